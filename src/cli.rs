@@ -1,0 +1,199 @@
+//! The command line: parses arguments, runs a command, reports, and picks the exit code
+//! (0 ok, 1 content or template errors, 2 usage or I/O errors).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::diag::Diagnostic;
+use crate::pipeline::{self, BuildOptions, Failure};
+use crate::scaffold;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "briefing",
+    version,
+    about = "A static site generator for conflict briefings"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scaffold a working site (site.yaml, content/, templates/) in DIR.
+    New {
+        dir: PathBuf,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Build the site into ./public (atomic: a failed build leaves public/ as it was).
+    Build(Common),
+    /// Validate everything and write nothing; exit 1 on any error.
+    Check(Common),
+}
+
+/// Options shared by the commands that read a site.
+#[derive(Args, Debug, Clone)]
+pub struct Common {
+    /// The site's folder (holding site.yaml, content/, templates/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site [default: ROOT/public].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Absolute URL the site is served from; needed only for feeds and canonical links.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include drafts.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Drop raw HTML from Markdown bodies.
+    #[arg(long)]
+    pub strip_html: bool,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Output {
+    /// Print errors only.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Colour the output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Output {
+    fn color(&self) -> bool {
+        match self.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        }
+    }
+}
+
+impl Common {
+    fn build_options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            base_url: self.base_url.clone(),
+            drafts: self.drafts,
+            strip_html: self.strip_html,
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    run(cli)
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::New { dir, out } => match scaffold::new_site(&dir) {
+            Ok(()) => {
+                if !out.quiet {
+                    eprintln!(
+                        "created a new site in {}; build it with `briefing build --root {}`",
+                        dir.display(),
+                        dir.display()
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Build(common) => {
+            let out = common
+                .out
+                .clone()
+                .unwrap_or_else(|| common.root.join("public"));
+            match pipeline::build(&common.build_options(), &out) {
+                Ok(s) => {
+                    if !common.output.quiet {
+                        eprintln!(
+                            "built {} pages ({} files, {:.1} KiB) from {} briefings, {} actors, {} quotes into {} in {} ms",
+                            s.pages,
+                            s.files,
+                            s.bytes as f64 / 1024.0,
+                            s.briefings,
+                            s.actors,
+                            s.quotes,
+                            out.display(),
+                            s.elapsed.as_millis()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(f) => report_failure(&f, &common.output, "build"),
+            }
+        }
+        Command::Check(common) => match pipeline::render(&common.build_options()) {
+            Ok(built) => {
+                if !common.output.quiet {
+                    eprintln!(
+                        "ok: {} briefings, {} actors, {} quotes, {} pages; no problems found",
+                        built.site.briefings.len(),
+                        built.site.actors.len(),
+                        built.site.quotes.len(),
+                        built.files.len()
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(f) => report_failure(&f, &common.output, "check"),
+        },
+    }
+}
+
+fn report_failure(f: &Failure, out: &Output, what: &str) -> ExitCode {
+    match f {
+        Failure::Content(diags) => {
+            eprint!("{}", render_diagnostics(diags, out.color()));
+            let n = diags.len();
+            eprintln!(
+                "{what} failed: {n} error{}; nothing was written",
+                if n == 1 { "" } else { "s" }
+            );
+            ExitCode::from(1)
+        }
+        Failure::Io(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Every diagnostic, numbered, separated by blank lines.
+pub fn render_diagnostics(diags: &[Diagnostic], color: bool) -> String {
+    diags
+        .iter()
+        .map(|d| d.render(color))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + if diags.is_empty() { "" } else { "\n" }
+}

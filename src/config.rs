@@ -1,0 +1,110 @@
+//! Site configuration: `site.yaml` merged with command-line overrides.
+
+use std::path::Path;
+
+use crate::content::SiteFm;
+use crate::diag::{Diagnostic, Kind};
+use crate::yaml;
+
+/// The site-wide settings every page sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    /// Absolute URL ending in `/`; only feeds, sitemaps and canonical links need it.
+    pub base_url: Option<String>,
+    pub language: String,
+    pub author: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Briefings".to_string(),
+            description: None,
+            base_url: None,
+            language: "en".to_string(),
+            author: None,
+        }
+    }
+}
+
+/// Reads `site.yaml` text (absent file = all defaults).
+pub fn parse(path: &Path, text: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let Some(text) = text else {
+        return Ok(Config::default());
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let parsed = yaml::parse::<SiteFm>(&yaml::Doc {
+        path,
+        file: text,
+        yaml: text,
+        first_line: 1,
+        what: "site.yaml",
+    });
+    if !parsed.diagnostics.is_empty() {
+        return Err(parsed.diagnostics);
+    }
+    let fm = parsed.value.unwrap_or_default();
+    let mut config = Config::default();
+    if let Some(t) = fm.title {
+        config.title = t;
+    }
+    if let Some(l) = fm.language {
+        config.language = l;
+    }
+    config.description = fm.description;
+    config.author = fm.author;
+    if let Some(url) = fm.base_url {
+        config.base_url = Some(normalize_base_url(&url).map_err(|m| {
+            let mut d = Diagnostic::new(Kind::BadValue, path, m);
+            if let Some(pos) = parsed.spans.value("base_url") {
+                d = d.at(text, pos);
+            }
+            vec![d]
+        })?);
+    }
+    Ok(config)
+}
+
+/// Checks that `url` is an absolute http(s) URL and gives it a trailing slash.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url `{url}` must start with https:// or http://"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return Err(format!("base_url `{url}` has no host"));
+    }
+    let mut out = url.to_string();
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_gets_a_trailing_slash_and_must_be_absolute() {
+        assert_eq!(
+            normalize_base_url("https://example.org/sub").unwrap(),
+            "https://example.org/sub/"
+        );
+        assert!(normalize_base_url("example.org").is_err());
+        assert!(normalize_base_url("javascript:alert(1)").is_err());
+    }
+
+    #[test]
+    fn missing_site_yaml_means_defaults_and_typos_are_errors() {
+        assert_eq!(
+            parse(Path::new("site.yaml"), None).unwrap(),
+            Config::default()
+        );
+        let errs = parse(Path::new("site.yaml"), Some("titel: x\n")).unwrap_err();
+        assert_eq!(errs[0].hint.as_deref(), Some("did you mean `title`?"));
+    }
+}

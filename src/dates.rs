@@ -1,0 +1,1506 @@
+//! EDTF (ISO 8601-2) dates: level 0 plus the common level 1 forms.
+//!
+//! Accepted, on each side of an optional interval `/`:
+//! - `2022`, `2022-03`, `2022-03-06`
+//! - one trailing qualifier: `?` uncertain, `~` approximate, `%` both
+//! - unspecified digits: `2022-03-XX`, `2022-XX-XX`, `2022-XX`, `202X`, `20XX`
+//!
+//! Intervals are `A/B`; either side may instead be `..` (open: the period runs
+//! on without limit) or empty (unknown: there is a limit but nobody knows it),
+//! though not both. Seasons, negative years and long `Y` years are rejected
+//! with a message saying so, so an author is not left guessing.
+//!
+//! The text is taken exactly as given: no trimming, and any whitespace is an
+//! error, because the caller points a caret at the byte offset we report and a
+//! silently trimmed scalar would shift it.
+//!
+//! Bounds: `lower()` is the earliest day the value can mean and `upper()` the
+//! latest. An open or unknown end has no day of its own, so it borrows the
+//! known end's bound: `2022-03-01/..` spans 2022-03-01..=2022-03-01 and
+//! `../2022-03` spans 2022-03-01..=2022-03-31. That keeps every value sortable
+//! and groupable without inventing dates nobody wrote.
+//!
+//! Sort order is by `lower()`, then `upper()`, then the text as written. So a
+//! more precise date sorts before a vaguer one that starts on the same day
+//! (`2022-01-01` < `2022-01` < `2022`), which puts "1 January 2022" ahead of
+//! "2022" in a timeline, and the final tie-break keeps the order total and in
+//! step with `Eq`.
+
+use serde::{Serialize, Serializer};
+use std::cmp::Ordering;
+use std::fmt;
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+const EXPECTED_DATE: &str = "expected a date like 2022-03-06, 2022-03 or 2022";
+
+/// A calendar day (proleptic Gregorian).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Day {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Day {
+    /// `2022-03-06`.
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// "6 March 2022". Falls back to ISO for a day that no parse could produce
+/// (the fields are public), rather than panicking on a bad month.
+pub fn day_display(d: Day) -> String {
+    match month_name(d.month) {
+        Some(name) => format!("{} {} {}", d.day, name, d.year),
+        None => d.iso(),
+    }
+}
+
+/// Midnight UTC at the start of the day, as feeds want: `2022-03-06T00:00:00Z`.
+pub fn rfc3339(d: Day) -> String {
+    format!("{}T00:00:00Z", d.iso())
+}
+
+/// How finely the (start) date was written. Unspecified parts count as not
+/// written: `2022-03-XX` is `Month`, `202X` is `Year`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    Year,
+    Month,
+    Day,
+}
+
+/// Why a date did not parse, and where: `offset` and `len` are bytes into the
+/// input so the caller can underline the bad part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateError {
+    pub message: String,
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl DateError {
+    fn new(message: impl Into<String>, offset: usize, len: usize) -> DateError {
+        // A zero-width span would draw no caret at all.
+        DateError {
+            message: message.into(),
+            offset,
+            len: len.max(1),
+        }
+    }
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DateError {}
+
+/// A month or day field: digits, or `XX` for "not specified".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Field {
+    Known(u8),
+    Unspecified,
+}
+
+/// One date, as parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Date {
+    /// The year with any `X` digits read as 0.
+    year: i32,
+    /// How many trailing year digits were `X` (0–2).
+    year_x: u8,
+    month: Option<Field>,
+    day: Option<Field>,
+    uncertain: bool,
+    approximate: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum End {
+    Known(Date),
+    /// `..`: no limit.
+    Open,
+    /// Empty: a limit exists but is not known.
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Shape {
+    Single(Date),
+    Interval(End, End),
+}
+
+/// An EDTF date or interval, keeping the text as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Edtf {
+    text: String,
+    shape: Shape,
+}
+
+impl Edtf {
+    /// Parses the exact text, with no trimming.
+    ///
+    /// # Errors
+    ///
+    /// A [`DateError`] whose `offset`/`len` underline the offending bytes.
+    pub fn parse(s: &str) -> Result<Edtf, DateError> {
+        reject_spaces(s)?;
+        if s.is_empty() {
+            return Err(DateError::new(EXPECTED_DATE, 0, 1));
+        }
+        let shape = parse_shape(s)?;
+        Ok(Edtf {
+            text: s.to_owned(),
+            shape,
+        })
+    }
+
+    pub fn as_written(&self) -> &str {
+        &self.text
+    }
+
+    /// Earliest day it can mean. For `../X` or `/X` this is X's lower bound:
+    /// an open start has no day of its own (see the module docs).
+    pub fn lower(&self) -> Day {
+        match self.shape {
+            Shape::Single(d) => d.lower(),
+            Shape::Interval(End::Known(a), _) => a.lower(),
+            Shape::Interval(_, End::Known(b)) => b.lower(),
+            Shape::Interval(..) => NO_DAY,
+        }
+    }
+
+    /// Latest day it can mean: `2022-03` → 2022-03-31, `202X` → 2029-12-31.
+    /// For `X/..` or `X/` this is X's upper bound.
+    pub fn upper(&self) -> Day {
+        match self.shape {
+            Shape::Single(d) => d.upper(),
+            Shape::Interval(_, End::Known(b)) => b.upper(),
+            Shape::Interval(End::Known(a), _) => a.upper(),
+            Shape::Interval(..) => NO_DAY,
+        }
+    }
+
+    pub fn is_interval(&self) -> bool {
+        matches!(self.shape, Shape::Interval(..))
+    }
+
+    /// True if any part carries `?` or `%`.
+    pub fn is_uncertain(&self) -> bool {
+        self.dates().any(|d| d.uncertain)
+    }
+
+    /// True if any part carries `~` or `%`.
+    pub fn is_approximate(&self) -> bool {
+        self.dates().any(|d| d.approximate)
+    }
+
+    /// Precision of the start date, or of the end when the start is open or
+    /// unknown.
+    pub fn precision(&self) -> Precision {
+        self.dates()
+            .next()
+            .map_or(Precision::Year, |d| d.reading().precision())
+    }
+
+    /// How a reader would say it, in British English.
+    pub fn display(&self) -> String {
+        match self.shape {
+            Shape::Single(d) => with_notes(phrase(&d), &uncertain_note(&d)),
+            Shape::Interval(start, end) => interval_display(start, end),
+        }
+    }
+
+    /// (year, month) of `lower()`, for grouping into monthly archives.
+    pub fn month_key(&self) -> (i32, u8) {
+        let d = self.lower();
+        (d.year, d.month)
+    }
+
+    /// The known dates, start first.
+    fn dates(&self) -> impl Iterator<Item = Date> {
+        let (a, b) = match self.shape {
+            Shape::Single(d) => (End::Known(d), End::Unknown),
+            Shape::Interval(a, b) => (a, b),
+        };
+        [a, b].into_iter().filter_map(|e| match e {
+            End::Known(d) => Some(d),
+            End::Open | End::Unknown => None,
+        })
+    }
+}
+
+/// Only reachable for an interval with no known end, which `parse` refuses;
+/// it exists so the accessors stay total without a panic.
+const NO_DAY: Day = Day {
+    year: 0,
+    month: 1,
+    day: 1,
+};
+
+impl fmt::Display for Edtf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::str::FromStr for Edtf {
+    type Err = DateError;
+    fn from_str(s: &str) -> Result<Edtf, DateError> {
+        Edtf::parse(s)
+    }
+}
+
+impl Ord for Edtf {
+    fn cmp(&self, other: &Edtf) -> Ordering {
+        self.lower()
+            .cmp(&other.lower())
+            .then_with(|| self.upper().cmp(&other.upper()))
+            // The shape is a function of the text, so this makes Ord agree
+            // with the derived Eq.
+            .then_with(|| self.text.cmp(&other.text))
+    }
+}
+
+impl PartialOrd for Edtf {
+    fn partial_cmp(&self, other: &Edtf) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Serialize for Edtf {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Calendar
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn month_name(month: u8) -> Option<&'static str> {
+    MONTHS.get(usize::from(month).checked_sub(1)?).copied()
+}
+
+impl Date {
+    fn last_year(&self) -> i32 {
+        // year_x is at most 2, so this is at most +99 on a year <= 9999.
+        self.year + 10_i32.pow(u32::from(self.year_x)) - 1
+    }
+
+    fn lower(&self) -> Day {
+        Day {
+            year: self.year,
+            month: known_or(self.month, 1),
+            day: known_or(self.day, 1),
+        }
+    }
+
+    fn upper(&self) -> Day {
+        let year = self.last_year();
+        let month = known_or(self.month, 12);
+        let day = match self.day {
+            Some(Field::Known(d)) => d,
+            _ => days_in_month(year, month),
+        };
+        Day { year, month, day }
+    }
+
+    fn reading(&self) -> Reading {
+        match (self.year_x, self.month, self.day) {
+            (1, ..) => Reading::Decade(self.year),
+            (2.., ..) => Reading::Century(self.year),
+            (_, Some(Field::Known(m)), Some(Field::Known(d))) => Reading::Day(self.year, m, d),
+            (_, Some(Field::Known(m)), _) => Reading::Month(self.year, m),
+            _ => Reading::Year(self.year),
+        }
+    }
+}
+
+fn known_or(field: Option<Field>, default: u8) -> u8 {
+    match field {
+        Some(Field::Known(n)) => n,
+        _ => default,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Display
+
+/// What a date says once unspecified parts are dropped: `2022-03-XX` reads
+/// as a month, `202X` as a decade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Day(i32, u8, u8),
+    Month(i32, u8),
+    Year(i32),
+    Decade(i32),
+    Century(i32),
+}
+
+impl Reading {
+    fn precision(self) -> Precision {
+        match self {
+            Reading::Day(..) => Precision::Day,
+            Reading::Month(..) => Precision::Month,
+            Reading::Year(_) | Reading::Decade(_) | Reading::Century(_) => Precision::Year,
+        }
+    }
+
+    fn text(self) -> String {
+        match self {
+            Reading::Day(y, m, d) => day_display(Day {
+                year: y,
+                month: m,
+                day: d,
+            }),
+            Reading::Month(y, m) => format!("{} {y}", name(m)),
+            Reading::Year(y) => y.to_string(),
+            Reading::Decade(y) => format!("the {y}s"),
+            Reading::Century(y) => format!("the {} century", ordinal(y / 100 + 1)),
+        }
+    }
+}
+
+/// Month name for a month the parser already validated.
+fn name(month: u8) -> &'static str {
+    month_name(month).unwrap_or("?")
+}
+
+fn ordinal(n: i32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// The date with "around" if approximate; uncertainty is left to a note so
+/// intervals can say which end it belongs to.
+fn phrase(d: &Date) -> String {
+    let text = d.reading().text();
+    if d.approximate {
+        format!("around {text}")
+    } else {
+        text
+    }
+}
+
+fn uncertain_note(d: &Date) -> Vec<&'static str> {
+    if d.uncertain {
+        vec!["uncertain"]
+    } else {
+        Vec::new()
+    }
+}
+
+fn with_notes(text: String, notes: &[&str]) -> String {
+    if notes.is_empty() {
+        text
+    } else {
+        format!("{text} ({})", notes.join(", "))
+    }
+}
+
+fn interval_display(start: End, end: End) -> String {
+    match (start, end) {
+        (End::Known(a), End::Known(b)) => closed_display(&a, &b),
+        (End::Known(a), other) => {
+            let mut notes = uncertain_note(&a);
+            if other == End::Unknown {
+                notes.push("end unknown");
+            }
+            with_notes(format!("from {}", phrase(&a)), &notes)
+        }
+        (other, End::Known(b)) => {
+            let mut notes = uncertain_note(&b);
+            if other == End::Unknown {
+                notes.push("start unknown");
+            }
+            with_notes(format!("until {}", phrase(&b)), &notes)
+        }
+        // parse() never builds this; say something harmless rather than panic.
+        _ => String::from("date unknown"),
+    }
+}
+
+fn closed_display(a: &Date, b: &Date) -> String {
+    // One "around" can only cover both ends when both are approximate;
+    // otherwise each end must say for itself, so nothing is shared.
+    let body = if a.approximate == b.approximate {
+        let range = range_text(a.reading(), b.reading());
+        if a.approximate {
+            format!("around {range}")
+        } else {
+            range
+        }
+    } else {
+        format!("{} – {}", phrase(a), phrase(b))
+    };
+    let note = match (a.uncertain, b.uncertain) {
+        (true, true) => Some("uncertain"),
+        (true, false) => Some("start uncertain"),
+        (false, true) => Some("end uncertain"),
+        (false, false) => None,
+    };
+    with_notes(body, note.as_slice())
+}
+
+/// Shares the month and year between the ends where a reader would:
+/// "4–5 March 2022", "27 February – 5 March 2022", "March–May 2022".
+fn range_text(a: Reading, b: Reading) -> String {
+    use Reading as R;
+    if a == b {
+        return a.text();
+    }
+    match (a, b) {
+        (R::Day(y1, m1, d1), R::Day(y2, m2, d2)) if y1 == y2 && m1 == m2 => {
+            format!("{d1}–{d2} {} {y1}", name(m1))
+        }
+        (R::Day(y1, m1, d1), R::Day(y2, m2, d2)) if y1 == y2 => {
+            format!("{d1} {} – {d2} {} {y1}", name(m1), name(m2))
+        }
+        (R::Month(y1, m1), R::Month(y2, m2)) if y1 == y2 => {
+            format!("{}–{} {y1}", name(m1), name(m2))
+        }
+        (R::Year(y1), R::Year(y2)) => format!("{y1}–{y2}"),
+        // Ends with spaces in them need a spaced dash to read as two ends.
+        _ => format!("{} – {}", a.text(), b.text()),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Parsing
+
+fn reject_spaces(s: &str) -> Result<(), DateError> {
+    match s.char_indices().find(|(_, c)| c.is_whitespace()) {
+        Some((at, c)) => Err(DateError::new("unexpected space", at, c.len_utf8())),
+        None => Ok(()),
+    }
+}
+
+fn parse_shape(s: &str) -> Result<Shape, DateError> {
+    let mut slashes = s.match_indices('/').map(|(at, _)| at);
+    let Some(slash) = slashes.next() else {
+        return parse_single(s);
+    };
+    if let Some(extra) = slashes.next() {
+        return Err(DateError::new("an interval has only one `/`", extra, 1));
+    }
+    // '/' is ASCII, so both cuts fall on char boundaries.
+    let (head, tail) = (
+        s.get(..slash).unwrap_or(""),
+        s.get(slash + 1..).unwrap_or(""),
+    );
+    let start = parse_end(head, 0)?;
+    let end = parse_end(tail, slash + 1)?;
+    check_interval(s, slash, start, end)?;
+    Ok(Shape::Interval(start, end))
+}
+
+fn parse_single(s: &str) -> Result<Shape, DateError> {
+    if s == ".." {
+        return Err(DateError::new(
+            "an open end (..) belongs in an interval, like 2022-03-01/..",
+            0,
+            2,
+        ));
+    }
+    parse_date(s, 0).map(Shape::Single)
+}
+
+fn parse_end(text: &str, base: usize) -> Result<End, DateError> {
+    match text {
+        "" => Ok(End::Unknown),
+        ".." => Ok(End::Open),
+        _ => parse_date(text, base).map(End::Known),
+    }
+}
+
+fn check_interval(s: &str, slash: usize, start: End, end: End) -> Result<(), DateError> {
+    match (start, end) {
+        (End::Known(a), End::Known(b)) if a.lower() > b.lower() => Err(DateError::new(
+            "interval ends before it starts",
+            slash + 1,
+            s.len() - slash - 1,
+        )),
+        (End::Known(_), _) | (_, End::Known(_)) => Ok(()),
+        _ => Err(DateError::new(
+            "an interval needs at least one known date",
+            0,
+            s.len(),
+        )),
+    }
+}
+
+/// Walks one side of an interval; offsets it reports are into the whole input.
+struct Cursor<'a> {
+    text: &'a str,
+    base: usize,
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn rest(&self) -> &'a str {
+        self.text.get(self.pos..).unwrap_or("")
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+
+    fn peek_second(&self) -> Option<char> {
+        self.rest().chars().nth(1)
+    }
+
+    /// Absolute byte offset of the next char.
+    fn at(&self) -> usize {
+        self.base + self.pos
+    }
+
+    fn eat(&mut self, want: char) -> bool {
+        if self.peek() == Some(want) {
+            self.pos += want.len_utf8();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Takes the run of digit-like chars (digits and either case of X, so a
+    /// lowercase x gets its own message instead of "unexpected").
+    fn digits(&mut self) -> (usize, &'a str) {
+        let rest = self.rest();
+        let len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || *b == b'X' || *b == b'x')
+            .count();
+        let start = self.at();
+        self.pos += len;
+        (start, rest.get(..len).unwrap_or(""))
+    }
+
+    /// An error at the next char, or just past the end if there is none.
+    fn unexpected(&self) -> DateError {
+        match self.peek() {
+            Some(c) => DateError::new(
+                format!("unexpected `{}`", c.escape_debug()),
+                self.at(),
+                c.len_utf8(),
+            ),
+            None => DateError::new("unexpected end of date", self.at(), 1),
+        }
+    }
+}
+
+fn parse_date(text: &str, base: usize) -> Result<Date, DateError> {
+    let mut c = Cursor { text, base, pos: 0 };
+    let (year, year_x) = parse_year(&mut c)?;
+    let mut date = Date {
+        year,
+        year_x,
+        month: None,
+        day: None,
+        uncertain: false,
+        approximate: false,
+    };
+    if c.eat('-') {
+        let (month, span) = parse_field(&mut c, "month", "03")?;
+        if year_x > 0 {
+            return Err(DateError::new(
+                "a month cannot follow unspecified year digits",
+                span.0,
+                span.1,
+            ));
+        }
+        check_month(month, span)?;
+        date.month = Some(month);
+        if c.eat('-') {
+            let (day, span) = parse_field(&mut c, "day", "06")?;
+            check_day(year, month, day, span)?;
+            date.day = Some(day);
+        }
+    }
+    parse_qualifier(&mut c, &mut date)?;
+    Ok(date)
+}
+
+fn parse_year(c: &mut Cursor) -> Result<(i32, u8), DateError> {
+    let start = c.at();
+    match c.peek() {
+        Some('-') if c.peek_second().is_some_and(|d| d.is_ascii_digit()) => {
+            return Err(DateError::new("negative years are not supported", start, 1));
+        }
+        Some('Y') => {
+            return Err(DateError::new(
+                "long years like Y12345 are not supported",
+                start,
+                1,
+            ));
+        }
+        Some('.') => {
+            return Err(DateError::new(
+                "an open end is written as `..` on its own",
+                start,
+                c.rest().len(),
+            ));
+        }
+        Some(d) if d.is_ascii_digit() || d == 'X' || d == 'x' => {}
+        // Point at the whole side: it is not a date at all, e.g. "yesterday".
+        _ => return Err(DateError::new(EXPECTED_DATE, start, c.rest().len())),
+    }
+    let (offset, digits) = c.digits();
+    check_capital_x(digits, offset)?;
+    if digits.len() != 4 {
+        return Err(DateError::new(
+            "the year must have four digits, like 2022",
+            offset,
+            digits.len(),
+        ));
+    }
+    let trailing_x = digits.bytes().rev().take_while(|b| *b == b'X').count();
+    let head = digits.get(..4 - trailing_x).unwrap_or("");
+    // Saturating keeps the check below honest without a lossy cast.
+    let year_x = u8::try_from(trailing_x).unwrap_or(u8::MAX);
+    if year_x > 2 || head.contains('X') {
+        return Err(DateError::new(
+            "only the last one or two digits of a year can be X",
+            offset,
+            4,
+        ));
+    }
+    Ok((number(digits), year_x))
+}
+
+/// Reads a month or day: two digits or `XX`. Returns the field and its span.
+fn parse_field(
+    c: &mut Cursor,
+    what: &str,
+    example: &str,
+) -> Result<(Field, (usize, usize)), DateError> {
+    let dash = c.at().saturating_sub(1);
+    let (offset, digits) = c.digits();
+    if digits.is_empty() {
+        // Underline what is there instead, or the dash if nothing is.
+        let (at, len) = c.peek().map_or((dash, 1), |ch| (c.at(), ch.len_utf8()));
+        return Err(DateError::new(
+            format!("expected a {what} after `-`"),
+            at,
+            len,
+        ));
+    }
+    check_capital_x(digits, offset)?;
+    let span = (offset, digits.len());
+    if digits.len() != 2 {
+        return Err(DateError::new(
+            format!("the {what} must have two digits, like {example}"),
+            offset,
+            digits.len(),
+        ));
+    }
+    if digits == "XX" {
+        return Ok((Field::Unspecified, span));
+    }
+    if digits.contains('X') {
+        return Err(DateError::new(
+            format!("a {what} is either two digits or XX"),
+            offset,
+            2,
+        ));
+    }
+    // Two digits are at most 99, so this fits; saturating is belt and braces.
+    let value = u8::try_from(number(digits)).unwrap_or(u8::MAX);
+    Ok((Field::Known(value), span))
+}
+
+/// Value of a run of ASCII digits, reading X as 0. Callers pass at most four.
+fn number(digits: &str) -> i32 {
+    digits.bytes().fold(0, |acc, b| {
+        let digit = if b.is_ascii_digit() { b - b'0' } else { 0 };
+        acc * 10 + i32::from(digit)
+    })
+}
+
+fn check_capital_x(digits: &str, offset: usize) -> Result<(), DateError> {
+    match digits.find('x') {
+        Some(i) => Err(DateError::new(
+            "unspecified digits are written with a capital X",
+            offset + i,
+            1,
+        )),
+        None => Ok(()),
+    }
+}
+
+fn check_month(month: Field, (offset, len): (usize, usize)) -> Result<(), DateError> {
+    match month {
+        Field::Known(m) if !(1..=12).contains(&m) => Err(DateError::new(
+            format!("month {m:02} is out of range (01–12)"),
+            offset,
+            len,
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn check_day(
+    year: i32,
+    month: Field,
+    day: Field,
+    (offset, len): (usize, usize),
+) -> Result<(), DateError> {
+    let Field::Known(d) = day else {
+        return Ok(());
+    };
+    let err = |message: String| Err(DateError::new(message, offset, len));
+    if !(1..=31).contains(&d) {
+        return err(format!("day {d:02} is out of range (01–31)"));
+    }
+    match month {
+        Field::Unspecified => err("a day cannot be given when the month is unspecified".to_owned()),
+        Field::Known(m) if d > days_in_month(year, m) => {
+            err(format!("day {d} does not exist in {} {year}", name(m)))
+        }
+        Field::Known(_) => Ok(()),
+    }
+}
+
+fn parse_qualifier(c: &mut Cursor, date: &mut Date) -> Result<(), DateError> {
+    let at = c.at();
+    let (uncertain, approximate) = match c.peek() {
+        None => return Ok(()),
+        Some('?') => (true, false),
+        Some('~') => (false, true),
+        Some('%') => (true, true),
+        Some(_) => return Err(c.unexpected()),
+    };
+    c.pos += 1;
+    date.uncertain = uncertain;
+    date.approximate = approximate;
+    match c.peek() {
+        None => Ok(()),
+        Some('?' | '~' | '%') => Err(DateError::new(
+            "only one qualifier (?, ~ or %) is allowed",
+            c.at(),
+            1,
+        )),
+        Some('-') => Err(DateError::new(
+            "a qualifier (?, ~ or %) must come at the end of the date",
+            at,
+            1,
+        )),
+        Some(_) => Err(c.unexpected()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Edtf {
+        match Edtf::parse(s) {
+            Ok(e) => e,
+            Err(e) => panic!("{s:?} should parse, got {e:?}"),
+        }
+    }
+
+    fn err(s: &str) -> DateError {
+        match Edtf::parse(s) {
+            Ok(e) => panic!("{s:?} should fail, parsed as {e:?}"),
+            Err(e) => e,
+        }
+    }
+
+    fn day(year: i32, month: u8, day: u8) -> Day {
+        Day { year, month, day }
+    }
+
+    /// Asserts message, offset and len together, so a failure shows all three.
+    fn assert_err(s: &str, message: &str, offset: usize, len: usize) {
+        let e = err(s);
+        assert_eq!(
+            (e.message.as_str(), e.offset, e.len),
+            (message, offset, len),
+            "for {s:?}"
+        );
+    }
+
+    fn bounds(s: &str) -> (String, String) {
+        let e = p(s);
+        (e.lower().iso(), e.upper().iso())
+    }
+
+    // --- bounds -----------------------------------------------------------
+
+    #[test]
+    fn level0_bounds() {
+        assert_eq!(bounds("2022"), ("2022-01-01".into(), "2022-12-31".into()));
+        assert_eq!(
+            bounds("2022-03"),
+            ("2022-03-01".into(), "2022-03-31".into())
+        );
+        assert_eq!(
+            bounds("2022-04"),
+            ("2022-04-01".into(), "2022-04-30".into())
+        );
+        assert_eq!(
+            bounds("2022-03-06"),
+            ("2022-03-06".into(), "2022-03-06".into())
+        );
+        assert_eq!(bounds("0000"), ("0000-01-01".into(), "0000-12-31".into()));
+        assert_eq!(bounds("9999"), ("9999-01-01".into(), "9999-12-31".into()));
+    }
+
+    #[test]
+    fn february_bounds_follow_leap_years() {
+        assert_eq!(p("2024-02").upper(), day(2024, 2, 29));
+        assert_eq!(p("2023-02").upper(), day(2023, 2, 28));
+        assert_eq!(p("2000-02").upper(), day(2000, 2, 29));
+        assert_eq!(p("1900-02").upper(), day(1900, 2, 28));
+    }
+
+    #[test]
+    fn qualifiers_keep_bounds_and_set_flags() {
+        for (s, unc, approx) in [
+            ("2022", false, false),
+            ("2022?", true, false),
+            ("2022-03~", false, true),
+            ("2022-03-06%", true, true),
+        ] {
+            let e = p(s);
+            assert_eq!((e.is_uncertain(), e.is_approximate()), (unc, approx), "{s}");
+            assert!(!e.is_interval());
+        }
+        assert_eq!(bounds("2022-03~"), bounds("2022-03"));
+    }
+
+    #[test]
+    fn unspecified_digits_widen_bounds() {
+        assert_eq!(
+            bounds("2022-03-XX"),
+            ("2022-03-01".into(), "2022-03-31".into())
+        );
+        assert_eq!(
+            bounds("2022-XX-XX"),
+            ("2022-01-01".into(), "2022-12-31".into())
+        );
+        assert_eq!(
+            bounds("2022-XX"),
+            ("2022-01-01".into(), "2022-12-31".into())
+        );
+        assert_eq!(bounds("202X"), ("2020-01-01".into(), "2029-12-31".into()));
+        assert_eq!(bounds("20XX"), ("2000-01-01".into(), "2099-12-31".into()));
+        assert_eq!(bounds("202X~"), bounds("202X"));
+        assert_eq!(
+            bounds("2024-02-XX"),
+            ("2024-02-01".into(), "2024-02-29".into())
+        );
+    }
+
+    #[test]
+    fn interval_bounds() {
+        let e = p("2022-03-04/2022-05");
+        assert!(e.is_interval());
+        assert_eq!((e.lower(), e.upper()), (day(2022, 3, 4), day(2022, 5, 31)));
+        assert_eq!(
+            bounds("2021/2022"),
+            ("2021-01-01".into(), "2022-12-31".into())
+        );
+        assert_eq!(
+            bounds("2022-03/2022-03-15"),
+            ("2022-03-01".into(), "2022-03-15".into())
+        );
+        assert_eq!(
+            bounds("202X/2031"),
+            ("2020-01-01".into(), "2031-12-31".into())
+        );
+    }
+
+    #[test]
+    fn open_and_unknown_ends_borrow_the_known_bound() {
+        assert_eq!(
+            bounds("2022-03-01/.."),
+            ("2022-03-01".into(), "2022-03-01".into())
+        );
+        assert_eq!(
+            bounds("2022-03/.."),
+            ("2022-03-01".into(), "2022-03-31".into())
+        );
+        assert_eq!(
+            bounds("2022-03-01/"),
+            ("2022-03-01".into(), "2022-03-01".into())
+        );
+        assert_eq!(
+            bounds("../2022-03-05"),
+            ("2022-03-05".into(), "2022-03-05".into())
+        );
+        assert_eq!(
+            bounds("../2022-03"),
+            ("2022-03-01".into(), "2022-03-31".into())
+        );
+        assert_eq!(bounds("/2022"), ("2022-01-01".into(), "2022-12-31".into()));
+        for s in ["2022-03-01/..", "../2022-03-05", "2022-03-01/", "/2022"] {
+            assert!(p(s).is_interval(), "{s}");
+        }
+    }
+
+    #[test]
+    fn interval_flags_look_at_both_ends() {
+        assert!(p("2022/2023?").is_uncertain());
+        assert!(!p("2022/2023?").is_approximate());
+        assert!(p("2022~/2023").is_approximate());
+        assert!(p("../2023%").is_uncertain());
+        assert!(p("2022%/..").is_approximate());
+        assert!(!p("2022/2023").is_uncertain());
+    }
+
+    #[test]
+    fn precision_of_start_or_known_end() {
+        assert_eq!(p("2022").precision(), Precision::Year);
+        assert_eq!(p("2022-03").precision(), Precision::Month);
+        assert_eq!(p("2022-03-06?").precision(), Precision::Day);
+        assert_eq!(p("2022-03-XX").precision(), Precision::Month);
+        assert_eq!(p("2022-XX-XX").precision(), Precision::Year);
+        assert_eq!(p("202X").precision(), Precision::Year);
+        assert_eq!(p("2022/2022-03-06").precision(), Precision::Year);
+        assert_eq!(p("2022-03-06/2023").precision(), Precision::Day);
+        assert_eq!(p("../2022-03").precision(), Precision::Month);
+        assert_eq!(p("/2022-03-06").precision(), Precision::Day);
+    }
+
+    #[test]
+    fn month_key_uses_lower_bound() {
+        assert_eq!(p("2022-03-06").month_key(), (2022, 3));
+        assert_eq!(p("2022").month_key(), (2022, 1));
+        assert_eq!(p("2021-12-30/2022-01-02").month_key(), (2021, 12));
+        assert_eq!(p("../2022-05-05").month_key(), (2022, 5));
+        assert_eq!(p("202X").month_key(), (2020, 1));
+    }
+
+    #[test]
+    fn as_written_and_display_trait_keep_the_text() {
+        for s in [
+            "2022-03-06",
+            "2022-03~",
+            "202X",
+            "../2022-03-05",
+            "2022-03-01/",
+        ] {
+            let e = p(s);
+            assert_eq!(e.as_written(), s);
+            assert_eq!(e.to_string(), s);
+            assert_eq!(s.parse::<Edtf>().ok(), Some(e));
+        }
+    }
+
+    #[test]
+    fn serializes_as_written() {
+        // serde lets a Formatter act as a serializer for plain values; a
+        // struct or map would fail here, so this proves it is a bare string.
+        struct Via<'a>(&'a Edtf);
+        impl fmt::Display for Via<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.serialize(f)
+            }
+        }
+        assert_eq!(Via(&p("2022-03~/..")).to_string(), "2022-03~/..");
+    }
+
+    // --- leap years ---------------------------------------------------------
+
+    #[test]
+    fn leap_days() {
+        assert_eq!(p("2024-02-29").lower(), day(2024, 2, 29));
+        assert_eq!(p("2000-02-29").lower(), day(2000, 2, 29));
+        assert_err("2023-02-29", "day 29 does not exist in February 2023", 8, 2);
+        assert_err("1900-02-29", "day 29 does not exist in February 1900", 8, 2);
+        assert_err("2024-02-30", "day 30 does not exist in February 2024", 8, 2);
+    }
+
+    #[test]
+    fn day_limits_per_month() {
+        for m in 1..=12u8 {
+            let last = days_in_month(2022, m);
+            assert!(Edtf::parse(&format!("2022-{m:02}-{last:02}")).is_ok());
+            let over = format!("2022-{m:02}-{:02}", last + 1);
+            assert!(Edtf::parse(&over).is_err(), "{over}");
+        }
+    }
+
+    // --- errors -------------------------------------------------------------
+
+    #[test]
+    fn field_range_errors() {
+        assert_err("2022-13", "month 13 is out of range (01–12)", 5, 2);
+        assert_err("2022-00-01", "month 00 is out of range (01–12)", 5, 2);
+        assert_err("2022-04-31", "day 31 does not exist in April 2022", 8, 2);
+        assert_err("2022-03-00", "day 00 is out of range (01–31)", 8, 2);
+        assert_err("2022-03-32", "day 32 is out of range (01–31)", 8, 2);
+        assert_err("2022/2022-13", "month 13 is out of range (01–12)", 10, 2);
+    }
+
+    #[test]
+    fn shape_errors() {
+        assert_err("", EXPECTED_DATE, 0, 1);
+        assert_err("yesterday", EXPECTED_DATE, 0, 9);
+        assert_err("2022/later", EXPECTED_DATE, 5, 5);
+        assert_err("22", "the year must have four digits, like 2022", 0, 2);
+        assert_err(
+            "99999999999",
+            "the year must have four digits, like 2022",
+            0,
+            11,
+        );
+        assert_err("2022-3", "the month must have two digits, like 03", 5, 1);
+        assert_err("2022-03-6", "the day must have two digits, like 06", 8, 1);
+        assert_err("2022-03-061", "the day must have two digits, like 06", 8, 3);
+        assert_err("2022-", "expected a month after `-`", 4, 1);
+        assert_err("2022--01", "expected a month after `-`", 5, 1);
+        assert_err("2022-03-", "expected a day after `-`", 7, 1);
+        assert_err("2022-Mar", "expected a month after `-`", 5, 1);
+        assert_err("2022-03-06-01", "unexpected `-`", 10, 1);
+        assert_err("2022abc", "unexpected `a`", 4, 1);
+        assert_err("2022.5", "unexpected `.`", 4, 1);
+    }
+
+    #[test]
+    fn unspecified_digit_errors() {
+        assert_err("2022-0X", "a month is either two digits or XX", 5, 2);
+        assert_err("2022-03-1X", "a day is either two digits or XX", 8, 2);
+        assert_err(
+            "2022-XX-06",
+            "a day cannot be given when the month is unspecified",
+            8,
+            2,
+        );
+        assert_err(
+            "2XXX",
+            "only the last one or two digits of a year can be X",
+            0,
+            4,
+        );
+        assert_err(
+            "XXXX",
+            "only the last one or two digits of a year can be X",
+            0,
+            4,
+        );
+        assert_err(
+            "2X22",
+            "only the last one or two digits of a year can be X",
+            0,
+            4,
+        );
+        assert_err(
+            "202X-03",
+            "a month cannot follow unspecified year digits",
+            5,
+            2,
+        );
+        assert_err(
+            "2022-03-xx",
+            "unspecified digits are written with a capital X",
+            8,
+            1,
+        );
+        assert_err(
+            "202x",
+            "unspecified digits are written with a capital X",
+            3,
+            1,
+        );
+    }
+
+    #[test]
+    fn qualifier_errors() {
+        assert_err("2022??", "only one qualifier (?, ~ or %) is allowed", 5, 1);
+        assert_err("2022?~", "only one qualifier (?, ~ or %) is allowed", 5, 1);
+        assert_err(
+            "2022?-03",
+            "a qualifier (?, ~ or %) must come at the end of the date",
+            4,
+            1,
+        );
+        assert_err("2022?x", "unexpected `x`", 5, 1);
+        assert_err(
+            "2022/..?",
+            "an open end is written as `..` on its own",
+            5,
+            3,
+        );
+        assert_err("?2022", EXPECTED_DATE, 0, 5);
+    }
+
+    #[test]
+    fn unsupported_forms_say_so() {
+        assert_err("-2022", "negative years are not supported", 0, 1);
+        assert_err(
+            "Y170000002",
+            "long years like Y12345 are not supported",
+            0,
+            1,
+        );
+        assert_err("2022/-0500", "negative years are not supported", 5, 1);
+        // Seasons (21–24) are level 1 but not needed: they fail as a month.
+        assert_err("2022-21", "month 21 is out of range (01–12)", 5, 2);
+    }
+
+    #[test]
+    fn interval_errors() {
+        assert_err(
+            "2022-03-06/2022-03-05",
+            "interval ends before it starts",
+            11,
+            10,
+        );
+        assert_err("2023/2022-12", "interval ends before it starts", 5, 7);
+        assert_err(
+            "2022-03-06/2022-03-06/2022",
+            "an interval has only one `/`",
+            21,
+            1,
+        );
+        assert_err("//", "an interval has only one `/`", 1, 1);
+        assert_err("/", "an interval needs at least one known date", 0, 1);
+        assert_err("../..", "an interval needs at least one known date", 0, 5);
+        assert_err("../", "an interval needs at least one known date", 0, 3);
+        assert_err("/..", "an interval needs at least one known date", 0, 3);
+        assert_err(
+            "..",
+            "an open end (..) belongs in an interval, like 2022-03-01/..",
+            0,
+            2,
+        );
+        assert_err(
+            "2022/...",
+            "an open end is written as `..` on its own",
+            5,
+            3,
+        );
+        assert_err("..2022", "an open end is written as `..` on its own", 0, 6);
+    }
+
+    #[test]
+    fn intervals_may_start_and_end_in_the_same_period() {
+        // Ordered by lower bound only, so a day inside a year may end it.
+        assert!(Edtf::parse("2022/2022-01-01").is_ok());
+        assert!(Edtf::parse("2022-03-06/2022-03-06").is_ok());
+        assert!(Edtf::parse("2022-03-06/2022-03").is_err());
+    }
+
+    #[test]
+    fn spaces_are_errors_wherever_they_are() {
+        assert_err(" 2022", "unexpected space", 0, 1);
+        assert_err("2022 ", "unexpected space", 4, 1);
+        assert_err("2022-03-06\n", "unexpected space", 10, 1);
+        assert_err("2022 / 2023", "unexpected space", 4, 1);
+        assert_err("\t", "unexpected space", 0, 1);
+        // U+00A0 is two bytes; the span must cover both.
+        assert_err("2022\u{a0}", "unexpected space", 4, 2);
+    }
+
+    #[test]
+    fn non_ascii_spans_cover_whole_chars() {
+        assert_err("９９９９", EXPECTED_DATE, 0, 12);
+        assert_err("2022-０３", "expected a month after `-`", 5, 3);
+        assert_err("2022😀", "unexpected `😀`", 4, 4);
+        assert_err("😀", EXPECTED_DATE, 0, 4);
+    }
+
+    #[test]
+    fn error_display_is_the_message() {
+        let e = err("2022-13");
+        assert_eq!(e.to_string(), "month 13 is out of range (01–12)");
+    }
+
+    #[test]
+    fn never_panics_and_spans_stay_in_bounds() {
+        let weird = [
+            "",
+            "-",
+            "/",
+            "//",
+            "///",
+            ".",
+            "..",
+            "...",
+            "../..",
+            "2022-",
+            "2022--01",
+            "--",
+            "９９９９",
+            "2022-03-06/2022-03-06/2022",
+            "99999999999",
+            "😀",
+            "2022-😀",
+            "2022-03-😀",
+            "2022?😀",
+            "😀/2022",
+            "2022/😀",
+            "X",
+            "XX",
+            "XXX",
+            "XXXXX",
+            "2",
+            "20",
+            "202",
+            "20222",
+            "2022-1",
+            "2022-123",
+            "2022-03-1",
+            "2022-03-123",
+            "?",
+            "~",
+            "%",
+            "2022?/",
+            "/2022?",
+            "2022-XX-XX-XX",
+            "-1",
+            "-",
+            "Y",
+            "Y2022",
+            "y2022",
+            "2022y",
+            "0000-00-00",
+            "9999-12-31/9999-12-31",
+            "2022\0",
+            "\u{200b}2022",
+            "2022-03-06T10:00",
+            "2022/03/06",
+            "06/03/2022",
+            "2022-03-06/..~",
+            "..2022",
+            "2022..",
+            "2022/2023/",
+            "'2022'",
+            "`",
+            "2022-03-06%%",
+            "-0",
+            "-/-",
+        ];
+        for s in weird {
+            // Either answer is fine; the point is no panic and a usable span.
+            match Edtf::parse(s) {
+                Ok(e) => {
+                    let _ = (e.display(), e.lower(), e.upper(), e.precision());
+                }
+                Err(e) => {
+                    assert!(e.len >= 1, "{s:?}");
+                    assert!(e.offset <= s.len(), "{s:?}: {e:?}");
+                    assert!(!e.message.is_empty());
+                    if e.offset < s.len() {
+                        let end = e.offset + e.len;
+                        assert!(s.get(e.offset..end).is_some(), "{s:?}: bad span {e:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_short_string_over_a_small_alphabet_is_handled() {
+        // Exhaustive over everything up to 4 chars from the interesting
+        // alphabet: catches index arithmetic that only breaks at edges.
+        let alphabet = [
+            '0', '1', '9', 'X', 'x', '-', '/', '.', '?', '~', '%', 'é', ' ',
+        ];
+        let mut inputs = vec![String::new()];
+        for _ in 0..4 {
+            let next: Vec<String> = inputs
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            for s in &next {
+                if let Err(e) = Edtf::parse(s) {
+                    assert!(e.offset <= s.len() && e.len >= 1, "{s:?}: {e:?}");
+                    if e.offset < s.len() {
+                        assert!(s.get(e.offset..e.offset + e.len).is_some(), "{s:?}: {e:?}");
+                    }
+                }
+            }
+            inputs = next;
+        }
+    }
+
+    // --- display ------------------------------------------------------------
+
+    fn shows(s: &str, want: &str) {
+        assert_eq!(p(s).display(), want, "display of {s:?}");
+    }
+
+    #[test]
+    fn display_single_dates() {
+        shows("2022-03-06", "6 March 2022");
+        shows("2022-03", "March 2022");
+        shows("2022", "2022");
+        shows("0800-01-02", "2 January 800");
+        shows("2022-12-25", "25 December 2022");
+    }
+
+    #[test]
+    fn display_qualified_dates() {
+        shows("2022-03~", "around March 2022");
+        shows("2022-03-06?", "6 March 2022 (uncertain)");
+        shows("2022%", "around 2022 (uncertain)");
+        shows("202X~", "around the 2020s");
+    }
+
+    #[test]
+    fn display_unspecified_dates() {
+        shows("2022-03-XX", "March 2022");
+        shows("2022-XX-XX", "2022");
+        shows("2022-XX", "2022");
+        shows("202X", "the 2020s");
+        shows("20XX", "the 21st century");
+        shows("19XX", "the 20th century");
+        shows("10XX", "the 11th century");
+        shows("21XX", "the 22nd century");
+        shows("22XX", "the 23rd century");
+        shows("00XX", "the 1st century");
+    }
+
+    #[test]
+    fn display_closed_intervals() {
+        shows("2022-03-04/2022-03-05", "4–5 March 2022");
+        shows("2022-02-27/2022-03-05", "27 February – 5 March 2022");
+        shows("2021-12-30/2022-01-02", "30 December 2021 – 2 January 2022");
+        shows("2022-03/2022-05", "March–May 2022");
+        shows("2021-11/2022-02", "November 2021 – February 2022");
+        shows("2021/2022", "2021–2022");
+        shows("2022-03-06/2022-03-06", "6 March 2022");
+        shows("2022-03-XX/2022-05", "March–May 2022");
+        shows("2021/2022-03", "2021 – March 2022");
+        shows("201X/202X", "the 2010s – the 2020s");
+    }
+
+    #[test]
+    fn display_open_and_unknown_ends() {
+        shows("2022-03-01/..", "from 1 March 2022");
+        shows("../2022-03-05", "until 5 March 2022");
+        shows("2022-03-01/", "from 1 March 2022 (end unknown)");
+        shows("/2022-03-05", "until 5 March 2022 (start unknown)");
+        shows("2022-03~/..", "from around March 2022");
+        shows("2022?/", "from 2022 (uncertain, end unknown)");
+    }
+
+    #[test]
+    fn display_qualified_interval_ends() {
+        shows("2022-03-04~/2022-03-05~", "around 4–5 March 2022");
+        shows(
+            "2022-03-04~/2022-03-05",
+            "around 4 March 2022 – 5 March 2022",
+        );
+        shows(
+            "2022-03-04/2022-03-05~",
+            "4 March 2022 – around 5 March 2022",
+        );
+        shows("2022-03-04?/2022-03-05?", "4–5 March 2022 (uncertain)");
+        shows("2022-03-04?/2022-03-05", "4–5 March 2022 (start uncertain)");
+        shows("2021/2022?", "2021–2022 (end uncertain)");
+        shows("2021%/2022~", "around 2021–2022 (start uncertain)");
+    }
+
+    #[test]
+    fn day_helpers() {
+        let d = day(2022, 3, 6);
+        assert_eq!(d.iso(), "2022-03-06");
+        assert_eq!(day_display(d), "6 March 2022");
+        assert_eq!(rfc3339(d), "2022-03-06T00:00:00Z");
+        assert_eq!(day(33, 1, 1).iso(), "0033-01-01");
+        // Public fields can hold nonsense; that must not panic.
+        assert_eq!(day_display(day(2022, 13, 1)), "2022-13-01");
+        assert_eq!(day_display(day(2022, 0, 1)), "2022-00-01");
+    }
+
+    // --- ordering -----------------------------------------------------------
+
+    #[test]
+    fn sort_by_lower_then_upper_then_text() {
+        let mut v: Vec<Edtf> = [
+            "2022",
+            "2022-03",
+            "2022-01-01",
+            "2021-12-31",
+            "2022-01",
+            "2022-01-01~",
+            "../2022-01-01",
+            "2022-03-06",
+            "202X",
+            "2022/2023",
+        ]
+        .iter()
+        .map(|s| p(s))
+        .collect();
+        v.sort();
+        let got: Vec<&str> = v.iter().map(Edtf::as_written).collect();
+        assert_eq!(
+            got,
+            [
+                "202X",
+                "2021-12-31",
+                // Same single day: text breaks the tie.
+                "../2022-01-01",
+                "2022-01-01",
+                "2022-01-01~",
+                "2022-01",
+                "2022",
+                "2022/2023",
+                "2022-03",
+                "2022-03-06",
+            ]
+        );
+    }
+
+    #[test]
+    fn ord_agrees_with_eq() {
+        let a = p("2022-03");
+        let b = p("2022-03-XX");
+        // Same bounds, different text: not equal, and ordered.
+        assert_eq!((a.lower(), a.upper()), (b.lower(), b.upper()));
+        assert_ne!(a, b);
+        assert_ne!(a.cmp(&b), Ordering::Equal);
+        assert_eq!(a.cmp(&p("2022-03")), Ordering::Equal);
+        assert_eq!(a.partial_cmp(&b), Some(a.cmp(&b)));
+    }
+
+    #[test]
+    fn day_orders_chronologically() {
+        assert!(day(2021, 12, 31) < day(2022, 1, 1));
+        assert!(day(2022, 1, 31) < day(2022, 2, 1));
+        assert!(day(2022, 2, 1) < day(2022, 2, 2));
+    }
+}

@@ -1,0 +1,23 @@
+//! `briefing`: a static site generator for conflict briefings.
+//!
+//! The pipeline runs one way: [`discover`] finds and reads files, [`source`] and
+//! [`yaml`] parse them, [`model`] builds one validated model, [`render`] turns it into
+//! pages through [`views`] and the [`theme`], and [`output`] writes them atomically.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod dates;
+pub mod diag;
+pub mod discover;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod refs;
+pub mod render;
+pub mod scaffold;
+pub mod source;
+pub mod theme;
+pub mod views;
+pub mod yaml;

@@ -1,0 +1,278 @@
+//! Markdown bodies to HTML: `[[actor]]` links resolved, site links made relative.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+/// A `[[…]]` link whose target is not a known actor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadWikiLink {
+    pub target: String,
+    /// Byte range of the whole `[[…]]` in the body.
+    pub range: Range<usize>,
+}
+
+/// A link or image in a body that points inside the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalLink {
+    /// As written by the editor.
+    pub url: String,
+    pub range: Range<usize>,
+}
+
+/// A body rendered for one page.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered<A> {
+    pub html: String,
+    /// Actors linked with `[[…]]`, in order of first mention.
+    pub mentions: Vec<A>,
+    /// Plain text of the first paragraph, the fallback summary.
+    pub first_paragraph: String,
+    pub bad_links: Vec<BadWikiLink>,
+    pub local_links: Vec<LocalLink>,
+}
+
+/// What a body needs from the rest of the site to be rendered.
+pub struct Env<'a, A> {
+    /// Relative prefix from the page the body appears on to the site root.
+    pub root: &'a str,
+    /// Resolves an actor ref to the actor and its site path (`actors/x/index.html`).
+    pub actor: &'a (dyn Fn(&str) -> Option<(A, String)> + Sync),
+    /// Drop raw HTML from bodies (for sites that take Markdown from untrusted hands).
+    pub strip_html: bool,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub fn render<A: Copy + PartialEq>(body: &str, env: &Env<A>) -> Rendered<A> {
+    let mut out = Rendered {
+        html: String::with_capacity(body.len() * 3 / 2),
+        mentions: Vec::new(),
+        first_paragraph: String::new(),
+        bad_links: Vec::new(),
+        local_links: Vec::new(),
+    };
+    // For each open link: whether its start was dropped, so its end is dropped too.
+    let mut dropped: Vec<bool> = Vec::new();
+    let mut paragraph = ParagraphState::Before;
+    let events = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| {
+            track_first_paragraph(&event, &mut paragraph, &mut out.first_paragraph);
+            match event {
+                Event::Start(Tag::Link {
+                    link_type: LinkType::WikiLink { .. },
+                    dest_url,
+                    title,
+                    id,
+                }) => match (env.actor)(&dest_url) {
+                    Some((actor, path)) => {
+                        if !out.mentions.contains(&actor) {
+                            out.mentions.push(actor);
+                        }
+                        dropped.push(false);
+                        let href = format!("{}{}", env.root, path);
+                        Some(Event::Start(Tag::Link {
+                            link_type: LinkType::Inline,
+                            dest_url: href.into(),
+                            title,
+                            id,
+                        }))
+                    }
+                    None => {
+                        out.bad_links.push(BadWikiLink {
+                            target: dest_url.to_string(),
+                            range,
+                        });
+                        dropped.push(true);
+                        None
+                    }
+                },
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    dropped.push(false);
+                    let dest_url = local(dest_url, env.root, &range, &mut out.local_links);
+                    Some(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }))
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url = local(dest_url, env.root, &range, &mut out.local_links);
+                    Some(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }))
+                }
+                Event::End(TagEnd::Link) => match dropped.pop() {
+                    Some(true) => None,
+                    _ => Some(Event::End(TagEnd::Link)),
+                },
+                Event::Html(_) | Event::InlineHtml(_) if env.strip_html => None,
+                other => Some(other),
+            }
+        });
+    pulldown_cmark::html::push_html(&mut out.html, events);
+    out
+}
+
+enum ParagraphState {
+    Before,
+    Inside,
+    Done,
+}
+
+fn track_first_paragraph(event: &Event, state: &mut ParagraphState, text: &mut String) {
+    match (event, &state) {
+        (Event::Start(Tag::Paragraph), ParagraphState::Before) => *state = ParagraphState::Inside,
+        (Event::End(TagEnd::Paragraph), ParagraphState::Inside) => *state = ParagraphState::Done,
+        (Event::Text(t) | Event::Code(t), ParagraphState::Inside) => text.push_str(t),
+        (Event::SoftBreak | Event::HardBreak, ParagraphState::Inside) => text.push(' '),
+        _ => {}
+    }
+}
+
+/// Rewrites a link inside the site so it works from any host path and from disk:
+/// root-relative paths become relative to the page, and a path naming a directory
+/// names its `index.html`, because `file://` shows a listing for a directory.
+fn local<'a>(
+    url: CowStr<'a>,
+    root: &str,
+    range: &Range<usize>,
+    links: &mut Vec<LocalLink>,
+) -> CowStr<'a> {
+    if is_external(&url) || url.starts_with('#') {
+        return url;
+    }
+    links.push(LocalLink {
+        url: url.to_string(),
+        range: range.clone(),
+    });
+    let (path, suffix) = match url.find(['#', '?']) {
+        Some(i) => url.split_at(i),
+        None => (&url[..], ""),
+    };
+    let mut out = match path.strip_prefix('/') {
+        Some(rest) => format!("{root}{rest}"),
+        None => path.to_string(),
+    };
+    if out.is_empty() || out.ends_with('/') {
+        out.push_str("index.html");
+    }
+    out.push_str(suffix);
+    out.into()
+}
+
+/// Has a scheme (`https:`, `mailto:`) or is protocol-relative (`//host`).
+pub fn is_external(url: &str) -> bool {
+    if url.starts_with("//") {
+        return true;
+    }
+    match url.find(':') {
+        Some(i) => {
+            let scheme = &url[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !url[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actors(r: &str) -> Option<(u32, String)> {
+        match crate::refs::fold(r).as_str() {
+            "antony blinken" | "blinken" => Some((7, "actors/antony-blinken/index.html".into())),
+            _ => None,
+        }
+    }
+
+    fn env() -> Env<'static, u32> {
+        Env {
+            root: "../../",
+            actor: &actors,
+            strip_html: false,
+        }
+    }
+
+    #[test]
+    fn wiki_links_resolve_to_relative_actor_pages() {
+        let r = render(
+            "Said [[Antony Blinken]] and [[blinken|Mr Blinken]].",
+            &env(),
+        );
+        assert_eq!(
+            r.html,
+            "<p>Said <a href=\"../../actors/antony-blinken/index.html\">Antony Blinken</a> and \
+             <a href=\"../../actors/antony-blinken/index.html\">Mr Blinken</a>.</p>\n"
+        );
+        assert_eq!(r.mentions, vec![7]);
+        assert_eq!(r.first_paragraph, "Said Antony Blinken and Mr Blinken.");
+    }
+
+    #[test]
+    fn unknown_wiki_links_are_reported_with_their_range_and_kept_as_text() {
+        let body = "x [[Blinkn]] y";
+        let r = render(body, &env());
+        assert_eq!(r.html, "<p>x Blinkn y</p>\n");
+        assert_eq!(r.bad_links[0].target, "Blinkn");
+        assert_eq!(&body[r.bad_links[0].range.clone()], "[[Blinkn]]");
+    }
+
+    #[test]
+    fn site_links_become_relative_file_links() {
+        let r = render(
+            "[a](/briefings/x/) [b](../y/#q) [c](https://e.org/) [d](#top)",
+            &env(),
+        );
+        assert!(r.html.contains("href=\"../../briefings/x/index.html\""));
+        assert!(r.html.contains("href=\"../y/index.html#q\""));
+        assert!(r.html.contains("href=\"https://e.org/\""));
+        assert!(r.html.contains("href=\"#top\""));
+        assert_eq!(r.local_links.len(), 2);
+    }
+
+    #[test]
+    fn raw_html_can_be_stripped() {
+        let mut e = env();
+        e.strip_html = true;
+        let r = render("a <script>x</script> b\n\n<div>y</div>\n", &e);
+        assert!(
+            !r.html.contains("<script>") && !r.html.contains("<div>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn schemes_are_told_from_paths() {
+        assert!(is_external("javascript:alert(1)"));
+        assert!(is_external("mailto:a@b"));
+        assert!(!is_external("/a/b:c"));
+        assert!(!is_external("a/b"));
+    }
+}

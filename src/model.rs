@@ -1,0 +1,1092 @@
+//! The one validated, cross-referenced model of a site, built from parsed sources.
+//!
+//! Everything later stages need is resolved here: refs to ids, dates to `Edtf`, bodies
+//! to HTML, and the backlinks (an actor's quotes, briefings, co-actors, mentions). A
+//! build with any diagnostic produces no `Site`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{ActorFm, BriefingFm, PageFm, TopicFm};
+use crate::dates::Edtf;
+use crate::diag::{Diagnostic, Kind, Pos};
+use crate::discover::{Section, Source};
+use crate::markdown;
+use crate::refs::{self, RefError};
+use crate::source;
+use crate::yaml::{self, Spans};
+
+macro_rules! id_type {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+            fn of(i: usize) -> Self {
+                $name(u32::try_from(i).expect("fewer than 2^32 items"))
+            }
+        }
+    };
+}
+
+id_type!(/// An actor: index into `Site::actors`.
+    ActorId);
+id_type!(/// A briefing: index into `Site::briefings`.
+    BriefingId);
+id_type!(/// A topic: index into `Site::topics`.
+    TopicId);
+id_type!(/// A quote: index into `Site::quotes`.
+    QuoteId);
+id_type!(/// An event: index into `Site::events`.
+    EventId);
+
+/// A URL path segment naming a page; unique within its section.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Slug(String);
+
+impl Slug {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ActorKind {
+    Person,
+    Organisation,
+    State,
+    Group,
+    Other,
+}
+
+impl ActorKind {
+    pub const ALL: [ActorKind; 5] = [
+        ActorKind::Person,
+        ActorKind::Organisation,
+        ActorKind::State,
+        ActorKind::Group,
+        ActorKind::Other,
+    ];
+
+    fn parse(s: &str) -> Option<ActorKind> {
+        Some(match refs::fold(s).as_str() {
+            "person" => ActorKind::Person,
+            "organisation" | "organization" => ActorKind::Organisation,
+            "state" => ActorKind::State,
+            "group" | "armed group" => ActorKind::Group,
+            _ => return None,
+        })
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ActorKind::Person => "person",
+            ActorKind::Organisation => "organisation",
+            ActorKind::State => "state",
+            ActorKind::Group => "group",
+            ActorKind::Other => "other",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ActorKind::Person => "Person",
+            ActorKind::Organisation => "Organisation",
+            ActorKind::State => "State",
+            ActorKind::Group => "Group",
+            ActorKind::Other => "Other",
+        }
+    }
+
+    pub fn plural(self) -> &'static str {
+        match self {
+            ActorKind::Person => "People",
+            ActorKind::Organisation => "Organisations",
+            ActorKind::State => "States",
+            ActorKind::Group => "Groups",
+            ActorKind::Other => "Others",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub slug: Slug,
+    pub name: String,
+    pub kind: ActorKind,
+    pub role: Option<String>,
+    pub aliases: Vec<String>,
+    pub affiliations: Vec<ActorId>,
+    pub body_html: String,
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source_ {
+    pub id: String,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub date: Option<Edtf>,
+    pub url: Option<String>,
+    pub grade: Option<String>,
+}
+
+/// A source a briefing cites.
+pub type Citation = Source_;
+
+#[derive(Debug, Clone)]
+pub struct Briefing {
+    pub slug: Slug,
+    pub title: String,
+    pub date: Edtf,
+    pub updated: Option<Edtf>,
+    pub summary: String,
+    pub location: Option<String>,
+    pub topics: Vec<TopicId>,
+    /// Everyone involved: listed, quoted, in events or linked from the body.
+    pub actors: Vec<ActorId>,
+    pub quotes: Vec<QuoteId>,
+    pub events: Vec<EventId>,
+    pub sources: Vec<Citation>,
+    pub body_html: String,
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct Quote {
+    pub briefing: BriefingId,
+    /// Position in its briefing, for the element id.
+    pub ordinal: usize,
+    pub by: ActorId,
+    pub text: String,
+    pub said: Edtf,
+    pub venue: Option<String>,
+    /// Index into the briefing's `sources`.
+    pub source: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub briefing: BriefingId,
+    pub ordinal: usize,
+    pub date: Edtf,
+    pub what: String,
+    pub actors: Vec<ActorId>,
+    pub place: Option<String>,
+    pub source: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub slug: Slug,
+    pub name: String,
+    pub body_html: String,
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: Slug,
+    pub title: String,
+    pub summary: Option<String>,
+    pub body_html: String,
+    pub path: PathBuf,
+}
+
+/// A page whose body links to an actor with `[[…]]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Mention {
+    Briefing(BriefingId),
+    Actor(ActorId),
+    Page(usize),
+}
+
+/// The whole site, validated. Listings are precomputed in display order.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub actors: Vec<Actor>,
+    pub briefings: Vec<Briefing>,
+    pub topics: Vec<Topic>,
+    pub pages: Vec<Page>,
+    pub quotes: Vec<Quote>,
+    pub events: Vec<Event>,
+    /// Briefings newest first.
+    pub briefings_by_date: Vec<BriefingId>,
+    /// Per actor: quotes in date order.
+    pub actor_quotes: Vec<Vec<QuoteId>>,
+    pub actor_events: Vec<Vec<EventId>>,
+    /// Per actor: briefings newest first.
+    pub actor_briefings: Vec<Vec<BriefingId>>,
+    /// Per actor: other actors sharing a briefing, most shared first.
+    pub co_actors: Vec<Vec<(ActorId, usize)>>,
+    /// Per actor: actors listing it among their affiliations.
+    pub members: Vec<Vec<ActorId>>,
+    pub mentions: Vec<Vec<Mention>>,
+    /// Per topic: briefings newest first.
+    pub topic_briefings: Vec<Vec<BriefingId>>,
+    /// All quotes in date order.
+    pub quotes_by_date: Vec<QuoteId>,
+}
+
+/// Choices that change what the model contains.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub drafts: bool,
+    pub strip_html: bool,
+}
+
+/// Where a page body sits, relative to the root, so its links can be made relative.
+const SECTION_ROOT: &str = "../../";
+const PAGE_ROOT: &str = "../";
+
+pub fn actor_path(slug: &Slug) -> String {
+    format!("actors/{}/index.html", slug.as_str())
+}
+
+pub fn briefing_path(slug: &Slug) -> String {
+    format!("briefings/{}/index.html", slug.as_str())
+}
+
+pub fn topic_path(slug: &Slug) -> String {
+    format!("topics/{}/index.html", slug.as_str())
+}
+
+pub fn page_path(slug: &Slug) -> String {
+    format!("{}/index.html", slug.as_str())
+}
+
+/// Slugs that free pages may not take, because the site's own pages live there.
+const RESERVED: &[&str] = &[
+    "briefings",
+    "actors",
+    "topics",
+    "timeline",
+    "quotes",
+    "search",
+    "data",
+    "claims",
+    "corrections",
+    "index",
+    "404",
+    "style.css",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+];
+
+/// One file's front matter, parsed, with what is needed to point into it later.
+struct Parsed<'s, T> {
+    src: &'s Source,
+    fm: T,
+    spans: Spans,
+    body: &'s str,
+    body_offset: usize,
+}
+
+impl<T> Parsed<'_, T> {
+    fn diag(&self, kind: Kind, path: &str, message: impl Into<String>) -> Diagnostic {
+        let d = Diagnostic::new(kind, &self.src.rel, message);
+        match self.spans.value(path) {
+            Some(pos) => d.at(&self.src.text, pos),
+            None => d,
+        }
+    }
+
+    fn key_diag(&self, kind: Kind, path: &str, message: impl Into<String>) -> Diagnostic {
+        let d = Diagnostic::new(kind, &self.src.rel, message);
+        match self.spans.key(path) {
+            Some(pos) => d.at(&self.src.text, pos),
+            None => d,
+        }
+    }
+
+    /// Parses the date at `path`, pointing any error at the bad characters.
+    fn date(&self, path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Edtf> {
+        match Edtf::parse(text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let mut d = Diagnostic::new(
+                    Kind::BadDate,
+                    &self.src.rel,
+                    format!("invalid date `{text}`: {}", e.message),
+                );
+                if let Some(pos) = self.spans.value(path) {
+                    let quoted =
+                        line_char(&self.src.text, pos).is_some_and(|c| c == '"' || c == '\'');
+                    let col = pos.col as usize
+                        + usize::from(quoted)
+                        + text[..e.offset.min(text.len())].chars().count();
+                    d = d.at(&self.src.text, Pos::new(pos.line as usize, col, e.len));
+                }
+                diags.push(d.hint("write dates as EDTF: 2022-03-06, 2022-03, 2022, 2022-03~, 2022-03-01/2022-03-05"));
+                None
+            }
+        }
+    }
+}
+
+fn line_char(text: &str, pos: Pos) -> Option<char> {
+    text.split('\n')
+        .nth(pos.line as usize - 1)?
+        .chars()
+        .nth(pos.col as usize - 1)
+}
+
+fn parse_file<'s, T: serde::de::DeserializeOwned>(
+    src: &'s Source,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Parsed<'s, T>> {
+    let split = match source::split(&src.text) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(
+                Diagnostic::new(Kind::FrontMatter, &src.rel, e.message)
+                    .at(&src.text, e.pos)
+                    .hint(e.hint),
+            );
+            return None;
+        }
+    };
+    let parsed = yaml::parse::<T>(&yaml::Doc {
+        path: &src.rel,
+        file: &src.text,
+        yaml: split.yaml,
+        first_line: split.yaml_line,
+        what,
+    });
+    diags.extend(parsed.diagnostics);
+    Some(Parsed {
+        src,
+        fm: parsed.value?,
+        spans: parsed.spans,
+        body: split.body,
+        body_offset: split.body_offset,
+    })
+}
+
+enum AnyParsed<'s> {
+    Briefing(Parsed<'s, BriefingFm>),
+    Actor(Parsed<'s, ActorFm>),
+    Topic(Parsed<'s, TopicFm>),
+    Page(Parsed<'s, PageFm>),
+}
+
+/// Builds the model from every source of the site, or reports every problem found.
+pub fn build(config: Config, sources: &[Source], opts: &Options) -> Result<Site, Vec<Diagnostic>> {
+    let results: Vec<(Option<AnyParsed>, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .map(|src| {
+            let mut diags = Vec::new();
+            let parsed = match src.section {
+                Section::Briefing => {
+                    parse_file(src, "briefing", &mut diags).map(AnyParsed::Briefing)
+                }
+                Section::Actor => parse_file(src, "actor", &mut diags).map(AnyParsed::Actor),
+                Section::Topic => parse_file(src, "topic", &mut diags).map(AnyParsed::Topic),
+                Section::Page => parse_file(src, "page", &mut diags).map(AnyParsed::Page),
+            };
+            (parsed, diags)
+        })
+        .collect();
+    let mut diags = Vec::new();
+    let (mut briefings, mut actors, mut topics, mut pages) = (vec![], vec![], vec![], vec![]);
+    for (parsed, ds) in results {
+        diags.extend(ds);
+        match parsed {
+            Some(AnyParsed::Briefing(p)) => briefings.push(p),
+            Some(AnyParsed::Actor(p)) => actors.push(p),
+            Some(AnyParsed::Topic(p)) => topics.push(p),
+            Some(AnyParsed::Page(p)) => pages.push(p),
+            None => {}
+        }
+    }
+    let mut drafts = HashSet::new();
+    if !opts.drafts {
+        briefings.retain(|b| !b.fm.draft);
+        pages.retain(|p| !p.fm.draft);
+        actors.retain(|a| {
+            if a.fm.draft {
+                drafts.insert(refs::fold(&a.fm.name));
+                drafts.insert(refs::fold(&a.src.stem));
+            }
+            !a.fm.draft
+        });
+    }
+    let mut b = Builder {
+        diags,
+        actor_index: refs::Index::default(),
+        topic_index: refs::Index::default(),
+        draft_actors: drafts,
+        topics: Vec::new(),
+    };
+    let actor_slugs = b.slugs(&actors, |a| a.fm.slug.as_deref(), "actor");
+    b.index_actors(&actors, &actor_slugs);
+    b.index_topics(&topics);
+    let briefing_slugs = b.slugs(&briefings, |p| p.fm.slug.as_deref(), "briefing");
+    let page_slugs = b.slugs(&pages, |p| p.fm.slug.as_deref(), "page");
+    b.check_reserved(&pages, &page_slugs);
+
+    let mut site_actors: Vec<Actor> = actors
+        .iter()
+        .zip(&actor_slugs)
+        .map(|(a, slug)| b.actor(a, slug.clone()))
+        .collect();
+    let mut quotes = Vec::new();
+    let mut events = Vec::new();
+    let mut site_briefings: Vec<Briefing> = briefings
+        .iter()
+        .zip(&briefing_slugs)
+        .enumerate()
+        .map(|(i, (p, slug))| {
+            b.briefing(p, slug.clone(), BriefingId::of(i), &mut quotes, &mut events)
+        })
+        .collect();
+
+    // Bodies render in parallel once every actor is known.
+    let actor_index = &b.actor_index;
+    let resolve_section = |r: &str| -> Option<(ActorId, String)> {
+        let id = actor_index.resolve(r).ok()?;
+        Some((id, actor_path(&actor_slugs[id.index()])))
+    };
+    let section_env = markdown::Env {
+        root: SECTION_ROOT,
+        actor: &resolve_section,
+        strip_html: opts.strip_html,
+    };
+    let page_env = markdown::Env {
+        root: PAGE_ROOT,
+        actor: &resolve_section,
+        strip_html: opts.strip_html,
+    };
+    let render = |body: &str, env: &markdown::Env<ActorId>| markdown::render(body, env);
+    let briefing_bodies: Vec<_> = briefings
+        .par_iter()
+        .map(|p| render(p.body, &section_env))
+        .collect();
+    let actor_bodies: Vec<_> = actors
+        .par_iter()
+        .map(|p| render(p.body, &section_env))
+        .collect();
+    let topic_bodies: Vec<_> = topics
+        .par_iter()
+        .map(|p| render(p.body, &section_env))
+        .collect();
+    let page_bodies: Vec<_> = pages
+        .par_iter()
+        .map(|p| render(p.body, &page_env))
+        .collect();
+
+    let mut mentions: Vec<Vec<Mention>> = vec![Vec::new(); site_actors.len()];
+    for (i, (p, r)) in briefings.iter().zip(briefing_bodies).enumerate() {
+        b.bad_links(p, &r);
+        let br = &mut site_briefings[i];
+        for &a in &r.mentions {
+            push_unique(&mut br.actors, a);
+            mentions[a.index()].push(Mention::Briefing(BriefingId::of(i)));
+        }
+        if br.summary.is_empty() {
+            br.summary = r.first_paragraph;
+        }
+        br.body_html = r.html;
+    }
+    for (i, (p, r)) in actors.iter().zip(actor_bodies).enumerate() {
+        b.bad_links(p, &r);
+        for &a in &r.mentions {
+            if a.index() != i {
+                mentions[a.index()].push(Mention::Actor(ActorId::of(i)));
+            }
+        }
+        site_actors[i].body_html = r.html;
+    }
+    let site_pages: Vec<Page> = pages
+        .iter()
+        .zip(page_bodies)
+        .zip(page_slugs)
+        .enumerate()
+        .map(|(i, ((p, r), slug))| {
+            b.bad_links(p, &r);
+            for &a in &r.mentions {
+                mentions[a.index()].push(Mention::Page(i));
+            }
+            Page {
+                slug,
+                title: p.fm.title.clone(),
+                summary: p.fm.summary.clone(),
+                body_html: r.html,
+                path: p.src.rel.clone(),
+            }
+        })
+        .collect();
+    for (p, r) in topics.iter().zip(topic_bodies) {
+        b.bad_links(p, &r);
+        let id = b.topic_index.resolve(&p.fm.name).ok();
+        if let Some(id) = id {
+            b.topics[id.index()].body_html = r.html;
+        }
+    }
+
+    if !b.diags.is_empty() {
+        crate::diag::sort(&mut b.diags);
+        return Err(b.diags);
+    }
+    for m in &mut mentions {
+        m.sort();
+        m.dedup();
+    }
+    let topics = std::mem::take(&mut b.topics);
+    Ok(index(
+        config,
+        site_actors,
+        site_briefings,
+        topics,
+        site_pages,
+        quotes,
+        events,
+        mentions,
+    ))
+}
+
+fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+struct Builder {
+    diags: Vec<Diagnostic>,
+    actor_index: refs::Index<ActorId>,
+    topic_index: refs::Index<TopicId>,
+    draft_actors: HashSet<String>,
+    topics: Vec<Topic>,
+}
+
+impl Builder {
+    /// Assigns each file its slug, reporting slugs that are invalid or taken twice
+    /// (also when they differ only in case or accents, which collide on some hosts).
+    fn slugs<T>(
+        &mut self,
+        files: &[Parsed<T>],
+        explicit: impl for<'x> Fn(&'x Parsed<T>) -> Option<&'x str>,
+        what: &str,
+    ) -> Vec<Slug> {
+        let mut seen: HashMap<String, &Path> = HashMap::new();
+        files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let raw = explicit(f).unwrap_or(&f.src.stem);
+                let slug = refs::slugify(raw);
+                let fallback = || Slug(format!("{what}-{i}"));
+                if slug.is_empty() || explicit(f).is_some_and(|s| s != slug) {
+                    let mut d = f.diag(Kind::BadValue, "slug", format!("invalid slug `{raw}`"));
+                    if explicit(f).is_some() {
+                        d = d.hint(format!(
+                            "slugs are lowercase words joined by hyphens, e.g. `{}`",
+                            if slug.is_empty() { "my-page" } else { &slug }
+                        ));
+                    } else if slug.is_empty() {
+                        d = d.hint("rename the file, or set `slug:`");
+                    }
+                    if explicit(f).is_some() || slug.is_empty() {
+                        self.diags.push(d);
+                        return fallback();
+                    }
+                }
+                if let Some(first) = seen.get(&slug) {
+                    self.diags.push(
+                        f.key_diag(
+                            Kind::DuplicateSlug,
+                            "slug",
+                            format!(
+                                "{what} slug `{slug}` is already used by {}",
+                                first.display()
+                            ),
+                        )
+                        .hint("give one of them another file name or `slug:`"),
+                    );
+                    return fallback();
+                }
+                seen.insert(slug.clone(), &f.src.rel);
+                Slug(slug)
+            })
+            .collect()
+    }
+
+    fn index_actors(&mut self, actors: &[Parsed<ActorFm>], slugs: &[Slug]) {
+        for (i, (a, slug)) in actors.iter().zip(slugs).enumerate() {
+            let id = ActorId::of(i);
+            self.actor_index.insert(slug.as_str(), id);
+            self.actor_index.insert(&a.fm.name, id);
+            for alias in &a.fm.aliases {
+                self.actor_index.insert(alias, id);
+            }
+        }
+        let mut clashes: Vec<(String, Vec<ActorId>)> = self
+            .actor_index
+            .clashes()
+            .map(|(k, ids)| (k.to_string(), ids.to_vec()))
+            .collect();
+        clashes.sort();
+        for (key, ids) in clashes {
+            let last = ids[ids.len() - 1];
+            let a = &actors[last.index()];
+            let others: Vec<String> = ids[..ids.len() - 1]
+                .iter()
+                .map(|id| format!("`{}`", slugs[id.index()].as_str()))
+                .collect();
+            let path =
+                a.fm.aliases
+                    .iter()
+                    .position(|x| refs::fold(x) == key)
+                    .map_or("name".to_string(), |j| format!("aliases[{j}]"));
+            self.diags.push(
+                a.diag(
+                    Kind::AmbiguousRef,
+                    &path,
+                    format!(
+                        "`{key}` names more than one actor: also {}",
+                        others.join(", ")
+                    ),
+                )
+                .hint("names and aliases must be unique across actors"),
+            );
+        }
+    }
+
+    fn index_topics(&mut self, topics: &[Parsed<TopicFm>]) {
+        let slugs = self.slugs(topics, |t| t.fm.slug.as_deref(), "topic");
+        for (t, slug) in topics.iter().zip(slugs) {
+            let id = TopicId::of(self.topics.len());
+            self.topic_index.insert(slug.as_str(), id);
+            self.topic_index.insert(&t.fm.name, id);
+            for alias in &t.fm.aliases {
+                self.topic_index.insert(alias, id);
+            }
+            self.topics.push(Topic {
+                slug,
+                name: t.fm.name.clone(),
+                body_html: String::new(),
+                path: Some(t.src.rel.clone()),
+            });
+        }
+    }
+
+    fn check_reserved(&mut self, pages: &[Parsed<PageFm>], slugs: &[Slug]) {
+        for (p, slug) in pages.iter().zip(slugs) {
+            if RESERVED.contains(&slug.as_str()) {
+                self.diags.push(
+                    p.key_diag(
+                        Kind::DuplicateSlug,
+                        "slug",
+                        format!(
+                            "page slug `{}` is taken by the site's own pages",
+                            slug.as_str()
+                        ),
+                    )
+                    .hint("rename the file or set another `slug:`"),
+                );
+            }
+        }
+    }
+
+    /// Resolves an actor ref at `path` of file `p`.
+    fn actor_ref<T>(&mut self, p: &Parsed<T>, path: &str, name: &str) -> Option<ActorId> {
+        match self.actor_index.resolve(name) {
+            Ok(id) => Some(id),
+            Err(RefError::Unknown { suggestion }) => {
+                let mut d = p.diag(Kind::UnknownActor, path, format!("unknown actor `{name}`"));
+                if self.draft_actors.contains(&refs::fold(name)) {
+                    d = d.hint("that actor is a draft; build with --drafts or publish it");
+                } else if let Some((near, id)) = suggestion {
+                    let _ = id;
+                    let slug = refs::slugify(&near);
+                    let slug_shown = self
+                        .actor_index
+                        .resolve(&near)
+                        .ok()
+                        .map(|_| slug)
+                        .unwrap_or_default();
+                    d = d.hint(
+                        if slug_shown.is_empty() || refs::fold(&near) == refs::fold(&slug_shown) {
+                            format!("did you mean `{near}`?")
+                        } else {
+                            format!("did you mean `{near}`?")
+                        },
+                    );
+                } else {
+                    d = d.hint("add the actor in content/actors/, or fix the name");
+                }
+                self.diags.push(d);
+                None
+            }
+            Err(RefError::Ambiguous(_)) => {
+                self.diags.push(
+                    p.diag(
+                        Kind::AmbiguousRef,
+                        path,
+                        format!("`{name}` names more than one actor"),
+                    )
+                    .hint("use the actor's slug"),
+                );
+                None
+            }
+        }
+    }
+
+    fn topic_ref(&mut self, name: &str) -> Option<TopicId> {
+        if let Ok(id) = self.topic_index.resolve(name) {
+            return Some(id);
+        }
+        let slug = refs::slugify(name);
+        if slug.is_empty() {
+            return None;
+        }
+        let id = TopicId::of(self.topics.len());
+        self.topic_index.insert(name, id);
+        self.topic_index.insert(&slug, id);
+        self.topics.push(Topic {
+            slug: Slug(slug),
+            name: name.to_string(),
+            body_html: String::new(),
+            path: None,
+        });
+        Some(id)
+    }
+
+    fn actor(&mut self, p: &Parsed<ActorFm>, slug: Slug) -> Actor {
+        let kind = match p.fm.kind.as_deref() {
+            None => ActorKind::Other,
+            Some(k) => ActorKind::parse(k).unwrap_or_else(|| {
+                let names = ["person", "organisation", "state", "group"];
+                let mut d = p.diag(Kind::BadValue, "kind", format!("unknown actor kind `{k}`"));
+                d = match crate::diag::nearest(k, names) {
+                    Some(n) => d.hint(format!("did you mean `{n}`?")),
+                    None => d.hint("use person, organisation, state or group"),
+                };
+                self.diags.push(d);
+                ActorKind::Other
+            }),
+        };
+        let affiliations =
+            p.fm.affiliations
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| self.actor_ref(p, &format!("affiliations[{i}]"), r))
+                .collect();
+        Actor {
+            slug,
+            name: p.fm.name.clone(),
+            kind,
+            role: p.fm.role.clone(),
+            aliases: p.fm.aliases.clone(),
+            affiliations,
+            body_html: String::new(),
+            path: p.src.rel.clone(),
+        }
+    }
+
+    fn briefing(
+        &mut self,
+        p: &Parsed<BriefingFm>,
+        slug: Slug,
+        id: BriefingId,
+        quotes: &mut Vec<Quote>,
+        events: &mut Vec<Event>,
+    ) -> Briefing {
+        let fm = &p.fm;
+        let mut diags = Vec::new();
+        let date = p.date("date", &fm.date.0, &mut diags);
+        let updated = fm
+            .updated
+            .as_ref()
+            .and_then(|u| p.date("updated", &u.0, &mut diags));
+        let mut actors = Vec::new();
+        for (i, r) in fm.actors.iter().enumerate() {
+            if let Some(a) = self.actor_ref(p, &format!("actors[{i}]"), r) {
+                push_unique(&mut actors, a);
+            }
+        }
+        let topics = fm
+            .topics
+            .iter()
+            .filter_map(|t| self.topic_ref(t))
+            .collect::<Vec<_>>();
+        let mut sources = Vec::new();
+        let mut source_ids: HashMap<&str, usize> = HashMap::new();
+        for (i, s) in fm.sources.iter().enumerate() {
+            let path = format!("sources[{i}]");
+            if source_ids.insert(s.id.as_str(), i).is_some() {
+                diags.push(p.diag(
+                    Kind::DuplicateSlug,
+                    &format!("{path}.id"),
+                    format!("source id `{}` is used twice in this briefing", s.id),
+                ));
+            }
+            if let Some(url) = &s.url {
+                if let Err(why) = check_url(url) {
+                    diags.push(
+                        p.diag(Kind::BadValue, &format!("{path}.url"), why)
+                            .hint("use an http(s) URL"),
+                    );
+                }
+            }
+            if let Some(g) = &s.grade {
+                if !valid_grade(g) {
+                    diags.push(
+                        p.diag(Kind::BadValue, &format!("{path}.grade"), format!("invalid source grade `{g}`"))
+                            .hint("an Admiralty grade is a letter A–F (reliability) and a digit 1–6 (credibility), e.g. B2"),
+                    );
+                }
+            }
+            sources.push(Source_ {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                publisher: s.publisher.clone(),
+                date: s
+                    .date
+                    .as_ref()
+                    .and_then(|d| p.date(&format!("{path}.date"), &d.0, &mut diags)),
+                url: s.url.clone(),
+                grade: s.grade.clone(),
+            });
+        }
+        let ids: Vec<&str> = fm.sources.iter().map(|s| s.id.as_str()).collect();
+        let source_ref = |path: String,
+                          r: &Option<String>,
+                          diags: &mut Vec<Diagnostic>|
+         -> Option<usize> {
+            let r = r.as_deref()?;
+            match source_ids.get(r) {
+                Some(&i) => Some(i),
+                None => {
+                    let mut d = p.diag(Kind::UnknownSource, &path, format!("unknown source `{r}`"));
+                    d = match crate::diag::nearest(r, ids.iter().copied()) {
+                        Some(n) => d.hint(format!("did you mean `{n}`?")),
+                        None if ids.is_empty() => d.hint("add it under `sources:` with this `id:`"),
+                        None => d.hint(format!("sources of this briefing: {}", ids.join(", "))),
+                    };
+                    diags.push(d);
+                    None
+                }
+            }
+        };
+        let mut quote_ids = Vec::new();
+        for (i, q) in fm.quotes.iter().enumerate() {
+            let path = format!("quotes[{i}]");
+            let by = self.actor_ref(p, &format!("{path}.by"), &q.by);
+            let said = p.date(&format!("{path}.said"), &q.said.0, &mut diags);
+            let source = source_ref(format!("{path}.source"), &q.source, &mut diags);
+            if q.text.trim().is_empty() {
+                diags.push(p.diag(Kind::BadValue, &format!("{path}.text"), "empty quote text"));
+            }
+            if let (Some(by), Some(said)) = (by, said) {
+                push_unique(&mut actors, by);
+                quote_ids.push(QuoteId::of(quotes.len()));
+                quotes.push(Quote {
+                    briefing: id,
+                    ordinal: i + 1,
+                    by,
+                    text: q.text.clone(),
+                    said,
+                    venue: q.venue.clone(),
+                    source,
+                });
+            }
+        }
+        let mut event_ids = Vec::new();
+        for (i, e) in fm.events.iter().enumerate() {
+            let path = format!("events[{i}]");
+            let date = p.date(&format!("{path}.date"), &e.date.0, &mut diags);
+            let ev_actors: Vec<ActorId> = e
+                .actors
+                .iter()
+                .enumerate()
+                .filter_map(|(j, r)| self.actor_ref(p, &format!("{path}.actors[{j}]"), r))
+                .collect();
+            let source = source_ref(format!("{path}.source"), &e.source, &mut diags);
+            for &a in &ev_actors {
+                push_unique(&mut actors, a);
+            }
+            if let Some(date) = date {
+                event_ids.push(EventId::of(events.len()));
+                events.push(Event {
+                    briefing: id,
+                    ordinal: i + 1,
+                    date,
+                    what: e.what.clone(),
+                    actors: ev_actors,
+                    place: e.place.clone(),
+                    source,
+                });
+            }
+        }
+        if fm.title.trim().is_empty() {
+            diags.push(p.diag(Kind::BadValue, "title", "empty title"));
+        }
+        self.diags.extend(diags);
+        Briefing {
+            slug,
+            title: fm.title.clone(),
+            // A placeholder only when the date is invalid, and then the build fails.
+            date: date.unwrap_or_else(|| Edtf::parse("1970").expect("valid")),
+            updated,
+            summary: fm.summary.clone().unwrap_or_default(),
+            location: fm.location.clone(),
+            topics,
+            actors,
+            quotes: quote_ids,
+            events: event_ids,
+            sources,
+            body_html: String::new(),
+            path: p.src.rel.clone(),
+        }
+    }
+
+    fn bad_links<T>(&mut self, p: &Parsed<T>, r: &markdown::Rendered<ActorId>) {
+        for bad in &r.bad_links {
+            let pos = Pos::at_byte(
+                &p.src.text,
+                p.body_offset + bad.range.start,
+                bad.range.len(),
+            );
+            let mut d = Diagnostic::new(
+                Kind::UnknownActor,
+                &p.src.rel,
+                format!("unknown actor `{}` in link", bad.target),
+            )
+            .at(&p.src.text, pos);
+            d = match self.actor_index.resolve(&bad.target) {
+                Err(RefError::Unknown {
+                    suggestion: Some((near, _)),
+                }) => d.hint(format!("did you mean `{near}`?")),
+                _ => d.hint("link to an actor by slug, name or alias: [[antony-blinken]]"),
+            };
+            self.diags.push(d);
+        }
+    }
+}
+
+/// Refuses URLs that would run script when clicked.
+pub fn check_url(url: &str) -> Result<(), String> {
+    let scheme: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .take_while(|&c| c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if url.contains(':') && ["javascript", "data", "vbscript"].contains(&scheme.as_str()) {
+        return Err(format!("`{scheme}:` URLs are not allowed"));
+    }
+    Ok(())
+}
+
+fn valid_grade(g: &str) -> bool {
+    let b = g.as_bytes();
+    b.len() == 2 && (b'A'..=b'F').contains(&b[0]) && (b'1'..=b'6').contains(&b[1])
+}
+
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one call site, assembling the final value"
+)]
+fn index(
+    config: Config,
+    actors: Vec<Actor>,
+    briefings: Vec<Briefing>,
+    topics: Vec<Topic>,
+    pages: Vec<Page>,
+    quotes: Vec<Quote>,
+    events: Vec<Event>,
+    mentions: Vec<Vec<Mention>>,
+) -> Site {
+    let n = actors.len();
+    let newest_first = |a: &BriefingId, b: &BriefingId| {
+        let (x, y) = (&briefings[a.index()], &briefings[b.index()]);
+        y.date.cmp(&x.date).then_with(|| x.slug.cmp(&y.slug))
+    };
+    let mut briefings_by_date: Vec<BriefingId> = (0..briefings.len()).map(BriefingId::of).collect();
+    briefings_by_date.sort_by(newest_first);
+    let quote_order = |a: &QuoteId, b: &QuoteId| {
+        let (x, y) = (&quotes[a.index()], &quotes[b.index()]);
+        x.said.cmp(&y.said).then_with(|| a.cmp(b))
+    };
+    let mut quotes_by_date: Vec<QuoteId> = (0..quotes.len()).map(QuoteId::of).collect();
+    quotes_by_date.sort_by(quote_order);
+    let mut actor_quotes = vec![Vec::new(); n];
+    for &q in &quotes_by_date {
+        actor_quotes[quotes[q.index()].by.index()].push(q);
+    }
+    let mut actor_events = vec![Vec::new(); n];
+    let mut events_by_date: Vec<EventId> = (0..events.len()).map(EventId::of).collect();
+    events_by_date.sort_by(|a, b| {
+        events[a.index()]
+            .date
+            .cmp(&events[b.index()].date)
+            .then_with(|| a.cmp(b))
+    });
+    for &e in &events_by_date {
+        for &a in &events[e.index()].actors {
+            push_unique(&mut actor_events[a.index()], e);
+        }
+    }
+    let mut actor_briefings = vec![Vec::new(); n];
+    let mut co: Vec<BTreeMap<ActorId, usize>> = vec![BTreeMap::new(); n];
+    for &b in &briefings_by_date {
+        let involved = &briefings[b.index()].actors;
+        for &a in involved {
+            actor_briefings[a.index()].push(b);
+            for &other in involved {
+                if other != a {
+                    *co[a.index()].entry(other).or_default() += 1;
+                }
+            }
+        }
+    }
+    let co_actors = co
+        .into_iter()
+        .map(|m| {
+            let mut v: Vec<(ActorId, usize)> = m.into_iter().collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            v
+        })
+        .collect();
+    let mut members = vec![Vec::new(); n];
+    for (i, a) in actors.iter().enumerate() {
+        for &aff in &a.affiliations {
+            push_unique(&mut members[aff.index()], ActorId::of(i));
+        }
+    }
+    let mut topic_briefings = vec![Vec::new(); topics.len()];
+    for &b in &briefings_by_date {
+        for &t in &briefings[b.index()].topics {
+            push_unique(&mut topic_briefings[t.index()], b);
+        }
+    }
+    Site {
+        config,
+        actors,
+        briefings,
+        topics,
+        pages,
+        quotes,
+        events,
+        briefings_by_date,
+        actor_quotes,
+        actor_events,
+        actor_briefings,
+        co_actors,
+        members,
+        mentions,
+        topic_briefings,
+        quotes_by_date,
+    }
+}

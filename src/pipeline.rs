@@ -1,0 +1,130 @@
+//! The build, stage by stage: discover → parse and model → render → write. `check`
+//! stops before writing; `serve` reuses the same stages.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::{self, Config};
+use crate::diag::{self, Diagnostic, Kind};
+use crate::discover;
+use crate::model::{self, Site};
+use crate::output;
+use crate::render::{OutputFile, Renderer};
+use crate::theme;
+
+/// What the command line asked for.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub strip_html: bool,
+}
+
+/// A rendered site, in memory, with the figures for the summary line.
+pub struct Built {
+    pub site: Site,
+    pub files: Vec<OutputFile>,
+    pub assets: Vec<discover::Asset>,
+}
+
+/// Why a build failed: content or template problems (exit 1), or I/O (exit 2).
+#[derive(Debug)]
+pub enum Failure {
+    Content(Vec<Diagnostic>),
+    Io(String),
+}
+
+/// Reads and validates the site, then renders it; writes nothing.
+pub fn render(opts: &BuildOptions) -> Result<Built, Failure> {
+    let root = &opts.root;
+    if !root.join("content").is_dir() {
+        return Err(Failure::Io(format!(
+            "no content/ folder in {}: is this a briefing site? (`briefing new DIR` makes one)",
+            root.display()
+        )));
+    }
+    let mut diags = Vec::new();
+    let config = load_config(root, opts.base_url.as_deref()).unwrap_or_else(|ds| {
+        diags.extend(ds);
+        Config::default()
+    });
+    let found = discover::discover(root);
+    diags.extend(found.diagnostics);
+    let model_opts = model::Options {
+        drafts: opts.drafts,
+        strip_html: opts.strip_html,
+    };
+    let site = model::build(config, &found.sources, &model_opts);
+    let renderer = theme::load(root).and_then(Renderer::new);
+    let (site, renderer) = match (site, renderer) {
+        (Ok(site), Ok(r)) if diags.is_empty() => (site, r),
+        (site, r) => {
+            diags.extend(site.err().unwrap_or_default());
+            diags.extend(r.err().unwrap_or_default());
+            diag::sort(&mut diags);
+            return Err(Failure::Content(diags));
+        }
+    };
+    let files = renderer.render_site(&site).map_err(Failure::Content)?;
+    Ok(Built {
+        site,
+        files,
+        assets: found.assets,
+    })
+}
+
+fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join("site.yaml");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(vec![Diagnostic::new(
+                Kind::Io,
+                "site.yaml",
+                format!("cannot read: {e}"),
+            )]);
+        }
+    };
+    let mut config = config::parse(Path::new("site.yaml"), text.as_deref())?;
+    if let Some(url) = base_url {
+        let url = config::normalize_base_url(url)
+            .map_err(|m| vec![Diagnostic::new(Kind::BadValue, "--base-url", m)])?;
+        config.base_url = Some(url);
+    }
+    Ok(config)
+}
+
+/// Figures for the summary line.
+#[derive(Debug, Clone, Copy)]
+pub struct Summary {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub briefings: usize,
+    pub actors: usize,
+    pub quotes: usize,
+    pub elapsed: Duration,
+}
+
+/// Builds the site at `opts.root` into `out`.
+pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
+    let start = Instant::now();
+    let built = render(opts)?;
+    let written = output::write_site(out, &built.files, &built.assets)
+        .map_err(|e| Failure::Io(e.to_string()))?;
+    Ok(Summary {
+        pages: built
+            .files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .count(),
+        files: written.files,
+        bytes: written.bytes,
+        briefings: built.site.briefings.len(),
+        actors: built.site.actors.len(),
+        quotes: built.site.quotes.len(),
+        elapsed: start.elapsed(),
+    })
+}

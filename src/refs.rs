@@ -1,0 +1,133 @@
+//! Names of things as editors type them: slugs, folding for comparison, and resolving
+//! an actor ref (slug, name or alias) to the actor it means.
+
+use std::collections::HashMap;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::diag;
+
+/// The comparison form of a name: case, diacritics, punctuation and the difference
+/// between `-`, `_` and spaces do not matter, so `Zelenskyy`, `zelenskyy` and
+/// `Zelenskýy` meet, and so do the slug `antony-blinken` and the name `Antony Blinken`.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.nfkd().filter(|c| !is_combining_mark(*c)) {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '_' || c == '.' || c == '/' {
+            space = true;
+        }
+        // Other punctuation (apostrophes, commas) is dropped: "O'Brien" = "OBrien".
+    }
+    out
+}
+
+/// A URL-safe slug: the folded form with spaces as hyphens. Letters of any script are
+/// kept, so a name in Cyrillic gets a Cyrillic slug rather than an empty one.
+pub fn slugify(s: &str) -> String {
+    fold(s).replace(' ', "-")
+}
+
+/// Why a ref did not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefError<Id> {
+    /// No actor answers to it; the nearest known name, if any is close.
+    Unknown { suggestion: Option<(String, Id)> },
+    /// Several actors answer to it (a shared alias).
+    Ambiguous(Vec<Id>),
+}
+
+/// Looks names up by their folded form.
+#[derive(Debug, Clone)]
+pub struct Index<Id> {
+    by_key: HashMap<String, Vec<Id>>,
+    /// Every name as written, for suggestions.
+    names: Vec<(String, Id)>,
+}
+
+impl<Id> Default for Index<Id> {
+    fn default() -> Self {
+        Index {
+            by_key: HashMap::new(),
+            names: Vec::new(),
+        }
+    }
+}
+
+impl<Id: Copy + PartialEq> Index<Id> {
+    /// Registers `name` (a slug, name or alias) for `id`.
+    pub fn insert(&mut self, name: &str, id: Id) {
+        let key = fold(name);
+        if key.is_empty() {
+            return;
+        }
+        let ids = self.by_key.entry(key).or_default();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+        self.names.push((name.to_string(), id));
+    }
+
+    pub fn resolve(&self, name: &str) -> Result<Id, RefError<Id>> {
+        match self.by_key.get(&fold(name)).map(Vec::as_slice) {
+            Some([id]) => Ok(*id),
+            Some(ids) if ids.len() > 1 => Err(RefError::Ambiguous(ids.to_vec())),
+            _ => Err(RefError::Unknown {
+                suggestion: self.nearest(name),
+            }),
+        }
+    }
+
+    fn nearest(&self, name: &str) -> Option<(String, Id)> {
+        let best = diag::nearest(name, self.names.iter().map(|(n, _)| n.as_str()))?;
+        self.names.iter().find(|(n, _)| n == best).cloned()
+    }
+
+    /// Keys that more than one id answers to, for reporting clashes.
+    pub fn clashes(&self) -> impl Iterator<Item = (&str, &[Id])> {
+        self.by_key
+            .iter()
+            .filter(|(_, ids)| ids.len() > 1)
+            .map(|(k, ids)| (k.as_str(), ids.as_slice()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_ignores_case_diacritics_and_separators() {
+        assert_eq!(fold("Zelenskýy"), "zelenskyy");
+        assert_eq!(fold("antony-blinken"), fold("Antony  Blinken"));
+        assert_eq!(fold("  Mr. Blinken "), "mr blinken");
+        assert_eq!(slugify("Jens Stoltenberg"), "jens-stoltenberg");
+        assert_eq!(slugify("Зеленський"), "зеленськии");
+    }
+
+    #[test]
+    fn resolves_by_any_name_and_suggests_the_nearest() {
+        let mut idx = Index::default();
+        idx.insert("antony-blinken", 0u32);
+        idx.insert("Antony Blinken", 0);
+        idx.insert("Blinken", 0);
+        idx.insert("nato", 1);
+        assert_eq!(idx.resolve("BLINKEN"), Ok(0));
+        assert_eq!(idx.resolve("Antóny Blinken"), Ok(0));
+        assert_eq!(
+            idx.resolve("Antony Blinkn"),
+            Err(RefError::Unknown {
+                suggestion: Some(("Antony Blinken".into(), 0))
+            })
+        );
+        idx.insert("Blinken", 1);
+        assert_eq!(idx.resolve("blinken"), Err(RefError::Ambiguous(vec![0, 1])));
+    }
+}

@@ -1,0 +1,496 @@
+//! All YAML handling: front matter and `site.yaml` into typed structs, with every error
+//! pointed at its line and column in the file.
+//!
+//! serde_yaml (through its maintained continuation) does the typed deserialisation;
+//! saphyr-parser's event stream gives the position of every key and value, because
+//! serde_yaml keeps positions only for its own errors and we also need them for
+//! problems found later (an unknown actor in `quotes[2].by`).
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use saphyr_parser::{Event, Parser};
+use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+
+use crate::diag::{self, Diagnostic, Kind, Pos};
+
+/// A scalar kept as the text the editor typed, whatever YAML would make of it: dates
+/// such as `2022` or `2022-03-06` must stay strings, not numbers or timestamps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text(pub String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date such as 2022-03-06")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Positions of keys and values in one YAML document, by path: `title`,
+/// `quotes[2].by`, `actors[0]`.
+#[derive(Debug, Default, Clone)]
+pub struct Spans {
+    values: HashMap<String, Pos>,
+    keys: HashMap<String, Pos>,
+}
+
+impl Spans {
+    /// Where the value at `path` is; falls back to the nearest enclosing value, then to
+    /// the start of the document, so a diagnostic always has a position.
+    pub fn value(&self, path: &str) -> Option<Pos> {
+        let mut p = path;
+        loop {
+            if let Some(pos) = self.values.get(p) {
+                return Some(*pos);
+            }
+            p = parent(p)?;
+        }
+    }
+
+    /// Where the key that names `path` is.
+    pub fn key(&self, path: &str) -> Option<Pos> {
+        self.keys.get(path).copied().or_else(|| self.value(path))
+    }
+}
+
+fn parent(path: &str) -> Option<&str> {
+    if path.is_empty() {
+        return None;
+    }
+    Some(match path.rfind(['.', '[']) {
+        Some(i) => &path[..i],
+        None => "",
+    })
+}
+
+fn child(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+enum Frame {
+    Map { path: String, key: Option<String> },
+    Seq { path: String, index: usize },
+}
+
+/// Walks the event stream once, recording where every value and key starts. Positions
+/// are shifted by `first_line` so they count from the top of the file.
+fn spans(yaml: &str, first_line: usize) -> Spans {
+    let mut out = Spans::default();
+    let mut stack: Vec<Frame> = Vec::new();
+    let shift = |m: saphyr_parser::Marker, len: usize| {
+        Pos::new(m.line() + first_line - 1, m.col() + 1, len)
+    };
+    for item in Parser::new_from_str(yaml) {
+        let Ok((event, span)) = item else { break };
+        let len = span.len().max(1);
+        let pos = shift(span.start, len);
+        // A scalar in key position names the next value; anything else is a value.
+        if let (
+            Event::Scalar(s, ..),
+            Some(Frame::Map {
+                path,
+                key: key @ None,
+            }),
+        ) = (&event, stack.last_mut())
+        {
+            let full = child(path, s);
+            out.keys.insert(full, pos);
+            *key = Some(s.to_string());
+            continue;
+        }
+        let here = match stack.last_mut() {
+            None => String::new(),
+            Some(Frame::Map { path, key }) => match key.take() {
+                Some(k) => child(path, &k),
+                // A complex key (a mapping used as a key); rare, and never ours.
+                None => child(path, "?"),
+            },
+            Some(Frame::Seq { path, index }) => {
+                *index += 1;
+                format!("{path}[{}]", *index - 1)
+            }
+        };
+        match event {
+            Event::Scalar(..) | Event::Alias(_) => {
+                out.values.insert(here, pos);
+            }
+            Event::MappingStart(..) => {
+                out.values.entry(here.clone()).or_insert(pos);
+                stack.push(Frame::Map {
+                    path: here,
+                    key: None,
+                });
+            }
+            Event::SequenceStart(..) => {
+                out.values.entry(here.clone()).or_insert(pos);
+                stack.push(Frame::Seq {
+                    path: here,
+                    index: 0,
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// One front-matter (or `site.yaml`) document to be read into `T`.
+pub struct Doc<'a> {
+    /// Path shown in diagnostics.
+    pub path: &'a Path,
+    /// The whole file, for code frames.
+    pub file: &'a str,
+    /// The YAML text itself.
+    pub yaml: &'a str,
+    /// The 1-based line of the file on which `yaml` starts.
+    pub first_line: usize,
+    /// What the document describes, for messages ("briefing", "actor").
+    pub what: &'a str,
+}
+
+/// The outcome of reading a document: the value if it could be built, the positions
+/// of everything in it, and every problem found (unknown keys do not stop the read).
+pub struct Parsed<T> {
+    pub value: Option<T>,
+    pub spans: Spans,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses `doc.yaml` into `T`, reporting every unknown key and the first type error.
+pub fn parse<T: DeserializeOwned>(doc: &Doc) -> Parsed<T> {
+    let mut diagnostics = Vec::new();
+    let mut value: serde_yaml::Value = match serde_yaml::from_str(doc.yaml) {
+        Ok(v) => v,
+        Err(e) => {
+            let pos = e
+                .location()
+                .map(|l| Pos::new(l.line() + doc.first_line - 1, l.column(), 1));
+            let message = syntax_message(&e.to_string());
+            let mut d = Diagnostic::new(Kind::Yaml, doc.path, message);
+            if let Some(pos) = pos {
+                d = d.at(doc.file, pos);
+            }
+            return Parsed {
+                value: None,
+                spans: Spans::default(),
+                diagnostics: vec![d],
+            };
+        }
+    };
+    let spans = spans(doc.yaml, doc.first_line);
+    if value.is_null() {
+        // `---\n---` is an empty mapping, so the report is "missing key `title`".
+        value = serde_yaml::Value::Mapping(Default::default());
+    }
+    // Each pass removes one unknown key, so the loop ends; the bound is a backstop.
+    for _ in 0..1000 {
+        match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(v) => {
+                return Parsed {
+                    value: Some(v),
+                    spans,
+                    diagnostics,
+                };
+            }
+            Err(e) => {
+                let path = path_string(e.path());
+                let message = e.inner().to_string();
+                match classify(&message) {
+                    Problem::UnknownKey { key, expected } => {
+                        let parent = match path.strip_suffix(key.as_str()) {
+                            Some(p) => p.trim_end_matches('.').to_string(),
+                            None => path.clone(),
+                        };
+                        let full = child(&parent, &key);
+                        let mut d = Diagnostic::new(
+                            Kind::UnknownKey,
+                            doc.path,
+                            format!("unknown key `{key}` in {}", doc.what),
+                        );
+                        if let Some(pos) = spans.key(&full) {
+                            d = d.at(doc.file, pos);
+                        }
+                        d = match diag::nearest(&key, expected.iter().map(String::as_str)) {
+                            Some(near) => d.hint(format!("did you mean `{near}`?")),
+                            None => d.hint(format!("expected one of {}", list(&expected))),
+                        };
+                        diagnostics.push(d);
+                        if !remove(&mut value, &parent, &key) {
+                            break;
+                        }
+                    }
+                    Problem::MissingKey(key) => {
+                        let mut d = Diagnostic::new(
+                            Kind::MissingKey,
+                            doc.path,
+                            format!("missing required key `{key}` in {}", doc.what),
+                        );
+                        let at = spans.value(&path).filter(|_| !path.is_empty());
+                        let pos = at.unwrap_or(Pos::new(doc.first_line.saturating_sub(1), 1, 3));
+                        d = d.at(doc.file, pos);
+                        diagnostics.push(d.hint(format!("add `{key}:`")));
+                        break;
+                    }
+                    Problem::Other(msg) => {
+                        let shown = if path.is_empty() {
+                            doc.what.to_string()
+                        } else {
+                            format!("`{path}`")
+                        };
+                        let mut d = Diagnostic::new(
+                            Kind::WrongType,
+                            doc.path,
+                            format!("wrong type for {shown}: {msg}"),
+                        );
+                        if let Some(pos) = spans.value(&path) {
+                            d = d.at(doc.file, pos);
+                        }
+                        diagnostics.push(d);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    Parsed {
+        value: None,
+        spans,
+        diagnostics,
+    }
+}
+
+enum Problem {
+    UnknownKey { key: String, expected: Vec<String> },
+    MissingKey(String),
+    Other(String),
+}
+
+/// Reads serde's messages back into structure; serde offers no typed error for these.
+fn classify(message: &str) -> Problem {
+    let ticked = |s: &str| -> Vec<String> {
+        s.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let mut names = ticked(rest);
+        if !names.is_empty() {
+            let key = names.remove(0);
+            return Problem::UnknownKey {
+                key,
+                expected: names,
+            };
+        }
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        if let Some(key) = ticked(rest).into_iter().next() {
+            return Problem::MissingKey(key);
+        }
+    }
+    Problem::Other(
+        message
+            .replace("invalid type: ", "found ")
+            .replace("sequence", "a list")
+            .replace("map,", "a mapping,")
+            .replace("unit value", "nothing"),
+    )
+}
+
+fn syntax_message(raw: &str) -> String {
+    // serde_yaml appends " at line L column C"; we show the position ourselves.
+    let msg = match raw.find(" at line ") {
+        Some(i) => &raw[..i],
+        None => raw,
+    };
+    format!("malformed YAML: {msg}")
+}
+
+fn list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn path_string(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Segment::Enum { variant } => out.push_str(variant),
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// Removes `key` from the mapping at `parent`; false if there was nothing to remove.
+fn remove(value: &mut serde_yaml::Value, parent: &str, key: &str) -> bool {
+    let Some(target) = lookup_mut(value, parent) else {
+        return false;
+    };
+    match target.as_mapping_mut() {
+        Some(m) => m.remove(key).is_some(),
+        None => false,
+    }
+}
+
+fn lookup_mut<'v>(
+    value: &'v mut serde_yaml::Value,
+    path: &str,
+) -> Option<&'v mut serde_yaml::Value> {
+    let mut cur = value;
+    for part in split_path(path) {
+        cur = match part {
+            PathPart::Key(k) => cur.as_mapping_mut()?.get_mut(k)?,
+            PathPart::Index(i) => cur.as_sequence_mut()?.get_mut(i)?,
+        };
+    }
+    Some(cur)
+}
+
+enum PathPart<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn split_path(path: &str) -> Vec<PathPart<'_>> {
+    let mut parts = Vec::new();
+    for piece in path.split('.').filter(|p| !p.is_empty()) {
+        let mut rest = piece;
+        if let Some(i) = rest.find('[') {
+            if i > 0 {
+                parts.push(PathPart::Key(&rest[..i]));
+            }
+            rest = &rest[i..];
+            while let Some(stripped) = rest.strip_prefix('[') {
+                let end = stripped.find(']').unwrap_or(stripped.len());
+                if let Ok(n) = stripped[..end].parse() {
+                    parts.push(PathPart::Index(n));
+                }
+                rest = stripped.get(end + 1..).unwrap_or("");
+            }
+        } else {
+            parts.push(PathPart::Key(rest));
+        }
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{BriefingFm, SiteFm};
+
+    fn doc<'a>(file: &'a str, yaml: &'a str) -> Doc<'a> {
+        Doc {
+            path: Path::new("b.md"),
+            file,
+            yaml,
+            first_line: 2,
+            what: "briefing",
+        }
+    }
+
+    #[test]
+    fn spans_point_at_nested_values_from_the_top_of_the_file() {
+        let yaml = "title: T\nquotes:\n  - by: Antony Blinkn\n    text: x\nactors: [a, bb]\n";
+        let s = spans(yaml, 2);
+        assert_eq!(s.value("title"), Some(Pos::new(2, 8, 1)));
+        assert_eq!(s.value("quotes[0].by"), Some(Pos::new(4, 9, 13)));
+        assert_eq!(s.key("quotes[0].text"), Some(Pos::new(5, 5, 4)));
+        assert_eq!(s.value("actors[1]"), Some(Pos::new(6, 13, 2)));
+        // A missing path falls back to its parent.
+        assert_eq!(s.value("quotes[0].said"), s.value("quotes[0]"));
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_with_a_suggestion() {
+        let yaml =
+            "title: T\ndate: 2022\ntittle: x\nquotes:\n  - by: a\n    txt: b\n    said: 2022\n";
+        let file = format!("---\n{yaml}---\n");
+        let p: Parsed<BriefingFm> = parse(&doc(&file, yaml));
+        let msgs: Vec<_> = p
+            .diagnostics
+            .iter()
+            .map(|d| (d.message.clone(), d.pos, d.hint.clone()))
+            .collect();
+        assert_eq!(msgs.len(), 3, "{msgs:?}");
+        assert_eq!(msgs[0].0, "unknown key `tittle` in briefing");
+        assert_eq!(msgs[0].1, Some(Pos::new(4, 1, 6)));
+        assert_eq!(msgs[0].2.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(msgs[1].0, "unknown key `txt` in briefing");
+        assert_eq!(msgs[1].1, Some(Pos::new(7, 5, 3)));
+        // With `txt` gone, `text` is missing: reported at the quote, and the read stops.
+        assert_eq!(msgs[2].0, "missing required key `text` in briefing");
+        assert_eq!(msgs[2].1, Some(Pos::new(6, 5, 1)));
+    }
+
+    #[test]
+    fn dates_stay_text_even_when_yaml_sees_numbers() {
+        let yaml = "title: T\ndate: 2022\n";
+        let file = format!("---\n{yaml}---\n");
+        let p: Parsed<BriefingFm> = parse(&doc(&file, yaml));
+        assert_eq!(p.value.unwrap().date, Text("2022".into()));
+    }
+
+    #[test]
+    fn wrong_types_and_syntax_errors_have_positions() {
+        let yaml = "title: T\ndate: [1]\n";
+        let file = format!("---\n{yaml}---\n");
+        let p: Parsed<BriefingFm> = parse(&doc(&file, yaml));
+        assert_eq!(p.diagnostics[0].kind, Kind::WrongType);
+        assert_eq!(p.diagnostics[0].pos, Some(Pos::new(3, 7, 1)));
+
+        let yaml = "title: [unclosed\n";
+        let file = format!("---\n{yaml}---\n");
+        let p: Parsed<SiteFm> = parse(&doc(&file, yaml));
+        assert_eq!(p.diagnostics[0].kind, Kind::Yaml);
+        assert!(p.diagnostics[0].pos.is_some());
+    }
+
+    #[test]
+    fn empty_front_matter_reports_the_missing_key() {
+        let file = "---\n---\n";
+        let p: Parsed<BriefingFm> = parse(&doc(file, ""));
+        assert_eq!(
+            p.diagnostics[0].message,
+            "missing required key `title` in briefing"
+        );
+        assert_eq!(p.diagnostics[0].pos.map(|p| p.line), Some(1));
+    }
+}
