@@ -210,6 +210,13 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
 /// plausible typo rather than a different word.
 pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wanted_l = wanted.to_lowercase();
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    // An abbreviation (`rep` for `report`) is as likely as a typo.
+    if wanted_l.chars().count() >= 3 {
+        if let Some(c) = candidates.iter().find(|c| c.to_lowercase().starts_with(&wanted_l)) {
+            return Some(c);
+        }
+    }
     let limit = (wanted.chars().count() / 3).max(2);
     candidates
         .into_iter()

@@ -1,0 +1,6 @@
+//! The one integration-test binary: fixture sites built and checked for content.
+
+mod common;
+mod diagnostics;
+mod output;
+mod pages;
