@@ -213,7 +213,10 @@ pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     let candidates: Vec<&'a str> = candidates.into_iter().collect();
     // An abbreviation (`rep` for `report`) is as likely as a typo.
     if wanted_l.chars().count() >= 3 {
-        if let Some(c) = candidates.iter().find(|c| c.to_lowercase().starts_with(&wanted_l)) {
+        if let Some(c) = candidates
+            .iter()
+            .find(|c| c.to_lowercase().starts_with(&wanted_l))
+        {
             return Some(c);
         }
     }

@@ -301,15 +301,28 @@ fn template_diags(templates: &[Template], e: &tera::Error) -> Vec<Diagnostic> {
     match e.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
             let span = r.span();
-            let len = if span.end_line == span.start_line { span.end_col.saturating_sub(span.start_col) } else { 1 };
-            vec![located(templates, r.filename(), r.message(), Pos::new(span.start_line, span.start_col + 1, len))]
+            let len = if span.end_line == span.start_line {
+                span.end_col.saturating_sub(span.start_col)
+            } else {
+                1
+            };
+            vec![located(
+                templates,
+                r.filename(),
+                r.message(),
+                Pos::new(span.start_line, span.start_col + 1, len),
+            )]
         }
         _ => {
             // Reference checks (unknown filters, includes…) arrive as rendered reports.
             let text = e.to_string();
             let parsed = parse_reports(templates, &text);
             if parsed.is_empty() {
-                vec![Diagnostic::new(Kind::Template, "templates", format!("template error: {}", first_line(&text)))]
+                vec![Diagnostic::new(
+                    Kind::Template,
+                    "templates",
+                    format!("template error: {}", first_line(&text)),
+                )]
             } else {
                 parsed
             }
@@ -336,22 +349,44 @@ fn parse_reports(templates: &[Template], text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut lines = text.lines().peekable();
     while let Some(line) = lines.next() {
-        let Some(message) = line.strip_prefix("error: ") else { continue };
-        let Some(locus) = lines.next().and_then(|l| l.trim_start().strip_prefix("--> ")) else { continue };
+        let Some(message) = line.strip_prefix("error: ") else {
+            continue;
+        };
+        let Some(locus) = lines
+            .next()
+            .and_then(|l| l.trim_start().strip_prefix("--> "))
+        else {
+            continue;
+        };
         let mut parts = locus.rsplitn(3, ':');
-        let (Some(col), Some(line_no), Some(name)) = (parts.next(), parts.next(), parts.next()) else { continue };
-        let (Ok(col), Ok(line_no)) = (col.parse::<usize>(), line_no.parse::<usize>()) else { continue };
+        let (Some(col), Some(line_no), Some(name)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let (Ok(col), Ok(line_no)) = (col.parse::<usize>(), line_no.parse::<usize>()) else {
+            continue;
+        };
         let mut len = 1;
         while let Some(l) = lines.peek() {
             if l.starts_with("error: ") {
                 break;
             }
-            if let Some(n) = l.split('|').nth(1).map(|c| c.matches('^').count()).filter(|&n| n > 0) {
+            if let Some(n) = l
+                .split('|')
+                .nth(1)
+                .map(|c| c.matches('^').count())
+                .filter(|&n| n > 0)
+            {
                 len = n;
             }
             lines.next();
         }
-        out.push(located(templates, name, message, Pos::new(line_no, col, len)));
+        out.push(located(
+            templates,
+            name,
+            message,
+            Pos::new(line_no, col, len),
+        ));
     }
     out
 }

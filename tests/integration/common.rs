@@ -7,7 +7,9 @@ use briefing::diag::Diagnostic;
 use briefing::pipeline::{self, BuildOptions, Failure};
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// A temporary site made of `files` (path relative to the site root, text).
@@ -45,7 +47,10 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// Builds `root` into `root/public` through the library.
 pub fn build(root: &Path) -> Result<PathBuf, Vec<Diagnostic>> {
     let out = root.join("public");
-    let opts = BuildOptions { root: root.to_path_buf(), ..Default::default() };
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
     match pipeline::build(&opts, &out) {
         Ok(_) => Ok(out),
         Err(Failure::Content(d)) => Err(d),

@@ -35,31 +35,57 @@ fn unknown_actor_in_a_quote_points_at_the_name_and_suggests_the_nearest() {
 
 #[test]
 fn a_misspelt_key_and_an_unknown_actor_in_one_file_are_both_reported() {
-    let md = "---\ntitle: T\ndate: 2022-03-06\nsumary: x\nactors: [Actor 0001, Nobody Atall]\n---\n";
+    let md =
+        "---\ntitle: T\ndate: 2022-03-06\nsumary: x\nactors: [Actor 0001, Nobody Atall]\n---\n";
     let errs = errors(&[ACTOR, ("content/briefings/b.md", md)]);
     let got: Vec<_> = errs.iter().map(summary).collect();
     assert_eq!(
         got,
         vec![
-            (Kind::UnknownKey, "content/briefings/b.md:4:1".into(), "unknown key `sumary` in briefing".into(), Some("did you mean `summary`?".into())),
-            (Kind::UnknownActor, "content/briefings/b.md:5:22".into(), "unknown actor `Nobody Atall`".into(), Some("add the actor in content/actors/, or fix the name".into())),
+            (
+                Kind::UnknownKey,
+                "content/briefings/b.md:4:1".into(),
+                "unknown key `sumary` in briefing".into(),
+                Some("did you mean `summary`?".into())
+            ),
+            (
+                Kind::UnknownActor,
+                "content/briefings/b.md:5:22".into(),
+                "unknown actor `Nobody Atall`".into(),
+                Some("add the actor in content/actors/, or fix the name".into())
+            ),
         ]
     );
 }
 
 #[test]
 fn bad_dates_point_at_the_bad_part() {
-    let (kind, locus, msg, _) = one(&[("content/briefings/b.md", "---\ntitle: T\ndate: 2022-13-06\n---\n")]);
-    assert_eq!((kind, locus.as_str()), (Kind::BadDate, "content/briefings/b.md:3:12"));
-    assert!(msg.starts_with("invalid date `2022-13-06`: month 13"), "{msg}");
+    let (kind, locus, msg, _) = one(&[(
+        "content/briefings/b.md",
+        "---\ntitle: T\ndate: 2022-13-06\n---\n",
+    )]);
+    assert_eq!(
+        (kind, locus.as_str()),
+        (Kind::BadDate, "content/briefings/b.md:3:12")
+    );
+    assert!(
+        msg.starts_with("invalid date `2022-13-06`: month 13"),
+        "{msg}"
+    );
     // Quoted values: the column skips the quote mark.
-    let (_, locus, _, _) = one(&[("content/briefings/b.md", "---\ntitle: T\ndate: \"2022-02-30\"\n---\n")]);
+    let (_, locus, _, _) = one(&[(
+        "content/briefings/b.md",
+        "---\ntitle: T\ndate: \"2022-02-30\"\n---\n",
+    )]);
     assert_eq!(locus, "content/briefings/b.md:3:16");
 }
 
 #[test]
 fn malformed_yaml_is_reported_with_its_position() {
-    let (kind, locus, msg, _) = one(&[("content/briefings/b.md", "---\ntitle: T\ndate: 2022\nactors: [a, b\n---\n")]);
+    let (kind, locus, msg, _) = one(&[(
+        "content/briefings/b.md",
+        "---\ntitle: T\ndate: 2022\nactors: [a, b\n---\n",
+    )]);
     assert_eq!(kind, Kind::Yaml);
     assert!(msg.starts_with("malformed YAML"), "{msg}");
     assert!(locus.starts_with("content/briefings/b.md:"), "{locus}");
@@ -71,19 +97,40 @@ fn malformed_yaml_is_reported_with_its_position() {
 fn missing_required_keys_and_wrong_types() {
     assert_eq!(
         one(&[("content/briefings/b.md", "---\ntitle: T\n---\n")]),
-        (Kind::MissingKey, "content/briefings/b.md:1:1".into(), "missing required key `date` in briefing".into(), Some("add `date:`".into()))
+        (
+            Kind::MissingKey,
+            "content/briefings/b.md:1:1".into(),
+            "missing required key `date` in briefing".into(),
+            Some("add `date:`".into())
+        )
     );
-    let (kind, locus, msg, _) = one(&[("content/briefings/b.md", "---\ntitle: T\ndate: 2022\nactors: 5\n---\n")]);
-    assert_eq!((kind, locus.as_str()), (Kind::WrongType, "content/briefings/b.md:4:9"));
+    let (kind, locus, msg, _) = one(&[(
+        "content/briefings/b.md",
+        "---\ntitle: T\ndate: 2022\nactors: 5\n---\n",
+    )]);
+    assert_eq!(
+        (kind, locus.as_str()),
+        (Kind::WrongType, "content/briefings/b.md:4:9")
+    );
     assert!(msg.contains("`actors`"), "{msg}");
 }
 
 #[test]
 fn front_matter_problems() {
     let (kind, locus, msg, _) = one(&[("content/briefings/b.md", "---\ntitle: T\n")]);
-    assert_eq!((kind, locus.as_str(), msg.as_str()), (Kind::FrontMatter, "content/briefings/b.md:1:1", "front matter is not closed"));
+    assert_eq!(
+        (kind, locus.as_str(), msg.as_str()),
+        (
+            Kind::FrontMatter,
+            "content/briefings/b.md:1:1",
+            "front matter is not closed"
+        )
+    );
     let (kind, _, msg, _) = one(&[("content/briefings/b.md", "")]);
-    assert_eq!((kind, msg.as_str()), (Kind::FrontMatter, "empty file: front matter is required"));
+    assert_eq!(
+        (kind, msg.as_str()),
+        (Kind::FrontMatter, "empty file: front matter is required")
+    );
 }
 
 #[test]
@@ -91,31 +138,69 @@ fn unknown_wiki_link_targets_and_sources_are_reported() {
     let md = "---\ntitle: T\ndate: 2022\nquotes:\n  - by: A1\n    text: x\n    said: 2022\n    source: rep\nsources:\n  - id: report\n    title: R\n---\n\nSee [[Actr 0001]].\n";
     let errs = errors(&[ACTOR, ("content/briefings/b.md", md)]);
     let got: Vec<_> = errs.iter().map(summary).collect();
-    assert_eq!(got[0], (Kind::UnknownSource, "content/briefings/b.md:8:13".into(), "unknown source `rep`".into(), Some("did you mean `report`?".into())));
-    assert_eq!(got[1], (Kind::UnknownActor, "content/briefings/b.md:14:5".into(), "unknown actor `Actr 0001` in link".into(), Some("did you mean `Actor 0001`?".into())));
+    assert_eq!(
+        got[0],
+        (
+            Kind::UnknownSource,
+            "content/briefings/b.md:8:13".into(),
+            "unknown source `rep`".into(),
+            Some("did you mean `report`?".into())
+        )
+    );
+    assert_eq!(
+        got[1],
+        (
+            Kind::UnknownActor,
+            "content/briefings/b.md:14:5".into(),
+            "unknown actor `Actr 0001` in link".into(),
+            Some("did you mean `Actor 0001`?".into())
+        )
+    );
 }
 
 #[test]
 fn duplicate_slugs_and_shared_aliases_are_errors() {
     let errs = errors(&[
         ACTOR,
-        ("content/actors/other.md", "---\nname: Other\naliases: [a1]\n---\n"),
+        (
+            "content/actors/other.md",
+            "---\nname: Other\naliases: [a1]\n---\n",
+        ),
         ("content/briefings/x.md", &briefing_md("")),
         ("content/briefings/y.md", &briefing_md("slug: x\n")),
     ]);
     let got: Vec<_> = errs.iter().map(summary).collect();
-    assert!(got.iter().any(|g| g.0 == Kind::AmbiguousRef && g.1 == "content/actors/other.md:3:11"), "{got:#?}");
-    assert!(got.iter().any(|g| g.0 == Kind::DuplicateSlug && g.1 == "content/briefings/y.md:4:1"), "{got:#?}");
+    assert!(
+        got.iter()
+            .any(|g| g.0 == Kind::AmbiguousRef && g.1 == "content/actors/other.md:3:11"),
+        "{got:#?}"
+    );
+    assert!(
+        got.iter()
+            .any(|g| g.0 == Kind::DuplicateSlug && g.1 == "content/briefings/y.md:4:1"),
+        "{got:#?}"
+    );
 }
 
 #[test]
 fn bad_values_kinds_grades_and_script_urls() {
     let errs = errors(&[
         ("content/actors/a.md", "---\nname: A\nkind: persn\n---\n"),
-        ("content/briefings/b.md", "---\ntitle: T\ndate: 2022\nsources:\n  - id: s\n    title: S\n    url: javascript:alert(1)\n    grade: G9\n---\n"),
+        (
+            "content/briefings/b.md",
+            "---\ntitle: T\ndate: 2022\nsources:\n  - id: s\n    title: S\n    url: javascript:alert(1)\n    grade: G9\n---\n",
+        ),
     ]);
     let got: Vec<_> = errs.iter().map(summary).collect();
-    assert_eq!(got[0], (Kind::BadValue, "content/actors/a.md:3:7".into(), "unknown actor kind `persn`".into(), Some("did you mean `person`?".into())));
+    assert_eq!(
+        got[0],
+        (
+            Kind::BadValue,
+            "content/actors/a.md:3:7".into(),
+            "unknown actor kind `persn`".into(),
+            Some("did you mean `person`?".into())
+        )
+    );
     assert_eq!(got[1].1, "content/briefings/b.md:7:10");
     assert_eq!(got[1].2, "`javascript:` URLs are not allowed");
     assert_eq!(got[2].2, "invalid source grade `G9`");
@@ -125,19 +210,36 @@ fn bad_values_kinds_grades_and_script_urls() {
 fn template_errors_name_the_template_and_line() {
     let dir = copy_of("mini");
     std::fs::create_dir_all(dir.path().join("templates")).unwrap();
-    std::fs::write(dir.path().join("templates/page.html"), "ok\n{{ page.title | nosuchfilter }}\n").unwrap();
+    std::fs::write(
+        dir.path().join("templates/page.html"),
+        "ok\n{{ page.title | nosuchfilter }}\n",
+    )
+    .unwrap();
     let errs = build(dir.path()).expect_err("broken template");
     assert_eq!(errs[0].kind, Kind::Template);
-    assert!(errs[0].locus().starts_with("templates/page.html:2:"), "{}", errs[0]);
+    assert!(
+        errs[0].locus().starts_with("templates/page.html:2:"),
+        "{}",
+        errs[0]
+    );
 }
 
 #[test]
 fn the_cli_prints_every_error_with_a_code_frame_and_exits_1() {
-    let dir = site(&[ACTOR, ("content/briefings/b.md", "---\ntitel: T\ndate: 2022\nactors: [Actor 0009]\n---\n")]);
+    let dir = site(&[
+        ACTOR,
+        (
+            "content/briefings/b.md",
+            "---\ntitel: T\ndate: 2022\nactors: [Actor 0009]\n---\n",
+        ),
+    ]);
     let run = briefing(&["build", "--root", dir.path().to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(1));
     let err = String::from_utf8_lossy(&run.stderr);
-    assert!(err.contains("error: unknown key `titel` in briefing\n --> content/briefings/b.md:2:1"), "{err}");
+    assert!(
+        err.contains("error: unknown key `titel` in briefing\n --> content/briefings/b.md:2:1"),
+        "{err}"
+    );
     assert!(err.contains("^^^^^ did you mean `title`?"), "{err}");
     assert!(err.contains("build failed: "), "{err}");
     assert!(!dir.path().join("public").exists());

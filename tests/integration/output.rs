@@ -9,7 +9,12 @@ fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("prefix").display().to_string();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .display()
+                .to_string();
             (rel, std::fs::read(e.path()).expect("read"))
         })
         .collect();
@@ -33,13 +38,23 @@ fn a_failed_build_leaves_the_previous_public_untouched() {
     let out = build(dir.path()).expect("builds");
     let before = snapshot(&out);
     let bad = dir.path().join("content/briefings/first.md");
-    let text = std::fs::read_to_string(&bad).unwrap().replace("by: A1", "by: Actor 0010x");
+    let text = std::fs::read_to_string(&bad)
+        .unwrap()
+        .replace("by: A1", "by: Actor 0010x");
     std::fs::write(&bad, text).unwrap();
     let run = briefing(&["build", "--root", dir.path().to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(1));
-    assert_eq!(before, snapshot(&out), "public/ changed after a failed build");
+    assert_eq!(
+        before,
+        snapshot(&out),
+        "public/ changed after a failed build"
+    );
     // No staging folder is left behind either.
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().starts_with('.')).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -48,14 +63,30 @@ fn exit_codes_are_0_ok_1_content_2_usage_or_io() {
     let dir = copy_of("mini");
     let root = dir.path().to_str().unwrap();
     let ok = briefing(&["build", "--root", root]);
-    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     let summary = String::from_utf8_lossy(&ok.stderr);
-    assert!(summary.contains("3 actors") && summary.contains("pages"), "{summary}");
-    assert_eq!(briefing(&["build", "--no-such-flag"]).status.code(), Some(2));
+    assert!(
+        summary.contains("3 actors") && summary.contains("pages"),
+        "{summary}"
+    );
+    assert_eq!(
+        briefing(&["build", "--no-such-flag"]).status.code(),
+        Some(2)
+    );
     let missing = briefing(&["build", "--root", "/nonexistent/site"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no content/ folder"));
-    assert_eq!(briefing(&["check", "--root", root, "--quiet"]).status.code(), Some(0));
+    assert_eq!(
+        briefing(&["check", "--root", root, "--quiet"])
+            .status
+            .code(),
+        Some(0)
+    );
 }
 
 #[test]
@@ -65,9 +96,16 @@ fn a_new_site_builds_as_is() {
     let d = dir.to_str().unwrap();
     assert!(briefing(&["new", d, "--quiet"]).status.success());
     let run = briefing(&["build", "--root", d]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     assert!(dir.join("public/actors/example-actor/index.html").is_file());
-    assert!(dir.join("public/briefings/first-briefing/index.html").is_file());
+    assert!(
+        dir.join("public/briefings/first-briefing/index.html")
+            .is_file()
+    );
     // Refuses to scaffold over an existing site.
     assert_eq!(briefing(&["new", d]).status.code(), Some(2));
 }
@@ -76,8 +114,15 @@ fn a_new_site_builds_as_is() {
 fn a_site_without_templates_uses_the_built_in_theme_and_overrides_replace_by_name() {
     let dir = copy_of("mini");
     std::fs::create_dir_all(dir.path().join("templates")).unwrap();
-    std::fs::write(dir.path().join("templates/page.html"), "CUSTOM {{ page.title }}").unwrap();
+    std::fs::write(
+        dir.path().join("templates/page.html"),
+        "CUSTOM {{ page.title }}",
+    )
+    .unwrap();
     let out = build(dir.path()).expect("builds");
-    assert_eq!(read(&out, "about/index.html"), "CUSTOM About this test site");
+    assert_eq!(
+        read(&out, "about/index.html"),
+        "CUSTOM About this test site"
+    );
     assert!(read(&out, "index.html").contains("Mini test site"));
 }

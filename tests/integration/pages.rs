@@ -9,17 +9,30 @@ fn every_actor_has_a_page_listing_their_quotes_in_date_order_with_links_back() {
     let dir = copy_of("mini");
     let out = build(dir.path()).expect("mini builds");
     let page = read(&out, "actors/actor-0001/index.html");
-    let first = page.find("Synthetic words said first.").expect("first quote");
-    let later = page.find("Synthetic words said later.").expect("later quote");
+    let first = page
+        .find("Synthetic words said first.")
+        .expect("first quote");
+    let later = page
+        .find("Synthetic words said later.")
+        .expect("later quote");
     assert!(first < later, "quotes must be in date order");
-    assert!(page.contains("../../briefings/first/index.html#quote-2"), "link to the quote in its briefing");
+    assert!(
+        page.contains("../../briefings/first/index.html#quote-2"),
+        "link to the quote in its briefing"
+    );
     assert!(page.contains("1 March 2022"), "reader-facing date");
     // Affiliations both ways.
     assert!(page.contains("../../actors/state-0003/index.html"));
     let state = read(&out, "actors/state-0003/index.html");
-    assert!(state.contains("../../actors/actor-0001/index.html"), "members listed on the state");
+    assert!(
+        state.contains("../../actors/actor-0001/index.html"),
+        "members listed on the state"
+    );
     for slug in ["actor-0001", "actor-0002", "state-0003"] {
-        assert!(out.join(format!("actors/{slug}/index.html")).is_file(), "{slug}");
+        assert!(
+            out.join(format!("actors/{slug}/index.html")).is_file(),
+            "{slug}"
+        );
     }
 }
 
@@ -30,15 +43,27 @@ fn briefings_link_to_every_actor_involved_however_they_came_in() {
     let page = read(&out, "briefings/first/index.html");
     // Listed (actor-0002), quoted by alias (A1), in an event (State 0003).
     for slug in ["actor-0001", "actor-0002", "state-0003"] {
-        assert!(page.contains(&format!("../../actors/{slug}/index.html")), "{slug}");
+        assert!(
+            page.contains(&format!("../../actors/{slug}/index.html")),
+            "{slug}"
+        );
     }
-    assert!(page.contains("4–5 March 2022"), "interval shown as a reader says it");
+    assert!(
+        page.contains("4–5 March 2022"),
+        "interval shown as a reader says it"
+    );
     assert!(page.contains("id=\"source-s1\""), "source anchor");
-    assert!(page.contains("href=\"../../briefings/second/index.html\""), "root link made relative");
+    assert!(
+        page.contains("href=\"../../briefings/second/index.html\""),
+        "root link made relative"
+    );
     // The actor page lists the briefing and who they appear with.
     let actor = read(&out, "actors/actor-0002/index.html");
     assert!(actor.contains("../../briefings/first/index.html"));
-    assert!(actor.contains("../../actors/state-0003/index.html"), "co-actor");
+    assert!(
+        actor.contains("../../actors/state-0003/index.html"),
+        "co-actor"
+    );
 }
 
 #[test]
@@ -46,11 +71,20 @@ fn wiki_link_mentions_show_as_backlinks() {
     let dir = copy_of("mini");
     let out = build(dir.path()).expect("mini builds");
     let about = read(&out, "about/index.html");
-    assert!(about.contains("href=\"../actors/state-0003/index.html\""), "{about}");
+    assert!(
+        about.contains("href=\"../actors/state-0003/index.html\""),
+        "{about}"
+    );
     let state = read(&out, "actors/state-0003/index.html");
-    assert!(state.contains("../../about/index.html"), "backlink from the page");
+    assert!(
+        state.contains("../../about/index.html"),
+        "backlink from the page"
+    );
     let a2 = read(&out, "actors/actor-0002/index.html");
-    assert!(a2.contains("../../actors/actor-0001/index.html"), "backlink from a profile");
+    assert!(
+        a2.contains("../../actors/actor-0001/index.html"),
+        "backlink from a profile"
+    );
 }
 
 #[test]
@@ -75,7 +109,10 @@ fn timeline_groups_by_month_and_topics_are_pages() {
     assert!(t.contains("A synthetic meeting"));
     let topic = read(&out, "topics/topic-red/index.html");
     assert!(topic.contains("A synthetic topic.") && topic.contains("First synthetic briefing"));
-    assert!(out.join("topics/topic-blue/index.html").is_file(), "topics without a file still get a page");
+    assert!(
+        out.join("topics/topic-blue/index.html").is_file(),
+        "topics without a file still get a page"
+    );
     assert!(out.join("404.html").is_file() && out.join("quotes/index.html").is_file());
 }
 
@@ -90,14 +127,22 @@ fn assert_links_resolve(out: &Path) {
         let html = std::fs::read_to_string(entry.path()).expect("read");
         let dir = entry.path().parent().expect("parent");
         for link in links(&html) {
-            if link.contains("://") || link.starts_with("mailto:") || link.starts_with('#') || link.is_empty() {
+            if link.contains("://")
+                || link.starts_with("mailto:")
+                || link.starts_with('#')
+                || link.is_empty()
+            {
                 continue;
             }
             let path = link.split(['#', '?']).next().unwrap_or("");
             if path.is_empty() {
                 continue;
             }
-            let target = if path.starts_with('/') { out.join(&path[1..]) } else { dir.join(path) };
+            let target = if path.starts_with('/') {
+                out.join(&path[1..])
+            } else {
+                dir.join(path)
+            };
             if entry.path().ends_with("404.html") && path.starts_with('/') {
                 continue;
             }
@@ -120,8 +165,17 @@ fn every_relative_link_resolves_to_a_file_in_the_fixture_and_the_sample() {
     std::fs::copy(root.join("site.yaml"), sample.path().join("site.yaml")).expect("site.yaml");
     let out = build(sample.path()).expect("the sample builds");
     assert_links_resolve(&out);
-    for slug in ["antony-blinken", "jens-stoltenberg", "boris-johnson", "nato", "russia"] {
-        assert!(out.join(format!("actors/{slug}/index.html")).is_file(), "{slug}");
+    for slug in [
+        "antony-blinken",
+        "jens-stoltenberg",
+        "boris-johnson",
+        "nato",
+        "russia",
+    ] {
+        assert!(
+            out.join(format!("actors/{slug}/index.html")).is_file(),
+            "{slug}"
+        );
     }
 }
 
@@ -144,10 +198,19 @@ fn front_matter_values_are_escaped_but_bodies_are_the_editors_html() {
 
 #[test]
 fn drafts_are_left_out_unless_asked_for() {
-    let dir = site(&[ACTOR, ("content/briefings/d.md", &briefing_md("draft: true\n"))]);
+    let dir = site(&[
+        ACTOR,
+        ("content/briefings/d.md", &briefing_md("draft: true\n")),
+    ]);
     let out = build(dir.path()).expect("builds");
     assert!(!out.join("briefings/d/index.html").exists());
-    let with = briefing(&["build", "--root", dir.path().to_str().unwrap(), "--drafts", "--quiet"]);
+    let with = briefing(&[
+        "build",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--drafts",
+        "--quiet",
+    ]);
     assert!(with.status.success());
     assert!(dir.path().join("public/briefings/d/index.html").is_file());
 }
