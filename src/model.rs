@@ -705,22 +705,8 @@ impl Builder {
                 let mut d = p.diag(Kind::UnknownActor, path, format!("unknown actor `{name}`"));
                 if self.draft_actors.contains(&refs::fold(name)) {
                     d = d.hint("that actor is a draft; build with --drafts or publish it");
-                } else if let Some((near, id)) = suggestion {
-                    let _ = id;
-                    let slug = refs::slugify(&near);
-                    let slug_shown = self
-                        .actor_index
-                        .resolve(&near)
-                        .ok()
-                        .map(|_| slug)
-                        .unwrap_or_default();
-                    d = d.hint(
-                        if slug_shown.is_empty() || refs::fold(&near) == refs::fold(&slug_shown) {
-                            format!("did you mean `{near}`?")
-                        } else {
-                            format!("did you mean `{near}`?")
-                        },
-                    );
+                } else if let Some((near, _)) = suggestion {
+                    d = d.hint(format!("did you mean `{near}`?"));
                 } else {
                     d = d.hint("add the actor in content/actors/, or fix the name");
                 }

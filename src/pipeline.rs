@@ -49,13 +49,16 @@ pub fn render(opts: &BuildOptions) -> Result<Built, Failure> {
         diags.extend(ds);
         Config::default()
     });
+    let phase = Phases::start();
     let found = discover::discover(root);
+    phase.done("discover");
     diags.extend(found.diagnostics);
     let model_opts = model::Options {
         drafts: opts.drafts,
         strip_html: opts.strip_html,
     };
     let site = model::build(config, &found.sources, &model_opts);
+    phase.done("model");
     let renderer = theme::load(root).and_then(Renderer::new);
     let (site, renderer) = match (site, renderer) {
         (Ok(site), Ok(r)) if diags.is_empty() => (site, r),
@@ -67,11 +70,34 @@ pub fn render(opts: &BuildOptions) -> Result<Built, Failure> {
         }
     };
     let files = renderer.render_site(&site).map_err(Failure::Content)?;
+    phase.done("render");
     Ok(Built {
         site,
         files,
         assets: found.assets,
     })
+}
+
+/// Wall time per stage, printed when BRIEFING_TIMINGS is set (for profiling).
+struct Phases {
+    on: bool,
+    last: std::cell::Cell<Instant>,
+}
+
+impl Phases {
+    fn start() -> Phases {
+        Phases {
+            on: std::env::var_os("BRIEFING_TIMINGS").is_some(),
+            last: std::cell::Cell::new(Instant::now()),
+        }
+    }
+
+    fn done(&self, stage: &str) {
+        if self.on {
+            eprintln!("phase {stage} {} ms", self.last.get().elapsed().as_millis());
+        }
+        self.last.set(Instant::now());
+    }
 }
 
 fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {

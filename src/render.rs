@@ -7,7 +7,7 @@ use tera::{Context, Tera};
 use crate::diag::{Diagnostic, Kind, Pos};
 use crate::model::{self, ActorId, BriefingId, Site, TopicId};
 use crate::theme::Template;
-use crate::views::{self, Linker, Views};
+use crate::views;
 
 /// A file of the built site: its path under the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,29 +48,29 @@ impl Renderer {
         Ok(Renderer { tera, templates })
     }
 
-    fn render_one(
+    /// Renders `template` for the page at `path` with the common context and `values`.
+    fn page(
         &self,
         template: &str,
         path: &str,
         site: &Site,
         title: &str,
-        key: &str,
-        value: &impl Serialize,
+        values: &[(&'static str, &dyn Value)],
     ) -> Result<OutputFile, Diagnostic> {
-        let link = Linker::for_page(path);
         let mut ctx = Context::new();
         ctx.insert("site", &views::SiteView::new(&site.config));
-        ctx.insert("root", link.root);
+        let root = views::root_of(path);
+        ctx.insert("root", root);
         ctx.insert("page_path", path);
         ctx.insert("page_title", title);
-        ctx.insert("nav", &views::nav(link, path));
-        if !key.is_empty() {
-            ctx.insert(key.to_string(), value);
+        ctx.insert("nav", &views::nav(path));
+        for (k, v) in values {
+            ctx.insert_value(*k, v.value());
         }
         match self.tera.render(template, &ctx) {
             Ok(html) => Ok(OutputFile {
                 path: path.to_string(),
-                bytes: html.into_bytes(),
+                bytes: html.replace(views::ROOT, root).into_bytes(),
             }),
             Err(e) => Err(template_diag(&self.templates, &e)),
         }
@@ -79,10 +79,24 @@ impl Renderer {
     /// Renders every page of `site`. Template errors are reported once per template and
     /// message, not once per page.
     pub fn render_site(&self, site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        let jobs = jobs(site);
-        let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        let plan = Plan::new(site);
+        let catalog = views::Catalog::new(site);
+        // BRIEFING_TIMINGS=1 prints per-page render time and size, for profiling.
+        let timings = std::env::var_os("BRIEFING_TIMINGS").is_some();
+        let results: Vec<Result<OutputFile, Diagnostic>> = plan
+            .jobs
             .par_iter()
-            .map(|job| self.render_job(site, job))
+            .map(|job| {
+                let start = std::time::Instant::now();
+                let r = self.render_job(&catalog, &plan, job);
+                if timings {
+                    let kind = format!("{job:?}");
+                    let kind = kind.split([' ', '(', '{']).next().unwrap_or("");
+                    let size = r.as_ref().map_or(0, |f| f.bytes.len());
+                    eprintln!("timing {kind} {} {size}", start.elapsed().as_micros());
+                }
+                r
+            })
             .collect();
         let mut files = Vec::with_capacity(results.len());
         let mut diags: Vec<Diagnostic> = Vec::new();
@@ -103,155 +117,162 @@ impl Renderer {
         }
     }
 
-    fn render_job(&self, site: &Site, job: &Job) -> Result<OutputFile, Diagnostic> {
+    fn render_job(
+        &self,
+        c: &views::Catalog,
+        plan: &Plan,
+        job: &Job,
+    ) -> Result<OutputFile, Diagnostic> {
+        let site = c.site;
         let path = job.path(site);
-        let v = Views {
-            site,
-            link: Linker::for_page(&path),
-        };
+        let paged = |first: &str, page: usize, total: usize| views::pager(first, page, total);
         match *job {
             Job::Home => {
-                let home = views::home(v);
-                let values: [(&'static str, &dyn erased::Ser); 3] = [
-                    ("latest", &home.latest),
-                    ("top_actors", &home.top_actors),
-                    ("latest_quotes", &home.latest_quotes),
-                ];
-                self.render_with("index.html", &path, site, &site.config.title, &values)
+                let home = views::home(c);
+                self.page(
+                    "index.html",
+                    &path,
+                    site,
+                    &site.config.title,
+                    &[
+                        ("latest", &home.latest),
+                        ("top_actors", &home.top_actors),
+                        ("latest_quotes", &home.latest_quotes),
+                    ],
+                )
             }
-            Job::Briefings => {
-                let list: Vec<_> = site.briefings_by_date.iter().map(|&b| v.card(b)).collect();
-                self.render_one(
+            Job::Briefings { page } => {
+                let pager = paged(BRIEFINGS, page, plan.briefing_pages);
+                self.page(
                     "briefings.html",
                     &path,
                     site,
-                    "Briefings",
-                    "briefings",
-                    &list,
+                    &titled("Briefings", page),
+                    &[("briefings", &views::briefings(c, page)), ("pager", &pager)],
                 )
             }
             Job::Briefing(id) => {
-                let b = views::briefing(v, id);
-                self.render_one("briefing.html", &path, site, b.title, "briefing", &b)
+                let b = views::briefing(c, id);
+                self.page("briefing.html", &path, site, b.title, &[("briefing", &b)])
             }
-            Job::Actors => self.render_one(
+            Job::Actors => self.page(
                 "actors.html",
                 &path,
                 site,
                 "Actors",
-                "groups",
-                &views::actor_groups(v),
+                &[("groups", &views::actor_groups(c))],
             ),
-            Job::Actor(id) => {
-                let a = views::actor(v, id);
-                self.render_one("actor.html", &path, site, a.name, "actor", &a)
+            Job::Actor { id, page } => {
+                let a = views::actor(c, id, page);
+                let first = model::actor_path(&site.actors[id.index()].slug);
+                let pager = paged(&first, page, views::actor_pages(site, id));
+                self.page(
+                    "actor.html",
+                    &path,
+                    site,
+                    &titled(a.name, page),
+                    &[("actor", &a), ("pager", &pager)],
+                )
             }
-            Job::Timeline => self.render_one(
-                "timeline.html",
-                &path,
-                site,
-                "Timeline",
-                "months",
-                &views::timeline(v),
-            ),
-            Job::Quotes => {
-                let q = views::quotes(v);
-                self.render_with(
+            Job::Timeline { page } => {
+                let months = views::timeline(c, &plan.timeline[page - 1]);
+                let pager = paged(TIMELINE, page, plan.timeline.len());
+                self.page(
+                    "timeline.html",
+                    &path,
+                    site,
+                    &titled("Timeline", page),
+                    &[("months", &months), ("pager", &pager)],
+                )
+            }
+            Job::Quotes { page } => {
+                let q = views::quotes(c, page);
+                let pager = paged(QUOTES, page, plan.quote_pages);
+                self.page(
                     "quotes.html",
                     &path,
                     site,
-                    "Quotes",
+                    &titled("Quotes", page),
                     &[
-                        ("quotes", &q.quotes as &dyn erased::Ser),
+                        ("quotes", &q.quotes),
                         ("actors", &q.actors),
                         ("topics", &q.topics),
+                        ("pager", &pager),
                     ],
                 )
             }
-            Job::Topics => self.render_one(
+            Job::Topics => self.page(
                 "topics.html",
                 &path,
                 site,
                 "Topics",
-                "topics",
-                &views::topics(v),
+                &[("topics", &views::topics(c))],
             ),
-            Job::Topic(id) => {
-                let t = views::topic(v, id);
-                self.render_one("topic.html", &path, site, t.name, "topic", &t)
+            Job::Topic { id, page } => {
+                let t = views::topic(c, id, page);
+                let first = model::topic_path(&site.topics[id.index()].slug);
+                let pager = paged(
+                    &first,
+                    page,
+                    views::page_count(
+                        site.topic_briefings[id.index()].len(),
+                        views::BRIEFINGS_PER_PAGE,
+                    ),
+                );
+                self.page(
+                    "topic.html",
+                    &path,
+                    site,
+                    &titled(t.name, page),
+                    &[("topic", &t), ("pager", &pager)],
+                )
             }
             Job::Page(i) => {
                 let p = views::page(site, i);
-                self.render_one("page.html", &path, site, p.title, "page", &p)
+                self.page("page.html", &path, site, p.title, &[("page", &p)])
             }
-            Job::NotFound => self.render_one("404.html", &path, site, "Page not found", "", &()),
-            Job::Style => self.render_one("style.css", &path, site, "", "", &()),
-        }
-    }
-
-    fn render_with(
-        &self,
-        template: &str,
-        path: &str,
-        site: &Site,
-        title: &str,
-        values: &[(&'static str, &dyn erased::Ser)],
-    ) -> Result<OutputFile, Diagnostic> {
-        let link = Linker::for_page(path);
-        let mut ctx = Context::new();
-        ctx.insert("site", &views::SiteView::new(&site.config));
-        ctx.insert("root", link.root);
-        ctx.insert("page_path", path);
-        ctx.insert("page_title", title);
-        ctx.insert("nav", &views::nav(link, path));
-        for (k, v) in values {
-            ctx.insert(*k, &erased::Wrap(*v));
-        }
-        match self.tera.render(template, &ctx) {
-            Ok(html) => Ok(OutputFile {
-                path: path.to_string(),
-                bytes: html.into_bytes(),
-            }),
-            Err(e) => Err(template_diag(&self.templates, &e)),
+            Job::NotFound => self.page("404.html", &path, site, "Page not found", &[]),
+            Job::Style => self.page("style.css", &path, site, "", &[]),
         }
     }
 }
 
-/// Lets one context be filled from values of different types.
-mod erased {
-    use serde::Serialize;
-
-    pub trait Ser {
-        fn ser(&self) -> serde_json::Value;
-    }
-
-    impl<T: Serialize> Ser for T {
-        fn ser(&self) -> serde_json::Value {
-            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
-        }
-    }
-
-    pub struct Wrap<'a>(pub &'a dyn Ser);
-
-    impl Serialize for Wrap<'_> {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            self.0.ser().serialize(s)
-        }
+/// `Quotes`, or `Quotes, page 2`, so that every page has its own title.
+fn titled(title: &str, page: usize) -> String {
+    if page > 1 {
+        format!("{title}, page {page}")
+    } else {
+        title.to_string()
     }
 }
+
+/// A context value of any view type.
+trait Value: Sync {
+    fn value(&self) -> tera::Value;
+}
+
+impl<T: Serialize + Sync> Value for T {
+    fn value(&self) -> tera::Value {
+        tera::Value::from_serializable(self)
+    }
+}
+
+const BRIEFINGS: &str = "briefings/index.html";
+const TIMELINE: &str = "timeline/index.html";
+const QUOTES: &str = "quotes/index.html";
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Job {
     Home,
-    Briefings,
+    Briefings { page: usize },
     Briefing(BriefingId),
     Actors,
-    Actor(ActorId),
-    Timeline,
-    Quotes,
+    Actor { id: ActorId, page: usize },
+    Timeline { page: usize },
+    Quotes { page: usize },
     Topics,
-    Topic(TopicId),
+    Topic { id: TopicId, page: usize },
     Page(usize),
     NotFound,
     Style,
@@ -261,14 +282,18 @@ impl Job {
     pub fn path(&self, site: &Site) -> String {
         match *self {
             Job::Home => "index.html".into(),
-            Job::Briefings => "briefings/index.html".into(),
+            Job::Briefings { page } => views::paged_path(BRIEFINGS, page),
             Job::Briefing(id) => model::briefing_path(&site.briefings[id.index()].slug),
             Job::Actors => "actors/index.html".into(),
-            Job::Actor(id) => model::actor_path(&site.actors[id.index()].slug),
-            Job::Timeline => "timeline/index.html".into(),
-            Job::Quotes => "quotes/index.html".into(),
+            Job::Actor { id, page } => {
+                views::paged_path(&model::actor_path(&site.actors[id.index()].slug), page)
+            }
+            Job::Timeline { page } => views::paged_path(TIMELINE, page),
+            Job::Quotes { page } => views::paged_path(QUOTES, page),
             Job::Topics => "topics/index.html".into(),
-            Job::Topic(id) => model::topic_path(&site.topics[id.index()].slug),
+            Job::Topic { id, page } => {
+                views::paged_path(&model::topic_path(&site.topics[id.index()].slug), page)
+            }
             Job::Page(i) => model::page_path(&site.pages[i].slug),
             Job::NotFound => "404.html".into(),
             Job::Style => "style.css".into(),
@@ -276,23 +301,62 @@ impl Job {
     }
 }
 
+/// The pages of a site and how its long listings are cut.
+pub struct Plan {
+    pub jobs: Vec<Job>,
+    briefing_pages: usize,
+    quote_pages: usize,
+    timeline: Vec<Vec<views::MonthEntries>>,
+}
+
+impl Plan {
+    pub fn new(site: &Site) -> Plan {
+        let briefing_pages = views::page_count(site.briefings.len(), views::BRIEFINGS_PER_PAGE);
+        let quote_pages = views::page_count(site.quotes.len(), views::QUOTES_PER_PAGE);
+        let timeline = views::timeline_pages(site);
+        let mut jobs = vec![
+            Job::Home,
+            Job::Actors,
+            Job::Topics,
+            Job::NotFound,
+            Job::Style,
+        ];
+        jobs.extend((1..=briefing_pages).map(|page| Job::Briefings { page }));
+        jobs.extend((1..=quote_pages).map(|page| Job::Quotes { page }));
+        jobs.extend((1..=timeline.len()).map(|page| Job::Timeline { page }));
+        // Pages of prolific actors and big topics first: they take longest, and
+        // starting them early keeps both cores busy to the end.
+        let mut big: Vec<(usize, Job)> = Vec::new();
+        for i in 0..site.actors.len() {
+            let id = ActorId(i as u32);
+            for page in 1..=views::actor_pages(site, id) {
+                big.push((site.actor_quotes[i].len(), Job::Actor { id, page }));
+            }
+        }
+        for i in 0..site.topics.len() {
+            let id = TopicId(i as u32);
+            for page in
+                1..=views::page_count(site.topic_briefings[i].len(), views::BRIEFINGS_PER_PAGE)
+            {
+                big.push((site.topic_briefings[i].len(), Job::Topic { id, page }));
+            }
+        }
+        big.sort_by_key(|b| std::cmp::Reverse(b.0));
+        jobs.splice(0..0, big.into_iter().map(|(_, j)| j));
+        jobs.extend((0..site.briefings.len()).map(|i| Job::Briefing(BriefingId(i as u32))));
+        jobs.extend((0..site.pages.len()).map(Job::Page));
+        Plan {
+            jobs,
+            briefing_pages,
+            quote_pages,
+            timeline,
+        }
+    }
+}
+
 /// Every page of the site.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![
-        Job::Home,
-        Job::Briefings,
-        Job::Actors,
-        Job::Timeline,
-        Job::Quotes,
-        Job::Topics,
-        Job::NotFound,
-        Job::Style,
-    ];
-    jobs.extend((0..site.briefings.len()).map(|i| Job::Briefing(BriefingId(i as u32))));
-    jobs.extend((0..site.actors.len()).map(|i| Job::Actor(ActorId(i as u32))));
-    jobs.extend((0..site.topics.len()).map(|i| Job::Topic(TopicId(i as u32))));
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    jobs
+    Plan::new(site).jobs
 }
 
 /// A Tera error as diagnostics pointing into the templates that caused it.

@@ -138,10 +138,9 @@ fn assert_links_resolve(out: &Path) {
             if path.is_empty() {
                 continue;
             }
-            let target = if path.starts_with('/') {
-                out.join(&path[1..])
-            } else {
-                dir.join(path)
+            let target = match path.strip_prefix('/') {
+                Some(abs) => out.join(abs),
+                None => dir.join(path),
             };
             if entry.path().ends_with("404.html") && path.starts_with('/') {
                 continue;
@@ -213,4 +212,40 @@ fn drafts_are_left_out_unless_asked_for() {
     ]);
     assert!(with.status.success());
     assert!(dir.path().join("public/briefings/d/index.html").is_file());
+}
+
+#[test]
+fn long_listings_are_cut_into_linked_pages() {
+    // 120 synthetic briefings, each quoting Actor 0001 once.
+    let mut files: Vec<(String, String)> = vec![(ACTOR.0.to_string(), ACTOR.1.to_string())];
+    for i in 0..120 {
+        let day = 1 + i % 28;
+        let month = 1 + i / 28;
+        files.push((
+            format!("content/briefings/b{i:03}.md"),
+            format!("---\ntitle: Briefing {i:03}\ndate: 2022-{month:02}-{day:02}\nquotes:\n  - by: A1\n    text: Synthetic words {i:03}.\n    said: 2022-{month:02}-{day:02}\n---\n"),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = site(&refs);
+    let out = build(dir.path()).expect("builds");
+    let first = read(&out, "actors/actor-0001/index.html");
+    assert!(first.contains("Synthetic words 000.") && !first.contains("Synthetic words 100."));
+    assert!(
+        first.contains("href=\"../../actors/actor-0001/page/2/index.html\""),
+        "pager link"
+    );
+    let second = read(&out, "actors/actor-0001/page/2/index.html");
+    assert!(second.contains("Synthetic words 100.") && second.contains("Synthetic words 119."));
+    assert!(
+        second.contains("href=\"../../../../actors/actor-0001/index.html\""),
+        "relative from the deeper page"
+    );
+    assert!(out.join("quotes/page/2/index.html").is_file());
+    assert!(out.join("briefings/page/3/index.html").is_file());
+    assert!(!out.join("briefings/page/4/index.html").exists());
+    assert_links_resolve(&out);
 }
