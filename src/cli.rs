@@ -134,6 +134,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 .unwrap_or_else(|| common.root.join("public"));
             match pipeline::build(&common.build_options(), &out) {
                 Ok(s) => {
+                    if !common.output.quiet && !s.has_base_url {
+                        eprintln!(
+                            "note: no base_url, so no Atom feeds or sitemap.xml (set base_url in site.yaml or pass --base-url)"
+                        );
+                    }
                     if !common.output.quiet {
                         eprintln!(
                             "built {} pages ({} files, {:.1} KiB) from {} briefings, {} actors, {} quotes into {} in {} ms",

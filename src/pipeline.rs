@@ -69,7 +69,19 @@ pub fn render(opts: &BuildOptions) -> Result<Built, Failure> {
             return Err(Failure::Content(diags));
         }
     };
-    let files = renderer.render_site(&site).map_err(Failure::Content)?;
+    let mut files = renderer.render_site(&site).map_err(Failure::Content)?;
+    let (feeds, (export, search)) = rayon::join(
+        || crate::feeds::files(&site),
+        || {
+            rayon::join(
+                || crate::export::files(&site),
+                || crate::search::files(&site),
+            )
+        },
+    );
+    files.extend(feeds);
+    files.extend(export);
+    files.extend(search);
     phase.done("render");
     Ok(Built {
         site,
@@ -132,6 +144,7 @@ pub struct Summary {
     pub actors: usize,
     pub quotes: usize,
     pub elapsed: Duration,
+    pub has_base_url: bool,
 }
 
 /// Builds the site at `opts.root` into `out`.
@@ -152,5 +165,6 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
         actors: built.site.actors.len(),
         quotes: built.site.quotes.len(),
         elapsed: start.elapsed(),
+        has_base_url: built.site.config.base_url.is_some(),
     })
 }

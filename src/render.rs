@@ -231,6 +231,7 @@ impl Renderer {
                 let p = views::page(site, i);
                 self.page("page.html", &path, site, p.title, &[("page", &p)])
             }
+            Job::Search => self.page("search.html", &path, site, "Search", &[]),
             Job::NotFound => self.page("404.html", &path, site, "Page not found", &[]),
             Job::Style => self.page("style.css", &path, site, "", &[]),
         }
@@ -274,6 +275,7 @@ pub enum Job {
     Topics,
     Topic { id: TopicId, page: usize },
     Page(usize),
+    Search,
     NotFound,
     Style,
 }
@@ -295,6 +297,7 @@ impl Job {
                 views::paged_path(&model::topic_path(&site.topics[id.index()].slug), page)
             }
             Job::Page(i) => model::page_path(&site.pages[i].slug),
+            Job::Search => "search/index.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Style => "style.css".into(),
         }
@@ -318,6 +321,7 @@ impl Plan {
             Job::Home,
             Job::Actors,
             Job::Topics,
+            Job::Search,
             Job::NotFound,
             Job::Style,
         ];

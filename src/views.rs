@@ -104,6 +104,7 @@ pub fn nav(page_path: &str) -> Vec<NavItem> {
         ("Timeline", "timeline/index.html"),
         ("Quotes", "quotes/index.html"),
         ("Topics", "topics/index.html"),
+        ("Search", "search/index.html"),
     ];
     let section = page_path.split('/').next().unwrap_or("");
     items
