@@ -94,6 +94,7 @@ impl Common {
             base_url: self.base_url.clone(),
             drafts: self.drafts,
             strip_html: self.strip_html,
+            check_all_links: false,
         }
     }
 }
@@ -157,7 +158,10 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(f) => report_failure(&f, &common.output, "build"),
             }
         }
-        Command::Check(common) => match pipeline::render(&common.build_options()) {
+        Command::Check(common) => match pipeline::render(&BuildOptions {
+            check_all_links: true,
+            ..common.build_options()
+        }) {
             Ok(built) => {
                 if !common.output.quiet {
                     eprintln!(

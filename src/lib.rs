@@ -12,6 +12,7 @@ pub mod diag;
 pub mod discover;
 pub mod export;
 pub mod feeds;
+pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -17,6 +17,8 @@ pub struct BadWikiLink {
 pub struct LocalLink {
     /// As written by the editor.
     pub url: String,
+    /// As it appears in the page.
+    pub href: String,
     pub range: Range<usize>,
 }
 
@@ -160,13 +162,17 @@ fn local<'a>(
     range: &Range<usize>,
     links: &mut Vec<LocalLink>,
 ) -> CowStr<'a> {
-    if is_external(&url) || url.starts_with('#') {
+    if is_external(&url) {
         return url;
     }
-    links.push(LocalLink {
-        url: url.to_string(),
-        range: range.clone(),
-    });
+    if url.starts_with('#') {
+        links.push(LocalLink {
+            url: url.to_string(),
+            href: url.to_string(),
+            range: range.clone(),
+        });
+        return url;
+    }
     let (path, suffix) = match url.find(['#', '?']) {
         Some(i) => url.split_at(i),
         None => (&url[..], ""),
@@ -179,6 +185,11 @@ fn local<'a>(
         out.push_str("index.html");
     }
     out.push_str(suffix);
+    links.push(LocalLink {
+        url: url.to_string(),
+        href: out.clone(),
+        range: range.clone(),
+    });
     out.into()
 }
 
@@ -253,7 +264,7 @@ mod tests {
         assert!(r.html.contains("href=\"../y/index.html#q\""));
         assert!(r.html.contains("href=\"https://e.org/\""));
         assert!(r.html.contains("href=\"#top\""));
-        assert_eq!(r.local_links.len(), 2);
+        assert_eq!(r.local_links.len(), 3);
     }
 
     #[test]

@@ -207,6 +207,22 @@ pub enum Mention {
     Page(usize),
 }
 
+/// A link in a Markdown body to something inside the site, kept for checking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyLink {
+    /// The content file it is written in.
+    pub file: PathBuf,
+    /// The output page the body appears on (`briefings/x/index.html`).
+    pub page: String,
+    /// As written (`/briefings/y/`, `map.png`, `#sources`).
+    pub url: String,
+    /// As it appears in the rendered page (`../../briefings/y/index.html`).
+    pub href: String,
+    pub pos: Pos,
+    /// The source line, for the code frame.
+    pub line: String,
+}
+
 /// The whole site, validated. Listings are precomputed in display order.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -233,6 +249,8 @@ pub struct Site {
     pub topic_briefings: Vec<Vec<BriefingId>>,
     /// All quotes in date order.
     pub quotes_by_date: Vec<QuoteId>,
+    /// Links from bodies into the site.
+    pub body_links: Vec<BodyLink>,
 }
 
 /// Choices that change what the model contains.
@@ -422,6 +440,7 @@ pub fn build(config: Config, sources: &[Source], opts: &Options) -> Result<Site,
     }
     let mut b = Builder {
         diags,
+        links: Vec::new(),
         actor_index: refs::Index::default(),
         topic_index: refs::Index::default(),
         draft_actors: drafts,
@@ -487,6 +506,7 @@ pub fn build(config: Config, sources: &[Source], opts: &Options) -> Result<Site,
     let mut mentions: Vec<Vec<Mention>> = vec![Vec::new(); site_actors.len()];
     for (i, (p, r)) in briefings.iter().zip(briefing_bodies).enumerate() {
         b.bad_links(p, &r);
+        b.keep_links(p, &r, briefing_path(&briefing_slugs[i]));
         let br = &mut site_briefings[i];
         for &a in &r.mentions {
             push_unique(&mut br.actors, a);
@@ -499,6 +519,7 @@ pub fn build(config: Config, sources: &[Source], opts: &Options) -> Result<Site,
     }
     for (i, (p, r)) in actors.iter().zip(actor_bodies).enumerate() {
         b.bad_links(p, &r);
+        b.keep_links(p, &r, actor_path(&actor_slugs[i]));
         for &a in &r.mentions {
             if a.index() != i {
                 mentions[a.index()].push(Mention::Actor(ActorId::of(i)));
@@ -513,6 +534,7 @@ pub fn build(config: Config, sources: &[Source], opts: &Options) -> Result<Site,
         .enumerate()
         .map(|(i, ((p, r), slug))| {
             b.bad_links(p, &r);
+            b.keep_links(p, &r, page_path(&slug));
             for &a in &r.mentions {
                 mentions[a.index()].push(Mention::Page(i));
             }
@@ -529,6 +551,7 @@ pub fn build(config: Config, sources: &[Source], opts: &Options) -> Result<Site,
         b.bad_links(p, &r);
         let id = b.topic_index.resolve(&p.fm.name).ok();
         if let Some(id) = id {
+            b.keep_links(p, &r, topic_path(&b.topics[id.index()].slug));
             b.topics[id.index()].body_html = r.html;
         }
     }
@@ -542,6 +565,7 @@ pub fn build(config: Config, sources: &[Source], opts: &Options) -> Result<Site,
         m.dedup();
     }
     let topics = std::mem::take(&mut b.topics);
+    let body_links = std::mem::take(&mut b.links);
     Ok(index(
         config,
         site_actors,
@@ -551,6 +575,7 @@ pub fn build(config: Config, sources: &[Source], opts: &Options) -> Result<Site,
         quotes,
         events,
         mentions,
+        body_links,
     ))
 }
 
@@ -562,6 +587,7 @@ fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
 
 struct Builder {
     diags: Vec<Diagnostic>,
+    links: Vec<BodyLink>,
     actor_index: refs::Index<ActorId>,
     topic_index: refs::Index<TopicId>,
     draft_actors: HashSet<String>,
@@ -936,6 +962,28 @@ impl Builder {
         }
     }
 
+    /// Keeps the body's links into the site, to be checked once every page is known.
+    fn keep_links<T>(&mut self, p: &Parsed<T>, r: &markdown::Rendered<ActorId>, page: String) {
+        for l in &r.local_links {
+            let pos = Pos::at_byte(&p.src.text, p.body_offset + l.range.start, l.range.len());
+            self.links.push(BodyLink {
+                file: p.src.rel.clone(),
+                page: page.clone(),
+                url: l.url.clone(),
+                href: l.href.clone(),
+                pos,
+                line: p
+                    .src
+                    .text
+                    .split('\n')
+                    .nth(pos.line as usize - 1)
+                    .unwrap_or("")
+                    .trim_end_matches('\r')
+                    .to_string(),
+            });
+        }
+    }
+
     fn bad_links<T>(&mut self, p: &Parsed<T>, r: &markdown::Rendered<ActorId>) {
         for bad in &r.bad_links {
             let pos = Pos::at_byte(
@@ -993,6 +1041,7 @@ fn index(
     quotes: Vec<Quote>,
     events: Vec<Event>,
     mentions: Vec<Vec<Mention>>,
+    body_links: Vec<BodyLink>,
 ) -> Site {
     let n = actors.len();
     let newest_first = |a: &BriefingId, b: &BriefingId| {
@@ -1074,5 +1123,6 @@ fn index(
         mentions,
         topic_briefings,
         quotes_by_date,
+        body_links,
     }
 }

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use crate::config::{self, Config};
 use crate::diag::{self, Diagnostic, Kind};
 use crate::discover;
+use crate::links;
 use crate::model::{self, Site};
 use crate::output;
 use crate::render::{OutputFile, Renderer};
@@ -19,6 +20,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub strip_html: bool,
+    /// Also check the links templates produce and every `#anchor` (slower; `check`).
+    pub check_all_links: bool,
 }
 
 /// A rendered site, in memory, with the figures for the summary line.
@@ -83,10 +86,22 @@ pub fn render(opts: &BuildOptions) -> Result<Built, Failure> {
     files.extend(export);
     files.extend(search);
     phase.done("render");
+    let mut assets = found.assets;
+    assets.extend(links::colocated(&site, &assets));
+    let index = links::Index::new(&files, &assets, opts.check_all_links);
+    let mut problems = links::check_bodies(&site, &index);
+    if opts.check_all_links {
+        problems.extend(links::check_pages(&site, &files, &index));
+    }
+    phase.done("links");
+    if !problems.is_empty() {
+        diag::sort(&mut problems);
+        return Err(Failure::Content(problems));
+    }
     Ok(Built {
         site,
         files,
-        assets: found.assets,
+        assets,
     })
 }
 

@@ -244,3 +244,67 @@ fn the_cli_prints_every_error_with_a_code_frame_and_exits_1() {
     assert!(err.contains("build failed: "), "{err}");
     assert!(!dir.path().join("public").exists());
 }
+
+#[test]
+fn broken_internal_links_and_missing_anchors_fail_with_their_position() {
+    let md = "---\ntitle: T\ndate: 2022\n---\n\nSee [x](/briefings/nope/) and [y](/briefings/b/#nowhere) and [z](#top).\n";
+    let dir = site(&[ACTOR, ("content/briefings/b.md", md)]);
+    let root = dir.path().to_str().unwrap();
+    // `build` checks that link targets exist; `check` also checks anchors.
+    let errs = build(dir.path()).expect_err("broken link");
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].kind, Kind::BrokenLink);
+    assert_eq!(errs[0].locus(), "content/briefings/b.md:6:5");
+    assert_eq!(
+        errs[0].message,
+        "broken link `/briefings/nope/`: no page or file `briefings/nope/index.html` in the site"
+    );
+
+    let run = briefing(&["check", "--root", root]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("content/briefings/b.md:6:5"), "{err}");
+    assert!(
+        err.contains("broken link `/briefings/b/#nowhere`: `briefings/b/index.html` has no element with id `nowhere`\n --> content/briefings/b.md:6:31"),
+        "{err}"
+    );
+    assert!(
+        err.contains("has no element with id `top`\n --> content/briefings/b.md:6:62"),
+        "{err}"
+    );
+    assert!(!dir.path().join("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn check_reports_unknown_actors_and_passes_the_sample() {
+    let dir = site(&[(
+        "content/briefings/b.md",
+        "---\ntitle: T\ndate: 2022\nactors: [Nobody]\n---\n",
+    )]);
+    let run = briefing(&["check", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("content/briefings/b.md:4:10"));
+    let sample = briefing(&["check", "--root", env!("CARGO_MANIFEST_DIR"), "--quiet"]);
+    assert_eq!(
+        sample.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&sample.stderr)
+    );
+}
+
+#[test]
+fn broken_template_links_are_found_by_check() {
+    let dir = copy_of("mini");
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/page.html"),
+        "<a href=\"{{ root }}missing/index.html\">x</a>",
+    )
+    .unwrap();
+    let run = briefing(&["check", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("broken link `../missing/index.html` in the rendered page: no page or file `missing/index.html`"), "{err}");
+    assert!(err.contains("--> about/index.html"), "{err}");
+}

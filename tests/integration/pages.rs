@@ -249,3 +249,27 @@ fn long_listings_are_cut_into_linked_pages() {
     assert!(!out.join("briefings/page/4/index.html").exists());
     assert_links_resolve(&out);
 }
+
+#[test]
+fn assets_are_copied_beside_the_pages_that_use_them() {
+    let dir = site(&[
+        ACTOR,
+        (
+            "content/briefings/b.md",
+            "---\ntitle: T\ndate: 2022\n---\n\n![A map](map.svg) and [the PDF](files/report.pdf).\n",
+        ),
+        (
+            "content/briefings/map.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
+        ("content/briefings/files/report.pdf", "%PDF-1.4 synthetic"),
+    ]);
+    let out = build(dir.path()).expect("builds");
+    assert!(out.join("briefings/b/map.svg").is_file());
+    assert!(out.join("briefings/b/files/report.pdf").is_file());
+    assert!(
+        out.join("briefings/map.svg").is_file(),
+        "also at its own path"
+    );
+    assert!(read(&out, "briefings/b/index.html").contains("src=\"map.svg\""));
+}

@@ -1,0 +1,301 @@
+//! Checking links inside the built site: every relative link must name a file of the
+//! site, and every `#anchor` an element of the page it points to.
+//!
+//! Links written in Markdown bodies are reported at their place in the content file;
+//! links that templates produce are reported against the page and its template.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use crate::diag::{self, Diagnostic, Kind};
+use crate::discover::Asset;
+use crate::markdown::is_external;
+use crate::model::Site;
+use crate::render::OutputFile;
+
+/// Resolves `url` (as written on the page at `page`) to a path under the site root,
+/// with its fragment. `None` when it climbs out of the site.
+pub fn resolve(page: &str, url: &str) -> Option<(String, String)> {
+    let (path, fragment) = match url.split_once('#') {
+        Some((p, f)) => (p, f),
+        None => (url, ""),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let path = percent_decode(path);
+    if path.is_empty() {
+        return Some((page.to_string(), fragment.to_string()));
+    }
+    let mut parts: Vec<&str> = if let Some(abs) = path.strip_prefix('/') {
+        abs.split('/').collect()
+    } else {
+        let mut base: Vec<&str> = page.split('/').collect();
+        base.pop();
+        base.extend(path.split('/'));
+        base
+    };
+    let mut out: Vec<&str> = Vec::with_capacity(parts.len());
+    let dir = path.ends_with('/');
+    for part in parts.drain(..) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            p => out.push(p),
+        }
+    }
+    let mut joined = out.join("/");
+    if dir || joined.is_empty() {
+        if !joined.is_empty() {
+            joined.push('/');
+        }
+        joined.push_str("index.html");
+    }
+    Some((joined, fragment.to_string()))
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The files of a site by path, and the element ids of its HTML pages when asked for.
+pub struct Index<'a> {
+    files: HashSet<&'a str>,
+    ids: Option<HashMap<&'a str, HashSet<&'a str>>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(files: &'a [OutputFile], assets: &'a [Asset], with_ids: bool) -> Self {
+        let mut set: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        set.extend(assets.iter().filter_map(|a| a.rel.to_str()));
+        let ids = with_ids.then(|| {
+            files
+                .iter()
+                .filter(|f| f.path.ends_with(".html"))
+                .filter_map(|f| {
+                    Some((f.path.as_str(), ids_of(std::str::from_utf8(&f.bytes).ok()?)))
+                })
+                .collect()
+        });
+        Index { files: set, ids }
+    }
+
+    /// Why `target#fragment` does not resolve, if it does not.
+    fn problem(&self, target: &str, fragment: &str) -> Option<String> {
+        if !self.files.contains(target) {
+            return Some(format!("no page or file `{target}` in the site"));
+        }
+        let ids = self.ids.as_ref()?;
+        if fragment.is_empty() || !target.ends_with(".html") {
+            return None;
+        }
+        match ids.get(target) {
+            Some(set) if set.contains(fragment) => None,
+            _ => Some(format!("`{target}` has no element with id `{fragment}`")),
+        }
+    }
+
+    fn nearest_page(&self, target: &str) -> Option<&'a str> {
+        let same_dir: Vec<&str> = self
+            .files
+            .iter()
+            .copied()
+            .filter(|f| f.ends_with("index.html"))
+            .collect();
+        diag::nearest(target, same_dir)
+    }
+}
+
+/// Every `id="…"` in an HTML page.
+fn ids_of(html: &str) -> HashSet<&str> {
+    let mut ids = HashSet::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" id=\"") {
+        rest = &rest[i + 5..];
+        if let Some(end) = rest.find('"') {
+            ids.insert(&rest[..end]);
+            rest = &rest[end..];
+        }
+    }
+    ids
+}
+
+/// Every `href`/`src` value in an HTML page, unescaped.
+fn links_of(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in [" href=\"", " src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(rest[..end].replace("&amp;", "&").replace("&#x2F;", "/"));
+                rest = &rest[end..];
+            }
+        }
+    }
+    out
+}
+
+/// Assets a body links to relatively, copied beside the page that uses them: `map.png`
+/// in `content/briefings/x.md` is `content/briefings/map.png`, and the page
+/// `briefings/x/index.html` needs it at `briefings/x/map.png`.
+pub fn colocated(site: &Site, assets: &[Asset]) -> Vec<Asset> {
+    let by_rel: HashMap<&str, &Asset> = assets
+        .iter()
+        .filter_map(|a| Some((a.rel.to_str()?, a)))
+        .collect();
+    let mut out: Vec<Asset> = Vec::new();
+    for l in &site.body_links {
+        if l.url.starts_with('/') || l.url.starts_with('#') {
+            continue;
+        }
+        let Some(md) = l.file.strip_prefix("content").ok().and_then(|p| p.to_str()) else {
+            continue;
+        };
+        let (Some((source, _)), Some((target, _))) =
+            (resolve(md, &l.url), resolve(&l.page, &l.url))
+        else {
+            continue;
+        };
+        if let Some(a) = by_rel.get(source.as_str()) {
+            if source != target && !out.iter().any(|o| o.rel.as_os_str() == target.as_str()) {
+                out.push(Asset {
+                    path: a.path.clone(),
+                    rel: PathBuf::from(target),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Checks the links written in Markdown bodies.
+pub fn check_bodies(site: &Site, index: &Index) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for l in &site.body_links {
+        let problem = match resolve(&l.page, &l.url) {
+            None => Some("it points outside the site".to_string()),
+            Some((target, fragment)) => index.problem(&target, &fragment),
+        };
+        if let Some(why) = problem {
+            let mut d = Diagnostic::new(
+                Kind::BrokenLink,
+                &l.file,
+                format!("broken link `{}`: {why}", l.url),
+            );
+            d.pos = Some(l.pos);
+            d.line_text = Some(l.line.clone());
+            let target = resolve(&l.page, &l.url).map(|t| t.0).unwrap_or_default();
+            if let Some(near) = index.nearest_page(&target).filter(|n| *n != target) {
+                d = d.hint(format!(
+                    "did you mean `/{}`?",
+                    near.trim_end_matches("index.html")
+                ));
+            }
+            diags.push(d);
+        }
+    }
+    diags
+}
+
+/// Checks every link of every rendered page, skipping those a body check covers.
+/// Reports each broken target once, against the first page that links to it.
+pub fn check_pages(site: &Site, files: &[OutputFile], index: &Index) -> Vec<Diagnostic> {
+    let from_bodies: HashSet<(&str, &str)> = site
+        .body_links
+        .iter()
+        .map(|l| (l.page.as_str(), l.href.as_str()))
+        .collect();
+    let mut seen = HashSet::new();
+    let mut diags = Vec::new();
+    for f in files
+        .iter()
+        .filter(|f| f.path.ends_with(".html") && f.path != "404.html")
+    {
+        let Ok(html) = std::str::from_utf8(&f.bytes) else {
+            continue;
+        };
+        for url in links_of(html) {
+            if is_external(&url) || from_bodies.contains(&(f.path.as_str(), url.as_str())) {
+                continue;
+            }
+            let problem = match resolve(&f.path, &url) {
+                None => Some("it points outside the site".to_string()),
+                Some((target, fragment)) => index.problem(&target, &fragment),
+            };
+            if let Some(why) = problem {
+                if seen.insert(why.clone()) {
+                    diags.push(
+                        Diagnostic::new(
+                            Kind::BrokenLink,
+                            PathBuf::from(&f.path),
+                            format!("broken link `{url}` in the rendered page: {why}"),
+                        )
+                        .hint("the link comes from a template, or from Markdown rendered by one"),
+                    );
+                }
+            }
+        }
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_and_root_links_to_site_paths() {
+        let page = "briefings/x/index.html";
+        assert_eq!(
+            resolve(page, "../../actors/a/index.html"),
+            Some(("actors/a/index.html".into(), String::new()))
+        );
+        assert_eq!(
+            resolve(page, "/briefings/y/"),
+            Some(("briefings/y/index.html".into(), String::new()))
+        );
+        assert_eq!(
+            resolve(page, "map.png"),
+            Some(("briefings/x/map.png".into(), String::new()))
+        );
+        assert_eq!(
+            resolve(page, "#sources"),
+            Some((page.into(), "sources".into()))
+        );
+        assert_eq!(
+            resolve(page, "/"),
+            Some(("index.html".into(), String::new()))
+        );
+        assert_eq!(
+            resolve(page, "a%20b.pdf"),
+            Some(("briefings/x/a b.pdf".into(), String::new()))
+        );
+        assert_eq!(resolve(page, "../../../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn finds_ids_and_links() {
+        let html =
+            r#"<a href="a.html#x">a</a> <p id="x"></p><img src="b.png"> <a href="?q=1&amp;r=2">"#;
+        assert_eq!(ids_of(html), HashSet::from(["x"]));
+        assert_eq!(links_of(html), vec!["a.html#x", "?q=1&r=2", "b.png"]);
+    }
+}
