@@ -14,6 +14,7 @@ pub mod export;
 pub mod feeds;
 pub mod links;
 pub mod markdown;
+pub mod meta;
 pub mod model;
 pub mod output;
 pub mod pipeline;

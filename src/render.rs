@@ -49,8 +49,13 @@ impl Renderer {
     }
 
     /// Renders `template` for the page at `path` with the common context and `values`.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the common context of every page"
+    )]
     fn page(
         &self,
+        meta: &crate::meta::PageMeta,
         template: &str,
         path: &str,
         site: &Site,
@@ -64,6 +69,7 @@ impl Renderer {
         ctx.insert("page_path", path);
         ctx.insert("page_title", title);
         ctx.insert("nav", &views::nav(path));
+        ctx.insert("meta", meta);
         for (k, v) in values {
             ctx.insert_value(*k, v.value());
         }
@@ -125,11 +131,13 @@ impl Renderer {
     ) -> Result<OutputFile, Diagnostic> {
         let site = c.site;
         let path = job.path(site);
+        let meta = crate::meta::page_meta(site, job, &path);
         let paged = |first: &str, page: usize, total: usize| views::pager(first, page, total);
         match *job {
             Job::Home => {
                 let home = views::home(c);
                 self.page(
+                    &meta,
                     "index.html",
                     &path,
                     site,
@@ -144,6 +152,7 @@ impl Renderer {
             Job::Briefings { page } => {
                 let pager = paged(BRIEFINGS, page, plan.briefing_pages);
                 self.page(
+                    &meta,
                     "briefings.html",
                     &path,
                     site,
@@ -153,9 +162,17 @@ impl Renderer {
             }
             Job::Briefing(id) => {
                 let b = views::briefing(c, id);
-                self.page("briefing.html", &path, site, b.title, &[("briefing", &b)])
+                self.page(
+                    &meta,
+                    "briefing.html",
+                    &path,
+                    site,
+                    b.title,
+                    &[("briefing", &b)],
+                )
             }
             Job::Actors => self.page(
+                &meta,
                 "actors.html",
                 &path,
                 site,
@@ -167,6 +184,7 @@ impl Renderer {
                 let first = model::actor_path(&site.actors[id.index()].slug);
                 let pager = paged(&first, page, views::actor_pages(site, id));
                 self.page(
+                    &meta,
                     "actor.html",
                     &path,
                     site,
@@ -178,6 +196,7 @@ impl Renderer {
                 let months = views::timeline(c, &plan.timeline[page - 1]);
                 let pager = paged(TIMELINE, page, plan.timeline.len());
                 self.page(
+                    &meta,
                     "timeline.html",
                     &path,
                     site,
@@ -189,6 +208,7 @@ impl Renderer {
                 let q = views::quotes(c, page);
                 let pager = paged(QUOTES, page, plan.quote_pages);
                 self.page(
+                    &meta,
                     "quotes.html",
                     &path,
                     site,
@@ -202,6 +222,7 @@ impl Renderer {
                 )
             }
             Job::Topics => self.page(
+                &meta,
                 "topics.html",
                 &path,
                 site,
@@ -220,6 +241,7 @@ impl Renderer {
                     ),
                 );
                 self.page(
+                    &meta,
                     "topic.html",
                     &path,
                     site,
@@ -229,11 +251,11 @@ impl Renderer {
             }
             Job::Page(i) => {
                 let p = views::page(site, i);
-                self.page("page.html", &path, site, p.title, &[("page", &p)])
+                self.page(&meta, "page.html", &path, site, p.title, &[("page", &p)])
             }
-            Job::Search => self.page("search.html", &path, site, "Search", &[]),
-            Job::NotFound => self.page("404.html", &path, site, "Page not found", &[]),
-            Job::Style => self.page("style.css", &path, site, "", &[]),
+            Job::Search => self.page(&meta, "search.html", &path, site, "Search", &[]),
+            Job::NotFound => self.page(&meta, "404.html", &path, site, "Page not found", &[]),
+            Job::Style => self.page(&meta, "style.css", &path, site, "", &[]),
         }
     }
 }

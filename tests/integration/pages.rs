@@ -273,3 +273,54 @@ fn assets_are_copied_beside_the_pages_that_use_them() {
     );
     assert!(read(&out, "briefings/b/index.html").contains("src=\"map.svg\""));
 }
+
+#[test]
+fn pages_carry_open_graph_and_script_safe_json_ld() {
+    let dir = site(&[
+        ACTOR,
+        (
+            "content/briefings/x.md",
+            "---\ntitle: \"Title </script><script>alert(1)</script>\"\ndate: 2022-03-06\nsummary: Sum\ntopics: [Topic Red]\nquotes:\n  - by: A1\n    text: \"Words </script> ]]> <!--\"\n    said: 2022-03-05\n---\n",
+        ),
+    ]);
+    let root = dir.path().to_str().unwrap();
+    let run = briefing(&[
+        "build",
+        "--root",
+        root,
+        "--base-url",
+        "https://example.org/sub",
+        "--quiet",
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let page = std::fs::read_to_string(dir.path().join("public/briefings/x/index.html")).unwrap();
+    assert!(
+        page.contains("<link rel=\"canonical\" href=\"https://example.org/sub/briefings/x/\">")
+    );
+    assert!(page.contains("<meta property=\"og:type\" content=\"article\">"));
+    assert!(page.contains("<meta property=\"article:published_time\" content=\"2022-03-06\">"));
+    assert!(page.contains("<meta property=\"article:tag\" content=\"Topic Red\">"));
+    let start = page
+        .find("<script type=\"application/ld+json\">")
+        .expect("json-ld")
+        + 35;
+    let end = start + page[start..].find("</script>").expect("closed");
+    let json = &page[start..end];
+    assert!(json.contains("\"@type\":\"NewsArticle\"") && json.contains("\"@type\":\"Quotation\""));
+    assert!(json.contains("\"creator\":{\"@type\":\"Person\",\"name\":\"Actor 0001\""));
+    assert!(
+        !json.contains('<'),
+        "no markup can leave the JSON-LD: {json}"
+    );
+    assert!(
+        !page.contains("<script>alert(1)"),
+        "no executable script anywhere"
+    );
+    let actor =
+        std::fs::read_to_string(dir.path().join("public/actors/actor-0001/index.html")).unwrap();
+    assert!(actor.contains("\"@type\":\"Person\""));
+}
