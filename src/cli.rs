@@ -34,6 +34,8 @@ pub enum Command {
     Build(Common),
     /// Validate everything and write nothing; exit 1 on any error.
     Check(Common),
+    /// Build into memory, serve on 127.0.0.1:1111, rebuild on change and reload the browser.
+    Serve(crate::serve::ServeArgs),
 }
 
 /// Options shared by the commands that read a site.
@@ -176,6 +178,7 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             Err(f) => report_failure(&f, &common.output, "check"),
         },
+        Command::Serve(args) => crate::serve::run(&args),
     }
 }
 

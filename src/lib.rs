@@ -22,6 +22,7 @@ pub mod refs;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod source;
 pub mod theme;
 pub mod views;

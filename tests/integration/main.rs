@@ -4,3 +4,4 @@ mod common;
 mod diagnostics;
 mod output;
 mod pages;
+mod serve;

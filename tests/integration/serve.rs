@@ -17,7 +17,17 @@ use crate::common::{copy_dir, copy_of};
 /// Long enough for a rebuild of a small site on a busy two-core machine.
 const WAIT: Duration = Duration::from_secs(30);
 
+/// Serves `root`, which must build.
 fn start(root: &Path) -> Server {
+    let server = start_any(root);
+    if let Some(error) = server.error() {
+        panic!("the site under test does not build:\n{error}");
+    }
+    server
+}
+
+/// Serves `root`, built or not.
+fn start_any(root: &Path) -> Server {
     Server::start(ServeOptions::local(root)).expect("server starts")
 }
 
@@ -570,7 +580,7 @@ fn a_site_broken_at_start_is_served_as_the_overlay_until_it_builds() {
         "date: 2022-03-06\nsummary",
         "date: 2022-13-45\nsummary",
     );
-    let server = start(site.path());
+    let server = start_any(site.path());
     assert_eq!(server.build_number(), 0);
     let reply = get(server.port(), "/briefings/first/");
     assert_eq!(reply.status, 500);

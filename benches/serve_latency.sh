@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Save-to-reload latency of `briefing serve`: the time from writing one briefing to the
+# event stream announcing the rebuilt site (median of RUNS), on a copy of the sample
+# site and on a generated 10,000-briefing site.
+#
+#   benches/serve_latency.sh [RUNS]        (default 5; the 10k site takes minutes a run)
+#   SKIP_10K=1 benches/serve_latency.sh    (sample site only)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-5}"
+
+cargo build --release --quiet --bin briefing --example serve_latency --example gen_corpus
+bench=target/release/examples/serve_latency
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+echo "== sample site"
+mkdir "$work/sample"
+cp -r content templates site.yaml "$work/sample/"
+"$bench" --root "$work/sample" --runs "$runs"
+
+if [ -z "${SKIP_10K:-}" ]; then
+  echo "== generated site: 10,000 briefings, 1,000 actors"
+  target/release/examples/gen_corpus --briefings 10000 --actors 1000 --out "$work/gc10k" --force
+  "$bench" --root "$work/gc10k" --runs "$runs" --timeout-secs 1200
+fi

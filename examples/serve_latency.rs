@@ -1,0 +1,255 @@
+//! Measures `briefing serve`'s save-to-reload latency: the time from writing a briefing
+//! to the server's event stream announcing the new build (what makes open pages reload).
+//!
+//! ```text
+//! cargo build --release
+//! cargo run --release --example serve_latency -- --root SITE [--runs 5] [--bin target/release/briefing]
+//! ```
+//!
+//! Starts `briefing serve --port 0` on SITE, connects to its event stream, then for each
+//! run rewrites the first briefing with a new sentence at the end of its body and waits
+//! for a state with a higher build number. Prints every run, the median, and the
+//! server's own rebuild times. The briefing is restored at the end. `benches/serve_latency.sh`
+//! runs it on the sample site and on a generated 10,000-briefing site.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+const USAGE: &str = "usage: serve_latency --root SITE [--runs N] [--bin PATH] [--timeout-secs S]";
+
+struct Args {
+    root: PathBuf,
+    runs: usize,
+    bin: PathBuf,
+    timeout: Duration,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        root: PathBuf::new(),
+        runs: 5,
+        bin: PathBuf::from("target/release/briefing"),
+        timeout: Duration::from_secs(600),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--root" => args.root = PathBuf::from(value()?),
+            "--bin" => args.bin = PathBuf::from(value()?),
+            "--runs" => args.runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?,
+            "--timeout-secs" => {
+                let secs = value()?
+                    .parse()
+                    .map_err(|e| format!("--timeout-secs: {e}"))?;
+                args.timeout = Duration::from_secs(secs);
+            }
+            _ => return Err(format!("unknown argument {flag}")),
+        }
+    }
+    if args.root.as_os_str().is_empty() || args.runs == 0 {
+        return Err("--root is required and --runs must be at least 1".to_string());
+    }
+    Ok(args)
+}
+
+/// The running server, killed when dropped so that a failed run leaves nothing behind.
+struct Serve {
+    child: Child,
+    url: String,
+    /// The server's terminal lines after the URL.
+    log: Receiver<String>,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_serve(bin: &Path, root: &Path, timeout: Duration) -> Result<Serve, String> {
+    let mut child = Command::new(bin)
+        .args(["serve", "--port", "0", "--color", "never", "--root"])
+        .arg(root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+    let stderr = child.stderr.take().ok_or("no stderr")?;
+    let (tx, log) = mpsc::channel();
+    // Drained on its own thread: a full pipe would block the server's printing.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let mut serve = Serve {
+        child,
+        url: String::new(),
+        log,
+    };
+    let deadline = Instant::now() + timeout;
+    while serve.url.is_empty() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = serve
+            .log
+            .recv_timeout(left)
+            .map_err(|_| "the server printed no URL")?;
+        eprintln!("  serve: {line}");
+        if let Some(at) = line.find("http://") {
+            serve.url = line[at..]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string();
+        }
+    }
+    Ok(serve)
+}
+
+/// A reader of the server's event stream.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn connect(url: &str) -> Result<Events, String> {
+        let host = url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string();
+        let mut stream = TcpStream::connect(&host).map_err(|e| format!("connect {host}: {e}"))?;
+        let request = format!("GET /__briefing/events HTTP/1.1\r\nHost: {host}\r\n\r\n");
+        stream
+            .write_all(request.as_bytes())
+            .map_err(|e| format!("send: {e}"))?;
+        Ok(Events {
+            reader: BufReader::new(stream),
+        })
+    }
+
+    /// The build number of the next state event.
+    fn next_build(&mut self, timeout: Duration) -> Result<u64, String> {
+        let stream = self.reader.get_ref();
+        stream
+            .set_read_timeout(Some(timeout))
+            .map_err(|e| e.to_string())?;
+        let mut line = String::new();
+        loop {
+            line.clear();
+            match self.reader.read_line(&mut line) {
+                Ok(0) => return Err("the event stream ended".to_string()),
+                Ok(_) => {}
+                Err(e) => return Err(format!("no event: {e}")),
+            }
+            let Some(data) = line.trim_end().strip_prefix("data: ") else {
+                continue;
+            };
+            let state: serde_json::Value =
+                serde_json::from_str(data).map_err(|e| format!("bad event {data}: {e}"))?;
+            if let Some(error) = state["error"].as_str() {
+                return Err(format!("the site failed to build:\n{error}"));
+            }
+            return state["build"]
+                .as_u64()
+                .ok_or_else(|| format!("no build number in {data}"));
+        }
+    }
+
+    /// Waits for a build number above `after`, returning it.
+    fn wait_past(&mut self, after: u64, timeout: Duration) -> Result<u64, String> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(format!("no build after {after} within {timeout:?}"));
+            }
+            let build = self.next_build(left)?;
+            if build > after {
+                return Ok(build);
+            }
+        }
+    }
+}
+
+fn first_briefing(root: &Path) -> Result<PathBuf, String> {
+    let dir = root.join("content/briefings");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .next()
+        .ok_or(format!("no briefing in {}", dir.display()))
+}
+
+fn measure(args: &Args) -> Result<Vec<Duration>, String> {
+    let file = first_briefing(&args.root)?;
+    let original = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+    eprintln!("editing {}", file.display());
+    let serve = start_serve(&args.bin, &args.root, args.timeout)?;
+    let mut events = Events::connect(&serve.url)?;
+    let mut build = events.next_build(args.timeout)?;
+    let mut times = Vec::new();
+    let result = (|| {
+        for run in 1..=args.runs {
+            let text = format!("{}\n\nLatency run {run}.\n", original.trim_end());
+            let start = Instant::now();
+            std::fs::write(&file, text).map_err(|e| e.to_string())?;
+            build = events.wait_past(build, args.timeout)?;
+            let took = start.elapsed();
+            eprintln!("  run {run}: {} ms", took.as_millis());
+            times.push(took);
+            // Let the watcher settle so runs do not overlap.
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        Ok::<(), String>(())
+    })();
+    let _ = std::fs::write(&file, &original);
+    result?;
+    while let Ok(line) = serve.log.try_recv() {
+        eprintln!("  serve: {line}");
+    }
+    Ok(times)
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match measure(&args) {
+        Ok(mut times) => {
+            times.sort();
+            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+            println!(
+                "{}: save to reload event, {} runs: median {:.0} ms, min {:.0} ms, max {:.0} ms",
+                args.root.display(),
+                times.len(),
+                ms(times[times.len() / 2]),
+                ms(times[0]),
+                ms(times[times.len() - 1]),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
