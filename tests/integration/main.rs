@@ -2,6 +2,7 @@
 
 mod common;
 mod diagnostics;
+mod external;
 mod output;
 mod pages;
 mod serve;
