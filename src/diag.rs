@@ -96,8 +96,12 @@ pub struct Diagnostic {
     /// Path as shown to the editor, relative to the site root where possible.
     pub path: PathBuf,
     pub pos: Option<Pos>,
-    /// The source line the position points into, for the code frame.
+    /// The source line the position points into, for the code frame; of a very long
+    /// line, only a window around the position.
     pub line_text: Option<String>,
+    /// Characters of the line cut off before `line_text` begins (0: it is the whole
+    /// line from its start).
+    pub line_from: u32,
     /// Shown under the caret, e.g. "did you mean `title`?".
     pub hint: Option<String>,
 }
@@ -110,6 +114,7 @@ impl Diagnostic {
             path: path.into(),
             pos: None,
             line_text: None,
+            line_from: 0,
             hint: None,
         }
     }
@@ -117,11 +122,24 @@ impl Diagnostic {
     /// Points the diagnostic at `pos` in `source` (the whole file), keeping the line for
     /// the code frame.
     pub fn at(mut self, source: &str, pos: Pos) -> Self {
-        self.line_text = source
-            .split('\n')
-            .nth(pos.line as usize - 1)
-            .map(|l| l.trim_end_matches('\r').to_string());
+        if let Some(line) = source.split('\n').nth(pos.line as usize - 1) {
+            let line = line.trim_end_matches('\r');
+            let col = pos.col as usize - 1;
+            let skip = col.saturating_sub(FRAME_WIDTH);
+            let start = line.char_indices().nth(skip).map_or(line.len(), |(i, _)| i);
+            let (text, from) = window(line, start);
+            self.line_text = Some(text);
+            self.line_from = if from == 0 { 0 } else { clamp(skip) };
+        }
         self.pos = Some(pos);
+        self
+    }
+
+    /// Points the diagnostic at `located` (see [`Lines::locate`]).
+    pub fn at_located(mut self, located: Located) -> Self {
+        self.pos = Some(located.pos);
+        self.line_text = Some(located.line);
+        self.line_from = located.line_from;
         self
     }
 
@@ -165,13 +183,32 @@ impl Diagnostic {
         let pad = " ".repeat(num.len());
         let _ = writeln!(out, "{pad}{blue}-->{reset} {}", self.locus());
         let _ = writeln!(out, "{pad} {blue}|{reset}");
-        let shown: String = line
+        let cut = self.line_from as usize;
+        let width = line.chars().count() + cut;
+        let start = (pos.col as usize - 1).min(width);
+        // A very long line (minified data, a hostile file) is shown as a window around
+        // the caret, marked with `…` where it is cut.
+        let (from, to) = if width > FRAME_WIDTH {
+            let from = start.saturating_sub(FRAME_WIDTH / 3).max(cut);
+            (from, (from + FRAME_WIDTH).min(width))
+        } else {
+            (0, width)
+        };
+        let mut shown: String = line
             .chars()
+            .skip(from - cut)
+            .take(to - from)
             .map(|c| if c == '\t' { ' ' } else { c })
             .collect();
+        if from > 0 {
+            shown.insert(0, '…');
+        }
+        if to < width {
+            shown.push('…');
+        }
         let _ = writeln!(out, "{blue}{num} |{reset} {shown}");
-        let width = line.chars().count();
-        let start = (pos.col as usize - 1).min(width);
+        let start = start - from + usize::from(from > 0);
+        let width = to - from + usize::from(from > 0);
         let len = (pos.len as usize).min(width.saturating_sub(start)).max(1);
         let _ = write!(
             out,
@@ -184,6 +221,100 @@ impl Diagnostic {
         }
         out.push('\n');
         out
+    }
+}
+
+/// Widest source line shown in a code frame, in characters.
+const FRAME_WIDTH: usize = 120;
+
+fn clamp(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The part of `line` kept for a code frame, from byte `start` (a char boundary): all of
+/// it if the line is short, else enough for [`FRAME_WIDTH`] characters either side.
+/// Returns the text and its first byte.
+fn window(line: &str, start: usize) -> (String, usize) {
+    const KEEP: usize = FRAME_WIDTH * 2;
+    if line.len() <= KEEP * 2 {
+        return (line.to_string(), 0);
+    }
+    let end = line[start..]
+        .char_indices()
+        .nth(KEEP)
+        .map_or(line.len(), |(i, _)| start + i);
+    (line[start..end].to_string(), start)
+}
+
+/// A position found through [`Lines`], with its line (or a window of it) for the frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub pos: Pos,
+    pub line: String,
+    /// Characters of the line before `line` begins.
+    pub line_from: u32,
+}
+
+/// Where each line of a text starts, so that many byte offsets into one file (every
+/// link of a long body) become positions without rescanning the file for each: a scan
+/// per offset made a body with many links quadratic.
+pub struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+    /// The last offset located and its column, since offsets usually come in order
+    /// along one (possibly very long) line.
+    last: std::cell::Cell<(usize, usize)>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Lines<'a> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines {
+            text,
+            starts,
+            last: std::cell::Cell::new((0, 1)),
+        }
+    }
+
+    /// The position of byte `offset`, `len` bytes long, and its line for the frame.
+    pub fn locate(&self, offset: usize, len: usize) -> Located {
+        let text = self.text;
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let end = floor_char_boundary(text, (offset + len).min(text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset).max(1) - 1;
+        let line_start = self.starts[line];
+        let (last_offset, last_col) = self.last.get();
+        let col = if last_offset >= line_start && last_offset <= offset {
+            last_col + text[last_offset..offset].chars().count()
+        } else {
+            text[line_start..offset].chars().count() + 1
+        };
+        self.last.set((offset, col));
+        let line_end = self.starts.get(line + 1).map_or(text.len(), |&s| s - 1);
+        let line_text = text[line_start..line_end].trim_end_matches('\r');
+        // Start the window up to FRAME_WIDTH characters before the offset.
+        let mut start = offset.min(line_text.len() + line_start);
+        let mut before = 0;
+        while start > line_start && before < FRAME_WIDTH {
+            start -= 1;
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            before += 1;
+        }
+        let (shown, from_byte) = window(line_text, start - line_start);
+        let line_from = if from_byte == 0 {
+            0
+        } else {
+            clamp(col - 1 - before)
+        };
+        Located {
+            pos: Pos::new(line + 1, col, text[offset..end].chars().count()),
+            line: shown,
+            line_from,
+        }
     }
 }
 
@@ -250,6 +381,53 @@ mod tests {
             d.render(false),
             "error: unknown actor `Antony Blinkn`\n --> x.md:2:9\n  |\n2 |   - by: Antony Blinkn\n  |         ^^^^^^^^^^^^^ did you mean `Antony Blinken`?\n"
         );
+    }
+
+    #[test]
+    fn lines_locate_like_at_byte_in_any_order() {
+        let src = "---\ntitle: Zürich x\r\nb\n\nlast ü line";
+        let lines = Lines::new(src);
+        let mut offsets: Vec<usize> = (0..=src.len()).collect();
+        offsets.extend((0..=src.len()).rev());
+        for off in offsets {
+            let got = lines.locate(off, 2);
+            assert_eq!(got.pos, Pos::at_byte(src, off, 2), "offset {off}");
+            let d = Diagnostic::new(Kind::Yaml, "x", "m").at(src, got.pos);
+            assert_eq!(Some(got.line), d.line_text, "offset {off}");
+        }
+    }
+
+    #[test]
+    fn a_long_line_keeps_only_a_window_and_frames_it_the_same() {
+        let line = format!("{}[[x]]{}", "é".repeat(50_000), "a".repeat(50_000));
+        let src = format!("---\n{line}\n");
+        let off = src.find("[[").unwrap();
+        let located = Lines::new(&src).locate(off, 5);
+        assert!(located.line.len() < 2000);
+        let via_lines = Diagnostic::new(Kind::Yaml, "x", "m").at_located(located.clone());
+        let via_at = Diagnostic::new(Kind::Yaml, "x", "m").at(&src, located.pos);
+        assert!(via_at.line_text.as_ref().unwrap().len() < 2000);
+        assert_eq!(via_lines.render(false), via_at.render(false));
+        assert!(via_at.render(false).contains("| …éé"));
+        let shown = via_at.render(false);
+        let lines: Vec<&str> = shown.lines().collect();
+        let code: Vec<char> = lines[3].chars().collect();
+        let caret = lines[4].find('^').unwrap();
+        assert_eq!(code[caret..caret + 5].iter().collect::<String>(), "[[x]]");
+    }
+
+    #[test]
+    fn long_lines_are_shown_as_a_window_around_the_caret() {
+        let line = format!("x: {}BAD{}", "[".repeat(5000), "]".repeat(5000));
+        let d = Diagnostic::new(Kind::Yaml, "x.md", "too deep").at(&line, Pos::new(1, 5004, 3));
+        let shown = d.render(false);
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines[3].chars().count() < FRAME_WIDTH + 10, "{}", lines[3]);
+        let code = lines[3].split_once("| ").unwrap().1;
+        let caret = lines[4].split_once("| ").unwrap().1;
+        let at = caret.find('^').unwrap();
+        assert_eq!(code.chars().skip(at).take(3).collect::<String>(), "BAD");
+        assert!(code.starts_with('…') && code.ends_with('…'));
     }
 
     #[test]

@@ -57,48 +57,27 @@ pub struct Found {
 
 /// Walks `root/content`, reading every Markdown file. Sorted by path so builds do not
 /// depend on the order the file system lists entries in.
+///
+/// Symbolic links are not followed blindly: one that leads outside the site folder is
+/// refused (content must come from inside the site), as is one that loops back into a
+/// folder being walked, or that is broken. A link to a folder inside the site is walked
+/// as if the folder were there. Pipes, sockets and devices are refused, since reading
+/// one could block the build forever.
 pub fn discover(root: &Path) -> Found {
     let content = root.join("content");
     let mut found = Found::default();
-    let mut md = Vec::new();
-    for entry in WalkDir::new(&content).sort_by_file_name() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e.path().map_or_else(|| content.clone(), Path::to_path_buf);
-                let rel = rel_to(root, &path);
-                let why = if e.loop_ancestor().is_some() {
-                    "symbolic link loop".to_string()
-                } else {
-                    e.io_error()
-                        .map_or_else(|| e.to_string(), ToString::to_string)
-                };
-                found.diagnostics.push(Diagnostic::new(
-                    Kind::Io,
-                    rel,
-                    format!("cannot read: {why}"),
-                ));
-                continue;
-            }
-        };
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let path = entry.path().to_path_buf();
-        let under = rel_to(&content, &path);
-        let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') {
-            continue;
-        }
-        if path.extension().is_some_and(|e| e == "md") {
-            md.push((path, under));
-        } else {
-            found.assets.push(Asset { path, rel: under });
-        }
-    }
+    let mut walk = Walk {
+        root,
+        real_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+        found: &mut found,
+        md: Vec::new(),
+    };
+    let real_content = content.canonicalize().unwrap_or_else(|_| content.clone());
+    walk.tree(&content, Path::new(""), &mut vec![real_content]);
+    let md = std::mem::take(&mut walk.md);
     let read: Vec<Result<Source, Diagnostic>> = md
         .into_par_iter()
-        .map(|(path, under)| read_source(root, &path, &under))
+        .map(|(path, under)| read_source(&path, &under))
         .collect();
     for r in read {
         match r {
@@ -109,8 +88,148 @@ pub fn discover(root: &Path) -> Found {
     found
 }
 
-fn read_source(root: &Path, path: &Path, under: &Path) -> Result<Source, Diagnostic> {
-    let rel = rel_to(root, path);
+/// One walk of the content folder.
+struct Walk<'a> {
+    root: &'a Path,
+    /// The site folder with every link resolved: what content must stay inside.
+    real_root: PathBuf,
+    found: &'a mut Found,
+    /// Markdown files to read: where to read them, and their path under `content/`.
+    md: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Walk<'_> {
+    /// Walks `dir`, whose files appear under `content/<under>`. `active` holds the real
+    /// folders on the way down (the content folder, and for every link followed, the
+    /// folder it is in and the folder it leads to), so a link back to one of them, or
+    /// to a folder above one, is a loop.
+    fn tree(&mut self, dir: &Path, under: &Path, active: &mut Vec<PathBuf>) {
+        for entry in WalkDir::new(dir).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e
+                        .path()
+                        .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                    let why = if e.loop_ancestor().is_some() {
+                        "symbolic link loop".to_string()
+                    } else {
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string)
+                    };
+                    let rel = rel_to(self.root, &path);
+                    self.refuse(rel, format!("cannot read: {why}"), None);
+                    continue;
+                }
+            };
+            let kind = entry.file_type();
+            if kind.is_dir() || entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = entry.path().to_path_buf();
+            let rel_under = under.join(rel_to(dir, &path));
+            if kind.is_symlink() {
+                self.link(&path, rel_under, active);
+            } else if kind.is_file() {
+                self.file(path, rel_under);
+            } else {
+                self.not_a_file(&rel_under);
+            }
+        }
+    }
+
+    /// A symbolic link: followed only if it stays inside the site and does not loop.
+    fn link(&mut self, path: &Path, under: PathBuf, active: &mut Vec<PathBuf>) {
+        let rel = Path::new("content").join(&under);
+        let target = match path.canonicalize() {
+            Ok(t) => t,
+            Err(e) if e.raw_os_error() == Some(ELOOP) => {
+                return self.refuse(rel, "symbolic link loop".to_string(), None);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return self.refuse(
+                    rel,
+                    "broken symbolic link: what it points to does not exist".to_string(),
+                    Some("remove the link or restore its target"),
+                );
+            }
+            Err(e) => return self.refuse(rel, format!("cannot read: {e}"), None),
+        };
+        if !target.starts_with(&self.real_root) {
+            return self.refuse(
+                rel,
+                format!(
+                    "symbolic link leads outside the site, to {}",
+                    target.display()
+                ),
+                Some("content must come from inside the site folder: copy the file in instead"),
+            );
+        }
+        let meta = match std::fs::metadata(&target) {
+            Ok(m) => m,
+            Err(e) => return self.refuse(rel, format!("cannot read: {e}"), None),
+        };
+        if meta.is_dir() {
+            let here = path
+                .parent()
+                .and_then(|p| p.canonicalize().ok())
+                .unwrap_or_default();
+            if here.starts_with(&target) || active.iter().any(|a| a.starts_with(&target)) {
+                let shown = rel_to(&self.real_root, &target);
+                return self.refuse(
+                    rel,
+                    format!(
+                        "symbolic link loop: it leads back to {}, a folder it is in",
+                        shown.display()
+                    ),
+                    Some("remove the link"),
+                );
+            }
+            active.push(here);
+            active.push(target.clone());
+            self.tree(&target, &under, active);
+            active.truncate(active.len() - 2);
+        } else if meta.is_file() {
+            self.file(path.to_path_buf(), under);
+        } else {
+            self.not_a_file(&under);
+        }
+    }
+
+    fn file(&mut self, path: PathBuf, under: PathBuf) {
+        if path.extension().is_some_and(|e| e == "md") {
+            self.md.push((path, under));
+        } else {
+            self.found.assets.push(Asset { path, rel: under });
+        }
+    }
+
+    fn not_a_file(&mut self, under: &Path) {
+        self.refuse(
+            Path::new("content").join(under),
+            "not a regular file (a pipe, socket or device)".to_string(),
+            Some("remove it from content/"),
+        );
+    }
+
+    fn refuse(&mut self, rel: PathBuf, message: String, hint: Option<&str>) {
+        let mut d = Diagnostic::new(Kind::Io, rel, message);
+        if let Some(h) = hint {
+            d = d.hint(h);
+        }
+        self.found.diagnostics.push(d);
+    }
+}
+
+/// "Too many levels of symbolic links", the same number on Linux and macOS… nearly:
+/// Linux uses 40, the BSDs and macOS 62.
+#[cfg(target_os = "linux")]
+const ELOOP: i32 = 40;
+#[cfg(not(target_os = "linux"))]
+const ELOOP: i32 = 62;
+
+fn read_source(path: &Path, under: &Path) -> Result<Source, Diagnostic> {
+    let rel = Path::new("content").join(under);
     let mut parts = under
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned());
@@ -123,14 +242,16 @@ fn read_source(root: &Path, path: &Path, under: &Path) -> Result<Source, Diagnos
         )
         .hint("move it into one of those folders"));
     };
-    let stem =
-        if path.file_stem().is_some_and(|s| s == "index") && under.components().count() > 2 {
-            path.parent().and_then(Path::file_name)
-        } else {
-            path.file_stem()
-        }
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    // From `under`, not `path`: a file reached through a linked folder takes its name
+    // from where it appears in the site, not from where it really is.
+    let stem = if under.file_stem().is_some_and(|s| s == "index") && under.components().count() > 2
+    {
+        under.parent().and_then(Path::file_name)
+    } else {
+        under.file_stem()
+    }
+    .map(|s| s.to_string_lossy().into_owned())
+    .unwrap_or_default();
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::new(Kind::Io, rel.clone(), format!("cannot read: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {

@@ -12,7 +12,8 @@
 //! | `data/quotes.csv` | the statements, one row each |
 //! | `data/events.csv` | the events, one row each |
 //!
-//! Each JSON file is an array of objects (UTF-8, pretty-printed). Every key is always
+//! Each JSON file is an array of objects (UTF-8, pretty-printed; `<`, `>` and `&` in
+//! strings written as `\u003c`, `\u003e`, `\u0026`, which parsers read back as is). Every key is always
 //! present; a value nobody wrote is `null` (or `[]` for lists). Dates sort by their lower
 //! bound, then upper bound, then text; ties are broken by briefing id and then by `n`
 //! (below), so the files only change when the content does.
@@ -85,8 +86,20 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
     ]
 }
 
+/// Pretty JSON in which `<`, `>` and `&` are written as `\u003c`, `\u003e` and
+/// `\u0026`: the same strings to any JSON parser, but no markup to a browser or host
+/// that sniffs a `.json` file as HTML. (They can only occur inside strings.)
 fn json(path: &str, value: &impl Serialize) -> OutputFile {
-    let mut bytes = serde_json::to_vec_pretty(value).expect("plain data serialises");
+    let text = serde_json::to_string_pretty(value).expect("plain data serialises");
+    let mut bytes = Vec::with_capacity(text.len() + 1);
+    for b in text.bytes() {
+        match b {
+            b'<' => bytes.extend_from_slice(b"\\u003c"),
+            b'>' => bytes.extend_from_slice(b"\\u003e"),
+            b'&' => bytes.extend_from_slice(b"\\u0026"),
+            _ => bytes.push(b),
+        }
+    }
     bytes.push(b'\n');
     OutputFile {
         path: path.to_string(),
@@ -216,7 +229,7 @@ struct ActorOut<'a> {
     name: &'a str,
     kind: &'static str,
     role: Option<&'a str>,
-    aliases: &'a [String],
+    aliases: Vec<&'a str>,
     affiliations: Vec<&'a str>,
     briefings: Vec<&'a str>,
     quotes: Vec<String>,
@@ -233,8 +246,12 @@ fn actors(site: &Site) -> Vec<ActorOut<'_>> {
             name: &a.name,
             kind: a.kind.code(),
             role: a.role.as_deref(),
-            aliases: &a.aliases,
-            affiliations: a.affiliations.iter().map(|&x| actor_id(site, x)).collect(),
+            aliases: a.aliases.iter().map(|x| x.name.as_str()).collect(),
+            affiliations: a
+                .affiliations
+                .iter()
+                .map(|x| actor_id(site, x.actor))
+                .collect(),
             briefings: site.actor_briefings[i]
                 .iter()
                 .map(|b| site.briefings[b.index()].slug.as_str())

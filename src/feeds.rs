@@ -126,10 +126,15 @@ fn file_url(base: &str, path: &str) -> String {
 
 // ------------------------------------------------------------------ dates
 
-/// When a briefing last changed: the later of its `date` and `updated` lower bounds.
+/// When a briefing last changed: the latest of its `date`, `updated` and the days of
+/// its corrections (lower bounds).
 pub fn briefing_updated(b: &Briefing) -> Day {
     let d = b.date.lower();
-    b.updated.as_ref().map_or(d, |u| u.lower().max(d))
+    let d = b.updated.as_ref().map_or(d, |u| u.lower().max(d));
+    b.corrections
+        .iter()
+        .map(|c| c.date.lower())
+        .fold(d, Day::max)
 }
 
 /// The newest change of any briefing; what listing pages and empty feeds are dated by.

@@ -4,6 +4,7 @@
 //! [`yaml`] parse them, [`model`] builds one validated model, [`render`] turns it into
 //! pages through [`views`] and the [`theme`], and [`output`] writes them atomically.
 
+pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -12,6 +13,7 @@ pub mod diag;
 pub mod discover;
 pub mod export;
 pub mod feeds;
+pub mod grade;
 pub mod links;
 pub mod markdown;
 pub mod meta;
@@ -25,5 +27,6 @@ pub mod search;
 pub mod serve;
 pub mod source;
 pub mod theme;
+pub mod verify;
 pub mod views;
 pub mod yaml;

@@ -83,9 +83,8 @@ pub struct Index<'a> {
 
 impl<'a> Index<'a> {
     pub fn new(files: &'a [OutputFile], assets: &'a [Asset], with_ids: bool) -> Self {
-        let mut set: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        set.extend(assets.iter().filter_map(|a| a.rel.to_str()));
-        let ids = with_ids.then(|| {
+        let mut index = Index::of_paths(files.iter().map(|f| f.path.as_str()), assets);
+        index.ids = with_ids.then(|| {
             files
                 .iter()
                 .filter(|f| f.path.ends_with(".html"))
@@ -94,7 +93,15 @@ impl<'a> Index<'a> {
                 })
                 .collect()
         });
-        Index { files: set, ids }
+        index
+    }
+
+    /// An index of which files exist, without anchors: enough to check link targets
+    /// when the pages themselves are already on disk.
+    pub fn of_paths(paths: impl Iterator<Item = &'a str>, assets: &'a [Asset]) -> Self {
+        let mut files: HashSet<&str> = paths.collect();
+        files.extend(assets.iter().filter_map(|a| a.rel.to_str()));
+        Index { files, ids: None }
     }
 
     /// Why `target#fragment` does not resolve, if it does not.
@@ -202,6 +209,7 @@ pub fn check_bodies(site: &Site, index: &Index) -> Vec<Diagnostic> {
             );
             d.pos = Some(l.pos);
             d.line_text = Some(l.line.clone());
+            d.line_from = l.line_from;
             let target = resolve(&l.page, &l.url).map(|t| t.0).unwrap_or_default();
             if let Some(near) = index.nearest_page(&target).filter(|n| *n != target) {
                 d = d.hint(format!(

@@ -64,7 +64,9 @@ fn briefing(site: &Site, id: BriefingId, url: Option<&str>, meta: &mut PageMeta)
     }
     meta.og_type = "article";
     meta.published = Some(iso(b.date.lower()));
-    meta.modified = b.updated.as_ref().map(|u| iso(u.lower()));
+    // Changed after publication: updated, or corrected.
+    let changed = crate::feeds::briefing_updated(b);
+    meta.modified = (b.updated.is_some() || !b.corrections.is_empty()).then(|| iso(changed));
     meta.tags = b
         .topics
         .iter()
@@ -155,7 +157,8 @@ fn actor(site: &Site, id: ActorId, url: Option<&str>, meta: &mut PageMeta) {
         "name": a.name,
     });
     if !a.aliases.is_empty() {
-        v["alternateName"] = json!(a.aliases);
+        let names: Vec<&str> = a.aliases.iter().map(|x| x.name.as_str()).collect();
+        v["alternateName"] = json!(names);
     }
     if let Some(role) = &a.role {
         v[if a.kind == ActorKind::Person {
@@ -168,8 +171,8 @@ fn actor(site: &Site, id: ActorId, url: Option<&str>, meta: &mut PageMeta) {
         let names: Vec<Value> = a
             .affiliations
             .iter()
-            .map(|&x| {
-                let other = &site.actors[x.index()];
+            .map(|x| {
+                let other = &site.actors[x.actor.index()];
                 json!({"@type": schema_type(other.kind), "name": other.name})
             })
             .collect();

@@ -12,11 +12,12 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{ActorFm, BriefingFm, PageFm, TopicFm};
 use crate::dates::Edtf;
-use crate::diag::{Diagnostic, Kind, Pos};
+use crate::diag::{Diagnostic, Kind, Lines, Pos};
 use crate::discover::{Section, Source};
 use crate::markdown;
 use crate::refs::{self, RefError};
 use crate::source;
+use crate::verify;
 use crate::yaml::{self, Spans};
 
 macro_rules! id_type {
@@ -45,6 +46,8 @@ id_type!(/// A quote: index into `Site::quotes`.
     QuoteId);
 id_type!(/// An event: index into `Site::events`.
     EventId);
+id_type!(/// A claim: index into `Site::claims`.
+    ClaimId);
 
 /// A URL path segment naming a page; unique within its section.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -121,10 +124,28 @@ pub struct Actor {
     pub name: String,
     pub kind: ActorKind,
     pub role: Option<String>,
-    pub aliases: Vec<String>,
-    pub affiliations: Vec<ActorId>,
+    pub aliases: Vec<Alias>,
+    pub affiliations: Vec<Affiliation>,
     pub body_html: String,
     pub path: PathBuf,
+}
+
+/// Another name of an actor, in the language it is written in, when given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    pub name: String,
+    /// BCP 47 language tag (`uk`).
+    pub lang: Option<String>,
+}
+
+/// An actor's tie to another (a person to a state, a state to an alliance), with when
+/// it held and in what role, when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Affiliation {
+    pub actor: ActorId,
+    pub from: Option<Edtf>,
+    pub until: Option<Edtf>,
+    pub role: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -135,6 +156,9 @@ pub struct Source_ {
     pub date: Option<Edtf>,
     pub url: Option<String>,
     pub grade: Option<String>,
+    /// Path under `content/` of an archived copy of its text, which the quotes
+    /// citing it were checked against.
+    pub archive: Option<String>,
 }
 
 /// A source a briefing cites.
@@ -154,8 +178,80 @@ pub struct Briefing {
     pub quotes: Vec<QuoteId>,
     pub events: Vec<EventId>,
     pub sources: Vec<Citation>,
+    pub claims: Vec<ClaimId>,
+    /// Oldest first, as written.
+    pub corrections: Vec<Correction>,
     pub body_html: String,
     pub path: PathBuf,
+}
+
+/// A correction to a briefing, dated to the day.
+#[derive(Debug, Clone)]
+pub struct Correction {
+    pub date: Edtf,
+    pub what: String,
+}
+
+/// Where a claim stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ClaimStatus {
+    Asserted,
+    Disputed,
+    Confirmed,
+    Retracted,
+}
+
+impl ClaimStatus {
+    pub const ALL: [ClaimStatus; 4] = [
+        ClaimStatus::Asserted,
+        ClaimStatus::Disputed,
+        ClaimStatus::Confirmed,
+        ClaimStatus::Retracted,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ClaimStatus::Asserted => "asserted",
+            ClaimStatus::Disputed => "disputed",
+            ClaimStatus::Confirmed => "confirmed",
+            ClaimStatus::Retracted => "retracted",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ClaimStatus::Asserted => "Asserted",
+            ClaimStatus::Disputed => "Disputed",
+            ClaimStatus::Confirmed => "Confirmed",
+            ClaimStatus::Retracted => "Retracted",
+        }
+    }
+
+    fn parse(s: &str) -> Option<ClaimStatus> {
+        ClaimStatus::ALL.into_iter().find(|c| c.code() == s.trim())
+    }
+}
+
+/// Which side of a claim an actor is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stance {
+    Asserts,
+    Denies,
+}
+
+/// A claim: something asserted, by whom, and who denies or disputes it.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub briefing: BriefingId,
+    /// As written; unique within the briefing. The element id is `claim-<id>`.
+    pub id: String,
+    pub text: String,
+    pub by: Vec<ActorId>,
+    pub denied_by: Vec<ActorId>,
+    pub status: ClaimStatus,
+    pub date: Option<Edtf>,
+    /// Indexes into the briefing's `sources`.
+    pub sources: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -167,8 +263,12 @@ pub struct Quote {
     pub text: String,
     pub said: Edtf,
     pub venue: Option<String>,
+    /// The role the speaker held when speaking.
+    pub role: Option<String>,
     /// Index into the briefing's `sources`.
     pub source: Option<usize>,
+    /// Found verbatim in the archived text of its source.
+    pub verified: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -219,8 +319,10 @@ pub struct BodyLink {
     /// As it appears in the rendered page (`../../briefings/y/index.html`).
     pub href: String,
     pub pos: Pos,
-    /// The source line, for the code frame.
+    /// The source line, for the code frame (of a very long line, a window of it).
     pub line: String,
+    /// Characters of the line before `line` begins.
+    pub line_from: u32,
 }
 
 /// The whole site, validated. Listings are precomputed in display order.
@@ -233,6 +335,7 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub quotes: Vec<Quote>,
     pub events: Vec<Event>,
+    pub claims: Vec<Claim>,
     /// Briefings newest first.
     pub briefings_by_date: Vec<BriefingId>,
     /// Per actor: quotes in date order.
@@ -249,6 +352,12 @@ pub struct Site {
     pub topic_briefings: Vec<Vec<BriefingId>>,
     /// All quotes in date order.
     pub quotes_by_date: Vec<QuoteId>,
+    /// All claims, newest first (undated ones last).
+    pub claims_by_date: Vec<ClaimId>,
+    /// Per actor: the claims they assert or deny, newest first.
+    pub actor_claims: Vec<Vec<(ClaimId, Stance)>>,
+    /// Every correction as (briefing, index into its `corrections`), newest first.
+    pub corrections_by_date: Vec<(BriefingId, usize)>,
     /// Links from bodies into the site.
     pub body_links: Vec<BodyLink>,
 }
@@ -258,6 +367,8 @@ pub struct Site {
 pub struct Options {
     pub drafts: bool,
     pub strip_html: bool,
+    /// Where archived source texts (`archive:` of a source) are read from.
+    pub archives: verify::Archives,
 }
 
 /// Where a page body sits, relative to the root, so its links can be made relative.
@@ -445,6 +556,9 @@ pub fn build(config: Config, sources: &[Source], opts: &Options) -> Result<Site,
         topic_index: refs::Index::default(),
         draft_actors: drafts,
         topics: Vec::new(),
+        claims: Vec::new(),
+        archives: opts.archives.clone(),
+        archive_cache: HashMap::new(),
     };
     let actor_slugs = b.slugs(&actors, |a| a.fm.slug.as_deref(), "actor");
     b.index_actors(&actors, &actor_slugs);
@@ -566,6 +680,7 @@ pub fn build(config: Config, sources: &[Source], opts: &Options) -> Result<Site,
     }
     let topics = std::mem::take(&mut b.topics);
     let body_links = std::mem::take(&mut b.links);
+    let claims = std::mem::take(&mut b.claims);
     Ok(index(
         config,
         site_actors,
@@ -574,6 +689,7 @@ pub fn build(config: Config, sources: &[Source], opts: &Options) -> Result<Site,
         site_pages,
         quotes,
         events,
+        claims,
         mentions,
         body_links,
     ))
@@ -592,11 +708,17 @@ struct Builder {
     topic_index: refs::Index<TopicId>,
     draft_actors: HashSet<String>,
     topics: Vec<Topic>,
+    /// Claims of every briefing, in the order read.
+    claims: Vec<Claim>,
+    archives: verify::Archives,
+    /// Archived sources read so far, by path, or why they could not be read.
+    archive_cache: HashMap<String, Result<std::sync::Arc<verify::Archive>, String>>,
 }
 
 impl Builder {
     /// Assigns each file its slug, reporting slugs that are invalid or taken twice
-    /// (also when they differ only in case or accents, which collide on some hosts).
+    /// (also when they differ only in case or accents, which collide on some hosts), or
+    /// that cannot be a folder name on every host (`con`, too long).
     fn slugs<T>(
         &mut self,
         files: &[Parsed<T>],
@@ -611,8 +733,14 @@ impl Builder {
                 let raw = explicit(f).unwrap_or(&f.src.stem);
                 let slug = refs::slugify(raw);
                 let fallback = || Slug(format!("{what}-{i}"));
+                // A slug from `slug:` is pointed at; one from the file name is the file's.
+                let at = |kind: Kind, message: String, key: bool| match explicit(f) {
+                    Some(_) if key => f.key_diag(kind, "slug", message),
+                    Some(_) => f.diag(kind, "slug", message),
+                    None => Diagnostic::new(kind, &f.src.rel, message),
+                };
                 if slug.is_empty() || explicit(f).is_some_and(|s| s != slug) {
-                    let mut d = f.diag(Kind::BadValue, "slug", format!("invalid slug `{raw}`"));
+                    let mut d = at(Kind::BadValue, format!("invalid slug `{raw}`"), false);
                     if explicit(f).is_some() {
                         d = d.hint(format!(
                             "slugs are lowercase words joined by hyphens, e.g. `{}`",
@@ -626,15 +754,32 @@ impl Builder {
                         return fallback();
                     }
                 }
+                if let Some(why) = refs::slug_problem(&slug) {
+                    let shown: String = slug.chars().take(40).collect();
+                    let hint = if explicit(f).is_some() {
+                        "set another `slug:`"
+                    } else {
+                        "rename the file, or set `slug:`"
+                    };
+                    self.diags.push(
+                        at(
+                            Kind::BadValue,
+                            format!("invalid slug `{shown}`: {why}"),
+                            false,
+                        )
+                        .hint(hint),
+                    );
+                    return fallback();
+                }
                 if let Some(first) = seen.get(&slug) {
                     self.diags.push(
-                        f.key_diag(
+                        at(
                             Kind::DuplicateSlug,
-                            "slug",
                             format!(
                                 "{what} slug `{slug}` is already used by {}",
                                 first.display()
                             ),
+                            true,
                         )
                         .hint("give one of them another file name or `slug:`"),
                     );
@@ -652,7 +797,7 @@ impl Builder {
             self.actor_index.insert(slug.as_str(), id);
             self.actor_index.insert(&a.fm.name, id);
             for alias in &a.fm.aliases {
-                self.actor_index.insert(alias, id);
+                self.actor_index.insert(&alias.name, id);
             }
         }
         let mut clashes: Vec<(String, Vec<ActorId>)> = self
@@ -671,8 +816,8 @@ impl Builder {
             let path =
                 a.fm.aliases
                     .iter()
-                    .position(|x| refs::fold(x) == key)
-                    .map_or("name".to_string(), |j| format!("aliases[{j}]"));
+                    .position(|x| refs::fold(&x.name) == key)
+                    .map_or("name".to_string(), |j| format!("aliases[{j}].name"));
             self.diags.push(
                 a.diag(
                     Kind::AmbiguousRef,
@@ -753,12 +898,26 @@ impl Builder {
         }
     }
 
-    fn topic_ref(&mut self, name: &str) -> Option<TopicId> {
+    fn topic_ref<T>(&mut self, p: &Parsed<T>, path: &str, name: &str) -> Option<TopicId> {
         if let Ok(id) = self.topic_index.resolve(name) {
             return Some(id);
         }
         let slug = refs::slugify(name);
         if slug.is_empty() {
+            return None;
+        }
+        if let Some(why) = refs::slug_problem(&slug) {
+            let shown: String = slug.chars().take(40).collect();
+            self.diags.push(
+                p.diag(
+                    Kind::BadValue,
+                    path,
+                    format!("topic slug `{shown}` is invalid: {why}"),
+                )
+                .hint(
+                    "rename the topic, or give it a file in content/topics/ with another `slug:`",
+                ),
+            );
             return None;
         }
         let id = TopicId::of(self.topics.len());
@@ -787,18 +946,72 @@ impl Builder {
                 ActorKind::Other
             }),
         };
-        let affiliations =
-            p.fm.affiliations
-                .iter()
-                .enumerate()
-                .filter_map(|(i, r)| self.actor_ref(p, &format!("affiliations[{i}]"), r))
-                .collect();
+        let mut diags = Vec::new();
+        let mut affiliations: Vec<Affiliation> = Vec::new();
+        for (i, aff) in p.fm.affiliations.iter().enumerate() {
+            let path = format!("affiliations[{i}]");
+            // The short form's value sits at `affiliations[i]`, the long form's at
+            // `affiliations[i].actor`; the span lookup falls back from one to the other.
+            let actor = self.actor_ref(p, &format!("{path}.actor"), &aff.actor);
+            let from = aff
+                .from
+                .as_ref()
+                .and_then(|d| p.date(&format!("{path}.from"), &d.0, &mut diags));
+            let until = aff
+                .until
+                .as_ref()
+                .and_then(|d| p.date(&format!("{path}.until"), &d.0, &mut diags));
+            if let (Some(f), Some(u)) = (&from, &until) {
+                if u.upper() < f.lower() {
+                    diags.push(
+                        p.diag(
+                            Kind::BadDate,
+                            &format!("{path}.until"),
+                            format!(
+                                "affiliation ends (`{}`) before it begins (`{}`)",
+                                u.as_written(),
+                                f.as_written()
+                            ),
+                        )
+                        .hint("swap `from` and `until`, or fix one of them"),
+                    );
+                }
+            }
+            if let Some(actor) = actor {
+                affiliations.push(Affiliation {
+                    actor,
+                    from,
+                    until,
+                    role: aff.role.clone(),
+                });
+            }
+        }
+        let mut aliases = Vec::new();
+        for (i, alias) in p.fm.aliases.iter().enumerate() {
+            if let Some(lang) = &alias.lang {
+                if !valid_lang(lang) {
+                    diags.push(
+                        p.diag(
+                            Kind::BadValue,
+                            &format!("aliases[{i}].lang"),
+                            format!("invalid language tag `{lang}`"),
+                        )
+                        .hint("use a BCP 47 language tag such as uk, ru or sr-Latn"),
+                    );
+                }
+            }
+            aliases.push(Alias {
+                name: alias.name.clone(),
+                lang: alias.lang.clone(),
+            });
+        }
+        self.diags.extend(diags);
         Actor {
             slug,
             name: p.fm.name.clone(),
             kind,
             role: p.fm.role.clone(),
-            aliases: p.fm.aliases.clone(),
+            aliases,
             affiliations,
             body_html: String::new(),
             path: p.src.rel.clone(),
@@ -829,9 +1042,11 @@ impl Builder {
         let topics = fm
             .topics
             .iter()
-            .filter_map(|t| self.topic_ref(t))
+            .enumerate()
+            .filter_map(|(i, t)| self.topic_ref(p, &format!("topics[{i}]"), t))
             .collect::<Vec<_>>();
         let mut sources = Vec::new();
+        let mut archives = Vec::new();
         let mut source_ids: HashMap<&str, usize> = HashMap::new();
         for (i, s) in fm.sources.iter().enumerate() {
             let path = format!("sources[{i}]");
@@ -858,6 +1073,16 @@ impl Builder {
                     );
                 }
             }
+            archives.push(s.archive.as_ref().and_then(|rel| {
+                let (archive, error) = self.archive(rel);
+                if let Some(why) = error {
+                    diags.push(
+                        p.diag(Kind::BadValue, &format!("{path}.archive"), why)
+                            .hint("archive paths are relative to the content/ folder, e.g. sources/report.txt"),
+                    );
+                }
+                archive
+            }));
             sources.push(Source_ {
                 id: s.id.clone(),
                 title: s.title.clone(),
@@ -868,6 +1093,7 @@ impl Builder {
                     .and_then(|d| p.date(&format!("{path}.date"), &d.0, &mut diags)),
                 url: s.url.clone(),
                 grade: s.grade.clone(),
+                archive: s.archive.clone(),
             });
         }
         let ids: Vec<&str> = fm.sources.iter().map(|s| s.id.as_str()).collect();
@@ -899,6 +1125,24 @@ impl Builder {
             if q.text.trim().is_empty() {
                 diags.push(p.diag(Kind::BadValue, &format!("{path}.text"), "empty quote text"));
             }
+            let archive = source.and_then(|i| archives.get(i).cloned().flatten());
+            let verified = match &archive {
+                Some(a) if !q.text.trim().is_empty() => {
+                    let found = a.contains(&q.text);
+                    if !found {
+                        diags.push(unverified(
+                            p,
+                            &format!("{path}.text"),
+                            q,
+                            &fm.sources,
+                            source,
+                            a,
+                        ));
+                    }
+                    found
+                }
+                _ => false,
+            };
             if let (Some(by), Some(said)) = (by, said) {
                 push_unique(&mut actors, by);
                 quote_ids.push(QuoteId::of(quotes.len()));
@@ -909,7 +1153,9 @@ impl Builder {
                     text: q.text.clone(),
                     said,
                     venue: q.venue.clone(),
+                    role: q.role.clone(),
                     source,
+                    verified,
                 });
             }
         }
@@ -940,6 +1186,49 @@ impl Builder {
                 });
             }
         }
+        let claims = self.claims(p, id, &mut actors, &mut diags, &|path, r, diags| {
+            source_ref(path, &Some(r.to_string()), diags)
+        });
+        let mut corrections = Vec::new();
+        for (i, c) in fm.corrections.iter().enumerate() {
+            let path = format!("corrections[{i}]");
+            let Some(day) = p.date(&format!("{path}.date"), &c.date.0, &mut diags) else {
+                continue;
+            };
+            let exact = !day.is_interval()
+                && day.precision() == crate::dates::Precision::Day
+                && !day.is_uncertain()
+                && !day.is_approximate();
+            if !exact {
+                diags.push(
+                    p.diag(
+                        Kind::BadDate,
+                        &format!("{path}.date"),
+                        format!("a correction is dated to the day, not `{}`", c.date.0),
+                    )
+                    .hint("write the day the correction was made, e.g. 2022-03-07"),
+                );
+            } else if date.as_ref().is_some_and(|d| day.upper() < d.lower()) {
+                diags.push(
+                    p.diag(
+                        Kind::BadDate,
+                        &format!("{path}.date"),
+                        format!(
+                            "correction dated `{}`, before the briefing's date",
+                            c.date.0
+                        ),
+                    )
+                    .hint("a correction comes after publication"),
+                );
+            }
+            if c.what.trim().is_empty() {
+                diags.push(p.diag(Kind::BadValue, &format!("{path}.what"), "empty correction"));
+            }
+            corrections.push(Correction {
+                date: day,
+                what: c.what.clone(),
+            });
+        }
         if fm.title.trim().is_empty() {
             diags.push(p.diag(Kind::BadValue, "title", "empty title"));
         }
@@ -957,46 +1246,173 @@ impl Builder {
             quotes: quote_ids,
             events: event_ids,
             sources,
+            claims,
+            corrections,
             body_html: String::new(),
             path: p.src.rel.clone(),
         }
     }
 
+    /// Reads the briefing's claims into `self.claims`, returning their ids; actors on
+    /// either side join the briefing's `actors`.
+    fn claims(
+        &mut self,
+        p: &Parsed<BriefingFm>,
+        id: BriefingId,
+        actors: &mut Vec<ActorId>,
+        diags: &mut Vec<Diagnostic>,
+        source_ref: &SourceRef,
+    ) -> Vec<ClaimId> {
+        let mut ids = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        for (i, c) in p.fm.claims.iter().enumerate() {
+            let path = format!("claims[{i}]");
+            if c.id.is_empty() || refs::slugify(&c.id) != c.id {
+                let slug = refs::slugify(&c.id);
+                diags.push(
+                    p.diag(
+                        Kind::BadValue,
+                        &format!("{path}.id"),
+                        format!("invalid claim id `{}`", c.id),
+                    )
+                    .hint(format!(
+                        "claim ids are lowercase words joined by hyphens, e.g. `{}`",
+                        if slug.is_empty() {
+                            "deliberate-targeting"
+                        } else {
+                            &slug
+                        }
+                    )),
+                );
+            } else if !seen.insert(c.id.as_str()) {
+                diags.push(p.diag(
+                    Kind::DuplicateSlug,
+                    &format!("{path}.id"),
+                    format!("claim id `{}` is used twice in this briefing", c.id),
+                ));
+            }
+            if c.text.trim().is_empty() {
+                diags.push(p.diag(Kind::BadValue, &format!("{path}.text"), "empty claim text"));
+            }
+            let side = |key: &str, refs: &[String], this: &mut Self| -> Vec<ActorId> {
+                let mut out = Vec::new();
+                for (j, r) in refs.iter().enumerate() {
+                    if let Some(a) = this.actor_ref(p, &format!("{path}.{key}[{j}]"), r) {
+                        push_unique(&mut out, a);
+                    }
+                }
+                out
+            };
+            let by = side("by", &c.by, self);
+            let denied_by = side("denied_by", &c.denied_by, self);
+            if c.by.is_empty() && c.denied_by.is_empty() {
+                diags.push(
+                    p.diag(Kind::MissingKey, &path, "a claim needs `by` or `denied_by`")
+                        .hint("name who asserts it in `by:` and who disputes it in `denied_by:`"),
+                );
+            }
+            for (j, a) in by.iter().enumerate() {
+                if denied_by.contains(a) {
+                    diags.push(p.diag(
+                        Kind::BadValue,
+                        &format!("{path}.by[{j}]"),
+                        format!(
+                            "`{}` both asserts and denies this claim",
+                            c.by.get(j).map_or("", String::as_str)
+                        ),
+                    ).hint("split it into two claims, or record the change with `status: retracted`"));
+                }
+            }
+            let status = match c.status.as_deref() {
+                None if denied_by.is_empty() && c.denied_by.is_empty() => ClaimStatus::Asserted,
+                None => ClaimStatus::Disputed,
+                Some(s) => ClaimStatus::parse(s).unwrap_or_else(|| {
+                    let names = ClaimStatus::ALL.map(ClaimStatus::code);
+                    let d = p.diag(
+                        Kind::BadValue,
+                        &format!("{path}.status"),
+                        format!("unknown claim status `{s}`"),
+                    );
+                    diags.push(match crate::diag::nearest(s, names) {
+                        Some(n) => d.hint(format!("did you mean `{n}`?")),
+                        None => d.hint("use asserted, disputed, confirmed or retracted"),
+                    });
+                    ClaimStatus::Asserted
+                }),
+            };
+            let date = c
+                .date
+                .as_ref()
+                .and_then(|d| p.date(&format!("{path}.date"), &d.0, diags));
+            let sources = c
+                .sources
+                .iter()
+                .enumerate()
+                .filter_map(|(j, s)| source_ref(format!("{path}.sources[{j}]"), s, diags))
+                .collect();
+            for &a in by.iter().chain(&denied_by) {
+                push_unique(actors, a);
+            }
+            ids.push(ClaimId::of(self.claims.len()));
+            self.claims.push(Claim {
+                briefing: id,
+                id: c.id.clone(),
+                text: c.text.clone(),
+                by,
+                denied_by,
+                status,
+                date,
+                sources,
+            });
+        }
+        ids
+    }
+
+    /// The archived source at `rel`, read once per build, or why it cannot be read.
+    fn archive(&mut self, rel: &str) -> (Option<std::sync::Arc<verify::Archive>>, Option<String>) {
+        let archives = &self.archives;
+        let cached = self
+            .archive_cache
+            .entry(rel.to_string())
+            .or_insert_with(|| {
+                archives
+                    .read(rel)
+                    .map(|text| std::sync::Arc::new(verify::Archive::new(&text)))
+            });
+        match cached {
+            Ok(a) => (Some(a.clone()), None),
+            Err(why) => (None, Some(why.clone())),
+        }
+    }
+
     /// Keeps the body's links into the site, to be checked once every page is known.
     fn keep_links<T>(&mut self, p: &Parsed<T>, r: &markdown::Rendered<ActorId>, page: String) {
+        // One line index per file: a body may hold many thousands of links.
+        let lines = Lines::new(&p.src.text);
         for l in &r.local_links {
-            let pos = Pos::at_byte(&p.src.text, p.body_offset + l.range.start, l.range.len());
+            let at = lines.locate(p.body_offset + l.range.start, l.range.len());
             self.links.push(BodyLink {
                 file: p.src.rel.clone(),
                 page: page.clone(),
                 url: l.url.clone(),
                 href: l.href.clone(),
-                pos,
-                line: p
-                    .src
-                    .text
-                    .split('\n')
-                    .nth(pos.line as usize - 1)
-                    .unwrap_or("")
-                    .trim_end_matches('\r')
-                    .to_string(),
+                pos: at.pos,
+                line: at.line,
+                line_from: at.line_from,
             });
         }
     }
 
     fn bad_links<T>(&mut self, p: &Parsed<T>, r: &markdown::Rendered<ActorId>) {
+        let lines = Lines::new(&p.src.text);
         for bad in &r.bad_links {
-            let pos = Pos::at_byte(
-                &p.src.text,
-                p.body_offset + bad.range.start,
-                bad.range.len(),
-            );
+            let at = lines.locate(p.body_offset + bad.range.start, bad.range.len());
             let mut d = Diagnostic::new(
                 Kind::UnknownActor,
                 &p.src.rel,
                 format!("unknown actor `{}` in link", bad.target),
             )
-            .at(&p.src.text, pos);
+            .at_located(at);
             d = match self.actor_index.resolve(&bad.target) {
                 Err(RefError::Unknown {
                     suggestion: Some((near, _)),
@@ -1006,6 +1422,31 @@ impl Builder {
             self.diags.push(d);
         }
     }
+}
+
+/// Resolves a source id at a path of a briefing to its index, reporting unknown ones.
+type SourceRef<'a> = dyn Fn(String, &str, &mut Vec<Diagnostic>) -> Option<usize> + 'a;
+
+/// A quote that its source's archived text does not contain, pointed at, with the
+/// nearest passage of the archive as the hint.
+fn unverified(
+    p: &Parsed<BriefingFm>,
+    path: &str,
+    q: &crate::content::QuoteFm,
+    sources: &[crate::content::SourceFm],
+    source: Option<usize>,
+    archive: &verify::Archive,
+) -> Diagnostic {
+    let file = source
+        .and_then(|i| sources.get(i))
+        .and_then(|s| s.archive.as_deref())
+        .unwrap_or("");
+    let d = p.diag(
+        Kind::BadValue,
+        path,
+        format!("quote not found verbatim in the archived source `{file}`"),
+    );
+    d.hint(archive.hint(&q.text))
 }
 
 /// Refuses URLs that would run script when clicked.
@@ -1024,8 +1465,16 @@ pub fn check_url(url: &str) -> Result<(), String> {
 }
 
 fn valid_grade(g: &str) -> bool {
-    let b = g.as_bytes();
-    b.len() == 2 && (b'A'..=b'F').contains(&b[0]) && (b'1'..=b'6').contains(&b[1])
+    crate::grade::Grade::parse(g).is_some()
+}
+
+/// A BCP 47 language tag, loosely: `uk`, `ru`, `zh-Hant`, `sr-Latn-RS`.
+fn valid_lang(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=8).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 #[allow(
@@ -1040,6 +1489,7 @@ fn index(
     pages: Vec<Page>,
     quotes: Vec<Quote>,
     events: Vec<Event>,
+    claims: Vec<Claim>,
     mentions: Vec<Vec<Mention>>,
     body_links: Vec<BodyLink>,
 ) -> Site {
@@ -1096,10 +1546,49 @@ fn index(
         .collect();
     let mut members = vec![Vec::new(); n];
     for (i, a) in actors.iter().enumerate() {
-        for &aff in &a.affiliations {
-            push_unique(&mut members[aff.index()], ActorId::of(i));
+        for aff in &a.affiliations {
+            push_unique(&mut members[aff.actor.index()], ActorId::of(i));
         }
     }
+    // Claims newest first; undated claims after dated ones, by briefing date.
+    fn claim_key<'c>(
+        c: &'c Claim,
+        briefings: &'c [Briefing],
+    ) -> (bool, std::cmp::Reverse<&'c Edtf>) {
+        let date = c.date.as_ref();
+        (
+            date.is_none(),
+            std::cmp::Reverse(date.unwrap_or(&briefings[c.briefing.index()].date)),
+        )
+    }
+    let mut claims_by_date: Vec<ClaimId> = (0..claims.len()).map(ClaimId::of).collect();
+    claims_by_date.sort_by(|a, b| {
+        claim_key(&claims[a.index()], &briefings)
+            .cmp(&claim_key(&claims[b.index()], &briefings))
+            .then(a.cmp(b))
+    });
+    let mut actor_claims = vec![Vec::new(); n];
+    for &c in &claims_by_date {
+        let claim = &claims[c.index()];
+        for &a in &claim.by {
+            push_unique(&mut actor_claims[a.index()], (c, Stance::Asserts));
+        }
+        for &a in &claim.denied_by {
+            push_unique(&mut actor_claims[a.index()], (c, Stance::Denies));
+        }
+    }
+    let mut corrections_by_date: Vec<(BriefingId, usize)> = briefings
+        .iter()
+        .enumerate()
+        .flat_map(|(b, br)| (0..br.corrections.len()).map(move |i| (BriefingId::of(b), i)))
+        .collect();
+    corrections_by_date.sort_by(|&(a, i), &(b, j)| {
+        let (x, y) = (
+            &briefings[a.index()].corrections[i],
+            &briefings[b.index()].corrections[j],
+        );
+        y.date.cmp(&x.date).then(a.cmp(&b)).then(i.cmp(&j))
+    });
     let mut topic_briefings = vec![Vec::new(); topics.len()];
     for &b in &briefings_by_date {
         for &t in &briefings[b.index()].topics {
@@ -1123,6 +1612,10 @@ fn index(
         mentions,
         topic_briefings,
         quotes_by_date,
+        claims,
+        claims_by_date,
+        actor_claims,
+        corrections_by_date,
         body_links,
     }
 }

@@ -58,6 +58,7 @@ pub fn write_site(
     let name = out
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    recover(parent, &name, &out);
     let stage = parent.join(format!(".{name}.staging-{}", std::process::id()));
     if stage.exists() {
         std::fs::remove_dir_all(&stage).map_err(at(&stage, "clear staging folder"))?;
@@ -67,6 +68,64 @@ pub fn write_site(
         let _ = std::fs::remove_dir_all(&stage);
     }
     result
+}
+
+/// Tidies up after builds that were killed: their staging folders (half written) and
+/// old sites (moved aside, not yet removed) are deleted, except those of builds still
+/// running. If a killed build had moved the old site aside but not yet put the new one
+/// in place (possible only where the two cannot be exchanged in one step), the old site
+/// is put back first, so `out` is never left missing.
+fn recover(parent: &Path, name: &str, out: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let staging = format!(".{name}.staging-");
+    let old = format!(".{name}.old-");
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let (is_old, pid) = if let Some(pid) = file_name.strip_prefix(&staging) {
+            (false, pid)
+        } else if let Some(pid) = file_name.strip_prefix(&old) {
+            (true, pid)
+        } else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if pid != std::process::id() && process_alive(pid) {
+            continue;
+        }
+        let path = entry.path();
+        if is_old && !out.exists() && std::fs::rename(&path, out).is_ok() {
+            continue;
+        }
+        let _ = remove_any(&path);
+    }
+}
+
+/// Whether a process with this id is running (another build writing beside us).
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    false
+}
+
+fn remove_any(path: &Path) -> io::Result<()> {
+    if std::fs::symlink_metadata(path)?.is_dir() {
+        std::fs::remove_dir_all(path)
+    } else {
+        std::fs::remove_file(path)
+    }
 }
 
 fn fill(stage: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<Written, WriteError> {
@@ -111,12 +170,25 @@ fn fill(stage: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<Written,
     })
 }
 
-/// Puts `stage` where `out` is. The old output is moved aside first and removed only
-/// after the new one is in place; an interruption leaves one complete site at `out`
-/// or, between the two renames, the old one beside it.
+/// Puts `stage` where `out` is. On Linux the two are exchanged in one step
+/// (`renameat2(RENAME_EXCHANGE)`), so at every instant `out` is one complete site, the
+/// old or the new; the old one, now at `stage`, is then removed. Elsewhere (or on a file
+/// system without the exchange) the old output is moved aside first and removed only
+/// after the new one is in place; an interruption between the two renames leaves the
+/// old site beside `out`, which the next build puts back (see [`recover`]).
 fn swap(stage: &Path, out: &Path) -> Result<(), WriteError> {
     if !out.exists() {
         return std::fs::rename(stage, out).map_err(at(out, "move the new site into"));
+    }
+    match exchange(stage, out) {
+        Ok(()) => {
+            let _ = remove_any(stage);
+            return Ok(());
+        }
+        Err(e) if !exchange_unsupported(&e) => {
+            return Err(at(out, "move the new site into")(e));
+        }
+        Err(_) => {}
     }
     let old = out.with_file_name(format!(
         ".{}.old-{}",
@@ -129,10 +201,208 @@ fn swap(stage: &Path, out: &Path) -> Result<(), WriteError> {
         let _ = std::fs::rename(&old, out);
         return Err(at(out, "move the new site into")(e));
     }
-    let _ = std::fs::remove_dir_all(&old);
+    let _ = remove_any(&old);
     Ok(())
+}
+
+/// Swaps the names of two existing paths atomically.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "NUL in path"))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths that outlive the call; AT_FDCWD makes
+    // relative paths relative to the working directory, as `std::fs::rename` does.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// Errors meaning "this kernel or file system cannot exchange": fall back to renames.
+fn exchange_unsupported(e: &io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    if matches!(
+        e.raw_os_error(),
+        Some(libc::EINVAL | libc::ENOSYS | libc::ENOTSUP)
+    ) {
+        return true;
+    }
+    e.kind() == io::ErrorKind::Unsupported
 }
 
 fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// A site being written file by file into a staging folder beside `out`, which replaces
+/// `out` only on [`Stage::commit`]. Dropped uncommitted, it removes itself, so a failed
+/// build leaves the old site alone.
+pub struct Stage {
+    dir: PathBuf,
+    out: PathBuf,
+    written: std::sync::atomic::AtomicU64,
+    files: std::sync::atomic::AtomicUsize,
+    committed: bool,
+}
+
+impl Stage {
+    pub fn create(out: &Path) -> Result<Stage, WriteError> {
+        let out = absolute(out);
+        let parent = out.parent().unwrap_or(Path::new(".")).to_path_buf();
+        std::fs::create_dir_all(&parent).map_err(at(&parent, "create folder"))?;
+        let name = out
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        recover(&parent, &name, &out);
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(at(&dir, "clear staging folder"))?;
+        }
+        std::fs::create_dir_all(&dir).map_err(at(&dir, "create folder"))?;
+        Ok(Stage {
+            dir,
+            out,
+            written: 0.into(),
+            files: 0.into(),
+            committed: false,
+        })
+    }
+
+    /// Writes one file; safe to call from many threads at once.
+    pub fn write(&self, file: &OutputFile) -> Result<(), WriteError> {
+        let path = self.dir.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(at(parent, "create folder"))?;
+        }
+        std::fs::write(&path, &file.bytes).map_err(at(&path, "write"))?;
+        self.count(file.bytes.len() as u64);
+        Ok(())
+    }
+
+    /// Copies an asset to its place in the site.
+    pub fn copy(&self, asset: &Asset) -> Result<(), WriteError> {
+        let to = self.dir.join(&asset.rel);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(at(parent, "create folder"))?;
+        }
+        let n = std::fs::copy(&asset.path, &to).map_err(at(&asset.path, "copy"))?;
+        self.count(n);
+        Ok(())
+    }
+
+    fn count(&self, bytes: u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.written.fetch_add(bytes, Relaxed);
+        self.files.fetch_add(1, Relaxed);
+    }
+
+    /// Puts the staged site in place of the output.
+    pub fn commit(mut self) -> Result<Written, WriteError> {
+        swap(&self.dir, &self.out)?;
+        self.committed = true;
+        Ok(Written {
+            files: self.files.load(std::sync::atomic::Ordering::Relaxed),
+            bytes: self.written.load(std::sync::atomic::Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_second_build_replaces_the_first_and_leaves_nothing_beside_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &[file("a/index.html", "one")], &[]).unwrap();
+        write_site(&out, &[file("b/index.html", "two")], &[]).unwrap();
+        assert_eq!(names(tmp.path()), ["public"]);
+        assert_eq!(names(&out), ["b"]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("b/index.html")).unwrap(),
+            "two"
+        );
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_cleared_and_a_missing_site_is_put_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        // No process has id 0x7fff_fff0; these are a killed build's.
+        let dead = 0x7fff_fff0_u32;
+        std::fs::create_dir_all(tmp.path().join(format!(".public.staging-{dead}/x"))).unwrap();
+        std::fs::create_dir_all(tmp.path().join(format!(".public.old-{dead}/old"))).unwrap();
+        std::fs::write(tmp.path().join(format!(".public.old-{dead}/old/f")), "old").unwrap();
+        // Killed between its two renames: the old site is beside `public`, not in it.
+        recover(tmp.path(), "public", &out);
+        assert_eq!(names(tmp.path()), ["public"]);
+        assert_eq!(std::fs::read_to_string(out.join("old/f")).unwrap(), "old");
+        // With `public` in place, a stale old site is just removed; a live build's
+        // staging folder is left alone.
+        let live = std::process::id();
+        std::fs::create_dir_all(tmp.path().join(format!(".public.old-{dead}"))).unwrap();
+        std::fs::create_dir_all(tmp.path().join(format!(".other.staging-{dead}"))).unwrap();
+        write_site(&out, &[file("index.html", "new")], &[]).unwrap();
+        assert_eq!(names(tmp.path()), [".other.staging-2147483632", "public"]);
+        assert!(!tmp.path().join(format!(".public.staging-{live}")).exists());
+    }
+
+    #[test]
+    fn an_output_path_under_a_file_is_an_error_naming_the_path() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("f"), "").unwrap();
+        let e = write_site(
+            &tmp.path().join("f/public"),
+            &[file("index.html", "x")],
+            &[],
+        )
+        .unwrap_err();
+        assert!(e.to_string().starts_with("cannot create folder"), "{e}");
+        assert!(e.to_string().contains("f"), "{e}");
+    }
 }

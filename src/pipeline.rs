@@ -40,6 +40,27 @@ pub enum Failure {
 
 /// Reads and validates the site, then renders it; writes nothing.
 pub fn render(opts: &BuildOptions) -> Result<Built, Failure> {
+    let run = run(opts, None)?;
+    Ok(Built {
+        site: run.site,
+        files: run.files,
+        assets: run.assets,
+    })
+}
+
+/// What a run of the pipeline produced.
+struct Run {
+    site: Site,
+    /// The rendered files, unless they went to a stage.
+    files: Vec<OutputFile>,
+    /// Paths of every rendered file, wherever it went.
+    paths: Vec<String>,
+    assets: Vec<discover::Asset>,
+}
+
+/// The pipeline. With a `stage`, every file is written there as soon as it is
+/// rendered and only its path is kept; without, files are kept in memory.
+fn run(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, Failure> {
     let root = &opts.root;
     if !root.join("content").is_dir() {
         return Err(Failure::Io(format!(
@@ -59,6 +80,7 @@ pub fn render(opts: &BuildOptions) -> Result<Built, Failure> {
     let model_opts = model::Options {
         drafts: opts.drafts,
         strip_html: opts.strip_html,
+        archives: crate::verify::Archives::in_dir(root.join("content")),
     };
     let site = model::build(config, &found.sources, &model_opts);
     phase.done("model");
@@ -72,7 +94,24 @@ pub fn render(opts: &BuildOptions) -> Result<Built, Failure> {
             return Err(Failure::Content(diags));
         }
     };
-    let mut files = renderer.render_site(&site).map_err(Failure::Content)?;
+    let io_error: std::sync::Mutex<Option<output::WriteError>> = Default::default();
+    // Each file either goes to the stage (keeping its path) or stays in memory.
+    let emit = |f: OutputFile| -> Option<(String, Option<OutputFile>)> {
+        match stage {
+            Some(stage) => {
+                if let Err(e) = stage.write(&f) {
+                    if let Ok(mut slot) = io_error.lock() {
+                        slot.get_or_insert(e);
+                    }
+                }
+                Some((f.path, None))
+            }
+            None => Some((f.path.clone(), Some(f))),
+        }
+    };
+    let mut emitted = renderer
+        .render_into(&site, emit)
+        .map_err(Failure::Content)?;
     let (feeds, (export, search)) = rayon::join(
         || crate::feeds::files(&site),
         || {
@@ -82,25 +121,50 @@ pub fn render(opts: &BuildOptions) -> Result<Built, Failure> {
             )
         },
     );
-    files.extend(feeds);
-    files.extend(export);
-    files.extend(search);
+    emitted.extend(
+        feeds
+            .into_iter()
+            .chain(export)
+            .chain(search)
+            .filter_map(emit),
+    );
     phase.done("render");
     let mut assets = found.assets;
     assets.extend(links::colocated(&site, &assets));
-    let index = links::Index::new(&files, &assets, opts.check_all_links);
-    let mut problems = links::check_bodies(&site, &index);
-    if opts.check_all_links {
-        problems.extend(links::check_pages(&site, &files, &index));
+    if let Some(stage) = stage {
+        for a in &assets {
+            if let Err(e) = stage.copy(a) {
+                return Err(Failure::Io(e.to_string()));
+            }
+        }
     }
+    if let Some(e) = io_error.into_inner().ok().flatten() {
+        return Err(Failure::Io(e.to_string()));
+    }
+    let (paths, files): (Vec<String>, Vec<Option<OutputFile>>) = emitted.into_iter().unzip();
+    let files: Vec<OutputFile> = files.into_iter().flatten().collect();
+    let problems = {
+        let index = if stage.is_some() {
+            links::Index::of_paths(paths.iter().map(String::as_str), &assets)
+        } else {
+            links::Index::new(&files, &assets, opts.check_all_links)
+        };
+        let mut problems = links::check_bodies(&site, &index);
+        if opts.check_all_links {
+            problems.extend(links::check_pages(&site, &files, &index));
+        }
+        problems
+    };
     phase.done("links");
     if !problems.is_empty() {
+        let mut problems = problems;
         diag::sort(&mut problems);
         return Err(Failure::Content(problems));
     }
-    Ok(Built {
+    Ok(Run {
         site,
         files,
+        paths,
         assets,
     })
 }
@@ -165,21 +229,18 @@ pub struct Summary {
 /// Builds the site at `opts.root` into `out`.
 pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let built = render(opts)?;
-    let written = output::write_site(out, &built.files, &built.assets)
-        .map_err(|e| Failure::Io(e.to_string()))?;
+    let stage = output::Stage::create(out).map_err(|e| Failure::Io(e.to_string()))?;
+    // On failure the stage is dropped, which removes it: the old output stays.
+    let run = run(opts, Some(&stage))?;
+    let written = stage.commit().map_err(|e| Failure::Io(e.to_string()))?;
     Ok(Summary {
-        pages: built
-            .files
-            .iter()
-            .filter(|f| f.path.ends_with(".html"))
-            .count(),
+        pages: run.paths.iter().filter(|p| p.ends_with(".html")).count(),
         files: written.files,
         bytes: written.bytes,
-        briefings: built.site.briefings.len(),
-        actors: built.site.actors.len(),
-        quotes: built.site.quotes.len(),
+        briefings: run.site.briefings.len(),
+        actors: run.site.actors.len(),
+        quotes: run.site.quotes.len(),
         elapsed: start.elapsed(),
-        has_base_url: built.site.config.base_url.is_some(),
+        has_base_url: run.site.config.base_url.is_some(),
     })
 }

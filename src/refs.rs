@@ -35,6 +35,35 @@ pub fn slugify(s: &str) -> String {
     fold(s).replace(' ', "-")
 }
 
+/// Longest slug accepted, in bytes: a slug is a folder name, and file systems stop at
+/// 255 bytes.
+pub const MAX_SLUG_BYTES: usize = 200;
+
+/// Why `slug` cannot name a folder on every host the site may be copied to, if it
+/// cannot: Windows' reserved device names (`con`, `nul`, `com1`…, whatever the
+/// extension), anything over [`MAX_SLUG_BYTES`], and, as a backstop (slugify never makes
+/// them), path separators and dot names.
+pub fn slug_problem(slug: &str) -> Option<String> {
+    if slug.len() > MAX_SLUG_BYTES {
+        return Some(format!(
+            "is {} bytes long; the longest a slug may be is {MAX_SLUG_BYTES}",
+            slug.len()
+        ));
+    }
+    if slug.contains(['/', '\\', '\0']) || slug.starts_with('.') {
+        return Some("would be a path, not a name".to_string());
+    }
+    let stem = slug.split('.').next().unwrap_or(slug).to_ascii_lowercase();
+    let device = match stem.as_str() {
+        "con" | "prn" | "aux" | "nul" => true,
+        s => {
+            let b = s.as_bytes();
+            b.len() == 4 && (s.starts_with("com") || s.starts_with("lpt")) && b[3].is_ascii_digit()
+        }
+    };
+    device.then(|| format!("`{stem}` is a reserved device name on Windows"))
+}
+
 /// Why a ref did not resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefError<Id> {
@@ -110,6 +139,32 @@ mod tests {
         assert_eq!(fold("  Mr. Blinken "), "mr blinken");
         assert_eq!(slugify("Jens Stoltenberg"), "jens-stoltenberg");
         assert_eq!(slugify("Зеленський"), "зеленськии");
+    }
+
+    #[test]
+    fn slugs_that_cannot_be_folder_names_everywhere_are_problems() {
+        for bad in [
+            "con", "prn", "aux", "nul", "com1", "com9", "lpt1", "lpt0", "nul.txt", "CON",
+        ] {
+            assert!(slug_problem(bad).is_some(), "{bad}");
+        }
+        for bad in [
+            "..",
+            ".x",
+            "a/b",
+            "a\\b",
+            "a\0b",
+            &"x".repeat(MAX_SLUG_BYTES + 1),
+        ] {
+            assert!(slug_problem(bad).is_some(), "{bad}");
+        }
+        for good in [
+            "console", "con-air", "com", "com10", "lpt", "nulla", "aux-1", "x",
+        ] {
+            assert_eq!(slug_problem(good), None, "{good}");
+        }
+        // Superscript digits fold to plain ones, so `COM¹` is caught too.
+        assert!(slug_problem(&slugify("COM¹")).is_some());
     }
 
     #[test]

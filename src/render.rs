@@ -76,7 +76,7 @@ impl Renderer {
         match self.tera.render(template, &ctx) {
             Ok(html) => Ok(OutputFile {
                 path: path.to_string(),
-                bytes: html.replace(views::ROOT, root).into_bytes(),
+                bytes: fill_root(html, root),
             }),
             Err(e) => Err(template_diag(&self.templates, &e)),
         }
@@ -85,11 +85,22 @@ impl Renderer {
     /// Renders every page of `site`. Template errors are reported once per template and
     /// message, not once per page.
     pub fn render_site(&self, site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        self.render_into(site, Some)
+    }
+
+    /// Renders every page and hands each to `sink` as soon as it is done; what the sink
+    /// returns is kept. `build` writes pages through the sink and keeps nothing, so a
+    /// big site never sits in memory whole; `check` and `serve` keep every page.
+    pub fn render_into<T: Send>(
+        &self,
+        site: &Site,
+        sink: impl Fn(OutputFile) -> Option<T> + Sync,
+    ) -> Result<Vec<T>, Vec<Diagnostic>> {
         let plan = Plan::new(site);
         let catalog = views::Catalog::new(site);
         // BRIEFING_TIMINGS=1 prints per-page render time and size, for profiling.
         let timings = std::env::var_os("BRIEFING_TIMINGS").is_some();
-        let results: Vec<Result<OutputFile, Diagnostic>> = plan
+        let results: Vec<Result<Option<T>, Diagnostic>> = plan
             .jobs
             .par_iter()
             .map(|job| {
@@ -101,14 +112,15 @@ impl Renderer {
                     let size = r.as_ref().map_or(0, |f| f.bytes.len());
                     eprintln!("timing {kind} {} {size}", start.elapsed().as_micros());
                 }
-                r
+                r.map(&sink)
             })
             .collect();
-        let mut files = Vec::with_capacity(results.len());
+        let mut kept = Vec::with_capacity(results.len());
         let mut diags: Vec<Diagnostic> = Vec::new();
         for r in results {
             match r {
-                Ok(f) => files.push(f),
+                Ok(Some(t)) => kept.push(t),
+                Ok(None) => {}
                 Err(d) => {
                     if !diags.contains(&d) {
                         diags.push(d);
@@ -117,7 +129,7 @@ impl Renderer {
             }
         }
         if diags.is_empty() {
-            Ok(files)
+            Ok(kept)
         } else {
             Err(diags)
         }
@@ -201,7 +213,46 @@ impl Renderer {
                     &path,
                     site,
                     &titled("Timeline", page),
-                    &[("months", &months), ("pager", &pager)],
+                    &[
+                        ("months", &months),
+                        (
+                            "chart",
+                            &views::timeline_chart(site, &plan.timeline[page - 1]),
+                        ),
+                        ("pager", &pager),
+                    ],
+                )
+            }
+            Job::Claims { page } => {
+                let v = views::claims(c, page);
+                let total = views::page_count(site.claims.len(), views::CLAIMS_PER_PAGE);
+                self.page(
+                    &meta,
+                    "claims.html",
+                    &path,
+                    site,
+                    &titled("Claims", page),
+                    &[
+                        ("claims", &v.claims),
+                        ("statuses", &v.statuses),
+                        ("total", &v.total),
+                        ("pager", &paged(CLAIMS, page, total)),
+                    ],
+                )
+            }
+            Job::Corrections { page } => {
+                let total =
+                    views::page_count(site.corrections_by_date.len(), views::CORRECTIONS_PER_PAGE);
+                self.page(
+                    &meta,
+                    "corrections.html",
+                    &path,
+                    site,
+                    &titled("Corrections", page),
+                    &[
+                        ("corrections", &views::corrections(c, page)),
+                        ("pager", &paged(CORRECTIONS, page, total)),
+                    ],
                 )
             }
             Job::Quotes { page } => {
@@ -260,6 +311,27 @@ impl Renderer {
     }
 }
 
+/// Replaces every root marker in a rendered page with the page's own prefix. The
+/// marker's first byte is rare in text, so one memchr pass finds every candidate.
+fn fill_root(html: String, root: &str) -> Vec<u8> {
+    let marker = views::ROOT.as_bytes();
+    let bytes = html.into_bytes();
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 8);
+    let mut rest = &bytes[..];
+    while let Some(i) = memchr::memchr(marker[0], rest) {
+        if rest[i..].starts_with(marker) {
+            out.extend_from_slice(&rest[..i]);
+            out.extend_from_slice(root.as_bytes());
+            rest = &rest[i + marker.len()..];
+        } else {
+            out.extend_from_slice(&rest[..=i]);
+            rest = &rest[i + 1..];
+        }
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
 /// `Quotes`, or `Quotes, page 2`, so that every page has its own title.
 fn titled(title: &str, page: usize) -> String {
     if page > 1 {
@@ -283,6 +355,8 @@ impl<T: Serialize + Sync> Value for T {
 const BRIEFINGS: &str = "briefings/index.html";
 const TIMELINE: &str = "timeline/index.html";
 const QUOTES: &str = "quotes/index.html";
+const CLAIMS: &str = "claims/index.html";
+const CORRECTIONS: &str = "corrections/index.html";
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -297,6 +371,8 @@ pub enum Job {
     Topics,
     Topic { id: TopicId, page: usize },
     Page(usize),
+    Claims { page: usize },
+    Corrections { page: usize },
     Search,
     NotFound,
     Style,
@@ -319,6 +395,8 @@ impl Job {
                 views::paged_path(&model::topic_path(&site.topics[id.index()].slug), page)
             }
             Job::Page(i) => model::page_path(&site.pages[i].slug),
+            Job::Claims { page } => views::paged_path(CLAIMS, page),
+            Job::Corrections { page } => views::paged_path(CORRECTIONS, page),
             Job::Search => "search/index.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Style => "style.css".into(),
@@ -350,6 +428,11 @@ impl Plan {
         jobs.extend((1..=briefing_pages).map(|page| Job::Briefings { page }));
         jobs.extend((1..=quote_pages).map(|page| Job::Quotes { page }));
         jobs.extend((1..=timeline.len()).map(|page| Job::Timeline { page }));
+        let claim_pages = views::page_count(site.claims.len(), views::CLAIMS_PER_PAGE);
+        jobs.extend((1..=claim_pages).map(|page| Job::Claims { page }));
+        let correction_pages =
+            views::page_count(site.corrections_by_date.len(), views::CORRECTIONS_PER_PAGE);
+        jobs.extend((1..=correction_pages).map(|page| Job::Corrections { page }));
         // Pages of prolific actors and big topics first: they take longest, and
         // starting them early keeps both cores busy to the end.
         let mut big: Vec<(usize, Job)> = Vec::new();
@@ -483,4 +566,20 @@ fn parse_reports(templates: &[Template], text: &str) -> Vec<Diagnostic> {
 
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or(s)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn root_markers_become_the_page_prefix_and_other_text_stays() {
+        let html = format!(
+            "<a href=\"{0}a/index.html\">{1}é</a>{0}",
+            super::views::ROOT,
+            "\u{E001}"
+        );
+        assert_eq!(
+            String::from_utf8(super::fill_root(html, "../")).unwrap(),
+            "<a href=\"../a/index.html\">\u{E001}é</a>../"
+        );
+    }
 }

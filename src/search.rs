@@ -86,12 +86,17 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
     out
 }
 
-/// JSON that is also valid in JavaScript engines older than ES2019.
+/// JSON that is also valid in JavaScript engines older than ES2019, and holds no `<`,
+/// `>` or `&` (written `\u003c`…, the same strings to JavaScript), so that no value can
+/// read as `</script>` or `<!--` to anything that looks at the file as markup.
 fn js_json(value: &impl Serialize) -> String {
     serde_json::to_string(value)
         .expect("plain data serialises")
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// `search/search.js`, with the stop words filled in.
@@ -242,7 +247,7 @@ fn build(site: &Site) -> (Index<'_>, Vec<String>) {
     let mut a = Vec::with_capacity(site.actors.len());
     for actor in &site.actors {
         let mut texts: Vec<&str> = vec![&actor.name];
-        texts.extend(actor.aliases.iter().map(String::as_str));
+        texts.extend(actor.aliases.iter().map(|x| x.name.as_str()));
         texts.extend(actor.role.as_deref());
         postings.add(next(), &texts);
         a.push((

@@ -3,13 +3,15 @@
 
 use std::marker::PhantomData;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::charts;
 use crate::config::Config;
 use crate::dates::Edtf;
+use crate::grade::{self, GradeView};
 use crate::model::{
-    self, Actor, ActorId, ActorKind, BriefingId, Citation, EventId, Mention, QuoteId, Site, TopicId,
+    self, Actor, ActorId, ActorKind, BriefingId, ClaimId, EventId, Mention, QuoteId, Site, Stance,
+    TopicId,
 };
 
 /// Stands for the relative path from the page being rendered to the site root in every
@@ -103,6 +105,7 @@ pub fn nav(page_path: &str) -> Vec<NavItem> {
         ("Actors", "actors/index.html"),
         ("Timeline", "timeline/index.html"),
         ("Quotes", "quotes/index.html"),
+        ("Claims", "claims/index.html"),
         ("Topics", "topics/index.html"),
         ("Search", "search/index.html"),
     ];
@@ -165,11 +168,17 @@ pub struct TopicLink<'a> {
 pub struct SourceView<'a> {
     pub id: &'a str,
     pub anchor: String,
+    /// Its position (from 1) in its briefing's list of sources: the footnote number.
+    pub number: usize,
+    /// Its entry in the source list of its briefing's page.
+    pub href: String,
     pub title: &'a str,
     pub publisher: Option<&'a str>,
     pub date: Option<DateView<'a>>,
     pub url: Option<&'a str>,
-    pub grade: Option<&'a str>,
+    pub grade: Option<GradeView>,
+    /// The archived copy of its text the quotes were checked against, if any.
+    pub archive_href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -179,6 +188,10 @@ pub struct QuoteView<'a> {
     pub by: ActorLink<'a>,
     pub said: DateView<'a>,
     pub venue: Option<&'a str>,
+    /// The role the speaker held when speaking.
+    pub role: Option<&'a str>,
+    /// Found verbatim in the archived text of its source.
+    pub verified: bool,
     pub briefing: BriefingLink<'a>,
     pub source: Option<SourceView<'a>>,
     pub source_href: Option<String>,
@@ -258,15 +271,21 @@ impl<'a> Raw<'a> {
         }
     }
 
-    fn source(&self, s: &'a Citation) -> SourceView<'a> {
+    /// Source `i` of briefing `b`.
+    fn source(&self, b: BriefingId, i: usize) -> SourceView<'a> {
+        let br = &self.site.briefings[b.index()];
+        let s = &br.sources[i];
         SourceView {
             id: &s.id,
             anchor: format!("source-{}", s.id),
+            number: i + 1,
+            href: format!("{}#source-{}", href(&model::briefing_path(&br.slug)), s.id),
             title: &s.title,
             publisher: s.publisher.as_deref(),
             date: s.date.as_ref().map(date),
             url: s.url.as_deref(),
-            grade: s.grade.as_deref(),
+            grade: s.grade.as_deref().and_then(grade::view),
+            archive_href: s.archive.as_deref().map(href),
         }
     }
 
@@ -276,9 +295,9 @@ impl<'a> Raw<'a> {
         source: Option<usize>,
     ) -> (Option<SourceView<'a>>, Option<String>) {
         let br = &self.site.briefings[b.index()];
-        match source.and_then(|i| br.sources.get(i)) {
-            Some(s) => (
-                Some(self.source(s)),
+        match source.and_then(|i| br.sources.get(i).map(|s| (i, s))) {
+            Some((i, s)) => (
+                Some(self.source(b, i)),
                 Some(format!(
                     "{}#source-{}",
                     href(&model::briefing_path(&br.slug)),
@@ -301,6 +320,8 @@ impl<'a> Raw<'a> {
             by: self.actor(q.by),
             said: date(&q.said),
             venue: q.venue.as_deref(),
+            role: q.role.as_deref(),
+            verified: q.verified,
             briefing: self.briefing_link(q.briefing),
             source,
             source_href,
@@ -327,63 +348,62 @@ impl<'a> Raw<'a> {
 /// Every view shown on more than one page, converted once per build.
 pub struct Catalog<'a> {
     pub site: &'a Site,
-    actors: Vec<Shared<ActorLink<'a>>>,
-    topics: Vec<Shared<TopicLink<'a>>>,
-    briefing_links: Vec<Shared<BriefingLink<'a>>>,
-    cards: Vec<Shared<BriefingCard<'a>>>,
-    quotes: Vec<Shared<QuoteView<'a>>>,
-    events: Vec<Shared<EventView<'a>>>,
+    actors: Lazy<Shared<ActorLink<'a>>>,
+    topics: Lazy<Shared<TopicLink<'a>>>,
+    briefing_links: Lazy<Shared<BriefingLink<'a>>>,
+    cards: Lazy<Shared<BriefingCard<'a>>>,
+    quotes: Lazy<Shared<QuoteView<'a>>>,
+    events: Lazy<Shared<EventView<'a>>>,
+}
+
+/// Views made on first use: a full build uses them all, but the preview server renders
+/// only the pages a browser asks for, and should convert only what those show.
+type Lazy<T> = Vec<std::sync::OnceLock<T>>;
+
+fn lazy<T>(n: usize) -> Lazy<T> {
+    (0..n).map(|_| std::sync::OnceLock::new()).collect()
 }
 
 impl<'a> Catalog<'a> {
     pub fn new(site: &'a Site) -> Self {
-        let raw = Raw { site };
-        fn all<T: Serialize, I: Send>(
-            n: usize,
-            id: impl Fn(usize) -> I + Sync,
-            make: impl Fn(I) -> T + Sync,
-        ) -> Vec<Shared<T>> {
-            (0..n)
-                .into_par_iter()
-                .map(|i| Shared::new(&make(id(i))))
-                .collect()
-        }
         Catalog {
             site,
-            actors: all(site.actors.len(), |i| ActorId(i as u32), |id| raw.actor(id)),
-            topics: all(site.topics.len(), |i| TopicId(i as u32), |id| raw.topic(id)),
-            briefing_links: all(
-                site.briefings.len(),
-                |i| BriefingId(i as u32),
-                |id| raw.briefing_link(id),
-            ),
-            cards: all(
-                site.briefings.len(),
-                |i| BriefingId(i as u32),
-                |id| raw.card(id),
-            ),
-            quotes: all(site.quotes.len(), |i| QuoteId(i as u32), |id| raw.quote(id)),
-            events: all(site.events.len(), |i| EventId(i as u32), |id| raw.event(id)),
+            actors: lazy(site.actors.len()),
+            topics: lazy(site.topics.len()),
+            briefing_links: lazy(site.briefings.len()),
+            cards: lazy(site.briefings.len()),
+            quotes: lazy(site.quotes.len()),
+            events: lazy(site.events.len()),
         }
     }
 
+    fn raw(&self) -> Raw<'a> {
+        Raw { site: self.site }
+    }
+
     pub fn actor(&self, id: ActorId) -> Shared<ActorLink<'a>> {
-        self.actors[id.index()].clone()
+        let make = || Shared::new(&self.raw().actor(id));
+        self.actors[id.index()].get_or_init(make).clone()
     }
     pub fn topic(&self, id: TopicId) -> Shared<TopicLink<'a>> {
-        self.topics[id.index()].clone()
+        let make = || Shared::new(&self.raw().topic(id));
+        self.topics[id.index()].get_or_init(make).clone()
     }
     pub fn briefing_link(&self, id: BriefingId) -> Shared<BriefingLink<'a>> {
-        self.briefing_links[id.index()].clone()
+        let make = || Shared::new(&self.raw().briefing_link(id));
+        self.briefing_links[id.index()].get_or_init(make).clone()
     }
     pub fn card(&self, id: BriefingId) -> Shared<BriefingCard<'a>> {
-        self.cards[id.index()].clone()
+        let make = || Shared::new(&self.raw().card(id));
+        self.cards[id.index()].get_or_init(make).clone()
     }
     pub fn quote(&self, id: QuoteId) -> Shared<QuoteView<'a>> {
-        self.quotes[id.index()].clone()
+        let make = || Shared::new(&self.raw().quote(id));
+        self.quotes[id.index()].get_or_init(make).clone()
     }
     pub fn event(&self, id: EventId) -> Shared<EventView<'a>> {
-        self.events[id.index()].clone()
+        let make = || Shared::new(&self.raw().event(id));
+        self.events[id.index()].get_or_init(make).clone()
     }
 }
 
@@ -519,11 +539,18 @@ pub struct BriefingView<'a> {
     pub quotes: Vec<Shared<QuoteView<'a>>>,
     pub events: Vec<Shared<EventView<'a>>>,
     pub sources: Vec<SourceView<'a>>,
+    pub claims: Vec<ClaimView<'a>>,
+    /// Oldest first.
+    pub corrections: Vec<CorrectionView<'a>>,
+    /// The Admiralty scale, when any source of the briefing is graded.
+    pub grade_legend: Option<grade::Legend>,
     pub body: &'a str,
 }
 
 pub fn briefing<'a>(c: &Catalog<'a>, id: BriefingId) -> BriefingView<'a> {
     let b = &c.site.briefings[id.index()];
+    let mut corrections: Vec<usize> = (0..b.corrections.len()).collect();
+    corrections.sort_by(|&x, &y| b.corrections[x].date.cmp(&b.corrections[y].date));
     BriefingView {
         title: &b.title,
         slug: b.slug.as_str(),
@@ -535,11 +562,19 @@ pub fn briefing<'a>(c: &Catalog<'a>, id: BriefingId) -> BriefingView<'a> {
         actors: b.actors.iter().map(|&a| c.actor(a)).collect(),
         quotes: b.quotes.iter().map(|&q| c.quote(q)).collect(),
         events: b.events.iter().map(|&e| c.event(e)).collect(),
-        sources: b
+        sources: (0..b.sources.len())
+            .map(|i| Raw { site: c.site }.source(id, i))
+            .collect(),
+        claims: b.claims.iter().map(|&x| claim(c, x)).collect(),
+        corrections: corrections
+            .into_iter()
+            .map(|i| correction(c, id, i))
+            .collect(),
+        grade_legend: b
             .sources
             .iter()
-            .map(|s| Raw { site: c.site }.source(s))
-            .collect(),
+            .any(|s| s.grade.is_some())
+            .then(grade::legend),
         body: &b.body_html,
     }
 }
@@ -604,10 +639,23 @@ pub struct ActorView<'a> {
     pub kind: &'static str,
     pub kind_label: &'static str,
     pub role: Option<&'a str>,
-    pub aliases: &'a [String],
+    /// The names only; `alias_details` adds their languages.
+    pub aliases: Vec<&'a str>,
+    pub alias_details: Vec<AliasView<'a>>,
     pub body: &'a str,
     pub affiliations: Vec<Shared<ActorLink<'a>>>,
     pub members: Vec<Shared<ActorLink<'a>>>,
+    /// The same ties as `affiliations` and `members`, with their dates and roles.
+    pub affiliation_details: Vec<TieView<'a>>,
+    pub member_details: Vec<TieView<'a>>,
+    /// Claims the actor asserts and denies, newest first (first page only, at most
+    /// `ACTOR_ITEMS_PER_PAGE` each), and how many there are in all.
+    pub claims_asserted: Vec<ClaimView<'a>>,
+    pub claims_denied: Vec<ClaimView<'a>>,
+    pub claim_count: usize,
+    /// Statements per month (or year), and the network of co-actors (first page).
+    pub statements_chart: Option<ChartView>,
+    pub network_chart: Option<ChartView>,
     /// Totals over all pages; the lists below hold this page's share.
     pub quote_count: usize,
     pub event_count: usize,
@@ -642,10 +690,42 @@ pub fn actor<'a>(c: &Catalog<'a>, id: ActorId, page: usize) -> ActorView<'a> {
         kind: a.kind.code(),
         kind_label: a.kind.label(),
         role: a.role.as_deref(),
-        aliases: &a.aliases,
+        aliases: a.aliases.iter().map(|x| x.name.as_str()).collect(),
+        alias_details: a
+            .aliases
+            .iter()
+            .map(|x| AliasView {
+                name: &x.name,
+                lang: x.lang.as_deref(),
+            })
+            .collect(),
         body: &a.body_html,
-        affiliations: a.affiliations.iter().map(|&x| c.actor(x)).collect(),
+        affiliations: a.affiliations.iter().map(|x| c.actor(x.actor)).collect(),
         members: s.members[i].iter().map(|&x| c.actor(x)).collect(),
+        affiliation_details: a.affiliations.iter().map(|x| tie(c, x.actor, x)).collect(),
+        member_details: s.members[i]
+            .iter()
+            .filter_map(|&m| {
+                let x = s.actors[m.index()]
+                    .affiliations
+                    .iter()
+                    .find(|x| x.actor == id)?;
+                Some(tie(c, m, x))
+            })
+            .collect(),
+        claims_asserted: if first {
+            actor_claims(c, id, Stance::Asserts)
+        } else {
+            Vec::new()
+        },
+        claims_denied: if first {
+            actor_claims(c, id, Stance::Denies)
+        } else {
+            Vec::new()
+        },
+        claim_count: s.actor_claims[i].len(),
+        statements_chart: if first { statements_chart(s, id) } else { None },
+        network_chart: if first { network_chart(s, id) } else { None },
         quote_count: s.actor_quotes[i].len(),
         event_count: s.actor_events[i].len(),
         briefing_count: s.actor_briefings[i].len(),
@@ -906,6 +986,8 @@ pub struct TopicView<'a> {
     /// This page's briefings, newest first, and the statements quoted in them.
     pub briefings: Vec<Shared<BriefingCard<'a>>>,
     pub quotes: Vec<Shared<QuoteView<'a>>>,
+    /// Who said what on the topic, over all its briefings (first page only).
+    pub who_said_what: Option<WhoSaidWhat<'a>>,
 }
 
 pub fn topic<'a>(c: &Catalog<'a>, id: TopicId, page: usize) -> TopicView<'a> {
@@ -929,6 +1011,11 @@ pub fn topic<'a>(c: &Catalog<'a>, id: TopicId, page: usize) -> TopicView<'a> {
         briefing_count: s.topic_briefings[id.index()].len(),
         briefings: shown.iter().map(|&b| c.card(b)).collect(),
         quotes: quotes.into_iter().map(|q| c.quote(q)).collect(),
+        who_said_what: if page == 1 {
+            who_said_what(c, id)
+        } else {
+            None
+        },
     }
 }
 
@@ -948,4 +1035,512 @@ pub fn page(site: &Site, i: usize) -> PageView<'_> {
         summary: p.summary.as_deref(),
         body: &p.body_html,
     }
+}
+
+// ------------------------------------------------------------------ names and ties
+
+#[derive(Serialize)]
+pub struct AliasView<'a> {
+    pub name: &'a str,
+    /// BCP 47 language tag, for the `lang` attribute.
+    pub lang: Option<&'a str>,
+}
+
+/// An affiliation seen from one side: the actor at the other end, with when it held
+/// and in what role.
+#[derive(Serialize)]
+pub struct TieView<'a> {
+    pub actor: Shared<ActorLink<'a>>,
+    pub from: Option<DateView<'a>>,
+    pub until: Option<DateView<'a>>,
+    pub role: Option<&'a str>,
+    /// The dates in words: "4 February 2014 – 1 October 2024", "since January 2021",
+    /// "until 2019"; absent without dates.
+    pub period: Option<String>,
+}
+
+fn tie<'a>(c: &Catalog<'a>, other: ActorId, x: &'a model::Affiliation) -> TieView<'a> {
+    let period = match (&x.from, &x.until) {
+        (Some(f), Some(u)) => Some(format!("{} – {}", f.display(), u.display())),
+        (Some(f), None) => Some(format!("since {}", f.display())),
+        (None, Some(u)) => Some(format!("until {}", u.display())),
+        (None, None) => None,
+    };
+    TieView {
+        actor: c.actor(other),
+        from: x.from.as_ref().map(date),
+        until: x.until.as_ref().map(date),
+        role: x.role.as_deref(),
+        period,
+    }
+}
+
+// ------------------------------------------------------------------ claims
+
+#[derive(Serialize)]
+pub struct ClaimView<'a> {
+    pub id: &'a str,
+    /// The element id on its briefing page: `claim-<id>`.
+    pub anchor: String,
+    pub text: &'a str,
+    /// `asserted`, `disputed`, `confirmed` or `retracted`.
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub by: Vec<Shared<ActorLink<'a>>>,
+    pub denied_by: Vec<Shared<ActorLink<'a>>>,
+    pub date: Option<DateView<'a>>,
+    pub sources: Vec<SourceView<'a>>,
+    pub briefing: Shared<BriefingLink<'a>>,
+    /// The claim on its briefing page.
+    pub href: String,
+}
+
+pub fn claim<'a>(c: &Catalog<'a>, id: ClaimId) -> ClaimView<'a> {
+    let s = c.site;
+    let x = &s.claims[id.index()];
+    let br = &s.briefings[x.briefing.index()];
+    let anchor = format!("claim-{}", x.id);
+    ClaimView {
+        id: &x.id,
+        href: format!("{}#{anchor}", href(&model::briefing_path(&br.slug))),
+        anchor,
+        text: &x.text,
+        status: x.status.code(),
+        status_label: x.status.label(),
+        by: x.by.iter().map(|&a| c.actor(a)).collect(),
+        denied_by: x.denied_by.iter().map(|&a| c.actor(a)).collect(),
+        date: x.date.as_ref().map(date),
+        sources: x
+            .sources
+            .iter()
+            .map(|&i| Raw { site: s }.source(x.briefing, i))
+            .collect(),
+        briefing: c.briefing_link(x.briefing),
+    }
+}
+
+fn actor_claims<'a>(c: &Catalog<'a>, id: ActorId, stance: Stance) -> Vec<ClaimView<'a>> {
+    c.site.actor_claims[id.index()]
+        .iter()
+        .filter(|x| x.1 == stance)
+        .take(ACTOR_ITEMS_PER_PAGE)
+        .map(|&(x, _)| claim(c, x))
+        .collect()
+}
+
+/// How many claims the `/claims/` listing shows a page.
+pub const CLAIMS_PER_PAGE: usize = 100;
+
+/// A count of claims with one status.
+#[derive(Serialize)]
+pub struct StatusCount {
+    pub status: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct ClaimsView<'a> {
+    /// This page's claims, newest first.
+    pub claims: Vec<ClaimView<'a>>,
+    /// Claims per status, over the whole site (statuses with none are left out).
+    pub statuses: Vec<StatusCount>,
+    pub total: usize,
+}
+
+pub fn claims<'a>(c: &Catalog<'a>, page: usize) -> ClaimsView<'a> {
+    let s = c.site;
+    ClaimsView {
+        claims: slice(&s.claims_by_date, CLAIMS_PER_PAGE, page)
+            .iter()
+            .map(|&x| claim(c, x))
+            .collect(),
+        statuses: model::ClaimStatus::ALL
+            .iter()
+            .map(|&st| StatusCount {
+                status: st.code(),
+                label: st.label(),
+                count: s.claims.iter().filter(|x| x.status == st).count(),
+            })
+            .filter(|x| x.count > 0)
+            .collect(),
+        total: s.claims.len(),
+    }
+}
+
+// ------------------------------------------------------------------ corrections
+
+#[derive(Serialize)]
+pub struct CorrectionView<'a> {
+    pub date: DateView<'a>,
+    pub what: &'a str,
+    pub briefing: Shared<BriefingLink<'a>>,
+    /// The corrections at the foot of its briefing's page.
+    pub href: String,
+}
+
+fn correction<'a>(c: &Catalog<'a>, b: BriefingId, i: usize) -> CorrectionView<'a> {
+    let br = &c.site.briefings[b.index()];
+    let x = &br.corrections[i];
+    CorrectionView {
+        date: date(&x.date),
+        what: &x.what,
+        briefing: c.briefing_link(b),
+        href: format!("{}#corrections", href(&model::briefing_path(&br.slug))),
+    }
+}
+
+/// How many corrections the `/corrections/` listing shows a page.
+pub const CORRECTIONS_PER_PAGE: usize = 100;
+
+/// This page of every correction, newest first.
+pub fn corrections<'a>(c: &Catalog<'a>, page: usize) -> Vec<CorrectionView<'a>> {
+    slice(&c.site.corrections_by_date, CORRECTIONS_PER_PAGE, page)
+        .iter()
+        .map(|&(b, i)| correction(c, b, i))
+        .collect()
+}
+
+// ------------------------------------------------------------------ charts
+
+/// A chart: inline SVG (HTML, `| safe`) and, where the page does not already list the
+/// same figures, a table of them.
+#[derive(Serialize)]
+pub struct ChartView {
+    pub svg: String,
+    pub table: Option<TableView>,
+}
+
+#[derive(Serialize)]
+pub struct TableView {
+    pub caption: String,
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// At most this many bars in a strip: days, months or years, whichever fits.
+const STRIP_BARS: usize = 48;
+/// At most this many actors around an actor in the network.
+pub const NETWORK_NODES: usize = 12;
+/// A timeline page with more entries than this is drawn as counts per period.
+pub const TIMELINE_MARKS: usize = 60;
+/// At most this many speakers in "who said what", and periods along its axis.
+pub const WHO_SAID_WHAT_ROWS: usize = 12;
+pub const WHO_SAID_WHAT_COLUMNS: usize = 36;
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+const STATEMENT: charts::Series = charts::Series {
+    one: "statement",
+    many: "statements",
+    class: "series-statement",
+};
+const EVENT: charts::Series = charts::Series {
+    one: "event",
+    many: "events",
+    class: "series-event",
+};
+
+/// The actor's statements per period, as a strip of bars and a table.
+pub fn statements_chart(s: &Site, id: ActorId) -> Option<ChartView> {
+    let quotes = &s.actor_quotes[id.index()];
+    if quotes.is_empty() {
+        return None;
+    }
+    let a = &s.actors[id.index()];
+    let items: Vec<_> = quotes
+        .iter()
+        .map(|q| (s.quotes[q.index()].said.lower(), 0))
+        .collect();
+    let (period, buckets) = charts::buckets(&items, 1, STRIP_BARS);
+    let per = match period {
+        charts::Period::Day => "day",
+        charts::Period::Month => "month",
+        charts::Period::Year => "year",
+    };
+    let (first, last) = (&buckets[0].label, &buckets[buckets.len() - 1].label);
+    let span = if buckets.len() == 1 {
+        let on = if period == charts::Period::Day {
+            "on"
+        } else {
+            "in"
+        };
+        format!("{on} {first}")
+    } else {
+        format!("from {first} to {last}")
+    };
+    let title = format!("Statements by {} over time", a.name);
+    let desc = format!(
+        "{} {span}, counted by {per}. Dates known only to the month or year count at their start.",
+        plural(quotes.len(), "statement", "statements"),
+    );
+    let svg = charts::bar_strip(
+        &format!("chart-statements-{}", a.slug.as_str()),
+        &title,
+        &desc,
+        &[STATEMENT],
+        &buckets,
+    );
+    Some(ChartView {
+        svg,
+        table: Some(TableView {
+            caption: format!("Statements by {} per {per}", a.name),
+            columns: vec![
+                match period {
+                    charts::Period::Day => "Day",
+                    charts::Period::Month => "Month",
+                    charts::Period::Year => "Year",
+                },
+                "Statements",
+            ],
+            rows: buckets
+                .iter()
+                .filter(|b| b.counts[0] > 0)
+                .map(|b| vec![b.label.clone(), b.counts[0].to_string()])
+                .collect(),
+        }),
+    })
+}
+
+/// The actor among those they share most briefings with; the figures are the page's
+/// "Appears with" list.
+pub fn network_chart(s: &Site, id: ActorId) -> Option<ChartView> {
+    let co = &s.co_actors[id.index()];
+    if co.is_empty() {
+        return None;
+    }
+    let a = &s.actors[id.index()];
+    let nodes: Vec<charts::Node> = co
+        .iter()
+        .take(NETWORK_NODES)
+        .map(|&(x, count)| charts::Node {
+            name: s.actors[x.index()].name.clone(),
+            count,
+        })
+        .collect();
+    let desc = format!(
+        "{} in the middle, linked to the {} sharing the most briefings with them; larger circles and thicker lines mean more shared briefings. The list below gives the figures.",
+        a.name,
+        plural(nodes.len(), "actor", "actors"),
+    );
+    Some(ChartView {
+        svg: charts::network(
+            &format!("chart-network-{}", a.slug.as_str()),
+            &format!("Who {} appears with", a.name),
+            &desc,
+            &a.name,
+            &nodes,
+        ),
+        table: None,
+    })
+}
+
+/// A timeline page's entries on a time axis, events and statements in two lanes, or
+/// counted per period when there are many.
+pub fn timeline_chart(s: &Site, page: &[MonthEntries]) -> Option<ChartView> {
+    let entries: Vec<&Entry> = page.iter().flat_map(|m| m.1.iter()).collect();
+    if entries.is_empty() {
+        return None;
+    }
+    let span = |e: &Entry| match *e {
+        Entry::Event(id) => &s.events[id.index()].date,
+        Entry::Quote(id) => &s.quotes[id.index()].said,
+    };
+    let lanes = [EVENT, STATEMENT];
+    let events = entries
+        .iter()
+        .filter(|e| matches!(e, Entry::Event(_)))
+        .count();
+    let counts = format!(
+        "{} and {}",
+        plural(events, "event", "events"),
+        plural(entries.len() - events, "statement", "statements")
+    );
+    let title = "Events and statements on a time line".to_string();
+    if entries.len() <= TIMELINE_MARKS {
+        let marks = entries
+            .iter()
+            .map(|e| {
+                let d = span(e);
+                let label = match **e {
+                    Entry::Event(id) => {
+                        format!(
+                            "{} · {}",
+                            d.display(),
+                            charts::clip(&s.events[id.index()].what, 90)
+                        )
+                    }
+                    Entry::Quote(id) => {
+                        let q = &s.quotes[id.index()];
+                        format!(
+                            "{} · {}: “{}”",
+                            d.display(),
+                            s.actors[q.by.index()].name,
+                            charts::clip(&q.text, 80)
+                        )
+                    }
+                };
+                charts::Mark {
+                    lower: d.lower(),
+                    upper: d.upper(),
+                    lane: usize::from(matches!(e, Entry::Quote(_))),
+                    uncertain: d.is_uncertain() || d.is_approximate(),
+                    label,
+                }
+            })
+            .collect::<Vec<_>>();
+        let desc = format!(
+            "{counts}, events above and statements below; a date known only to the month or year, or a span of days, is drawn as a bar from its earliest to its latest day, and uncertain or approximate dates are drawn hollow. The list below gives every entry."
+        );
+        return Some(ChartView {
+            svg: charts::time_axis("chart-timeline", &title, &desc, &lanes, &marks),
+            table: None,
+        });
+    }
+    let items: Vec<_> = entries
+        .iter()
+        .map(|e| (span(e).lower(), usize::from(matches!(e, Entry::Quote(_)))))
+        .collect();
+    let (period, buckets) = charts::buckets(&items, 2, TIMELINE_MARKS);
+    let per = match period {
+        charts::Period::Day => "day",
+        charts::Period::Month => "month",
+        charts::Period::Year => "year",
+    };
+    let desc = format!(
+        "{counts}, counted by {per}: events and statements stacked. The table gives the figures."
+    );
+    Some(ChartView {
+        svg: charts::bar_strip("chart-timeline", &title, &desc, &lanes, &buckets),
+        table: Some(TableView {
+            caption: format!("Events and statements per {per}"),
+            columns: vec!["Period", "Events", "Statements"],
+            rows: buckets
+                .iter()
+                .filter(|b| b.counts.iter().any(|&n| n > 0))
+                .map(|b| {
+                    vec![
+                        b.label.clone(),
+                        b.counts[0].to_string(),
+                        b.counts[1].to_string(),
+                    ]
+                })
+                .collect(),
+        }),
+    })
+}
+
+/// One speaker on a topic: how often and when they spoke, and their latest words.
+#[derive(Serialize)]
+pub struct SpeakerRow<'a> {
+    pub actor: Shared<ActorLink<'a>>,
+    pub count: usize,
+    pub first: DateView<'a>,
+    pub last: DateView<'a>,
+    /// Their latest statements on the topic, newest first (at most 3).
+    pub quotes: Vec<Shared<QuoteView<'a>>>,
+}
+
+#[derive(Serialize)]
+pub struct WhoSaidWhat<'a> {
+    /// One lane per speaker, a dot per day they spoke (HTML, `| safe`).
+    pub svg: String,
+    /// The speakers drawn, most statements first.
+    pub speakers: Vec<SpeakerRow<'a>>,
+    /// Speakers on the topic not shown, beyond the most quoted.
+    pub more: usize,
+}
+
+/// Every statement in the topic's briefings, by speaker.
+pub fn who_said_what<'a>(c: &Catalog<'a>, id: TopicId) -> Option<WhoSaidWhat<'a>> {
+    let s = c.site;
+    let mut by: std::collections::BTreeMap<ActorId, Vec<QuoteId>> = Default::default();
+    for &b in &s.topic_briefings[id.index()] {
+        for &q in &s.briefings[b.index()].quotes {
+            by.entry(s.quotes[q.index()].by).or_default().push(q);
+        }
+    }
+    if by.is_empty() {
+        return None;
+    }
+    let order = |q: &QuoteId| (&s.quotes[q.index()].said, *q);
+    let mut speakers: Vec<(ActorId, Vec<QuoteId>)> = by.into_iter().collect();
+    for (_, qs) in &mut speakers {
+        qs.sort_by(|a, b| order(a).cmp(&order(b)));
+        qs.dedup();
+    }
+    speakers.sort_by(|a, b| {
+        b.1.len().cmp(&a.1.len()).then_with(|| {
+            crate::refs::fold(&s.actors[a.0.index()].name)
+                .cmp(&crate::refs::fold(&s.actors[b.0.index()].name))
+        })
+    });
+    let more = speakers.len().saturating_sub(WHO_SAID_WHAT_ROWS);
+    speakers.truncate(WHO_SAID_WHAT_ROWS);
+    // Days, or months or years on a long topic, so a row has at most so many dots.
+    let lower = |q: &QuoteId| s.quotes[q.index()].said.lower();
+    let all = speakers.iter().flat_map(|x| x.1.iter().map(lower));
+    let (first, last) = all.fold((None, None), |(a, b): (Option<_>, Option<_>), d| {
+        (
+            Some(a.map_or(d, |a: crate::dates::Day| a.min(d))),
+            Some(b.map_or(d, |b: crate::dates::Day| b.max(d))),
+        )
+    });
+    let period = match (first, last) {
+        (Some(f), Some(l)) => charts::Period::fitting(f, l, WHO_SAID_WHAT_COLUMNS),
+        _ => charts::Period::Day,
+    };
+    let rows: Vec<charts::Row> = speakers
+        .iter()
+        .map(|(a, qs)| {
+            let mut days: Vec<(crate::dates::Day, usize)> = Vec::new();
+            for q in qs {
+                let d = period.start(lower(q));
+                match days.last_mut() {
+                    Some((last, n)) if *last == d => *n += 1,
+                    _ => days.push((d, 1)),
+                }
+            }
+            charts::Row {
+                name: s.actors[a.index()].name.clone(),
+                days,
+            }
+        })
+        .collect();
+    let t = &s.topics[id.index()];
+    let total: usize = speakers.iter().map(|x| x.1.len()).sum();
+    let per = match period {
+        charts::Period::Day => "day",
+        charts::Period::Month => "month",
+        charts::Period::Year => "year",
+    };
+    let desc = format!(
+        "{} by {} on {}, one line per speaker, a dot for each {per} they spoke in, larger for more statements. The table below lists them.",
+        plural(total, "statement", "statements"),
+        plural(rows.len(), "speaker", "speakers"),
+        t.name
+    );
+    let svg = charts::who_said_what(
+        &format!("chart-who-{}", t.slug.as_str()),
+        &format!("Who said what on {}", t.name),
+        &desc,
+        period,
+        &rows,
+    );
+    Some(WhoSaidWhat {
+        svg,
+        speakers: speakers
+            .iter()
+            .map(|(a, qs)| SpeakerRow {
+                actor: c.actor(*a),
+                count: qs.len(),
+                first: date(&s.quotes[qs[0].index()].said),
+                last: date(&s.quotes[qs[qs.len() - 1].index()].said),
+                quotes: qs.iter().rev().take(3).map(|&q| c.quote(q)).collect(),
+            })
+            .collect(),
+        more,
+    })
 }

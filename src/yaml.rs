@@ -49,6 +49,8 @@ impl<'de> Deserialize<'de> for Text {
 pub struct Spans {
     values: HashMap<String, Pos>,
     keys: HashMap<String, Pos>,
+    /// The first `*alias`, where an alias bomb is reported.
+    first_alias: Option<Pos>,
 }
 
 impl Spans {
@@ -93,18 +95,43 @@ enum Frame {
     Seq { path: String, index: usize },
 }
 
+/// Deepest nesting of lists and mappings accepted. Front matter needs three or four
+/// levels; the limit stops hostile input early, before serde_yaml (whose parser slows
+/// down quadratically with depth) or the path strings kept here (one per value, as long
+/// as its depth) can run away.
+pub const MAX_DEPTH: usize = 32;
+
+/// Why the event walk stopped early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TooDeep(Pos);
+
 /// Walks the event stream once, recording where every value and key starts. Positions
-/// are shifted by `first_line` so they count from the top of the file.
-fn spans(yaml: &str, first_line: usize) -> Spans {
+/// are shifted by `first_line` so they count from the top of the file. Stops at the
+/// first value nested deeper than [`MAX_DEPTH`].
+fn spans(yaml: &str, first_line: usize) -> Result<Spans, TooDeep> {
     let mut out = Spans::default();
     let mut stack: Vec<Frame> = Vec::new();
     let shift = |m: saphyr_parser::Marker, len: usize| {
         Pos::new(m.line() + first_line - 1, m.col() + 1, len)
     };
     for item in Parser::new_from_str(yaml) {
-        let Ok((event, span)) = item else { break };
+        let (event, span) = match item {
+            Ok(x) => x,
+            // saphyr scans ahead through flow collections (`[[[[…`) and gives up at 255
+            // levels; serde_yaml would crawl through all of them.
+            Err(e) if e.info().contains("recursion limit") => {
+                return Err(TooDeep(shift(*e.marker(), 1)));
+            }
+            // Syntax errors are serde_yaml's to report.
+            Err(_) => break,
+        };
         let len = span.len().max(1);
         let pos = shift(span.start, len);
+        if stack.len() >= MAX_DEPTH
+            && matches!(event, Event::MappingStart(..) | Event::SequenceStart(..))
+        {
+            return Err(TooDeep(pos));
+        }
         // A scalar in key position names the next value; anything else is a value.
         if let (
             Event::Scalar(s, ..),
@@ -132,7 +159,11 @@ fn spans(yaml: &str, first_line: usize) -> Spans {
             }
         };
         match event {
-            Event::Scalar(..) | Event::Alias(_) => {
+            Event::Scalar(..) => {
+                out.values.insert(here, pos);
+            }
+            Event::Alias(_) => {
+                out.first_alias.get_or_insert(pos);
                 out.values.insert(here, pos);
             }
             Event::MappingStart(..) => {
@@ -155,7 +186,7 @@ fn spans(yaml: &str, first_line: usize) -> Spans {
             _ => {}
         }
     }
-    out
+    Ok(out)
 }
 
 /// One front-matter (or `site.yaml`) document to be read into `T`.
@@ -183,16 +214,40 @@ pub struct Parsed<T> {
 /// Parses `doc.yaml` into `T`, reporting every unknown key and the first type error.
 pub fn parse<T: DeserializeOwned>(doc: &Doc) -> Parsed<T> {
     let mut diagnostics = Vec::new();
+    // The position walk goes first: it also refuses absurd nesting before serde_yaml
+    // sees it.
+    let spans = match spans(doc.yaml, doc.first_line) {
+        Ok(s) => s,
+        Err(TooDeep(pos)) => {
+            let d = Diagnostic::new(
+                Kind::Yaml,
+                doc.path,
+                format!("malformed YAML: nested more than {MAX_DEPTH} levels deep"),
+            )
+            .at(doc.file, pos)
+            .hint("front matter needs only a few levels of lists and mappings");
+            return Parsed {
+                value: None,
+                spans: Spans::default(),
+                diagnostics: vec![d],
+            };
+        }
+    };
     let mut value: serde_yaml::Value = match serde_yaml::from_str(doc.yaml) {
         Ok(v) => v,
         Err(e) => {
+            let raw = e.to_string();
+            let bomb = raw.starts_with("repetition limit exceeded");
             let pos = e
                 .location()
-                .map(|l| Pos::new(l.line() + doc.first_line - 1, l.column(), 1));
-            let message = syntax_message(&e.to_string());
-            let mut d = Diagnostic::new(Kind::Yaml, doc.path, message);
+                .map(|l| Pos::new(l.line() + doc.first_line - 1, l.column(), 1))
+                .or(if bomb { spans.first_alias } else { None });
+            let mut d = Diagnostic::new(Kind::Yaml, doc.path, syntax_message(&raw));
             if let Some(pos) = pos {
                 d = d.at(doc.file, pos);
+            }
+            if bomb {
+                d = d.hint("aliases (`*name`) here expand to too much data; write the values out");
             }
             return Parsed {
                 value: None,
@@ -201,13 +256,13 @@ pub fn parse<T: DeserializeOwned>(doc: &Doc) -> Parsed<T> {
             };
         }
     };
-    let spans = spans(doc.yaml, doc.first_line);
     if value.is_null() {
         // `---\n---` is an empty mapping, so the report is "missing key `title`".
         value = serde_yaml::Value::Mapping(Default::default());
     }
-    // Each pass removes one unknown key, so the loop ends; the bound is a backstop.
-    for _ in 0..1000 {
+    // Each pass removes one unknown key, so the loop ends; the bound keeps a file full
+    // of unknown keys from costing one full pass over the document per key.
+    for _ in 0..MAX_UNKNOWN_KEYS {
         match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(v) => {
                 return Parsed {
@@ -282,6 +337,9 @@ pub fn parse<T: DeserializeOwned>(doc: &Doc) -> Parsed<T> {
         diagnostics,
     }
 }
+
+/// Unknown keys reported per document before giving up on it.
+const MAX_UNKNOWN_KEYS: usize = 50;
 
 enum Problem {
     UnknownKey { key: String, expected: Vec<String> },
@@ -429,7 +487,7 @@ mod tests {
     #[test]
     fn spans_point_at_nested_values_from_the_top_of_the_file() {
         let yaml = "title: T\nquotes:\n  - by: Antony Blinkn\n    text: x\nactors: [a, bb]\n";
-        let s = spans(yaml, 2);
+        let s = spans(yaml, 2).unwrap();
         assert_eq!(s.value("title"), Some(Pos::new(2, 8, 1)));
         assert_eq!(s.value("quotes[0].by"), Some(Pos::new(4, 9, 13)));
         assert_eq!(s.key("quotes[0].text"), Some(Pos::new(5, 5, 4)));
@@ -481,6 +539,81 @@ mod tests {
         let p: Parsed<SiteFm> = parse(&doc(&file, yaml));
         assert_eq!(p.diagnostics[0].kind, Kind::Yaml);
         assert!(p.diagnostics[0].pos.is_some());
+    }
+
+    fn briefing(yaml: &str) -> Parsed<BriefingFm> {
+        let file = format!("---\n{yaml}---\n");
+        let p = parse(&doc(&file, yaml));
+        // The diagnostics borrow nothing from `file`.
+        p
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_at_the_first_level_too_many() {
+        let started = std::time::Instant::now();
+        for yaml in [
+            format!(
+                "title: T\ndate: 2022\nx: {}{}\n",
+                "[".repeat(200_000),
+                "]".repeat(200_000)
+            ),
+            format!(
+                "title: T\ndate: 2022\nx: {}1{}\n",
+                "{a: ".repeat(100_000),
+                "}".repeat(100_000)
+            ),
+            format!(
+                "title: T\ndate: 2022\nx:\n{}",
+                (1..5000)
+                    .map(|i| format!("{}a:\n", " ".repeat(i)))
+                    .collect::<String>()
+            ),
+            format!("title: T\ndate: 2022\nx: {}1\n", "- ".repeat(100_000)),
+        ] {
+            let p = briefing(&yaml);
+            assert!(p.value.is_none());
+            let d = &p.diagnostics[0];
+            assert_eq!(d.kind, Kind::Yaml, "{d:?}");
+            assert!(d.pos.is_some(), "{d:?}");
+        }
+        let p = briefing(&format!(
+            "title: T\ndate: 2022\nx: {}{}\n",
+            "[".repeat(40),
+            "]".repeat(40)
+        ));
+        let d = &p.diagnostics[0];
+        assert_eq!(
+            d.message,
+            format!("malformed YAML: nested more than {MAX_DEPTH} levels deep")
+        );
+        // `x: ` then 32 brackets open: the 33rd is the one too many.
+        assert_eq!(d.pos, Some(Pos::new(4, 4 + MAX_DEPTH - 1, 1)));
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_at_the_first_alias() {
+        let mut yaml = String::from("title: T\ndate: 2022\na0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+            yaml.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let started = std::time::Instant::now();
+        let p = briefing(&yaml);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        let d = &p.diagnostics[0];
+        assert_eq!(d.kind, Kind::Yaml);
+        assert!(d.message.contains("repetition limit"), "{d:?}");
+        assert_eq!(d.pos.map(|p| (p.line, p.col)), Some((5, 10)));
+        assert!(d.hint.as_deref().is_some_and(|h| h.contains("aliases")));
+    }
+
+    #[test]
+    fn a_flood_of_unknown_keys_is_cut_short() {
+        let yaml: String = (0..5000).map(|i| format!("k{i}: x\n")).collect();
+        let p = briefing(&format!("title: T\ndate: 2022\n{yaml}"));
+        assert_eq!(p.diagnostics.len(), MAX_UNKNOWN_KEYS);
+        assert!(p.diagnostics.iter().all(|d| d.kind == Kind::UnknownKey));
     }
 
     #[test]

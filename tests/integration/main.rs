@@ -3,6 +3,8 @@
 mod common;
 mod diagnostics;
 mod external;
+mod features;
+mod hostile;
 mod output;
 mod pages;
 mod serve;

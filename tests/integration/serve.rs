@@ -197,13 +197,16 @@ fn serve_never_reads_outside_the_site() {
     let outside = tempfile::tempdir().expect("temp dir");
     let secret = outside.path().join("secret.txt");
     std::fs::write(&secret, "TOP-SECRET-MARKER").expect("write secret");
+    let server = start(site.path());
+    // Links leading outside the site make the build fail (tests/integration/hostile.rs),
+    // so they are added once the site is served: the rebuild fails, the last good site
+    // stays, and the links must not be served either way.
     #[cfg(unix)]
     {
         let briefings = site.path().join("content/briefings");
         std::os::unix::fs::symlink(&secret, briefings.join("leak.txt")).expect("symlink");
         std::os::unix::fs::symlink(outside.path(), briefings.join("leakdir")).expect("symlink");
     }
-    let server = start(site.path());
     let port = server.port();
     let name = outside
         .path()
