@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use saphyr_parser::{Event, Parser};
 use serde::Deserialize;
@@ -51,15 +52,47 @@ pub struct Spans {
     keys: HashMap<String, Pos>,
     /// The first `*alias`, where an alias bomb is reported.
     first_alias: Option<Pos>,
+    /// For a document that parsed cleanly, the walk is put off until a later stage
+    /// needs a position (an unknown actor, say): most documents never do.
+    later: Option<Arc<Later>>,
+}
+
+#[derive(Debug)]
+struct Later {
+    yaml: String,
+    first_line: usize,
+    spans: OnceLock<Spans>,
 }
 
 impl Spans {
+    fn later(yaml: &str, first_line: usize) -> Spans {
+        Spans {
+            later: Some(Arc::new(Later {
+                yaml: yaml.to_string(),
+                first_line,
+                spans: OnceLock::new(),
+            })),
+            ..Spans::default()
+        }
+    }
+
+    /// The walked positions, walking now if that was put off.
+    fn walked(&self) -> &Spans {
+        match &self.later {
+            Some(l) => l
+                .spans
+                .get_or_init(|| spans(&l.yaml, l.first_line).unwrap_or_default()),
+            None => self,
+        }
+    }
+
     /// Where the value at `path` is; falls back to the nearest enclosing value, then to
     /// the start of the document, so a diagnostic always has a position.
     pub fn value(&self, path: &str) -> Option<Pos> {
+        let values = &self.walked().values;
         let mut p = path;
         loop {
-            if let Some(pos) = self.values.get(p) {
+            if let Some(pos) = values.get(p) {
                 return Some(*pos);
             }
             p = parent(p)?;
@@ -68,8 +101,38 @@ impl Spans {
 
     /// Where the key that names `path` is.
     pub fn key(&self, path: &str) -> Option<Pos> {
-        self.keys.get(path).copied().or_else(|| self.value(path))
+        self.walked()
+            .keys
+            .get(path)
+            .copied()
+            .or_else(|| self.value(path))
     }
+}
+
+/// Whether a document is plainly shallow: little indentation and few nested brackets.
+/// Such a document can go straight to serde_yaml; anything else first takes the walk
+/// that refuses absurd nesting (serde_yaml slows down badly on it).
+fn plainly_shallow(yaml: &str) -> bool {
+    let mut depth = 0usize;
+    for line in yaml.lines() {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if indent > 2 * MAX_DEPTH {
+            return false;
+        }
+        for b in line.bytes() {
+            match b {
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_DEPTH / 2 {
+                        return false;
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    true
 }
 
 fn parent(path: &str) -> Option<&str> {
@@ -213,6 +276,17 @@ pub struct Parsed<T> {
 
 /// Parses `doc.yaml` into `T`, reporting every unknown key and the first type error.
 pub fn parse<T: DeserializeOwned>(doc: &Doc) -> Parsed<T> {
+    // Most documents are fine: one serde_yaml pass, and positions only if asked for.
+    // Anything that fails takes the thorough path below for its diagnostics.
+    if plainly_shallow(doc.yaml) {
+        if let Ok(Some(value)) = serde_yaml::from_str::<Option<T>>(doc.yaml) {
+            return Parsed {
+                value: Some(value),
+                spans: Spans::later(doc.yaml, doc.first_line),
+                diagnostics: Vec::new(),
+            };
+        }
+    }
     let mut diagnostics = Vec::new();
     // The position walk goes first: it also refuses absurd nesting before serde_yaml
     // sees it.
