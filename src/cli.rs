@@ -78,7 +78,9 @@ pub enum Color {
 }
 
 impl Output {
-    fn color(&self) -> bool {
+    /// Whether to colour diagnostics: as asked, or when stderr is a terminal and
+    /// NO_COLOR is unset.
+    pub fn color(&self) -> bool {
         match self.color {
             Color::Always => true,
             Color::Never => false,

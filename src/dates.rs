@@ -30,7 +30,8 @@ use serde::{Serialize, Serializer};
 use std::cmp::Ordering;
 use std::fmt;
 
-const MONTHS: [&str; 12] = [
+/// English month names, January first.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -1502,5 +1503,42 @@ mod tests {
         assert!(day(2021, 12, 31) < day(2022, 1, 1));
         assert!(day(2022, 1, 31) < day(2022, 2, 1));
         assert!(day(2022, 2, 1) < day(2022, 2, 2));
+    }
+}
+
+/// Property tests: parsing never panics; a date keeps its text and its bounds are in
+/// order; an error's span lies on character boundaries of the input.
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn edtfish() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[0-9X?~%/.\\-]{0,24}",
+            "-?[0-9]{1,5}(-[0-9X]{2}(-[0-9X]{2})?)?[?~%]?(/(\\.\\.|-?[0-9]{4}(-[0-9]{2})?)?)?",
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}[é\u{301}ｰ]?",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn parsed_dates_keep_their_text_and_order_their_bounds(s in edtfish()) {
+            match Edtf::parse(&s) {
+                Ok(d) => {
+                    prop_assert_eq!(d.as_written(), s.as_str());
+                    prop_assert!(d.lower() <= d.upper(), "{:?} {:?}", d.lower(), d.upper());
+                    prop_assert!(!d.display().is_empty());
+                    prop_assert_eq!(Edtf::parse(d.as_written()).ok(), Some(d.clone()));
+                }
+                Err(e) => {
+                    prop_assert!(e.offset <= s.len());
+                    prop_assert!(s.is_char_boundary(e.offset), "{:?}", e);
+                    prop_assert!(e.len >= 1);
+                }
+            }
+        }
     }
 }

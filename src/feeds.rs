@@ -79,18 +79,7 @@ pub fn xml_escape(s: &str) -> String {
 
 /// Escapes text for HTML (used inside HTML that is then XML-escaped as content).
 fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::escape::html(s)
 }
 
 /// Percent-encodes a site path for use in a URL: unreserved ASCII and `/` stay, every

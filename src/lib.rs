@@ -11,6 +11,7 @@ pub mod content;
 pub mod dates;
 pub mod diag;
 pub mod discover;
+pub mod escape;
 pub mod export;
 pub mod feeds;
 pub mod grade;

@@ -29,7 +29,7 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::cli::{Color, Output, render_diagnostics};
+use crate::cli::{Output, render_diagnostics};
 use crate::discover::Asset;
 use crate::pipeline::{self, BuildOptions, Built, Failure};
 use crate::render::OutputFile;
@@ -99,7 +99,7 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         addr: SocketAddr::new(args.bind, args.port),
         debounce: DEBOUNCE,
         quiet: args.output.quiet,
-        color: use_color(&args.output),
+        color: args.output.color(),
     };
     let server = match Server::start(opts) {
         Ok(s) => s,
@@ -119,16 +119,6 @@ pub fn run(args: &ServeArgs) -> ExitCode {
     }
     server.wait();
     ExitCode::SUCCESS
-}
-
-/// The same rule as `build` and `check`: colour only on a terminal, unless told.
-fn use_color(out: &Output) -> bool {
-    use std::io::IsTerminal;
-    match out.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    }
 }
 
 /// Hands the URL to the desktop's opener; a failure is only a warning, since the URL is

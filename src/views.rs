@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::charts;
 use crate::config::Config;
-use crate::dates::Edtf;
+use crate::dates::{Edtf, MONTHS};
 use crate::grade::{self, GradeView};
 use crate::model::{
     self, Actor, ActorId, ActorKind, BriefingId, ClaimId, EventId, Mention, QuoteId, Site, Stance,
@@ -799,21 +799,6 @@ pub struct Month<'a> {
     pub label: String,
     pub entries: Vec<TimelineEntry<'a>>,
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// An entry of the timeline: an event or a statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

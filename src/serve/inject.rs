@@ -58,18 +58,7 @@ background:none\">{text}</pre></div>\n"
 
 /// Escapes text for an HTML element's content or a quoted attribute.
 pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::escape::html(text)
 }
 
 /// Byte offset of the last `</body>` (any case).
