@@ -269,6 +269,17 @@ fn read_source(path: &Path, under: &Path) -> Result<Source, Diagnostic> {
                 .hint("remove the NUL byte; is this a binary file?"),
         );
     }
+    // The renderer marks links with this private-use character (views::ROOT); text that
+    // held it would have it turned into a path.
+    if let Some(i) = text.find(crate::views::ROOT) {
+        return Err(Diagnostic::new(
+            Kind::Encoding,
+            rel,
+            "file contains the private-use character U+E000, which briefing reserves",
+        )
+        .at(&text, crate::diag::Pos::at_byte(&text, i, 3))
+        .hint("remove it; it shows as nothing or a box in most fonts"));
+    }
     Ok(Source {
         section,
         rel,

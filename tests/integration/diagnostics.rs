@@ -308,3 +308,16 @@ fn broken_template_links_are_found_by_check() {
     assert!(err.contains("broken link `../missing/index.html` in the rendered page: no page or file `missing/index.html`"), "{err}");
     assert!(err.contains("--> about/index.html"), "{err}");
 }
+
+#[test]
+fn the_reserved_link_marker_character_is_refused() {
+    let (kind, locus, msg, _) = one(&[(
+        "content/briefings/b.md",
+        "---\ntitle: T\u{E000}x\ndate: 2022\n---\n",
+    )]);
+    assert_eq!(
+        (kind, locus.as_str()),
+        (Kind::Encoding, "content/briefings/b.md:2:9")
+    );
+    assert!(msg.contains("U+E000"), "{msg}");
+}
