@@ -44,8 +44,9 @@ pub use self::inject::{END as INJECTED_END, START as INJECTED_START, strip as st
 /// Where open pages listen for rebuilds.
 pub const EVENTS_PATH: &str = "/__briefing/events";
 /// How long the sources must be quiet after a change before rebuilding: an editor's save
-/// is often several file-system events.
-pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// is often several file-system events (write a temporary file, rename it), which come
+/// within a few milliseconds of each other.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
 /// Longest a stream of changes can put a rebuild off.
 const DEBOUNCE_CAP: Duration = Duration::from_millis(500);
 /// Most connections served at once; more are answered 503.
