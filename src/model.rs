@@ -148,8 +148,9 @@ pub struct Affiliation {
     pub role: Option<String>,
 }
 
+/// A source a briefing cites.
 #[derive(Debug, Clone)]
-pub struct Source_ {
+pub struct Citation {
     pub id: String,
     pub title: String,
     pub publisher: Option<String>,
@@ -160,9 +161,6 @@ pub struct Source_ {
     /// citing it were checked against.
     pub archive: Option<String>,
 }
-
-/// A source a briefing cites.
-pub type Citation = Source_;
 
 #[derive(Debug, Clone)]
 pub struct Briefing {
@@ -1083,7 +1081,7 @@ impl Builder {
                 }
                 archive
             }));
-            sources.push(Source_ {
+            sources.push(Citation {
                 id: s.id.clone(),
                 title: s.title.clone(),
                 publisher: s.publisher.clone(),
