@@ -126,3 +126,33 @@ fn a_site_without_templates_uses_the_built_in_theme_and_overrides_replace_by_nam
     );
     assert!(read(&out, "index.html").contains("Mini test site"));
 }
+
+#[test]
+fn the_output_folder_may_not_be_the_site_or_inside_its_sources() {
+    let dir = copy_of("mini");
+    let root = dir.path().to_str().unwrap();
+    for out in [
+        root.to_string(),
+        format!("{root}/content/out"),
+        format!("{root}/templates"),
+        format!("{root}/.."),
+    ] {
+        let run = briefing(&["build", "--root", root, "--out", &out]);
+        assert_eq!(run.status.code(), Some(2), "{out}");
+        assert!(
+            String::from_utf8_lossy(&run.stderr).contains("refusing to build into"),
+            "{out}"
+        );
+    }
+    assert!(
+        dir.path().join("content/briefings/first.md").is_file(),
+        "sources untouched"
+    );
+    let nested = format!("{root}/site-out");
+    assert_eq!(
+        briefing(&["build", "--root", root, "--out", &nested, "--quiet"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
