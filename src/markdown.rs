@@ -103,7 +103,13 @@ pub fn render<A: Copy + PartialEq>(body: &str, env: &Env<A>) -> Rendered<A> {
                     id,
                 }) => {
                     dropped.push(false);
-                    let dest_url = local(dest_url, env.root, &range, &mut out.local_links);
+                    let dest_url = if env.strip_html && crate::model::check_url(&dest_url).is_err()
+                    {
+                        // `javascript:` links run code as raw HTML does: they go with it.
+                        CowStr::Borrowed("#")
+                    } else {
+                        local(dest_url, env.root, &range, &mut out.local_links)
+                    };
                     Some(Event::Start(Tag::Link {
                         link_type,
                         dest_url,

@@ -186,3 +186,66 @@ mod tests {
         assert_eq!(idx.resolve("blinken"), Err(RefError::Ambiguous(vec![0, 1])));
     }
 }
+
+/// Property tests: folding and slugs are idempotent and safe for paths; every name put
+/// in an index resolves (or is reported as shared).
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[A-Za-zÀ-ÿ .'_/\\\\-]{0,20}",
+            prop::sample::select(vec![
+                "con",
+                "..",
+                "../../x",
+                "/etc/x",
+                "İstanbul",
+                "ǅemal",
+                "ﬁle",
+                "COM¹",
+                "Zoë",
+                "Zoe\u{308}",
+                "\u{200b}",
+                "ß",
+                "ΣΑΣ",
+            ])
+            .prop_map(str::to_string),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn fold_and_slugify_are_idempotent_and_make_names_not_paths(s in name()) {
+            let folded = fold(&s);
+            prop_assert_eq!(fold(&folded), folded.clone());
+            let slug = slugify(&s);
+            prop_assert_eq!(slugify(&slug), slug.clone());
+            prop_assert!(!slug.contains(['/', '\\', '\0', ' ']));
+            prop_assert!(!slug.starts_with('.') && !slug.starts_with('-'));
+            let _ = slug_problem(&slug);
+        }
+
+        #[test]
+        fn every_inserted_name_resolves(names in prop::collection::vec(name(), 1..12)) {
+            let mut index = Index::default();
+            for (i, n) in names.iter().enumerate() {
+                index.insert(n, i);
+            }
+            for (i, n) in names.iter().enumerate() {
+                if fold(n).is_empty() {
+                    continue;
+                }
+                match index.resolve(n) {
+                    Ok(id) => prop_assert_eq!(fold(&names[id]), fold(n)),
+                    Err(RefError::Ambiguous(ids)) => prop_assert!(ids.contains(&i)),
+                    Err(RefError::Unknown { .. }) => prop_assert!(false, "{n:?} was inserted"),
+                }
+            }
+        }
+    }
+}

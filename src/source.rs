@@ -103,3 +103,113 @@ mod tests {
         assert!(split("").unwrap_err().message.starts_with("empty file"));
     }
 }
+
+/// Property tests: any text splits or fails cleanly, and whatever splits parses (or
+/// fails with positioned diagnostics) as every kind of front matter.
+#[cfg(test)]
+mod props {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::content::{ActorFm, BriefingFm, PageFm, TopicFm};
+    use crate::yaml;
+
+    /// Lines that look like front matter, hostile ones included.
+    fn yamlish() -> impl Strategy<Value = String> {
+        let key = prop::sample::select(vec![
+            "title", "date", "actors", "quotes", "by", "text", "said", "slug", "topics", "sources",
+            "url", "name", "aliases", "- by", "-", "? ", "x",
+        ]);
+        let value = prop_oneof![
+            prop::sample::select(vec![
+                "",
+                "T",
+                "2022",
+                "2022-13-06",
+                "[a, b",
+                "{a: 1}",
+                "&a [x, x]",
+                "*a",
+                "- x",
+                "\"unterminated",
+                "'it''s'",
+                "~",
+                "|",
+                ">",
+                "[[[[[[",
+                "]]",
+                "!!binary x",
+                "javascript:alert(1)",
+                "\u{feff}",
+                "é\u{301}",
+                "\t",
+                "---",
+                "...",
+                "%YAML 1.2",
+            ])
+            .prop_map(str::to_string),
+            "\\PC{0,12}",
+        ];
+        let line = (0..6usize, key, value)
+            .prop_map(|(indent, k, v)| format!("{}{k}: {v}", " ".repeat(indent)));
+        prop::collection::vec(line, 0..12).prop_map(|lines| lines.join("\n"))
+    }
+
+    fn file() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            (yamlish(), any::<String>(), any::<bool>(), any::<bool>()).prop_map(
+                |(yaml, body, crlf, bom)| {
+                    let text = format!("---\n{yaml}\n---\n{body}");
+                    let text = if crlf {
+                        text.replace('\n', "\r\n")
+                    } else {
+                        text
+                    };
+                    if bom { format!("\u{feff}{text}") } else { text }
+                }
+            ),
+        ]
+    }
+
+    fn parse_all(text: &str, yaml_text: &str, first_line: usize) {
+        fn one<T: serde::de::DeserializeOwned>(text: &str, yaml_text: &str, first_line: usize) {
+            let p = yaml::parse::<T>(&yaml::Doc {
+                path: Path::new("b.md"),
+                file: text,
+                yaml: yaml_text,
+                first_line,
+                what: "briefing",
+            });
+            let lines = text.split('\n').count() as u32;
+            for d in &p.diagnostics {
+                if let Some(pos) = d.pos {
+                    assert!(pos.line <= lines, "{d:?}");
+                }
+                let _ = d.render(false);
+            }
+            assert!(p.value.is_some() || !p.diagnostics.is_empty());
+        }
+        one::<BriefingFm>(text, yaml_text, first_line);
+        one::<ActorFm>(text, yaml_text, first_line);
+        one::<TopicFm>(text, yaml_text, first_line);
+        one::<PageFm>(text, yaml_text, first_line);
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_splits_or_fails_cleanly_and_parses_without_panicking(text in file()) {
+            match split(&text) {
+                Ok(s) => {
+                    prop_assert_eq!(&text[s.body_offset..], s.body);
+                    parse_all(&text, s.yaml, s.yaml_line);
+                }
+                Err(e) => {
+                    prop_assert!(e.pos.line as usize <= text.split('\n').count());
+                }
+            }
+        }
+    }
+}

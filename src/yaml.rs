@@ -113,6 +113,10 @@ impl Spans {
 /// Such a document can go straight to serde_yaml; anything else first takes the walk
 /// that refuses absurd nesting (serde_yaml slows down badly on it).
 fn plainly_shallow(yaml: &str) -> bool {
+    // A lone `\r` is refused by the thorough path; it must not slip through this one.
+    if lone_carriage_return(yaml).is_some() {
+        return false;
+    }
     let mut depth = 0usize;
     for line in yaml.lines() {
         let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
@@ -288,6 +292,25 @@ pub fn parse<T: DeserializeOwned>(doc: &Doc) -> Parsed<T> {
         }
     }
     let mut diagnostics = Vec::new();
+    // YAML ends a line at a lone `\r` too; every position here counts `\n` only, as
+    // editors do since classic Mac OS. A lone `\r` is refused rather than mislocated.
+    if let Some(i) = lone_carriage_return(doc.yaml) {
+        let before = &doc.yaml[..i];
+        let line = doc.first_line + before.matches('\n').count();
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        let d = Diagnostic::new(
+            Kind::Yaml,
+            doc.path,
+            "carriage return without a line feed in YAML",
+        )
+        .at(doc.file, Pos::new(line, col, 1))
+        .hint("save the file with LF or CRLF line endings");
+        return Parsed {
+            value: None,
+            spans: Spans::default(),
+            diagnostics: vec![d],
+        };
+    }
     // The position walk goes first: it also refuses absurd nesting before serde_yaml
     // sees it.
     let spans = match spans(doc.yaml, doc.first_line) {
@@ -314,7 +337,12 @@ pub fn parse<T: DeserializeOwned>(doc: &Doc) -> Parsed<T> {
             let bomb = raw.starts_with("repetition limit exceeded");
             let pos = e
                 .location()
-                .map(|l| Pos::new(l.line() + doc.first_line - 1, l.column(), 1))
+                .map(|l| {
+                    within(
+                        doc.file,
+                        Pos::new(l.line() + doc.first_line - 1, l.column(), 1),
+                    )
+                })
                 .or(if bomb { spans.first_alias } else { None });
             let mut d = Diagnostic::new(Kind::Yaml, doc.path, syntax_message(&raw));
             if let Some(pos) = pos {
@@ -452,6 +480,25 @@ fn classify(message: &str) -> Problem {
             .replace("map,", "a mapping,")
             .replace("unit value", "nothing"),
     )
+}
+
+/// The byte offset of the first `\r` not followed by `\n`.
+fn lone_carriage_return(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    b.iter()
+        .enumerate()
+        .position(|(i, &c)| c == b'\r' && b.get(i + 1) != Some(&b'\n'))
+}
+
+/// `pos`, moved back onto the last line of `file` if it lies beyond it: at the end of
+/// the input, serde_yaml can report the line after the last.
+fn within(file: &str, pos: Pos) -> Pos {
+    let lines = file.split('\n').count();
+    if (pos.line as usize) <= lines {
+        return pos;
+    }
+    let last = file.rsplit('\n').next().unwrap_or("");
+    Pos::new(lines, last.trim_end_matches('\r').chars().count() + 1, 1)
 }
 
 fn syntax_message(raw: &str) -> String {
@@ -680,6 +727,38 @@ mod tests {
         assert!(d.message.contains("repetition limit"), "{d:?}");
         assert_eq!(d.pos.map(|p| (p.line, p.col)), Some((5, 10)));
         assert!(d.hint.as_deref().is_some_and(|h| h.contains("aliases")));
+    }
+
+    /// Found by `cargo fuzz run front_matter`: an error at the end of the input was put
+    /// on the line after the last.
+    #[test]
+    fn syntax_errors_at_the_end_are_placed_inside_the_file() {
+        let text = "---\ntitle: T\ndate: 2022\nslug: /etc/x\n---J";
+        let p: Parsed<SiteFm> = parse(&Doc {
+            path: Path::new("site.yaml"),
+            file: text,
+            yaml: text,
+            first_line: 1,
+            what: "site.yaml",
+        });
+        let d = &p.diagnostics[0];
+        assert_eq!(d.kind, Kind::Yaml);
+        assert_eq!(d.pos, Some(Pos::new(5, 5, 1)));
+        assert_eq!(d.line_text.as_deref(), Some("---J"));
+    }
+
+    /// Found by `cargo fuzz run front_matter`: YAML (and so both parsers) ends lines at
+    /// a lone `\r`, which put positions lines past where an editor shows them.
+    #[test]
+    fn a_lone_carriage_return_is_refused_where_it_is() {
+        let yaml = "title: T\ndate: 2022\rsummary: x\n";
+        let p = briefing(yaml);
+        let d = &p.diagnostics[0];
+        assert_eq!(d.message, "carriage return without a line feed in YAML");
+        assert_eq!(d.pos, Some(Pos::new(3, 11, 1)));
+        // CRLF is fine.
+        let p = briefing("title: T\r\ndate: 2022\r\n");
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
     }
 
     #[test]

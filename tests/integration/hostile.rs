@@ -868,6 +868,9 @@ fn strip_html_removes_scripts_from_bodies() {
     assert!(!lower.contains("<script>alert"), "{page}");
     assert!(!lower.contains("<img src=x"), "{page}");
     assert_eq!(tags_with_handlers(&page), Vec::<String>::new());
+    // Script links go with the raw HTML; their text stays.
+    assert!(!lower.contains("javascript:"), "{page}");
+    assert!(page.contains("A script link"));
     assert!(page.contains("Text before.") && page.contains("Text after."));
 }
 
@@ -1000,4 +1003,136 @@ fn an_output_folder_that_cannot_be_written_is_an_io_error_with_exit_2() {
         );
     }
     assert!(!dir.path().join("public").exists());
+}
+
+// --------------------------------------------------------------------------- properties
+
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A content file: well formed, nearly so, or anything.
+    fn content_file() -> impl Strategy<Value = String> {
+        let value = prop::sample::select(vec![
+            "T",
+            "2022",
+            "2022-03-06",
+            "[a, b",
+            "{a: 1}",
+            "[actor-0001]",
+            "actor-0001",
+            "*a",
+            "&a x",
+            "\"<script>alert(1)</script>\"",
+            "con",
+            "../../x",
+            "''",
+            "[]",
+            "~",
+        ]);
+        let key = prop::sample::select(vec![
+            "title", "date", "name", "actors", "topics", "slug", "summary", "aliases", "kind",
+            "tittle", "updated", "draft",
+        ]);
+        let fm = prop::collection::vec((key, value), 0..8).prop_map(|kv| {
+            kv.iter()
+                .map(|(k, v)| format!("{k}: {v}\n"))
+                .collect::<String>()
+        });
+        prop_oneof![
+            any::<String>(),
+            (fm, "\\PC{0,40}", any::<bool>()).prop_map(|(fm, body, crlf)| {
+                let text = format!("---\n{fm}---\n{body} [[actor-0001]] [x](/briefings/b/)\n");
+                if crlf {
+                    text.replace('\n', "\r\n")
+                } else {
+                    text
+                }
+            }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        /// A whole site from generated files renders or fails with diagnostics; it never
+        /// panics.
+        #[test]
+        fn a_site_of_generated_files_never_panics(
+            briefing in content_file(),
+            actor in content_file(),
+            page in content_file(),
+            topic in content_file(),
+        ) {
+            let dir = site(&[
+                ("content/briefings/b.md", &briefing),
+                ("content/actors/actor-0001.md", &actor),
+                ("content/pages/p.md", &page),
+                ("content/topics/t.md", &topic),
+            ]);
+            let opts = BuildOptions {
+                root: dir.path().to_path_buf(),
+                base_url: Some("https://example.org/".into()),
+                check_all_links: true,
+                ..Default::default()
+            };
+            match pipeline::render(&opts) {
+                Ok(built) => prop_assert!(!built.files.is_empty()),
+                Err(Failure::Content(d)) => prop_assert!(!d.is_empty()),
+                Err(Failure::Io(e)) => prop_assert!(false, "I/O failure: {}", e),
+            }
+        }
+    }
+}
+
+/// A full disk: exit 2, a message naming the file and the cause, no staging folder left.
+/// Needs a small tmpfs, so it runs where `mount` is allowed (as root, as in CI), and is
+/// skipped elsewhere.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_an_io_error_with_exit_2() {
+    struct Mount(PathBuf);
+    impl Drop for Mount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let dir = copy_of("mini");
+    let disk = dir.path().join("disk");
+    std::fs::create_dir_all(&disk).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&disk)
+        .stderr(Stdio::null())
+        .status();
+    if !mounted.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: cannot mount a tmpfs here");
+        return;
+    }
+    let _mount = Mount(disk.clone());
+    let out = disk.join("public");
+    let run = run(
+        &[
+            "build",
+            "--root",
+            path_str(dir.path()),
+            "--out",
+            path_str(&out),
+        ],
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("No space left on device"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.starts_with("error: cannot write "),
+        "{}",
+        run.stderr
+    );
+    let left: Vec<_> = std::fs::read_dir(&disk).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
 }
