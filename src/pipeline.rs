@@ -131,6 +131,10 @@ fn run(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, Failur
     phase.done("render");
     let mut assets = found.assets;
     assets.extend(links::colocated(&site, &assets));
+    let clashes = asset_clashes(&assets, emitted.iter().map(|(p, _)| p.as_str()));
+    if !clashes.is_empty() {
+        return Err(Failure::Content(clashes));
+    }
     if let Some(stage) = stage {
         for a in &assets {
             if let Err(e) = stage.copy(a) {
@@ -167,6 +171,30 @@ fn run(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, Failur
         paths,
         assets,
     })
+}
+
+/// Files in `content/` that would land on a page the site generates (a stray
+/// `content/briefings/x/index.html`, a `content/style.css`): an error rather than one
+/// silently replacing the other.
+fn asset_clashes<'a>(
+    assets: &[discover::Asset],
+    generated: impl Iterator<Item = &'a str>,
+) -> Vec<Diagnostic> {
+    let generated: std::collections::HashSet<&str> = generated.collect();
+    assets
+        .iter()
+        .filter_map(|a| {
+            let rel = a.rel.to_str()?.replace('\\', "/");
+            generated.contains(rel.as_str()).then(|| {
+                Diagnostic::new(
+                    Kind::DuplicateSlug,
+                    std::path::Path::new("content").join(&a.rel),
+                    format!("this file would replace the page the site generates at `{rel}`"),
+                )
+                .hint("rename or move it; generated pages cannot be overridden from content/ (templates can change them)")
+            })
+        })
+        .collect()
 }
 
 /// Refuses an output folder that would replace or feed the site's own sources: the

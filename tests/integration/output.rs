@@ -156,3 +156,16 @@ fn the_output_folder_may_not_be_the_site_or_inside_its_sources() {
         Some(0)
     );
 }
+
+#[test]
+fn a_content_file_may_not_replace_a_generated_page() {
+    let dir = copy_of("mini");
+    std::fs::write(dir.path().join("content/style.css"), "body{}").unwrap();
+    let errs = build(dir.path()).expect_err("clash");
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].locus(), "content/style.css");
+    assert_eq!(
+        errs[0].message,
+        "this file would replace the page the site generates at `style.css`"
+    );
+}
