@@ -52,22 +52,10 @@ pub fn write_site(
     files: &[OutputFile],
     assets: &[Asset],
 ) -> Result<Written, WriteError> {
-    let out = absolute(out);
-    let parent = out.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(at(parent, "create folder"))?;
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    recover(parent, &name, &out);
-    let stage = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    if stage.exists() {
-        std::fs::remove_dir_all(&stage).map_err(at(&stage, "clear staging folder"))?;
-    }
-    let result = fill(&stage, files, assets).and_then(|w| swap(&stage, &out).map(|()| w));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&stage);
-    }
-    result
+    let stage = Stage::create(out)?;
+    files.par_iter().try_for_each(|f| stage.write(f))?;
+    assets.par_iter().try_for_each(|a| stage.copy(a))?;
+    stage.commit()
 }
 
 /// Tidies up after builds that were killed: their staging folders (half written) and
@@ -126,48 +114,6 @@ fn remove_any(path: &Path) -> io::Result<()> {
     } else {
         std::fs::remove_file(path)
     }
-}
-
-fn fill(stage: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<Written, WriteError> {
-    std::fs::create_dir_all(stage).map_err(at(stage, "create folder"))?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
-        .chain(
-            assets
-                .iter()
-                .filter_map(|a| a.rel.parent().map(Path::to_path_buf)),
-        )
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in dirs {
-        let full = stage.join(d);
-        std::fs::create_dir_all(&full).map_err(at(&full, "create folder"))?;
-    }
-    let bytes: u64 = files
-        .par_iter()
-        .map(|f| {
-            let path = stage.join(&f.path);
-            std::fs::write(&path, &f.bytes).map_err(at(&path, "write"))?;
-            Ok(f.bytes.len() as u64)
-        })
-        .collect::<Result<Vec<u64>, WriteError>>()?
-        .into_iter()
-        .sum();
-    let asset_bytes: u64 = assets
-        .par_iter()
-        .map(|a| {
-            let to = stage.join(&a.rel);
-            std::fs::copy(&a.path, &to).map_err(at(&a.path, "copy"))
-        })
-        .collect::<Result<Vec<u64>, WriteError>>()?
-        .into_iter()
-        .sum();
-    Ok(Written {
-        files: files.len() + assets.len(),
-        bytes: bytes + asset_bytes,
-    })
 }
 
 /// Puts `stage` where `out` is. On Linux the two are exchanged in one step
