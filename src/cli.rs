@@ -38,15 +38,12 @@ pub enum Command {
     Serve(crate::serve::ServeArgs),
 }
 
-/// Options shared by the commands that read a site.
+/// The site to read and how: shared by every command that builds it.
 #[derive(Args, Debug, Clone)]
-pub struct Common {
+pub struct SiteArgs {
     /// The site's folder (holding site.yaml, content/, templates/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Where to write the site [default: ROOT/public].
-    #[arg(long)]
-    pub out: Option<PathBuf>,
     /// Absolute URL the site is served from; needed only for feeds and canonical links.
     #[arg(long)]
     pub base_url: Option<String>,
@@ -56,6 +53,28 @@ pub struct Common {
     /// Drop raw HTML from Markdown bodies.
     #[arg(long)]
     pub strip_html: bool,
+}
+
+impl SiteArgs {
+    pub fn build_options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            base_url: self.base_url.clone(),
+            drafts: self.drafts,
+            strip_html: self.strip_html,
+            check_all_links: false,
+        }
+    }
+}
+
+/// Options of `build` and `check`.
+#[derive(Args, Debug, Clone)]
+pub struct Common {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Where to write the site [default: ROOT/public].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
     #[command(flatten)]
     pub output: Output,
 }
@@ -87,18 +106,6 @@ impl Output {
             Color::Auto => {
                 std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
             }
-        }
-    }
-}
-
-impl Common {
-    fn build_options(&self) -> BuildOptions {
-        BuildOptions {
-            root: self.root.clone(),
-            base_url: self.base_url.clone(),
-            drafts: self.drafts,
-            strip_html: self.strip_html,
-            check_all_links: false,
         }
     }
 }
@@ -136,8 +143,8 @@ pub fn run(cli: Cli) -> ExitCode {
             let out = common
                 .out
                 .clone()
-                .unwrap_or_else(|| common.root.join("public"));
-            match pipeline::build(&common.build_options(), &out) {
+                .unwrap_or_else(|| common.site.root.join("public"));
+            match pipeline::build(&common.site.build_options(), &out) {
                 Ok(s) => {
                     if !common.output.quiet && !s.has_base_url {
                         eprintln!(
@@ -164,7 +171,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Check(common) => match pipeline::render(&BuildOptions {
             check_all_links: true,
-            ..common.build_options()
+            ..common.site.build_options()
         }) {
             Ok(built) => {
                 if !common.output.quiet {

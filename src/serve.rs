@@ -29,7 +29,7 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::cli::{Output, render_diagnostics};
+use crate::cli::{Output, SiteArgs, render_diagnostics};
 use crate::discover::Asset;
 use crate::pipeline::{self, BuildOptions, Built, Failure};
 use crate::render::OutputFile;
@@ -55,9 +55,8 @@ const MAX_CONNECTIONS: usize = 128;
 /// `briefing serve` on the command line.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ServeArgs {
-    /// The site's folder (holding site.yaml, content/, templates/).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 1111)]
     pub port: u16,
@@ -68,15 +67,6 @@ pub struct ServeArgs {
     /// Open the site in the default browser once it is served.
     #[arg(long)]
     pub open: bool,
-    /// Absolute URL for feeds and canonical links, as in `build`.
-    #[arg(long)]
-    pub base_url: Option<String>,
-    /// Include drafts.
-    #[arg(long)]
-    pub drafts: bool,
-    /// Drop raw HTML from Markdown bodies.
-    #[arg(long)]
-    pub strip_html: bool,
     #[command(flatten)]
     pub output: Output,
 }
@@ -90,13 +80,7 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         );
     }
     let opts = ServeOptions {
-        build: BuildOptions {
-            root: args.root.clone(),
-            base_url: args.base_url.clone(),
-            drafts: args.drafts,
-            strip_html: args.strip_html,
-            ..BuildOptions::default()
-        },
+        build: args.site.build_options(),
         addr: SocketAddr::new(args.bind, args.port),
         debounce: DEBOUNCE,
         quiet: args.output.quiet,
@@ -112,7 +96,7 @@ pub fn run(args: &ServeArgs) -> ExitCode {
     // Printed even with --quiet: with --port 0 it is the only way to learn the port.
     eprintln!(
         "serving {} at {} (Ctrl-C to stop)",
-        args.root.display(),
+        args.site.root.display(),
         server.url()
     );
     if args.open {
