@@ -169,3 +169,72 @@ fn a_content_file_may_not_replace_a_generated_page() {
         "this file would replace the page the site generates at `style.css`"
     );
 }
+
+#[test]
+fn without_a_base_url_feeds_are_left_out_with_a_one_line_notice() {
+    let dir = copy_of("mini");
+    let root = dir.path().to_str().unwrap();
+    let run = briefing(&["build", "--root", root]);
+    assert!(run.status.success());
+    let err = String::from_utf8_lossy(&run.stderr);
+    let notes: Vec<&str> = err.lines().filter(|l| l.starts_with("note:")).collect();
+    assert_eq!(
+        notes,
+        [
+            "note: no base_url, so no Atom feeds or sitemap.xml (set base_url in site.yaml or pass --base-url)"
+        ]
+    );
+    assert!(
+        !dir.path().join("public/atom.xml").exists()
+            && dir.path().join("public/robots.txt").is_file()
+    );
+    let with = briefing(&[
+        "build",
+        "--root",
+        root,
+        "--base-url",
+        "https://example.org/",
+    ]);
+    assert!(!String::from_utf8_lossy(&with.stderr).contains("note:"));
+    assert!(
+        dir.path().join("public/atom.xml").is_file()
+            && dir.path().join("public/sitemap.xml").is_file()
+    );
+}
+
+#[test]
+fn serving_beyond_loopback_prints_a_warning() {
+    use std::io::{BufRead, BufReader};
+    let dir = copy_of("mini");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args([
+            "serve",
+            "--root",
+            dir.path().to_str().unwrap(),
+            "--bind",
+            "0.0.0.0",
+            "--port",
+            "0",
+            "--quiet",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start serve");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let mut seen = Vec::new();
+    for line in lines.by_ref().take(5) {
+        let line = line.expect("line");
+        let done = line.starts_with("serving");
+        seen.push(line);
+        if done {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        seen.iter()
+            .any(|l| l.starts_with("warning: listening on 0.0.0.0")),
+        "{seen:?}"
+    );
+}
