@@ -5,8 +5,6 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::discover::Asset;
 use crate::render::OutputFile;
 
@@ -43,19 +41,6 @@ fn at<'p>(path: &'p Path, action: &'static str) -> impl FnOnce(io::Error) -> Wri
 pub struct Written {
     pub files: usize,
     pub bytes: u64,
-}
-
-/// Writes `files` and `assets` to `out`, replacing whatever was there only once all of
-/// it is on disk.
-pub fn write_site(
-    out: &Path,
-    files: &[OutputFile],
-    assets: &[Asset],
-) -> Result<Written, WriteError> {
-    let stage = Stage::create(out)?;
-    files.par_iter().try_for_each(|f| stage.write(f))?;
-    assets.par_iter().try_for_each(|a| stage.copy(a))?;
-    stage.commit()
 }
 
 /// Tidies up after builds that were killed: their staging folders (half written) and
@@ -284,6 +269,20 @@ impl Drop for Stage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rayon::prelude::*;
+
+    /// Writes `files` and `assets` to `out`, replacing whatever was there only once all of
+    /// it is on disk.
+    fn write_site(
+        out: &Path,
+        files: &[OutputFile],
+        assets: &[Asset],
+    ) -> Result<Written, WriteError> {
+        let stage = Stage::create(out)?;
+        files.par_iter().try_for_each(|f| stage.write(f))?;
+        assets.par_iter().try_for_each(|a| stage.copy(a))?;
+        stage.commit()
+    }
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {

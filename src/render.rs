@@ -84,10 +84,6 @@ impl Renderer {
 
     /// Renders every page of `site`. Template errors are reported once per template and
     /// message, not once per page.
-    pub fn render_site(&self, site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        self.render_into(site, Some)
-    }
-
     /// Renders every page and hands each to `sink` as soon as it is done; what the sink
     /// returns is kept. `build` writes pages through the sink and keeps nothing, so a
     /// big site never sits in memory whole; `check` and `serve` keep every page.
