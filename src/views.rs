@@ -699,7 +699,8 @@ pub fn actor<'a>(c: &Catalog<'a>, id: ActorId, page: usize) -> ActorView<'a> {
                 lang: x.lang.as_deref(),
             })
             .collect(),
-        body: &a.body_html,
+        // The prose's links are relative to the first page, and belong there alone.
+        body: if page == 1 { &a.body_html } else { "" },
         affiliations: a.affiliations.iter().map(|x| c.actor(x.actor)).collect(),
         members: s.members[i].iter().map(|&x| c.actor(x)).collect(),
         affiliation_details: a.affiliations.iter().map(|x| tie(c, x.actor, x)).collect(),

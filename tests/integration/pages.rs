@@ -217,7 +217,20 @@ fn drafts_are_left_out_unless_asked_for() {
 #[test]
 fn long_listings_are_cut_into_linked_pages() {
     // 120 synthetic briefings, each quoting Actor 0001 once.
-    let mut files: Vec<(String, String)> = vec![(ACTOR.0.to_string(), ACTOR.1.to_string())];
+    // The actor's prose links elsewhere: relative to its first page, so only shown there.
+    let mut files: Vec<(String, String)> = vec![
+        (
+            ACTOR.0.to_string(),
+            format!(
+                "{}\nBiography linking [[Actor 0002]] and [the list](../../actors/).\n",
+                ACTOR.1
+            ),
+        ),
+        (
+            "content/actors/actor-0002.md".to_string(),
+            "---\nname: Actor 0002\nkind: person\n---\n".to_string(),
+        ),
+    ];
     for i in 0..120 {
         let day = 1 + i % 28;
         let month = 1 + i / 28;
@@ -238,7 +251,12 @@ fn long_listings_are_cut_into_linked_pages() {
         first.contains("href=\"../../actors/actor-0001/page/2/index.html\""),
         "pager link"
     );
+    assert!(first.contains("Biography linking"));
     let second = read(&out, "actors/actor-0001/page/2/index.html");
+    assert!(
+        !second.contains("Biography linking"),
+        "prose on the first page only"
+    );
     assert!(second.contains("Synthetic words 100.") && second.contains("Synthetic words 119."));
     assert!(
         second.contains("href=\"../../../../actors/actor-0001/index.html\""),
