@@ -131,7 +131,8 @@ impl Renderer {
         }
     }
 
-    fn render_job(
+    /// Renders one page of the plan: `serve` renders pages as browsers ask for them.
+    pub fn render_job(
         &self,
         c: &views::Catalog,
         plan: &Plan,
