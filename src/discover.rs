@@ -36,7 +36,7 @@ pub struct Source {
     pub rel: PathBuf,
     /// The slug its location gives it: the file stem, or the folder of an `index.md`.
     pub stem: String,
-    pub text: String,
+    pub text: std::sync::Arc<str>,
 }
 
 /// A file copied to the output as is (images, PDFs…).
@@ -86,6 +86,59 @@ pub fn discover(root: &Path) -> Found {
         }
     }
     found
+}
+
+/// Brings `found`, an earlier discovery of `root`, up to date after the files at
+/// `changed` (absolute paths under the site root, from a watcher) changed, reading only
+/// those. Returns false, leaving `found` untouched, when only a new walk can tell what
+/// the site holds now: a file added, a folder or link changed, anything unfamiliar.
+pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> bool {
+    let content = root.join("content");
+    let mut reread = Vec::new();
+    for path in changed {
+        if !path.starts_with(&content) {
+            continue;
+        }
+        let is_file = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
+        if let Some(i) = found
+            .sources
+            .iter()
+            .position(|s| root.join(&s.rel) == *path)
+        {
+            if !is_file {
+                return false;
+            }
+            reread.push(i);
+        } else if found.assets.iter().any(|a| a.path == *path) {
+            // Read when served or copied: nothing to refresh, as long as it is a file.
+            if !is_file {
+                return false;
+            }
+        } else if path.symlink_metadata().is_ok()
+            || found
+                .sources
+                .iter()
+                .any(|s| root.join(&s.rel).starts_with(path))
+            || found.assets.iter().any(|a| a.path.starts_with(path))
+        {
+            return false;
+        }
+        // Otherwise it came and went (an editor's temporary file): nothing to do.
+    }
+    reread.sort_unstable();
+    reread.dedup();
+    for &i in reread.iter().rev() {
+        let s = &found.sources[i];
+        let under = rel_to(Path::new("content"), &s.rel);
+        match read_source(&root.join(&s.rel), &under) {
+            Ok(new) => found.sources[i] = new,
+            Err(d) => {
+                found.sources.remove(i);
+                found.diagnostics.push(d);
+            }
+        }
+    }
+    true
 }
 
 /// One walk of the content folder.
@@ -284,10 +337,59 @@ fn read_source(path: &Path, under: &Path) -> Result<Source, Diagnostic> {
         section,
         rel,
         stem,
-        text,
+        text: text.into(),
     })
 }
 
 fn rel_to(base: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(base).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(found: &Found) -> Vec<(PathBuf, String)> {
+        found
+            .sources
+            .iter()
+            .map(|s| (s.rel.clone(), s.text.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn refresh_rereads_edited_files_and_asks_for_a_walk_for_anything_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let briefings = root.join("content/briefings");
+        std::fs::create_dir_all(&briefings).unwrap();
+        let a = briefings.join("a.md");
+        std::fs::write(&a, "---\ntitle: A\n---\n").unwrap();
+        std::fs::write(briefings.join("b.md"), "---\ntitle: B\n---\n").unwrap();
+        std::fs::write(briefings.join("map.png"), "png").unwrap();
+        let mut found = discover(&root);
+
+        std::fs::write(&a, "---\ntitle: A, edited\n---\n").unwrap();
+        let gone = briefings.join(".a.md.swp-4913");
+        assert!(refresh(
+            &root,
+            &mut found,
+            &[a.clone(), gone, briefings.join("map.png")]
+        ));
+        assert_eq!(texts(&found), texts(&discover(&root)), "same as a new walk");
+
+        std::fs::write(briefings.join("c.md"), "---\ntitle: C\n---\n").unwrap();
+        let before = texts(&found);
+        assert!(
+            !refresh(&root, &mut found, &[briefings.join("c.md")]),
+            "added"
+        );
+        assert_eq!(texts(&found), before, "untouched when it cannot tell");
+        std::fs::remove_file(&a).unwrap();
+        assert!(!refresh(&root, &mut found, &[a]), "removed");
+        assert!(
+            !refresh(&root, &mut found, &[root.join("content")]),
+            "a folder"
+        );
+    }
 }

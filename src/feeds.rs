@@ -592,7 +592,7 @@ pub(crate) mod testing {
             section,
             rel: PathBuf::from(format!("content/{dir}/{stem}.md")),
             stem: stem.to_string(),
-            text: text.to_string(),
+            text: text.into(),
         }
     }
 
