@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -19,6 +20,10 @@ use crate::refs::{self, RefError};
 use crate::source;
 use crate::verify;
 use crate::yaml::{self, Spans};
+
+mod cache;
+pub use cache::Cache;
+use cache::{Body, FrontMatter, Parse};
 
 macro_rules! id_type {
     ($(#[$m:meta])* $name:ident) => {
@@ -411,13 +416,18 @@ const RESERVED: &[&str] = &[
 /// One file's front matter, parsed, with what is needed to point into it later.
 struct Parsed<'s, T> {
     src: &'s Source,
-    fm: T,
+    fm: Arc<T>,
     spans: Spans,
     body: &'s str,
     body_offset: usize,
 }
 
-impl<T> Parsed<'_, T> {
+impl<'s, T> Parsed<'s, T> {
+    /// What rendering the body needs, for the page it goes on.
+    fn body_job(&self, page: Option<String>) -> (&'s Source, &'s str, usize, Option<String>) {
+        (self.src, self.body, self.body_offset, page)
+    }
+
     fn diag(&self, kind: Kind, path: &str, message: impl Into<String>) -> Diagnostic {
         let d = Diagnostic::new(kind, &self.src.rel, message);
         match self.spans.value(path) {
@@ -466,20 +476,15 @@ fn line_char(text: &str, pos: Pos) -> Option<char> {
         .nth(pos.col as usize - 1)
 }
 
-fn parse_file<'s, T: serde::de::DeserializeOwned>(
-    src: &'s Source,
-    what: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Parsed<'s, T>> {
+/// Splits and parses one file.
+fn parse_file<T: FrontMatter>(src: &Source, what: &str) -> Parse {
     let split = match source::split(&src.text) {
         Ok(s) => s,
         Err(e) => {
-            diags.push(
-                Diagnostic::new(Kind::FrontMatter, &src.rel, e.message)
-                    .at(&src.text, e.pos)
-                    .hint(e.hint),
-            );
-            return None;
+            let d = Diagnostic::new(Kind::FrontMatter, &src.rel, e.message)
+                .at(&src.text, e.pos)
+                .hint(e.hint);
+            return Parse::new(src, None, Spans::default(), vec![d], 0);
         }
     };
     let parsed = yaml::parse::<T>(&yaml::Doc {
@@ -489,14 +494,35 @@ fn parse_file<'s, T: serde::de::DeserializeOwned>(
         first_line: split.yaml_line,
         what,
     });
-    diags.extend(parsed.diagnostics);
-    Some(Parsed {
+    let front = parsed.value.map(|fm| T::wrap(Arc::new(fm)));
+    Parse::new(
         src,
-        fm: parsed.value?,
-        spans: parsed.spans,
-        body: split.body,
-        body_offset: split.body_offset,
-    })
+        front,
+        parsed.spans,
+        parsed.diagnostics,
+        split.body_offset,
+    )
+}
+
+fn parse_any(src: &Source) -> Parse {
+    match src.section {
+        Section::Briefing => parse_file::<BriefingFm>(src, "briefing"),
+        Section::Actor => parse_file::<ActorFm>(src, "actor"),
+        Section::Topic => parse_file::<TopicFm>(src, "topic"),
+        Section::Page => parse_file::<PageFm>(src, "page"),
+    }
+}
+
+impl<'s, T: FrontMatter> Parsed<'s, T> {
+    fn of(src: &'s Source, parse: &Parse) -> Option<Self> {
+        Some(Parsed {
+            src,
+            fm: Arc::clone(T::unwrap(parse.front.as_ref()?)?),
+            spans: parse.spans.clone(),
+            body: &src.text[parse.body_offset..],
+            body_offset: parse.body_offset,
+        })
+    }
 }
 
 enum AnyParsed<'s> {
@@ -508,21 +534,38 @@ enum AnyParsed<'s> {
 
 /// Builds the model from every source of the site, or reports every problem found.
 pub fn build(config: Config, sources: &[Source], opts: &Options) -> Result<Site, Vec<Diagnostic>> {
-    let results: Vec<(Option<AnyParsed>, Vec<Diagnostic>)> = sources
+    build_with(config, sources, opts, &mut Cache::default())
+}
+
+/// [`build`], reusing what `cache` holds from the last build of the same site and
+/// leaving in it what this build did.
+pub fn build_with(
+    config: Config,
+    sources: &[Source],
+    opts: &Options,
+    cache: &mut Cache,
+) -> Result<Site, Vec<Diagnostic>> {
+    let parses: Vec<Arc<Parse>> = sources
         .par_iter()
-        .map(|src| {
-            let mut diags = Vec::new();
-            let parsed = match src.section {
-                Section::Briefing => {
-                    parse_file(src, "briefing", &mut diags).map(AnyParsed::Briefing)
-                }
-                Section::Actor => parse_file(src, "actor", &mut diags).map(AnyParsed::Actor),
-                Section::Topic => parse_file(src, "topic", &mut diags).map(AnyParsed::Topic),
-                Section::Page => parse_file(src, "page", &mut diags).map(AnyParsed::Page),
-            };
-            (parsed, diags)
+        .map(|src| match cache.parse(src) {
+            Some(p) => Arc::clone(p),
+            None => Arc::new(parse_any(src)),
         })
         .collect();
+    cache.parses = sources
+        .iter()
+        .zip(&parses)
+        .map(|(s, p)| (s.rel.clone(), Arc::clone(p)))
+        .collect();
+    let results = sources.iter().zip(&parses).map(|(src, p)| {
+        let parsed = match src.section {
+            Section::Briefing => Parsed::of(src, p).map(AnyParsed::Briefing),
+            Section::Actor => Parsed::of(src, p).map(AnyParsed::Actor),
+            Section::Topic => Parsed::of(src, p).map(AnyParsed::Topic),
+            Section::Page => Parsed::of(src, p).map(AnyParsed::Page),
+        };
+        (parsed, p.diagnostics.clone())
+    });
     let mut diags = Vec::new();
     let (mut briefings, mut actors, mut topics, mut pages) = (vec![], vec![], vec![], vec![]);
     for (parsed, ds) in results {
@@ -597,56 +640,109 @@ pub fn build(config: Config, sources: &[Source], opts: &Options) -> Result<Site,
         actor: &resolve_section,
         strip_html: opts.strip_html,
     };
-    let render = |body: &str, env: &markdown::Env<ActorId>| markdown::render(body, env);
-    let briefing_bodies: Vec<_> = briefings
-        .par_iter()
-        .map(|p| render(p.body, &section_env))
+    let context = Cache::context(actor_index, &actor_slugs, opts.strip_html);
+    let kept = &*cache;
+    let bodies = |files: Vec<(&Source, &str, usize, Option<String>)>,
+                  env: &markdown::Env<ActorId>| {
+        files
+            .into_par_iter()
+            .map(|(src, body, offset, page)| {
+                let page = page.unwrap_or_default();
+                if let Some(b) = kept.body(src, context, &page) {
+                    return Arc::clone(b);
+                }
+                let rendered = markdown::render(body, env);
+                let links = locate_links(src, offset, &rendered, &page);
+                Arc::new(Body::new(src, context, page, rendered, links))
+            })
+            .collect::<Vec<Arc<Body>>>()
+    };
+    let briefing_bodies = bodies(
+        briefings
+            .iter()
+            .zip(&briefing_slugs)
+            .map(|(p, slug)| p.body_job(Some(briefing_path(slug))))
+            .collect(),
+        &section_env,
+    );
+    let actor_bodies = bodies(
+        actors
+            .iter()
+            .zip(&actor_slugs)
+            .map(|(p, slug)| p.body_job(Some(actor_path(slug))))
+            .collect(),
+        &section_env,
+    );
+    // A topic's page is known only if its name resolves (it may clash with another's).
+    let topic_ids: Vec<Option<TopicId>> = topics
+        .iter()
+        .map(|p| b.topic_index.resolve(&p.fm.name).ok())
         .collect();
-    let actor_bodies: Vec<_> = actors
-        .par_iter()
-        .map(|p| render(p.body, &section_env))
-        .collect();
-    let topic_bodies: Vec<_> = topics
-        .par_iter()
-        .map(|p| render(p.body, &section_env))
-        .collect();
-    let page_bodies: Vec<_> = pages
-        .par_iter()
-        .map(|p| render(p.body, &page_env))
+    let topic_bodies = bodies(
+        topics
+            .iter()
+            .zip(&topic_ids)
+            .map(|(p, id)| p.body_job(id.map(|id| topic_path(&b.topics[id.index()].slug))))
+            .collect(),
+        &section_env,
+    );
+    let page_bodies = bodies(
+        pages
+            .iter()
+            .zip(&page_slugs)
+            .map(|(p, slug)| p.body_job(Some(page_path(slug))))
+            .collect(),
+        &page_env,
+    );
+    cache.bodies = [&briefing_bodies, &actor_bodies, &topic_bodies, &page_bodies]
+        .into_iter()
+        .flatten()
+        .zip(
+            briefings
+                .iter()
+                .map(|p| p.src)
+                .chain(actors.iter().map(|p| p.src))
+                .chain(topics.iter().map(|p| p.src))
+                .chain(pages.iter().map(|p| p.src)),
+        )
+        .map(|(body, src)| (src.rel.clone(), Arc::clone(body)))
         .collect();
 
     let mut mentions: Vec<Vec<Mention>> = vec![Vec::new(); site_actors.len()];
-    for (i, (p, r)) in briefings.iter().zip(briefing_bodies).enumerate() {
-        b.bad_links(p, &r);
-        b.keep_links(p, &r, briefing_path(&briefing_slugs[i]));
+    for (i, (p, body)) in briefings.iter().zip(&briefing_bodies).enumerate() {
+        let r = &body.rendered;
+        b.bad_links(p, r);
+        b.links.extend_from_slice(&body.links);
         let br = &mut site_briefings[i];
         for &a in &r.mentions {
             push_unique(&mut br.actors, a);
             mentions[a.index()].push(Mention::Briefing(BriefingId::of(i)));
         }
         if br.summary.is_empty() {
-            br.summary = r.first_paragraph;
+            br.summary = r.first_paragraph.clone();
         }
-        br.body_html = r.html;
+        br.body_html = r.html.clone();
     }
-    for (i, (p, r)) in actors.iter().zip(actor_bodies).enumerate() {
-        b.bad_links(p, &r);
-        b.keep_links(p, &r, actor_path(&actor_slugs[i]));
+    for (i, (p, body)) in actors.iter().zip(&actor_bodies).enumerate() {
+        let r = &body.rendered;
+        b.bad_links(p, r);
+        b.links.extend_from_slice(&body.links);
         for &a in &r.mentions {
             if a.index() != i {
                 mentions[a.index()].push(Mention::Actor(ActorId::of(i)));
             }
         }
-        site_actors[i].body_html = r.html;
+        site_actors[i].body_html = r.html.clone();
     }
     let site_pages: Vec<Page> = pages
         .iter()
-        .zip(page_bodies)
+        .zip(&page_bodies)
         .zip(page_slugs)
         .enumerate()
-        .map(|(i, ((p, r), slug))| {
-            b.bad_links(p, &r);
-            b.keep_links(p, &r, page_path(&slug));
+        .map(|(i, ((p, body), slug))| {
+            let r = &body.rendered;
+            b.bad_links(p, r);
+            b.links.extend_from_slice(&body.links);
             for &a in &r.mentions {
                 mentions[a.index()].push(Mention::Page(i));
             }
@@ -654,17 +750,16 @@ pub fn build(config: Config, sources: &[Source], opts: &Options) -> Result<Site,
                 slug,
                 title: p.fm.title.clone(),
                 summary: p.fm.summary.clone(),
-                body_html: r.html,
+                body_html: r.html.clone(),
                 path: p.src.rel.clone(),
             }
         })
         .collect();
-    for (p, r) in topics.iter().zip(topic_bodies) {
-        b.bad_links(p, &r);
-        let id = b.topic_index.resolve(&p.fm.name).ok();
+    for ((p, body), id) in topics.iter().zip(&topic_bodies).zip(topic_ids) {
+        b.bad_links(p, &body.rendered);
         if let Some(id) = id {
-            b.keep_links(p, &r, topic_path(&b.topics[id.index()].slug));
-            b.topics[id.index()].body_html = r.html;
+            b.links.extend_from_slice(&body.links);
+            b.topics[id.index()].body_html = body.rendered.html.clone();
         }
     }
 
@@ -691,6 +786,36 @@ pub fn build(config: Config, sources: &[Source], opts: &Options) -> Result<Site,
         mentions,
         body_links,
     ))
+}
+
+/// A body's links into the site, placed in its file, to be checked once every page is
+/// known.
+fn locate_links(
+    src: &Source,
+    body_offset: usize,
+    r: &markdown::Rendered<ActorId>,
+    page: &str,
+) -> Vec<BodyLink> {
+    if r.local_links.is_empty() {
+        return Vec::new();
+    }
+    // One line index per file: a body may hold many thousands of links.
+    let lines = Lines::new(&src.text);
+    r.local_links
+        .iter()
+        .map(|l| {
+            let at = lines.locate(body_offset + l.range.start, l.range.len());
+            BodyLink {
+                file: src.rel.clone(),
+                page: page.to_string(),
+                url: l.url.clone(),
+                href: l.href.clone(),
+                pos: at.pos,
+                line: at.line,
+                line_from: at.line_from,
+            }
+        })
+        .collect()
 }
 
 fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
@@ -1380,24 +1505,6 @@ impl Builder {
         match cached {
             Ok(a) => (Some(a.clone()), None),
             Err(why) => (None, Some(why.clone())),
-        }
-    }
-
-    /// Keeps the body's links into the site, to be checked once every page is known.
-    fn keep_links<T>(&mut self, p: &Parsed<T>, r: &markdown::Rendered<ActorId>, page: String) {
-        // One line index per file: a body may hold many thousands of links.
-        let lines = Lines::new(&p.src.text);
-        for l in &r.local_links {
-            let at = lines.locate(p.body_offset + l.range.start, l.range.len());
-            self.links.push(BodyLink {
-                file: p.src.rel.clone(),
-                page: page.clone(),
-                url: l.url.clone(),
-                href: l.href.clone(),
-                pos: at.pos,
-                line: at.line,
-                line_from: at.line_from,
-            });
         }
     }
 

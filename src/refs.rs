@@ -104,6 +104,11 @@ impl<Id: Copy + PartialEq> Index<Id> {
         self.names.push((name.to_string(), id));
     }
 
+    /// Every name added, as written, with what it names: all that decides lookups.
+    pub fn names(&self) -> impl Iterator<Item = (&str, &Id)> {
+        self.names.iter().map(|(n, id)| (n.as_str(), id))
+    }
+
     pub fn resolve(&self, name: &str) -> Result<Id, RefError<Id>> {
         match self.by_key.get(&fold(name)).map(Vec::as_slice) {
             Some([id]) => Ok(*id),

@@ -1,0 +1,217 @@
+//! Work on single files that `serve` keeps from one build to the next. A file whose text
+//! is unchanged is not parsed again, and its body is not rendered again while the actors
+//! it could link to are the same: on a large site, one save then costs one file's work
+//! plus what ties the files together, not ten thousand parses.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+use super::{ActorId, BodyLink, Slug};
+use crate::content::{ActorFm, BriefingFm, PageFm, TopicFm};
+use crate::diag::Diagnostic;
+use crate::discover::Source;
+use crate::markdown;
+use crate::refs;
+use crate::yaml::Spans;
+
+/// What the builds of one `serve` session keep. Each build replaces it with the entries
+/// it used, so files that are gone leave it too.
+#[derive(Default)]
+pub struct Cache {
+    pub(super) parses: HashMap<PathBuf, Arc<Parse>>,
+    pub(super) bodies: HashMap<PathBuf, Arc<Body>>,
+}
+
+/// One file split and its front matter parsed, or the diagnostics saying why not.
+pub(super) struct Parse {
+    text: Arc<str>,
+    pub front: Option<Front>,
+    pub spans: Spans,
+    pub diagnostics: Vec<Diagnostic>,
+    pub body_offset: usize,
+}
+
+impl Parse {
+    pub fn new(
+        src: &Source,
+        front: Option<Front>,
+        spans: Spans,
+        diagnostics: Vec<Diagnostic>,
+        body_offset: usize,
+    ) -> Parse {
+        Parse {
+            text: Arc::clone(&src.text),
+            front,
+            spans,
+            diagnostics,
+            body_offset,
+        }
+    }
+}
+
+/// Front matter of any section.
+pub(super) enum Front {
+    Briefing(Arc<BriefingFm>),
+    Actor(Arc<ActorFm>),
+    Topic(Arc<TopicFm>),
+    Page(Arc<PageFm>),
+}
+
+/// A front-matter type, to and from [`Front`].
+pub(super) trait FrontMatter: DeserializeOwned + Send + Sync {
+    fn wrap(fm: Arc<Self>) -> Front;
+    fn unwrap(front: &Front) -> Option<&Arc<Self>>;
+}
+
+macro_rules! front_matter {
+    ($t:ty, $variant:ident) => {
+        impl FrontMatter for $t {
+            fn wrap(fm: Arc<Self>) -> Front {
+                Front::$variant(fm)
+            }
+            fn unwrap(front: &Front) -> Option<&Arc<Self>> {
+                match front {
+                    Front::$variant(fm) => Some(fm),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+front_matter!(BriefingFm, Briefing);
+front_matter!(ActorFm, Actor);
+front_matter!(TopicFm, Topic);
+front_matter!(PageFm, Page);
+
+/// A body rendered, with its links into the site placed in the file.
+pub(super) struct Body {
+    text: Arc<str>,
+    /// The actors it could link to, and how it was rendered: see [`Cache::context`].
+    context: u64,
+    /// The page it appears on: its links are relative to it.
+    page: String,
+    pub rendered: markdown::Rendered<ActorId>,
+    pub links: Vec<BodyLink>,
+}
+
+impl Body {
+    pub fn new(
+        src: &Source,
+        context: u64,
+        page: String,
+        rendered: markdown::Rendered<ActorId>,
+        links: Vec<BodyLink>,
+    ) -> Body {
+        Body {
+            text: Arc::clone(&src.text),
+            context,
+            page,
+            rendered,
+            links,
+        }
+    }
+}
+
+fn same_text(kept: &Arc<str>, src: &Source) -> bool {
+    Arc::ptr_eq(kept, &src.text) || **kept == *src.text
+}
+
+impl Cache {
+    pub(super) fn parse(&self, src: &Source) -> Option<&Arc<Parse>> {
+        self.parses
+            .get(&src.rel)
+            .filter(|p| same_text(&p.text, src))
+    }
+
+    pub(super) fn body(&self, src: &Source, context: u64, page: &str) -> Option<&Arc<Body>> {
+        self.bodies
+            .get(&src.rel)
+            .filter(|b| b.context == context && b.page == page && same_text(&b.text, src))
+    }
+
+    /// Everything a body's rendering depends on besides its own text: every name an
+    /// actor goes by, the actors' pages, and whether raw HTML is dropped.
+    pub(super) fn context(index: &refs::Index<ActorId>, slugs: &[Slug], strip_html: bool) -> u64 {
+        let mut h = DefaultHasher::new();
+        index
+            .names()
+            .for_each(|(name, id)| (name, id.0).hash(&mut h));
+        slugs.iter().for_each(|s| s.as_str().hash(&mut h));
+        strip_html.hash(&mut h);
+        h.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::discover::Section;
+    use crate::feeds::testing::source;
+    use crate::model::{Options, build, build_with};
+
+    fn debug(r: &Result<crate::model::Site, Vec<Diagnostic>>) -> String {
+        format!("{r:?}")
+    }
+
+    #[test]
+    fn builds_from_the_cache_equal_fresh_builds_through_edits() {
+        let actor = |name: &str| {
+            source(
+                Section::Actor,
+                "a1",
+                &format!("---\nname: {name}\nkind: person\n---\nBio.\n"),
+            )
+        };
+        let briefing = |body: &str| {
+            source(
+                Section::Briefing,
+                "b1",
+                &format!("---\ntitle: B\ndate: 2022-03-01\nactors: [a1]\n---\n{body}\n"),
+            )
+        };
+        let other = source(
+            Section::Briefing,
+            "b2",
+            "---\ntitle: Other\ndate: 2022-03-02\n---\nMentions [[Actor One]].\n",
+        );
+        let steps: Vec<Vec<Source>> = vec![
+            vec![
+                actor("Actor One"),
+                briefing("Text [[Actor One]]."),
+                other.clone(),
+            ],
+            vec![
+                actor("Actor One"),
+                briefing("Edited [[Actor One]]."),
+                other.clone(),
+            ],
+            // Renamed: `[[Actor One]]` no longer resolves in either briefing.
+            vec![
+                actor("Actor Uno"),
+                briefing("Edited [[Actor One]]."),
+                other.clone(),
+            ],
+            vec![actor("Actor One"), briefing("Back [[a1]]."), other.clone()],
+            vec![actor("Actor One"), briefing("Bad: title missing"), other],
+        ];
+        let opts = Options::default();
+        let mut cache = Cache::default();
+        for (i, sources) in steps.iter().enumerate() {
+            let fresh = build(Config::default(), sources, &opts);
+            let kept = build_with(Config::default(), sources, &opts, &mut cache);
+            assert_eq!(debug(&kept), debug(&fresh), "step {i}");
+            assert_eq!(cache.parses.len(), sources.len());
+        }
+        // An unchanged file is not parsed again.
+        let sources = &steps[3];
+        let _ = build_with(Config::default(), sources, &opts, &mut cache);
+        let before = Arc::clone(cache.parse(&sources[2]).unwrap());
+        let _ = build_with(Config::default(), sources, &opts, &mut cache);
+        assert!(Arc::ptr_eq(&before, cache.parse(&sources[2]).unwrap()));
+    }
+}
