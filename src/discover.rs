@@ -90,38 +90,37 @@ pub fn discover(root: &Path) -> Found {
 
 /// Brings `found`, an earlier discovery of `root`, up to date after the files at
 /// `changed` (absolute paths under the site root, from a watcher) changed, reading only
-/// those. Returns false, leaving `found` untouched, when only a new walk can tell what
-/// the site holds now: a file added, a folder or link changed, anything unfamiliar.
-pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> bool {
+/// those, and says whether any of them differs from before. Returns `None`, leaving
+/// `found` untouched, when only a new walk can tell what the site holds now: a file
+/// added, a folder or link changed, anything unfamiliar.
+pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> Option<bool> {
     let content = root.join("content");
     let mut reread = Vec::new();
+    let mut differs = false;
     for path in changed {
+        let Ok(rel) = path.strip_prefix(root) else {
+            continue;
+        };
         if !path.starts_with(&content) {
             continue;
         }
         let is_file = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
-        if let Some(i) = found
-            .sources
-            .iter()
-            .position(|s| root.join(&s.rel) == *path)
-        {
+        if let Some(i) = found.sources.iter().position(|s| s.rel == rel) {
             if !is_file {
-                return false;
+                return None;
             }
             reread.push(i);
         } else if found.assets.iter().any(|a| a.path == *path) {
             // Read when served or copied: nothing to refresh, as long as it is a file.
             if !is_file {
-                return false;
+                return None;
             }
+            differs = true;
         } else if path.symlink_metadata().is_ok()
-            || found
-                .sources
-                .iter()
-                .any(|s| root.join(&s.rel).starts_with(path))
+            || found.sources.iter().any(|s| s.rel.starts_with(rel))
             || found.assets.iter().any(|a| a.path.starts_with(path))
         {
-            return false;
+            return None;
         }
         // Otherwise it came and went (an editor's temporary file): nothing to do.
     }
@@ -131,14 +130,28 @@ pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> bool {
         let s = &found.sources[i];
         let under = rel_to(Path::new("content"), &s.rel);
         match read_source(&root.join(&s.rel), &under) {
-            Ok(new) => found.sources[i] = new,
+            Ok(new) => {
+                differs |= new.text != found.sources[i].text;
+                found.sources[i] = new;
+            }
             Err(d) => {
                 found.sources.remove(i);
                 found.diagnostics.push(d);
+                differs = true;
             }
         }
     }
-    true
+    Some(differs)
+}
+
+/// Whether two discoveries found the same files with the same text.
+pub fn same(a: &Found, b: &Found) -> bool {
+    fn key(s: &Source) -> (Section, &Path, &str, &str) {
+        (s.section, &s.rel, &s.stem, &s.text)
+    }
+    a.sources.iter().map(key).eq(b.sources.iter().map(key))
+        && a.assets == b.assets
+        && a.diagnostics == b.diagnostics
 }
 
 /// One walk of the content folder.
@@ -370,26 +383,25 @@ mod tests {
         let mut found = discover(&root);
 
         std::fs::write(&a, "---\ntitle: A, edited\n---\n").unwrap();
-        let gone = briefings.join(".a.md.swp-4913");
-        assert!(refresh(
-            &root,
-            &mut found,
-            &[a.clone(), gone, briefings.join("map.png")]
-        ));
-        assert_eq!(texts(&found), texts(&discover(&root)), "same as a new walk");
+        let gone = briefings.join("4913");
+        assert_eq!(
+            refresh(&root, &mut found, &[a.clone(), gone.clone()]),
+            Some(true)
+        );
+        assert!(same(&found, &discover(&root)), "same as a new walk");
+        assert_eq!(refresh(&root, &mut found, &[a.clone(), gone]), Some(false));
+        let png = briefings.join("map.png");
+        assert_eq!(refresh(&root, &mut found, &[png]), Some(true), "asset");
 
         std::fs::write(briefings.join("c.md"), "---\ntitle: C\n---\n").unwrap();
         let before = texts(&found);
-        assert!(
-            !refresh(&root, &mut found, &[briefings.join("c.md")]),
-            "added"
-        );
+        let c = briefings.join("c.md");
+        assert_eq!(refresh(&root, &mut found, &[c]), None, "added");
         assert_eq!(texts(&found), before, "untouched when it cannot tell");
+        assert!(!same(&found, &discover(&root)));
         std::fs::remove_file(&a).unwrap();
-        assert!(!refresh(&root, &mut found, &[a]), "removed");
-        assert!(
-            !refresh(&root, &mut found, &[root.join("content")]),
-            "a folder"
-        );
+        assert_eq!(refresh(&root, &mut found, &[a]), None, "removed");
+        let folder = root.join("content");
+        assert_eq!(refresh(&root, &mut found, &[folder]), None, "a folder");
     }
 }

@@ -1,7 +1,9 @@
 //! The build, stage by stage: discover → parse and model → render → write. `check`
 //! stops before writing; `serve` reuses the same stages.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Config};
@@ -10,7 +12,7 @@ use crate::discover;
 use crate::links;
 use crate::model::{self, Site};
 use crate::output;
-use crate::render::{OutputFile, Renderer};
+use crate::render::{OutputFile, Plan, Renderer};
 use crate::theme;
 
 /// What the command line asked for.
@@ -58,9 +60,30 @@ struct Run {
     assets: Vec<discover::Asset>,
 }
 
-/// The pipeline. With a `stage`, every file is written there as soon as it is
-/// rendered and only its path is kept; without, files are kept in memory.
-fn run(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, Failure> {
+/// What `serve` keeps between builds of one site, so that a save costs the work of
+/// what changed: the files found, per-file model work, the compiled templates.
+#[derive(Default)]
+pub struct Cache {
+    found: Option<discover::Found>,
+    model: model::Cache,
+    theme: Option<(Vec<theme::Template>, Arc<Renderer>)>,
+    config: Option<Result<Config, Vec<Diagnostic>>>,
+}
+
+/// A site read and checked, ready to render.
+struct Inputs {
+    site: Site,
+    renderer: Arc<Renderer>,
+    /// Files copied as they are, co-located ones included.
+    assets: Vec<discover::Asset>,
+    /// Whether anything the site is made from differs from what the cache last saw.
+    changed: bool,
+}
+
+/// Discovers, parses and validates the site and compiles its templates, reusing what
+/// `cache` holds; `changed` (absolute paths) is what changed since the cache was filled,
+/// empty for "anything may have".
+fn inputs(opts: &BuildOptions, cache: &mut Cache, changed: &[PathBuf]) -> Result<Inputs, Failure> {
     let root = &opts.root;
     if !root.join("content").is_dir() {
         return Err(Failure::Io(format!(
@@ -69,22 +92,48 @@ fn run(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, Failur
         )));
     }
     let mut diags = Vec::new();
-    let config = load_config(root, opts.base_url.as_deref()).unwrap_or_else(|ds| {
+    let config = load_config(root, opts.base_url.as_deref());
+    let mut differs = cache.config.as_ref() != Some(&config);
+    cache.config = Some(config.clone());
+    let config = config.unwrap_or_else(|ds| {
         diags.extend(ds);
         Config::default()
     });
     let phase = Phases::start();
-    let found = discover::discover(root);
+    let refreshed = match &mut cache.found {
+        Some(found) if !changed.is_empty() => discover::refresh(root, found, changed),
+        _ => None,
+    };
+    match refreshed {
+        Some(d) => differs |= d,
+        None => {
+            let found = discover::discover(root);
+            differs |= !cache
+                .found
+                .as_ref()
+                .is_some_and(|f| discover::same(f, &found));
+            cache.found = Some(found);
+        }
+    }
+    let found = cache.found.get_or_insert_default();
     phase.done("discover");
-    diags.extend(found.diagnostics);
+    diags.extend(found.diagnostics.iter().cloned());
     let model_opts = model::Options {
         drafts: opts.drafts,
         strip_html: opts.strip_html,
         archives: crate::verify::Archives::in_dir(root.join("content")),
     };
-    let site = model::build(config, &found.sources, &model_opts);
+    let site = model::build_with(config, &found.sources, &model_opts, &mut cache.model);
     phase.done("model");
-    let renderer = theme::load(root).and_then(Renderer::new);
+    let renderer = theme::load(root).and_then(|templates| match &cache.theme {
+        Some((kept, renderer)) if *kept == templates => Ok(Arc::clone(renderer)),
+        _ => {
+            differs = true;
+            let renderer = Arc::new(Renderer::new(templates.clone())?);
+            cache.theme = Some((templates, Arc::clone(&renderer)));
+            Ok(renderer)
+        }
+    });
     let (site, renderer) = match (site, renderer) {
         (Ok(site), Ok(r)) if diags.is_empty() => (site, r),
         (site, r) => {
@@ -94,6 +143,26 @@ fn run(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, Failur
             return Err(Failure::Content(diags));
         }
     };
+    let mut assets = found.assets.clone();
+    assets.extend(links::colocated(&site, &assets));
+    Ok(Inputs {
+        site,
+        renderer,
+        assets,
+        changed: differs,
+    })
+}
+
+/// The pipeline. With a `stage`, every file is written there as soon as it is
+/// rendered and only its path is kept; without, files are kept in memory.
+fn run(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, Failure> {
+    let Inputs {
+        site,
+        renderer,
+        assets,
+        ..
+    } = inputs(opts, &mut Cache::default(), &[])?;
+    let phase = Phases::start();
     let io_error: std::sync::Mutex<Option<output::WriteError>> = Default::default();
     // Each file either goes to the stage (keeping its path) or stays in memory.
     let emit = |f: OutputFile| -> Option<(String, Option<OutputFile>)> {
@@ -112,25 +181,8 @@ fn run(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, Failur
     let mut emitted = renderer
         .render_into(&site, emit)
         .map_err(Failure::Content)?;
-    let (feeds, (export, search)) = rayon::join(
-        || crate::feeds::files(&site),
-        || {
-            rayon::join(
-                || crate::export::files(&site),
-                || crate::search::files(&site),
-            )
-        },
-    );
-    emitted.extend(
-        feeds
-            .into_iter()
-            .chain(export)
-            .chain(search)
-            .filter_map(emit),
-    );
+    emitted.extend(extras(&site).into_iter().filter_map(emit));
     phase.done("render");
-    let mut assets = found.assets;
-    assets.extend(links::colocated(&site, &assets));
     let clashes = asset_clashes(&assets, emitted.iter().map(|(p, _)| p.as_str()));
     if !clashes.is_empty() {
         return Err(Failure::Content(clashes));
@@ -171,6 +223,136 @@ fn run(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, Failur
         paths,
         assets,
     })
+}
+
+/// A site read and checked as a build checks it, whose files are rendered only when
+/// asked for: what `serve` holds. Rendering every page of a large site takes seconds;
+/// a browser looks at a few.
+pub struct Prepared {
+    pub site: Site,
+    renderer: Arc<Renderer>,
+    plan: Plan,
+    /// The path of each page of the plan, and the page at each path.
+    paths: Vec<String>,
+    by_path: HashMap<String, usize>,
+    pub assets: Vec<discover::Asset>,
+    /// Feeds, data exports and the search index, made on first request: at 10,000
+    /// briefings they take over a second.
+    extras: OnceLock<Vec<OutputFile>>,
+    /// Whether anything the site is made from differs from what the cache last saw.
+    pub changed: bool,
+}
+
+impl Prepared {
+    /// How many pages the site has; pages are numbered from 0.
+    pub fn page_count(&self) -> usize {
+        self.paths.len()
+    }
+
+    /// The output path of page `i`.
+    pub fn path(&self, i: usize) -> &str {
+        &self.paths[i]
+    }
+
+    /// The page at `path` (`actors/x/index.html`).
+    pub fn page_at(&self, path: &str) -> Option<usize> {
+        self.by_path.get(path).copied()
+    }
+
+    pub fn render(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+        let catalog = crate::views::Catalog::new(&self.site);
+        self.renderer
+            .render_job(&catalog, &self.plan, &self.plan.jobs[i])
+    }
+
+    /// Every page, in plan order, or the problems of the templates.
+    pub fn render_all(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        self.renderer.render_into(&self.site, Some)
+    }
+
+    /// The site-wide files: feeds, data exports, the search index.
+    pub fn extras(&self) -> &[OutputFile] {
+        self.extras.get_or_init(|| extras(&self.site))
+    }
+}
+
+/// Reads and checks the site as a build does, without rendering it, reusing what
+/// `cache` holds from the previous call; `changed` (absolute paths) is what changed
+/// since, empty when anything may have.
+pub fn prepare(
+    opts: &BuildOptions,
+    cache: &mut Cache,
+    changed: &[PathBuf],
+) -> Result<Prepared, Failure> {
+    let Inputs {
+        site,
+        renderer,
+        assets,
+        changed,
+    } = inputs(opts, cache, changed)?;
+    let phase = Phases::start();
+    let plan = Plan::new(&site);
+    let paths: Vec<String> = plan.jobs.iter().map(|j| j.path(&site)).collect();
+    let by_path = paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.clone(), i))
+        .collect();
+    let prepared = Prepared {
+        site,
+        renderer,
+        plan,
+        paths,
+        by_path,
+        assets,
+        extras: OnceLock::new(),
+        changed,
+    };
+    // The checks of a build that need no page rendered. The site-wide files are made
+    // only when a file or link could be one of them.
+    let pages = || prepared.paths.iter().map(String::as_str);
+    let extra_paths = |needed: bool| {
+        let files = if needed { prepared.extras() } else { &[] };
+        files.iter().map(|f| f.path.as_str())
+    };
+    let near_extras = prepared
+        .assets
+        .iter()
+        .any(|a| a.rel.to_str().is_some_and(extras_may_own));
+    let clashes = asset_clashes(&prepared.assets, pages().chain(extra_paths(near_extras)));
+    if !clashes.is_empty() {
+        return Err(Failure::Content(clashes));
+    }
+    let index =
+        |all: bool| links::Index::of_paths(pages().chain(extra_paths(all)), &prepared.assets);
+    let mut problems = links::check_bodies(&prepared.site, &index(false));
+    if !problems.is_empty() {
+        problems = links::check_bodies(&prepared.site, &index(true));
+    }
+    phase.done("checks");
+    if !problems.is_empty() {
+        diag::sort(&mut problems);
+        return Err(Failure::Content(problems));
+    }
+    Ok(prepared)
+}
+
+/// Feeds, data exports and the search index.
+fn extras(site: &Site) -> Vec<OutputFile> {
+    let (feeds, (export, search)) = rayon::join(
+        || crate::feeds::files(site),
+        || rayon::join(|| crate::export::files(site), || crate::search::files(site)),
+    );
+    feeds.into_iter().chain(export).chain(search).collect()
+}
+
+/// Whether `path` could be one of the site-wide files of [`extras`]: those are told
+/// apart from pages and copied files without making them.
+pub fn extras_may_own(path: &str) -> bool {
+    path.ends_with(".xml")
+        || path == "robots.txt"
+        || path.starts_with("data/")
+        || (path.starts_with("search/") && path != "search/index.html")
 }
 
 /// Files in `content/` that would land on a page the site generates (a stray
@@ -318,4 +500,26 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
         elapsed: start.elapsed(),
         has_base_url: run.site.config.base_url.is_some(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_site_wide_file_is_recognised_without_being_made() {
+        let site = crate::feeds::testing::sample(Some("https://example.org/"));
+        let files = extras(&site);
+        for kind in ["atom.xml", "sitemap.xml", "robots.txt", "data/", "search/"] {
+            assert!(files.iter().any(|f| f.path.contains(kind)), "{kind} made");
+        }
+        for f in &files {
+            assert!(extras_may_own(&f.path), "{}", f.path);
+        }
+        let plan = Plan::new(&site);
+        for job in &plan.jobs {
+            let path = job.path(&site);
+            assert!(!extras_may_own(&path), "page {path}");
+        }
+    }
 }
