@@ -48,7 +48,7 @@ pub struct Asset {
     pub rel: PathBuf,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Found {
     pub sources: Vec<Source>,
     pub assets: Vec<Asset>,
@@ -90,13 +90,11 @@ pub fn discover(root: &Path) -> Found {
 
 /// Brings `found`, an earlier discovery of `root`, up to date after the files at
 /// `changed` (absolute paths under the site root, from a watcher) changed, reading only
-/// those, and says whether any of them differs from before. Returns `None`, leaving
-/// `found` untouched, when only a new walk can tell what the site holds now: a file
-/// added, a folder or link changed, anything unfamiliar.
-pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> Option<bool> {
+/// those. Returns false, leaving `found` untouched, when only a new walk can tell what
+/// the site holds now: a file added, a folder or link changed, anything unfamiliar.
+pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> bool {
     let content = root.join("content");
     let mut reread = Vec::new();
-    let mut differs = false;
     for path in changed {
         let Ok(rel) = path.strip_prefix(root) else {
             continue;
@@ -107,20 +105,19 @@ pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> Option<bo
         let is_file = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
         if let Some(i) = found.sources.iter().position(|s| s.rel == rel) {
             if !is_file {
-                return None;
+                return false;
             }
             reread.push(i);
         } else if found.assets.iter().any(|a| a.path == *path) {
             // Read when served or copied: nothing to refresh, as long as it is a file.
             if !is_file {
-                return None;
+                return false;
             }
-            differs = true;
         } else if path.symlink_metadata().is_ok()
             || found.sources.iter().any(|s| s.rel.starts_with(rel))
             || found.assets.iter().any(|a| a.path.starts_with(path))
         {
-            return None;
+            return false;
         }
         // Otherwise it came and went (an editor's temporary file): nothing to do.
     }
@@ -130,26 +127,26 @@ pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> Option<bo
         let s = &found.sources[i];
         let under = rel_to(Path::new("content"), &s.rel);
         match read_source(&root.join(&s.rel), &under) {
-            Ok(new) => {
-                differs |= new.text != found.sources[i].text;
-                found.sources[i] = new;
-            }
+            Ok(new) => found.sources[i] = new,
             Err(d) => {
                 found.sources.remove(i);
                 found.diagnostics.push(d);
-                differs = true;
             }
         }
     }
-    Some(differs)
+    true
 }
 
 /// Whether two discoveries found the same files with the same text.
 pub fn same(a: &Found, b: &Found) -> bool {
-    fn key(s: &Source) -> (Section, &Path, &str, &str) {
-        (s.section, &s.rel, &s.stem, &s.text)
-    }
-    a.sources.iter().map(key).eq(b.sources.iter().map(key))
+    let same_source = |(x, y): (&Source, &Source)| {
+        x.section == y.section
+            && x.rel == y.rel
+            && x.stem == y.stem
+            && (std::sync::Arc::ptr_eq(&x.text, &y.text) || x.text == y.text)
+    };
+    a.sources.len() == b.sources.len()
+        && a.sources.iter().zip(&b.sources).all(same_source)
         && a.assets == b.assets
         && a.diagnostics == b.diagnostics
 }
@@ -384,24 +381,22 @@ mod tests {
 
         std::fs::write(&a, "---\ntitle: A, edited\n---\n").unwrap();
         let gone = briefings.join("4913");
-        assert_eq!(
-            refresh(&root, &mut found, &[a.clone(), gone.clone()]),
-            Some(true)
-        );
+        let before = found.sources[0].text.clone();
+        assert!(refresh(&root, &mut found, &[a.clone(), gone]));
         assert!(same(&found, &discover(&root)), "same as a new walk");
-        assert_eq!(refresh(&root, &mut found, &[a.clone(), gone]), Some(false));
+        assert_ne!(found.sources[0].text, before);
         let png = briefings.join("map.png");
-        assert_eq!(refresh(&root, &mut found, &[png]), Some(true), "asset");
+        assert!(refresh(&root, &mut found, &[png]), "asset");
 
         std::fs::write(briefings.join("c.md"), "---\ntitle: C\n---\n").unwrap();
         let before = texts(&found);
         let c = briefings.join("c.md");
-        assert_eq!(refresh(&root, &mut found, &[c]), None, "added");
+        assert!(!refresh(&root, &mut found, &[c]), "added");
         assert_eq!(texts(&found), before, "untouched when it cannot tell");
         assert!(!same(&found, &discover(&root)));
         std::fs::remove_file(&a).unwrap();
-        assert_eq!(refresh(&root, &mut found, &[a]), None, "removed");
+        assert!(!refresh(&root, &mut found, &[a]), "removed");
         let folder = root.join("content");
-        assert_eq!(refresh(&root, &mut found, &[folder]), None, "a folder");
+        assert!(!refresh(&root, &mut found, &[folder]), "a folder");
     }
 }

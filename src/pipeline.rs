@@ -67,7 +67,69 @@ pub struct Cache {
     found: Option<discover::Found>,
     model: model::Cache,
     theme: Option<(Vec<theme::Template>, Arc<Renderer>)>,
-    config: Option<Result<Config, Vec<Diagnostic>>>,
+    /// What the last good build was made from.
+    good: Option<Good>,
+}
+
+struct Good {
+    found: discover::Found,
+    config: Config,
+    templates: Vec<theme::Template>,
+    renderer: Arc<Renderer>,
+}
+
+/// How the inputs of a good build differ from those of the good build before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Change {
+    pub any: bool,
+    /// Only stylesheet templates changed: open pages can swap them without reloading.
+    pub styles_only: bool,
+}
+
+impl Cache {
+    /// Records what a good build was made from, and how it differs from what the
+    /// previous good build was made from.
+    fn settle(&mut self, site: &Site, renderer: &Arc<Renderer>) -> Change {
+        let found = self.found.get_or_insert_default();
+        let templates = match &self.theme {
+            Some((templates, _)) => templates.clone(),
+            None => Vec::new(),
+        };
+        let Some(good) = &self.good else {
+            self.good = Some(Good {
+                found: found.clone(),
+                config: site.config.clone(),
+                templates,
+                renderer: Arc::clone(renderer),
+            });
+            return Change {
+                any: true,
+                styles_only: false,
+            };
+        };
+        let same_content = good.config == site.config && discover::same(&good.found, found);
+        let same_theme = Arc::ptr_eq(&good.renderer, renderer);
+        let change = Change {
+            any: !(same_content && same_theme),
+            styles_only: same_content
+                && !same_theme
+                && good.templates.len() == templates.len()
+                && good
+                    .templates
+                    .iter()
+                    .zip(&templates)
+                    .all(|(a, b)| a == b || (a.name == b.name && a.name.ends_with(".css"))),
+        };
+        if change.any {
+            self.good = Some(Good {
+                found: found.clone(),
+                config: site.config.clone(),
+                templates,
+                renderer: Arc::clone(renderer),
+            });
+        }
+        change
+    }
 }
 
 /// A site read and checked, ready to render.
@@ -76,8 +138,6 @@ struct Inputs {
     renderer: Arc<Renderer>,
     /// Files copied as they are, co-located ones included.
     assets: Vec<discover::Asset>,
-    /// Whether anything the site is made from differs from what the cache last saw.
-    changed: bool,
 }
 
 /// Discovers, parses and validates the site and compiles its templates, reusing what
@@ -92,28 +152,17 @@ fn inputs(opts: &BuildOptions, cache: &mut Cache, changed: &[PathBuf]) -> Result
         )));
     }
     let mut diags = Vec::new();
-    let config = load_config(root, opts.base_url.as_deref());
-    let mut differs = cache.config.as_ref() != Some(&config);
-    cache.config = Some(config.clone());
-    let config = config.unwrap_or_else(|ds| {
+    let config = load_config(root, opts.base_url.as_deref()).unwrap_or_else(|ds| {
         diags.extend(ds);
         Config::default()
     });
     let phase = Phases::start();
     let refreshed = match &mut cache.found {
-        Some(found) if !changed.is_empty() => discover::refresh(root, found, changed),
-        _ => None,
+        Some(found) => !changed.is_empty() && discover::refresh(root, found, changed),
+        None => false,
     };
-    match refreshed {
-        Some(d) => differs |= d,
-        None => {
-            let found = discover::discover(root);
-            differs |= !cache
-                .found
-                .as_ref()
-                .is_some_and(|f| discover::same(f, &found));
-            cache.found = Some(found);
-        }
+    if !refreshed {
+        cache.found = Some(discover::discover(root));
     }
     let found = cache.found.get_or_insert_default();
     phase.done("discover");
@@ -128,7 +177,6 @@ fn inputs(opts: &BuildOptions, cache: &mut Cache, changed: &[PathBuf]) -> Result
     let renderer = theme::load(root).and_then(|templates| match &cache.theme {
         Some((kept, renderer)) if *kept == templates => Ok(Arc::clone(renderer)),
         _ => {
-            differs = true;
             let renderer = Arc::new(Renderer::new(templates.clone())?);
             cache.theme = Some((templates, Arc::clone(&renderer)));
             Ok(renderer)
@@ -149,7 +197,6 @@ fn inputs(opts: &BuildOptions, cache: &mut Cache, changed: &[PathBuf]) -> Result
         site,
         renderer,
         assets,
-        changed: differs,
     })
 }
 
@@ -160,7 +207,6 @@ fn run(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, Failur
         site,
         renderer,
         assets,
-        ..
     } = inputs(opts, &mut Cache::default(), &[])?;
     let phase = Phases::start();
     let io_error: std::sync::Mutex<Option<output::WriteError>> = Default::default();
@@ -239,8 +285,9 @@ pub struct Prepared {
     /// Feeds, data exports and the search index, made on first request: at 10,000
     /// briefings they take over a second.
     extras: OnceLock<Vec<OutputFile>>,
-    /// Whether anything the site is made from differs from what the cache last saw.
-    pub changed: bool,
+    /// How what the site is made from differs from the last good build with the same
+    /// cache: saving a file unchanged, or breaking and then fixing it, is no change.
+    pub change: Change,
 }
 
 impl Prepared {
@@ -288,7 +335,6 @@ pub fn prepare(
         site,
         renderer,
         assets,
-        changed,
     } = inputs(opts, cache, changed)?;
     let phase = Phases::start();
     let plan = Plan::new(&site);
@@ -306,7 +352,7 @@ pub fn prepare(
         by_path,
         assets,
         extras: OnceLock::new(),
-        changed,
+        change: Change::default(),
     };
     // The checks of a build that need no page rendered. The site-wide files are made
     // only when a file or link could be one of them.
@@ -334,6 +380,8 @@ pub fn prepare(
         diag::sort(&mut problems);
         return Err(Failure::Content(problems));
     }
+    let mut prepared = prepared;
+    prepared.change = cache.settle(&prepared.site, &prepared.renderer);
     Ok(prepared)
 }
 

@@ -30,9 +30,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::cli::{Output, SiteArgs, render_diagnostics};
-use crate::discover::Asset;
-use crate::pipeline::{self, BuildOptions, Built, Failure};
-use crate::render::OutputFile;
+use crate::pipeline::{self, BuildOptions, Failure};
 
 use self::http::{ReadError, Request, Response};
 use self::path::{Rejected, SitePath};
@@ -170,38 +168,67 @@ impl std::fmt::Display for StartError {
 
 impl std::error::Error for StartError {}
 
-/// Builds the site for serving. The one place a rebuild happens: an incremental builder
-/// that uses `changed` can replace this without touching the server.
+/// Builds the site for serving: the one place a rebuild happens. It keeps what the
+/// last build read and parsed, rereads only the files that changed, and leaves pages
+/// to be rendered when a browser asks for them.
 pub struct Builder {
     opts: BuildOptions,
+    cache: pipeline::Cache,
 }
 
 impl Builder {
     pub fn new(opts: BuildOptions) -> Builder {
-        Builder { opts }
+        Builder {
+            opts,
+            cache: pipeline::Cache::default(),
+        }
     }
 
-    /// Builds the whole site; `changed` (absolute paths) is what changed since the last
-    /// call, unused by this full rebuild.
-    pub fn build(&mut self, _changed: &[PathBuf]) -> Result<Built, Failure> {
-        pipeline::render(&self.opts)
+    /// Builds the site after `changed` (absolute paths; empty for the first build)
+    /// changed. The first build and any change of templates or settings render every
+    /// page, so that template errors show at once.
+    pub fn build(
+        &mut self,
+        changed: &[PathBuf],
+        previous: Option<&Site>,
+        now: SystemTime,
+    ) -> Result<Site, Failure> {
+        let prepared = pipeline::prepare(&self.opts, &mut self.cache, changed)?;
+        let site = Site::new(prepared, previous, now);
+        let theme_or_settings = changed.iter().any(|p| {
+            matches!(
+                watch::classify(&self.opts.root, p),
+                Some(watch::Change::Template | watch::Change::Config)
+            )
+        });
+        if previous.is_none() || theme_or_settings {
+            site.render_all().map_err(Failure::Content)?;
+        }
+        Ok(site)
     }
 }
 
 /// Runs a build, turning a panic (a bug in briefing, not in the content) into a failed
 /// build: the server outlives it and the next save tries again.
-fn build_guarded(builder: &mut Builder, changed: &[PathBuf]) -> Result<Built, Failure> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| builder.build(changed)))
-        .unwrap_or_else(|panic| {
-            let why = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Err(Failure::Io(format!(
-                "the build crashed ({why}); this is a bug in briefing"
-            )))
-        })
+fn build_guarded(
+    builder: &mut Builder,
+    changed: &[PathBuf],
+    previous: Option<&Site>,
+) -> Result<Site, Failure> {
+    let now = SystemTime::now();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        builder.build(changed, previous, now)
+    }))
+    .unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Failure::Io(format!(
+            "the build crashed ({why}); this is a bug in briefing"
+        )))
+    })
 }
 
 /// Everything the threads of a server share.
@@ -297,7 +324,7 @@ impl Server {
             ..opts.build
         });
         let start = Instant::now();
-        let first = build_guarded(&mut builder, &[]);
+        let first = build_guarded(&mut builder, &[], None);
         if let Err(Failure::Io(message)) = &first {
             return Err(StartError(message.clone()));
         }
@@ -435,8 +462,8 @@ fn local_addr(addr: SocketAddr) -> SocketAddr {
 enum Outcome {
     /// `changed` is `None` for the first build.
     Built {
-        files: usize,
-        changed: Option<usize>,
+        pages: usize,
+        changed: Option<bool>,
     },
     Failed {
         diagnostics: String,
@@ -448,13 +475,13 @@ enum Outcome {
 /// the error.
 fn next_snapshot(
     prev: &Snapshot,
-    result: Result<Built, Failure>,
+    result: Result<Site, Failure>,
     changed: &[PathBuf],
     now: SystemTime,
     color: bool,
 ) -> (Snapshot, Outcome) {
     match result {
-        Ok(built) => after_success(prev, built.files, &built.assets, changed, now),
+        Ok(site) => after_success(prev, site, changed, now),
         Err(failure) => after_failure(prev, failure, now, color),
     }
 }
@@ -463,27 +490,27 @@ fn next_snapshot(
 /// a file unchanged does not reload every open page.
 fn after_success(
     prev: &Snapshot,
-    files: Vec<OutputFile>,
-    assets: &[Asset],
+    site: Site,
     changed: &[PathBuf],
     now: SystemTime,
 ) -> (Snapshot, Outcome) {
     let previous = prev.site.as_deref();
-    let (site, diff) = Site::from_build(files, assets, previous, now);
     let assets_touched =
         previous.is_some_and(|p| p.has_asset_among(changed)) || site.has_asset_among(changed);
-    let moved = previous.is_none() || !diff.is_empty() || assets_touched;
-    let files = site.pages.len();
+    let change = site.change();
+    let moved = previous.is_none() || change.any || assets_touched;
+    let css_only = previous.is_some() && change.styles_only && !assets_touched;
+    let pages = site.page_count();
     let snap = Snapshot {
         build: if moved { prev.build + 1 } else { prev.build },
-        css_only: moved && !assets_touched && diff.css_only(),
+        css_only,
         site: Some(Arc::new(site)),
         error: None,
         made: now,
     };
     let outcome = Outcome::Built {
-        files,
-        changed: previous.map(|_| diff.count()),
+        pages,
+        changed: previous.map(|_| moved),
     };
     (snap, outcome)
 }
@@ -537,10 +564,12 @@ fn report(log: Log, outcome: &Outcome, took: Duration, changed: &[PathBuf], root
         ),
     };
     match outcome {
-        Outcome::Built { files, changed } => log.info(&match changed {
-            None => format!("built {files} files in {ms} ms"),
-            Some(0) => format!("rebuilt {files} files in {ms} ms{cause}: none changed"),
-            Some(n) => format!("rebuilt {files} files in {ms} ms{cause}: {n} changed"),
+        Outcome::Built { pages, changed } => log.info(&match changed {
+            None => format!("built {pages} pages in {ms} ms"),
+            Some(false) => format!("rebuilt in {ms} ms{cause}: nothing changed"),
+            Some(true) => {
+                format!("rebuilt in {ms} ms{cause}; pages render as they are opened")
+            }
         }),
         Outcome::Failed {
             diagnostics,
@@ -565,8 +594,8 @@ fn rebuild_loop(
         // content/ or templates/ may have been created or removed.
         watch.refresh();
         let start = Instant::now();
-        let result = build_guarded(&mut builder, &changed);
         let prev = shared.snapshot();
+        let result = build_guarded(&mut builder, &changed, prev.site.as_deref());
         let (snap, outcome) =
             next_snapshot(&prev, result, &changed, SystemTime::now(), shared.log.color);
         shared.publish(snap);
@@ -720,7 +749,8 @@ fn respond(request: &Request, shared: &Shared) -> Response {
         return no_site_page(&snap, &shared.instance);
     };
     match lookup(site, &path) {
-        Found::Page(key, page) => page_response(request, key, page, &snap, &shared.instance),
+        Found::Page(key, Ok(page)) => page_response(request, &key, &page, &snap, &shared.instance),
+        Found::Page(key, Err(e)) => broken_page(&key, &e, &snap, shared),
         Found::Asset(key, file) => asset_response(request, key, file, &shared.root)
             .unwrap_or_else(|| not_found(site, &snap, &shared.instance)),
         Found::Redirect(location) => {
@@ -733,7 +763,7 @@ fn respond(request: &Request, shared: &Shared) -> Response {
 /// What a path names in the site.
 #[derive(Debug)]
 enum Found<'a> {
-    Page(&'a str, &'a Page),
+    Page(String, site::Rendered),
     Asset(&'a str, &'a Path),
     /// `/dir` of a folder with an index: to `/dir/`, so relative links resolve.
     Redirect(String),
@@ -746,11 +776,7 @@ fn lookup<'a>(site: &'a Site, path: &SitePath) -> Found<'a> {
     } else {
         format!("{}/index.html", path.key)
     };
-    let page = |key: &str| {
-        site.pages
-            .get_key_value(key)
-            .map(|(k, p)| Found::Page(k, p))
-    };
+    let page = |key: &str| site.file(key).map(|r| Found::Page(key.to_string(), r));
     if path.dir {
         return page(&index).unwrap_or(Found::Missing);
     }
@@ -760,7 +786,7 @@ fn lookup<'a>(site: &'a Site, path: &SitePath) -> Found<'a> {
     if let Some((key, file)) = site.assets.get_key_value(&path.key) {
         return Found::Asset(key, file);
     }
-    if site.pages.contains_key(&index) {
+    if site.has_page(&index) {
         let query = path
             .query
             .as_ref()
@@ -768,6 +794,28 @@ fn lookup<'a>(site: &'a Site, path: &SitePath) -> Found<'a> {
         return Found::Redirect(format!("{}/{query}", path.raw));
     }
     Found::Missing
+}
+
+/// A page a template failed on: its diagnostics in the overlay (and, once, the
+/// terminal), over an empty page that reloads once a rebuild fixes it.
+fn broken_page(key: &str, e: &site::PageError, snap: &Snapshot, shared: &Shared) -> Response {
+    let text = render_diagnostics(std::slice::from_ref(&e.diagnostic), false);
+    if !e.reported.swap(true, Ordering::SeqCst) {
+        eprint!(
+            "{}",
+            render_diagnostics(std::slice::from_ref(&e.diagnostic), shared.log.color)
+        );
+        eprintln!("{key} could not be rendered");
+    }
+    let shown = Snapshot {
+        error: Some(text.into()),
+        ..snap.clone()
+    };
+    overlay_page(
+        "This page could not be rendered. It reloads once a rebuild fixes it.",
+        &shown,
+        &shared.instance,
+    )
 }
 
 /// A built file, or 304 when the client's copy is current.
@@ -878,18 +926,28 @@ fn not_modified(request: &Request, etag: &str, modified: SystemTime) -> bool {
 
 /// The site's own 404 page, with status 404.
 fn not_found(site: &Site, snap: &Snapshot, instance: &str) -> Response {
-    match site.pages.get_key_value("404.html") {
-        Some((key, page)) => page_reply(key, page, snap, instance, 404),
-        None => Response::text(404, "not found"),
+    match site.file("404.html") {
+        Some(Ok(page)) => page_reply("404.html", &page, snap, instance, 404),
+        _ => Response::text(404, "not found"),
     }
 }
 
 /// Served for every path while no build has succeeded yet: the overlay on an empty
 /// page, which reloads itself once the site builds.
 fn no_site_page(snap: &Snapshot, instance: &str) -> Response {
-    let page = "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">\
-<title>Build failed · briefing</title></head>\n<body>\n\
-<p>The site has not built yet. This page reloads once it does.</p>\n</body>\n</html>\n";
+    overlay_page(
+        "The site has not built yet. This page reloads once it does.",
+        snap,
+        instance,
+    )
+}
+
+/// An empty page with `message` under the overlay, status 500.
+fn overlay_page(message: &str, snap: &Snapshot, instance: &str) -> Response {
+    let page = format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">\
+<title>Build failed · briefing</title></head>\n<body>\n<p>{message}</p>\n</body>\n</html>\n"
+    );
     let body = inject::inject(page.as_bytes(), snap, instance);
     Response::new(500, "text/html; charset=utf-8", body).header("Cache-Control", "no-store")
 }
@@ -898,15 +956,17 @@ fn no_site_page(snap: &Snapshot, instance: &str) -> Response {
 mod tests {
     use super::*;
 
-    fn site(paths: &[&str]) -> Site {
-        let files = paths
-            .iter()
-            .map(|p| crate::render::OutputFile {
-                path: (*p).to_string(),
-                bytes: p.as_bytes().to_vec(),
-            })
-            .collect();
-        Site::from_build(files, &[], None, UNIX_EPOCH).0
+    fn mini_opts() -> BuildOptions {
+        BuildOptions {
+            root: Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
+            ..Default::default()
+        }
+    }
+
+    fn mini() -> Site {
+        let mut cache = pipeline::Cache::default();
+        let prepared = pipeline::prepare(&mini_opts(), &mut cache, &[]).expect("mini builds");
+        Site::new(prepared, None, UNIX_EPOCH)
     }
 
     fn find(site: &Site, target: &str) -> String {
@@ -921,17 +981,21 @@ mod tests {
 
     #[test]
     fn folders_serve_their_index_and_bare_folders_redirect() {
-        let s = site(&[
-            "index.html",
-            "actors/index.html",
-            "actors/x/index.html",
-            "style.css",
-        ]);
+        let s = mini();
+        let x = "actors/actor-0001";
         assert_eq!(find(&s, "/"), "page index.html");
         assert_eq!(find(&s, "/actors/"), "page actors/index.html");
-        assert_eq!(find(&s, "/actors/x/index.html"), "page actors/x/index.html");
+        assert_eq!(
+            find(&s, &format!("/{x}/index.html")),
+            format!("page {x}/index.html")
+        );
         assert_eq!(find(&s, "/actors"), "redirect /actors/");
-        assert_eq!(find(&s, "/actors/x?a=1"), "redirect /actors/x/?a=1");
+        assert_eq!(
+            find(&s, &format!("/{x}?a=1")),
+            format!("redirect /{x}/?a=1")
+        );
+        assert_eq!(find(&s, "/robots.txt"), "page robots.txt");
+        assert_eq!(find(&s, "/favicon.ico"), "missing");
         assert_eq!(find(&s, "/style.css"), "page style.css");
         assert_eq!(find(&s, "/style.css/"), "missing");
         assert_eq!(find(&s, "/nope/"), "missing");
@@ -1007,27 +1071,30 @@ mod tests {
             made: UNIX_EPOCH,
             css_only: false,
         };
-        let files = |text: &str| {
-            vec![OutputFile {
-                path: "index.html".to_string(),
-                bytes: text.as_bytes().to_vec(),
-            }]
-        };
         let now = UNIX_EPOCH;
-        let (one, _) = after_success(&empty, files("a"), &[], &[], now);
+        let mut builder = Builder::new(mini_opts());
+        let mut build = |prev: &Snapshot, changed: &[PathBuf]| {
+            let site = builder
+                .build(changed, prev.site.as_deref(), now)
+                .expect("builds");
+            after_success(prev, site, changed, now).0
+        };
+        let one = build(&empty, &[]);
         assert_eq!((one.build, one.error.is_none()), (1, true));
         let (broken, outcome) = after_failure(&one, Failure::Io("gone".to_string()), now, false);
         assert!(matches!(outcome, Outcome::Failed { errors: 1, .. }));
         assert_eq!(broken.build, 1);
         assert_eq!(broken.error.as_deref(), Some("error: gone\n"));
         assert!(broken.site.is_some());
-        let (same, _) = after_success(&broken, files("a"), &[], &[], now);
+        let saved = mini_opts().root.join("content/briefings/first.md");
+        let same = build(&broken, std::slice::from_ref(&saved));
         assert_eq!(
             (same.build, same.error.is_none()),
             (1, true),
-            "unchanged output: no reload"
+            "saved unchanged: no reload"
         );
-        let (two, _) = after_success(&same, files("b"), &[], &[], now);
-        assert_eq!(two.build, 2);
+        let css = mini_opts().root.join("templates/style.css");
+        let restyled = build(&same, &[css]);
+        assert_eq!(restyled.build, 1, "the same theme: nothing moved");
     }
 }

@@ -5,11 +5,14 @@
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
-use crate::discover::Asset;
-use crate::render::OutputFile;
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
+use crate::pipeline::Prepared;
 
 /// One built file, kept across rebuilds while its bytes do not change, so that its
 /// modification time and `ETag` stay put and browsers keep their cached copy.
@@ -42,86 +45,136 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// The output of one good build.
-#[derive(Debug, Default)]
+/// A page as rendered, or why it could not be.
+pub type Rendered = Result<Arc<Page>, Arc<PageError>>;
+
+/// A template that failed on one page: the diagnostics as the overlay shows them.
+#[derive(Debug)]
+pub struct PageError {
+    pub diagnostic: Diagnostic,
+    /// Set once the terminal has shown it, so that each failure is printed once.
+    pub reported: AtomicBool,
+}
+
+/// The site of one good build. Pages are rendered when first asked for and then kept:
+/// a save on a large site must not wait for thousands of pages nobody is looking at.
 pub struct Site {
-    /// Built files by output path (`actors/x/index.html`).
-    pub pages: HashMap<String, Arc<Page>>,
+    prepared: Prepared,
+    /// By page number of `prepared`.
+    pages: Vec<OnceLock<Rendered>>,
+    /// Feeds, exports and search files, made together on first request.
+    extras: OnceLock<HashMap<String, Arc<Page>>>,
+    /// Files served by earlier sites, by path: a page that renders the same keeps its
+    /// time and `ETag`, so browsers keep their copy.
+    before: HashMap<String, Arc<Page>>,
     /// Files copied as they are, by output path: only these paths are ever read from disk.
     pub assets: HashMap<String, PathBuf>,
+    made: SystemTime,
 }
 
-/// What changed between two good builds, by output path.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Diff {
-    pub changed: Vec<String>,
-    pub added: Vec<String>,
-    pub removed: Vec<String>,
-}
-
-impl Diff {
-    pub fn is_empty(&self) -> bool {
-        self.changed.is_empty() && self.added.is_empty() && self.removed.is_empty()
-    }
-
-    /// Only stylesheets changed: open pages can swap them without reloading.
-    pub fn css_only(&self) -> bool {
-        !self.is_empty()
-            && self
-                .changed
-                .iter()
-                .chain(&self.added)
-                .chain(&self.removed)
-                .all(|p| p.ends_with(".css"))
-    }
-
-    pub fn count(&self) -> usize {
-        self.changed.len() + self.added.len() + self.removed.len()
+impl std::fmt::Debug for Site {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Site")
+            .field("pages", &self.pages.len())
+            .field("assets", &self.assets.len())
+            .finish_non_exhaustive()
     }
 }
 
 impl Site {
-    /// The site of a new build, reusing the pages of `previous` whose bytes did not
-    /// change.
-    pub fn from_build(
-        files: Vec<OutputFile>,
-        assets: &[Asset],
-        previous: Option<&Site>,
-        now: SystemTime,
-    ) -> (Site, Diff) {
-        let mut diff = Diff::default();
-        let mut pages = HashMap::with_capacity(files.len());
-        for file in files {
-            let old = previous.and_then(|p| p.pages.get(&file.path));
-            let page = match old {
-                Some(old) if old.bytes == file.bytes => Arc::clone(old),
-                Some(_) => {
-                    diff.changed.push(file.path.clone());
-                    Arc::new(Page::new(file.bytes, now))
-                }
-                None => {
-                    diff.added.push(file.path.clone());
-                    Arc::new(Page::new(file.bytes, now))
-                }
-            };
-            pages.insert(file.path, page);
-        }
-        if let Some(previous) = previous {
-            diff.removed = previous
-                .pages
-                .keys()
-                .filter(|k| !pages.contains_key(*k))
-                .cloned()
-                .collect();
-        }
-        for list in [&mut diff.changed, &mut diff.added, &mut diff.removed] {
-            list.sort();
-        }
-        let assets = assets
+    /// The site of a new build, made at `now`; `previous` lends it the files it served.
+    pub fn new(prepared: Prepared, previous: Option<&Site>, now: SystemTime) -> Site {
+        let before = previous.map(Site::served).unwrap_or_default();
+        let assets = prepared
+            .assets
             .iter()
             .filter_map(|a| Some((url_key(&a.rel)?, a.path.clone())))
             .collect();
-        (Site { pages, assets }, diff)
+        Site {
+            pages: (0..prepared.page_count())
+                .map(|_| OnceLock::new())
+                .collect(),
+            prepared,
+            extras: OnceLock::new(),
+            before,
+            assets,
+            made: now,
+        }
+    }
+
+    /// Every file this site has served or was lent, by path.
+    fn served(&self) -> HashMap<String, Arc<Page>> {
+        let mut all = self.before.clone();
+        for (i, page) in self.pages.iter().enumerate() {
+            if let Some(Ok(page)) = page.get() {
+                all.insert(self.prepared.path(i).to_string(), Arc::clone(page));
+            }
+        }
+        if let Some(extras) = self.extras.get() {
+            all.extend(extras.iter().map(|(k, v)| (k.clone(), Arc::clone(v))));
+        }
+        all
+    }
+
+    /// How what this site was made from differs from the good build before it.
+    pub fn change(&self) -> crate::pipeline::Change {
+        self.prepared.change
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// The generated file at `path`, rendered now if it has not been yet.
+    pub fn file(&self, path: &str) -> Option<Rendered> {
+        if let Some(i) = self.prepared.page_at(path) {
+            return Some(self.page(i).clone());
+        }
+        if !crate::pipeline::extras_may_own(path) {
+            return None;
+        }
+        let extras = self.extras.get_or_init(|| {
+            let files = self.prepared.extras().iter();
+            files
+                .map(|f| (f.path.clone(), self.keep(&f.path, f.bytes.clone())))
+                .collect()
+        });
+        extras.get(path).map(|p| Ok(Arc::clone(p)))
+    }
+
+    /// Whether a generated file is at `path`, without making it.
+    pub fn has_page(&self, path: &str) -> bool {
+        self.prepared.page_at(path).is_some()
+    }
+
+    fn page(&self, i: usize) -> &Rendered {
+        self.pages[i].get_or_init(|| match self.prepared.render(i) {
+            Ok(file) => Ok(self.keep(&file.path, file.bytes)),
+            Err(diagnostic) => Err(Arc::new(PageError {
+                diagnostic,
+                reported: AtomicBool::new(false),
+            })),
+        })
+    }
+
+    /// The page for `bytes`: the earlier one if it had the same bytes.
+    fn keep(&self, path: &str, bytes: Vec<u8>) -> Arc<Page> {
+        match self.before.get(path) {
+            Some(old) if old.bytes == bytes => Arc::clone(old),
+            _ => Arc::new(Page::new(bytes, self.made)),
+        }
+    }
+
+    /// Renders every page now, as a build would, reporting what the templates got
+    /// wrong: after a template change, errors must show at once, not on some page
+    /// later.
+    pub fn render_all(&self) -> Result<(), Vec<Diagnostic>> {
+        let mut diags: Vec<Diagnostic> = (0..self.pages.len())
+            .into_par_iter()
+            .filter_map(|i| self.page(i).as_ref().err().map(|e| e.diagnostic.clone()))
+            .collect();
+        diags.dedup();
+        if diags.is_empty() { Ok(()) } else { Err(diags) }
     }
 
     /// Whether any of `paths` (absolute, from the watcher) is an asset of this site, so
@@ -193,63 +246,6 @@ pub fn content_type(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.to_string(),
-            bytes: text.as_bytes().to_vec(),
-        }
-    }
-
-    #[test]
-    fn diff_names_changed_added_and_removed_pages() {
-        let t0 = SystemTime::UNIX_EPOCH;
-        let (first, _) = Site::from_build(
-            vec![file("a.html", "a"), file("b.html", "b"), file("s.css", "x")],
-            &[],
-            None,
-            t0,
-        );
-        let t1 = t0 + std::time::Duration::from_secs(9);
-        let (second, diff) = Site::from_build(
-            vec![
-                file("a.html", "a"),
-                file("b.html", "B"),
-                file("c.html", "c"),
-            ],
-            &[],
-            Some(&first),
-            t1,
-        );
-        assert_eq!(diff.changed, ["b.html"]);
-        assert_eq!(diff.added, ["c.html"]);
-        assert_eq!(diff.removed, ["s.css"]);
-        assert_eq!(
-            second.pages["a.html"].modified, t0,
-            "unchanged page keeps its time"
-        );
-        assert_eq!(second.pages["b.html"].modified, t1);
-        assert!(!diff.css_only());
-    }
-
-    #[test]
-    fn stylesheet_only_changes_are_recognised() {
-        let t = SystemTime::UNIX_EPOCH;
-        let (first, _) = Site::from_build(
-            vec![file("a.html", "a"), file("style.css", "x")],
-            &[],
-            None,
-            t,
-        );
-        let (_, diff) = Site::from_build(
-            vec![file("a.html", "a"), file("style.css", "y")],
-            &[],
-            Some(&first),
-            t,
-        );
-        assert!(diff.css_only());
-        assert!(!Diff::default().css_only());
-    }
 
     #[test]
     fn content_types_cover_every_emitted_kind() {
