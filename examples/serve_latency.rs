@@ -7,9 +7,10 @@
 //! ```
 //!
 //! Starts `briefing serve --port 0` on SITE, connects to its event stream, then for each
-//! run rewrites the first briefing with a new sentence at the end of its body and waits
-//! for a state with a higher build number. Prints every run, the median, and the
-//! server's own rebuild times. The briefing is restored at the end. `benches/serve_latency.sh`
+//! run rewrites the first briefing with a new sentence at the end of its body, waits
+//! for a state with a higher build number (the reload event), then fetches the
+//! briefing's page as the reloading tab would and checks it shows the sentence. Prints
+//! every run, the medians of both, and the server's own rebuild times. The briefing is restored at the end. `benches/serve_latency.sh`
 //! runs it on the sample site and on a generated 10,000-briefing site.
 
 use std::io::{BufRead, BufReader, Write};
@@ -195,23 +196,54 @@ fn first_briefing(root: &Path) -> Result<PathBuf, String> {
         .ok_or(format!("no briefing in {}", dir.display()))
 }
 
-fn measure(args: &Args) -> Result<Vec<Duration>, String> {
+/// The body of `GET path`, over HTTP/1.0 so that the server closes when done.
+fn fetch(url: &str, path: &str) -> Result<String, String> {
+    use std::io::Read;
+    let host = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(host).map_err(|e| format!("connect {host}: {e}"))?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").map_err(|e| e.to_string())?;
+    let mut reply = String::new();
+    stream
+        .read_to_string(&mut reply)
+        .map_err(|e| format!("read {path}: {e}"))?;
+    Ok(reply)
+}
+
+/// Save to reload event, and save to the edited page served, per run.
+type Times = (Vec<Duration>, Vec<Duration>);
+
+fn measure(args: &Args) -> Result<Times, String> {
     let file = first_briefing(&args.root)?;
     let original = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
     eprintln!("editing {}", file.display());
     let serve = start_serve(&args.bin, &args.root, args.timeout)?;
     let mut events = Events::connect(&serve.url)?;
     let mut build = events.next_build(args.timeout)?;
-    let mut times = Vec::new();
+    let stem = file.file_stem().unwrap_or_default().to_string_lossy();
+    let page = format!("/briefings/{stem}/");
+    let mut times = (Vec::new(), Vec::new());
     let result = (|| {
         for run in 1..=args.runs {
-            let text = format!("{}\n\nLatency run {run}.\n", original.trim_end());
+            let sentence = format!("Latency run {run}.");
+            let text = format!("{}\n\n{sentence}\n", original.trim_end());
             let start = Instant::now();
             std::fs::write(&file, text).map_err(|e| e.to_string())?;
             build = events.wait_past(build, args.timeout)?;
-            let took = start.elapsed();
-            eprintln!("  run {run}: {} ms", took.as_millis());
-            times.push(took);
+            let event = start.elapsed();
+            let html = fetch(&serve.url, &page)?;
+            let shown = start.elapsed();
+            if !html.contains(&sentence) {
+                return Err(format!(
+                    "{page} does not show the edit after the reload event"
+                ));
+            }
+            eprintln!(
+                "  run {run}: reload event {} ms, page {} ms",
+                event.as_millis(),
+                shown.as_millis()
+            );
+            times.0.push(event);
+            times.1.push(shown);
             // Let the watcher settle so runs do not overlap.
             std::thread::sleep(Duration::from_millis(300));
         }
@@ -234,17 +266,19 @@ fn main() -> ExitCode {
         }
     };
     match measure(&args) {
-        Ok(mut times) => {
-            times.sort();
+        Ok((events, pages)) => {
             let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-            println!(
-                "{}: save to reload event, {} runs: median {:.0} ms, min {:.0} ms, max {:.0} ms",
-                args.root.display(),
-                times.len(),
-                ms(times[times.len() / 2]),
-                ms(times[0]),
-                ms(times[times.len() - 1]),
-            );
+            for (what, mut times) in [("reload event", events), ("edited page served", pages)] {
+                times.sort();
+                println!(
+                    "{}: save to {what}, {} runs: median {:.0} ms, min {:.0} ms, max {:.0} ms",
+                    args.root.display(),
+                    times.len(),
+                    ms(times[times.len() / 2]),
+                    ms(times[0]),
+                    ms(times[times.len() - 1]),
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

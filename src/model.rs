@@ -131,7 +131,8 @@ pub struct Actor {
     pub role: Option<String>,
     pub aliases: Vec<Alias>,
     pub affiliations: Vec<Affiliation>,
-    pub body_html: String,
+    /// Shared with serve's cache, which keeps it between builds.
+    pub body_html: Arc<str>,
     pub path: PathBuf,
 }
 
@@ -184,7 +185,8 @@ pub struct Briefing {
     pub claims: Vec<ClaimId>,
     /// Oldest first, as written.
     pub corrections: Vec<Correction>,
-    pub body_html: String,
+    /// Shared with serve's cache, which keeps it between builds.
+    pub body_html: Arc<str>,
     pub path: PathBuf,
 }
 
@@ -289,7 +291,8 @@ pub struct Event {
 pub struct Topic {
     pub slug: Slug,
     pub name: String,
-    pub body_html: String,
+    /// Shared with serve's cache, which keeps it between builds.
+    pub body_html: Arc<str>,
     pub path: Option<PathBuf>,
 }
 
@@ -298,7 +301,8 @@ pub struct Page {
     pub slug: Slug,
     pub title: String,
     pub summary: Option<String>,
-    pub body_html: String,
+    /// Shared with serve's cache, which keeps it between builds.
+    pub body_html: Arc<str>,
     pub path: PathBuf,
 }
 
@@ -721,7 +725,7 @@ pub fn build_with(
         if br.summary.is_empty() {
             br.summary = r.first_paragraph.clone();
         }
-        br.body_html = r.html.clone();
+        br.body_html = Arc::clone(&body.html);
     }
     for (i, (p, body)) in actors.iter().zip(&actor_bodies).enumerate() {
         let r = &body.rendered;
@@ -732,7 +736,7 @@ pub fn build_with(
                 mentions[a.index()].push(Mention::Actor(ActorId::of(i)));
             }
         }
-        site_actors[i].body_html = r.html.clone();
+        site_actors[i].body_html = Arc::clone(&body.html);
     }
     let site_pages: Vec<Page> = pages
         .iter()
@@ -750,7 +754,7 @@ pub fn build_with(
                 slug,
                 title: p.fm.title.clone(),
                 summary: p.fm.summary.clone(),
-                body_html: r.html.clone(),
+                body_html: Arc::clone(&body.html),
                 path: p.src.rel.clone(),
             }
         })
@@ -759,7 +763,7 @@ pub fn build_with(
         b.bad_links(p, &body.rendered);
         if let Some(id) = id {
             b.links.extend_from_slice(&body.links);
-            b.topics[id.index()].body_html = body.rendered.html.clone();
+            b.topics[id.index()].body_html = Arc::clone(&body.html);
         }
     }
 
@@ -967,7 +971,7 @@ impl Builder {
             self.topics.push(Topic {
                 slug,
                 name: t.fm.name.clone(),
-                body_html: String::new(),
+                body_html: "".into(),
                 path: Some(t.src.rel.clone()),
             });
         }
@@ -1049,7 +1053,7 @@ impl Builder {
         self.topics.push(Topic {
             slug: Slug(slug),
             name: name.to_string(),
-            body_html: String::new(),
+            body_html: "".into(),
             path: None,
         });
         Some(id)
@@ -1136,7 +1140,7 @@ impl Builder {
             role: p.fm.role.clone(),
             aliases,
             affiliations,
-            body_html: String::new(),
+            body_html: "".into(),
             path: p.src.rel.clone(),
         }
     }
@@ -1371,7 +1375,7 @@ impl Builder {
             sources,
             claims,
             corrections,
-            body_html: String::new(),
+            body_html: "".into(),
             path: p.src.rel.clone(),
         }
     }
@@ -1509,6 +1513,9 @@ impl Builder {
     }
 
     fn bad_links<T>(&mut self, p: &Parsed<T>, r: &markdown::Rendered<ActorId>) {
+        if r.bad_links.is_empty() {
+            return;
+        }
         let lines = Lines::new(&p.src.text);
         for bad in &r.bad_links {
             let at = lines.locate(p.body_offset + bad.range.start, bad.range.len());

@@ -94,6 +94,8 @@ pub(super) struct Body {
     context: u64,
     /// The page it appears on: its links are relative to it.
     page: String,
+    /// The HTML, taken out of `rendered` to be shared by every build that uses it.
+    pub html: Arc<str>,
     pub rendered: markdown::Rendered<ActorId>,
     pub links: Vec<BodyLink>,
 }
@@ -103,13 +105,14 @@ impl Body {
         src: &Source,
         context: u64,
         page: String,
-        rendered: markdown::Rendered<ActorId>,
+        mut rendered: markdown::Rendered<ActorId>,
         links: Vec<BodyLink>,
     ) -> Body {
         Body {
             text: Arc::clone(&src.text),
             context,
             page,
+            html: std::mem::take(&mut rendered.html).into(),
             rendered,
             links,
         }

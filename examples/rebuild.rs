@@ -1,0 +1,65 @@
+//! Times what `briefing serve` does after one briefing is saved, without the server:
+//! `pipeline::prepare` with a warm cache, after rewriting the first briefing. For
+//! profiling the rebuild (`perf record`), which the end-to-end `serve_latency` cannot
+//! isolate.
+//!
+//! ```text
+//! cargo run --release --example rebuild -- --root SITE [--runs 20]
+//! ```
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use briefing::pipeline::{self, BuildOptions};
+
+// As the binary does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() -> Result<(), String> {
+    let mut args = std::env::args().skip(1);
+    let (mut root, mut runs) = (PathBuf::new(), 20usize);
+    while let Some(flag) = args.next() {
+        let value = args.next().ok_or(format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--root" => root = PathBuf::from(value),
+            "--runs" => runs = value.parse().map_err(|e| format!("--runs: {e}"))?,
+            _ => return Err(format!("unknown argument {flag}")),
+        }
+    }
+    let root = root.canonicalize().map_err(|e| format!("--root: {e}"))?;
+    let opts = BuildOptions {
+        root: root.clone(),
+        ..Default::default()
+    };
+    let mut cache = pipeline::Cache::default();
+    let fail = |_| "the site does not build".to_string();
+    pipeline::prepare(&opts, &mut cache, &[]).map_err(fail)?;
+    let dir = root.join("content/briefings");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    let file = files.first().ok_or("no briefing")?.clone();
+    let original = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+    let mut times: Vec<Duration> = Vec::new();
+    for run in 0..runs {
+        let text = format!("{}\n\nRebuild run {run}.\n", original.trim_end());
+        std::fs::write(&file, text).map_err(|e| e.to_string())?;
+        let start = Instant::now();
+        pipeline::prepare(&opts, &mut cache, std::slice::from_ref(&file)).map_err(fail)?;
+        times.push(start.elapsed());
+    }
+    std::fs::write(&file, &original).map_err(|e| e.to_string())?;
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "prepare after one edit, {runs} runs: median {:.1} ms, min {:.1} ms, max {:.1} ms",
+        ms(times[runs / 2]),
+        ms(times[0]),
+        ms(times[runs - 1])
+    );
+    Ok(())
+}
