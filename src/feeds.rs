@@ -128,7 +128,7 @@ pub fn briefing_updated(b: &Briefing) -> Day {
 
 /// The newest change of any briefing; what listing pages and empty feeds are dated by.
 fn site_updated(site: &Site) -> Option<Day> {
-    site.briefings.iter().map(briefing_updated).max()
+    site.briefings.iter().map(|b| briefing_updated(b)).max()
 }
 
 fn fallback_day(site: &Site) -> Day {
@@ -452,7 +452,7 @@ fn sitemap_urls(site: &Site, base: &str) -> Vec<(String, Option<Day>)> {
     let briefings: BTreeMap<&str, &Briefing> = site
         .briefings
         .iter()
-        .map(|b| (b.slug.as_str(), b))
+        .map(|b| (b.slug.as_str(), &**b))
         .collect();
     let actors: BTreeMap<&str, usize> = site
         .actors

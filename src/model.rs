@@ -337,12 +337,14 @@ pub struct BodyLink {
 pub struct Site {
     pub config: Config,
     pub actors: Vec<Actor>,
-    pub briefings: Vec<Briefing>,
+    // Items are shared, so that serve's rebuild after one edit can make a new site
+    // from the last one without copying every briefing and quote.
+    pub briefings: Vec<Arc<Briefing>>,
     pub topics: Vec<Topic>,
     pub pages: Vec<Page>,
-    pub quotes: Vec<Quote>,
-    pub events: Vec<Event>,
-    pub claims: Vec<Claim>,
+    pub quotes: Vec<Arc<Quote>>,
+    pub events: Vec<Arc<Event>>,
+    pub claims: Vec<Arc<Claim>>,
     /// Briefings newest first.
     pub briefings_by_date: Vec<BriefingId>,
     /// Per actor: quotes in date order.
@@ -366,7 +368,7 @@ pub struct Site {
     /// Every correction as (briefing, index into its `corrections`), newest first.
     pub corrections_by_date: Vec<(BriefingId, usize)>,
     /// Links from bodies into the site.
-    pub body_links: Vec<BodyLink>,
+    pub body_links: Vec<Arc<BodyLink>>,
 }
 
 /// Choices that change what the model contains.
@@ -1710,11 +1712,11 @@ fn index(
     Site {
         config,
         actors,
-        briefings,
+        briefings: shared(briefings),
         topics,
         pages,
-        quotes,
-        events,
+        quotes: shared(quotes),
+        events: shared(events),
         briefings_by_date,
         actor_quotes,
         actor_events,
@@ -1724,10 +1726,14 @@ fn index(
         mentions,
         topic_briefings,
         quotes_by_date,
-        claims,
+        claims: shared(claims),
         claims_by_date,
         actor_claims,
         corrections_by_date,
-        body_links,
+        body_links: shared(body_links),
     }
+}
+
+fn shared<T>(items: Vec<T>) -> Vec<Arc<T>> {
+    items.into_iter().map(Arc::new).collect()
 }
