@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use crate::diag::{self, Diagnostic, Kind};
 use crate::discover::Asset;
 use crate::markdown::is_external;
-use crate::model::Site;
+use crate::model::{BodyLink, Site};
 use crate::render::OutputFile;
 
 /// Resolves `url` (as written on the page at `page`) to a path under the site root,
@@ -195,8 +195,16 @@ pub fn colocated(site: &Site, assets: &[Asset]) -> Vec<Asset> {
 
 /// Checks the links written in Markdown bodies.
 pub fn check_bodies(site: &Site, index: &Index) -> Vec<Diagnostic> {
+    check_body_links(site.body_links.iter().map(|l| &**l), index)
+}
+
+/// [`check_bodies`] for some of the links.
+pub fn check_body_links<'l>(
+    links: impl IntoIterator<Item = &'l BodyLink>,
+    index: &Index,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for l in &site.body_links {
+    for l in links {
         let problem = match resolve(&l.page, &l.url) {
             None => Some("it points outside the site".to_string()),
             Some((target, fragment)) => index.problem(&target, &fragment),

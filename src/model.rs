@@ -22,6 +22,7 @@ use crate::verify;
 use crate::yaml::{self, Spans};
 
 mod cache;
+mod patch;
 pub use cache::Cache;
 use cache::{Body, FrontMatter, Parse};
 
@@ -551,6 +552,11 @@ pub fn build_with(
     opts: &Options,
     cache: &mut Cache,
 ) -> Result<Site, Vec<Diagnostic>> {
+    cache.patched = None;
+    if let Some(site) = patch::patch(&config, sources, opts, cache) {
+        return Ok(site);
+    }
+    cache.last = None;
     let parses: Vec<Arc<Parse>> = sources
         .par_iter()
         .map(|src| match cache.parse(src) {
@@ -761,9 +767,9 @@ pub fn build_with(
             }
         })
         .collect();
-    for ((p, body), id) in topics.iter().zip(&topic_bodies).zip(topic_ids) {
+    for ((p, body), id) in topics.iter().zip(&topic_bodies).zip(&topic_ids) {
         b.bad_links(p, &body.rendered);
-        if let Some(id) = id {
+        if let Some(id) = *id {
             b.links.extend_from_slice(&body.links);
             b.topics[id.index()].body_html = Arc::clone(&body.html);
         }
@@ -780,7 +786,7 @@ pub fn build_with(
     let topics = std::mem::take(&mut b.topics);
     let body_links = std::mem::take(&mut b.links);
     let claims = std::mem::take(&mut b.claims);
-    Ok(index(
+    let site = index(
         config,
         site_actors,
         site_briefings,
@@ -791,7 +797,42 @@ pub fn build_with(
         claims,
         mentions,
         body_links,
-    ))
+    );
+    let at: HashMap<&Path, BriefingId> = briefings
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.src.rel.as_path(), BriefingId::of(i)))
+        .collect();
+    cache.last = Some(patch::Last {
+        site: site.clone(),
+        actor_index: b.actor_index,
+        topic_index: b.topic_index,
+        draft_actors: b.draft_actors,
+        context,
+        drafts: opts.drafts,
+        strip_html: opts.strip_html,
+        sources: sources
+            .iter()
+            .map(|s| (s.rel.clone(), Arc::clone(&s.text)))
+            .collect(),
+        briefing_at: sources
+            .iter()
+            .map(|s| at.get(s.rel.as_path()).copied())
+            .collect(),
+        link_bodies: briefing_bodies
+            .into_iter()
+            .chain(actor_bodies)
+            .chain(page_bodies)
+            .chain(
+                topic_bodies
+                    .into_iter()
+                    .zip(&topic_ids)
+                    .filter(|(_, id)| id.is_some())
+                    .map(|(b, _)| b),
+            )
+            .collect(),
+    });
+    Ok(site)
 }
 
 /// A body's links into the site, placed in its file, to be checked once every page is
@@ -801,7 +842,7 @@ fn locate_links(
     body_offset: usize,
     r: &markdown::Rendered<ActorId>,
     page: &str,
-) -> Vec<BodyLink> {
+) -> Vec<Arc<BodyLink>> {
     if r.local_links.is_empty() {
         return Vec::new();
     }
@@ -811,7 +852,7 @@ fn locate_links(
         .iter()
         .map(|l| {
             let at = lines.locate(body_offset + l.range.start, l.range.len());
-            BodyLink {
+            Arc::new(BodyLink {
                 file: src.rel.clone(),
                 page: page.to_string(),
                 url: l.url.clone(),
@@ -819,7 +860,7 @@ fn locate_links(
                 pos: at.pos,
                 line: at.line,
                 line_from: at.line_from,
-            }
+            })
         })
         .collect()
 }
@@ -832,7 +873,7 @@ fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
 
 struct Builder {
     diags: Vec<Diagnostic>,
-    links: Vec<BodyLink>,
+    links: Vec<Arc<BodyLink>>,
     actor_index: refs::Index<ActorId>,
     topic_index: refs::Index<TopicId>,
     draft_actors: HashSet<String>,
@@ -1605,7 +1646,7 @@ fn index(
     events: Vec<Event>,
     claims: Vec<Claim>,
     mentions: Vec<Vec<Mention>>,
-    body_links: Vec<BodyLink>,
+    body_links: Vec<Arc<BodyLink>>,
 ) -> Site {
     let n = actors.len();
     let newest_first = |a: &BriefingId, b: &BriefingId| {
@@ -1730,7 +1771,7 @@ fn index(
         claims_by_date,
         actor_claims,
         corrections_by_date,
-        body_links: shared(body_links),
+        body_links,
     }
 }
 

@@ -69,6 +69,8 @@ pub struct Cache {
     theme: Option<(Vec<theme::Template>, Arc<Renderer>)>,
     /// What the last good build was made from.
     good: Option<Good>,
+    /// Where the pages of the last good build went.
+    layout: Option<Arc<Layout>>,
 }
 
 struct Good {
@@ -172,6 +174,11 @@ fn inputs(opts: &BuildOptions, cache: &mut Cache, changed: &[PathBuf]) -> Result
         strip_html: opts.strip_html,
         archives: crate::verify::Archives::in_dir(root.join("content")),
     };
+    let markdown_only = !changed.is_empty()
+        && changed.iter().all(|p| {
+            p.starts_with(root.join("content")) && p.extension().is_some_and(|e| e == "md")
+        });
+    cache.model.sources_only(markdown_only);
     let site = model::build_with(config, &found.sources, &model_opts, &mut cache.model);
     phase.done("model");
     let renderer = theme::load(root).and_then(|templates| match &cache.theme {
@@ -277,10 +284,7 @@ fn run(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, Failur
 pub struct Prepared {
     pub site: Site,
     renderer: Arc<Renderer>,
-    plan: Plan,
-    /// The path of each page of the plan, and the page at each path.
-    paths: Vec<String>,
-    by_path: HashMap<String, usize>,
+    layout: Arc<Layout>,
     pub assets: Vec<discover::Asset>,
     /// Feeds, data exports and the search index, made on first request: at 10,000
     /// briefings they take over a second.
@@ -293,23 +297,23 @@ pub struct Prepared {
 impl Prepared {
     /// How many pages the site has; pages are numbered from 0.
     pub fn page_count(&self) -> usize {
-        self.paths.len()
+        self.layout.paths.len()
     }
 
     /// The output path of page `i`.
     pub fn path(&self, i: usize) -> &str {
-        &self.paths[i]
+        &self.layout.paths[i]
     }
 
     /// The page at `path` (`actors/x/index.html`).
     pub fn page_at(&self, path: &str) -> Option<usize> {
-        self.by_path.get(path).copied()
+        self.layout.by_path.get(path).copied()
     }
 
     pub fn render(&self, i: usize) -> Result<OutputFile, Diagnostic> {
         let catalog = crate::views::Catalog::new(&self.site);
-        self.renderer
-            .render_job(&catalog, &self.plan, &self.plan.jobs[i])
+        let plan = &self.layout.plan;
+        self.renderer.render_job(&catalog, plan, &plan.jobs[i])
     }
 
     /// Every page, in plan order, or the problems of the templates.
@@ -337,43 +341,50 @@ pub fn prepare(
         assets,
     } = inputs(opts, cache, changed)?;
     let phase = Phases::start();
-    let plan = Plan::new(&site);
-    let paths: Vec<String> = plan.jobs.iter().map(|j| j.path(&site)).collect();
-    let by_path = paths
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.clone(), i))
-        .collect();
+    // After a patch the pages are where they were, and only the patched file's links
+    // can have changed; the previous good build checked the rest.
+    let kept = cache.layout.take();
+    let patched = cache.model.patched().map(Path::to_path_buf);
+    let (layout, only) = match (kept, patched) {
+        (Some(layout), Some(file)) => (layout, Some(file)),
+        _ => (Arc::new(Layout::new(&site)), None),
+    };
     let prepared = Prepared {
         site,
         renderer,
-        plan,
-        paths,
-        by_path,
+        layout,
         assets,
         extras: OnceLock::new(),
         change: Change::default(),
     };
     // The checks of a build that need no page rendered. The site-wide files are made
     // only when a file or link could be one of them.
-    let pages = || prepared.paths.iter().map(String::as_str);
+    let pages = || prepared.layout.paths.iter().map(String::as_str);
     let extra_paths = |needed: bool| {
         let files = if needed { prepared.extras() } else { &[] };
         files.iter().map(|f| f.path.as_str())
     };
-    let near_extras = prepared
-        .assets
-        .iter()
-        .any(|a| a.rel.to_str().is_some_and(extras_may_own));
-    let clashes = asset_clashes(&prepared.assets, pages().chain(extra_paths(near_extras)));
-    if !clashes.is_empty() {
-        return Err(Failure::Content(clashes));
+    if only.is_none() {
+        let near_extras = prepared
+            .assets
+            .iter()
+            .any(|a| a.rel.to_str().is_some_and(extras_may_own));
+        let clashes = asset_clashes(&prepared.assets, pages().chain(extra_paths(near_extras)));
+        if !clashes.is_empty() {
+            return Err(Failure::Content(clashes));
+        }
     }
+    let links = prepared
+        .site
+        .body_links
+        .iter()
+        .map(|l| &**l)
+        .filter(|l| only.as_ref().is_none_or(|f| l.file == *f));
     let index =
         |all: bool| links::Index::of_paths(pages().chain(extra_paths(all)), &prepared.assets);
-    let mut problems = links::check_bodies(&prepared.site, &index(false));
+    let mut problems = links::check_body_links(links.clone(), &index(false));
     if !problems.is_empty() {
-        problems = links::check_bodies(&prepared.site, &index(true));
+        problems = links::check_body_links(links, &index(true));
     }
     phase.done("checks");
     if !problems.is_empty() {
@@ -382,7 +393,33 @@ pub fn prepare(
     }
     let mut prepared = prepared;
     prepared.change = cache.settle(&prepared.site, &prepared.renderer);
+    cache.layout = Some(Arc::clone(&prepared.layout));
     Ok(prepared)
+}
+
+/// Where each page of a site goes.
+struct Layout {
+    plan: Plan,
+    /// The path of each page of the plan, and the page at each path.
+    paths: Vec<String>,
+    by_path: HashMap<String, usize>,
+}
+
+impl Layout {
+    fn new(site: &Site) -> Layout {
+        let plan = Plan::new(site);
+        let paths: Vec<String> = plan.jobs.iter().map(|j| j.path(site)).collect();
+        let by_path = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.clone(), i))
+            .collect();
+        Layout {
+            plan,
+            paths,
+            by_path,
+        }
+    }
 }
 
 /// Feeds, data exports and the search index.

@@ -24,6 +24,10 @@ use crate::yaml::Spans;
 pub struct Cache {
     pub(super) parses: HashMap<PathBuf, Arc<Parse>>,
     pub(super) bodies: HashMap<PathBuf, Arc<Body>>,
+    /// The last good full or patched build, while the builds since have been good.
+    pub(super) last: Option<super::patch::Last>,
+    pub(super) sources_only: bool,
+    pub(super) patched: Option<PathBuf>,
 }
 
 /// One file split and its front matter parsed, or the diagnostics saying why not.
@@ -97,7 +101,7 @@ pub(super) struct Body {
     /// The HTML, taken out of `rendered` to be shared by every build that uses it.
     pub html: Arc<str>,
     pub rendered: markdown::Rendered<ActorId>,
-    pub links: Vec<BodyLink>,
+    pub links: Vec<Arc<BodyLink>>,
 }
 
 impl Body {
@@ -106,7 +110,7 @@ impl Body {
         context: u64,
         page: String,
         mut rendered: markdown::Rendered<ActorId>,
-        links: Vec<BodyLink>,
+        links: Vec<Arc<BodyLink>>,
     ) -> Body {
         Body {
             text: Arc::clone(&src.text),

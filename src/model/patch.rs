@@ -1,0 +1,307 @@
+//! The rebuild after one briefing is saved, done by replacing that briefing in the last
+//! good site instead of building all of it again. It applies only when nothing the rest
+//! of the site is ordered or grouped by has moved: the briefing's slug, date, topics and
+//! actors, the speakers and dates of its quotes, the dates and actors of its events,
+//! the sides and dates of its claims, its corrections' dates, the actors its body
+//! links to. Anything else, and any problem in the file, takes the full build, which
+//! then reports it. The tests compare patched sites with fresh builds.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::cache::{Body, Cache};
+use super::{
+    ActorId, BriefingFm, BriefingId, Builder, Options, Parsed, SECTION_ROOT, Site, TopicId,
+    actor_path, briefing_path, locate_links, markdown, parse_any, push_unique, refs,
+};
+use crate::config::Config;
+use crate::discover::{Section, Source};
+
+/// What the last good full build leaves for patching.
+pub(super) struct Last {
+    pub site: Site,
+    pub actor_index: refs::Index<ActorId>,
+    pub topic_index: refs::Index<TopicId>,
+    pub draft_actors: std::collections::HashSet<String>,
+    /// See [`Cache::context`].
+    pub context: u64,
+    pub drafts: bool,
+    pub strip_html: bool,
+    /// Every source as it was read, in order.
+    pub sources: Vec<(PathBuf, Arc<str>)>,
+    /// The briefing each source became, if it became one.
+    pub briefing_at: Vec<Option<BriefingId>>,
+    /// The bodies whose links the site keeps, in the order it keeps them: briefings
+    /// first, by id.
+    pub link_bodies: Vec<Arc<Body>>,
+}
+
+/// The site after the one changed briefing among `sources`, if it can be patched.
+pub(super) fn patch(
+    config: &Config,
+    sources: &[Source],
+    opts: &Options,
+    cache: &mut Cache,
+) -> Option<Site> {
+    let last = cache.last.as_ref()?;
+    if !cache.sources_only
+        || last.site.config != *config
+        || (last.drafts, last.strip_html) != (opts.drafts, opts.strip_html)
+        || last.sources.len() != sources.len()
+    {
+        return None;
+    }
+    let mut changed = None;
+    for (i, (src, (rel, text))) in sources.iter().zip(&last.sources).enumerate() {
+        if src.rel != *rel {
+            return None;
+        }
+        if !Arc::ptr_eq(&src.text, text) && *src.text != **text {
+            if changed.is_some() {
+                return None;
+            }
+            changed = Some(i);
+        }
+    }
+    let k = changed?;
+    let src = &sources[k];
+    let id = last.briefing_at[k]?;
+    if src.section != Section::Briefing {
+        return None;
+    }
+    let parse = Arc::new(parse_any(src));
+    let p = Parsed::<BriefingFm>::of(src, &parse)?;
+    if !parse.diagnostics.is_empty() || p.fm.draft {
+        return None;
+    }
+    let old = &last.site.briefings[id.index()];
+    let raw = p.fm.slug.as_deref().unwrap_or(&src.stem);
+    if refs::slugify(raw) != old.slug.as_str() || p.fm.slug.as_deref().is_some_and(|s| s != raw) {
+        return None;
+    }
+
+    let mut b = Builder {
+        diags: Vec::new(),
+        links: Vec::new(),
+        actor_index: last.actor_index.clone(),
+        topic_index: last.topic_index.clone(),
+        draft_actors: last.draft_actors.clone(),
+        topics: last.site.topics.clone(),
+        claims: Vec::new(),
+        archives: opts.archives.clone(),
+        archive_cache: HashMap::new(),
+    };
+    let (mut quotes, mut events) = (Vec::new(), Vec::new());
+    let mut new = b.briefing(&p, old.slug.clone(), id, &mut quotes, &mut events);
+    if !b.diags.is_empty() || b.topics.len() != last.site.topics.len() {
+        return None;
+    }
+
+    let page = briefing_path(&new.slug);
+    let body = match cache.body(src, last.context, &page) {
+        Some(body) => Arc::clone(body),
+        None => {
+            let slugs: Vec<_> = last.site.actors.iter().map(|a| &a.slug).collect();
+            let resolve = |r: &str| -> Option<(ActorId, String)> {
+                let id = last.actor_index.resolve(r).ok()?;
+                Some((id, actor_path(slugs[id.index()])))
+            };
+            let env = markdown::Env {
+                root: SECTION_ROOT,
+                actor: &resolve,
+                strip_html: opts.strip_html,
+            };
+            let rendered = markdown::render(p.body, &env);
+            let links = locate_links(src, p.body_offset, &rendered, &page);
+            Arc::new(Body::new(src, last.context, page, rendered, links))
+        }
+    };
+    let old_body = &last.link_bodies[id.index()];
+    if !body.rendered.bad_links.is_empty() || body.rendered.mentions != old_body.rendered.mentions {
+        return None;
+    }
+    for &a in &body.rendered.mentions {
+        push_unique(&mut new.actors, a);
+    }
+    if new.summary.is_empty() {
+        new.summary = body.rendered.first_paragraph.clone();
+    }
+    new.body_html = Arc::clone(&body.html);
+
+    let site = &last.site;
+    let same_order = new.date == old.date
+        && new.topics == old.topics
+        && new.actors == old.actors
+        && new.corrections.len() == old.corrections.len()
+        && new
+            .corrections
+            .iter()
+            .zip(&old.corrections)
+            .all(|(x, y)| x.date == y.date)
+        && quotes.len() == old.quotes.len()
+        && quotes.iter().zip(&old.quotes).all(|(q, &o)| {
+            let o = &site.quotes[o.index()];
+            (q.by, &q.said) == (o.by, &o.said)
+        })
+        && events.len() == old.events.len()
+        && events.iter().zip(&old.events).all(|(e, &o)| {
+            let o = &site.events[o.index()];
+            (&e.date, &e.actors) == (&o.date, &o.actors)
+        })
+        && b.claims.len() == old.claims.len()
+        && b.claims.iter().zip(&old.claims).all(|(c, &o)| {
+            let o = &site.claims[o.index()];
+            (&c.by, &c.denied_by, &c.date) == (&o.by, &o.denied_by, &o.date)
+        });
+    if !same_order {
+        return None;
+    }
+
+    // Same counts: the new items take the old ones' ids.
+    let mut site = site.clone();
+    new.quotes.clone_from(&old.quotes);
+    new.events.clone_from(&old.events);
+    new.claims.clone_from(&old.claims);
+    for (q, &at) in quotes.into_iter().zip(&old.quotes) {
+        site.quotes[at.index()] = Arc::new(q);
+    }
+    for (e, &at) in events.into_iter().zip(&old.events) {
+        site.events[at.index()] = Arc::new(e);
+    }
+    for (c, &at) in b.claims.into_iter().zip(&old.claims) {
+        site.claims[at.index()] = Arc::new(c);
+    }
+    site.briefings[id.index()] = Arc::new(new);
+
+    let last = cache.last.as_mut()?;
+    last.link_bodies[id.index()] = Arc::clone(&body);
+    site.body_links = last
+        .link_bodies
+        .iter()
+        .flat_map(|b| b.links.iter().cloned())
+        .collect();
+    last.sources[k].1 = Arc::clone(&src.text);
+    last.site = site.clone();
+    cache.parses.insert(src.rel.clone(), parse);
+    cache.bodies.insert(src.rel.clone(), body);
+    cache.patched = Some(src.rel.clone());
+    Some(site)
+}
+
+impl Cache {
+    /// The file the last build patched into the site before it, when it did: the rest
+    /// of the site's pages are where they were.
+    pub fn patched(&self) -> Option<&Path> {
+        self.patched.as_deref()
+    }
+
+    /// Whether only Markdown sources changed since the last build: anything else (an
+    /// archived source text, say) may change any briefing.
+    pub fn sources_only(&mut self, yes: bool) {
+        self.sources_only = yes;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feeds::testing::source;
+    use crate::model::{build, build_with};
+
+    fn debug(r: &Result<Site, Vec<crate::diag::Diagnostic>>) -> String {
+        format!("{r:?}")
+    }
+
+    const ACTORS: [(&str, &str); 2] = [
+        ("a1", "---\nname: Actor One\nkind: person\n---\nBio.\n"),
+        ("a2", "---\nname: Actor Two\nkind: state\n---\n"),
+    ];
+
+    fn briefing(title: &str, quote: &str, said: &str, body: &str) -> String {
+        format!(
+            "---\ntitle: {title}\ndate: 2022-03-01\ntopics: [Talks]\nactors: [a1]\nsources:\n  - id: s1\n    title: Report\nquotes:\n  - by: a1\n    text: {quote}\n    said: {said}\n    source: s1\nevents:\n  - date: 2022-03-01\n    what: Met.\n    actors: [a2]\nclaims:\n  - id: c1\n    text: It happened.\n    by: [a1]\n---\n{body}\n"
+        )
+    }
+
+    fn sources(edited: &str) -> Vec<Source> {
+        let mut all: Vec<Source> = ACTORS
+            .iter()
+            .map(|(stem, text)| source(Section::Actor, stem, text))
+            .collect();
+        all.push(source(Section::Briefing, "b1", edited));
+        all.push(source(
+            Section::Briefing,
+            "b2",
+            &briefing("Other", "Words.", "2022-03-02", "See [[Actor Two]]."),
+        ));
+        all
+    }
+
+    #[test]
+    fn patched_sites_equal_fresh_builds_and_only_safe_edits_are_patched() {
+        let steps: [(&str, String, bool); 9] = [
+            (
+                "start",
+                briefing("B", "Said.", "2022-03-01", "Body."),
+                false,
+            ),
+            (
+                "body",
+                briefing("B", "Said.", "2022-03-01", "Body, edited."),
+                true,
+            ),
+            (
+                "title",
+                briefing("B, edited", "Said.", "2022-03-01", "Body, edited."),
+                true,
+            ),
+            (
+                "quote text",
+                briefing("B, edited", "Said again.", "2022-03-01", "Body."),
+                true,
+            ),
+            (
+                "quote date",
+                briefing("B, edited", "Said again.", "2022-03-05", "Body."),
+                false,
+            ),
+            (
+                "mention",
+                briefing("B", "Said.", "2022-03-05", "With [[Actor Two]]."),
+                false,
+            ),
+            (
+                "same mention",
+                briefing("B", "Said.", "2022-03-05", "Again [[Actor Two]]."),
+                true,
+            ),
+            (
+                "broken",
+                briefing("B", "Said.", "2022-03-05", "[[Nobody]]"),
+                false,
+            ),
+            (
+                "fixed",
+                briefing("B", "Said.", "2022-03-05", "Fixed [[Actor Two]]."),
+                false,
+            ),
+        ];
+        let opts = Options::default();
+        let mut cache = Cache::default();
+        for (step, text, patched) in steps {
+            let sources = sources(&text);
+            let fresh = build(Config::default(), &sources, &opts);
+            cache.sources_only(true);
+            let kept = build_with(Config::default(), &sources, &opts, &mut cache);
+            assert_eq!(debug(&kept), debug(&fresh), "{step}");
+            let want = patched.then(|| PathBuf::from("content/briefings/b1.md"));
+            assert_eq!(cache.patched(), want.as_deref(), "{step}");
+        }
+        // Not when something besides Markdown changed.
+        let sources = sources(&briefing("B", "Said.", "2022-03-05", "Last [[Actor Two]]."));
+        cache.sources_only(false);
+        let _ = build_with(Config::default(), &sources, &opts, &mut cache);
+        assert_eq!(cache.patched(), None);
+    }
+}
