@@ -689,6 +689,23 @@ fn the_served_site_equals_a_fresh_build_after_every_kind_of_change() {
             let f = briefings.join("first.md");
             Box::new(move || edit(&f, "Body text mentioning", "Edited body mentioning"))
         }),
+        // Patched into the last site: nothing the site is ordered by moves.
+        ("edit a quote and the title", {
+            let f = briefings.join("first.md");
+            Box::new(move || {
+                let text = std::fs::read_to_string(&f).expect("read");
+                let edited = text
+                    .replacen("Synthetic words said later.", "Synthetic words, edited.", 1)
+                    .replacen("title: First synthetic", "title: First edited synthetic", 1);
+                assert_ne!(text, edited);
+                std::fs::write(&f, edited).expect("write");
+            })
+        }),
+        // Built again: the quote moves on every listing in date order.
+        ("move a quote's date", {
+            let f = briefings.join("first.md");
+            Box::new(move || edit(&f, "said: 2022-03-05", "said: 2022-02-01"))
+        }),
         ("add an actor and a briefing", {
             let (a, b) = (actors.join("actor-0009.md"), briefings.join("third.md"));
             Box::new(move || {
