@@ -189,6 +189,7 @@ fn inputs(opts: &BuildOptions, cache: &mut Cache, changed: &[PathBuf]) -> Result
             Ok(renderer)
         }
     });
+    phase.done("theme");
     let (site, renderer) = match (site, renderer) {
         (Ok(site), Ok(r)) if diags.is_empty() => (site, r),
         (site, r) => {
@@ -394,6 +395,7 @@ pub fn prepare(
     let mut prepared = prepared;
     prepared.change = cache.settle(&prepared.site, &prepared.renderer);
     cache.layout = Some(Arc::clone(&prepared.layout));
+    phase.done("settle");
     Ok(prepared)
 }
 
@@ -500,20 +502,20 @@ fn check_out(root: &Path, out: &Path) -> Result<(), Failure> {
 }
 
 /// Wall time per stage, printed when BRIEFING_TIMINGS is set (for profiling).
-struct Phases {
+pub(crate) struct Phases {
     on: bool,
     last: std::cell::Cell<Instant>,
 }
 
 impl Phases {
-    fn start() -> Phases {
+    pub(crate) fn start() -> Phases {
         Phases {
             on: std::env::var_os("BRIEFING_TIMINGS").is_some(),
             last: std::cell::Cell::new(Instant::now()),
         }
     }
 
-    fn done(&self, stage: &str) {
+    pub(crate) fn done(&self, stage: &str) {
         if self.on {
             eprintln!("phase {stage} {} ms", self.last.get().elapsed().as_millis());
         }

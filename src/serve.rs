@@ -194,7 +194,9 @@ impl Builder {
         now: SystemTime,
     ) -> Result<Site, Failure> {
         let prepared = pipeline::prepare(&self.opts, &mut self.cache, changed)?;
+        let phase = pipeline::Phases::start();
         let site = Site::new(prepared, previous, now);
+        phase.done("site");
         let theme_or_settings = changed.iter().any(|p| {
             matches!(
                 watch::classify(&self.opts.root, p),

@@ -37,6 +37,11 @@ impl Page {
     pub fn hash(&self) -> u64 {
         *self.hash.get_or_init(|| hash_bytes(&self.bytes))
     }
+
+    /// Whether it went to a browser: every response of a file hashes it.
+    fn was_served(&self) -> bool {
+        self.hash.get().is_some()
+    }
 }
 
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
@@ -102,16 +107,24 @@ impl Site {
         }
     }
 
-    /// Every file this site has served or was lent, by path.
+    /// Every file this site or those before it sent to a browser, by path. Pages only
+    /// rendered (all of them, after a template change) are left out: browsers hold no
+    /// copy of them, and on a large site they would keep hundreds of megabytes alive.
     fn served(&self) -> HashMap<String, Arc<Page>> {
         let mut all = self.before.clone();
-        for (i, page) in self.pages.iter().enumerate() {
-            if let Some(Ok(page)) = page.get() {
-                all.insert(self.prepared.path(i).to_string(), Arc::clone(page));
+        let rendered = self
+            .pages
+            .iter()
+            .enumerate()
+            .filter_map(|(i, page)| match page.get() {
+                Some(Ok(page)) => Some((self.prepared.path(i), page)),
+                _ => None,
+            });
+        let extras = self.extras.get().into_iter().flatten();
+        for (path, page) in rendered.chain(extras.map(|(k, v)| (k.as_str(), v))) {
+            if page.was_served() {
+                all.insert(path.to_string(), Arc::clone(page));
             }
-        }
-        if let Some(extras) = self.extras.get() {
-            all.extend(extras.iter().map(|(k, v)| (k.clone(), Arc::clone(v))));
         }
         all
     }
@@ -246,6 +259,27 @@ pub fn content_type(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::{self, BuildOptions};
+
+    #[test]
+    fn a_served_page_that_renders_the_same_keeps_its_time() {
+        let opts = BuildOptions {
+            root: Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
+            ..Default::default()
+        };
+        let mut cache = pipeline::Cache::default();
+        let mut prepare = || pipeline::prepare(&opts, &mut cache, &[]).expect("builds");
+        let t0 = SystemTime::UNIX_EPOCH;
+        let first = Site::new(prepare(), None, t0);
+        let page = |site: &Site, path: &str| site.file(path).expect("exists").expect("renders");
+        page(&first, "style.css").hash();
+        page(&first, "index.html");
+        let t1 = t0 + std::time::Duration::from_secs(9);
+        let second = Site::new(prepare(), Some(&first), t1);
+        assert_eq!(page(&second, "style.css").modified, t0, "served: kept");
+        assert_eq!(page(&second, "index.html").modified, t1, "only rendered");
+        assert!(second.file("nope.html").is_none());
+    }
 
     #[test]
     fn content_types_cover_every_emitted_kind() {
