@@ -103,7 +103,11 @@ pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> bool {
             continue;
         }
         let is_file = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
-        if let Some(i) = found.sources.iter().position(|s| s.rel == rel) {
+        if let Some(i) = found
+            .sources
+            .iter()
+            .position(|s| s.rel.as_os_str() == rel.as_os_str())
+        {
             if !is_file {
                 return false;
             }
@@ -141,7 +145,7 @@ pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> bool {
 pub fn same(a: &Found, b: &Found) -> bool {
     let same_source = |(x, y): (&Source, &Source)| {
         x.section == y.section
-            && x.rel == y.rel
+            && x.rel.as_os_str() == y.rel.as_os_str()
             && x.stem == y.stem
             && (std::sync::Arc::ptr_eq(&x.text, &y.text) || x.text == y.text)
     };
