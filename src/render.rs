@@ -144,7 +144,7 @@ impl Renderer {
         let paged = |first: &str, page: usize, total: usize| views::pager(first, page, total);
         match *job {
             Job::Home => {
-                let home = views::home(c);
+                let home = views::home(c, self)?;
                 self.page(
                     &meta,
                     "index.html",
@@ -189,7 +189,7 @@ impl Renderer {
                 &[("groups", &views::actor_groups(c))],
             ),
             Job::Actor { id, page } => {
-                let a = views::actor(c, id, page);
+                let a = views::actor(c, self, id, page)?;
                 let first = model::actor_path(&site.actors[id.index()].slug);
                 let pager = paged(&first, page, views::actor_pages(site, id));
                 self.page(
@@ -278,7 +278,7 @@ impl Renderer {
                 &[("topics", &views::topics(c))],
             ),
             Job::Topic { id, page } => {
-                let t = views::topic(c, id, page);
+                let t = views::topic(c, self, id, page)?;
                 let first = model::topic_path(&site.topics[id.index()].slug);
                 let pager = paged(
                     &first,
@@ -305,6 +305,22 @@ impl Renderer {
             Job::NotFound => self.page(&meta, "404.html", &path, site, "Page not found", &[]),
             Job::Style => self.page(&meta, "style.css", &path, site, "", &[]),
         }
+    }
+}
+
+impl views::Fragments for Renderer {
+    fn render(
+        &self,
+        component: &str,
+        args: &[(&'static str, tera::Value)],
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = Context::new();
+        for (k, v) in args {
+            ctx.insert_value(*k, v.clone());
+        }
+        self.tera
+            .render_component(component, &ctx, None, true)
+            .map_err(|e| template_diag(&self.templates, &e))
     }
 }
 

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::charts;
 use crate::config::Config;
 use crate::dates::{Edtf, MONTHS};
+use crate::diag::Diagnostic;
 use crate::grade::{self, GradeView};
 use crate::model::{
     self, Actor, ActorId, ActorKind, BriefingId, ClaimId, EventId, Mention, QuoteId, Site, Stance,
@@ -354,6 +355,63 @@ pub struct Catalog<'a> {
     cards: Lazy<Shared<BriefingCard<'a>>>,
     quotes: Lazy<Shared<QuoteView<'a>>>,
     events: Lazy<Shared<EventView<'a>>>,
+    /// The fragments shown the same way on several pages, rendered once (see
+    /// [`Fragment`]), each with the view it was rendered from.
+    fragments: [Lazy<Rendered>; Fragment::ALL.len()],
+}
+
+/// A view with its fragment, rendered: the view's fields and `html`, or why the fragment
+/// could not be rendered.
+type Rendered = Result<tera::Value, Box<Diagnostic>>;
+
+/// Renders fragments of the theme: components of the templates, with their arguments.
+/// The renderer provides it; views that show fragments take it.
+pub trait Fragments: Sync {
+    fn render(
+        &self,
+        component: &str,
+        args: &[(&'static str, tera::Value)],
+    ) -> Result<String, Diagnostic>;
+}
+
+/// A fragment that several pages show with the same arguments: its HTML is rendered
+/// once per build, through the component of the theme that draws it, and every page
+/// inserts it (`{{ quote.html | safe }}`). Its links carry the [`ROOT`] marker like any
+/// view's, so the HTML fits every page. Fragments a page shows in a way no other page
+/// does are left to the page's own template: caching them would hold memory and save
+/// nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fragment {
+    /// A quote card with every detail (`quote_card`, defaults): on topic pages and home.
+    Quote,
+    /// A quote card without its speaker (`quote_card`, `speaker=false`): on the speaker's
+    /// pages and in a topic's "who said what".
+    QuoteBySpeaker,
+    /// An event with its date and briefing (`event_item`, defaults): on the page of
+    /// each of its actors.
+    Event,
+    /// A briefing card under a section heading (`briefing_card`, `level=3`): on topic
+    /// pages and home.
+    Card,
+}
+
+impl Fragment {
+    const ALL: [Fragment; 4] = [
+        Fragment::Quote,
+        Fragment::QuoteBySpeaker,
+        Fragment::Event,
+        Fragment::Card,
+    ];
+
+    /// The component that draws it, the argument its view goes in, and the others.
+    fn call(self) -> (&'static str, &'static str, Vec<(&'static str, tera::Value)>) {
+        match self {
+            Fragment::Quote => ("quote_card", "quote", vec![]),
+            Fragment::QuoteBySpeaker => ("quote_card", "quote", vec![("speaker", false.into())]),
+            Fragment::Event => ("event_item", "event", vec![]),
+            Fragment::Card => ("briefing_card", "card", vec![("level", 3.into())]),
+        }
+    }
 }
 
 /// Views made on first use: a full build uses them all, but the preview server renders
@@ -374,7 +432,68 @@ impl<'a> Catalog<'a> {
             cards: lazy(site.briefings.len()),
             quotes: lazy(site.quotes.len()),
             events: lazy(site.events.len()),
+            fragments: Fragment::ALL.map(|f| {
+                lazy(match f {
+                    Fragment::Quote | Fragment::QuoteBySpeaker => site.quotes.len(),
+                    Fragment::Event => site.events.len(),
+                    Fragment::Card => site.briefings.len(),
+                })
+            }),
         }
+    }
+
+    /// The view `view` of item `index` with `html`, its fragment `f` rendered.
+    fn rendered<T>(
+        &self,
+        r: &dyn Fragments,
+        f: Fragment,
+        index: usize,
+        view: impl FnOnce() -> Shared<T>,
+    ) -> Result<Shared<T>, Diagnostic> {
+        let make = || -> Rendered {
+            let view = view().value;
+            let (component, arg, mut args) = f.call();
+            args.push((arg, view.clone()));
+            let html = r.render(component, &args)?;
+            let mut map = view.as_map().cloned().unwrap_or_default();
+            map.insert(tera::value::Key::Str("html"), tera::Value::safe_string(&html));
+            Ok(tera::Value::from(map))
+        };
+        match self.fragments[f as usize][index].get_or_init(make) {
+            Ok(value) => Ok(Shared {
+                value: value.clone(),
+                _view: PhantomData,
+            }),
+            Err(d) => Err((**d).clone()),
+        }
+    }
+
+    /// A quote with `html`, its card as `f` (`Quote` or `QuoteBySpeaker`) draws it.
+    pub fn quote_card(
+        &self,
+        r: &dyn Fragments,
+        id: QuoteId,
+        f: Fragment,
+    ) -> Result<Shared<QuoteView<'a>>, Diagnostic> {
+        self.rendered(r, f, id.index(), || self.quote(id))
+    }
+
+    /// An event with `html`, drawn with its date and briefing.
+    pub fn event_item(
+        &self,
+        r: &dyn Fragments,
+        id: EventId,
+    ) -> Result<Shared<EventView<'a>>, Diagnostic> {
+        self.rendered(r, Fragment::Event, id.index(), || self.event(id))
+    }
+
+    /// A briefing card with `html`, drawn under a section heading (`level=3`).
+    pub fn briefing_card(
+        &self,
+        r: &dyn Fragments,
+        id: BriefingId,
+    ) -> Result<Shared<BriefingCard<'a>>, Diagnostic> {
+        self.rendered(r, Fragment::Card, id.index(), || self.card(id))
     }
 
     fn raw(&self) -> Raw<'a> {
@@ -483,7 +602,7 @@ pub struct Home<'a> {
     pub latest_quotes: Vec<Shared<QuoteView<'a>>>,
 }
 
-pub fn home<'a>(c: &Catalog<'a>) -> Home<'a> {
+pub fn home<'a>(c: &Catalog<'a>, r: &dyn Fragments) -> Result<Home<'a>, Diagnostic> {
     let s = c.site;
     let mut by_quotes: Vec<usize> = (0..s.actors.len())
         .filter(|&i| !s.actor_quotes[i].is_empty())
@@ -494,13 +613,13 @@ pub fn home<'a>(c: &Catalog<'a>) -> Home<'a> {
             .cmp(&s.actor_quotes[a].len())
             .then(a.cmp(&b))
     });
-    Home {
+    Ok(Home {
         latest: s
             .briefings_by_date
             .iter()
             .take(10)
-            .map(|&b| c.card(b))
-            .collect(),
+            .map(|&b| c.briefing_card(r, b))
+            .collect::<Result<_, _>>()?,
         top_actors: by_quotes
             .into_iter()
             .take(10)
@@ -514,9 +633,9 @@ pub fn home<'a>(c: &Catalog<'a>) -> Home<'a> {
             .iter()
             .rev()
             .take(10)
-            .map(|&q| c.quote(q))
-            .collect(),
-    }
+            .map(|&q| c.quote_card(r, q, Fragment::Quote))
+            .collect::<Result<_, _>>()?,
+    })
 }
 
 pub fn briefings<'a>(c: &Catalog<'a>, page: usize) -> Vec<Shared<BriefingCard<'a>>> {
@@ -678,13 +797,18 @@ pub fn actor_pages(site: &Site, id: ActorId) -> usize {
     page_count(longest, ACTOR_ITEMS_PER_PAGE)
 }
 
-pub fn actor<'a>(c: &Catalog<'a>, id: ActorId, page: usize) -> ActorView<'a> {
+pub fn actor<'a>(
+    c: &Catalog<'a>,
+    r: &dyn Fragments,
+    id: ActorId,
+    page: usize,
+) -> Result<ActorView<'a>, Diagnostic> {
     let s = c.site;
     let a = &s.actors[id.index()];
     let i = id.index();
     let first = page == 1;
     let per = ACTOR_ITEMS_PER_PAGE;
-    ActorView {
+    Ok(ActorView {
         name: &a.name,
         slug: a.slug.as_str(),
         kind: a.kind.code(),
@@ -732,12 +856,12 @@ pub fn actor<'a>(c: &Catalog<'a>, id: ActorId, page: usize) -> ActorView<'a> {
         briefing_count: s.actor_briefings[i].len(),
         quotes: slice(&s.actor_quotes[i], per, page)
             .iter()
-            .map(|&q| c.quote(q))
-            .collect(),
+            .map(|&q| c.quote_card(r, q, Fragment::QuoteBySpeaker))
+            .collect::<Result<_, _>>()?,
         events: slice(&s.actor_events[i], per, page)
             .iter()
-            .map(|&e| c.event(e))
-            .collect(),
+            .map(|&e| c.event_item(r, e))
+            .collect::<Result<_, _>>()?,
         briefings: slice(&s.actor_briefings[i], per, page)
             .iter()
             .map(|&b| c.briefing_link(b))
@@ -754,7 +878,7 @@ pub fn actor<'a>(c: &Catalog<'a>, id: ActorId, page: usize) -> ActorView<'a> {
             Vec::new()
         },
         mentions: if first { mentions(s, id) } else { Vec::new() },
-    }
+    })
 }
 
 fn mentions(s: &Site, id: ActorId) -> Vec<MentionView<'_>> {
@@ -976,7 +1100,12 @@ pub struct TopicView<'a> {
     pub who_said_what: Option<WhoSaidWhat<'a>>,
 }
 
-pub fn topic<'a>(c: &Catalog<'a>, id: TopicId, page: usize) -> TopicView<'a> {
+pub fn topic<'a>(
+    c: &Catalog<'a>,
+    r: &dyn Fragments,
+    id: TopicId,
+    page: usize,
+) -> Result<TopicView<'a>, Diagnostic> {
     let s = c.site;
     let t = &s.topics[id.index()];
     let shown = slice(&s.topic_briefings[id.index()], BRIEFINGS_PER_PAGE, page);
@@ -990,19 +1119,25 @@ pub fn topic<'a>(c: &Catalog<'a>, id: TopicId, page: usize) -> TopicView<'a> {
             .cmp(&s.quotes[b.index()].said)
             .then(a.cmp(b))
     });
-    TopicView {
+    Ok(TopicView {
         name: &t.name,
         slug: t.slug.as_str(),
         body: if page == 1 { &t.body_html } else { "" },
         briefing_count: s.topic_briefings[id.index()].len(),
-        briefings: shown.iter().map(|&b| c.card(b)).collect(),
-        quotes: quotes.into_iter().map(|q| c.quote(q)).collect(),
+        briefings: shown
+            .iter()
+            .map(|&b| c.briefing_card(r, b))
+            .collect::<Result<_, _>>()?,
+        quotes: quotes
+            .into_iter()
+            .map(|q| c.quote_card(r, q, Fragment::Quote))
+            .collect::<Result<_, _>>()?,
         who_said_what: if page == 1 {
-            who_said_what(c, id)
+            who_said_what(c, r, id)?
         } else {
             None
         },
-    }
+    })
 }
 
 #[derive(Serialize)]
@@ -1440,7 +1575,11 @@ pub struct WhoSaidWhat<'a> {
 }
 
 /// Every statement in the topic's briefings, by speaker.
-pub fn who_said_what<'a>(c: &Catalog<'a>, id: TopicId) -> Option<WhoSaidWhat<'a>> {
+pub fn who_said_what<'a>(
+    c: &Catalog<'a>,
+    r: &dyn Fragments,
+    id: TopicId,
+) -> Result<Option<WhoSaidWhat<'a>>, Diagnostic> {
     let s = c.site;
     let mut by: std::collections::BTreeMap<ActorId, Vec<QuoteId>> = Default::default();
     for &b in &s.topic_briefings[id.index()] {
@@ -1449,7 +1588,7 @@ pub fn who_said_what<'a>(c: &Catalog<'a>, id: TopicId) -> Option<WhoSaidWhat<'a>
         }
     }
     if by.is_empty() {
-        return None;
+        return Ok(None);
     }
     let order = |q: &QuoteId| (&s.quotes[q.index()].said, *q);
     let mut speakers: Vec<(ActorId, Vec<QuoteId>)> = by.into_iter().collect();
@@ -1515,18 +1654,26 @@ pub fn who_said_what<'a>(c: &Catalog<'a>, id: TopicId) -> Option<WhoSaidWhat<'a>
         period,
         &rows,
     );
-    Some(WhoSaidWhat {
-        svg,
-        speakers: speakers
-            .iter()
-            .map(|(a, qs)| SpeakerRow {
+    let speakers = speakers
+        .iter()
+        .map(|(a, qs)| {
+            Ok(SpeakerRow {
                 actor: c.actor(*a),
                 count: qs.len(),
                 first: date(&s.quotes[qs[0].index()].said),
                 last: date(&s.quotes[qs[qs.len() - 1].index()].said),
-                quotes: qs.iter().rev().take(3).map(|&q| c.quote(q)).collect(),
+                quotes: qs
+                    .iter()
+                    .rev()
+                    .take(3)
+                    .map(|&q| c.quote_card(r, q, Fragment::QuoteBySpeaker))
+                    .collect::<Result<_, _>>()?,
             })
-            .collect(),
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    Ok(Some(WhoSaidWhat {
+        svg,
+        speakers,
         more,
-    })
+    }))
 }
