@@ -186,17 +186,17 @@ pub struct SourceView<'a> {
 pub struct QuoteView<'a> {
     pub id: String,
     pub text: &'a str,
-    pub by: ActorLink<'a>,
+    pub by: Shared<ActorLink<'a>>,
     pub said: DateView<'a>,
     pub venue: Option<&'a str>,
     /// The role the speaker held when speaking.
     pub role: Option<&'a str>,
     /// Found verbatim in the archived text of its source.
     pub verified: bool,
-    pub briefing: BriefingLink<'a>,
-    pub source: Option<SourceView<'a>>,
+    pub briefing: Shared<BriefingLink<'a>>,
+    pub source: Option<Shared<SourceView<'a>>>,
     pub source_href: Option<String>,
-    pub topics: Vec<TopicLink<'a>>,
+    pub topics: Vec<Shared<TopicLink<'a>>>,
     pub href: String,
 }
 
@@ -206,9 +206,9 @@ pub struct EventView<'a> {
     pub date: DateView<'a>,
     pub what: &'a str,
     pub place: Option<&'a str>,
-    pub actors: Vec<ActorLink<'a>>,
-    pub briefing: BriefingLink<'a>,
-    pub source: Option<SourceView<'a>>,
+    pub actors: Vec<Shared<ActorLink<'a>>>,
+    pub briefing: Shared<BriefingLink<'a>>,
+    pub source: Option<Shared<SourceView<'a>>>,
     pub source_href: Option<String>,
 }
 
@@ -219,52 +219,66 @@ pub struct BriefingCard<'a> {
     pub href: String,
     pub date: DateView<'a>,
     pub summary: &'a str,
-    pub topics: Vec<TopicLink<'a>>,
-    pub actors: Vec<ActorLink<'a>>,
+    pub topics: Vec<Shared<TopicLink<'a>>>,
+    pub actors: Vec<Shared<ActorLink<'a>>>,
 }
 
-/// Builds the shared views from the model.
-#[derive(Clone, Copy)]
-struct Raw<'a> {
-    site: &'a Site,
+/// A link from any page to `parts` joined (a path under the root, and maybe an anchor):
+/// the [`ROOT`] marker and the parts, in one allocation.
+fn link(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(ROOT.len() + parts.iter().map(|p| p.len()).sum::<usize>());
+    out.push_str(ROOT);
+    for p in parts {
+        out.push_str(p);
+    }
+    out
 }
 
-impl<'a> Raw<'a> {
-    fn actor(&self, id: ActorId) -> ActorLink<'a> {
+/// The link to briefing `slug`'s page (`briefings/<slug>/index.html`), with `anchor`
+/// (`#…`) if not empty; the same as `href(&model::briefing_path(slug))` and the anchor.
+fn briefing_href(slug: &model::Slug, anchor: &[&str]) -> String {
+    let mut parts = vec!["briefings/", slug.as_str(), "/index.html"];
+    parts.extend_from_slice(anchor);
+    link(&parts)
+}
+
+/// Builds the shared views from the model, from the shared views they contain.
+impl<'a> Catalog<'a> {
+    fn make_actor(&self, id: ActorId) -> ActorLink<'a> {
         let a: &'a Actor = &self.site.actors[id.index()];
         ActorLink {
             name: &a.name,
             slug: a.slug.as_str(),
             kind: a.kind.code(),
-            href: href(&model::actor_path(&a.slug)),
+            href: link(&["actors/", a.slug.as_str(), "/index.html"]),
         }
     }
 
-    fn briefing_link(&self, id: BriefingId) -> BriefingLink<'a> {
+    fn make_briefing_link(&self, id: BriefingId) -> BriefingLink<'a> {
         let b = &self.site.briefings[id.index()];
         BriefingLink {
             title: &b.title,
             slug: b.slug.as_str(),
-            href: href(&model::briefing_path(&b.slug)),
+            href: briefing_href(&b.slug, &[]),
             date: date(&b.date),
         }
     }
 
-    fn topic(&self, id: TopicId) -> TopicLink<'a> {
+    fn make_topic(&self, id: TopicId) -> TopicLink<'a> {
         let t = &self.site.topics[id.index()];
         TopicLink {
             name: &t.name,
             slug: t.slug.as_str(),
-            href: href(&model::topic_path(&t.slug)),
+            href: link(&["topics/", t.slug.as_str(), "/index.html"]),
         }
     }
 
-    fn card(&self, id: BriefingId) -> BriefingCard<'a> {
+    fn make_card(&self, id: BriefingId) -> BriefingCard<'a> {
         let b = &self.site.briefings[id.index()];
         BriefingCard {
             title: &b.title,
             slug: b.slug.as_str(),
-            href: href(&model::briefing_path(&b.slug)),
+            href: briefing_href(&b.slug, &[]),
             date: date(&b.date),
             summary: &b.summary,
             topics: b.topics.iter().map(|&t| self.topic(t)).collect(),
@@ -273,49 +287,46 @@ impl<'a> Raw<'a> {
     }
 
     /// Source `i` of briefing `b`.
-    fn source(&self, b: BriefingId, i: usize) -> SourceView<'a> {
+    fn make_source(&self, b: BriefingId, i: usize) -> SourceView<'a> {
         let br = &self.site.briefings[b.index()];
         let s = &br.sources[i];
         SourceView {
             id: &s.id,
-            anchor: format!("source-{}", s.id),
+            anchor: ["source-", s.id.as_str()].concat(),
             number: i + 1,
-            href: format!("{}#source-{}", href(&model::briefing_path(&br.slug)), s.id),
+            href: briefing_href(&br.slug, &["#source-", &s.id]),
             title: &s.title,
             publisher: s.publisher.as_deref(),
             date: s.date.as_ref().map(date),
             url: s.url.as_deref(),
             grade: s.grade.as_deref().and_then(grade::view),
-            archive_href: s.archive.as_deref().map(href),
+            archive_href: s.archive.as_deref().map(|a| link(&[a])),
         }
     }
 
+    /// The source a quote or event of briefing `b` cites, and the link to it.
     fn cited(
         &self,
         b: BriefingId,
         source: Option<usize>,
-    ) -> (Option<SourceView<'a>>, Option<String>) {
+    ) -> (Option<Shared<SourceView<'a>>>, Option<String>) {
         let br = &self.site.briefings[b.index()];
         match source.and_then(|i| br.sources.get(i).map(|s| (i, s))) {
             Some((i, s)) => (
-                Some(self.source(b, i)),
-                Some(format!(
-                    "{}#source-{}",
-                    href(&model::briefing_path(&br.slug)),
-                    s.id
-                )),
+                Some(self.sources(b)[i].clone()),
+                Some(briefing_href(&br.slug, &["#source-", &s.id])),
             ),
             None => (None, None),
         }
     }
 
-    fn quote(&self, id: QuoteId) -> QuoteView<'a> {
+    fn make_quote(&self, id: QuoteId) -> QuoteView<'a> {
         let q = &self.site.quotes[id.index()];
         let br = &self.site.briefings[q.briefing.index()];
         let (source, source_href) = self.cited(q.briefing, q.source);
         let anchor = format!("quote-{}", q.ordinal);
         QuoteView {
-            href: format!("{}#{anchor}", href(&model::briefing_path(&br.slug))),
+            href: briefing_href(&br.slug, &["#", &anchor]),
             id: anchor,
             text: &q.text,
             by: self.actor(q.by),
@@ -330,7 +341,7 @@ impl<'a> Raw<'a> {
         }
     }
 
-    fn event(&self, id: EventId) -> EventView<'a> {
+    fn make_event(&self, id: EventId) -> EventView<'a> {
         let e = &self.site.events[id.index()];
         let (source, source_href) = self.cited(e.briefing, e.source);
         EventView {
@@ -355,6 +366,8 @@ pub struct Catalog<'a> {
     cards: Lazy<Shared<BriefingCard<'a>>>,
     quotes: Lazy<Shared<QuoteView<'a>>>,
     events: Lazy<Shared<EventView<'a>>>,
+    /// Every briefing's sources.
+    sources: Lazy<Vec<Shared<SourceView<'a>>>>,
     /// The fragments shown the same way on several pages, rendered once (see
     /// [`Fragment`]), each with the view it was rendered from.
     fragments: [Lazy<Rendered>; Fragment::ALL.len()],
@@ -432,6 +445,7 @@ impl<'a> Catalog<'a> {
             cards: lazy(site.briefings.len()),
             quotes: lazy(site.quotes.len()),
             events: lazy(site.events.len()),
+            sources: lazy(site.briefings.len()),
             fragments: Fragment::ALL.map(|f| {
                 lazy(match f {
                     Fragment::Quote | Fragment::QuoteBySpeaker => site.quotes.len(),
@@ -496,32 +510,36 @@ impl<'a> Catalog<'a> {
         self.rendered(r, Fragment::Card, id.index(), || self.card(id))
     }
 
-    fn raw(&self) -> Raw<'a> {
-        Raw { site: self.site }
+    /// The sources of briefing `b`, in order.
+    pub fn sources(&self, b: BriefingId) -> &[Shared<SourceView<'a>>] {
+        self.sources[b.index()].get_or_init(|| {
+            let n = self.site.briefings[b.index()].sources.len();
+            (0..n).map(|i| Shared::new(&self.make_source(b, i))).collect()
+        })
     }
 
     pub fn actor(&self, id: ActorId) -> Shared<ActorLink<'a>> {
-        let make = || Shared::new(&self.raw().actor(id));
+        let make = || Shared::new(&self.make_actor(id));
         self.actors[id.index()].get_or_init(make).clone()
     }
     pub fn topic(&self, id: TopicId) -> Shared<TopicLink<'a>> {
-        let make = || Shared::new(&self.raw().topic(id));
+        let make = || Shared::new(&self.make_topic(id));
         self.topics[id.index()].get_or_init(make).clone()
     }
     pub fn briefing_link(&self, id: BriefingId) -> Shared<BriefingLink<'a>> {
-        let make = || Shared::new(&self.raw().briefing_link(id));
+        let make = || Shared::new(&self.make_briefing_link(id));
         self.briefing_links[id.index()].get_or_init(make).clone()
     }
     pub fn card(&self, id: BriefingId) -> Shared<BriefingCard<'a>> {
-        let make = || Shared::new(&self.raw().card(id));
+        let make = || Shared::new(&self.make_card(id));
         self.cards[id.index()].get_or_init(make).clone()
     }
     pub fn quote(&self, id: QuoteId) -> Shared<QuoteView<'a>> {
-        let make = || Shared::new(&self.raw().quote(id));
+        let make = || Shared::new(&self.make_quote(id));
         self.quotes[id.index()].get_or_init(make).clone()
     }
     pub fn event(&self, id: EventId) -> Shared<EventView<'a>> {
-        let make = || Shared::new(&self.raw().event(id));
+        let make = || Shared::new(&self.make_event(id));
         self.events[id.index()].get_or_init(make).clone()
     }
 }
@@ -657,7 +675,7 @@ pub struct BriefingView<'a> {
     pub actors: Vec<Shared<ActorLink<'a>>>,
     pub quotes: Vec<Shared<QuoteView<'a>>>,
     pub events: Vec<Shared<EventView<'a>>>,
-    pub sources: Vec<SourceView<'a>>,
+    pub sources: Vec<Shared<SourceView<'a>>>,
     pub claims: Vec<ClaimView<'a>>,
     /// Oldest first.
     pub corrections: Vec<CorrectionView<'a>>,
@@ -681,9 +699,7 @@ pub fn briefing<'a>(c: &Catalog<'a>, id: BriefingId) -> BriefingView<'a> {
         actors: b.actors.iter().map(|&a| c.actor(a)).collect(),
         quotes: b.quotes.iter().map(|&q| c.quote(q)).collect(),
         events: b.events.iter().map(|&e| c.event(e)).collect(),
-        sources: (0..b.sources.len())
-            .map(|i| Raw { site: c.site }.source(id, i))
-            .collect(),
+        sources: c.sources(id).to_vec(),
         claims: b.claims.iter().map(|&x| claim(c, x)).collect(),
         corrections: corrections
             .into_iter()
@@ -1210,7 +1226,7 @@ pub struct ClaimView<'a> {
     pub by: Vec<Shared<ActorLink<'a>>>,
     pub denied_by: Vec<Shared<ActorLink<'a>>>,
     pub date: Option<DateView<'a>>,
-    pub sources: Vec<SourceView<'a>>,
+    pub sources: Vec<Shared<SourceView<'a>>>,
     pub briefing: Shared<BriefingLink<'a>>,
     /// The claim on its briefing page.
     pub href: String,
@@ -1234,7 +1250,7 @@ pub fn claim<'a>(c: &Catalog<'a>, id: ClaimId) -> ClaimView<'a> {
         sources: x
             .sources
             .iter()
-            .map(|&i| Raw { site: s }.source(x.briefing, i))
+            .map(|&i| c.sources(x.briefing)[i].clone())
             .collect(),
         briefing: c.briefing_link(x.briefing),
     }
