@@ -170,7 +170,7 @@ impl Renderer {
                 )
             }
             Job::Briefing(id) => {
-                let b = views::briefing(c, id);
+                let b = views::briefing(c, self, id)?;
                 self.page(
                     &meta,
                     "briefing.html",

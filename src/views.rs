@@ -406,14 +406,18 @@ pub enum Fragment {
     /// A briefing card under a section heading (`briefing_card`, `level=3`): on topic
     /// pages and home.
     Card,
+    /// The Admiralty scale (`grade_legend`, `level=3`): the same on every briefing page
+    /// with a graded source.
+    Legend,
 }
 
 impl Fragment {
-    const ALL: [Fragment; 4] = [
+    const ALL: [Fragment; 5] = [
         Fragment::Quote,
         Fragment::QuoteBySpeaker,
         Fragment::Event,
         Fragment::Card,
+        Fragment::Legend,
     ];
 
     /// The component that draws it, the argument its view goes in, and the others.
@@ -423,6 +427,7 @@ impl Fragment {
             Fragment::QuoteBySpeaker => ("quote_card", "quote", vec![("speaker", false.into())]),
             Fragment::Event => ("event_item", "event", vec![]),
             Fragment::Card => ("briefing_card", "card", vec![("level", 3.into())]),
+            Fragment::Legend => ("grade_legend", "legend", vec![("level", 3.into())]),
         }
     }
 }
@@ -451,6 +456,7 @@ impl<'a> Catalog<'a> {
                     Fragment::Quote | Fragment::QuoteBySpeaker => site.quotes.len(),
                     Fragment::Event => site.events.len(),
                     Fragment::Card => site.briefings.len(),
+                    Fragment::Legend => 1,
                 })
             }),
         }
@@ -499,6 +505,11 @@ impl<'a> Catalog<'a> {
         id: EventId,
     ) -> Result<Shared<EventView<'a>>, Diagnostic> {
         self.rendered(r, Fragment::Event, id.index(), || self.event(id))
+    }
+
+    /// The Admiralty scale with `html`, drawn under a section heading (`level=3`).
+    pub fn grade_legend(&self, r: &dyn Fragments) -> Result<Shared<grade::Legend>, Diagnostic> {
+        self.rendered(r, Fragment::Legend, 0, || Shared::new(&grade::legend()))
     }
 
     /// A briefing card with `html`, drawn under a section heading (`level=3`).
@@ -680,15 +691,20 @@ pub struct BriefingView<'a> {
     /// Oldest first.
     pub corrections: Vec<CorrectionView<'a>>,
     /// The Admiralty scale, when any source of the briefing is graded.
-    pub grade_legend: Option<grade::Legend>,
+    pub grade_legend: Option<Shared<grade::Legend>>,
     pub body: &'a str,
 }
 
-pub fn briefing<'a>(c: &Catalog<'a>, id: BriefingId) -> BriefingView<'a> {
+pub fn briefing<'a>(
+    c: &Catalog<'a>,
+    r: &dyn Fragments,
+    id: BriefingId,
+) -> Result<BriefingView<'a>, Diagnostic> {
     let b = &c.site.briefings[id.index()];
     let mut corrections: Vec<usize> = (0..b.corrections.len()).collect();
     corrections.sort_by(|&x, &y| b.corrections[x].date.cmp(&b.corrections[y].date));
-    BriefingView {
+    let graded = b.sources.iter().any(|s| s.grade.is_some());
+    Ok(BriefingView {
         title: &b.title,
         slug: b.slug.as_str(),
         date: date(&b.date),
@@ -705,13 +721,13 @@ pub fn briefing<'a>(c: &Catalog<'a>, id: BriefingId) -> BriefingView<'a> {
             .into_iter()
             .map(|i| correction(c, id, i))
             .collect(),
-        grade_legend: b
-            .sources
-            .iter()
-            .any(|s| s.grade.is_some())
-            .then(grade::legend),
+        grade_legend: if graded {
+            Some(c.grade_legend(r)?)
+        } else {
+            None
+        },
         body: &b.body_html,
-    }
+    })
 }
 
 #[derive(Serialize)]
