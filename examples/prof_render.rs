@@ -42,7 +42,11 @@ fn main() {
             pages.fetch_add(1, Ordering::Relaxed);
             bytes.fetch_add(f.bytes.len(), Ordering::Relaxed);
         }
-        println!("{} {kind} pages, {} bytes", pages.into_inner(), bytes.into_inner());
+        println!(
+            "{} {kind} pages, {} bytes",
+            pages.into_inner(),
+            bytes.into_inner()
+        );
         return;
     }
     renderer

@@ -58,17 +58,17 @@ impl Renderer {
         meta: &crate::meta::PageMeta,
         template: &str,
         path: &str,
-        site: &Site,
+        c: &views::Catalog,
         title: &str,
         values: &[(&'static str, &dyn Value)],
     ) -> Result<OutputFile, Diagnostic> {
         let mut ctx = Context::new();
-        ctx.insert("site", &views::SiteView::new(&site.config));
+        ctx.insert_value("site", c.site_view());
         let root = views::root_of(path);
         ctx.insert("root", root);
         ctx.insert("page_path", path);
         ctx.insert("page_title", title);
-        ctx.insert("nav", &views::nav(path));
+        ctx.insert_value("nav", c.nav(path));
         ctx.insert("meta", meta);
         for (k, v) in values {
             ctx.insert_value(*k, v.value());
@@ -149,7 +149,7 @@ impl Renderer {
                     &meta,
                     "index.html",
                     &path,
-                    site,
+                    c,
                     &site.config.title,
                     &[
                         ("latest", &home.latest),
@@ -164,7 +164,7 @@ impl Renderer {
                     &meta,
                     "briefings.html",
                     &path,
-                    site,
+                    c,
                     &titled("Briefings", page),
                     &[("briefings", &views::briefings(c, page)), ("pager", &pager)],
                 )
@@ -175,7 +175,7 @@ impl Renderer {
                     &meta,
                     "briefing.html",
                     &path,
-                    site,
+                    c,
                     b.title,
                     &[("briefing", &b)],
                 )
@@ -184,7 +184,7 @@ impl Renderer {
                 &meta,
                 "actors.html",
                 &path,
-                site,
+                c,
                 "Actors",
                 &[("groups", &views::actor_groups(c))],
             ),
@@ -196,7 +196,7 @@ impl Renderer {
                     &meta,
                     "actor.html",
                     &path,
-                    site,
+                    c,
                     &titled(a.name, page),
                     &[("actor", &a), ("pager", &pager)],
                 )
@@ -208,7 +208,7 @@ impl Renderer {
                     &meta,
                     "timeline.html",
                     &path,
-                    site,
+                    c,
                     &titled("Timeline", page),
                     &[
                         ("months", &months),
@@ -227,7 +227,7 @@ impl Renderer {
                     &meta,
                     "claims.html",
                     &path,
-                    site,
+                    c,
                     &titled("Claims", page),
                     &[
                         ("claims", &v.claims),
@@ -244,7 +244,7 @@ impl Renderer {
                     &meta,
                     "corrections.html",
                     &path,
-                    site,
+                    c,
                     &titled("Corrections", page),
                     &[
                         ("corrections", &views::corrections(c, page)),
@@ -259,7 +259,7 @@ impl Renderer {
                     &meta,
                     "quotes.html",
                     &path,
-                    site,
+                    c,
                     &titled("Quotes", page),
                     &[
                         ("quotes", &q.quotes),
@@ -273,7 +273,7 @@ impl Renderer {
                 &meta,
                 "topics.html",
                 &path,
-                site,
+                c,
                 "Topics",
                 &[("topics", &views::topics(c))],
             ),
@@ -292,18 +292,18 @@ impl Renderer {
                     &meta,
                     "topic.html",
                     &path,
-                    site,
+                    c,
                     &titled(t.name, page),
                     &[("topic", &t), ("pager", &pager)],
                 )
             }
             Job::Page(i) => {
                 let p = views::page(site, i);
-                self.page(&meta, "page.html", &path, site, p.title, &[("page", &p)])
+                self.page(&meta, "page.html", &path, c, p.title, &[("page", &p)])
             }
-            Job::Search => self.page(&meta, "search.html", &path, site, "Search", &[]),
-            Job::NotFound => self.page(&meta, "404.html", &path, site, "Page not found", &[]),
-            Job::Style => self.page(&meta, "style.css", &path, site, "", &[]),
+            Job::Search => self.page(&meta, "search.html", &path, c, "Search", &[]),
+            Job::NotFound => self.page(&meta, "404.html", &path, c, "Page not found", &[]),
+            Job::Style => self.page(&meta, "style.css", &path, c, "", &[]),
         }
     }
 }

@@ -99,24 +99,33 @@ pub struct NavItem {
     pub current: bool,
 }
 
+const NAV: [(&str, &str); 7] = [
+    ("Briefings", "briefings/index.html"),
+    ("Actors", "actors/index.html"),
+    ("Timeline", "timeline/index.html"),
+    ("Quotes", "quotes/index.html"),
+    ("Claims", "claims/index.html"),
+    ("Topics", "topics/index.html"),
+    ("Search", "search/index.html"),
+];
+
+/// Which item of the main navigation the page at `page_path` is under, if any: the one
+/// whose first path segment is the page's.
+fn nav_section(page_path: &str) -> Option<usize> {
+    let section = page_path.split('/').next().unwrap_or("");
+    NAV.iter()
+        .position(|(_, path)| path.split('/').next() == Some(section))
+}
+
 /// The main navigation; `section` is the first path segment of the current page.
 pub fn nav(page_path: &str) -> Vec<NavItem> {
-    let items = [
-        ("Briefings", "briefings/index.html"),
-        ("Actors", "actors/index.html"),
-        ("Timeline", "timeline/index.html"),
-        ("Quotes", "quotes/index.html"),
-        ("Claims", "claims/index.html"),
-        ("Topics", "topics/index.html"),
-        ("Search", "search/index.html"),
-    ];
-    let section = page_path.split('/').next().unwrap_or("");
-    items
-        .iter()
-        .map(|(label, path)| NavItem {
+    let current = nav_section(page_path);
+    NAV.iter()
+        .enumerate()
+        .map(|(i, (label, path))| NavItem {
             label,
             href: href(path),
-            current: path.split('/').next() == Some(section),
+            current: current == Some(i),
         })
         .collect()
 }
@@ -368,6 +377,10 @@ pub struct Catalog<'a> {
     events: Lazy<Shared<EventView<'a>>>,
     /// Every briefing's sources.
     sources: Lazy<Vec<Shared<SourceView<'a>>>>,
+    /// The site's settings and the main navigation as it is under each of its sections
+    /// (the last: under none), for every page.
+    site_view: std::sync::OnceLock<tera::Value>,
+    navs: [std::sync::OnceLock<tera::Value>; NAV.len() + 1],
     /// The fragments shown the same way on several pages, rendered once (see
     /// [`Fragment`]), each with the view it was rendered from.
     fragments: [Lazy<Rendered>; Fragment::ALL.len()],
@@ -451,6 +464,8 @@ impl<'a> Catalog<'a> {
             quotes: lazy(site.quotes.len()),
             events: lazy(site.events.len()),
             sources: lazy(site.briefings.len()),
+            site_view: std::sync::OnceLock::new(),
+            navs: Default::default(),
             fragments: Fragment::ALL.map(|f| {
                 lazy(match f {
                     Fragment::Quote | Fragment::QuoteBySpeaker => site.quotes.len(),
@@ -476,7 +491,10 @@ impl<'a> Catalog<'a> {
             args.push((arg, view.clone()));
             let html = r.render(component, &args)?;
             let mut map = view.as_map().cloned().unwrap_or_default();
-            map.insert(tera::value::Key::Str("html"), tera::Value::safe_string(&html));
+            map.insert(
+                tera::value::Key::Str("html"),
+                tera::Value::safe_string(&html),
+            );
             Ok(tera::Value::from(map))
         };
         match self.fragments[f as usize][index].get_or_init(make) {
@@ -521,11 +539,26 @@ impl<'a> Catalog<'a> {
         self.rendered(r, Fragment::Card, id.index(), || self.card(id))
     }
 
+    /// `site`, as every page gets it.
+    pub fn site_view(&self) -> tera::Value {
+        let make = || tera::Value::from_serializable(&SiteView::new(&self.site.config));
+        self.site_view.get_or_init(make).clone()
+    }
+
+    /// `nav` for the page at `page_path`.
+    pub fn nav(&self, page_path: &str) -> tera::Value {
+        let slot = nav_section(page_path).unwrap_or(NAV.len());
+        let make = || tera::Value::from_serializable(&nav(page_path));
+        self.navs[slot].get_or_init(make).clone()
+    }
+
     /// The sources of briefing `b`, in order.
     pub fn sources(&self, b: BriefingId) -> &[Shared<SourceView<'a>>] {
         self.sources[b.index()].get_or_init(|| {
             let n = self.site.briefings[b.index()].sources.len();
-            (0..n).map(|i| Shared::new(&self.make_source(b, i))).collect()
+            (0..n)
+                .map(|i| Shared::new(&self.make_source(b, i)))
+                .collect()
         })
     }
 
