@@ -3,7 +3,6 @@
 //! `Quotation`).
 
 use serde::Serialize;
-use serde_json::{Value, json};
 
 use crate::dates::Day;
 use crate::model::{self, ActorId, ActorKind, BriefingId, Site};
@@ -53,6 +52,68 @@ fn iso(d: Day) -> String {
     d.iso()
 }
 
+// JSON-LD is written from typed values whose fields come in alphabetical order: the
+// order `serde_json::Value` maps (B-trees) give, which pages have always had.
+
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Work<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Named<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Quotation<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    creator: Named<'a>,
+    #[serde(rename = "dateCreated")]
+    date_created: &'a str,
+    #[serde(rename = "isBasedOn", skip_serializing_if = "Option::is_none")]
+    is_based_on: Option<Work<'a>>,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Article<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    about: &'a [String],
+    author: &'a Named<'a>,
+    #[serde(rename = "contentLocation", skip_serializing_if = "Option::is_none")]
+    content_location: Option<Named<'a>>,
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    date_modified: Option<&'a str>,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(rename = "hasPart")]
+    has_part: Vec<Quotation<'a>>,
+    headline: &'a str,
+    #[serde(rename = "mainEntityOfPage", skip_serializing_if = "Option::is_none")]
+    main_entity_of_page: Option<&'a str>,
+    mentions: Vec<Named<'a>>,
+    publisher: &'a Named<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
 fn briefing(site: &Site, id: BriefingId, url: Option<&str>, meta: &mut PageMeta) {
     let b = &site.briefings[id.index()];
     let base = site.config.base_url.as_deref();
@@ -72,120 +133,132 @@ fn briefing(site: &Site, id: BriefingId, url: Option<&str>, meta: &mut PageMeta)
         .iter()
         .map(|t| site.topics[t.index()].name.clone())
         .collect();
-    let publisher = json!({"@type": "Organization", "name": site.config.author.as_deref().unwrap_or(&site.config.title)});
-    let quotes: Vec<Value> = b
+    let publisher = Named {
+        kind: "Organization",
+        name: site.config.author.as_deref().unwrap_or(&site.config.title),
+        url: None,
+    };
+    let has_part = b
         .quotes
         .iter()
         .map(|&q| {
             let q = &site.quotes[q.index()];
             let speaker = &site.actors[q.by.index()];
-            let mut v = json!({
-                "@type": "Quotation",
-                "text": q.text,
-                "creator": {"@type": schema_type(speaker.kind), "name": speaker.name},
-                "dateCreated": q.said.as_written(),
-            });
-            if let Some(u) = actor_url(q.by) {
-                v["creator"]["url"] = Value::String(u);
+            Quotation {
+                kind: "Quotation",
+                creator: Named {
+                    kind: schema_type(speaker.kind),
+                    name: &speaker.name,
+                    url: actor_url(q.by),
+                },
+                date_created: q.said.as_written(),
+                is_based_on: q.source.and_then(|i| b.sources.get(i)).map(|s| Work {
+                    kind: "CreativeWork",
+                    name: &s.title,
+                    publisher: s.publisher.as_deref().map(|p| Named {
+                        kind: "Organization",
+                        name: p,
+                        url: None,
+                    }),
+                    url: s.url.as_deref(),
+                }),
+                text: &q.text,
             }
-            if let Some(s) = q.source.and_then(|i| b.sources.get(i)) {
-                let mut source = json!({"@type": "CreativeWork", "name": s.title});
-                if let Some(u) = &s.url {
-                    source["url"] = Value::String(u.clone());
-                }
-                if let Some(p) = &s.publisher {
-                    source["publisher"] = json!({"@type": "Organization", "name": p});
-                }
-                v["isBasedOn"] = source;
-            }
-            v
         })
         .collect();
-    let mentions: Vec<Value> = b
+    let mentions = b
         .actors
         .iter()
         .map(|&a| {
             let actor = &site.actors[a.index()];
-            let mut v = json!({"@type": schema_type(actor.kind), "name": actor.name});
-            if let Some(u) = actor_url(a) {
-                v["url"] = Value::String(u);
+            Named {
+                kind: schema_type(actor.kind),
+                name: &actor.name,
+                url: actor_url(a),
             }
-            v
         })
         .collect();
-    let mut article = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": b.title,
-        "datePublished": iso(b.date.lower()),
-        "publisher": publisher,
-        "author": publisher,
-        "about": meta.tags,
-        "mentions": mentions,
-        "hasPart": quotes,
-    });
-    if let Some(u) = &meta.modified {
-        article["dateModified"] = Value::String(u.clone());
-    }
-    if !b.summary.is_empty() {
-        article["description"] = Value::String(b.summary.clone());
-    }
-    if let Some(place) = &b.location {
-        article["contentLocation"] = json!({"@type": "Place", "name": place});
-    }
-    if let Some(u) = url {
-        article["url"] = Value::String(u.to_string());
-        article["mainEntityOfPage"] = Value::String(u.to_string());
-    }
-    meta.jsonld = Some(script_safe(&article));
+    let article = Article {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        about: &meta.tags,
+        author: &publisher,
+        content_location: b.location.as_deref().map(|place| Named {
+            kind: "Place",
+            name: place,
+            url: None,
+        }),
+        date_modified: meta.modified.as_deref(),
+        date_published: iso(b.date.lower()),
+        description: (!b.summary.is_empty()).then_some(b.summary.as_str()),
+        has_part,
+        headline: &b.title,
+        main_entity_of_page: url,
+        mentions,
+        publisher: &publisher,
+        url,
+    };
+    let jsonld = script_safe(&article);
+    meta.jsonld = Some(jsonld);
+}
+
+#[derive(Serialize)]
+struct Profile<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    affiliation: Option<Vec<Named<'a>>>,
+    #[serde(rename = "alternateName", skip_serializing_if = "Option::is_none")]
+    alternate_name: Option<Vec<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
+    job_title: Option<&'a str>,
+    name: &'a str,
+    #[serde(rename = "parentOrganization", skip_serializing_if = "Option::is_none")]
+    parent_organization: Option<Vec<Named<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
 }
 
 fn actor(site: &Site, id: ActorId, url: Option<&str>, meta: &mut PageMeta) {
     let a = &site.actors[id.index()];
-    meta.og_type = if a.kind == ActorKind::Person {
-        "profile"
-    } else {
-        "website"
-    };
+    let person = a.kind == ActorKind::Person;
+    meta.og_type = if person { "profile" } else { "website" };
     meta.description = Some(match &a.role {
         Some(role) => format!("{}, {role}: statements, events and briefings.", a.name),
         None => format!("{}: statements, events and briefings.", a.name),
     });
-    let mut v = json!({
-        "@context": "https://schema.org",
-        "@type": schema_type(a.kind),
-        "name": a.name,
-    });
-    if !a.aliases.is_empty() {
-        let names: Vec<&str> = a.aliases.iter().map(|x| x.name.as_str()).collect();
-        v["alternateName"] = json!(names);
-    }
-    if let Some(role) = &a.role {
-        v[if a.kind == ActorKind::Person {
-            "jobTitle"
-        } else {
-            "description"
-        }] = Value::String(role.clone());
-    }
-    if !a.affiliations.is_empty() {
-        let names: Vec<Value> = a
-            .affiliations
+    let ties = (!a.affiliations.is_empty()).then(|| {
+        a.affiliations
             .iter()
             .map(|x| {
                 let other = &site.actors[x.actor.index()];
-                json!({"@type": schema_type(other.kind), "name": other.name})
+                Named {
+                    kind: schema_type(other.kind),
+                    name: &other.name,
+                    url: None,
+                }
             })
-            .collect();
-        v[if a.kind == ActorKind::Person {
-            "affiliation"
-        } else {
-            "parentOrganization"
-        }] = Value::Array(names);
-    }
-    if let Some(u) = url {
-        v["url"] = Value::String(u.to_string());
-    }
-    meta.jsonld = Some(script_safe(&v));
+            .collect::<Vec<_>>()
+    });
+    let (affiliation, parent_organization) = if person { (ties, None) } else { (None, ties) };
+    let role = a.role.as_deref();
+    let profile = Profile {
+        context: "https://schema.org",
+        kind: schema_type(a.kind),
+        affiliation,
+        alternate_name: (!a.aliases.is_empty())
+            .then(|| a.aliases.iter().map(|x| x.name.as_str()).collect()),
+        description: role.filter(|_| !person),
+        job_title: role.filter(|_| person),
+        name: &a.name,
+        parent_organization,
+        url,
+    };
+    meta.jsonld = Some(script_safe(&profile));
 }
 
 /// schema.org has no type for an armed group or a state as a speaker; `Organization`
@@ -200,17 +273,27 @@ fn schema_type(kind: ActorKind) -> &'static str {
 /// JSON that cannot end its `<script>` element or open a comment, whatever the
 /// strings in it hold: `<`, `>` and `&` are written as `\u003c` and so on, which JSON
 /// parsers read back as the same characters.
-pub fn script_safe(v: &Value) -> String {
-    serde_json::to_string(v)
-        .unwrap_or_else(|_| "{}".to_string())
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+pub fn script_safe(v: &impl Serialize) -> String {
+    let json = serde_json::to_string(v).unwrap_or_else(|_| "{}".to_string());
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
 
     #[test]
     fn json_ld_cannot_close_its_script() {

@@ -58,17 +58,17 @@ impl Renderer {
         meta: &crate::meta::PageMeta,
         template: &str,
         path: &str,
-        site: &Site,
+        c: &views::Catalog,
         title: &str,
         values: &[(&'static str, &dyn Value)],
     ) -> Result<OutputFile, Diagnostic> {
         let mut ctx = Context::new();
-        ctx.insert("site", &views::SiteView::new(&site.config));
+        ctx.insert_value("site", c.site_view());
         let root = views::root_of(path);
         ctx.insert("root", root);
         ctx.insert("page_path", path);
         ctx.insert("page_title", title);
-        ctx.insert("nav", &views::nav(path));
+        ctx.insert_value("nav", c.nav(path));
         ctx.insert("meta", meta);
         for (k, v) in values {
             ctx.insert_value(*k, v.value());
@@ -144,12 +144,12 @@ impl Renderer {
         let paged = |first: &str, page: usize, total: usize| views::pager(first, page, total);
         match *job {
             Job::Home => {
-                let home = views::home(c);
+                let home = views::home(c, self)?;
                 self.page(
                     &meta,
                     "index.html",
                     &path,
-                    site,
+                    c,
                     &site.config.title,
                     &[
                         ("latest", &home.latest),
@@ -164,18 +164,18 @@ impl Renderer {
                     &meta,
                     "briefings.html",
                     &path,
-                    site,
+                    c,
                     &titled("Briefings", page),
                     &[("briefings", &views::briefings(c, page)), ("pager", &pager)],
                 )
             }
             Job::Briefing(id) => {
-                let b = views::briefing(c, id);
+                let b = views::briefing(c, self, id)?;
                 self.page(
                     &meta,
                     "briefing.html",
                     &path,
-                    site,
+                    c,
                     b.title,
                     &[("briefing", &b)],
                 )
@@ -184,19 +184,19 @@ impl Renderer {
                 &meta,
                 "actors.html",
                 &path,
-                site,
+                c,
                 "Actors",
                 &[("groups", &views::actor_groups(c))],
             ),
             Job::Actor { id, page } => {
-                let a = views::actor(c, id, page);
+                let a = views::actor(c, self, id, page)?;
                 let first = model::actor_path(&site.actors[id.index()].slug);
                 let pager = paged(&first, page, views::actor_pages(site, id));
                 self.page(
                     &meta,
                     "actor.html",
                     &path,
-                    site,
+                    c,
                     &titled(a.name, page),
                     &[("actor", &a), ("pager", &pager)],
                 )
@@ -208,7 +208,7 @@ impl Renderer {
                     &meta,
                     "timeline.html",
                     &path,
-                    site,
+                    c,
                     &titled("Timeline", page),
                     &[
                         ("months", &months),
@@ -227,7 +227,7 @@ impl Renderer {
                     &meta,
                     "claims.html",
                     &path,
-                    site,
+                    c,
                     &titled("Claims", page),
                     &[
                         ("claims", &v.claims),
@@ -244,7 +244,7 @@ impl Renderer {
                     &meta,
                     "corrections.html",
                     &path,
-                    site,
+                    c,
                     &titled("Corrections", page),
                     &[
                         ("corrections", &views::corrections(c, page)),
@@ -259,7 +259,7 @@ impl Renderer {
                     &meta,
                     "quotes.html",
                     &path,
-                    site,
+                    c,
                     &titled("Quotes", page),
                     &[
                         ("quotes", &q.quotes),
@@ -273,12 +273,12 @@ impl Renderer {
                 &meta,
                 "topics.html",
                 &path,
-                site,
+                c,
                 "Topics",
                 &[("topics", &views::topics(c))],
             ),
             Job::Topic { id, page } => {
-                let t = views::topic(c, id, page);
+                let t = views::topic(c, self, id, page)?;
                 let first = model::topic_path(&site.topics[id.index()].slug);
                 let pager = paged(
                     &first,
@@ -292,19 +292,35 @@ impl Renderer {
                     &meta,
                     "topic.html",
                     &path,
-                    site,
+                    c,
                     &titled(t.name, page),
                     &[("topic", &t), ("pager", &pager)],
                 )
             }
             Job::Page(i) => {
                 let p = views::page(site, i);
-                self.page(&meta, "page.html", &path, site, p.title, &[("page", &p)])
+                self.page(&meta, "page.html", &path, c, p.title, &[("page", &p)])
             }
-            Job::Search => self.page(&meta, "search.html", &path, site, "Search", &[]),
-            Job::NotFound => self.page(&meta, "404.html", &path, site, "Page not found", &[]),
-            Job::Style => self.page(&meta, "style.css", &path, site, "", &[]),
+            Job::Search => self.page(&meta, "search.html", &path, c, "Search", &[]),
+            Job::NotFound => self.page(&meta, "404.html", &path, c, "Page not found", &[]),
+            Job::Style => self.page(&meta, "style.css", &path, c, "", &[]),
         }
+    }
+}
+
+impl views::Fragments for Renderer {
+    fn render(
+        &self,
+        component: &str,
+        args: &[(&'static str, tera::Value)],
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = Context::new();
+        for (k, v) in args {
+            ctx.insert_value(*k, v.clone());
+        }
+        self.tera
+            .render_component(component, &ctx, None, true)
+            .map_err(|e| template_diag(&self.templates, &e))
     }
 }
 

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::charts;
 use crate::config::Config;
 use crate::dates::{Edtf, MONTHS};
+use crate::diag::Diagnostic;
 use crate::grade::{self, GradeView};
 use crate::model::{
     self, Actor, ActorId, ActorKind, BriefingId, ClaimId, EventId, Mention, QuoteId, Site, Stance,
@@ -98,24 +99,33 @@ pub struct NavItem {
     pub current: bool,
 }
 
+const NAV: [(&str, &str); 7] = [
+    ("Briefings", "briefings/index.html"),
+    ("Actors", "actors/index.html"),
+    ("Timeline", "timeline/index.html"),
+    ("Quotes", "quotes/index.html"),
+    ("Claims", "claims/index.html"),
+    ("Topics", "topics/index.html"),
+    ("Search", "search/index.html"),
+];
+
+/// Which item of the main navigation the page at `page_path` is under, if any: the one
+/// whose first path segment is the page's.
+fn nav_section(page_path: &str) -> Option<usize> {
+    let section = page_path.split('/').next().unwrap_or("");
+    NAV.iter()
+        .position(|(_, path)| path.split('/').next() == Some(section))
+}
+
 /// The main navigation; `section` is the first path segment of the current page.
 pub fn nav(page_path: &str) -> Vec<NavItem> {
-    let items = [
-        ("Briefings", "briefings/index.html"),
-        ("Actors", "actors/index.html"),
-        ("Timeline", "timeline/index.html"),
-        ("Quotes", "quotes/index.html"),
-        ("Claims", "claims/index.html"),
-        ("Topics", "topics/index.html"),
-        ("Search", "search/index.html"),
-    ];
-    let section = page_path.split('/').next().unwrap_or("");
-    items
-        .iter()
-        .map(|(label, path)| NavItem {
+    let current = nav_section(page_path);
+    NAV.iter()
+        .enumerate()
+        .map(|(i, (label, path))| NavItem {
             label,
             href: href(path),
-            current: path.split('/').next() == Some(section),
+            current: current == Some(i),
         })
         .collect()
 }
@@ -185,17 +195,17 @@ pub struct SourceView<'a> {
 pub struct QuoteView<'a> {
     pub id: String,
     pub text: &'a str,
-    pub by: ActorLink<'a>,
+    pub by: Shared<ActorLink<'a>>,
     pub said: DateView<'a>,
     pub venue: Option<&'a str>,
     /// The role the speaker held when speaking.
     pub role: Option<&'a str>,
     /// Found verbatim in the archived text of its source.
     pub verified: bool,
-    pub briefing: BriefingLink<'a>,
-    pub source: Option<SourceView<'a>>,
+    pub briefing: Shared<BriefingLink<'a>>,
+    pub source: Option<Shared<SourceView<'a>>>,
     pub source_href: Option<String>,
-    pub topics: Vec<TopicLink<'a>>,
+    pub topics: Vec<Shared<TopicLink<'a>>>,
     pub href: String,
 }
 
@@ -205,9 +215,9 @@ pub struct EventView<'a> {
     pub date: DateView<'a>,
     pub what: &'a str,
     pub place: Option<&'a str>,
-    pub actors: Vec<ActorLink<'a>>,
-    pub briefing: BriefingLink<'a>,
-    pub source: Option<SourceView<'a>>,
+    pub actors: Vec<Shared<ActorLink<'a>>>,
+    pub briefing: Shared<BriefingLink<'a>>,
+    pub source: Option<Shared<SourceView<'a>>>,
     pub source_href: Option<String>,
 }
 
@@ -218,52 +228,66 @@ pub struct BriefingCard<'a> {
     pub href: String,
     pub date: DateView<'a>,
     pub summary: &'a str,
-    pub topics: Vec<TopicLink<'a>>,
-    pub actors: Vec<ActorLink<'a>>,
+    pub topics: Vec<Shared<TopicLink<'a>>>,
+    pub actors: Vec<Shared<ActorLink<'a>>>,
 }
 
-/// Builds the shared views from the model.
-#[derive(Clone, Copy)]
-struct Raw<'a> {
-    site: &'a Site,
+/// A link from any page to `parts` joined (a path under the root, and maybe an anchor):
+/// the [`ROOT`] marker and the parts, in one allocation.
+fn link(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(ROOT.len() + parts.iter().map(|p| p.len()).sum::<usize>());
+    out.push_str(ROOT);
+    for p in parts {
+        out.push_str(p);
+    }
+    out
 }
 
-impl<'a> Raw<'a> {
-    fn actor(&self, id: ActorId) -> ActorLink<'a> {
+/// The link to briefing `slug`'s page (`briefings/<slug>/index.html`), with `anchor`
+/// (`#…`) if not empty; the same as `href(&model::briefing_path(slug))` and the anchor.
+fn briefing_href(slug: &model::Slug, anchor: &[&str]) -> String {
+    let mut parts = vec!["briefings/", slug.as_str(), "/index.html"];
+    parts.extend_from_slice(anchor);
+    link(&parts)
+}
+
+/// Builds the shared views from the model, from the shared views they contain.
+impl<'a> Catalog<'a> {
+    fn make_actor(&self, id: ActorId) -> ActorLink<'a> {
         let a: &'a Actor = &self.site.actors[id.index()];
         ActorLink {
             name: &a.name,
             slug: a.slug.as_str(),
             kind: a.kind.code(),
-            href: href(&model::actor_path(&a.slug)),
+            href: link(&["actors/", a.slug.as_str(), "/index.html"]),
         }
     }
 
-    fn briefing_link(&self, id: BriefingId) -> BriefingLink<'a> {
+    fn make_briefing_link(&self, id: BriefingId) -> BriefingLink<'a> {
         let b = &self.site.briefings[id.index()];
         BriefingLink {
             title: &b.title,
             slug: b.slug.as_str(),
-            href: href(&model::briefing_path(&b.slug)),
+            href: briefing_href(&b.slug, &[]),
             date: date(&b.date),
         }
     }
 
-    fn topic(&self, id: TopicId) -> TopicLink<'a> {
+    fn make_topic(&self, id: TopicId) -> TopicLink<'a> {
         let t = &self.site.topics[id.index()];
         TopicLink {
             name: &t.name,
             slug: t.slug.as_str(),
-            href: href(&model::topic_path(&t.slug)),
+            href: link(&["topics/", t.slug.as_str(), "/index.html"]),
         }
     }
 
-    fn card(&self, id: BriefingId) -> BriefingCard<'a> {
+    fn make_card(&self, id: BriefingId) -> BriefingCard<'a> {
         let b = &self.site.briefings[id.index()];
         BriefingCard {
             title: &b.title,
             slug: b.slug.as_str(),
-            href: href(&model::briefing_path(&b.slug)),
+            href: briefing_href(&b.slug, &[]),
             date: date(&b.date),
             summary: &b.summary,
             topics: b.topics.iter().map(|&t| self.topic(t)).collect(),
@@ -272,49 +296,46 @@ impl<'a> Raw<'a> {
     }
 
     /// Source `i` of briefing `b`.
-    fn source(&self, b: BriefingId, i: usize) -> SourceView<'a> {
+    fn make_source(&self, b: BriefingId, i: usize) -> SourceView<'a> {
         let br = &self.site.briefings[b.index()];
         let s = &br.sources[i];
         SourceView {
             id: &s.id,
-            anchor: format!("source-{}", s.id),
+            anchor: ["source-", s.id.as_str()].concat(),
             number: i + 1,
-            href: format!("{}#source-{}", href(&model::briefing_path(&br.slug)), s.id),
+            href: briefing_href(&br.slug, &["#source-", &s.id]),
             title: &s.title,
             publisher: s.publisher.as_deref(),
             date: s.date.as_ref().map(date),
             url: s.url.as_deref(),
             grade: s.grade.as_deref().and_then(grade::view),
-            archive_href: s.archive.as_deref().map(href),
+            archive_href: s.archive.as_deref().map(|a| link(&[a])),
         }
     }
 
+    /// The source a quote or event of briefing `b` cites, and the link to it.
     fn cited(
         &self,
         b: BriefingId,
         source: Option<usize>,
-    ) -> (Option<SourceView<'a>>, Option<String>) {
+    ) -> (Option<Shared<SourceView<'a>>>, Option<String>) {
         let br = &self.site.briefings[b.index()];
         match source.and_then(|i| br.sources.get(i).map(|s| (i, s))) {
             Some((i, s)) => (
-                Some(self.source(b, i)),
-                Some(format!(
-                    "{}#source-{}",
-                    href(&model::briefing_path(&br.slug)),
-                    s.id
-                )),
+                Some(self.sources(b)[i].clone()),
+                Some(briefing_href(&br.slug, &["#source-", &s.id])),
             ),
             None => (None, None),
         }
     }
 
-    fn quote(&self, id: QuoteId) -> QuoteView<'a> {
+    fn make_quote(&self, id: QuoteId) -> QuoteView<'a> {
         let q = &self.site.quotes[id.index()];
         let br = &self.site.briefings[q.briefing.index()];
         let (source, source_href) = self.cited(q.briefing, q.source);
         let anchor = format!("quote-{}", q.ordinal);
         QuoteView {
-            href: format!("{}#{anchor}", href(&model::briefing_path(&br.slug))),
+            href: briefing_href(&br.slug, &["#", &anchor]),
             id: anchor,
             text: &q.text,
             by: self.actor(q.by),
@@ -329,7 +350,7 @@ impl<'a> Raw<'a> {
         }
     }
 
-    fn event(&self, id: EventId) -> EventView<'a> {
+    fn make_event(&self, id: EventId) -> EventView<'a> {
         let e = &self.site.events[id.index()];
         let (source, source_href) = self.cited(e.briefing, e.source);
         EventView {
@@ -354,6 +375,74 @@ pub struct Catalog<'a> {
     cards: Lazy<Shared<BriefingCard<'a>>>,
     quotes: Lazy<Shared<QuoteView<'a>>>,
     events: Lazy<Shared<EventView<'a>>>,
+    /// Every briefing's sources.
+    sources: Lazy<Vec<Shared<SourceView<'a>>>>,
+    /// The site's settings and the main navigation as it is under each of its sections
+    /// (the last: under none), for every page.
+    site_view: std::sync::OnceLock<tera::Value>,
+    navs: [std::sync::OnceLock<tera::Value>; NAV.len() + 1],
+    /// The fragments shown the same way on several pages, rendered once (see
+    /// [`Fragment`]), each with the view it was rendered from.
+    fragments: [Lazy<Rendered>; Fragment::ALL.len()],
+}
+
+/// A view with its fragment, rendered: the view's fields and `html`, or why the fragment
+/// could not be rendered.
+type Rendered = Result<tera::Value, Box<Diagnostic>>;
+
+/// Renders fragments of the theme: components of the templates, with their arguments.
+/// The renderer provides it; views that show fragments take it.
+pub trait Fragments: Sync {
+    fn render(
+        &self,
+        component: &str,
+        args: &[(&'static str, tera::Value)],
+    ) -> Result<String, Diagnostic>;
+}
+
+/// A fragment that several pages show with the same arguments: its HTML is rendered
+/// once per build, through the component of the theme that draws it, and every page
+/// inserts it (`{{ quote.html | safe }}`). Its links carry the [`ROOT`] marker like any
+/// view's, so the HTML fits every page. Fragments a page shows in a way no other page
+/// does are left to the page's own template: caching them would hold memory and save
+/// nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fragment {
+    /// A quote card with every detail (`quote_card`, defaults): on topic pages and home.
+    Quote,
+    /// A quote card without its speaker (`quote_card`, `speaker=false`): on the speaker's
+    /// pages and in a topic's "who said what".
+    QuoteBySpeaker,
+    /// An event with its date and briefing (`event_item`, defaults): on the page of
+    /// each of its actors.
+    Event,
+    /// A briefing card under a section heading (`briefing_card`, `level=3`): on topic
+    /// pages and home.
+    Card,
+    /// The Admiralty scale (`grade_legend`, `level=3`): the same on every briefing page
+    /// with a graded source.
+    Legend,
+}
+
+impl Fragment {
+    const ALL: [Fragment; 5] = [
+        Fragment::Quote,
+        Fragment::QuoteBySpeaker,
+        Fragment::Event,
+        Fragment::Card,
+        Fragment::Legend,
+    ];
+
+    /// The component that draws it, the argument its view goes in, and the others.
+    fn call(self) -> (&'static str, &'static str, Vec<(&'static str, tera::Value)>) {
+        match self {
+            Fragment::Quote => ("quote_card", "quote", vec![]),
+            Fragment::QuoteBySpeaker => ("quote_card", "quote", vec![("speaker", false.into())]),
+            Fragment::Event => ("event_item", "event", vec![]),
+            Fragment::Card => ("briefing_card", "card", vec![("level", 3.into())]),
+            Fragment::Legend => ("grade_legend", "legend", vec![("level", 3.into())]),
+        }
+    }
 }
 
 /// Views made on first use: a full build uses them all, but the preview server renders
@@ -374,35 +463,127 @@ impl<'a> Catalog<'a> {
             cards: lazy(site.briefings.len()),
             quotes: lazy(site.quotes.len()),
             events: lazy(site.events.len()),
+            sources: lazy(site.briefings.len()),
+            site_view: std::sync::OnceLock::new(),
+            navs: Default::default(),
+            fragments: Fragment::ALL.map(|f| {
+                lazy(match f {
+                    Fragment::Quote | Fragment::QuoteBySpeaker => site.quotes.len(),
+                    Fragment::Event => site.events.len(),
+                    Fragment::Card => site.briefings.len(),
+                    Fragment::Legend => 1,
+                })
+            }),
         }
     }
 
-    fn raw(&self) -> Raw<'a> {
-        Raw { site: self.site }
+    /// The view `view` of item `index` with `html`, its fragment `f` rendered.
+    fn rendered<T>(
+        &self,
+        r: &dyn Fragments,
+        f: Fragment,
+        index: usize,
+        view: impl FnOnce() -> Shared<T>,
+    ) -> Result<Shared<T>, Diagnostic> {
+        let make = || -> Rendered {
+            let view = view().value;
+            let (component, arg, mut args) = f.call();
+            args.push((arg, view.clone()));
+            let html = r.render(component, &args)?;
+            let mut map = view.as_map().cloned().unwrap_or_default();
+            map.insert(
+                tera::value::Key::Str("html"),
+                tera::Value::safe_string(&html),
+            );
+            Ok(tera::Value::from(map))
+        };
+        match self.fragments[f as usize][index].get_or_init(make) {
+            Ok(value) => Ok(Shared {
+                value: value.clone(),
+                _view: PhantomData,
+            }),
+            Err(d) => Err((**d).clone()),
+        }
+    }
+
+    /// A quote with `html`, its card as `f` (`Quote` or `QuoteBySpeaker`) draws it.
+    pub fn quote_card(
+        &self,
+        r: &dyn Fragments,
+        id: QuoteId,
+        f: Fragment,
+    ) -> Result<Shared<QuoteView<'a>>, Diagnostic> {
+        self.rendered(r, f, id.index(), || self.quote(id))
+    }
+
+    /// An event with `html`, drawn with its date and briefing.
+    pub fn event_item(
+        &self,
+        r: &dyn Fragments,
+        id: EventId,
+    ) -> Result<Shared<EventView<'a>>, Diagnostic> {
+        self.rendered(r, Fragment::Event, id.index(), || self.event(id))
+    }
+
+    /// The Admiralty scale with `html`, drawn under a section heading (`level=3`).
+    pub fn grade_legend(&self, r: &dyn Fragments) -> Result<Shared<grade::Legend>, Diagnostic> {
+        self.rendered(r, Fragment::Legend, 0, || Shared::new(&grade::legend()))
+    }
+
+    /// A briefing card with `html`, drawn under a section heading (`level=3`).
+    pub fn briefing_card(
+        &self,
+        r: &dyn Fragments,
+        id: BriefingId,
+    ) -> Result<Shared<BriefingCard<'a>>, Diagnostic> {
+        self.rendered(r, Fragment::Card, id.index(), || self.card(id))
+    }
+
+    /// `site`, as every page gets it.
+    pub fn site_view(&self) -> tera::Value {
+        let make = || tera::Value::from_serializable(&SiteView::new(&self.site.config));
+        self.site_view.get_or_init(make).clone()
+    }
+
+    /// `nav` for the page at `page_path`.
+    pub fn nav(&self, page_path: &str) -> tera::Value {
+        let slot = nav_section(page_path).unwrap_or(NAV.len());
+        let make = || tera::Value::from_serializable(&nav(page_path));
+        self.navs[slot].get_or_init(make).clone()
+    }
+
+    /// The sources of briefing `b`, in order.
+    pub fn sources(&self, b: BriefingId) -> &[Shared<SourceView<'a>>] {
+        self.sources[b.index()].get_or_init(|| {
+            let n = self.site.briefings[b.index()].sources.len();
+            (0..n)
+                .map(|i| Shared::new(&self.make_source(b, i)))
+                .collect()
+        })
     }
 
     pub fn actor(&self, id: ActorId) -> Shared<ActorLink<'a>> {
-        let make = || Shared::new(&self.raw().actor(id));
+        let make = || Shared::new(&self.make_actor(id));
         self.actors[id.index()].get_or_init(make).clone()
     }
     pub fn topic(&self, id: TopicId) -> Shared<TopicLink<'a>> {
-        let make = || Shared::new(&self.raw().topic(id));
+        let make = || Shared::new(&self.make_topic(id));
         self.topics[id.index()].get_or_init(make).clone()
     }
     pub fn briefing_link(&self, id: BriefingId) -> Shared<BriefingLink<'a>> {
-        let make = || Shared::new(&self.raw().briefing_link(id));
+        let make = || Shared::new(&self.make_briefing_link(id));
         self.briefing_links[id.index()].get_or_init(make).clone()
     }
     pub fn card(&self, id: BriefingId) -> Shared<BriefingCard<'a>> {
-        let make = || Shared::new(&self.raw().card(id));
+        let make = || Shared::new(&self.make_card(id));
         self.cards[id.index()].get_or_init(make).clone()
     }
     pub fn quote(&self, id: QuoteId) -> Shared<QuoteView<'a>> {
-        let make = || Shared::new(&self.raw().quote(id));
+        let make = || Shared::new(&self.make_quote(id));
         self.quotes[id.index()].get_or_init(make).clone()
     }
     pub fn event(&self, id: EventId) -> Shared<EventView<'a>> {
-        let make = || Shared::new(&self.raw().event(id));
+        let make = || Shared::new(&self.make_event(id));
         self.events[id.index()].get_or_init(make).clone()
     }
 }
@@ -483,7 +664,7 @@ pub struct Home<'a> {
     pub latest_quotes: Vec<Shared<QuoteView<'a>>>,
 }
 
-pub fn home<'a>(c: &Catalog<'a>) -> Home<'a> {
+pub fn home<'a>(c: &Catalog<'a>, r: &dyn Fragments) -> Result<Home<'a>, Diagnostic> {
     let s = c.site;
     let mut by_quotes: Vec<usize> = (0..s.actors.len())
         .filter(|&i| !s.actor_quotes[i].is_empty())
@@ -494,13 +675,13 @@ pub fn home<'a>(c: &Catalog<'a>) -> Home<'a> {
             .cmp(&s.actor_quotes[a].len())
             .then(a.cmp(&b))
     });
-    Home {
+    Ok(Home {
         latest: s
             .briefings_by_date
             .iter()
             .take(10)
-            .map(|&b| c.card(b))
-            .collect(),
+            .map(|&b| c.briefing_card(r, b))
+            .collect::<Result<_, _>>()?,
         top_actors: by_quotes
             .into_iter()
             .take(10)
@@ -514,9 +695,9 @@ pub fn home<'a>(c: &Catalog<'a>) -> Home<'a> {
             .iter()
             .rev()
             .take(10)
-            .map(|&q| c.quote(q))
-            .collect(),
-    }
+            .map(|&q| c.quote_card(r, q, Fragment::Quote))
+            .collect::<Result<_, _>>()?,
+    })
 }
 
 pub fn briefings<'a>(c: &Catalog<'a>, page: usize) -> Vec<Shared<BriefingCard<'a>>> {
@@ -538,20 +719,25 @@ pub struct BriefingView<'a> {
     pub actors: Vec<Shared<ActorLink<'a>>>,
     pub quotes: Vec<Shared<QuoteView<'a>>>,
     pub events: Vec<Shared<EventView<'a>>>,
-    pub sources: Vec<SourceView<'a>>,
+    pub sources: Vec<Shared<SourceView<'a>>>,
     pub claims: Vec<ClaimView<'a>>,
     /// Oldest first.
     pub corrections: Vec<CorrectionView<'a>>,
     /// The Admiralty scale, when any source of the briefing is graded.
-    pub grade_legend: Option<grade::Legend>,
+    pub grade_legend: Option<Shared<grade::Legend>>,
     pub body: &'a str,
 }
 
-pub fn briefing<'a>(c: &Catalog<'a>, id: BriefingId) -> BriefingView<'a> {
+pub fn briefing<'a>(
+    c: &Catalog<'a>,
+    r: &dyn Fragments,
+    id: BriefingId,
+) -> Result<BriefingView<'a>, Diagnostic> {
     let b = &c.site.briefings[id.index()];
     let mut corrections: Vec<usize> = (0..b.corrections.len()).collect();
     corrections.sort_by(|&x, &y| b.corrections[x].date.cmp(&b.corrections[y].date));
-    BriefingView {
+    let graded = b.sources.iter().any(|s| s.grade.is_some());
+    Ok(BriefingView {
         title: &b.title,
         slug: b.slug.as_str(),
         date: date(&b.date),
@@ -562,21 +748,19 @@ pub fn briefing<'a>(c: &Catalog<'a>, id: BriefingId) -> BriefingView<'a> {
         actors: b.actors.iter().map(|&a| c.actor(a)).collect(),
         quotes: b.quotes.iter().map(|&q| c.quote(q)).collect(),
         events: b.events.iter().map(|&e| c.event(e)).collect(),
-        sources: (0..b.sources.len())
-            .map(|i| Raw { site: c.site }.source(id, i))
-            .collect(),
+        sources: c.sources(id).to_vec(),
         claims: b.claims.iter().map(|&x| claim(c, x)).collect(),
         corrections: corrections
             .into_iter()
             .map(|i| correction(c, id, i))
             .collect(),
-        grade_legend: b
-            .sources
-            .iter()
-            .any(|s| s.grade.is_some())
-            .then(grade::legend),
+        grade_legend: if graded {
+            Some(c.grade_legend(r)?)
+        } else {
+            None
+        },
         body: &b.body_html,
-    }
+    })
 }
 
 #[derive(Serialize)]
@@ -678,13 +862,18 @@ pub fn actor_pages(site: &Site, id: ActorId) -> usize {
     page_count(longest, ACTOR_ITEMS_PER_PAGE)
 }
 
-pub fn actor<'a>(c: &Catalog<'a>, id: ActorId, page: usize) -> ActorView<'a> {
+pub fn actor<'a>(
+    c: &Catalog<'a>,
+    r: &dyn Fragments,
+    id: ActorId,
+    page: usize,
+) -> Result<ActorView<'a>, Diagnostic> {
     let s = c.site;
     let a = &s.actors[id.index()];
     let i = id.index();
     let first = page == 1;
     let per = ACTOR_ITEMS_PER_PAGE;
-    ActorView {
+    Ok(ActorView {
         name: &a.name,
         slug: a.slug.as_str(),
         kind: a.kind.code(),
@@ -732,12 +921,12 @@ pub fn actor<'a>(c: &Catalog<'a>, id: ActorId, page: usize) -> ActorView<'a> {
         briefing_count: s.actor_briefings[i].len(),
         quotes: slice(&s.actor_quotes[i], per, page)
             .iter()
-            .map(|&q| c.quote(q))
-            .collect(),
+            .map(|&q| c.quote_card(r, q, Fragment::QuoteBySpeaker))
+            .collect::<Result<_, _>>()?,
         events: slice(&s.actor_events[i], per, page)
             .iter()
-            .map(|&e| c.event(e))
-            .collect(),
+            .map(|&e| c.event_item(r, e))
+            .collect::<Result<_, _>>()?,
         briefings: slice(&s.actor_briefings[i], per, page)
             .iter()
             .map(|&b| c.briefing_link(b))
@@ -754,7 +943,7 @@ pub fn actor<'a>(c: &Catalog<'a>, id: ActorId, page: usize) -> ActorView<'a> {
             Vec::new()
         },
         mentions: if first { mentions(s, id) } else { Vec::new() },
-    }
+    })
 }
 
 fn mentions(s: &Site, id: ActorId) -> Vec<MentionView<'_>> {
@@ -976,7 +1165,12 @@ pub struct TopicView<'a> {
     pub who_said_what: Option<WhoSaidWhat<'a>>,
 }
 
-pub fn topic<'a>(c: &Catalog<'a>, id: TopicId, page: usize) -> TopicView<'a> {
+pub fn topic<'a>(
+    c: &Catalog<'a>,
+    r: &dyn Fragments,
+    id: TopicId,
+    page: usize,
+) -> Result<TopicView<'a>, Diagnostic> {
     let s = c.site;
     let t = &s.topics[id.index()];
     let shown = slice(&s.topic_briefings[id.index()], BRIEFINGS_PER_PAGE, page);
@@ -990,19 +1184,25 @@ pub fn topic<'a>(c: &Catalog<'a>, id: TopicId, page: usize) -> TopicView<'a> {
             .cmp(&s.quotes[b.index()].said)
             .then(a.cmp(b))
     });
-    TopicView {
+    Ok(TopicView {
         name: &t.name,
         slug: t.slug.as_str(),
         body: if page == 1 { &t.body_html } else { "" },
         briefing_count: s.topic_briefings[id.index()].len(),
-        briefings: shown.iter().map(|&b| c.card(b)).collect(),
-        quotes: quotes.into_iter().map(|q| c.quote(q)).collect(),
+        briefings: shown
+            .iter()
+            .map(|&b| c.briefing_card(r, b))
+            .collect::<Result<_, _>>()?,
+        quotes: quotes
+            .into_iter()
+            .map(|q| c.quote_card(r, q, Fragment::Quote))
+            .collect::<Result<_, _>>()?,
         who_said_what: if page == 1 {
-            who_said_what(c, id)
+            who_said_what(c, r, id)?
         } else {
             None
         },
-    }
+    })
 }
 
 #[derive(Serialize)]
@@ -1075,7 +1275,7 @@ pub struct ClaimView<'a> {
     pub by: Vec<Shared<ActorLink<'a>>>,
     pub denied_by: Vec<Shared<ActorLink<'a>>>,
     pub date: Option<DateView<'a>>,
-    pub sources: Vec<SourceView<'a>>,
+    pub sources: Vec<Shared<SourceView<'a>>>,
     pub briefing: Shared<BriefingLink<'a>>,
     /// The claim on its briefing page.
     pub href: String,
@@ -1099,7 +1299,7 @@ pub fn claim<'a>(c: &Catalog<'a>, id: ClaimId) -> ClaimView<'a> {
         sources: x
             .sources
             .iter()
-            .map(|&i| Raw { site: s }.source(x.briefing, i))
+            .map(|&i| c.sources(x.briefing)[i].clone())
             .collect(),
         briefing: c.briefing_link(x.briefing),
     }
@@ -1440,7 +1640,11 @@ pub struct WhoSaidWhat<'a> {
 }
 
 /// Every statement in the topic's briefings, by speaker.
-pub fn who_said_what<'a>(c: &Catalog<'a>, id: TopicId) -> Option<WhoSaidWhat<'a>> {
+pub fn who_said_what<'a>(
+    c: &Catalog<'a>,
+    r: &dyn Fragments,
+    id: TopicId,
+) -> Result<Option<WhoSaidWhat<'a>>, Diagnostic> {
     let s = c.site;
     let mut by: std::collections::BTreeMap<ActorId, Vec<QuoteId>> = Default::default();
     for &b in &s.topic_briefings[id.index()] {
@@ -1449,7 +1653,7 @@ pub fn who_said_what<'a>(c: &Catalog<'a>, id: TopicId) -> Option<WhoSaidWhat<'a>
         }
     }
     if by.is_empty() {
-        return None;
+        return Ok(None);
     }
     let order = |q: &QuoteId| (&s.quotes[q.index()].said, *q);
     let mut speakers: Vec<(ActorId, Vec<QuoteId>)> = by.into_iter().collect();
@@ -1515,18 +1719,26 @@ pub fn who_said_what<'a>(c: &Catalog<'a>, id: TopicId) -> Option<WhoSaidWhat<'a>
         period,
         &rows,
     );
-    Some(WhoSaidWhat {
-        svg,
-        speakers: speakers
-            .iter()
-            .map(|(a, qs)| SpeakerRow {
+    let speakers = speakers
+        .iter()
+        .map(|(a, qs)| {
+            Ok(SpeakerRow {
                 actor: c.actor(*a),
                 count: qs.len(),
                 first: date(&s.quotes[qs[0].index()].said),
                 last: date(&s.quotes[qs[qs.len() - 1].index()].said),
-                quotes: qs.iter().rev().take(3).map(|&q| c.quote(q)).collect(),
+                quotes: qs
+                    .iter()
+                    .rev()
+                    .take(3)
+                    .map(|&q| c.quote_card(r, q, Fragment::QuoteBySpeaker))
+                    .collect::<Result<_, _>>()?,
             })
-            .collect(),
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    Ok(Some(WhoSaidWhat {
+        svg,
+        speakers,
         more,
-    })
+    }))
 }
