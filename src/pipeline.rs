@@ -317,11 +317,6 @@ impl Prepared {
         self.renderer.render_job(&catalog, plan, &plan.jobs[i])
     }
 
-    /// Every page, in plan order, or the problems of the templates.
-    pub fn render_all(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        self.renderer.render_into(&self.site, Some)
-    }
-
     /// The site-wide files: feeds, data exports, the search index.
     pub fn extras(&self) -> &[OutputFile] {
         self.extras.get_or_init(|| extras(&self.site))
