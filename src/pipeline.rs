@@ -1,9 +1,8 @@
 //! The build, stage by stage: discover → parse and model → render → write. `check`
 //! stops before writing; `serve` reuses the same stages.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Config};
@@ -12,8 +11,11 @@ use crate::discover;
 use crate::links;
 use crate::model::{self, Site};
 use crate::output;
-use crate::render::{OutputFile, Plan, Renderer};
+use crate::render::{OutputFile, Renderer};
 use crate::theme;
+
+mod prepare;
+pub use prepare::{Cache, Change, Prepared, prepare};
 
 /// What the command line asked for.
 #[derive(Debug, Clone, Default)]
@@ -58,80 +60,6 @@ struct Run {
     /// Paths of every rendered file, wherever it went.
     paths: Vec<String>,
     assets: Vec<discover::Asset>,
-}
-
-/// What `serve` keeps between builds of one site, so that a save costs the work of
-/// what changed: the files found, per-file model work, the compiled templates.
-#[derive(Default)]
-pub struct Cache {
-    found: Option<discover::Found>,
-    model: model::Cache,
-    theme: Option<(Vec<theme::Template>, Arc<Renderer>)>,
-    /// What the last good build was made from.
-    good: Option<Good>,
-    /// Where the pages of the last good build went.
-    layout: Option<Arc<Layout>>,
-}
-
-struct Good {
-    found: discover::Found,
-    config: Config,
-    templates: Vec<theme::Template>,
-    renderer: Arc<Renderer>,
-}
-
-/// How the inputs of a good build differ from those of the good build before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Change {
-    pub any: bool,
-    /// Only stylesheet templates changed: open pages can swap them without reloading.
-    pub styles_only: bool,
-}
-
-impl Cache {
-    /// Records what a good build was made from, and how it differs from what the
-    /// previous good build was made from.
-    fn settle(&mut self, site: &Site, renderer: &Arc<Renderer>) -> Change {
-        let found = self.found.get_or_insert_default();
-        let templates = match &self.theme {
-            Some((templates, _)) => templates.clone(),
-            None => Vec::new(),
-        };
-        let Some(good) = &self.good else {
-            self.good = Some(Good {
-                found: found.clone(),
-                config: site.config.clone(),
-                templates,
-                renderer: Arc::clone(renderer),
-            });
-            return Change {
-                any: true,
-                styles_only: false,
-            };
-        };
-        let same_content = good.config == site.config && discover::same(&good.found, found);
-        let same_theme = Arc::ptr_eq(&good.renderer, renderer);
-        let change = Change {
-            any: !(same_content && same_theme),
-            styles_only: same_content
-                && !same_theme
-                && good.templates.len() == templates.len()
-                && good
-                    .templates
-                    .iter()
-                    .zip(&templates)
-                    .all(|(a, b)| a == b || (a.name == b.name && a.name.ends_with(".css"))),
-        };
-        if change.any {
-            self.good = Some(Good {
-                found: found.clone(),
-                config: site.config.clone(),
-                templates,
-                renderer: Arc::clone(renderer),
-            });
-        }
-        change
-    }
 }
 
 /// A site read and checked, ready to render.
@@ -277,146 +205,6 @@ fn run(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, Failur
         paths,
         assets,
     })
-}
-
-/// A site read and checked as a build checks it, whose files are rendered only when
-/// asked for: what `serve` holds. Rendering every page of a large site takes seconds;
-/// a browser looks at a few.
-pub struct Prepared {
-    pub site: Site,
-    renderer: Arc<Renderer>,
-    layout: Arc<Layout>,
-    pub assets: Vec<discover::Asset>,
-    /// Feeds, data exports and the search index, made on first request: at 10,000
-    /// briefings they take over a second.
-    extras: OnceLock<Vec<OutputFile>>,
-    /// How what the site is made from differs from the last good build with the same
-    /// cache: saving a file unchanged, or breaking and then fixing it, is no change.
-    pub change: Change,
-}
-
-impl Prepared {
-    /// How many pages the site has; pages are numbered from 0.
-    pub fn page_count(&self) -> usize {
-        self.layout.paths.len()
-    }
-
-    /// The output path of page `i`.
-    pub fn path(&self, i: usize) -> &str {
-        &self.layout.paths[i]
-    }
-
-    /// The page at `path` (`actors/x/index.html`).
-    pub fn page_at(&self, path: &str) -> Option<usize> {
-        self.layout.by_path.get(path).copied()
-    }
-
-    pub fn render(&self, i: usize) -> Result<OutputFile, Diagnostic> {
-        let catalog = crate::views::Catalog::new(&self.site);
-        let plan = &self.layout.plan;
-        self.renderer.render_job(&catalog, plan, &plan.jobs[i])
-    }
-
-    /// The site-wide files: feeds, data exports, the search index.
-    pub fn extras(&self) -> &[OutputFile] {
-        self.extras.get_or_init(|| extras(&self.site))
-    }
-}
-
-/// Reads and checks the site as a build does, without rendering it, reusing what
-/// `cache` holds from the previous call; `changed` (absolute paths) is what changed
-/// since, empty when anything may have.
-pub fn prepare(
-    opts: &BuildOptions,
-    cache: &mut Cache,
-    changed: &[PathBuf],
-) -> Result<Prepared, Failure> {
-    let Inputs {
-        site,
-        renderer,
-        assets,
-    } = inputs(opts, cache, changed)?;
-    let phase = Phases::start();
-    // After a patch the pages are where they were, and only the patched file's links
-    // can have changed; the previous good build checked the rest.
-    let kept = cache.layout.take();
-    let patched = cache.model.patched().map(Path::to_path_buf);
-    let (layout, only) = match (kept, patched) {
-        (Some(layout), Some(file)) => (layout, Some(file)),
-        _ => (Arc::new(Layout::new(&site)), None),
-    };
-    let prepared = Prepared {
-        site,
-        renderer,
-        layout,
-        assets,
-        extras: OnceLock::new(),
-        change: Change::default(),
-    };
-    // The checks of a build that need no page rendered. The site-wide files are made
-    // only when a file or link could be one of them.
-    let pages = || prepared.layout.paths.iter().map(String::as_str);
-    let extra_paths = |needed: bool| {
-        let files = if needed { prepared.extras() } else { &[] };
-        files.iter().map(|f| f.path.as_str())
-    };
-    if only.is_none() {
-        let near_extras = prepared
-            .assets
-            .iter()
-            .any(|a| a.rel.to_str().is_some_and(extras_may_own));
-        let clashes = asset_clashes(&prepared.assets, pages().chain(extra_paths(near_extras)));
-        if !clashes.is_empty() {
-            return Err(Failure::Content(clashes));
-        }
-    }
-    let links = prepared
-        .site
-        .body_links
-        .iter()
-        .map(|l| &**l)
-        .filter(|l| only.as_ref().is_none_or(|f| l.file == *f));
-    let index =
-        |all: bool| links::Index::of_paths(pages().chain(extra_paths(all)), &prepared.assets);
-    let mut problems = links::check_body_links(links.clone(), &index(false));
-    if !problems.is_empty() {
-        problems = links::check_body_links(links, &index(true));
-    }
-    phase.done("checks");
-    if !problems.is_empty() {
-        diag::sort(&mut problems);
-        return Err(Failure::Content(problems));
-    }
-    let mut prepared = prepared;
-    prepared.change = cache.settle(&prepared.site, &prepared.renderer);
-    cache.layout = Some(Arc::clone(&prepared.layout));
-    phase.done("settle");
-    Ok(prepared)
-}
-
-/// Where each page of a site goes.
-struct Layout {
-    plan: Plan,
-    /// The path of each page of the plan, and the page at each path.
-    paths: Vec<String>,
-    by_path: HashMap<String, usize>,
-}
-
-impl Layout {
-    fn new(site: &Site) -> Layout {
-        let plan = Plan::new(site);
-        let paths: Vec<String> = plan.jobs.iter().map(|j| j.path(site)).collect();
-        let by_path = paths
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.clone(), i))
-            .collect();
-        Layout {
-            plan,
-            paths,
-            by_path,
-        }
-    }
 }
 
 /// Feeds, data exports and the search index.
@@ -587,6 +375,7 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::Plan;
 
     #[test]
     fn every_site_wide_file_is_recognised_without_being_made() {
