@@ -141,6 +141,26 @@ pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> bool {
     true
 }
 
+/// Makes `to` equal to `from`, copying only the texts that differ when both found the
+/// same files (after one edit, one text), and everything otherwise.
+pub fn sync(to: &mut Found, from: &Found) {
+    let same_files = to.sources.len() == from.sources.len()
+        && to.sources.iter().zip(&from.sources).all(|(x, y)| {
+            x.section == y.section && x.rel.as_os_str() == y.rel.as_os_str() && x.stem == y.stem
+        });
+    if !same_files {
+        *to = from.clone();
+        return;
+    }
+    for (x, y) in to.sources.iter_mut().zip(&from.sources) {
+        if !std::sync::Arc::ptr_eq(&x.text, &y.text) {
+            x.text = std::sync::Arc::clone(&y.text);
+        }
+    }
+    to.assets.clone_from(&from.assets);
+    to.diagnostics.clone_from(&from.diagnostics);
+}
+
 /// Whether two discoveries found the same files with the same text.
 pub fn same(a: &Found, b: &Found) -> bool {
     let same_source = |(x, y): (&Source, &Source)| {
@@ -387,7 +407,13 @@ mod tests {
         let gone = briefings.join("4913");
         let before = found.sources[0].text.clone();
         assert!(refresh(&root, &mut found, &[a.clone(), gone]));
-        assert!(same(&found, &discover(&root)), "same as a new walk");
+        let walked = discover(&root);
+        assert!(same(&found, &walked), "same as a new walk");
+        let mut copy = Found::default();
+        sync(&mut copy, &walked);
+        assert!(same(&copy, &walked));
+        sync(&mut copy, &found);
+        assert!(same(&copy, &found));
         assert_ne!(found.sources[0].text, before);
         let png = briefings.join("map.png");
         assert!(refresh(&root, &mut found, &[png]), "asset");

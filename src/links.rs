@@ -169,6 +169,10 @@ pub fn colocated(site: &Site, assets: &[Asset]) -> Vec<Asset> {
         .filter_map(|a| Some((a.rel.to_str()?, a)))
         .collect();
     let mut out: Vec<Asset> = Vec::new();
+    // Run on every rebuild of `serve`, over every link of the site.
+    if by_rel.is_empty() {
+        return out;
+    }
     for l in &site.body_links {
         if l.url.starts_with('/') || l.url.starts_with('#') {
             continue;

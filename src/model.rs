@@ -541,7 +541,7 @@ enum AnyParsed<'s> {
 
 /// Builds the model from every source of the site, or reports every problem found.
 pub fn build(config: Config, sources: &[Source], opts: &Options) -> Result<Site, Vec<Diagnostic>> {
-    build_with(config, sources, opts, &mut Cache::default())
+    build_with(config, sources, opts, &mut Cache::default()).map(Arc::unwrap_or_clone)
 }
 
 /// [`build`], reusing what `cache` holds from the last build of the same site and
@@ -551,7 +551,7 @@ pub fn build_with(
     sources: &[Source],
     opts: &Options,
     cache: &mut Cache,
-) -> Result<Site, Vec<Diagnostic>> {
+) -> Result<Arc<Site>, Vec<Diagnostic>> {
     cache.patched = None;
     if let Some(site) = patch::patch(&config, sources, opts, cache) {
         return Ok(site);
@@ -786,7 +786,7 @@ pub fn build_with(
     let topics = std::mem::take(&mut b.topics);
     let body_links = std::mem::take(&mut b.links);
     let claims = std::mem::take(&mut b.claims);
-    let site = index(
+    let site = Arc::new(index(
         config,
         site_actors,
         site_briefings,
@@ -797,14 +797,14 @@ pub fn build_with(
         claims,
         mentions,
         body_links,
-    );
+    ));
     let at: HashMap<&Path, BriefingId> = briefings
         .iter()
         .enumerate()
         .map(|(i, p)| (p.src.rel.as_path(), BriefingId::of(i)))
         .collect();
     cache.last = Some(patch::Last {
-        site: site.clone(),
+        site: Arc::clone(&site),
         actor_index: b.actor_index,
         topic_index: b.topic_index,
         draft_actors: b.draft_actors,

@@ -64,7 +64,7 @@ struct Run {
 
 /// A site read and checked, ready to render.
 struct Inputs {
-    site: Site,
+    site: Arc<Site>,
     renderer: Arc<Renderer>,
     /// Files copied as they are, co-located ones included.
     assets: Vec<discover::Asset>,
@@ -200,7 +200,8 @@ fn run(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, Failur
         return Err(Failure::Content(problems));
     }
     Ok(Run {
-        site,
+        // The cache that shared it is gone with `inputs`.
+        site: Arc::unwrap_or_clone(site),
         files,
         paths,
         assets,

@@ -161,7 +161,7 @@ mod tests {
     use crate::feeds::testing::source;
     use crate::model::{Options, build, build_with};
 
-    fn debug(r: &Result<crate::model::Site, Vec<Diagnostic>>) -> String {
+    fn debug(r: &impl std::fmt::Debug) -> String {
         format!("{r:?}")
     }
 

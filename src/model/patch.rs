@@ -20,7 +20,7 @@ use crate::discover::{Section, Source};
 
 /// What the last good full build leaves for patching.
 pub(super) struct Last {
-    pub site: Site,
+    pub site: Arc<Site>,
     pub actor_index: refs::Index<ActorId>,
     pub topic_index: refs::Index<TopicId>,
     pub draft_actors: std::collections::HashSet<String>,
@@ -43,7 +43,7 @@ pub(super) fn patch(
     sources: &[Source],
     opts: &Options,
     cache: &mut Cache,
-) -> Option<Site> {
+) -> Option<Arc<Site>> {
     let last = cache.last.as_ref()?;
     if !cache.sources_only
         || last.site.config != *config
@@ -160,7 +160,7 @@ pub(super) fn patch(
     }
 
     // Same counts: the new items take the old ones' ids.
-    let mut site = site.clone();
+    let mut site = Site::clone(site);
     new.quotes.clone_from(&old.quotes);
     new.events.clone_from(&old.events);
     new.claims.clone_from(&old.claims);
@@ -183,7 +183,8 @@ pub(super) fn patch(
         .flat_map(|b| b.links.iter().cloned())
         .collect();
     last.sources[k].1 = Arc::clone(&src.text);
-    last.site = site.clone();
+    let site = Arc::new(site);
+    last.site = Arc::clone(&site);
     cache.parses.insert(src.rel.clone(), parse);
     cache.bodies.insert(src.rel.clone(), body);
     cache.patched = Some(src.rel.clone());
@@ -210,7 +211,7 @@ mod tests {
     use crate::feeds::testing::source;
     use crate::model::{build, build_with};
 
-    fn debug(r: &Result<Site, Vec<crate::diag::Diagnostic>>) -> String {
+    fn debug(r: &impl std::fmt::Debug) -> String {
         format!("{r:?}")
     }
 

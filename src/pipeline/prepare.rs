@@ -48,14 +48,14 @@ impl Cache {
     fn settle(&mut self, site: &Site, renderer: &Arc<Renderer>) -> Change {
         let found = self.found.get_or_insert_default();
         let templates = match &self.theme {
-            Some((templates, _)) => templates.clone(),
-            None => Vec::new(),
+            Some((templates, _)) => templates.as_slice(),
+            None => &[],
         };
-        let Some(good) = &self.good else {
+        let Some(good) = &mut self.good else {
             self.good = Some(Good {
                 found: found.clone(),
                 config: site.config.clone(),
-                templates,
+                templates: templates.to_vec(),
                 renderer: Arc::clone(renderer),
             });
             return Change {
@@ -73,16 +73,16 @@ impl Cache {
                 && good
                     .templates
                     .iter()
-                    .zip(&templates)
+                    .zip(templates)
                     .all(|(a, b)| a == b || (a.name == b.name && a.name.ends_with(".css"))),
         };
-        if change.any {
-            self.good = Some(Good {
-                found: found.clone(),
-                config: site.config.clone(),
-                templates,
-                renderer: Arc::clone(renderer),
-            });
+        if !same_content {
+            discover::sync(&mut good.found, found);
+            good.config.clone_from(&site.config);
+        }
+        if !same_theme {
+            good.templates = templates.to_vec();
+            good.renderer = Arc::clone(renderer);
         }
         change
     }
@@ -92,7 +92,7 @@ impl Cache {
 /// asked for: what `serve` holds. Rendering every page of a large site takes seconds;
 /// a browser looks at a few.
 pub struct Prepared {
-    pub site: Site,
+    pub site: Arc<Site>,
     renderer: Arc<Renderer>,
     layout: Arc<Layout>,
     pub assets: Vec<discover::Asset>,
