@@ -600,6 +600,44 @@ fn a_site_broken_at_start_is_served_as_the_overlay_until_it_builds() {
 }
 
 #[test]
+fn a_page_a_template_fails_on_shows_its_diagnostic_when_opened() {
+    let site = copy_of("mini");
+    // A template that fails only for some content: the first build is fine.
+    let own = site.path().join("templates");
+    std::fs::create_dir_all(&own).expect("mkdir");
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/page.html");
+    let text = std::fs::read_to_string(theme).expect("theme template");
+    let trap = "{% block main %}{% if page.title == \"Boom\" %}{{ page.nope.deeper }}{% endif %}";
+    std::fs::write(
+        own.join("page.html"),
+        text.replacen("{% block main %}", trap, 1),
+    )
+    .expect("write template");
+    let server = start(site.path());
+    let port = server.port();
+    let mut events = Events::open(port);
+    let build = build_of(&events.wait_for("at all", |s| s["error"].is_null()));
+    let about = site.path().join("content/pages/about.md");
+    edit(&about, "title: About this test site", "title: Boom");
+    let after = wait_for_rebuild(&mut events, build);
+    let broken = get(port, "/about/");
+    assert_eq!(broken.status, 500);
+    let text = broken.text();
+    assert!(
+        text.contains("templates/page.html"),
+        "names the template: {text}"
+    );
+    assert!(text.contains("could not be rendered"), "{text}");
+    assert_eq!(get(port, "/").status, 200, "other pages are served");
+    edit(&about, "title: Boom", "title: About again");
+    wait_for_rebuild(&mut events, after);
+    let fixed = get(port, "/about/");
+    assert_eq!(fixed.status, 200);
+    assert!(fixed.text().contains("About again"));
+    server.stop();
+}
+
+#[test]
 fn a_stylesheet_change_is_marked_for_swapping_without_reload() {
     let site = copy_of("mini");
     let server = start(site.path());
