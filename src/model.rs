@@ -25,6 +25,7 @@ mod cache;
 mod patch;
 pub use cache::Cache;
 use cache::{Body, FrontMatter, Parse};
+pub use patch::Patched;
 
 macro_rules! id_type {
     ($(#[$m:meta])* $name:ident) => {
@@ -789,12 +790,12 @@ pub fn build_with(
     let site = Arc::new(index(
         config,
         site_actors,
-        site_briefings,
+        shared(site_briefings),
         topics,
         site_pages,
-        quotes,
-        events,
-        claims,
+        shared(quotes),
+        shared(events),
+        shared(claims),
         mentions,
         body_links,
     ));
@@ -1639,12 +1640,12 @@ fn valid_lang(tag: &str) -> bool {
 fn index(
     config: Config,
     actors: Vec<Actor>,
-    briefings: Vec<Briefing>,
+    briefings: Vec<Arc<Briefing>>,
     topics: Vec<Topic>,
     pages: Vec<Page>,
-    quotes: Vec<Quote>,
-    events: Vec<Event>,
-    claims: Vec<Claim>,
+    quotes: Vec<Arc<Quote>>,
+    events: Vec<Arc<Event>>,
+    claims: Vec<Arc<Claim>>,
     mentions: Vec<Vec<Mention>>,
     body_links: Vec<Arc<BodyLink>>,
 ) -> Site {
@@ -1708,7 +1709,7 @@ fn index(
     // Claims newest first; undated claims after dated ones, by briefing date.
     fn claim_key<'c>(
         c: &'c Claim,
-        briefings: &'c [Briefing],
+        briefings: &'c [Arc<Briefing>],
     ) -> (bool, std::cmp::Reverse<&'c Edtf>) {
         let date = c.date.as_ref();
         (
@@ -1753,11 +1754,11 @@ fn index(
     Site {
         config,
         actors,
-        briefings: shared(briefings),
+        briefings,
         topics,
         pages,
-        quotes: shared(quotes),
-        events: shared(events),
+        quotes,
+        events,
         briefings_by_date,
         actor_quotes,
         actor_events,
@@ -1767,7 +1768,7 @@ fn index(
         mentions,
         topic_briefings,
         quotes_by_date,
-        claims: shared(claims),
+        claims,
         claims_by_date,
         actor_claims,
         corrections_by_date,

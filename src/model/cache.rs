@@ -27,7 +27,7 @@ pub struct Cache {
     /// The last good full or patched build, while the builds since have been good.
     pub(super) last: Option<super::patch::Last>,
     pub(super) sources_only: bool,
-    pub(super) patched: Option<PathBuf>,
+    pub(super) patched: Option<super::patch::Patched>,
 }
 
 /// One file split and its front matter parsed, or the diagnostics saying why not.

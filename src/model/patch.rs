@@ -7,13 +7,13 @@
 //! then reports it. The tests compare patched sites with fresh builds.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::cache::{Body, Cache};
 use super::{
     ActorId, BriefingFm, BriefingId, Builder, Options, Parsed, SECTION_ROOT, Site, TopicId,
-    actor_path, briefing_path, locate_links, markdown, parse_any, push_unique, refs,
+    actor_path, briefing_path, index, locate_links, markdown, parse_any, push_unique, refs,
 };
 use crate::config::Config;
 use crate::discover::{Section, Source};
@@ -130,9 +130,17 @@ pub(super) fn patch(
     }
     new.body_html = Arc::clone(&body.html);
 
+    // Same counts, so the new items take the old ones' ids; the same topics, whose ids
+    // and very existence depend on which briefings name them first.
     let site = &last.site;
+    if quotes.len() != old.quotes.len()
+        || events.len() != old.events.len()
+        || b.claims.len() != old.claims.len()
+        || new.topics != old.topics
+    {
+        return None;
+    }
     let same_order = new.date == old.date
-        && new.topics == old.topics
         && new.actors == old.actors
         && new.corrections.len() == old.corrections.len()
         && new
@@ -140,26 +148,19 @@ pub(super) fn patch(
             .iter()
             .zip(&old.corrections)
             .all(|(x, y)| x.date == y.date)
-        && quotes.len() == old.quotes.len()
         && quotes.iter().zip(&old.quotes).all(|(q, &o)| {
             let o = &site.quotes[o.index()];
             (q.by, &q.said) == (o.by, &o.said)
         })
-        && events.len() == old.events.len()
         && events.iter().zip(&old.events).all(|(e, &o)| {
             let o = &site.events[o.index()];
             (&e.date, &e.actors) == (&o.date, &o.actors)
         })
-        && b.claims.len() == old.claims.len()
         && b.claims.iter().zip(&old.claims).all(|(c, &o)| {
             let o = &site.claims[o.index()];
             (&c.by, &c.denied_by, &c.date) == (&o.by, &o.denied_by, &o.date)
         });
-    if !same_order {
-        return None;
-    }
 
-    // Same counts: the new items take the old ones' ids.
     let mut site = Site::clone(site);
     new.quotes.clone_from(&old.quotes);
     new.events.clone_from(&old.events);
@@ -174,6 +175,21 @@ pub(super) fn patch(
         site.claims[at.index()] = Arc::new(c);
     }
     site.briefings[id.index()] = Arc::new(new);
+    if !same_order {
+        // Listings move: order and group them again, as a full build does last.
+        site = index(
+            site.config,
+            site.actors,
+            site.briefings,
+            site.topics,
+            site.pages,
+            site.quotes,
+            site.events,
+            site.claims,
+            site.mentions,
+            site.body_links,
+        );
+    }
 
     let last = cache.last.as_mut()?;
     last.link_bodies[id.index()] = Arc::clone(&body);
@@ -187,15 +203,25 @@ pub(super) fn patch(
     last.site = Arc::clone(&site);
     cache.parses.insert(src.rel.clone(), parse);
     cache.bodies.insert(src.rel.clone(), body);
-    cache.patched = Some(src.rel.clone());
+    cache.patched = Some(Patched {
+        file: src.rel.clone(),
+        reordered: !same_order,
+    });
     Some(site)
 }
 
+/// A briefing patched into the last site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Patched {
+    pub file: PathBuf,
+    /// Whether listings were ordered again: pages of long listings may have moved.
+    pub reordered: bool,
+}
+
 impl Cache {
-    /// The file the last build patched into the site before it, when it did: the rest
-    /// of the site's pages are where they were.
-    pub fn patched(&self) -> Option<&Path> {
-        self.patched.as_deref()
+    /// The briefing the last build patched into the site before it, when it did.
+    pub fn patched(&self) -> Option<&Patched> {
+        self.patched.as_ref()
     }
 
     /// Whether only Markdown sources changed since the last build: anything else (an
@@ -242,51 +268,54 @@ mod tests {
 
     #[test]
     fn patched_sites_equal_fresh_builds_and_only_safe_edits_are_patched() {
-        let steps: [(&str, String, bool); 9] = [
-            (
-                "start",
-                briefing("B", "Said.", "2022-03-01", "Body."),
-                false,
-            ),
+        // None: built in full; Some(reordered): patched, listings ordered again or not.
+        let moved = briefing("B", "Said.", "2022-03-05", "Again [[Actor Two]].").replacen(
+            "date: 2022-03-01",
+            "date: 2022-02-20",
+            1,
+        );
+        let steps: [(&str, String, Option<bool>); 10] = [
+            ("start", briefing("B", "Said.", "2022-03-01", "Body."), None),
             (
                 "body",
                 briefing("B", "Said.", "2022-03-01", "Body, edited."),
-                true,
+                Some(false),
             ),
             (
                 "title",
                 briefing("B, edited", "Said.", "2022-03-01", "Body, edited."),
-                true,
+                Some(false),
             ),
             (
                 "quote text",
                 briefing("B, edited", "Said again.", "2022-03-01", "Body."),
-                true,
+                Some(false),
             ),
             (
                 "quote date",
                 briefing("B, edited", "Said again.", "2022-03-05", "Body."),
-                false,
+                Some(true),
             ),
             (
                 "mention",
                 briefing("B", "Said.", "2022-03-05", "With [[Actor Two]]."),
-                false,
+                None,
             ),
             (
                 "same mention",
                 briefing("B", "Said.", "2022-03-05", "Again [[Actor Two]]."),
-                true,
+                Some(false),
             ),
+            ("briefing date", moved, Some(true)),
             (
                 "broken",
                 briefing("B", "Said.", "2022-03-05", "[[Nobody]]"),
-                false,
+                None,
             ),
             (
                 "fixed",
                 briefing("B", "Said.", "2022-03-05", "Fixed [[Actor Two]]."),
-                false,
+                None,
             ),
         ];
         let opts = Options::default();
@@ -297,8 +326,11 @@ mod tests {
             cache.sources_only(true);
             let kept = build_with(Config::default(), &sources, &opts, &mut cache);
             assert_eq!(debug(&kept), debug(&fresh), "{step}");
-            let want = patched.then(|| PathBuf::from("content/briefings/b1.md"));
-            assert_eq!(cache.patched(), want.as_deref(), "{step}");
+            let got = cache.patched().map(|p| p.reordered);
+            assert_eq!(got, patched, "{step}");
+            if let Some(p) = cache.patched() {
+                assert_eq!(p.file, PathBuf::from("content/briefings/b1.md"));
+            }
         }
         // Not when something besides Markdown changed.
         let sources = sources(&briefing("B", "Said.", "2022-03-05", "Last [[Actor Two]]."));

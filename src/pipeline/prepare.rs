@@ -2,7 +2,7 @@
 //! rendered when a browser asks for it, and what one build leaves for the next.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use super::{BuildOptions, Failure, Inputs, Phases, asset_clashes, extras, extras_may_own, inputs};
@@ -146,12 +146,16 @@ pub fn prepare(
         assets,
     } = inputs(opts, cache, changed)?;
     let phase = Phases::start();
-    // After a patch the pages are where they were, and only the patched file's links
-    // can have changed; the previous good build checked the rest.
+    // After a patch only the patched file's links can have changed, as long as the
+    // pages are where they were; the previous good build checked the rest.
     let kept = cache.layout.take();
-    let patched = cache.model.patched().map(Path::to_path_buf);
-    let (layout, only) = match (kept, patched) {
-        (Some(layout), Some(file)) => (layout, Some(file)),
+    let (layout, only) = match (kept, cache.model.patched()) {
+        (Some(kept), Some(p)) if !p.reordered => (kept, Some(p.file.clone())),
+        (Some(kept), Some(p)) => {
+            let layout = Arc::new(Layout::new(&site));
+            let same = layout.paths == kept.paths;
+            (layout, same.then(|| p.file.clone()))
+        }
         _ => (Arc::new(Layout::new(&site)), None),
     };
     let prepared = Prepared {
