@@ -1650,33 +1650,50 @@ fn index(
     body_links: Vec<Arc<BodyLink>>,
 ) -> Site {
     let n = actors.len();
-    let newest_first = |a: &BriefingId, b: &BriefingId| {
-        let (x, y) = (&briefings[a.index()], &briefings[b.index()]);
-        y.date.cmp(&x.date).then_with(|| x.slug.cmp(&y.slug))
-    };
-    let mut briefings_by_date: Vec<BriefingId> = (0..briefings.len()).map(BriefingId::of).collect();
-    briefings_by_date.sort_by(newest_first);
-    let quote_order = |a: &QuoteId, b: &QuoteId| {
-        let (x, y) = (&quotes[a.index()], &quotes[b.index()]);
-        x.said.cmp(&y.said).then_with(|| a.cmp(b))
-    };
-    let mut quotes_by_date: Vec<QuoteId> = (0..quotes.len()).map(QuoteId::of).collect();
-    quotes_by_date.sort_by(quote_order);
+    // Sorted on bounds worked out once, the whole date only to break ties: comparing
+    // dates works the bounds out again each time, and this runs on every save in serve.
+    let bounds = |d: &Edtf| (d.lower(), d.upper());
+    let (briefings_by_date, quotes_by_date) = rayon::join(
+        || {
+            let keys: Vec<_> = briefings.iter().map(|b| bounds(&b.date)).collect();
+            let mut ids: Vec<BriefingId> = (0..briefings.len()).map(BriefingId::of).collect();
+            ids.sort_by(|&a, &b| {
+                let (x, y) = (&briefings[a.index()], &briefings[b.index()]);
+                keys[b.index()]
+                    .cmp(&keys[a.index()])
+                    .then_with(|| y.date.cmp(&x.date))
+                    .then_with(|| x.slug.cmp(&y.slug))
+            });
+            ids
+        },
+        || {
+            let keys: Vec<_> = quotes.iter().map(|q| bounds(&q.said)).collect();
+            let mut ids: Vec<QuoteId> = (0..quotes.len()).map(QuoteId::of).collect();
+            ids.par_sort_by(|&a, &b| {
+                keys[a.index()]
+                    .cmp(&keys[b.index()])
+                    .then_with(|| quotes[a.index()].said.cmp(&quotes[b.index()].said))
+                    .then_with(|| a.cmp(&b))
+            });
+            ids
+        },
+    );
     let mut actor_quotes = vec![Vec::new(); n];
     for &q in &quotes_by_date {
         actor_quotes[quotes[q.index()].by.index()].push(q);
     }
     let mut actor_events = vec![Vec::new(); n];
+    let keys: Vec<_> = events.iter().map(|e| bounds(&e.date)).collect();
     let mut events_by_date: Vec<EventId> = (0..events.len()).map(EventId::of).collect();
-    events_by_date.sort_by(|a, b| {
-        events[a.index()]
-            .date
-            .cmp(&events[b.index()].date)
-            .then_with(|| a.cmp(b))
+    events_by_date.sort_by(|&a, &b| {
+        keys[a.index()]
+            .cmp(&keys[b.index()])
+            .then_with(|| events[a.index()].date.cmp(&events[b.index()].date))
+            .then_with(|| a.cmp(&b))
     });
     for &e in &events_by_date {
         for &a in &events[e.index()].actors {
-            push_unique(&mut actor_events[a.index()], e);
+            push_once(&mut actor_events[a.index()], e);
         }
     }
     let mut actor_briefings = vec![Vec::new(); n];
@@ -1703,7 +1720,7 @@ fn index(
     let mut members = vec![Vec::new(); n];
     for (i, a) in actors.iter().enumerate() {
         for aff in &a.affiliations {
-            push_unique(&mut members[aff.actor.index()], ActorId::of(i));
+            push_once(&mut members[aff.actor.index()], ActorId::of(i));
         }
     }
     // Claims newest first; undated claims after dated ones, by briefing date.
@@ -1727,10 +1744,10 @@ fn index(
     for &c in &claims_by_date {
         let claim = &claims[c.index()];
         for &a in &claim.by {
-            push_unique(&mut actor_claims[a.index()], (c, Stance::Asserts));
+            push_once(&mut actor_claims[a.index()], (c, Stance::Asserts));
         }
         for &a in &claim.denied_by {
-            push_unique(&mut actor_claims[a.index()], (c, Stance::Denies));
+            push_once(&mut actor_claims[a.index()], (c, Stance::Denies));
         }
     }
     let mut corrections_by_date: Vec<(BriefingId, usize)> = briefings
@@ -1748,7 +1765,7 @@ fn index(
     let mut topic_briefings = vec![Vec::new(); topics.len()];
     for &b in &briefings_by_date {
         for &t in &briefings[b.index()].topics {
-            push_unique(&mut topic_briefings[t.index()], b);
+            push_once(&mut topic_briefings[t.index()], b);
         }
     }
     Site {
@@ -1773,6 +1790,16 @@ fn index(
         actor_claims,
         corrections_by_date,
         body_links,
+    }
+}
+
+/// Pushes `x` unless it was the last pushed. For lists filled item by item, where a
+/// repeat (an actor named twice in one event) can only follow itself: `push_unique`
+/// scans the whole list, which made the listings of prolific actors and big topics
+/// quadratic.
+fn push_once<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if v.last() != Some(&x) {
+        v.push(x);
     }
 }
 
