@@ -1650,8 +1650,9 @@ fn index(
     body_links: Vec<Arc<BodyLink>>,
 ) -> Site {
     let n = actors.len();
-    // Sorted on bounds worked out once, the whole date only to break ties: comparing
-    // dates works the bounds out again each time, and this runs on every save in serve.
+    // Sorted on bounds worked out once: comparing dates works them out again each time,
+    // and this runs on every save in serve. Dates with the same bounds compare by their
+    // text, as `Edtf`'s order does.
     let bounds = |d: &Edtf| (d.lower(), d.upper());
     let (briefings_by_date, quotes_by_date) = rayon::join(
         || {
@@ -1661,7 +1662,7 @@ fn index(
                 let (x, y) = (&briefings[a.index()], &briefings[b.index()]);
                 keys[b.index()]
                     .cmp(&keys[a.index()])
-                    .then_with(|| y.date.cmp(&x.date))
+                    .then_with(|| y.date.as_written().cmp(x.date.as_written()))
                     .then_with(|| x.slug.cmp(&y.slug))
             });
             ids
@@ -1672,7 +1673,10 @@ fn index(
             ids.par_sort_by(|&a, &b| {
                 keys[a.index()]
                     .cmp(&keys[b.index()])
-                    .then_with(|| quotes[a.index()].said.cmp(&quotes[b.index()].said))
+                    .then_with(|| {
+                        let (x, y) = (&quotes[a.index()].said, &quotes[b.index()].said);
+                        x.as_written().cmp(y.as_written())
+                    })
                     .then_with(|| a.cmp(&b))
             });
             ids
@@ -1688,7 +1692,10 @@ fn index(
     events_by_date.sort_by(|&a, &b| {
         keys[a.index()]
             .cmp(&keys[b.index()])
-            .then_with(|| events[a.index()].date.cmp(&events[b.index()].date))
+            .then_with(|| {
+                let (x, y) = (&events[a.index()].date, &events[b.index()].date);
+                x.as_written().cmp(y.as_written())
+            })
             .then_with(|| a.cmp(&b))
     });
     for &e in &events_by_date {
