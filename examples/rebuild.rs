@@ -8,13 +8,16 @@
 //! ```
 //!
 //! `--change body` (the default) appends a sentence, which serve patches into the last
-//! site; `--change date` moves the briefing's date by a day, which reorders listings and
-//! takes the full rebuild.
+//! site; `--change date` moves the briefing's date, which reorders listings.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use briefing::pipeline::{self, BuildOptions};
+
+#[path = "common/edit.rs"]
+mod edit;
+use edit::Change;
 
 // As the binary does.
 #[global_allocator]
@@ -22,13 +25,13 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> Result<(), String> {
     let mut args = std::env::args().skip(1);
-    let (mut root, mut runs, mut change) = (PathBuf::new(), 20usize, "body".to_string());
+    let (mut root, mut runs, mut change) = (PathBuf::new(), 20usize, Change::Body);
     while let Some(flag) = args.next() {
         let value = args.next().ok_or(format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--root" => root = PathBuf::from(value),
             "--runs" => runs = value.parse().map_err(|e| format!("--runs: {e}"))?,
-            "--change" if value == "body" || value == "date" => change = value,
+            "--change" => change = Change::parse(&value)?,
             _ => return Err(format!("unknown argument {flag}")),
         }
     }
@@ -51,19 +54,7 @@ fn main() -> Result<(), String> {
     let original = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
     let mut times: Vec<Duration> = Vec::new();
     for run in 0..runs {
-        let text = if change == "date" {
-            // Days 1..=28 of a month no generated briefing uses.
-            let day = format!("date: 1999-01-{:02}\n", run % 28 + 1);
-            let mut lines: Vec<&str> = original.split_inclusive('\n').collect();
-            let at = lines
-                .iter()
-                .position(|l| l.starts_with("date:"))
-                .ok_or("the briefing has no `date:` line")?;
-            lines[at] = &day;
-            lines.concat()
-        } else {
-            format!("{}\n\nRebuild run {run}.\n", original.trim_end())
-        };
+        let (text, _) = change.apply(&original, run)?;
         std::fs::write(&file, text).map_err(|e| e.to_string())?;
         let start = Instant::now();
         pipeline::prepare(&opts, &mut cache, std::slice::from_ref(&file)).map_err(fail)?;
@@ -73,7 +64,8 @@ fn main() -> Result<(), String> {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "prepare after one {change} edit, {runs} runs: median {:.1} ms, min {:.1} ms, max {:.1} ms",
+        "prepare after one {} edit, {runs} runs: median {:.1} ms, min {:.1} ms, max {:.1} ms",
+        change.name(),
         ms(times[runs / 2]),
         ms(times[0]),
         ms(times[runs - 1])

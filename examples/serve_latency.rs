@@ -7,7 +7,8 @@
 //! ```
 //!
 //! Starts `briefing serve --port 0` on SITE, connects to its event stream, then for each
-//! run rewrites the first briefing with a new sentence at the end of its body, waits
+//! run rewrites the first briefing (`--change body`, the default: a new sentence at the
+//! end of its body; `--change date`: a new date, which reorders listings), waits
 //! for a state with a higher build number (the reload event), then fetches the
 //! briefing's page as the reloading tab would and checks it shows the sentence. Prints
 //! every run, the medians of both, and the server's own rebuild times. The briefing is restored at the end. `benches/serve_latency.sh`
@@ -20,13 +21,18 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-const USAGE: &str = "usage: serve_latency --root SITE [--runs N] [--bin PATH] [--timeout-secs S]";
+#[path = "common/edit.rs"]
+mod edit;
+use edit::Change;
+
+const USAGE: &str = "usage: serve_latency --root SITE [--runs N] [--bin PATH] [--timeout-secs S] [--change body|date]";
 
 struct Args {
     root: PathBuf,
     runs: usize,
     bin: PathBuf,
     timeout: Duration,
+    change: Change,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -35,6 +41,7 @@ fn parse_args() -> Result<Args, String> {
         runs: 5,
         bin: PathBuf::from("target/release/briefing"),
         timeout: Duration::from_secs(600),
+        change: Change::Body,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -43,6 +50,7 @@ fn parse_args() -> Result<Args, String> {
             "--root" => args.root = PathBuf::from(value()?),
             "--bin" => args.bin = PathBuf::from(value()?),
             "--runs" => args.runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?,
+            "--change" => args.change = Change::parse(&value()?)?,
             "--timeout-secs" => {
                 let secs = value()?
                     .parse()
@@ -224,8 +232,7 @@ fn measure(args: &Args) -> Result<Times, String> {
     let mut times = (Vec::new(), Vec::new());
     let result = (|| {
         for run in 1..=args.runs {
-            let sentence = format!("Latency run {run}.");
-            let text = format!("{}\n\n{sentence}\n", original.trim_end());
+            let (text, sentence) = args.change.apply(&original, run)?;
             let start = Instant::now();
             std::fs::write(&file, text).map_err(|e| e.to_string())?;
             build = events.wait_past(build, args.timeout)?;
@@ -271,8 +278,9 @@ fn main() -> ExitCode {
             for (what, mut times) in [("reload event", events), ("edited page served", pages)] {
                 times.sort();
                 println!(
-                    "{}: save to {what}, {} runs: median {:.0} ms, min {:.0} ms, max {:.0} ms",
+                    "{}: {} edit, save to {what}, {} runs: median {:.0} ms, min {:.0} ms, max {:.0} ms",
                     args.root.display(),
+                    args.change.name(),
                     times.len(),
                     ms(times[times.len() / 2]),
                     ms(times[0]),
