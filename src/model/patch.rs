@@ -1,10 +1,11 @@
 //! The rebuild after one briefing is saved, done by replacing that briefing in the last
-//! good site instead of building all of it again. It applies only when nothing the rest
-//! of the site is ordered or grouped by has moved: the briefing's slug, date, topics and
-//! actors, the speakers and dates of its quotes, the dates and actors of its events,
-//! the sides and dates of its claims, its corrections' dates, the actors its body
-//! links to. Anything else, and any problem in the file, takes the full build, which
-//! then reports it. The tests compare patched sites with fresh builds.
+//! good site instead of building all of it again. It applies while the briefing keeps
+//! its slug, its topics, the actors its body links to and its number of quotes, events
+//! and claims, so that every id stays put. If its date, actors, the speakers and dates
+//! of its quotes, the dates and actors of its events, the sides and dates of its claims
+//! or its corrections' dates moved, the listings are ordered again, as the last step of
+//! a full build does. Anything else, and any problem in the file, takes the full
+//! build, which then reports it. The tests compare patched sites with fresh builds.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
