@@ -4,7 +4,8 @@
 //! Nothing is written to disk. A failed rebuild keeps the last good site on screen, with
 //! the diagnostics in an overlay on every page (and in the terminal). All state lives in
 //! one `Shared` value owned by the [`Server`] (no statics); the rebuild is one call,
-//! [`Builder::build`], so an incremental builder can replace the full one.
+//! [`Builder::build`], which reuses what the last build read and renders pages only
+//! when they are asked for.
 //!
 //! Threads: one accepts connections, one per connection serves it (a page or an event
 //! stream; sockets have time-outs, so a slow client holds only its own thread), and one
