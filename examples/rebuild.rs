@@ -4,11 +4,12 @@
 //! isolate.
 //!
 //! ```text
-//! cargo run --release --example rebuild -- --root SITE [--runs 20] [--change body|date]
+//! cargo run --release --example rebuild -- --root SITE [--runs 20] [--change body|date|quote]
 //! ```
 //!
 //! `--change body` (the default) appends a sentence, which serve patches into the last
-//! site; `--change date` moves the briefing's date, which reorders listings.
+//! site; `--change date` moves the briefing's date, which reorders listings; `--change
+//! quote` adds a quote and takes it out again, which moves every later quote.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

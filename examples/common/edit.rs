@@ -8,6 +8,8 @@ pub enum Change {
     Body,
     /// Move the briefing's date: listings reorder, so serve orders the site again.
     Date,
+    /// Add a quote on odd runs and take it out on even ones: every later quote moves.
+    Quote,
 }
 
 impl Change {
@@ -15,7 +17,8 @@ impl Change {
         match s {
             "body" => Ok(Change::Body),
             "date" => Ok(Change::Date),
-            _ => Err(format!("--change: `{s}` is neither body nor date")),
+            "quote" => Ok(Change::Quote),
+            _ => Err(format!("--change: `{s}` is not body, date or quote")),
         }
     }
 
@@ -23,6 +26,7 @@ impl Change {
         match self {
             Change::Body => "body",
             Change::Date => "date",
+            Change::Quote => "quote",
         }
     }
 
@@ -44,6 +48,32 @@ impl Change {
                     .ok_or("the briefing has no `date:` line")?;
                 lines[at] = &line;
                 Ok((lines.concat(), format!("{day} January 1999")))
+            }
+            Change::Quote if run % 2 == 0 => Change::Body.apply(original, run),
+            Change::Quote => {
+                // Said by whoever said the first quote, when they said it.
+                let sentence = format!("Latency run {run}.");
+                let start = original
+                    .find("\nquotes:\n")
+                    .ok_or("the briefing has no quotes")?;
+                let first = &original[start + "\nquotes:\n".len()..];
+                let field = |key: &str| {
+                    first
+                        .lines()
+                        .find_map(|l| l.trim_start().trim_start_matches("- ").strip_prefix(key))
+                        .map(str::trim)
+                        .ok_or(format!("the first quote has no `{key}`"))
+                };
+                let quote = format!(
+                    "  - by: {}\n    text: \"{sentence}\"\n    said: {}\n",
+                    field("by:")?,
+                    field("said:")?
+                );
+                let at = start + "\nquotes:\n".len();
+                Ok((
+                    format!("{}{quote}{}", &original[..at], &original[at..]),
+                    sentence,
+                ))
             }
         }
     }

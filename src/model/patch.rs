@@ -1,9 +1,10 @@
 //! The rebuild after one briefing is saved, done by replacing that briefing in the last
 //! good site instead of building all of it again. It applies while the briefing keeps
-//! its slug, its topics, the actors its body links to and its number of quotes, events
-//! and claims, so that every id stays put. If its date, actors, the speakers and dates
-//! of its quotes, the dates and actors of its events, the sides and dates of its claims
-//! or its corrections' dates moved, the listings are ordered again, as the last step of
+//! its slug, its topics and the actors its body links to. Its quotes, events and claims
+//! take the place of the old ones, and those of later briefings move along if there are
+//! more or fewer. If anything the site is ordered or grouped by moved (its date or
+//! actors, a quote's date or speaker, an event's date or actors, a claim's sides or
+//! date, a correction, or a count), the listings are ordered again, as the last step of
 //! a full build does. Anything else, and any problem in the file, takes the full
 //! build, which then reports it. The tests compare patched sites with fresh builds.
 
@@ -13,8 +14,9 @@ use std::sync::Arc;
 
 use super::cache::{Body, Cache};
 use super::{
-    ActorId, BriefingFm, BriefingId, Builder, Options, Parsed, SECTION_ROOT, Site, TopicId,
-    actor_path, briefing_path, index, locate_links, markdown, parse_any, push_unique, refs,
+    ActorId, Briefing, BriefingFm, BriefingId, Builder, ClaimId, EventId, Options, Parsed, QuoteId,
+    SECTION_ROOT, Site, TopicId, actor_path, briefing_path, index, locate_links, markdown,
+    parse_any, push_unique, refs,
 };
 use crate::config::Config;
 use crate::discover::{Section, Source};
@@ -131,17 +133,17 @@ pub(super) fn patch(
     }
     new.body_html = Arc::clone(&body.html);
 
-    // Same counts, so the new items take the old ones' ids; the same topics, whose ids
-    // and very existence depend on which briefings name them first.
+    // The same topics: their ids, and whether implicit ones exist at all, depend on
+    // which briefings name them first.
     let site = &last.site;
-    if quotes.len() != old.quotes.len()
-        || events.len() != old.events.len()
-        || b.claims.len() != old.claims.len()
-        || new.topics != old.topics
-    {
+    if new.topics != old.topics {
         return None;
     }
-    let same_order = new.date == old.date
+    let same_counts = quotes.len() == old.quotes.len()
+        && events.len() == old.events.len()
+        && b.claims.len() == old.claims.len();
+    let same_order = same_counts
+        && new.date == old.date
         && new.actors == old.actors
         && new.corrections.len() == old.corrections.len()
         && new
@@ -162,20 +164,73 @@ pub(super) fn patch(
             (&c.by, &c.denied_by, &c.date) == (&o.by, &o.denied_by, &o.date)
         });
 
+    // A briefing's quotes, events and claims sit together, in briefing order: the new
+    // ones take the old ones' place, and those of later briefings move along.
+    let before = &site.briefings[..id.index()];
+    let starts = (
+        before.iter().map(|b| b.quotes.len()).sum::<usize>(),
+        before.iter().map(|b| b.events.len()).sum::<usize>(),
+        before.iter().map(|b| b.claims.len()).sum::<usize>(),
+    );
+    let at = |first: Option<usize>, start: usize| first.is_none_or(|i| i == start);
+    if !at(old.quotes.first().map(|q| q.index()), starts.0)
+        || !at(old.events.first().map(|e| e.index()), starts.1)
+        || !at(old.claims.first().map(|c| c.index()), starts.2)
+    {
+        return None;
+    }
+    let shifts = (
+        quotes.len() as isize - old.quotes.len() as isize,
+        events.len() as isize - old.events.len() as isize,
+        b.claims.len() as isize - old.claims.len() as isize,
+    );
+    let old_counts = (old.quotes.len(), old.events.len(), old.claims.len());
     let mut site = Site::clone(site);
-    new.quotes.clone_from(&old.quotes);
-    new.events.clone_from(&old.events);
-    new.claims.clone_from(&old.claims);
-    for (q, &at) in quotes.into_iter().zip(&old.quotes) {
-        site.quotes[at.index()] = Arc::new(q);
-    }
-    for (e, &at) in events.into_iter().zip(&old.events) {
-        site.events[at.index()] = Arc::new(e);
-    }
-    for (c, &at) in b.claims.into_iter().zip(&old.claims) {
-        site.claims[at.index()] = Arc::new(c);
-    }
+    new.quotes = (starts.0..starts.0 + quotes.len())
+        .map(QuoteId::of)
+        .collect();
+    new.events = (starts.1..starts.1 + events.len())
+        .map(EventId::of)
+        .collect();
+    new.claims = (starts.2..starts.2 + b.claims.len())
+        .map(ClaimId::of)
+        .collect();
+    let range = |start: usize, len: usize| start..start + len;
+    site.quotes.splice(
+        range(starts.0, old_counts.0),
+        quotes.into_iter().map(Arc::new),
+    );
+    site.events.splice(
+        range(starts.1, old_counts.1),
+        events.into_iter().map(Arc::new),
+    );
+    site.claims.splice(
+        range(starts.2, old_counts.2),
+        b.claims.into_iter().map(Arc::new),
+    );
     site.briefings[id.index()] = Arc::new(new);
+    if shifts != (0, 0, 0) {
+        let shift = |i: usize, by: isize| i.checked_add_signed(by).expect("ids stay in range");
+        for later in &mut site.briefings[id.index() + 1..] {
+            if later.quotes.is_empty() && later.events.is_empty() && later.claims.is_empty() {
+                continue;
+            }
+            let mut moved = Briefing::clone(later);
+            moved
+                .quotes
+                .iter_mut()
+                .for_each(|q| *q = QuoteId::of(shift(q.index(), shifts.0)));
+            moved
+                .events
+                .iter_mut()
+                .for_each(|e| *e = EventId::of(shift(e.index(), shifts.1)));
+            moved
+                .claims
+                .iter_mut()
+                .for_each(|c| *c = ClaimId::of(shift(c.index(), shifts.2)));
+            *later = Arc::new(moved);
+        }
+    }
     if !same_order {
         // Listings move: order and group them again, as a full build does last.
         site = index(
@@ -275,7 +330,19 @@ mod tests {
             "date: 2022-02-20",
             1,
         );
-        let steps: [(&str, String, Option<bool>); 10] = [
+        // Later briefings' quotes and events move along.
+        let more = moved
+            .replacen(
+                "quotes:\n",
+                "quotes:\n  - by: a2\n    text: Added.\n    said: 2022-03-02\n",
+                1,
+            )
+            .replacen(
+                "events:\n",
+                "events:\n  - date: 2022-03-03\n    what: Added.\n",
+                1,
+            );
+        let steps: [(&str, String, Option<bool>); 12] = [
             ("start", briefing("B", "Said.", "2022-03-01", "Body."), None),
             (
                 "body",
@@ -307,7 +374,9 @@ mod tests {
                 briefing("B", "Said.", "2022-03-05", "Again [[Actor Two]]."),
                 Some(false),
             ),
-            ("briefing date", moved, Some(true)),
+            ("briefing date", moved.clone(), Some(true)),
+            ("add a quote and an event", more.clone(), Some(true)),
+            ("take them out again", moved, Some(true)),
             (
                 "broken",
                 briefing("B", "Said.", "2022-03-05", "[[Nobody]]"),
