@@ -1650,9 +1650,7 @@ fn index(
     body_links: Vec<Arc<BodyLink>>,
 ) -> Site {
     let n = actors.len();
-    // Sorted on bounds worked out once: comparing dates works them out again each time,
-    // and this runs on every save in serve. Dates with the same bounds compare by their
-    // text, as `Edtf`'s order does.
+    // As in `oldest_first`, on bounds worked out once.
     let bounds = |d: &Edtf| (d.lower(), d.upper());
     let (briefings_by_date, quotes_by_date) = rayon::join(
         || {
@@ -1668,18 +1666,9 @@ fn index(
             ids
         },
         || {
-            let keys: Vec<_> = quotes.iter().map(|q| bounds(&q.said)).collect();
-            let mut ids: Vec<QuoteId> = (0..quotes.len()).map(QuoteId::of).collect();
-            ids.par_sort_by(|&a, &b| {
-                keys[a.index()]
-                    .cmp(&keys[b.index()])
-                    .then_with(|| {
-                        let (x, y) = (&quotes[a.index()].said, &quotes[b.index()].said);
-                        x.as_written().cmp(y.as_written())
-                    })
-                    .then_with(|| a.cmp(&b))
-            });
-            ids
+            oldest_first(&quotes, |q| &q.said)
+                .map(QuoteId::of)
+                .collect::<Vec<_>>()
         },
     );
     let mut actor_quotes = vec![Vec::new(); n];
@@ -1687,17 +1676,9 @@ fn index(
         actor_quotes[quotes[q.index()].by.index()].push(q);
     }
     let mut actor_events = vec![Vec::new(); n];
-    let keys: Vec<_> = events.iter().map(|e| bounds(&e.date)).collect();
-    let mut events_by_date: Vec<EventId> = (0..events.len()).map(EventId::of).collect();
-    events_by_date.sort_by(|&a, &b| {
-        keys[a.index()]
-            .cmp(&keys[b.index()])
-            .then_with(|| {
-                let (x, y) = (&events[a.index()].date, &events[b.index()].date);
-                x.as_written().cmp(y.as_written())
-            })
-            .then_with(|| a.cmp(&b))
-    });
+    let events_by_date: Vec<EventId> = oldest_first(&events, |e| &e.date)
+        .map(EventId::of)
+        .collect();
     for &e in &events_by_date {
         for &a in &events[e.index()].actors {
             push_once(&mut actor_events[a.index()], e);
@@ -1798,6 +1779,32 @@ fn index(
         corrections_by_date,
         body_links,
     }
+}
+
+/// Positions of `items` by date, oldest first, ties in order. Sorted on bounds worked
+/// out once: comparing dates works them out again each time, and this runs on every
+/// save in serve. Dates with the same bounds compare by their text, as `Edtf`'s order
+/// does.
+fn oldest_first<T: Send + Sync>(
+    items: &[Arc<T>],
+    date: impl Fn(&T) -> &Edtf + Sync,
+) -> impl Iterator<Item = usize> {
+    let keys: Vec<_> = items
+        .iter()
+        .map(|x| (date(x).lower(), date(x).upper()))
+        .collect();
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.par_sort_by(|&a, &b| {
+        keys[a]
+            .cmp(&keys[b])
+            .then_with(|| {
+                date(&items[a])
+                    .as_written()
+                    .cmp(date(&items[b]).as_written())
+            })
+            .then(a.cmp(&b))
+    });
+    order.into_iter()
 }
 
 /// Pushes `x` unless it was the last pushed. For lists filled item by item, where a
