@@ -222,7 +222,6 @@ impl Renderer {
             }
             Job::Claims { page } => {
                 let v = views::claims(c, page);
-                let total = views::page_count(site.claims.len(), views::CLAIMS_PER_PAGE);
                 self.page(
                     &meta,
                     "claims.html",
@@ -233,25 +232,21 @@ impl Renderer {
                         ("claims", &v.claims),
                         ("statuses", &v.statuses),
                         ("total", &v.total),
-                        ("pager", &paged(CLAIMS, page, total)),
+                        ("pager", &paged(CLAIMS, page, plan.claim_pages)),
                     ],
                 )
             }
-            Job::Corrections { page } => {
-                let total =
-                    views::page_count(site.corrections_by_date.len(), views::CORRECTIONS_PER_PAGE);
-                self.page(
-                    &meta,
-                    "corrections.html",
-                    &path,
-                    c,
-                    &titled("Corrections", page),
-                    &[
-                        ("corrections", &views::corrections(c, page)),
-                        ("pager", &paged(CORRECTIONS, page, total)),
-                    ],
-                )
-            }
+            Job::Corrections { page } => self.page(
+                &meta,
+                "corrections.html",
+                &path,
+                c,
+                &titled("Corrections", page),
+                &[
+                    ("corrections", &views::corrections(c, page)),
+                    ("pager", &paged(CORRECTIONS, page, plan.correction_pages)),
+                ],
+            ),
             Job::Quotes { page } => {
                 let q = views::quotes(c, page);
                 let pager = paged(QUOTES, page, plan.quote_pages);
@@ -280,14 +275,7 @@ impl Renderer {
             Job::Topic { id, page } => {
                 let t = views::topic(c, self, id, page)?;
                 let first = model::topic_path(&site.topics[id.index()].slug);
-                let pager = paged(
-                    &first,
-                    page,
-                    views::page_count(
-                        site.topic_briefings[id.index()].len(),
-                        views::BRIEFINGS_PER_PAGE,
-                    ),
-                );
+                let pager = paged(&first, page, views::topic_pages(site, id));
                 self.page(
                     &meta,
                     "topic.html",
@@ -422,6 +410,8 @@ pub struct Plan {
     pub jobs: Vec<Job>,
     briefing_pages: usize,
     quote_pages: usize,
+    claim_pages: usize,
+    correction_pages: usize,
     timeline: Vec<Vec<views::MonthEntries>>,
 }
 
@@ -457,9 +447,7 @@ impl Plan {
         }
         for i in 0..site.topics.len() {
             let id = TopicId(i as u32);
-            for page in
-                1..=views::page_count(site.topic_briefings[i].len(), views::BRIEFINGS_PER_PAGE)
-            {
+            for page in 1..=views::topic_pages(site, id) {
                 big.push((site.topic_briefings[i].len(), Job::Topic { id, page }));
             }
         }
@@ -471,6 +459,8 @@ impl Plan {
             jobs,
             briefing_pages,
             quote_pages,
+            claim_pages,
+            correction_pages,
             timeline,
         }
     }

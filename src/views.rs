@@ -851,6 +851,11 @@ pub struct ActorView<'a> {
     pub mentions: Vec<MentionView<'a>>,
 }
 
+/// Pages a topic's listing of briefings needs.
+pub fn topic_pages(site: &Site, id: TopicId) -> usize {
+    page_count(site.topic_briefings[id.index()].len(), BRIEFINGS_PER_PAGE)
+}
+
 /// Pages an actor's listing needs: statements, events and briefings each run over
 /// as many pages as they fill, side by side.
 pub fn actor_pages(site: &Site, id: ActorId) -> usize {
