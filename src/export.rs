@@ -65,6 +65,11 @@ use crate::dates::Edtf;
 use crate::model::{self, ActorId, Briefing, BriefingId, Citation, EventId, QuoteId, Site};
 use crate::render::OutputFile;
 
+/// Whether `path` is one this module's [`files`] can write, known without making them.
+pub fn owns(path: &str) -> bool {
+    path.starts_with("data/")
+}
+
 /// The data files of `site`.
 pub fn files(site: &Site) -> Vec<OutputFile> {
     let briefing_order = briefing_order(site);

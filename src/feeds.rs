@@ -41,6 +41,19 @@ const GENERATOR: &str = concat!(
     "\">briefing</generator>"
 );
 
+/// Whether `path` is one this module's [`files`] can write, known without making them:
+/// `serve` makes them only when one is asked for.
+pub fn owns(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name == "atom.xml"
+        || path == "robots.txt"
+        || path == "sitemap.xml"
+        || path
+            .strip_prefix("sitemap-")
+            .and_then(|rest| rest.strip_suffix(".xml"))
+            .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Atom feeds, sitemap and `robots.txt`; feeds and sitemap only with a `base_url`.
 pub fn files(site: &Site) -> Vec<OutputFile> {
     let mut out = Vec::new();

@@ -220,10 +220,7 @@ fn extras(site: &Site) -> Vec<OutputFile> {
 /// Whether `path` could be one of the site-wide files of [`extras`]: those are told
 /// apart from pages and copied files without making them.
 pub fn extras_may_own(path: &str) -> bool {
-    path.ends_with(".xml")
-        || path == "robots.txt"
-        || path.starts_with("data/")
-        || (path.starts_with("search/") && path != "search/index.html")
+    crate::feeds::owns(path) || crate::export::owns(path) || crate::search::owns(path)
 }
 
 /// Files in `content/` that would land on a page the site generates (a stray
@@ -388,6 +385,19 @@ mod tests {
         for f in &files {
             assert!(extras_may_own(&f.path), "{}", f.path);
         }
+        // Each module claims what it makes.
+        type Module = (fn(&Site) -> Vec<OutputFile>, fn(&str) -> bool);
+        let modules: [Module; 3] = [
+            (crate::feeds::files, crate::feeds::owns),
+            (crate::export::files, crate::export::owns),
+            (crate::search::files, crate::search::owns),
+        ];
+        for (make, owns) in modules {
+            for f in make(&site) {
+                assert!(owns(&f.path), "{}", f.path);
+            }
+        }
+        assert!(crate::feeds::owns("sitemap-12.xml") && !crate::feeds::owns("sitemap-x.xml"));
         let plan = Plan::new(&site);
         for job in &plan.jobs {
             let path = job.path(&site);

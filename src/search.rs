@@ -61,6 +61,12 @@ pub const STOP_WORDS: &[&str] = &[
     "the", "their", "they", "this", "to", "was", "we", "were", "will", "with",
 ];
 
+/// Whether `path` is one this module's [`files`] can write, known without making them
+/// (`search/index.html` is the search page, not one of them).
+pub fn owns(path: &str) -> bool {
+    path.starts_with("search/") && path.ends_with(".js")
+}
+
 /// The index, the snippet files and the script.
 pub fn files(site: &Site) -> Vec<OutputFile> {
     let (index, snippets) = build(site);
