@@ -109,14 +109,25 @@ fn inputs(opts: &BuildOptions, cache: &mut Cache, changed: &[PathBuf]) -> Result
     cache.model.sources_only(markdown_only);
     let site = model::build_with(config, &found.sources, &model_opts, &mut cache.model);
     phase.done("model");
-    let renderer = theme::load(root).and_then(|templates| match &cache.theme {
-        Some((kept, renderer)) if *kept == templates => Ok(Arc::clone(renderer)),
-        _ => {
-            let renderer = Arc::new(Renderer::new(templates.clone())?);
-            cache.theme = Some((templates, Arc::clone(&renderer)));
-            Ok(renderer)
-        }
-    });
+    // The theme is read again only if something under templates/ changed or the last
+    // reading failed: saving a briefing should not reread and compare every template.
+    let theme_may_differ = changed.is_empty()
+        || !cache.theme_current
+        || changed
+            .iter()
+            .any(|p| p.starts_with(root.join("templates")));
+    let renderer = match &cache.theme {
+        Some((_, renderer)) if !theme_may_differ => Ok(Arc::clone(renderer)),
+        _ => theme::load(root).and_then(|templates| match &cache.theme {
+            Some((kept, renderer)) if *kept == templates => Ok(Arc::clone(renderer)),
+            _ => {
+                let renderer = Arc::new(Renderer::new(templates.clone())?);
+                cache.theme = Some((templates, Arc::clone(&renderer)));
+                Ok(renderer)
+            }
+        }),
+    };
+    cache.theme_current = renderer.is_ok();
     phase.done("theme");
     let (site, renderer) = match (site, renderer) {
         (Ok(site), Ok(r)) if diags.is_empty() => (site, r),

@@ -21,6 +21,9 @@ pub struct Cache {
     pub(super) found: Option<discover::Found>,
     pub(super) model: model::Cache,
     pub(super) theme: Option<(Vec<theme::Template>, Arc<Renderer>)>,
+    /// Whether `theme` is what templates/ held at the last build: false after a
+    /// failed reading, so that the next build reads it again.
+    pub(super) theme_current: bool,
     /// What the last good build was made from.
     good: Option<Good>,
     /// Where the pages of the last good build went.
