@@ -2,8 +2,8 @@
 # Save-to-reload latency of `briefing serve`: the time from writing one briefing to the
 # event stream announcing the rebuilt site, and to its page served with the edit (median
 # of RUNS), on a copy of the sample site and on a generated 10,000-briefing site, for
-# an edit of the body, one of the date (which reorders listings) and one adding a quote
-# (which moves every later quote).
+# an edit of the body, one of the date (which reorders listings), one adding a quote
+# (which moves every later quote), and one of its topics (which builds the model again).
 #
 #   benches/serve_latency.sh [RUNS]        (default 5; the 10k site takes minutes a run)
 #   SKIP_10K=1 benches/serve_latency.sh    (sample site only)
@@ -20,14 +20,14 @@ trap 'rm -rf "$work"' EXIT
 echo "== sample site"
 mkdir "$work/sample"
 cp -r content templates site.yaml "$work/sample/"
-for change in body date quote; do
+for change in body date quote topic; do
   "$bench" --root "$work/sample" --runs "$runs" --change "$change"
 done
 
 if [ -z "${SKIP_10K:-}" ]; then
   echo "== generated site: 10,000 briefings, 1,000 actors"
   target/release/examples/gen_corpus --briefings 10000 --actors 1000 --out "$work/gc10k" --force
-  for change in body date quote; do
+  for change in body date quote topic; do
     "$bench" --root "$work/gc10k" --runs "$runs" --timeout-secs 1200 --change "$change"
   done
 fi

@@ -4,12 +4,13 @@
 //! isolate.
 //!
 //! ```text
-//! cargo run --release --example rebuild -- --root SITE [--runs 20] [--change body|date|quote]
+//! cargo run --release --example rebuild -- --root SITE [--runs 20] [--change body|date|quote|topic]
 //! ```
 //!
 //! `--change body` (the default) appends a sentence, which serve patches into the last
 //! site; `--change date` moves the briefing's date, which reorders listings; `--change
-//! quote` adds a quote and takes it out again, which moves every later quote.
+//! quote` adds a quote and takes it out again, which moves every later quote; `--change
+//! topic` changes its topics, which takes the full model build.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 mod edit;
 use edit::Change;
 
-const USAGE: &str = "usage: serve_latency --root SITE [--runs N] [--bin PATH] [--timeout-secs S] [--change body|date|quote]";
+const USAGE: &str = "usage: serve_latency --root SITE [--runs N] [--bin PATH] [--timeout-secs S] [--change body|date|quote|topic]";
 
 struct Args {
     root: PathBuf,

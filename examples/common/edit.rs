@@ -10,6 +10,9 @@ pub enum Change {
     Date,
     /// Add a quote on odd runs and take it out on even ones: every later quote moves.
     Quote,
+    /// Give the briefing a new topic on odd runs and its own back on even ones: topics
+    /// are made by the briefings that name them, so serve builds the model again.
+    Topic,
 }
 
 impl Change {
@@ -18,7 +21,8 @@ impl Change {
             "body" => Ok(Change::Body),
             "date" => Ok(Change::Date),
             "quote" => Ok(Change::Quote),
-            _ => Err(format!("--change: `{s}` is not body, date or quote")),
+            "topic" => Ok(Change::Topic),
+            _ => Err(format!("--change: `{s}` is not body, date, quote or topic")),
         }
     }
 
@@ -27,6 +31,7 @@ impl Change {
             Change::Body => "body",
             Change::Date => "date",
             Change::Quote => "quote",
+            Change::Topic => "topic",
         }
     }
 
@@ -49,7 +54,18 @@ impl Change {
                 lines[at] = &line;
                 Ok((lines.concat(), format!("{day} January 1999")))
             }
-            Change::Quote if run % 2 == 0 => Change::Body.apply(original, run),
+            Change::Quote | Change::Topic if run % 2 == 0 => Change::Body.apply(original, run),
+            Change::Topic => {
+                let topic = format!("Latency topic {run}");
+                let mut lines: Vec<String> =
+                    original.split_inclusive('\n').map(String::from).collect();
+                let at = lines
+                    .iter()
+                    .position(|l| l.starts_with("topics:"))
+                    .ok_or("the briefing has no `topics:` line")?;
+                lines[at] = format!("topics: [\"{topic}\"]\n");
+                Ok((lines.concat(), topic))
+            }
             Change::Quote => {
                 // Said by whoever said the first quote, when they said it.
                 let sentence = format!("Latency run {run}.");
