@@ -123,10 +123,13 @@ impl Prepared {
         self.layout.by_path.get(path).copied()
     }
 
-    pub fn render(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+    /// A renderer of pages by number that shares one catalog of views among all the
+    /// pages it renders, as a build does: rendering every page with a catalog each would
+    /// convert a prolific actor's quotes once per page that shows them.
+    pub fn renderer(&self) -> impl Fn(usize) -> Result<OutputFile, Diagnostic> + Sync + '_ {
         let catalog = crate::views::Catalog::new(&self.site);
         let plan = &self.layout.plan;
-        self.renderer.render_job(&catalog, plan, &plan.jobs[i])
+        move |i| self.renderer.render_job(&catalog, plan, &plan.jobs[i])
     }
 
     /// The site-wide files: feeds, data exports, the search index.

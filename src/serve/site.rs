@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::pipeline::Prepared;
+use crate::render::OutputFile;
 
 /// One built file, kept across rebuilds while its bytes do not change, so that its
 /// modification time and `ETag` stay put and browsers keep their cached copy.
@@ -141,7 +142,7 @@ impl Site {
     /// The generated file at `path`, rendered now if it has not been yet.
     pub fn file(&self, path: &str) -> Option<Rendered> {
         if let Some(i) = self.prepared.page_at(path) {
-            return Some(self.page(i).clone());
+            return Some(self.page(i, &self.prepared.renderer()).clone());
         }
         if !crate::pipeline::extras_may_own(path) {
             return None;
@@ -160,8 +161,13 @@ impl Site {
         self.prepared.page_at(path).is_some()
     }
 
-    fn page(&self, i: usize) -> &Rendered {
-        self.pages[i].get_or_init(|| match self.prepared.render(i) {
+    /// Page `i`, rendered now by `render` if it has not been yet.
+    fn page(
+        &self,
+        i: usize,
+        render: &(dyn Fn(usize) -> Result<OutputFile, Diagnostic> + Sync),
+    ) -> &Rendered {
+        self.pages[i].get_or_init(|| match render(i) {
             Ok(file) => Ok(self.keep(&file.path, file.bytes)),
             Err(diagnostic) => Err(Arc::new(PageError {
                 diagnostic,
@@ -182,9 +188,13 @@ impl Site {
     /// wrong: after a template change, errors must show at once, not on some page
     /// later.
     pub fn render_all(&self) -> Result<(), Vec<Diagnostic>> {
+        let render = self.prepared.renderer();
         let mut diags: Vec<Diagnostic> = (0..self.pages.len())
             .into_par_iter()
-            .filter_map(|i| self.page(i).as_ref().err().map(|e| e.diagnostic.clone()))
+            .filter_map(|i| {
+                let page = self.page(i, &render);
+                page.as_ref().err().map(|e| e.diagnostic.clone())
+            })
             .collect();
         diags.dedup();
         if diags.is_empty() { Ok(()) } else { Err(diags) }
