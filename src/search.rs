@@ -40,7 +40,6 @@
 //! that is not a letter, digit or mark. Words of one character and common English
 //! function words are left out.
 
-use std::collections::BTreeMap;
 
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
@@ -115,6 +114,14 @@ pub fn script() -> String {
 
 /// A name or text in the form words are compared in (see the module docs).
 pub fn fold(s: &str) -> String {
+    // Most text is ASCII, which decomposition and the spellings below leave alone.
+    if s.is_ascii() {
+        return s
+            .bytes()
+            .filter(|&b| b != b'\'')
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     let stripped: String = s
         .nfkd()
         .filter(|c| !matches!(c, '\u{300}'..='\u{36f}' | '\'' | '‘' | '’' | 'ʼ'))
@@ -140,13 +147,19 @@ pub fn fold(s: &str) -> String {
 
 /// The indexable words of `s`.
 pub fn words(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    each_word(s, |w| out.push(w.to_string()));
+    out
+}
+
+/// Calls `f` with each indexable word of `s`, in order, without keeping them.
+fn each_word(s: &str, mut f: impl FnMut(&str)) {
     fold(s)
         .split(|c: char| {
             !(c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c))
         })
         .filter(|w| w.chars().count() >= 2 && !STOP_WORDS.contains(w))
-        .map(str::to_string)
-        .collect()
+        .for_each(|w| f(w));
 }
 
 // ------------------------------------------------------------------ postings
@@ -207,20 +220,31 @@ struct Index<'a> {
     s: usize,
 }
 
-/// Collects each word's documents; documents are added in increasing number.
+/// Each word's documents, added in increasing number. A hash map, because the index
+/// takes every word of every statement; the words are sorted once at the end.
 #[derive(Default)]
-struct Postings(BTreeMap<String, Vec<u32>>);
+struct Postings(std::collections::HashMap<String, Vec<u32>>);
 
 impl Postings {
     fn add(&mut self, doc: u32, texts: &[&str]) {
         for t in texts {
-            for w in words(t) {
-                let docs = self.0.entry(w).or_default();
+            each_word(t, |w| {
+                let docs = match self.0.get_mut(w) {
+                    Some(docs) => docs,
+                    None => self.0.entry(w.to_string()).or_default(),
+                };
                 if docs.last() != Some(&doc) {
                     docs.push(doc);
                 }
-            }
+            });
         }
+    }
+
+    /// The words in byte order, each with its documents.
+    fn sorted(self) -> Vec<(String, Vec<u32>)> {
+        let mut all: Vec<_> = self.0.into_iter().collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        all
     }
 }
 
@@ -285,7 +309,7 @@ fn build(site: &Site) -> (Index<'_>, Vec<String>) {
         snippets.push(shorten(&quote.text, SNIPPET));
     }
     let (w, d) = postings
-        .0
+        .sorted()
         .into_iter()
         .map(|(w, docs)| (w, encode_postings(&docs)))
         .unzip();

@@ -1163,9 +1163,10 @@ pub struct TopicView<'a> {
     pub slug: &'a str,
     pub body: &'a str,
     pub briefing_count: usize,
-    /// This page's briefings, newest first, and the statements quoted in them.
+    /// This page's briefings, newest first. Their statements are not repeated here:
+    /// each is on its briefing's page, its speaker's page, `/quotes/` and the timeline,
+    /// and a fifth copy on every topic made topic pages the heaviest of the site.
     pub briefings: Vec<Shared<BriefingCard<'a>>>,
-    pub quotes: Vec<Shared<QuoteView<'a>>>,
     /// Who said what on the topic, over all its briefings (first page only).
     pub who_said_what: Option<WhoSaidWhat<'a>>,
 }
@@ -1179,16 +1180,6 @@ pub fn topic<'a>(
     let s = c.site;
     let t = &s.topics[id.index()];
     let shown = slice(&s.topic_briefings[id.index()], BRIEFINGS_PER_PAGE, page);
-    let mut quotes: Vec<QuoteId> = shown
-        .iter()
-        .flat_map(|b| s.briefings[b.index()].quotes.iter().copied())
-        .collect();
-    quotes.sort_by(|a, b| {
-        s.quotes[a.index()]
-            .said
-            .cmp(&s.quotes[b.index()].said)
-            .then(a.cmp(b))
-    });
     Ok(TopicView {
         name: &t.name,
         slug: t.slug.as_str(),
@@ -1197,10 +1188,6 @@ pub fn topic<'a>(
         briefings: shown
             .iter()
             .map(|&b| c.briefing_card(r, b))
-            .collect::<Result<_, _>>()?,
-        quotes: quotes
-            .into_iter()
-            .map(|q| c.quote_card(r, q, Fragment::Quote))
             .collect::<Result<_, _>>()?,
         who_said_what: if page == 1 {
             who_said_what(c, r, id)?
