@@ -175,7 +175,12 @@ fn run(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, Failur
     // beside the pages rather than after them, they keep both cores busy to the end.
     let (pages, extras) = rayon::join(
         || renderer.render_into(&site, emit),
-        || extras(&site).into_iter().filter_map(emit).collect::<Vec<_>>(),
+        || {
+            extras(&site)
+                .into_iter()
+                .filter_map(emit)
+                .collect::<Vec<_>>()
+        },
     );
     let mut emitted = pages.map_err(Failure::Content)?;
     emitted.extend(extras);

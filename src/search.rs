@@ -40,7 +40,6 @@
 //! that is not a letter, digit or mark. Words of one character and common English
 //! function words are left out.
 
-
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 

@@ -847,23 +847,33 @@ pub struct ActorView<'a> {
     pub quotes: Vec<Shared<QuoteView<'a>>>,
     pub events: Vec<Shared<EventView<'a>>>,
     pub briefings: Vec<Shared<BriefingLink<'a>>>,
+    /// The actors sharing most briefings with this one (first page, at most
+    /// `CO_ACTORS_SHOWN`), and how many there are in all: a prolific actor appears with
+    /// nearly everyone, and listing them all made its page grow with the site.
     pub co_actors: Vec<CoActor<'a>>,
+    pub co_actor_count: usize,
+    /// The pages linking here, this page's share, and how many there are in all.
     pub mentions: Vec<MentionView<'a>>,
+    pub mention_count: usize,
 }
+
+/// At most this many actors in an actor's "Appears with" list.
+pub const CO_ACTORS_SHOWN: usize = 40;
 
 /// Pages a topic's listing of briefings needs.
 pub fn topic_pages(site: &Site, id: TopicId) -> usize {
     page_count(site.topic_briefings[id.index()].len(), BRIEFINGS_PER_PAGE)
 }
 
-/// Pages an actor's listing needs: statements, events and briefings each run over
-/// as many pages as they fill, side by side.
+/// Pages an actor's listing needs: statements, events, briefings and mentions each run
+/// over as many pages as they fill, side by side.
 pub fn actor_pages(site: &Site, id: ActorId) -> usize {
     let i = id.index();
     let longest = site.actor_quotes[i]
         .len()
         .max(site.actor_events[i].len())
-        .max(site.actor_briefings[i].len());
+        .max(site.actor_briefings[i].len())
+        .max(site.mentions[i].len());
     page_count(longest, ACTOR_ITEMS_PER_PAGE)
 }
 
@@ -939,6 +949,7 @@ pub fn actor<'a>(
         co_actors: if first {
             s.co_actors[i]
                 .iter()
+                .take(CO_ACTORS_SHOWN)
                 .map(|&(x, count)| CoActor {
                     actor: c.actor(x),
                     count,
@@ -947,12 +958,14 @@ pub fn actor<'a>(
         } else {
             Vec::new()
         },
-        mentions: if first { mentions(s, id) } else { Vec::new() },
+        co_actor_count: s.co_actors[i].len(),
+        mentions: mentions(s, slice(&s.mentions[i], per, page)),
+        mention_count: s.mentions[i].len(),
     })
 }
 
-fn mentions(s: &Site, id: ActorId) -> Vec<MentionView<'_>> {
-    s.mentions[id.index()]
+fn mentions<'a>(s: &'a Site, shown: &[Mention]) -> Vec<MentionView<'a>> {
+    shown
         .iter()
         .map(|m| match *m {
             Mention::Briefing(b) => {

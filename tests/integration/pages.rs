@@ -342,3 +342,56 @@ fn pages_carry_open_graph_and_script_safe_json_ld() {
         std::fs::read_to_string(dir.path().join("public/actors/actor-0001/index.html")).unwrap();
     assert!(actor.contains("\"@type\":\"Person\""));
 }
+
+#[test]
+fn a_prolific_actors_mentions_run_over_pages_and_co_actors_are_capped() {
+    let mut files: Vec<(String, String)> = (0..45)
+        .map(|i| {
+            (
+                format!("content/actors/actor-{i:04}.md"),
+                format!("---\nname: Actor {i:04}\nkind: person\n---\n"),
+            )
+        })
+        .collect();
+    for i in 0..130 {
+        files.push((
+            format!("content/briefings/b{i:03}.md"),
+            format!(
+                "---\ntitle: Briefing {i:03}\ndate: 2022-01-01\nactors: [Actor {:04}]\n---\n\nSynthetic body naming [[Actor 0000]].\n",
+                1 + i % 44
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = site(&refs);
+    let out = build(dir.path()).expect("builds");
+    // The items of the list that starts with `start` on `page`.
+    let items = |page: &str, start: &str| -> usize {
+        let html = read(&out, page);
+        let at = html.find(start).expect(start);
+        let end = at + html[at..].find("</ul>").expect("list ends");
+        html[at..end].matches("<li>").count()
+    };
+    let (first, second) = (
+        "actors/actor-0000/index.html",
+        "actors/actor-0000/page/2/index.html",
+    );
+    let mentions = "<section class=\"actor-mentions\">";
+    assert_eq!(items(first, mentions), 100);
+    assert_eq!(items(second, mentions), 30);
+    let first = read(&out, first);
+    assert!(first.contains("Mentioned in <span class=\"count\">(130)</span>"));
+    // 44 co-actors, the 40 sharing most briefings listed.
+    assert_eq!(
+        items(
+            "actors/actor-0000/index.html",
+            "class=\"inline-list co-actors\""
+        ),
+        40
+    );
+    assert!(first.contains("And 4 more, each sharing fewer briefings."));
+    assert_links_resolve(&out);
+}
