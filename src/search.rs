@@ -152,13 +152,13 @@ pub fn words(s: &str) -> Vec<String> {
 }
 
 /// Calls `f` with each indexable word of `s`, in order, without keeping them.
-fn each_word(s: &str, mut f: impl FnMut(&str)) {
+fn each_word(s: &str, f: impl FnMut(&str)) {
     fold(s)
         .split(|c: char| {
             !(c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c))
         })
         .filter(|w| w.chars().count() >= 2 && !STOP_WORDS.contains(w))
-        .for_each(|w| f(w));
+        .for_each(f);
 }
 
 // ------------------------------------------------------------------ postings
