@@ -411,7 +411,8 @@ pub enum Fragment {
     /// A quote card with every detail (`quote_card`, defaults): on topic pages and home.
     Quote,
     /// A quote card without its speaker (`quote_card`, `speaker=false`): on the speaker's
-    /// pages and in a topic's "who said what".
+    /// pages and in a topic's "who said what". Not kept: nearly every one is shown once,
+    /// on its speaker's page, and keeping them held a tenth of a large build's memory.
     QuoteBySpeaker,
     /// An event with its date and briefing (`event_item`, defaults): on the page of
     /// each of its actors.
@@ -443,6 +444,11 @@ impl Fragment {
             Fragment::Legend => ("grade_legend", "legend", vec![("level", 3.into())]),
         }
     }
+
+    /// Whether a fragment, once rendered, is kept for the other pages that show it.
+    fn kept(self) -> bool {
+        self != Fragment::QuoteBySpeaker
+    }
 }
 
 /// Views made on first use: a full build uses them all, but the preview server renders
@@ -468,6 +474,7 @@ impl<'a> Catalog<'a> {
             navs: Default::default(),
             fragments: Fragment::ALL.map(|f| {
                 lazy(match f {
+                    _ if !f.kept() => 0,
                     Fragment::Quote | Fragment::QuoteBySpeaker => site.quotes.len(),
                     Fragment::Event => site.events.len(),
                     Fragment::Card => site.briefings.len(),
@@ -497,11 +504,15 @@ impl<'a> Catalog<'a> {
             );
             Ok(tera::Value::from(map))
         };
+        let shared = |value: tera::Value| Shared {
+            value,
+            _view: PhantomData,
+        };
+        if !f.kept() {
+            return make().map(shared).map_err(|d| *d);
+        }
         match self.fragments[f as usize][index].get_or_init(make) {
-            Ok(value) => Ok(Shared {
-                value: value.clone(),
-                _view: PhantomData,
-            }),
+            Ok(value) => Ok(shared(value.clone())),
             Err(d) => Err((**d).clone()),
         }
     }
@@ -592,7 +603,7 @@ impl<'a> Catalog<'a> {
 pub const BRIEFINGS_PER_PAGE: usize = 50;
 pub const QUOTES_PER_PAGE: usize = 100;
 pub const ACTOR_ITEMS_PER_PAGE: usize = 100;
-pub const TIMELINE_ENTRIES_PER_PAGE: usize = 300;
+pub const TIMELINE_ENTRIES_PER_PAGE: usize = 150;
 
 /// The path of page `n` (1-based) of the listing whose first page is `first`
 /// (`quotes/index.html` → `quotes/page/2/index.html`).
@@ -1005,6 +1016,9 @@ pub struct TimelineEntry<'a> {
 pub struct Month<'a> {
     pub key: String,
     pub label: String,
+    /// Whether the month began on an earlier page: a month with more entries than a
+    /// page holds runs over several.
+    pub continued: bool,
     pub entries: Vec<TimelineEntry<'a>>,
 }
 
@@ -1015,11 +1029,12 @@ pub enum Entry {
     Quote(QuoteId),
 }
 
-/// The entries of one month, `(year, month)`.
-pub type MonthEntries = ((i32, u8), Vec<Entry>);
+/// The entries of one month, `(year, month)`, and whether they continue the month from
+/// an earlier page.
+pub type MonthEntries = ((i32, u8), Vec<Entry>, bool);
 
-/// The timeline in order, cut into pages of whole months of about
-/// `TIMELINE_ENTRIES_PER_PAGE` entries (a longer month gets a page of its own).
+/// The timeline in order, cut into pages of at most `TIMELINE_ENTRIES_PER_PAGE`
+/// entries, of whole months where they fit; a longer month runs over pages of its own.
 pub fn timeline_pages(s: &Site) -> Vec<Vec<MonthEntries>> {
     let mut items: Vec<(&Edtf, u8, usize, Entry)> =
         Vec::with_capacity(s.events.len() + s.quotes.len());
@@ -1030,7 +1045,7 @@ pub fn timeline_pages(s: &Site) -> Vec<Vec<MonthEntries>> {
         items.push((&q.said, 1, i, Entry::Quote(QuoteId(i as u32))));
     }
     items.sort_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut months: Vec<MonthEntries> = Vec::new();
+    let mut months: Vec<((i32, u8), Vec<Entry>)> = Vec::new();
     for (d, _, _, entry) in items {
         let key = d.month_key();
         match months.last_mut() {
@@ -1040,14 +1055,20 @@ pub fn timeline_pages(s: &Site) -> Vec<Vec<MonthEntries>> {
     }
     let mut pages: Vec<Vec<MonthEntries>> = vec![Vec::new()];
     let mut size = 0;
-    for month in months {
-        if size > 0 && size + month.1.len() > TIMELINE_ENTRIES_PER_PAGE {
+    for (key, entries) in months {
+        if size > 0 && size + entries.len() > TIMELINE_ENTRIES_PER_PAGE {
             pages.push(Vec::new());
             size = 0;
         }
-        size += month.1.len();
-        if let Some(last) = pages.last_mut() {
-            last.push(month);
+        for (n, part) in entries.chunks(TIMELINE_ENTRIES_PER_PAGE).enumerate() {
+            if n > 0 {
+                pages.push(Vec::new());
+                size = 0;
+            }
+            size += part.len();
+            if let Some(last) = pages.last_mut() {
+                last.push((key, part.to_vec(), n > 0));
+            }
         }
     }
     pages
@@ -1056,9 +1077,10 @@ pub fn timeline_pages(s: &Site) -> Vec<Vec<MonthEntries>> {
 pub fn timeline<'a>(c: &Catalog<'a>, page: &[MonthEntries]) -> Vec<Month<'a>> {
     let s = c.site;
     page.iter()
-        .map(|&((y, m), ref entries)| Month {
+        .map(|&((y, m), ref entries, continued)| Month {
             key: format!("{y:04}-{m:02}"),
             label: format!("{} {y}", MONTHS[(m.clamp(1, 12) - 1) as usize]),
+            continued,
             entries: entries
                 .iter()
                 .map(|e| match *e {

@@ -395,3 +395,55 @@ fn a_prolific_actors_mentions_run_over_pages_and_co_actors_are_capped() {
     assert!(first.contains("And 4 more, each sharing fewer briefings."));
     assert_links_resolve(&out);
 }
+
+#[test]
+fn a_month_longer_than_a_timeline_page_runs_over_pages_of_its_own() {
+    let mut files: Vec<(String, String)> = vec![(ACTOR.0.to_string(), ACTOR.1.to_string())];
+    files.push((
+        "content/briefings/feb.md".to_string(),
+        "---\ntitle: February\ndate: 2022-02-10\nquotes:\n  - by: A1\n    text: Synthetic February words.\n    said: 2022-02-10\n---\n".to_string(),
+    ));
+    for i in 0..32 {
+        let quotes: String = (0..10)
+            .map(|j| {
+                format!(
+                    "  - by: A1\n    text: Synthetic words {i:02}-{j}.\n    said: 2022-03-{:02}\n",
+                    1 + i % 28
+                )
+            })
+            .collect();
+        files.push((
+            format!("content/briefings/b{i:02}.md"),
+            format!(
+                "---\ntitle: Briefing {i:02}\ndate: 2022-03-{:02}\nquotes:\n{quotes}---\n",
+                1 + i % 28
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = site(&refs);
+    let out = build(dir.path()).expect("builds");
+    let entries = |html: &str| html.matches("<li class=\"entry entry-quote\">").count();
+    let first = read(&out, "timeline/index.html");
+    assert_eq!(
+        entries(&first),
+        1,
+        "February alone: March does not fit beside it"
+    );
+    let pages: Vec<String> = (2..=4)
+        .map(|n| read(&out, &format!("timeline/page/{n}/index.html")))
+        .collect();
+    assert_eq!(
+        pages.iter().map(|p| entries(p)).collect::<Vec<_>>(),
+        [150, 150, 20]
+    );
+    assert!(pages[0].contains("March 2022</h2>"));
+    for p in &pages[1..] {
+        assert!(p.contains("March 2022 <span class=\"continued\">(continued)</span></h2>"));
+    }
+    assert!(!out.join("timeline/page/5/index.html").exists());
+    assert_links_resolve(&out);
+}
