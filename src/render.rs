@@ -111,6 +111,7 @@ impl Renderer {
                 r.map(&sink)
             })
             .collect();
+        catalog.discard();
         let mut kept = Vec::with_capacity(results.len());
         let mut diags: Vec<Diagnostic> = Vec::new();
         for r in results {
