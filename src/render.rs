@@ -73,13 +73,24 @@ impl Renderer {
         for (k, v) in values {
             ctx.insert_value(*k, v.value());
         }
-        match self.tera.render(template, &ctx) {
-            Ok(html) => Ok(OutputFile {
-                path: path.to_string(),
-                bytes: fill_root(html, root),
-            }),
-            Err(e) => Err(template_diag(&self.templates, &e)),
+        // Each thread renders into one buffer that it keeps: a page's bytes are copied
+        // once, into the file's own, instead of growing a fresh buffer page after page.
+        thread_local! {
+            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
+        BUFFER.with(|buffer| {
+            let mut own = Vec::new();
+            let mut kept = buffer.try_borrow_mut();
+            let buf = kept.as_deref_mut().unwrap_or(&mut own);
+            buf.clear();
+            match self.tera.render_to(template, &ctx, &mut *buf) {
+                Ok(()) => Ok(OutputFile {
+                    path: path.to_string(),
+                    bytes: fill_root(buf, root),
+                }),
+                Err(e) => Err(template_diag(&self.templates, &e)),
+            }
+        })
     }
 
     /// Renders every page of `site`. Template errors are reported once per template and
@@ -315,11 +326,10 @@ impl views::Fragments for Renderer {
 
 /// Replaces every root marker in a rendered page with the page's own prefix. The
 /// marker's first byte is rare in text, so one memchr pass finds every candidate.
-fn fill_root(html: String, root: &str) -> Vec<u8> {
+fn fill_root(bytes: &[u8], root: &str) -> Vec<u8> {
     let marker = views::ROOT.as_bytes();
-    let bytes = html.into_bytes();
     let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 8);
-    let mut rest = &bytes[..];
+    let mut rest = bytes;
     while let Some(i) = memchr::memchr(marker[0], rest) {
         if rest[i..].starts_with(marker) {
             out.extend_from_slice(&rest[..i]);
@@ -582,7 +592,7 @@ mod tests {
             "\u{E001}"
         );
         assert_eq!(
-            String::from_utf8(super::fill_root(html, "../")).unwrap(),
+            String::from_utf8(super::fill_root(html.as_bytes(), "../")).unwrap(),
             "<a href=\"../a/index.html\">\u{E001}é</a>../"
         );
     }
