@@ -98,28 +98,42 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
 /// a browser or host that sniffs a `.json` file as HTML. (They can only occur inside
 /// strings.)
 fn json<T: Serialize>(path: &str, items: &[T]) -> OutputFile {
-    let mut text = Vec::with_capacity(items.len() * 256 + 4);
-    text.push(b'[');
+    let mut out = Escaped(Vec::with_capacity(items.len() * 1024 + 4));
+    out.0.push(b'[');
     for (i, item) in items.iter().enumerate() {
-        text.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        serde_json::to_writer(&mut text, item).expect("plain data serialises");
+        out.0.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        serde_json::to_writer(&mut out, item).expect("plain data serialises");
     }
-    text.extend_from_slice(if items.is_empty() { b"]\n" } else { b"\n]\n" });
-    let mut bytes = Vec::with_capacity(text.len() + text.len() / 64);
-    let mut rest = &text[..];
-    while let Some(at) = rest.iter().position(|b| matches!(b, b'<' | b'>' | b'&')) {
-        bytes.extend_from_slice(&rest[..at]);
-        bytes.extend_from_slice(match rest[at] {
-            b'<' => b"\\u003c",
-            b'>' => b"\\u003e",
-            _ => b"\\u0026",
-        });
-        rest = &rest[at + 1..];
-    }
-    bytes.extend_from_slice(rest);
+    out.0
+        .extend_from_slice(if items.is_empty() { b"]\n" } else { b"\n]\n" });
     OutputFile {
         path: path.to_string(),
-        bytes,
+        bytes: out.0,
+    }
+}
+
+/// Bytes with `<`, `>` and `&` escaped as they are written, so that a large export is
+/// made in one buffer rather than written and then copied.
+struct Escaped(Vec<u8>);
+
+impl std::io::Write for Escaped {
+    fn write(&mut self, mut bytes: &[u8]) -> std::io::Result<usize> {
+        let n = bytes.len();
+        while let Some(at) = memchr::memchr3(b'<', b'>', b'&', bytes) {
+            self.0.extend_from_slice(&bytes[..at]);
+            self.0.extend_from_slice(match bytes[at] {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                _ => b"\\u0026",
+            });
+            bytes = &bytes[at + 1..];
+        }
+        self.0.extend_from_slice(bytes);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
