@@ -149,7 +149,17 @@ fn inputs(opts: &BuildOptions, cache: &mut Cache, changed: &[PathBuf]) -> Result
 
 /// The pipeline. With a `stage`, every file is written there as soon as it is
 /// rendered and only its path is kept; without, files are kept in memory.
+///
+/// It runs on a thread of rayon's pool rather than the caller's, which then only
+/// waits: the memory the model stage frees can be reused by the pages that thread
+/// renders, instead of staying with a thread that renders nothing while the pool asks
+/// the kernel for fresh pages (which it zeroes, at a cost this machine's profiles show
+/// well). A 10,000-briefing build went from 3.5 to 3.2 s (median of 7, into /dev/shm).
 fn run(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, Failure> {
+    rayon::scope(|_| run_here(opts, stage))
+}
+
+fn run_here(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, Failure> {
     let Inputs {
         site,
         renderer,
