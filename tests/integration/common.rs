@@ -24,6 +24,15 @@ pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// A temporary site made of generated `files` (path, text).
+pub fn site_of(files: &[(String, String)]) -> tempfile::TempDir {
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    site(&refs)
+}
+
 /// A copy of a fixture in a temp dir, so tests may change it.
 pub fn copy_of(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -239,11 +239,7 @@ fn long_listings_are_cut_into_linked_pages() {
             format!("---\ntitle: Briefing {i:03}\ndate: 2022-{month:02}-{day:02}\nquotes:\n  - by: A1\n    text: Synthetic words {i:03}.\n    said: 2022-{month:02}-{day:02}\n---\n"),
         ));
     }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let dir = site(&refs);
+    let dir = site_of(&files);
     let out = build(dir.path()).expect("builds");
     let first = read(&out, "actors/actor-0001/index.html");
     assert!(first.contains("Synthetic words 000.") && !first.contains("Synthetic words 100."));
@@ -362,11 +358,7 @@ fn a_prolific_actors_mentions_run_over_pages_and_co_actors_are_capped() {
             ),
         ));
     }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let dir = site(&refs);
+    let dir = site_of(&files);
     let out = build(dir.path()).expect("builds");
     // The items of the list that starts with `start` on `page`.
     let items = |page: &str, start: &str| -> usize {
@@ -420,11 +412,7 @@ fn a_month_longer_than_a_timeline_page_runs_over_pages_of_its_own() {
             ),
         ));
     }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let dir = site(&refs);
+    let dir = site_of(&files);
     let out = build(dir.path()).expect("builds");
     let entries = |html: &str| html.matches("<li class=\"entry entry-quote\">").count();
     let first = read(&out, "timeline/index.html");
