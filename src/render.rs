@@ -83,13 +83,19 @@ impl Renderer {
             let mut kept = buffer.try_borrow_mut();
             let buf = kept.as_deref_mut().unwrap_or(&mut own);
             buf.clear();
-            match self.tera.render_to(template, &ctx, &mut *buf) {
+            let page = match self.tera.render_to(template, &ctx, &mut *buf) {
                 Ok(()) => Ok(OutputFile {
                     path: path.to_string(),
                     bytes: fill_root(buf, root),
                 }),
                 Err(e) => Err(template_diag(&self.templates, &e)),
+            };
+            // An outsized page (a 50 MB body) should not stay in memory for as long
+            // as `serve` runs.
+            if buf.capacity() > 4 << 20 {
+                *buf = Vec::new();
             }
+            page
         })
     }
 
