@@ -12,7 +12,7 @@
 //! | `data/quotes.csv` | the statements, one row each |
 //! | `data/events.csv` | the events, one row each |
 //!
-//! Each JSON file is an array of objects, one to a line (UTF-8; `<`, `>` and `&` in
+//! Each JSON file is an array of objects, one to a line (UTF-8; U+2028, U+2029, `<`, `>` and `&` in
 //! strings written as `\u003c`, `\u003e`, `\u0026`, which parsers read back as is). Every key is always
 //! present; a value nobody wrote is `null` (or `[]` for lists). Dates sort by their lower
 //! bound, then upper bound, then text; ties are broken by briefing id and then by `n`
@@ -93,47 +93,20 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
 }
 
 /// A JSON array with one object on each line: as easy to read, diff and `grep` as
-/// pretty-printed JSON, at two thirds of its size. `<`, `>` and `&` are written as
-/// `\u003c`, `\u003e` and `\u0026`: the same strings to any JSON parser, but no markup to
-/// a browser or host that sniffs a `.json` file as HTML. (They can only occur inside
-/// strings.)
+/// pretty-printed JSON, at two thirds of its size, escaped as
+/// [`ScriptSafe`](crate::escape::ScriptSafe) says so that no browser or host sniffing a
+/// `.json` file as HTML finds markup in it.
 fn json<T: Serialize>(path: &str, items: &[T]) -> OutputFile {
-    let mut out = Escaped(Vec::with_capacity(items.len() * 1024 + 4));
-    out.0.push(b'[');
+    let mut bytes = Vec::with_capacity(items.len() * 1024 + 4);
+    bytes.push(b'[');
     for (i, item) in items.iter().enumerate() {
-        out.0.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        serde_json::to_writer(&mut out, item).expect("plain data serialises");
+        bytes.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        crate::escape::ScriptSafe(&mut bytes).json(item);
     }
-    out.0
-        .extend_from_slice(if items.is_empty() { b"]\n" } else { b"\n]\n" });
+    bytes.extend_from_slice(if items.is_empty() { b"]\n" } else { b"\n]\n" });
     OutputFile {
         path: path.to_string(),
-        bytes: out.0,
-    }
-}
-
-/// Bytes with `<`, `>` and `&` escaped as they are written, so that a large export is
-/// made in one buffer rather than written and then copied.
-struct Escaped(Vec<u8>);
-
-impl std::io::Write for Escaped {
-    fn write(&mut self, mut bytes: &[u8]) -> std::io::Result<usize> {
-        let n = bytes.len();
-        while let Some(at) = memchr::memchr3(b'<', b'>', b'&', bytes) {
-            self.0.extend_from_slice(&bytes[..at]);
-            self.0.extend_from_slice(match bytes[at] {
-                b'<' => b"\\u003c",
-                b'>' => b"\\u003e",
-                _ => b"\\u0026",
-            });
-            bytes = &bytes[at + 1..];
-        }
-        self.0.extend_from_slice(bytes);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        bytes,
     }
 }
 

@@ -71,7 +71,7 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
     let mut out = vec![
         OutputFile {
             path: "search/index.js".into(),
-            bytes: index_script(&index).into_bytes(),
+            bytes: index_script(&index),
         },
         OutputFile {
             path: "search/search.js".into(),
@@ -84,23 +84,20 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
             .enumerate()
             .map(|(k, chunk)| OutputFile {
                 path: format!("search/snippets/{k}.js"),
-                bytes: format!("BRIEFING_SEARCH_SNIPPETS({k},{});\n", js_json(&chunk)).into_bytes(),
+                bytes: js_call(&format!("BRIEFING_SEARCH_SNIPPETS({k},"), chunk, ");\n"),
             }),
     );
     out
 }
 
-/// JSON that is also valid in JavaScript engines older than ES2019, and holds no `<`,
-/// `>` or `&` (written `\u003c`…, the same strings to JavaScript), so that no value can
-/// read as `</script>` or `<!--` to anything that looks at the file as markup.
-fn js_json(value: &impl Serialize) -> String {
-    serde_json::to_string(value)
-        .expect("plain data serialises")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+/// `value` as a script: `before`, the value as JSON escaped as
+/// [`ScriptSafe`](crate::escape::ScriptSafe) says, then `after`, made in one buffer.
+fn js_call(before: &str, value: &(impl Serialize + ?Sized), after: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(before.len() + after.len() + 1024);
+    out.extend_from_slice(before.as_bytes());
+    crate::escape::ScriptSafe(&mut out).json(value);
+    out.extend_from_slice(after.as_bytes());
+    out
 }
 
 /// `search/search.js`, with the stop words filled in.
@@ -326,13 +323,13 @@ fn build(site: &Site) -> (Index<'_>, Vec<String>) {
     (index, snippets)
 }
 
-fn index_script(index: &Index) -> String {
-    format!("window.BRIEFING_SEARCH={};\n", js_json(index))
+fn index_script(index: &Index) -> Vec<u8> {
+    js_call("window.BRIEFING_SEARCH=", index, ";\n")
 }
 
 /// `search/index.js`: the index assigned to `window.BRIEFING_SEARCH`.
 pub fn index_js(site: &Site) -> String {
-    index_script(&build(site).0)
+    String::from_utf8(index_script(&build(site).0)).expect("JSON is UTF-8")
 }
 
 /// `search/search.js`: reads `?q=`, folds and splits the query as [`words`] does,
