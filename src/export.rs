@@ -72,6 +72,11 @@ pub fn owns(path: &str) -> bool {
 
 /// The data files of `site`.
 pub fn files(site: &Site) -> Vec<OutputFile> {
+    files_into(site, |f| f)
+}
+
+/// The data files of `site`, each handed to `sink` as soon as it is made.
+pub fn files_into<T: Send>(site: &Site, sink: impl Fn(OutputFile) -> T + Sync) -> Vec<T> {
     let briefing_order = briefing_order(site);
     let quote_order = quote_order(site);
     let event_order = event_order(site);
@@ -89,7 +94,7 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
         &|| text("data/events.csv", events_csv(site, &event_order)),
     ];
     use rayon::prelude::*;
-    makers.par_iter().map(|make| make()).collect()
+    makers.par_iter().map(|make| sink(make())).collect()
 }
 
 /// A JSON array with one object on each line: as easy to read, diff and `grep` as

@@ -186,9 +186,9 @@ fn run_here(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, F
     let (pages, extras) = rayon::join(
         || renderer.render_into(&site, emit),
         || {
-            extras(&site)
+            extras_into(&site, emit)
                 .into_iter()
-                .filter_map(emit)
+                .flatten()
                 .collect::<Vec<_>>()
         },
     );
@@ -240,11 +240,25 @@ fn run_here(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, F
 
 /// Feeds, data exports and the search index.
 fn extras(site: &Site) -> Vec<OutputFile> {
+    extras_into(site, |f| f)
+}
+
+/// [`extras`], each handed to `sink` as it is made: the data export's files (up to
+/// 18 MB each at 10,000 briefings) are written and let go one by one.
+fn extras_into<T: Send>(site: &Site, sink: impl Fn(OutputFile) -> T + Sync) -> Vec<T> {
     let (feeds, (export, search)) = rayon::join(
         || crate::feeds::files(site),
-        || rayon::join(|| crate::export::files(site), || crate::search::files(site)),
+        || {
+            rayon::join(
+                || crate::export::files_into(site, &sink),
+                || crate::search::files(site),
+            )
+        },
     );
-    feeds.into_iter().chain(export).chain(search).collect()
+    let mut all: Vec<T> = feeds.into_iter().map(&sink).collect();
+    all.extend(export);
+    all.extend(search.into_iter().map(&sink));
+    all
 }
 
 /// Whether `path` could be one of the site-wide files of [`extras`]: those are told
