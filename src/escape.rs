@@ -34,27 +34,42 @@ impl ScriptSafe<'_> {
 
 impl std::io::Write for ScriptSafe<'_> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let mut rest = bytes;
-        // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
-        while let Some(at) = rest
-            .iter()
-            .position(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2))
-        {
-            self.0.extend_from_slice(&rest[..at]);
-            let (escape, len): (&[u8], usize) = match rest[at] {
+        // The next markup byte and the next 0xE2 (U+2028 and U+2029 are E2 80 A8 and
+        // E2 80 A9), each searched for again only once passed, so the text is scanned
+        // with memchr a constant number of times.
+        let find_markup =
+            |from: usize| memchr::memchr3(b'<', b'>', b'&', &bytes[from..]).map(|i| i + from);
+        let find_e2 = |from: usize| memchr::memchr(0xE2, &bytes[from..]).map(|i| i + from);
+        let (mut markup, mut e2) = (find_markup(0), find_e2(0));
+        let mut done = 0;
+        loop {
+            let at = match (markup, e2) {
+                (Some(m), Some(e)) => m.min(e),
+                (Some(m), None) => m,
+                (None, Some(e)) => e,
+                (None, None) => break,
+            };
+            self.0.extend_from_slice(&bytes[done..at]);
+            let (escape, len): (&[u8], usize) = match bytes[at] {
                 b'<' => (b"\\u003c", 1),
                 b'>' => (b"\\u003e", 1),
                 b'&' => (b"\\u0026", 1),
-                _ => match rest.get(at + 1..at + 3) {
+                _ => match bytes.get(at + 1..at + 3) {
                     Some([0x80, 0xA8]) => (b"\\u2028", 3),
                     Some([0x80, 0xA9]) => (b"\\u2029", 3),
-                    _ => (&rest[at..=at], 1),
+                    _ => (&bytes[at..=at], 1),
                 },
             };
             self.0.extend_from_slice(escape);
-            rest = &rest[at + len..];
+            done = at + len;
+            if markup.is_some_and(|m| m < done) {
+                markup = find_markup(done);
+            }
+            if e2.is_some_and(|e| e < done) {
+                e2 = find_e2(done);
+            }
         }
-        self.0.extend_from_slice(rest);
+        self.0.extend_from_slice(&bytes[done..]);
         Ok(bytes.len())
     }
 
@@ -76,6 +91,13 @@ mod tests {
         );
         let back: Vec<String> = serde_json::from_str(&text).unwrap();
         assert_eq!(back[0], "</script><!-- & \u{2028}\u{2029} é €");
+        // Runs of both kinds, side by side and at the ends.
+        let mut out = Vec::new();
+        let text = "\u{2028}<&’\u{2029}\u{2029}>>€";
+        super::ScriptSafe(&mut out).json(text);
+        let json = String::from_utf8(out).unwrap();
+        assert_eq!(json, r#""\u2028\u003c\u0026’\u2029\u2029\u003e\u003e€""#);
+        assert_eq!(serde_json::from_str::<String>(&json).unwrap(), text);
     }
 
     #[test]
