@@ -271,23 +271,11 @@ fn schema_type(kind: ActorKind) -> &'static str {
 }
 
 /// JSON that cannot end its `<script>` element or open a comment, whatever the
-/// strings in it hold: `<`, `>` and `&` are written as `\u003c` and so on, which JSON
-/// parsers read back as the same characters.
+/// strings in it hold (see [`ScriptSafe`](crate::escape::ScriptSafe)).
 pub fn script_safe(v: &impl Serialize) -> String {
-    let json = serde_json::to_string(v).unwrap_or_else(|_| "{}".to_string());
-    if !json.contains(['<', '>', '&']) {
-        return json;
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
-    }
-    out
+    let mut out = Vec::new();
+    crate::escape::ScriptSafe(&mut out).json(v);
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 #[cfg(test)]
