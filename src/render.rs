@@ -76,33 +76,28 @@ impl Renderer {
         // Each thread renders into one buffer that it keeps: a page's bytes are copied
         // once, into the file's own, instead of growing a fresh buffer page after page.
         thread_local! {
-            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+            static BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
         }
-        BUFFER.with(|buffer| {
-            let mut own = Vec::new();
-            let mut kept = buffer.try_borrow_mut();
-            let buf = kept.as_deref_mut().unwrap_or(&mut own);
-            buf.clear();
-            let page = match self.tera.render_to(template, &ctx, &mut *buf) {
-                Ok(()) => Ok(OutputFile {
-                    path: path.to_string(),
-                    bytes: fill_root(buf, root),
-                }),
-                Err(e) => Err(template_diag(&self.templates, &e)),
-            };
-            // An outsized page (a 50 MB body) should not stay in memory for as long
-            // as `serve` runs.
-            if buf.capacity() > 4 << 20 {
-                *buf = Vec::new();
-            }
-            page
-        })
+        let mut buf = BUFFER.take();
+        buf.clear();
+        let page = match self.tera.render_to(template, &ctx, &mut buf) {
+            Ok(()) => Ok(OutputFile {
+                path: path.to_string(),
+                bytes: fill_root(&buf, root),
+            }),
+            Err(e) => Err(template_diag(&self.templates, &e)),
+        };
+        // An outsized page (a 50 MB body) should not stay in memory for as long as
+        // `serve` runs.
+        if buf.capacity() <= 4 << 20 {
+            BUFFER.set(buf);
+        }
+        page
     }
 
-    /// Renders every page of `site`. Template errors are reported once per template and
-    /// message, not once per page.
-    /// Renders every page and hands each to `sink` as soon as it is done; what the sink
-    /// returns is kept. `build` writes pages through the sink and keeps nothing, so a
+    /// Renders every page of `site` and hands each to `sink` as soon as it is done; what
+    /// the sink returns is kept. Template errors are reported once per template and
+    /// message, not once per page. `build` writes pages through the sink and keeps nothing, so a
     /// big site never sits in memory whole; `check` and `serve` keep every page.
     pub fn render_into<T: Send>(
         &self,
