@@ -12,11 +12,12 @@
 //! | `data/quotes.csv` | the statements, one row each |
 //! | `data/events.csv` | the events, one row each |
 //!
-//! Each JSON file is an array of objects, one to a line (UTF-8; U+2028, U+2029, `<`, `>` and `&` in
-//! strings written as `\u003c`, `\u003e`, `\u0026`, which parsers read back as is). Every key is always
-//! present; a value nobody wrote is `null` (or `[]` for lists). Dates sort by their lower
-//! bound, then upper bound, then text; ties are broken by briefing id and then by `n`
-//! (below), so the files only change when the content does.
+//! Each JSON file is an array of objects, one to a line (UTF-8; `<`, `>`, `&`, U+2028 and
+//! U+2029 in strings written as `\u003c`, `\u003e`, `\u0026`, `\u2028` and `\u2029`,
+//! which parsers read back as is). Every key is always present; a value nobody wrote is
+//! `null` (or `[]` for lists). Dates sort by their lower bound, then upper bound, then
+//! text; ties are broken by briefing id and then by `n` (below), so the files only
+//! change when the content does.
 //!
 //! ## Ids
 //!

@@ -327,11 +327,6 @@ fn index_script(index: &Index) -> Vec<u8> {
     js_call("window.BRIEFING_SEARCH=", index, ";\n")
 }
 
-/// `search/index.js`: the index assigned to `window.BRIEFING_SEARCH`.
-pub fn index_js(site: &Site) -> String {
-    String::from_utf8(index_script(&build(site).0)).expect("JSON is UTF-8")
-}
-
 /// `search/search.js`: reads `?q=`, folds and splits the query as [`words`] does,
 /// matches every word as a prefix, keeps documents that match all of them, ranks them
 /// and lists the first 50 as links. Dependency-free, no inline handlers, plain DOM.
@@ -597,6 +592,11 @@ const SCRIPT: &str = r#"/* briefing site search: queries window.BRIEFING_SEARCH 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `search/index.js`: the index assigned to `window.BRIEFING_SEARCH`.
+    fn index_js(site: &Site) -> String {
+        String::from_utf8(index_script(&build(site).0)).unwrap()
+    }
     use crate::discover::Section;
     use crate::feeds::testing::{sample, site, source};
     use crate::render::OutputFile;
