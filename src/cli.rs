@@ -63,6 +63,7 @@ impl SiteArgs {
             drafts: self.drafts,
             strip_html: self.strip_html,
             check_all_links: false,
+            force: false,
         }
     }
 }
@@ -72,9 +73,13 @@ impl SiteArgs {
 pub struct Common {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// Where to write the site [default: ROOT/public].
+    /// Where to write the site [default: ROOT/public]. A build replaces the folder whole,
+    /// so one with files that briefing did not write is refused.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Replace the --out folder even if briefing did not write it, deleting what is in it.
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub output: Output,
 }
@@ -144,7 +149,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 .out
                 .clone()
                 .unwrap_or_else(|| common.site.root.join("public"));
-            match pipeline::build(&common.site.build_options(), &out) {
+            let opts = BuildOptions {
+                force: common.force,
+                ..common.site.build_options()
+            };
+            match pipeline::build(&opts, &out) {
                 Ok(s) => {
                     if !common.output.quiet && !s.has_base_url {
                         eprintln!(

@@ -36,6 +36,68 @@ fn at<'p>(path: &'p Path, action: &'static str) -> impl FnOnce(io::Error) -> Wri
     }
 }
 
+/// The file that marks a folder as a site `briefing` wrote, so a later build may replace
+/// it whole. Any other non-empty folder is refused unless forced: `--out ~/Documents`
+/// must not delete someone's documents.
+pub const MARKER: &str = ".briefing-output";
+const MARKER_TEXT: &str =
+    "This folder was written by briefing: the next build replaces it whole.\n";
+
+/// Why the output folder may not be replaced.
+#[derive(Debug)]
+pub enum Refusal {
+    /// It is a file (or something else that is not a folder).
+    NotAFolder(PathBuf),
+    /// It is a folder with files in it that `briefing` did not write.
+    Foreign(PathBuf),
+    /// It could not be read to tell.
+    Unreadable(PathBuf, io::Error),
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::NotAFolder(p) => write!(
+                f,
+                "refusing to build into {}: it is a file, not a folder (choose a folder with --out)",
+                p.display()
+            ),
+            Refusal::Foreign(p) => write!(
+                f,
+                "refusing to build into {}: it is not empty and was not written by briefing, \
+                 and a build replaces the whole folder (choose a new or empty folder with --out, \
+                 or pass --force to replace it and delete what is in it)",
+                p.display()
+            ),
+            Refusal::Unreadable(p, e) => {
+                write!(f, "cannot read the output folder {}: {e}", p.display())
+            }
+        }
+    }
+}
+
+/// Whether a build may replace `out`: it is missing, empty, or a site `briefing` wrote.
+/// Output of versions from before the marker is recognised by its data export.
+pub fn may_replace(out: &Path) -> Result<(), Refusal> {
+    let meta = match std::fs::metadata(out) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Refusal::Unreadable(out.to_path_buf(), e)),
+    };
+    if !meta.is_dir() {
+        return Err(Refusal::NotAFolder(out.to_path_buf()));
+    }
+    let mut entries =
+        std::fs::read_dir(out).map_err(|e| Refusal::Unreadable(out.to_path_buf(), e))?;
+    let ours = out.join(MARKER).is_file()
+        || (out.join("index.html").is_file() && out.join("data/quotes.json").is_file());
+    if entries.next().is_none() || ours {
+        Ok(())
+    } else {
+        Err(Refusal::Foreign(out.to_path_buf()))
+    }
+}
+
 /// What was written.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Written {
@@ -210,6 +272,8 @@ impl Stage {
             std::fs::remove_dir_all(&dir).map_err(at(&dir, "clear staging folder"))?;
         }
         std::fs::create_dir_all(&dir).map_err(at(&dir, "create folder"))?;
+        let marker = dir.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT).map_err(at(&marker, "write"))?;
         Ok(Stage {
             dir,
             out,
@@ -307,7 +371,7 @@ mod tests {
         write_site(&out, &[file("a/index.html", "one")], &[]).unwrap();
         write_site(&out, &[file("b/index.html", "two")], &[]).unwrap();
         assert_eq!(names(tmp.path()), ["public"]);
-        assert_eq!(names(&out), ["b"]);
+        assert_eq!(names(&out), [MARKER, "b"]);
         assert_eq!(
             std::fs::read_to_string(out.join("b/index.html")).unwrap(),
             "two"

@@ -26,6 +26,8 @@ pub struct BuildOptions {
     pub strip_html: bool,
     /// Also check the links templates produce and every `#anchor` (slower; `check`).
     pub check_all_links: bool,
+    /// Replace the output folder even if `briefing` did not write it (`--force`).
+    pub force: bool,
 }
 
 /// A rendered site, in memory, with the figures for the summary line.
@@ -398,6 +400,11 @@ pub struct Summary {
 pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
     let start = Instant::now();
     check_out(&opts.root, out)?;
+    match output::may_replace(out) {
+        Err(output::Refusal::Foreign(_)) if opts.force => {}
+        Err(refusal) => return Err(Failure::Io(refusal.to_string())),
+        Ok(()) => {}
+    }
     let stage = output::Stage::create(out).map_err(|e| Failure::Io(e.to_string()))?;
     // On failure the stage is dropped, which removes it: the old output stays.
     let run = run(opts, Some(&stage))?;

@@ -158,6 +158,77 @@ fn the_output_folder_may_not_be_the_site_or_inside_its_sources() {
 }
 
 #[test]
+fn a_folder_briefing_did_not_write_is_refused_unless_forced() {
+    let dir = copy_of("mini");
+    let root = dir.path().to_str().unwrap();
+    let docs = dir.path().join("Documents");
+    std::fs::create_dir_all(docs.join("letters")).unwrap();
+    std::fs::write(docs.join("letters/mother.txt"), "dear").unwrap();
+    let out = docs.to_str().unwrap();
+    let run = briefing(&["build", "--root", root, "--out", out]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("refusing to build into")
+            && err.contains("not written by briefing")
+            && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&docs).len(), 1, "nothing touched");
+    assert_eq!(
+        std::fs::read_to_string(docs.join("letters/mother.txt")).unwrap(),
+        "dear"
+    );
+    // Nothing left beside it either.
+    let beside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".Documents"))
+        .collect();
+    assert!(beside.is_empty());
+
+    let forced = briefing(&["build", "--root", root, "--out", out, "--force", "--quiet"]);
+    assert_eq!(forced.status.code(), Some(0));
+    assert!(docs.join("index.html").is_file() && !docs.join("letters").exists());
+    // Now it is ours: later builds replace it without --force.
+    let again = briefing(&["build", "--root", root, "--out", out, "--quiet"]);
+    assert_eq!(again.status.code(), Some(0));
+}
+
+#[test]
+fn our_own_empty_or_earlier_output_is_replaced_and_a_file_is_refused() {
+    let dir = copy_of("mini");
+    let root = dir.path().to_str().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let run = briefing(&["build", "--root", root, "--out", empty.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0));
+    assert!(empty.join(".briefing-output").is_file());
+
+    // Output of a version from before the marker: recognised by its data export.
+    let old = dir.path().join("old");
+    std::fs::create_dir_all(old.join("data")).unwrap();
+    std::fs::write(old.join("index.html"), "old").unwrap();
+    std::fs::write(old.join("data/quotes.json"), "[]").unwrap();
+    let run = briefing(&["build", "--root", root, "--out", old.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0));
+
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "keep").unwrap();
+    for extra in [None, Some("--force")] {
+        let mut args = vec!["build", "--root", root, "--out", file.to_str().unwrap()];
+        args.extend(extra);
+        let run = briefing(&args);
+        assert_eq!(run.status.code(), Some(2), "{extra:?}");
+        assert!(
+            String::from_utf8_lossy(&run.stderr).contains("it is a file, not a folder"),
+            "{extra:?}"
+        );
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
+    }
+}
+
+#[test]
 fn a_content_file_may_not_replace_a_generated_page() {
     let dir = copy_of("mini");
     std::fs::write(dir.path().join("content/style.css"), "body{}").unwrap();
