@@ -284,7 +284,12 @@ impl Walk<'_> {
     }
 
     fn file(&mut self, path: PathBuf, under: PathBuf) {
-        if path.extension().is_some_and(|e| e == "md") {
+        // `.MD` too: a file saved by an editor that upper-cases names is still Markdown,
+        // and copied raw it would publish its front matter.
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        {
             self.md.push((path, under));
         } else {
             self.found.assets.push(Asset { path, rel: under });
@@ -428,5 +433,18 @@ mod tests {
         assert!(!refresh(&root, &mut found, &[a]), "removed");
         let folder = root.join("content");
         assert!(!refresh(&root, &mut found, &[folder]), "a folder");
+    }
+
+    #[test]
+    fn markdown_is_told_by_its_extension_in_any_case() {
+        let dir = tempfile::tempdir().unwrap();
+        let briefings = dir.path().join("content/briefings");
+        std::fs::create_dir_all(&briefings).unwrap();
+        std::fs::write(briefings.join("u.MD"), "---\ntitle: U\n---\n").unwrap();
+        std::fs::write(briefings.join("v.Md"), "---\ntitle: V\n---\n").unwrap();
+        let found = discover(dir.path());
+        let stems: Vec<&str> = found.sources.iter().map(|s| s.stem.as_str()).collect();
+        assert_eq!(stems, ["u", "v"]);
+        assert!(found.assets.is_empty(), "{:?}", found.assets);
     }
 }

@@ -1075,6 +1075,16 @@ impl Builder {
         }
         let slug = refs::slugify(name);
         if slug.is_empty() {
+            // A topic with no page would drop the briefing from every topic listing
+            // without a word.
+            self.diags.push(
+                p.diag(
+                    Kind::BadValue,
+                    path,
+                    format!("topic `{name}` has no letters or digits to name its page by"),
+                )
+                .hint("name the topic in words, e.g. `war crimes`, or remove the entry"),
+            );
             return None;
         }
         if let Some(why) = refs::slug_problem(&slug) {

@@ -8,3 +8,4 @@ mod hostile;
 mod output;
 mod pages;
 mod serve;
+mod trust;
