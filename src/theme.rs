@@ -32,14 +32,23 @@ pub fn load(root: &Path) -> Result<Vec<Template>, Vec<Diagnostic>> {
         return Ok(templates);
     };
     let mut diags = Vec::new();
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut own: Vec<_> = entries.filter_map(Result::ok).collect();
     own.sort_by_key(|e| e.file_name());
     for entry in own {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || !entry.file_type().is_ok_and(|t| t.is_file()) {
+        let origin = PathBuf::from("templates").join(&name);
+        let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+        if is_link {
+            if let Err(d) = link_inside(&entry.path(), &real_root, &origin) {
+                diags.push(d);
+                continue;
+            }
+        }
+        // `metadata` follows a link, so a link to a file inside the site is used.
+        if name.starts_with('.') || !std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()) {
             continue;
         }
-        let origin = PathBuf::from("templates").join(&name);
         match std::fs::read_to_string(entry.path()) {
             Ok(text) => {
                 let t = Template {
@@ -63,5 +72,27 @@ pub fn load(root: &Path) -> Result<Vec<Template>, Vec<Diagnostic>> {
         Ok(templates)
     } else {
         Err(diags)
+    }
+}
+
+/// A template that is a symbolic link must lead to a file inside the site, as content
+/// files must: one leading elsewhere would make the site depend on a file that is not
+/// in it, and used to be ignored without a word.
+fn link_inside(path: &Path, real_root: &Path, origin: &Path) -> Result<(), Diagnostic> {
+    match path.canonicalize() {
+        Ok(target) if target.starts_with(real_root) => Ok(()),
+        Ok(target) => Err(Diagnostic::new(
+            Kind::Io,
+            origin,
+            format!(
+                "symbolic link leads outside the site, to {}",
+                target.display()
+            ),
+        )
+        .hint("templates must come from inside the site folder: copy the file in instead")),
+        Err(e) => Err(
+            Diagnostic::new(Kind::Io, origin, format!("broken symbolic link: {e}"))
+                .hint("remove the link or restore its target"),
+        ),
     }
 }

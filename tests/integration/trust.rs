@@ -27,3 +27,41 @@ fn markdown_files_with_an_upper_case_extension_are_rendered_not_copied() {
     assert!(read(&out, "briefings/u/index.html").contains("<h1"));
     assert!(!out.join("briefings/u.MD").exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_template_linked_from_outside_the_site_is_an_error() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("base.html"), "<html>elsewhere</html>").unwrap();
+    let dir = site(&[("content/briefings/b.md", &briefing_md(""))]);
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("base.html"),
+        templates.join("base.html"),
+    )
+    .unwrap();
+    let errs = build(dir.path()).expect_err("refused");
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].locus(), "templates/base.html");
+    assert!(
+        errs[0]
+            .message
+            .starts_with("symbolic link leads outside the site"),
+        "{}",
+        errs[0].message
+    );
+
+    // A link to a file inside the site is a template like any other.
+    std::fs::remove_file(templates.join("base.html")).unwrap();
+    std::fs::write(dir.path().join("page.tpl"), "INSIDE {{ page.title }}").unwrap();
+    std::os::unix::fs::symlink(dir.path().join("page.tpl"), templates.join("page.html")).unwrap();
+    std::fs::create_dir_all(dir.path().join("content/pages")).unwrap();
+    std::fs::write(
+        dir.path().join("content/pages/about.md"),
+        "---\ntitle: About\n---\nx\n",
+    )
+    .unwrap();
+    let out = build(dir.path()).expect("builds");
+    assert_eq!(read(&out, "about/index.html"), "INSIDE About");
+}
