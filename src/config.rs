@@ -77,6 +77,21 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
     if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
         return Err(format!("base_url `{url}` has no host"));
     }
+    // Every absolute URL is the base with a path appended: after a query or fragment
+    // the path would land inside it.
+    if let Some(i) = rest.find(['?', '#']) {
+        let what = if rest[i..].starts_with('?') {
+            "a query"
+        } else {
+            "a fragment"
+        };
+        let scheme = &url[..url.len() - rest.len()];
+        return Err(format!(
+            "base_url `{url}` has {what}, and every page's URL is made by adding to it; \
+             give the address the site is served from, e.g. `{scheme}{}/`",
+            rest[..i].trim_end_matches('/')
+        ));
+    }
     let mut out = url.to_string();
     if !out.ends_with('/') {
         out.push('/');
@@ -96,6 +111,16 @@ mod tests {
         );
         assert!(normalize_base_url("example.org").is_err());
         assert!(normalize_base_url("javascript:alert(1)").is_err());
+        assert_eq!(
+            normalize_base_url("https://x.org/?q=1").unwrap_err(),
+            "base_url `https://x.org/?q=1` has a query, and every page's URL is made by \
+             adding to it; give the address the site is served from, e.g. `https://x.org/`"
+        );
+        let e = normalize_base_url("https://x.org/news#top").unwrap_err();
+        assert!(
+            e.contains("has a fragment") && e.ends_with("`https://x.org/news/`"),
+            "{e}"
+        );
     }
 
     #[test]

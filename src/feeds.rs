@@ -29,6 +29,7 @@ use rayon::prelude::*;
 use crate::dates::{Day, rfc3339};
 use crate::model::{self, ActorId, Briefing, BriefingId, QuoteId, Site, TopicId};
 use crate::render::{self, OutputFile};
+use crate::url::{file_url, page_url};
 
 /// Most entries in one feed.
 pub const FEED_LIMIT: usize = 50;
@@ -93,37 +94,6 @@ pub fn xml_escape(s: &str) -> String {
 /// Escapes text for HTML (used inside HTML that is then XML-escaped as content).
 fn html_escape(s: &str) -> String {
     crate::escape::html(s)
-}
-
-/// Percent-encodes a site path for use in a URL: unreserved ASCII and `/` stay, every
-/// other byte (non-ASCII slugs, spaces) becomes `%XX`.
-pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for &b in path.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
-}
-
-/// The canonical absolute URL of the page at `path` (`briefings/x/index.html`): the same
-/// URL the theme's `<link rel="canonical">` gives, with `index.html` dropped.
-pub fn page_url(base: &str, path: &str) -> String {
-    let path = if path == "index.html" {
-        ""
-    } else {
-        path.strip_suffix("/index.html")
-            .map_or(path, |dir| &path[..dir.len() + 1])
-    };
-    format!("{base}{}", encode_path(path))
-}
-
-/// The absolute URL of a non-page file (`atom.xml`, `actors/x/atom.xml`).
-fn file_url(base: &str, path: &str) -> String {
-    format!("{base}{}", encode_path(path))
 }
 
 // ------------------------------------------------------------------ dates
@@ -731,20 +701,6 @@ mod tests {
             xml_escape("a&b<c>d\"e'f]]>g\u{0}\u{7}\u{1b}h\ti\nj\rk\u{85}\u{fffe}l€😀"),
             "a&amp;b&lt;c&gt;d&quot;e&apos;f]]&gt;gh\ti\nj&#13;kl€😀"
         );
-    }
-
-    #[test]
-    fn urls_are_canonical_and_encoded() {
-        assert_eq!(page_url(BASE, "index.html"), BASE);
-        assert_eq!(
-            page_url(BASE, "briefings/x/index.html"),
-            "https://example.org/sub/briefings/x/"
-        );
-        assert_eq!(
-            page_url(BASE, "actors/зеленський/index.html"),
-            "https://example.org/sub/actors/%D0%B7%D0%B5%D0%BB%D0%B5%D0%BD%D1%81%D1%8C%D0%BA%D0%B8%D0%B9/"
-        );
-        assert_eq!(encode_path("a b&c"), "a%20b%26c");
     }
 
     #[test]

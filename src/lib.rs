@@ -28,6 +28,7 @@ pub mod search;
 pub mod serve;
 pub mod source;
 pub mod theme;
+pub mod url;
 pub mod verify;
 pub mod views;
 pub mod yaml;

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::dates::Day;
 use crate::model::{self, ActorId, ActorKind, BriefingId, Site};
 use crate::render::Job;
+use crate::url::page_url;
 
 /// What `base.html` puts in `<head>` for one page.
 #[derive(Debug, Serialize)]
@@ -23,14 +24,9 @@ pub struct PageMeta {
     pub jsonld: Option<String>,
 }
 
-/// The absolute URL of the page at `path`, as feeds and the sitemap give it.
-pub fn absolute(base: &str, path: &str) -> String {
-    format!("{base}{}", path.strip_suffix("index.html").unwrap_or(path))
-}
-
 pub fn page_meta(site: &Site, job: &Job, path: &str) -> PageMeta {
     let base = site.config.base_url.as_deref();
-    let canonical = base.map(|b| absolute(b, path));
+    let canonical = base.map(|b| page_url(b, path));
     let mut meta = PageMeta {
         description: site.config.description.clone(),
         canonical: canonical.clone(),
@@ -118,7 +114,7 @@ fn briefing(site: &Site, id: BriefingId, url: Option<&str>, meta: &mut PageMeta)
     let b = &site.briefings[id.index()];
     let base = site.config.base_url.as_deref();
     let actor_url = |a: ActorId| {
-        base.map(|base| absolute(base, &model::actor_path(&site.actors[a.index()].slug)))
+        base.map(|base| page_url(base, &model::actor_path(&site.actors[a.index()].slug)))
     };
     if !b.summary.is_empty() {
         meta.description = Some(b.summary.clone());

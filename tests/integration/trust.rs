@@ -65,3 +65,53 @@ fn a_template_linked_from_outside_the_site_is_an_error() {
     let out = build(dir.path()).expect("builds");
     assert_eq!(read(&out, "about/index.html"), "INSIDE About");
 }
+
+#[test]
+fn a_base_url_with_a_query_is_refused_with_a_hint() {
+    let dir = site(&[
+        ("site.yaml", "title: T\nbase_url: https://x.org/?q=1\n"),
+        ("content/briefings/b.md", &briefing_md("")),
+    ]);
+    let errs = build(dir.path()).expect_err("refused");
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].locus(), "site.yaml:2:11");
+    assert!(
+        errs[0].message.contains("has a query"),
+        "{}",
+        errs[0].message
+    );
+}
+
+#[test]
+fn canonical_links_are_encoded_as_the_sitemap_encodes_them() {
+    let dir = site(&[
+        ("site.yaml", "title: T\nbase_url: https://example.org/\n"),
+        ("content/briefings/зустріч у києві.md", &briefing_md("")),
+    ]);
+    let out = build(dir.path()).expect("builds");
+    let slug = std::fs::read_dir(out.join("briefings"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.path().join("index.html").is_file())
+        .expect("the briefing's folder")
+        .file_name()
+        .to_string_lossy()
+        .into_owned();
+    assert!(!slug.is_ascii(), "{slug}");
+    let page = read(&out, &format!("briefings/{slug}/index.html"));
+    let canonical = page
+        .split("<link rel=\"canonical\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a canonical link");
+    assert!(canonical.is_ascii(), "{canonical}");
+    assert!(
+        canonical.starts_with("https://example.org/briefings/%D0%B7"),
+        "{canonical}"
+    );
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(
+        sitemap.contains(&format!("<loc>{canonical}</loc>")),
+        "{canonical} not in the sitemap"
+    );
+}

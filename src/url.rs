@@ -1,0 +1,56 @@
+//! Absolute URLs of the site's files, built one way for every place that prints them
+//! (canonical links, JSON-LD, feeds, the sitemap), so a page has one URL everywhere.
+
+use std::fmt::Write as _;
+
+/// Percent-encodes a site path for use in a URL: unreserved ASCII and `/` stay, every
+/// other byte (non-ASCII slugs, spaces) becomes `%XX`.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// The canonical absolute URL of the page at `path` (`briefings/x/index.html`): the same
+/// URL the theme's `<link rel="canonical">` gives, with `index.html` dropped.
+pub fn page_url(base: &str, path: &str) -> String {
+    let path = if path == "index.html" {
+        ""
+    } else {
+        path.strip_suffix("/index.html")
+            .map_or(path, |dir| &path[..dir.len() + 1])
+    };
+    format!("{base}{}", encode_path(path))
+}
+
+/// The absolute URL of a non-page file (`atom.xml`, `actors/x/atom.xml`).
+pub fn file_url(base: &str, path: &str) -> String {
+    format!("{base}{}", encode_path(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "https://example.org/sub/";
+
+    #[test]
+    fn urls_are_canonical_and_encoded() {
+        assert_eq!(page_url(BASE, "index.html"), BASE);
+        assert_eq!(
+            page_url(BASE, "briefings/x/index.html"),
+            "https://example.org/sub/briefings/x/"
+        );
+        assert_eq!(
+            page_url(BASE, "actors/зеленський/index.html"),
+            "https://example.org/sub/actors/%D0%B7%D0%B5%D0%BB%D0%B5%D0%BD%D1%81%D1%8C%D0%BA%D0%B8%D0%B9/"
+        );
+        assert_eq!(encode_path("a b&c"), "a%20b%26c");
+    }
+}
