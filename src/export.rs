@@ -49,8 +49,8 @@
 //!
 //! ## CSV
 //!
-//! RFC 4180: UTF-8 without a byte-order mark, CRLF line ends, a header row, fields
-//! containing `,` `"` CR or LF in double quotes with `"` doubled. Lists (`topics`,
+//! RFC 4180: UTF-8 without a byte-order mark, CRLF line ends, a header row, every field
+//! in double quotes with `"` doubled (so no separator of any locale splits one). Lists (`topics`,
 //! `actors`) are ids joined by `;`. To keep spreadsheets from running a field as a
 //! formula, a field starting with `=` `+` `-` `@`, tab or CR gets a leading `'`; the
 //! JSON files always have the exact text.
@@ -406,14 +406,13 @@ fn events<'a>(site: &'a Site, order: &[EventId]) -> Vec<EventOut<'a>> {
 
 // ------------------------------------------------------------------ CSV
 
-/// One CSV field per RFC 4180, defused against spreadsheet formula injection.
+/// One CSV field per RFC 4180, always in double quotes, defused against spreadsheet
+/// formula injection. Always quoted because spreadsheets in locales that separate by
+/// `;` split an unquoted `x;=HYPERLINK(…)` into a formula cell.
 pub fn csv_field(s: &str) -> String {
     let guarded = matches!(s.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'));
-    let needs_quotes = s.contains([',', '"', '\r', '\n']);
     let mut out = String::with_capacity(s.len() + 3);
-    if needs_quotes {
-        out.push('"');
-    }
+    out.push('"');
     if guarded {
         out.push('\'');
     }
@@ -423,9 +422,7 @@ pub fn csv_field(s: &str) -> String {
         }
         out.push(c);
     }
-    if needs_quotes {
-        out.push('"');
-    }
+    out.push('"');
     out
 }
 
@@ -628,20 +625,24 @@ mod tests {
 
     #[test]
     fn csv_fields_are_quoted_and_defused() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
-        assert_eq!(csv_field("cr\r"), "\"cr\r\"");
-        assert_eq!(csv_field("=1+1"), "'=1+1");
-        assert_eq!(csv_field("+1"), "'+1");
-        assert_eq!(csv_field("-1"), "'-1");
-        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_field("\tx"), "'\tx");
-        assert_eq!(csv_field("\rx"), "\"'\rx\"");
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("a=b"), "a=b");
-        assert_eq!(csv_field(""), "");
+        let q = |s: &str| format!("\"{s}\"");
+        assert_eq!(csv_field("plain"), q("plain"));
+        assert_eq!(csv_field("a,b"), q("a,b"));
+        assert_eq!(csv_field("say \"hi\""), q("say \"\"hi\"\""));
+        assert_eq!(csv_field("two\nlines"), q("two\nlines"));
+        assert_eq!(csv_field("cr\r"), q("cr\r"));
+        assert_eq!(csv_field("=1+1"), q("'=1+1"));
+        assert_eq!(csv_field("+1"), q("'+1"));
+        assert_eq!(csv_field("-1"), q("'-1"));
+        assert_eq!(csv_field("@SUM(A1)"), q("'@SUM(A1)"));
+        assert_eq!(csv_field("\tx"), q("'\tx"));
+        assert_eq!(csv_field("\rx"), q("'\rx"));
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), q("'=HYPERLINK(\"\"x\"\")"));
+        assert_eq!(csv_field("a=b"), q("a=b"));
+        assert_eq!(csv_field(""), q(""));
+        // In quotes, a `;` separator cannot split it into a cell that starts with `=`.
+        let field = csv_field("x;=HYPERLINK(\"http://evil\")");
+        assert_eq!(field, q("x;=HYPERLINK(\"\"http://evil\"\")"));
     }
 
     #[test]
