@@ -49,6 +49,19 @@ impl Archives {
             return Err(format!("archived source `{rel}` does not exist"));
         };
         let path = dir.join(rel);
+        // The rule for every content file: a link may lead anywhere inside the site,
+        // never out of it (an archive linked to ~/.ssh/id_rsa would be quoted from).
+        if let Ok(target) = path.canonicalize() {
+            let site = dir.parent().unwrap_or(dir);
+            let site = site.canonicalize().unwrap_or_else(|_| site.to_path_buf());
+            if !target.starts_with(&site) {
+                return Err(format!(
+                    "archived source `{rel}` is a symbolic link leading outside the site, \
+                     to {}; copy the file in instead",
+                    target.display()
+                ));
+            }
+        }
         match std::fs::read(&path) {
             Ok(bytes) => String::from_utf8(bytes)
                 .map_err(|_| format!("archived source `{rel}` is not UTF-8 text")),

@@ -115,3 +115,30 @@ fn canonical_links_are_encoded_as_the_sitemap_encodes_them() {
         "{canonical} not in the sitemap"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn an_archive_reached_through_a_link_out_of_the_site_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.txt"),
+        "Private words of nobody.",
+    )
+    .unwrap();
+    let briefing = "---\ntitle: T\ndate: 2022-03-06\nquotes:\n  - by: Actor 0001\n    \
+                    text: Private words\n    said: 2022-03-05\n    source: s\nsources:\n  \
+                    - id: s\n    title: S\n    archive: .hidden/secret.txt\n---\nBody.\n";
+    let dir = site(&[ACTOR, ("content/briefings/b.md", briefing)]);
+    // A dot folder: the walk of content/ skips it, so only the archive reads it.
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("content/.hidden")).unwrap();
+    let errs = build(dir.path()).expect_err("refused");
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].locus(), "content/briefings/b.md:12:14");
+    assert!(
+        errs[0]
+            .message
+            .contains("is a symbolic link leading outside the site"),
+        "{}",
+        errs[0].message
+    );
+}
