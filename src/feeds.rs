@@ -98,20 +98,9 @@ fn html_escape(s: &str) -> String {
 
 // ------------------------------------------------------------------ dates
 
-/// When a briefing last changed: the latest of its `date`, `updated` and the days of
-/// its corrections (lower bounds).
-pub fn briefing_updated(b: &Briefing) -> Day {
-    let d = b.date.lower();
-    let d = b.updated.as_ref().map_or(d, |u| u.lower().max(d));
-    b.corrections
-        .iter()
-        .map(|c| c.date.lower())
-        .fold(d, Day::max)
-}
-
 /// The newest change of any briefing; what listing pages and empty feeds are dated by.
 fn site_updated(site: &Site) -> Option<Day> {
-    site.briefings.iter().map(|b| briefing_updated(b)).max()
+    site.briefings.iter().map(|b| b.last_changed()).max()
 }
 
 fn fallback_day(site: &Site) -> Day {
@@ -291,7 +280,7 @@ fn briefing_entry(site: &Site, base: &str, id: BriefingId, seq: usize, full: boo
     let b = &site.briefings[id.index()];
     let url = page_url(base, &model::briefing_path(&b.slug));
     let published = b.date.lower();
-    let updated = briefing_updated(b);
+    let updated = b.last_changed();
     let mut x = String::with_capacity(if full { b.body_html.len() * 6 / 5 } else { 0 } + 512);
     x.push_str("  <entry>\n");
     let _ = writeln!(x, "    <id>{}</id>", xml_escape(&url));
@@ -429,7 +418,7 @@ fn sitemap_urls(site: &Site, base: &str) -> Vec<(String, Option<Day>)> {
     let newest = site_updated(site);
     let newest_of = |ids: &[BriefingId]| {
         ids.iter()
-            .map(|b| briefing_updated(&site.briefings[b.index()]))
+            .map(|b| site.briefings[b.index()].last_changed())
             .max()
     };
     let briefings: BTreeMap<&str, &Briefing> = site
@@ -455,7 +444,7 @@ fn sitemap_urls(site: &Site, base: &str) -> Vec<(String, Option<Day>)> {
         match parts.as_slice() {
             ["index.html"] => newest,
             ["briefings", slug, "index.html"] if briefings.contains_key(slug) => {
-                Some(briefing_updated(briefings[slug]))
+                Some(briefings[slug].last_changed())
             }
             ["actors", slug, _, ..] if actors.contains_key(slug) => {
                 newest_of(&site.actor_briefings[actors[slug]])

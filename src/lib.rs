@@ -4,6 +4,7 @@
 //! [`yaml`] parse them, [`model`] builds one validated model, [`render`] turns it into
 //! pages through [`views`] and the [`theme`], and [`output`] writes them atomically.
 
+pub mod args;
 pub mod charts;
 pub mod cli;
 pub mod config;

@@ -122,7 +122,7 @@ fn briefing(site: &Site, id: BriefingId, url: Option<&str>, meta: &mut PageMeta)
     meta.og_type = "article";
     meta.published = Some(iso(b.date.lower()));
     // Changed after publication: updated, or corrected.
-    let changed = crate::feeds::briefing_updated(b);
+    let changed = b.last_changed();
     meta.modified = (b.updated.is_some() || !b.corrections.is_empty()).then(|| iso(changed));
     meta.tags = b
         .topics

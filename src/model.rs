@@ -192,6 +192,19 @@ pub struct Briefing {
     pub path: PathBuf,
 }
 
+impl Briefing {
+    /// When it last changed: the latest of its `date`, `updated` and the days of its
+    /// corrections (lower bounds). What feeds, `article:modified_time` and JSON-LD say.
+    pub fn last_changed(&self) -> crate::dates::Day {
+        let d = self.date.lower();
+        let d = self.updated.as_ref().map_or(d, |u| u.lower().max(d));
+        self.corrections
+            .iter()
+            .map(|c| c.date.lower())
+            .fold(d, crate::dates::Day::max)
+    }
+}
+
 /// A correction to a briefing, dated to the day.
 #[derive(Debug, Clone)]
 pub struct Correction {

@@ -30,7 +30,7 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::cli::{Output, SiteArgs, render_diagnostics};
+use crate::args::{Output, SiteArgs, render_diagnostics};
 use crate::pipeline::{self, BuildOptions, Failure};
 
 use self::http::{ReadError, Request, Response};
