@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
-use super::{ActorId, BodyLink, Slug};
+use super::{ActorId, BodyLink, BriefingId, Site, Slug, TopicId};
 use crate::content::{ActorFm, BriefingFm, PageFm, TopicFm};
 use crate::diag::Diagnostic;
 use crate::discover::Source;
@@ -25,7 +25,7 @@ pub struct Cache {
     pub(super) parses: HashMap<PathBuf, Arc<Parse>>,
     pub(super) bodies: HashMap<PathBuf, Arc<Body>>,
     /// The last good full or patched build, while the builds since have been good.
-    pub(super) last: Option<super::patch::Last>,
+    pub(super) last: Option<Last>,
     pub(super) sources_only: bool,
     pub(super) patched: Option<super::patch::Patched>,
 }
@@ -151,6 +151,25 @@ impl Cache {
         strip_html.hash(&mut h);
         h.finish()
     }
+}
+
+/// What the last good full build leaves for patching.
+pub(super) struct Last {
+    pub site: Arc<Site>,
+    pub actor_index: refs::Index<ActorId>,
+    pub topic_index: refs::Index<TopicId>,
+    pub draft_actors: std::collections::HashSet<String>,
+    /// See [`Cache::context`].
+    pub context: u64,
+    pub drafts: bool,
+    pub strip_html: bool,
+    /// Every source as it was read, in order.
+    pub sources: Vec<(PathBuf, Arc<str>)>,
+    /// The briefing each source became, if it became one.
+    pub briefing_at: Vec<Option<BriefingId>>,
+    /// The bodies whose links the site keeps, in the order it keeps them: briefings
+    /// first, by id.
+    pub link_bodies: Vec<Arc<Body>>,
 }
 
 #[cfg(test)]

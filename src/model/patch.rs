@@ -8,37 +8,22 @@
 //! a full build does. Anything else, and any problem in the file, takes the full
 //! build, which then reports it. The tests compare patched sites with fresh builds.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::cache::{Body, Cache};
+use super::bodies::render_one;
+use super::cache::Cache;
+use super::index::{index, push_unique};
+use super::parse::{Parsed, parse_any};
+use super::resolve::Builder;
 use super::{
-    ActorId, Briefing, BriefingFm, BriefingId, Builder, ClaimId, EventId, Options, Parsed, QuoteId,
-    SECTION_ROOT, Site, TopicId, actor_path, briefing_path, index, locate_links, markdown,
-    parse_any, push_unique, refs,
+    ActorId, Briefing, ClaimId, EventId, Options, QuoteId, SECTION_ROOT, Site, actor_path,
+    briefing_path,
 };
 use crate::config::Config;
+use crate::content::BriefingFm;
 use crate::discover::{Section, Source};
-
-/// What the last good full build leaves for patching.
-pub(super) struct Last {
-    pub site: Arc<Site>,
-    pub actor_index: refs::Index<ActorId>,
-    pub topic_index: refs::Index<TopicId>,
-    pub draft_actors: std::collections::HashSet<String>,
-    /// See [`Cache::context`].
-    pub context: u64,
-    pub drafts: bool,
-    pub strip_html: bool,
-    /// Every source as it was read, in order.
-    pub sources: Vec<(PathBuf, Arc<str>)>,
-    /// The briefing each source became, if it became one.
-    pub briefing_at: Vec<Option<BriefingId>>,
-    /// The bodies whose links the site keeps, in the order it keeps them: briefings
-    /// first, by id.
-    pub link_bodies: Vec<Arc<Body>>,
-}
+use crate::{markdown, refs};
 
 /// The site after the one changed briefing among `sources`, if it can be patched.
 pub(super) fn patch(
@@ -85,17 +70,13 @@ pub(super) fn patch(
         return None;
     }
 
-    let mut b = Builder {
-        diags: Vec::new(),
-        links: Vec::new(),
-        actor_index: last.actor_index.clone(),
-        topic_index: last.topic_index.clone(),
-        draft_actors: last.draft_actors.clone(),
-        topics: last.site.topics.clone(),
-        claims: Vec::new(),
-        archives: opts.archives.clone(),
-        archive_cache: HashMap::new(),
-    };
+    let mut b = Builder::new(
+        last.actor_index.clone(),
+        last.topic_index.clone(),
+        last.draft_actors.clone(),
+        last.site.topics.clone(),
+        opts.archives.clone(),
+    );
     let (mut quotes, mut events) = (Vec::new(), Vec::new());
     let mut new = b.briefing(&p, old.slug.clone(), id, &mut quotes, &mut events);
     if !b.diags.is_empty() || b.topics.len() != last.site.topics.len() {
@@ -116,9 +97,14 @@ pub(super) fn patch(
                 actor: &resolve,
                 strip_html: opts.strip_html,
             };
-            let rendered = markdown::render(p.body, &env);
-            let links = locate_links(src, p.body_offset, &rendered, &page);
-            Arc::new(Body::new(src, last.context, page, rendered, links))
+            Arc::new(render_one(
+                src,
+                p.body,
+                p.body_offset,
+                page,
+                &env,
+                last.context,
+            ))
         }
     };
     let old_body = &last.link_bodies[id.index()];

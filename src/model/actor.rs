@@ -1,0 +1,105 @@
+//! An actor's front matter to an [`Actor`]: kind, aliases with their languages,
+//! affiliations to other actors.
+
+use super::parse::Parsed;
+use super::resolve::Builder;
+use super::{Actor, ActorKind, Affiliation, Alias, Slug};
+use crate::content::ActorFm;
+use crate::diag::Kind;
+
+impl Builder {
+    pub(super) fn actor(&mut self, p: &Parsed<ActorFm>, slug: Slug) -> Actor {
+        let kind = match p.fm.kind.as_deref() {
+            None => ActorKind::Other,
+            Some(k) => ActorKind::parse(k).unwrap_or_else(|| {
+                let names = ["person", "organisation", "state", "group"];
+                let mut d = p.diag(Kind::BadValue, "kind", format!("unknown actor kind `{k}`"));
+                d = match crate::diag::nearest(k, names) {
+                    Some(n) => d.hint(format!("did you mean `{n}`?")),
+                    None => d.hint("use person, organisation, state or group"),
+                };
+                self.diags.push(d);
+                ActorKind::Other
+            }),
+        };
+        let mut diags = Vec::new();
+        let mut affiliations: Vec<Affiliation> = Vec::new();
+        for (i, aff) in p.fm.affiliations.iter().enumerate() {
+            let path = format!("affiliations[{i}]");
+            // The short form's value sits at `affiliations[i]`, the long form's at
+            // `affiliations[i].actor`; the span lookup falls back from one to the other.
+            let actor = self.actor_ref(p, &format!("{path}.actor"), &aff.actor);
+            let from = aff
+                .from
+                .as_ref()
+                .and_then(|d| p.date(&format!("{path}.from"), &d.0, &mut diags));
+            let until = aff
+                .until
+                .as_ref()
+                .and_then(|d| p.date(&format!("{path}.until"), &d.0, &mut diags));
+            if let (Some(f), Some(u)) = (&from, &until) {
+                if u.upper() < f.lower() {
+                    diags.push(
+                        p.diag(
+                            Kind::BadDate,
+                            &format!("{path}.until"),
+                            format!(
+                                "affiliation ends (`{}`) before it begins (`{}`)",
+                                u.as_written(),
+                                f.as_written()
+                            ),
+                        )
+                        .hint("swap `from` and `until`, or fix one of them"),
+                    );
+                }
+            }
+            if let Some(actor) = actor {
+                affiliations.push(Affiliation {
+                    actor,
+                    from,
+                    until,
+                    role: aff.role.clone(),
+                });
+            }
+        }
+        let mut aliases = Vec::new();
+        for (i, alias) in p.fm.aliases.iter().enumerate() {
+            if let Some(lang) = &alias.lang {
+                if !valid_lang(lang) {
+                    diags.push(
+                        p.diag(
+                            Kind::BadValue,
+                            &format!("aliases[{i}].lang"),
+                            format!("invalid language tag `{lang}`"),
+                        )
+                        .hint("use a BCP 47 language tag such as uk, ru or sr-Latn"),
+                    );
+                }
+            }
+            aliases.push(Alias {
+                name: alias.name.clone(),
+                lang: alias.lang.clone(),
+            });
+        }
+        self.diags.extend(diags);
+        Actor {
+            slug,
+            name: p.fm.name.clone(),
+            kind,
+            role: p.fm.role.clone(),
+            aliases,
+            affiliations,
+            body_html: "".into(),
+            path: p.src.rel.clone(),
+        }
+    }
+}
+
+/// A BCP 47 language tag, loosely: `uk`, `ru`, `zh-Hant`, `sr-Latn-RS`.
+fn valid_lang(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=8).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}

@@ -1,0 +1,96 @@
+//! Markdown bodies rendered for the model: in parallel once every actor is known, reused
+//! from `serve`'s cache when neither the file nor the actors it could link to changed,
+//! with each body's links into the site placed in its file for the link check.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::cache::{Body, Cache};
+use super::{ActorId, BodyLink, Slug, actor_path};
+use crate::diag::Lines;
+use crate::discover::Source;
+use crate::markdown;
+use crate::refs;
+
+/// One body to render: its file, its text and where that starts in the file, and the
+/// site path of the page it goes on.
+pub(super) type BodyJob<'s> = (&'s Source, &'s str, usize, Option<String>);
+
+/// What rendering bodies needs from the rest of the build.
+pub(super) struct Bodies<'a> {
+    pub actor_index: &'a refs::Index<ActorId>,
+    pub actor_slugs: &'a [&'a Slug],
+    pub strip_html: bool,
+    /// See [`Cache::context`].
+    pub context: u64,
+    pub cache: &'a Cache,
+}
+
+impl Bodies<'_> {
+    /// Renders each body, with links relative from a page `root` deep (`../../`).
+    pub fn render(&self, jobs: Vec<BodyJob>, root: &str) -> Vec<Arc<Body>> {
+        let resolve = |r: &str| -> Option<(ActorId, String)> {
+            let id = self.actor_index.resolve(r).ok()?;
+            Some((id, actor_path(self.actor_slugs[id.index()])))
+        };
+        let env = markdown::Env {
+            root,
+            actor: &resolve,
+            strip_html: self.strip_html,
+        };
+        jobs.into_par_iter()
+            .map(|(src, body, offset, page)| {
+                let page = page.unwrap_or_default();
+                match self.cache.body(src, self.context, &page) {
+                    Some(b) => Arc::clone(b),
+                    None => Arc::new(render_one(src, body, offset, page, &env, self.context)),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Renders one body for the page at `page`.
+pub(super) fn render_one(
+    src: &Source,
+    body: &str,
+    offset: usize,
+    page: String,
+    env: &markdown::Env<ActorId>,
+    context: u64,
+) -> Body {
+    let rendered = markdown::render(body, env);
+    let links = locate_links(src, offset, &rendered, &page);
+    Body::new(src, context, page, rendered, links)
+}
+
+/// A body's links into the site, placed in its file, to be checked once every page is
+/// known.
+fn locate_links(
+    src: &Source,
+    body_offset: usize,
+    r: &markdown::Rendered<ActorId>,
+    page: &str,
+) -> Vec<Arc<BodyLink>> {
+    if r.local_links.is_empty() {
+        return Vec::new();
+    }
+    // One line index per file: a body may hold many thousands of links.
+    let lines = Lines::new(&src.text);
+    r.local_links
+        .iter()
+        .map(|l| {
+            let at = lines.locate(body_offset + l.range.start, l.range.len());
+            Arc::new(BodyLink {
+                file: src.rel.clone(),
+                page: page.to_string(),
+                url: l.url.clone(),
+                href: l.href.clone(),
+                pos: at.pos,
+                line: at.line,
+                line_from: at.line_from,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,300 @@
+//! A briefing's front matter to a [`Briefing`]: its dates, actors, topics, sources
+//! (checked, with their archives read), quotes (verified against those archives),
+//! events and corrections. Claims are in `claims`.
+
+use std::collections::HashMap;
+
+use super::index::push_unique;
+use super::parse::Parsed;
+use super::resolve::Builder;
+use super::{
+    ActorId, Briefing, BriefingId, Citation, Correction, Event, EventId, Quote, QuoteId, Slug,
+    check_url,
+};
+use crate::content::BriefingFm;
+use crate::dates::Edtf;
+use crate::diag::{Diagnostic, Kind};
+use crate::verify;
+
+impl Builder {
+    pub(super) fn briefing(
+        &mut self,
+        p: &Parsed<BriefingFm>,
+        slug: Slug,
+        id: BriefingId,
+        quotes: &mut Vec<Quote>,
+        events: &mut Vec<Event>,
+    ) -> Briefing {
+        let fm = &p.fm;
+        let mut diags = Vec::new();
+        let date = p.date("date", &fm.date.0, &mut diags);
+        let updated = fm
+            .updated
+            .as_ref()
+            .and_then(|u| p.date("updated", &u.0, &mut diags));
+        let mut actors = Vec::new();
+        for (i, r) in fm.actors.iter().enumerate() {
+            if let Some(a) = self.actor_ref(p, &format!("actors[{i}]"), r) {
+                push_unique(&mut actors, a);
+            }
+        }
+        let topics = fm
+            .topics
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| self.topic_ref(p, &format!("topics[{i}]"), t))
+            .collect::<Vec<_>>();
+        let mut sources = Vec::new();
+        let mut archives = Vec::new();
+        let mut source_ids: HashMap<&str, usize> = HashMap::new();
+        for (i, s) in fm.sources.iter().enumerate() {
+            let path = format!("sources[{i}]");
+            if source_ids.insert(s.id.as_str(), i).is_some() {
+                diags.push(p.diag(
+                    Kind::DuplicateSlug,
+                    &format!("{path}.id"),
+                    format!("source id `{}` is used twice in this briefing", s.id),
+                ));
+            }
+            if let Some(url) = &s.url {
+                if let Err(why) = check_url(url) {
+                    diags.push(
+                        p.diag(Kind::BadValue, &format!("{path}.url"), why)
+                            .hint("use an http(s) URL"),
+                    );
+                }
+            }
+            if let Some(g) = &s.grade {
+                if !valid_grade(g) {
+                    diags.push(
+                        p.diag(Kind::BadValue, &format!("{path}.grade"), format!("invalid source grade `{g}`"))
+                            .hint("an Admiralty grade is a letter A–F (reliability) and a digit 1–6 (credibility), e.g. B2"),
+                    );
+                }
+            }
+            archives.push(s.archive.as_ref().and_then(|rel| {
+                let (archive, error) = self.archive(rel);
+                if let Some(why) = error {
+                    diags.push(
+                        p.diag(Kind::BadValue, &format!("{path}.archive"), why)
+                            .hint("archive paths are relative to the content/ folder, e.g. sources/report.txt"),
+                    );
+                }
+                archive
+            }));
+            sources.push(Citation {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                publisher: s.publisher.clone(),
+                date: s
+                    .date
+                    .as_ref()
+                    .and_then(|d| p.date(&format!("{path}.date"), &d.0, &mut diags)),
+                url: s.url.clone(),
+                grade: s.grade.clone(),
+                archive: s.archive.clone(),
+            });
+        }
+        let ids: Vec<&str> = fm.sources.iter().map(|s| s.id.as_str()).collect();
+        let source_ref = |path: String,
+                          r: &Option<String>,
+                          diags: &mut Vec<Diagnostic>|
+         -> Option<usize> {
+            let r = r.as_deref()?;
+            match source_ids.get(r) {
+                Some(&i) => Some(i),
+                None => {
+                    let mut d = p.diag(Kind::UnknownSource, &path, format!("unknown source `{r}`"));
+                    d = match crate::diag::nearest(r, ids.iter().copied()) {
+                        Some(n) => d.hint(format!("did you mean `{n}`?")),
+                        None if ids.is_empty() => d.hint("add it under `sources:` with this `id:`"),
+                        None => d.hint(format!("sources of this briefing: {}", ids.join(", "))),
+                    };
+                    diags.push(d);
+                    None
+                }
+            }
+        };
+        let mut quote_ids = Vec::new();
+        for (i, q) in fm.quotes.iter().enumerate() {
+            let path = format!("quotes[{i}]");
+            let by = self.actor_ref(p, &format!("{path}.by"), &q.by);
+            let said = p.date(&format!("{path}.said"), &q.said.0, &mut diags);
+            let source = source_ref(format!("{path}.source"), &q.source, &mut diags);
+            if q.text.trim().is_empty() {
+                diags.push(p.diag(Kind::BadValue, &format!("{path}.text"), "empty quote text"));
+            }
+            let archive = source.and_then(|i| archives.get(i).cloned().flatten());
+            let verified = match &archive {
+                Some(a) if !q.text.trim().is_empty() => {
+                    let found = a.contains(&q.text);
+                    if !found {
+                        diags.push(unverified(
+                            p,
+                            &format!("{path}.text"),
+                            q,
+                            &fm.sources,
+                            source,
+                            a,
+                        ));
+                    }
+                    found
+                }
+                _ => false,
+            };
+            if let (Some(by), Some(said)) = (by, said) {
+                push_unique(&mut actors, by);
+                quote_ids.push(QuoteId::of(quotes.len()));
+                quotes.push(Quote {
+                    briefing: id,
+                    ordinal: i + 1,
+                    by,
+                    text: q.text.clone(),
+                    said,
+                    venue: q.venue.clone(),
+                    role: q.role.clone(),
+                    source,
+                    verified,
+                });
+            }
+        }
+        let mut event_ids = Vec::new();
+        for (i, e) in fm.events.iter().enumerate() {
+            let path = format!("events[{i}]");
+            let date = p.date(&format!("{path}.date"), &e.date.0, &mut diags);
+            let ev_actors: Vec<ActorId> = e
+                .actors
+                .iter()
+                .enumerate()
+                .filter_map(|(j, r)| self.actor_ref(p, &format!("{path}.actors[{j}]"), r))
+                .collect();
+            let source = source_ref(format!("{path}.source"), &e.source, &mut diags);
+            for &a in &ev_actors {
+                push_unique(&mut actors, a);
+            }
+            if let Some(date) = date {
+                event_ids.push(EventId::of(events.len()));
+                events.push(Event {
+                    briefing: id,
+                    ordinal: i + 1,
+                    date,
+                    what: e.what.clone(),
+                    actors: ev_actors,
+                    place: e.place.clone(),
+                    source,
+                });
+            }
+        }
+        let claims = self.claims(p, id, &mut actors, &mut diags, &|path, r, diags| {
+            source_ref(path, &Some(r.to_string()), diags)
+        });
+        let mut corrections = Vec::new();
+        for (i, c) in fm.corrections.iter().enumerate() {
+            let path = format!("corrections[{i}]");
+            let Some(day) = p.date(&format!("{path}.date"), &c.date.0, &mut diags) else {
+                continue;
+            };
+            let exact = !day.is_interval()
+                && day.precision() == crate::dates::Precision::Day
+                && !day.is_uncertain()
+                && !day.is_approximate();
+            if !exact {
+                diags.push(
+                    p.diag(
+                        Kind::BadDate,
+                        &format!("{path}.date"),
+                        format!("a correction is dated to the day, not `{}`", c.date.0),
+                    )
+                    .hint("write the day the correction was made, e.g. 2022-03-07"),
+                );
+            } else if date.as_ref().is_some_and(|d| day.upper() < d.lower()) {
+                diags.push(
+                    p.diag(
+                        Kind::BadDate,
+                        &format!("{path}.date"),
+                        format!(
+                            "correction dated `{}`, before the briefing's date",
+                            c.date.0
+                        ),
+                    )
+                    .hint("a correction comes after publication"),
+                );
+            }
+            if c.what.trim().is_empty() {
+                diags.push(p.diag(Kind::BadValue, &format!("{path}.what"), "empty correction"));
+            }
+            corrections.push(Correction {
+                date: day,
+                what: c.what.clone(),
+            });
+        }
+        if fm.title.trim().is_empty() {
+            diags.push(p.diag(Kind::BadValue, "title", "empty title"));
+        }
+        self.diags.extend(diags);
+        Briefing {
+            slug,
+            title: fm.title.clone(),
+            // A placeholder only when the date is invalid, and then the build fails.
+            date: date.unwrap_or_else(|| Edtf::parse("1970").expect("valid")),
+            updated,
+            summary: fm.summary.clone().unwrap_or_default(),
+            location: fm.location.clone(),
+            topics,
+            actors,
+            quotes: quote_ids,
+            events: event_ids,
+            sources,
+            claims,
+            corrections,
+            body_html: "".into(),
+            path: p.src.rel.clone(),
+        }
+    }
+
+    /// The archived source at `rel`, read once per build, or why it cannot be read.
+    fn archive(&mut self, rel: &str) -> (Option<std::sync::Arc<verify::Archive>>, Option<String>) {
+        let archives = &self.archives;
+        let cached = self
+            .archive_cache
+            .entry(rel.to_string())
+            .or_insert_with(|| {
+                archives
+                    .read(rel)
+                    .map(|text| std::sync::Arc::new(verify::Archive::new(&text)))
+            });
+        match cached {
+            Ok(a) => (Some(a.clone()), None),
+            Err(why) => (None, Some(why.clone())),
+        }
+    }
+}
+
+/// Resolves a source id at a path of a briefing to its index, reporting unknown ones.
+pub(super) type SourceRef<'a> = dyn Fn(String, &str, &mut Vec<Diagnostic>) -> Option<usize> + 'a;
+
+/// A quote that its source's archived text does not contain, pointed at, with the
+/// nearest passage of the archive as the hint.
+fn unverified(
+    p: &Parsed<BriefingFm>,
+    path: &str,
+    q: &crate::content::QuoteFm,
+    sources: &[crate::content::SourceFm],
+    source: Option<usize>,
+    archive: &verify::Archive,
+) -> Diagnostic {
+    let file = source
+        .and_then(|i| sources.get(i))
+        .and_then(|s| s.archive.as_deref())
+        .unwrap_or("");
+    let d = p.diag(
+        Kind::BadValue,
+        path,
+        format!("quote not found verbatim in the archived source `{file}`"),
+    );
+    d.hint(archive.hint(&q.text))
+}
+
+fn valid_grade(g: &str) -> bool {
+    crate::grade::Grade::parse(g).is_some()
+}

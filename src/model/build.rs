@@ -1,0 +1,415 @@
+//! The full build of the model, phase by phase: parse every file (reusing `serve`'s
+//! cache), sort the files by kind and leave drafts out, give each its slug and index the
+//! names refs can use, convert the front matter, render the bodies, tie bodies to the
+//! actors they mention, and index the listings. `serve` first tries `patch`, which
+//! redoes only a saved briefing.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::bodies::Bodies;
+use super::cache::{Body, Cache, Last, Parse};
+use super::index::{index, push_unique, shared};
+use super::parse::{AnyParsed, Parsed, parse_any};
+use super::resolve::Builder;
+use super::{
+    Actor, ActorId, Briefing, BriefingId, Mention, Options, PAGE_ROOT, Page, SECTION_ROOT, Site,
+    Slug, TopicId, actor_path, briefing_path, page_path, patch, topic_path,
+};
+use crate::config::Config;
+use crate::content::{ActorFm, BriefingFm, PageFm, TopicFm};
+use crate::diag::Diagnostic;
+use crate::discover::{Section, Source};
+use crate::refs;
+
+/// Builds the model from every source of the site, or reports every problem found.
+pub fn build(config: Config, sources: &[Source], opts: &Options) -> Result<Site, Vec<Diagnostic>> {
+    build_with(config, sources, opts, &mut Cache::default()).map(Arc::unwrap_or_clone)
+}
+
+/// [`build`], reusing what `cache` holds from the last build of the same site and
+/// leaving in it what this build did.
+pub fn build_with(
+    config: Config,
+    sources: &[Source],
+    opts: &Options,
+    cache: &mut Cache,
+) -> Result<Arc<Site>, Vec<Diagnostic>> {
+    cache.patched = None;
+    if let Some(site) = patch::patch(&config, sources, opts, cache) {
+        return Ok(site);
+    }
+    cache.last = None;
+    let parses = parse_all(sources, cache);
+    let (files, diags, drafts) = Files::sort(sources, &parses, opts.drafts);
+    let mut b = Builder::new(
+        refs::Index::default(),
+        refs::Index::default(),
+        drafts,
+        Vec::new(),
+        opts.archives.clone(),
+    );
+    b.diags = diags;
+    let slugs = files.slugs(&mut b);
+    let mut converted = files.convert(&mut b, &slugs);
+
+    let actor_slugs: Vec<&Slug> = slugs.actors.iter().collect();
+    let context = Cache::context(&b.actor_index, &slugs.actors, opts.strip_html);
+    let bodies = files.bodies(&b, &slugs, &actor_slugs, context, opts.strip_html, cache);
+    cache.bodies = files.keep(&bodies);
+    let (mentions, pages) = bodies.attach(&files, &mut b, &mut converted, slugs.pages);
+
+    if !b.diags.is_empty() {
+        crate::diag::sort(&mut b.diags);
+        return Err(b.diags);
+    }
+    let site = Arc::new(index(
+        config,
+        converted.actors,
+        shared(converted.briefings),
+        std::mem::take(&mut b.topics),
+        pages,
+        shared(converted.quotes),
+        shared(converted.events),
+        shared(std::mem::take(&mut b.claims)),
+        mentions,
+        std::mem::take(&mut b.links),
+    ));
+    cache.last = Some(last(&site, b, context, opts, sources, &files, bodies));
+    Ok(site)
+}
+
+/// Every file parsed, in parallel, from the cache where its text is unchanged; the
+/// cache then holds exactly these.
+fn parse_all(sources: &[Source], cache: &mut Cache) -> Vec<Arc<Parse>> {
+    let parses: Vec<Arc<Parse>> = sources
+        .par_iter()
+        .map(|src| match cache.parse(src) {
+            Some(p) => Arc::clone(p),
+            None => Arc::new(parse_any(src)),
+        })
+        .collect();
+    cache.parses = sources
+        .iter()
+        .zip(&parses)
+        .map(|(s, p)| (s.rel.clone(), Arc::clone(p)))
+        .collect();
+    parses
+}
+
+/// The parsed files of the site by kind, drafts left out unless asked for.
+struct Files<'s> {
+    briefings: Vec<Parsed<'s, BriefingFm>>,
+    actors: Vec<Parsed<'s, ActorFm>>,
+    topics: Vec<Parsed<'s, TopicFm>>,
+    pages: Vec<Parsed<'s, PageFm>>,
+}
+
+/// The slug of each file, in the order of [`Files`].
+struct Slugs {
+    actors: Vec<Slug>,
+    briefings: Vec<Slug>,
+    pages: Vec<Slug>,
+}
+
+/// The model's items made from front matter, before bodies are tied in.
+struct Converted {
+    actors: Vec<Actor>,
+    briefings: Vec<Briefing>,
+    quotes: Vec<super::Quote>,
+    events: Vec<super::Event>,
+}
+
+impl<'s> Files<'s> {
+    /// Sorts parsed files by kind, with the diagnostics of parsing and the folded names
+    /// of draft actors (refs to them get a hint, not just "unknown").
+    fn sort(
+        sources: &'s [Source],
+        parses: &[Arc<Parse>],
+        with_drafts: bool,
+    ) -> (Files<'s>, Vec<Diagnostic>, HashSet<String>) {
+        let mut diags = Vec::new();
+        let mut files = Files {
+            briefings: vec![],
+            actors: vec![],
+            topics: vec![],
+            pages: vec![],
+        };
+        for (src, p) in sources.iter().zip(parses) {
+            diags.extend(p.diagnostics.iter().cloned());
+            let parsed = match src.section {
+                Section::Briefing => Parsed::of(src, p).map(AnyParsed::Briefing),
+                Section::Actor => Parsed::of(src, p).map(AnyParsed::Actor),
+                Section::Topic => Parsed::of(src, p).map(AnyParsed::Topic),
+                Section::Page => Parsed::of(src, p).map(AnyParsed::Page),
+            };
+            match parsed {
+                Some(AnyParsed::Briefing(p)) => files.briefings.push(p),
+                Some(AnyParsed::Actor(p)) => files.actors.push(p),
+                Some(AnyParsed::Topic(p)) => files.topics.push(p),
+                Some(AnyParsed::Page(p)) => files.pages.push(p),
+                None => {}
+            }
+        }
+        let mut drafts = HashSet::new();
+        if !with_drafts {
+            files.briefings.retain(|b| !b.fm.draft);
+            files.pages.retain(|p| !p.fm.draft);
+            files.actors.retain(|a| {
+                if a.fm.draft {
+                    drafts.insert(refs::fold(&a.fm.name));
+                    drafts.insert(refs::fold(&a.src.stem));
+                }
+                !a.fm.draft
+            });
+        }
+        (files, diags, drafts)
+    }
+
+    /// Gives every file its slug and indexes the names actors and topics answer to.
+    fn slugs(&self, b: &mut Builder) -> Slugs {
+        let actors = b.slugs(&self.actors, |a| a.fm.slug.as_deref(), "actor");
+        b.index_actors(&self.actors, &actors);
+        b.index_topics(&self.topics);
+        let briefings = b.slugs(&self.briefings, |p| p.fm.slug.as_deref(), "briefing");
+        let pages = b.slugs(&self.pages, |p| p.fm.slug.as_deref(), "page");
+        b.check_reserved(&self.pages, &pages);
+        Slugs {
+            actors,
+            briefings,
+            pages,
+        }
+    }
+
+    fn convert(&self, b: &mut Builder, slugs: &Slugs) -> Converted {
+        let actors = self
+            .actors
+            .iter()
+            .zip(&slugs.actors)
+            .map(|(a, slug)| b.actor(a, slug.clone()))
+            .collect();
+        let (mut quotes, mut events) = (Vec::new(), Vec::new());
+        let briefings = self
+            .briefings
+            .iter()
+            .zip(&slugs.briefings)
+            .enumerate()
+            .map(|(i, (p, slug))| {
+                b.briefing(p, slug.clone(), BriefingId::of(i), &mut quotes, &mut events)
+            })
+            .collect();
+        Converted {
+            actors,
+            briefings,
+            quotes,
+            events,
+        }
+    }
+
+    /// Renders every body, in parallel, once every actor is known.
+    fn bodies(
+        &self,
+        b: &Builder,
+        slugs: &Slugs,
+        actor_slugs: &[&Slug],
+        context: u64,
+        strip_html: bool,
+        cache: &Cache,
+    ) -> Rendered {
+        let r = Bodies {
+            actor_index: &b.actor_index,
+            actor_slugs,
+            strip_html,
+            context,
+            cache,
+        };
+        // A topic's page is known only if its name resolves (it may clash with another's).
+        let topic_ids: Vec<Option<TopicId>> = self
+            .topics
+            .iter()
+            .map(|p| b.topic_index.resolve(&p.fm.name).ok())
+            .collect();
+        let briefings = (self.briefings.iter().zip(&slugs.briefings))
+            .map(|(p, slug)| p.body_job(Some(briefing_path(slug))))
+            .collect();
+        let actors = (self.actors.iter().zip(&slugs.actors))
+            .map(|(p, slug)| p.body_job(Some(actor_path(slug))))
+            .collect();
+        let topics = (self.topics.iter().zip(&topic_ids))
+            .map(|(p, id)| p.body_job(id.map(|id| topic_path(&b.topics[id.index()].slug))))
+            .collect();
+        let pages = (self.pages.iter().zip(&slugs.pages))
+            .map(|(p, slug)| p.body_job(Some(page_path(slug))))
+            .collect();
+        Rendered {
+            briefings: r.render(briefings, SECTION_ROOT),
+            actors: r.render(actors, SECTION_ROOT),
+            topics: r.render(topics, SECTION_ROOT),
+            pages: r.render(pages, PAGE_ROOT),
+            topic_ids,
+        }
+    }
+
+    /// What `serve`'s cache keeps of the bodies: each by its file.
+    fn keep(&self, r: &Rendered) -> HashMap<std::path::PathBuf, Arc<Body>> {
+        [&r.briefings, &r.actors, &r.topics, &r.pages]
+            .into_iter()
+            .flatten()
+            .zip(
+                self.briefings
+                    .iter()
+                    .map(|p| p.src)
+                    .chain(self.actors.iter().map(|p| p.src))
+                    .chain(self.topics.iter().map(|p| p.src))
+                    .chain(self.pages.iter().map(|p| p.src)),
+            )
+            .map(|(body, src)| (src.rel.clone(), Arc::clone(body)))
+            .collect()
+    }
+}
+
+/// The rendered bodies of [`Files`], in its order.
+struct Rendered {
+    briefings: Vec<Arc<Body>>,
+    actors: Vec<Arc<Body>>,
+    topics: Vec<Arc<Body>>,
+    pages: Vec<Arc<Body>>,
+    /// The topic each topic file describes, if its name resolved.
+    topic_ids: Vec<Option<TopicId>>,
+}
+
+impl Rendered {
+    /// Puts each body in its item, reports its unknown `[[…]]` links, keeps its links
+    /// for the link check, and records whom it mentions. Returns the mentions of each
+    /// actor (sorted, once each) and the free pages.
+    fn attach(
+        &self,
+        files: &Files,
+        b: &mut Builder,
+        c: &mut Converted,
+        page_slugs: Vec<Slug>,
+    ) -> (Vec<Vec<Mention>>, Vec<Page>) {
+        let mut mentions: Vec<Vec<Mention>> = vec![Vec::new(); c.actors.len()];
+        for (i, (p, body)) in files.briefings.iter().zip(&self.briefings).enumerate() {
+            let r = &body.rendered;
+            b.bad_links(p, r);
+            b.links.extend_from_slice(&body.links);
+            let br = &mut c.briefings[i];
+            for &a in &r.mentions {
+                push_unique(&mut br.actors, a);
+                mentions[a.index()].push(Mention::Briefing(BriefingId::of(i)));
+            }
+            if br.summary.is_empty() {
+                br.summary = r.first_paragraph.clone();
+            }
+            br.body_html = Arc::clone(&body.html);
+        }
+        for (i, (p, body)) in files.actors.iter().zip(&self.actors).enumerate() {
+            let r = &body.rendered;
+            b.bad_links(p, r);
+            b.links.extend_from_slice(&body.links);
+            for &a in &r.mentions {
+                if a.index() != i {
+                    mentions[a.index()].push(Mention::Actor(ActorId::of(i)));
+                }
+            }
+            c.actors[i].body_html = Arc::clone(&body.html);
+        }
+        let pages = self.pages(files, b, &mut mentions, page_slugs);
+        for ((p, body), id) in files.topics.iter().zip(&self.topics).zip(&self.topic_ids) {
+            b.bad_links(p, &body.rendered);
+            if let Some(id) = *id {
+                b.links.extend_from_slice(&body.links);
+                b.topics[id.index()].body_html = Arc::clone(&body.html);
+            }
+        }
+        for m in &mut mentions {
+            m.sort();
+            m.dedup();
+        }
+        (mentions, pages)
+    }
+
+    fn pages(
+        &self,
+        files: &Files,
+        b: &mut Builder,
+        mentions: &mut [Vec<Mention>],
+        slugs: Vec<Slug>,
+    ) -> Vec<Page> {
+        files
+            .pages
+            .iter()
+            .zip(&self.pages)
+            .zip(slugs)
+            .enumerate()
+            .map(|(i, ((p, body), slug))| {
+                let r = &body.rendered;
+                b.bad_links(p, r);
+                b.links.extend_from_slice(&body.links);
+                for &a in &r.mentions {
+                    mentions[a.index()].push(Mention::Page(i));
+                }
+                Page {
+                    slug,
+                    title: p.fm.title.clone(),
+                    summary: p.fm.summary.clone(),
+                    body_html: Arc::clone(&body.html),
+                    path: p.src.rel.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// What a good full build leaves for `patch`.
+fn last(
+    site: &Arc<Site>,
+    b: Builder,
+    context: u64,
+    opts: &Options,
+    sources: &[Source],
+    files: &Files,
+    bodies: Rendered,
+) -> Last {
+    let at: HashMap<&Path, BriefingId> = files
+        .briefings
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.src.rel.as_path(), BriefingId::of(i)))
+        .collect();
+    Last {
+        site: Arc::clone(site),
+        actor_index: b.actor_index,
+        topic_index: b.topic_index,
+        draft_actors: b.draft_actors,
+        context,
+        drafts: opts.drafts,
+        strip_html: opts.strip_html,
+        sources: sources
+            .iter()
+            .map(|s| (s.rel.clone(), Arc::clone(&s.text)))
+            .collect(),
+        briefing_at: sources
+            .iter()
+            .map(|s| at.get(s.rel.as_path()).copied())
+            .collect(),
+        link_bodies: bodies
+            .briefings
+            .into_iter()
+            .chain(bodies.actors)
+            .chain(bodies.pages)
+            .chain(
+                bodies
+                    .topics
+                    .into_iter()
+                    .zip(&bodies.topic_ids)
+                    .filter(|(_, id)| id.is_some())
+                    .map(|(b, _)| b),
+            )
+            .collect(),
+    }
+}

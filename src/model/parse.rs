@@ -1,0 +1,132 @@
+//! Front matter parsed per file, and the typed handle the model's builders work from:
+//! a file's parsed front matter with the spans that point diagnostics into it.
+//! Used by the model's builders and by `patch`; nothing outside `model` sees it.
+
+use std::sync::Arc;
+
+use super::cache::{FrontMatter, Parse};
+use crate::content::{ActorFm, BriefingFm, PageFm, TopicFm};
+use crate::dates::Edtf;
+use crate::diag::{Diagnostic, Kind, Pos};
+use crate::discover::{Section, Source};
+use crate::source;
+use crate::yaml::{self, Spans};
+
+/// One file's front matter, parsed, with what is needed to point into it later.
+pub(super) struct Parsed<'s, T> {
+    pub src: &'s Source,
+    pub fm: Arc<T>,
+    pub spans: Spans,
+    pub body: &'s str,
+    pub body_offset: usize,
+}
+
+impl<'s, T> Parsed<'s, T> {
+    /// What rendering the body needs, for the page it goes on.
+    pub fn body_job(&self, page: Option<String>) -> (&'s Source, &'s str, usize, Option<String>) {
+        (self.src, self.body, self.body_offset, page)
+    }
+
+    pub fn diag(&self, kind: Kind, path: &str, message: impl Into<String>) -> Diagnostic {
+        let d = Diagnostic::new(kind, &self.src.rel, message);
+        match self.spans.value(path) {
+            Some(pos) => d.at(&self.src.text, pos),
+            None => d,
+        }
+    }
+
+    pub fn key_diag(&self, kind: Kind, path: &str, message: impl Into<String>) -> Diagnostic {
+        let d = Diagnostic::new(kind, &self.src.rel, message);
+        match self.spans.key(path) {
+            Some(pos) => d.at(&self.src.text, pos),
+            None => d,
+        }
+    }
+
+    /// Parses the date at `path`, pointing any error at the bad characters.
+    pub fn date(&self, path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Edtf> {
+        match Edtf::parse(text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let mut d = Diagnostic::new(
+                    Kind::BadDate,
+                    &self.src.rel,
+                    format!("invalid date `{text}`: {}", e.message),
+                );
+                if let Some(pos) = self.spans.value(path) {
+                    let quoted =
+                        line_char(&self.src.text, pos).is_some_and(|c| c == '"' || c == '\'');
+                    let col = pos.col as usize
+                        + usize::from(quoted)
+                        + text[..e.offset.min(text.len())].chars().count();
+                    d = d.at(&self.src.text, Pos::new(pos.line as usize, col, e.len));
+                }
+                diags.push(d.hint("write dates as EDTF: 2022-03-06, 2022-03, 2022, 2022-03~, 2022-03-01/2022-03-05"));
+                None
+            }
+        }
+    }
+}
+
+fn line_char(text: &str, pos: Pos) -> Option<char> {
+    text.split('\n')
+        .nth(pos.line as usize - 1)?
+        .chars()
+        .nth(pos.col as usize - 1)
+}
+
+/// Splits and parses one file.
+fn parse_file<T: FrontMatter>(src: &Source, what: &str) -> Parse {
+    let split = match source::split(&src.text) {
+        Ok(s) => s,
+        Err(e) => {
+            let d = Diagnostic::new(Kind::FrontMatter, &src.rel, e.message)
+                .at(&src.text, e.pos)
+                .hint(e.hint);
+            return Parse::new(src, None, Spans::default(), vec![d], 0);
+        }
+    };
+    let parsed = yaml::parse::<T>(&yaml::Doc {
+        path: &src.rel,
+        file: &src.text,
+        yaml: split.yaml,
+        first_line: split.yaml_line,
+        what,
+    });
+    let front = parsed.value.map(|fm| T::wrap(Arc::new(fm)));
+    Parse::new(
+        src,
+        front,
+        parsed.spans,
+        parsed.diagnostics,
+        split.body_offset,
+    )
+}
+
+pub(super) fn parse_any(src: &Source) -> Parse {
+    match src.section {
+        Section::Briefing => parse_file::<BriefingFm>(src, "briefing"),
+        Section::Actor => parse_file::<ActorFm>(src, "actor"),
+        Section::Topic => parse_file::<TopicFm>(src, "topic"),
+        Section::Page => parse_file::<PageFm>(src, "page"),
+    }
+}
+
+impl<'s, T: FrontMatter> Parsed<'s, T> {
+    pub fn of(src: &'s Source, parse: &Parse) -> Option<Self> {
+        Some(Parsed {
+            src,
+            fm: Arc::clone(T::unwrap(parse.front.as_ref()?)?),
+            spans: parse.spans.clone(),
+            body: &src.text[parse.body_offset..],
+            body_offset: parse.body_offset,
+        })
+    }
+}
+
+pub(super) enum AnyParsed<'s> {
+    Briefing(Parsed<'s, BriefingFm>),
+    Actor(Parsed<'s, ActorFm>),
+    Topic(Parsed<'s, TopicFm>),
+    Page(Parsed<'s, PageFm>),
+}
