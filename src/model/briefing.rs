@@ -17,6 +17,8 @@ use crate::diag::{Diagnostic, Kind};
 use crate::verify;
 
 impl Builder {
+    /// Converts one briefing, appending its quotes and events to the site's; any problem
+    /// goes to the builder's diagnostics.
     pub(super) fn briefing(
         &mut self,
         p: &Parsed<BriefingFm>,
@@ -44,12 +46,52 @@ impl Builder {
             .enumerate()
             .filter_map(|(i, t)| self.topic_ref(p, &format!("topics[{i}]"), t))
             .collect::<Vec<_>>();
-        let mut sources = Vec::new();
-        let mut archives = Vec::new();
-        let mut source_ids: HashMap<&str, usize> = HashMap::new();
-        for (i, s) in fm.sources.iter().enumerate() {
+        let sources = self.sources(p, &mut diags);
+        let quote_ids = self.quotes(p, id, &sources, &mut actors, quotes, &mut diags);
+        let event_ids = self.events(p, id, &sources, &mut actors, events, &mut diags);
+        let claims = self.claims(p, id, &mut actors, &mut diags, &|path, r, diags| {
+            sources.resolve(p, path, r, diags)
+        });
+        let corrections = corrections(p, date.as_ref(), &mut diags);
+        if fm.title.trim().is_empty() {
+            diags.push(p.diag(Kind::BadValue, "title", "empty title"));
+        }
+        self.diags.extend(diags);
+        Briefing {
+            slug,
+            title: fm.title.clone(),
+            // A placeholder only when the date is invalid, and then the build fails.
+            date: date.unwrap_or_else(|| Edtf::parse("1970").expect("valid")),
+            updated,
+            summary: fm.summary.clone().unwrap_or_default(),
+            location: fm.location.clone(),
+            topics,
+            actors,
+            quotes: quote_ids,
+            events: event_ids,
+            sources: sources.citations,
+            claims,
+            corrections,
+            body_html: "".into(),
+            path: p.src.rel.clone(),
+        }
+    }
+
+    /// The briefing's sources, checked, with their archives read.
+    fn sources<'p>(
+        &mut self,
+        p: &'p Parsed<BriefingFm>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Sources<'p> {
+        let mut sources = Sources {
+            citations: Vec::new(),
+            archives: Vec::new(),
+            ids: HashMap::new(),
+            names: p.fm.sources.iter().map(|s| s.id.as_str()).collect(),
+        };
+        for (i, s) in p.fm.sources.iter().enumerate() {
             let path = format!("sources[{i}]");
-            if source_ids.insert(s.id.as_str(), i).is_some() {
+            if sources.ids.insert(s.id.as_str(), i).is_some() {
                 diags.push(p.diag(
                     Kind::DuplicateSlug,
                     &format!("{path}.id"),
@@ -72,7 +114,7 @@ impl Builder {
                     );
                 }
             }
-            archives.push(s.archive.as_ref().and_then(|rel| {
+            sources.archives.push(s.archive.as_ref().and_then(|rel| {
                 let (archive, error) = self.archive(rel);
                 if let Some(why) = error {
                     diags.push(
@@ -82,68 +124,59 @@ impl Builder {
                 }
                 archive
             }));
-            sources.push(Citation {
+            sources.citations.push(Citation {
                 id: s.id.clone(),
                 title: s.title.clone(),
                 publisher: s.publisher.clone(),
                 date: s
                     .date
                     .as_ref()
-                    .and_then(|d| p.date(&format!("{path}.date"), &d.0, &mut diags)),
+                    .and_then(|d| p.date(&format!("{path}.date"), &d.0, diags)),
                 url: s.url.clone(),
                 grade: s.grade.clone(),
                 archive: s.archive.clone(),
             });
         }
-        let ids: Vec<&str> = fm.sources.iter().map(|s| s.id.as_str()).collect();
-        let source_ref = |path: String,
-                          r: &Option<String>,
-                          diags: &mut Vec<Diagnostic>|
-         -> Option<usize> {
-            let r = r.as_deref()?;
-            match source_ids.get(r) {
-                Some(&i) => Some(i),
-                None => {
-                    let mut d = p.diag(Kind::UnknownSource, &path, format!("unknown source `{r}`"));
-                    d = match crate::diag::nearest(r, ids.iter().copied()) {
-                        Some(n) => d.hint(format!("did you mean `{n}`?")),
-                        None if ids.is_empty() => d.hint("add it under `sources:` with this `id:`"),
-                        None => d.hint(format!("sources of this briefing: {}", ids.join(", "))),
-                    };
-                    diags.push(d);
-                    None
-                }
-            }
-        };
+        sources
+    }
+
+    /// The briefing's quotes, verified against their sources' archives; the speakers
+    /// join the briefing's `actors`.
+    fn quotes(
+        &mut self,
+        p: &Parsed<BriefingFm>,
+        id: BriefingId,
+        sources: &Sources,
+        actors: &mut Vec<ActorId>,
+        quotes: &mut Vec<Quote>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<QuoteId> {
         let mut quote_ids = Vec::new();
-        for (i, q) in fm.quotes.iter().enumerate() {
+        for (i, q) in p.fm.quotes.iter().enumerate() {
             let path = format!("quotes[{i}]");
             let by = self.actor_ref(p, &format!("{path}.by"), &q.by);
-            let said = p.date(&format!("{path}.said"), &q.said.0, &mut diags);
-            let source = source_ref(format!("{path}.source"), &q.source, &mut diags);
+            let said = p.date(&format!("{path}.said"), &q.said.0, diags);
+            let source = q
+                .source
+                .as_deref()
+                .and_then(|r| sources.resolve(p, format!("{path}.source"), r, diags));
             if q.text.trim().is_empty() {
                 diags.push(p.diag(Kind::BadValue, &format!("{path}.text"), "empty quote text"));
             }
-            let archive = source.and_then(|i| archives.get(i).cloned().flatten());
+            let archive = source.and_then(|i| sources.archives.get(i).cloned().flatten());
             let verified = match &archive {
                 Some(a) if !q.text.trim().is_empty() => {
                     let found = a.contains(&q.text);
                     if !found {
-                        diags.push(unverified(
-                            p,
-                            &format!("{path}.text"),
-                            q,
-                            &fm.sources,
-                            source,
-                            a,
-                        ));
+                        let at = format!("{path}.text");
+                        diags.push(unverified(p, &at, q, &p.fm.sources, source, a));
                     }
                     found
                 }
                 _ => false,
             };
             if let (Some(by), Some(said)) = (by, said) {
-                push_unique(&mut actors, by);
+                push_unique(actors, by);
                 quote_ids.push(QuoteId::of(quotes.len()));
                 quotes.push(Quote {
                     briefing: id,
@@ -158,19 +191,35 @@ impl Builder {
                 });
             }
         }
+        quote_ids
+    }
+
+    /// The briefing's events; everyone in them joins the briefing's `actors`.
+    fn events(
+        &mut self,
+        p: &Parsed<BriefingFm>,
+        id: BriefingId,
+        sources: &Sources,
+        actors: &mut Vec<ActorId>,
+        events: &mut Vec<Event>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<EventId> {
         let mut event_ids = Vec::new();
-        for (i, e) in fm.events.iter().enumerate() {
+        for (i, e) in p.fm.events.iter().enumerate() {
             let path = format!("events[{i}]");
-            let date = p.date(&format!("{path}.date"), &e.date.0, &mut diags);
+            let date = p.date(&format!("{path}.date"), &e.date.0, diags);
             let ev_actors: Vec<ActorId> = e
                 .actors
                 .iter()
                 .enumerate()
                 .filter_map(|(j, r)| self.actor_ref(p, &format!("{path}.actors[{j}]"), r))
                 .collect();
-            let source = source_ref(format!("{path}.source"), &e.source, &mut diags);
+            let source = e
+                .source
+                .as_deref()
+                .and_then(|r| sources.resolve(p, format!("{path}.source"), r, diags));
             for &a in &ev_actors {
-                push_unique(&mut actors, a);
+                push_unique(actors, a);
             }
             if let Some(date) = date {
                 event_ids.push(EventId::of(events.len()));
@@ -185,71 +234,7 @@ impl Builder {
                 });
             }
         }
-        let claims = self.claims(p, id, &mut actors, &mut diags, &|path, r, diags| {
-            source_ref(path, &Some(r.to_string()), diags)
-        });
-        let mut corrections = Vec::new();
-        for (i, c) in fm.corrections.iter().enumerate() {
-            let path = format!("corrections[{i}]");
-            let Some(day) = p.date(&format!("{path}.date"), &c.date.0, &mut diags) else {
-                continue;
-            };
-            let exact = !day.is_interval()
-                && day.precision() == crate::dates::Precision::Day
-                && !day.is_uncertain()
-                && !day.is_approximate();
-            if !exact {
-                diags.push(
-                    p.diag(
-                        Kind::BadDate,
-                        &format!("{path}.date"),
-                        format!("a correction is dated to the day, not `{}`", c.date.0),
-                    )
-                    .hint("write the day the correction was made, e.g. 2022-03-07"),
-                );
-            } else if date.as_ref().is_some_and(|d| day.upper() < d.lower()) {
-                diags.push(
-                    p.diag(
-                        Kind::BadDate,
-                        &format!("{path}.date"),
-                        format!(
-                            "correction dated `{}`, before the briefing's date",
-                            c.date.0
-                        ),
-                    )
-                    .hint("a correction comes after publication"),
-                );
-            }
-            if c.what.trim().is_empty() {
-                diags.push(p.diag(Kind::BadValue, &format!("{path}.what"), "empty correction"));
-            }
-            corrections.push(Correction {
-                date: day,
-                what: c.what.clone(),
-            });
-        }
-        if fm.title.trim().is_empty() {
-            diags.push(p.diag(Kind::BadValue, "title", "empty title"));
-        }
-        self.diags.extend(diags);
-        Briefing {
-            slug,
-            title: fm.title.clone(),
-            // A placeholder only when the date is invalid, and then the build fails.
-            date: date.unwrap_or_else(|| Edtf::parse("1970").expect("valid")),
-            updated,
-            summary: fm.summary.clone().unwrap_or_default(),
-            location: fm.location.clone(),
-            topics,
-            actors,
-            quotes: quote_ids,
-            events: event_ids,
-            sources,
-            claims,
-            corrections,
-            body_html: "".into(),
-            path: p.src.rel.clone(),
-        }
+        event_ids
     }
 
     /// The archived source at `rel`, read once per build, or why it cannot be read.
@@ -271,6 +256,87 @@ impl Builder {
 }
 
 /// Resolves a source id at a path of a briefing to its index, reporting unknown ones.
+/// A briefing's sources, as cited by its quotes, events and claims.
+struct Sources<'p> {
+    citations: Vec<Citation>,
+    /// Per source, its archived text if it has one that could be read.
+    archives: Vec<Option<std::sync::Arc<verify::Archive>>>,
+    ids: HashMap<&'p str, usize>,
+    names: Vec<&'p str>,
+}
+
+impl Sources<'_> {
+    /// The source `r` names, cited at `path`, or a diagnostic with the nearest id.
+    fn resolve(
+        &self,
+        p: &Parsed<BriefingFm>,
+        path: String,
+        r: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<usize> {
+        if let Some(&i) = self.ids.get(r) {
+            return Some(i);
+        }
+        let ids = &self.names;
+        let d = p.diag(Kind::UnknownSource, &path, format!("unknown source `{r}`"));
+        diags.push(match crate::diag::nearest(r, ids.iter().copied()) {
+            Some(n) => d.hint(format!("did you mean `{n}`?")),
+            None if ids.is_empty() => d.hint("add it under `sources:` with this `id:`"),
+            None => d.hint(format!("sources of this briefing: {}", ids.join(", "))),
+        });
+        None
+    }
+}
+
+/// A briefing's corrections, each dated to a day no earlier than the briefing's.
+fn corrections(
+    p: &Parsed<BriefingFm>,
+    date: Option<&Edtf>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Correction> {
+    let mut corrections = Vec::new();
+    for (i, c) in p.fm.corrections.iter().enumerate() {
+        let path = format!("corrections[{i}]");
+        let Some(day) = p.date(&format!("{path}.date"), &c.date.0, diags) else {
+            continue;
+        };
+        let exact = !day.is_interval()
+            && day.precision() == crate::dates::Precision::Day
+            && !day.is_uncertain()
+            && !day.is_approximate();
+        if !exact {
+            diags.push(
+                p.diag(
+                    Kind::BadDate,
+                    &format!("{path}.date"),
+                    format!("a correction is dated to the day, not `{}`", c.date.0),
+                )
+                .hint("write the day the correction was made, e.g. 2022-03-07"),
+            );
+        } else if date.is_some_and(|d| day.upper() < d.lower()) {
+            diags.push(
+                p.diag(
+                    Kind::BadDate,
+                    &format!("{path}.date"),
+                    format!(
+                        "correction dated `{}`, before the briefing's date",
+                        c.date.0
+                    ),
+                )
+                .hint("a correction comes after publication"),
+            );
+        }
+        if c.what.trim().is_empty() {
+            diags.push(p.diag(Kind::BadValue, &format!("{path}.what"), "empty correction"));
+        }
+        corrections.push(Correction {
+            date: day,
+            what: c.what.clone(),
+        });
+    }
+    corrections
+}
+
 pub(super) type SourceRef<'a> = dyn Fn(String, &str, &mut Vec<Diagnostic>) -> Option<usize> + 'a;
 
 /// A quote that its source's archived text does not contain, pointed at, with the

@@ -65,72 +65,15 @@ pub(super) fn index(
             push_once(&mut actor_events[a.index()], e);
         }
     }
-    let mut actor_briefings = vec![Vec::new(); n];
-    let mut co: Vec<BTreeMap<ActorId, usize>> = vec![BTreeMap::new(); n];
-    for &b in &briefings_by_date {
-        let involved = &briefings[b.index()].actors;
-        for &a in involved {
-            actor_briefings[a.index()].push(b);
-            for &other in involved {
-                if other != a {
-                    *co[a.index()].entry(other).or_default() += 1;
-                }
-            }
-        }
-    }
-    let co_actors = co
-        .into_iter()
-        .map(|m| {
-            let mut v: Vec<(ActorId, usize)> = m.into_iter().collect();
-            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            v
-        })
-        .collect();
+    let (actor_briefings, co_actors) = involvement(n, &briefings, &briefings_by_date);
     let mut members = vec![Vec::new(); n];
     for (i, a) in actors.iter().enumerate() {
         for aff in &a.affiliations {
             push_once(&mut members[aff.actor.index()], ActorId::of(i));
         }
     }
-    // Claims newest first; undated claims after dated ones, by briefing date.
-    fn claim_key<'c>(
-        c: &'c Claim,
-        briefings: &'c [Arc<Briefing>],
-    ) -> (bool, std::cmp::Reverse<&'c Edtf>) {
-        let date = c.date.as_ref();
-        (
-            date.is_none(),
-            std::cmp::Reverse(date.unwrap_or(&briefings[c.briefing.index()].date)),
-        )
-    }
-    let mut claims_by_date: Vec<ClaimId> = (0..claims.len()).map(ClaimId::of).collect();
-    claims_by_date.sort_by(|a, b| {
-        claim_key(&claims[a.index()], &briefings)
-            .cmp(&claim_key(&claims[b.index()], &briefings))
-            .then(a.cmp(b))
-    });
-    let mut actor_claims = vec![Vec::new(); n];
-    for &c in &claims_by_date {
-        let claim = &claims[c.index()];
-        for &a in &claim.by {
-            push_once(&mut actor_claims[a.index()], (c, Stance::Asserts));
-        }
-        for &a in &claim.denied_by {
-            push_once(&mut actor_claims[a.index()], (c, Stance::Denies));
-        }
-    }
-    let mut corrections_by_date: Vec<(BriefingId, usize)> = briefings
-        .iter()
-        .enumerate()
-        .flat_map(|(b, br)| (0..br.corrections.len()).map(move |i| (BriefingId::of(b), i)))
-        .collect();
-    corrections_by_date.sort_by(|&(a, i), &(b, j)| {
-        let (x, y) = (
-            &briefings[a.index()].corrections[i],
-            &briefings[b.index()].corrections[j],
-        );
-        y.date.cmp(&x.date).then(a.cmp(&b)).then(i.cmp(&j))
-    });
+    let (claims_by_date, actor_claims) = claim_order(n, &claims, &briefings);
+    let corrections_by_date = correction_order(&briefings);
     let mut topic_briefings = vec![Vec::new(); topics.len()];
     for &b in &briefings_by_date {
         for &t in &briefings[b.index()].topics {
@@ -160,6 +103,93 @@ pub(super) fn index(
         corrections_by_date,
         body_links,
     }
+}
+
+/// A list for each actor, by `ActorId`.
+type PerActor<T> = Vec<Vec<T>>;
+
+/// Per actor: the briefings they are involved in, newest first, and the actors they
+/// share briefings with, most shared first.
+fn involvement(
+    n: usize,
+    briefings: &[Arc<Briefing>],
+    by_date: &[BriefingId],
+) -> (PerActor<BriefingId>, PerActor<(ActorId, usize)>) {
+    let mut actor_briefings = vec![Vec::new(); n];
+    let mut co: Vec<BTreeMap<ActorId, usize>> = vec![BTreeMap::new(); n];
+    for &b in by_date {
+        let involved = &briefings[b.index()].actors;
+        for &a in involved {
+            actor_briefings[a.index()].push(b);
+            for &other in involved {
+                if other != a {
+                    *co[a.index()].entry(other).or_default() += 1;
+                }
+            }
+        }
+    }
+    let co_actors = co
+        .into_iter()
+        .map(|m| {
+            let mut v: Vec<(ActorId, usize)> = m.into_iter().collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            v
+        })
+        .collect();
+    (actor_briefings, co_actors)
+}
+
+/// Claims newest first, undated ones after dated ones by their briefing's date; and
+/// per actor, the claims they assert or deny in that order.
+fn claim_order(
+    n: usize,
+    claims: &[Arc<Claim>],
+    briefings: &[Arc<Briefing>],
+) -> (Vec<ClaimId>, PerActor<(ClaimId, Stance)>) {
+    fn claim_key<'c>(
+        c: &'c Claim,
+        briefings: &'c [Arc<Briefing>],
+    ) -> (bool, std::cmp::Reverse<&'c Edtf>) {
+        let date = c.date.as_ref();
+        (
+            date.is_none(),
+            std::cmp::Reverse(date.unwrap_or(&briefings[c.briefing.index()].date)),
+        )
+    }
+    let mut claims_by_date: Vec<ClaimId> = (0..claims.len()).map(ClaimId::of).collect();
+    claims_by_date.sort_by(|a, b| {
+        claim_key(&claims[a.index()], briefings)
+            .cmp(&claim_key(&claims[b.index()], briefings))
+            .then(a.cmp(b))
+    });
+    let mut actor_claims = vec![Vec::new(); n];
+    for &c in &claims_by_date {
+        let claim = &claims[c.index()];
+        for &a in &claim.by {
+            push_once(&mut actor_claims[a.index()], (c, Stance::Asserts));
+        }
+        for &a in &claim.denied_by {
+            push_once(&mut actor_claims[a.index()], (c, Stance::Denies));
+        }
+    }
+    (claims_by_date, actor_claims)
+}
+
+/// Every correction of every briefing, newest first.
+fn correction_order(briefings: &[Arc<Briefing>]) -> Vec<(BriefingId, usize)> {
+    let mut corrections_by_date: Vec<(BriefingId, usize)> = briefings
+        .iter()
+        .enumerate()
+        .flat_map(|(b, br)| (0..br.corrections.len()).map(move |i| (BriefingId::of(b), i)))
+        .collect();
+    corrections_by_date.sort_by(|&(a, i), &(b, j)| {
+        let (x, y) = (
+            &briefings[a.index()].corrections[i],
+            &briefings[b.index()].corrections[j],
+        );
+        y.date.cmp(&x.date).then(a.cmp(&b)).then(i.cmp(&j))
+    });
+    corrections_by_date
 }
 
 /// Positions of `items` by date, oldest first, ties in order. Sorted on bounds worked

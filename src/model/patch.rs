@@ -12,13 +12,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::bodies::render_one;
-use super::cache::Cache;
+use super::cache::{Body, Cache, Last};
 use super::index::{index, push_unique};
 use super::parse::{Parsed, parse_any};
 use super::resolve::Builder;
 use super::{
-    ActorId, Briefing, ClaimId, EventId, Options, QuoteId, SECTION_ROOT, Site, actor_path,
-    briefing_path,
+    ActorId, Briefing, BriefingId, Claim, ClaimId, Event, EventId, Options, Quote, QuoteId,
+    SECTION_ROOT, Site, actor_path, briefing_path,
 };
 use crate::config::Config;
 use crate::content::BriefingFm;
@@ -36,24 +36,10 @@ pub(super) fn patch(
     if !cache.sources_only
         || last.site.config != *config
         || (last.drafts, last.strip_html) != (opts.drafts, opts.strip_html)
-        || last.sources.len() != sources.len()
     {
         return None;
     }
-    let mut changed = None;
-    for (i, (src, (rel, text))) in sources.iter().zip(&last.sources).enumerate() {
-        // As bytes: `Path` equality walks components, which showed in the profile.
-        if src.rel.as_os_str() != rel.as_os_str() {
-            return None;
-        }
-        if !Arc::ptr_eq(&src.text, text) && *src.text != **text {
-            if changed.is_some() {
-                return None;
-            }
-            changed = Some(i);
-        }
-    }
-    let k = changed?;
+    let k = the_one_changed(last, sources)?;
     let src = &sources[k];
     let id = last.briefing_at[k]?;
     if src.section != Section::Briefing {
@@ -86,26 +72,7 @@ pub(super) fn patch(
     let page = briefing_path(&new.slug);
     let body = match cache.body(src, last.context, &page) {
         Some(body) => Arc::clone(body),
-        None => {
-            let slugs: Vec<_> = last.site.actors.iter().map(|a| &a.slug).collect();
-            let resolve = |r: &str| -> Option<(ActorId, String)> {
-                let id = last.actor_index.resolve(r).ok()?;
-                Some((id, actor_path(slugs[id.index()])))
-            };
-            let env = markdown::Env {
-                root: SECTION_ROOT,
-                actor: &resolve,
-                strip_html: opts.strip_html,
-            };
-            Arc::new(render_one(
-                src,
-                p.body,
-                p.body_offset,
-                page,
-                &env,
-                last.context,
-            ))
-        }
+        None => Arc::new(render_body(last, &p, page, opts.strip_html)),
     };
     let old_body = &last.link_bodies[id.index()];
     if !body.rendered.bad_links.is_empty() || body.rendered.mentions != old_body.rendered.mentions {
@@ -125,98 +92,10 @@ pub(super) fn patch(
     if new.topics != old.topics {
         return None;
     }
-    let same_counts = quotes.len() == old.quotes.len()
-        && events.len() == old.events.len()
-        && b.claims.len() == old.claims.len();
-    let same_order = same_counts
-        && new.date == old.date
-        && new.actors == old.actors
-        && new.corrections.len() == old.corrections.len()
-        && new
-            .corrections
-            .iter()
-            .zip(&old.corrections)
-            .all(|(x, y)| x.date == y.date)
-        && quotes.iter().zip(&old.quotes).all(|(q, &o)| {
-            let o = &site.quotes[o.index()];
-            (q.by, &q.said) == (o.by, &o.said)
-        })
-        && events.iter().zip(&old.events).all(|(e, &o)| {
-            let o = &site.events[o.index()];
-            (&e.date, &e.actors) == (&o.date, &o.actors)
-        })
-        && b.claims.iter().zip(&old.claims).all(|(c, &o)| {
-            let o = &site.claims[o.index()];
-            (&c.by, &c.denied_by, &c.date) == (&o.by, &o.denied_by, &o.date)
-        });
+    let same_order = same_order(site, old, &new, &quotes, &events, &b.claims);
 
-    // A briefing's quotes, events and claims sit together, in briefing order: the new
-    // ones take the old ones' place, and those of later briefings move along.
-    let before = &site.briefings[..id.index()];
-    let starts = (
-        before.iter().map(|b| b.quotes.len()).sum::<usize>(),
-        before.iter().map(|b| b.events.len()).sum::<usize>(),
-        before.iter().map(|b| b.claims.len()).sum::<usize>(),
-    );
-    let at = |first: Option<usize>, start: usize| first.is_none_or(|i| i == start);
-    if !at(old.quotes.first().map(|q| q.index()), starts.0)
-        || !at(old.events.first().map(|e| e.index()), starts.1)
-        || !at(old.claims.first().map(|c| c.index()), starts.2)
-    {
-        return None;
-    }
-    let shifts = (
-        quotes.len() as isize - old.quotes.len() as isize,
-        events.len() as isize - old.events.len() as isize,
-        b.claims.len() as isize - old.claims.len() as isize,
-    );
-    let old_counts = (old.quotes.len(), old.events.len(), old.claims.len());
-    let mut site = Site::clone(site);
-    new.quotes = (starts.0..starts.0 + quotes.len())
-        .map(QuoteId::of)
-        .collect();
-    new.events = (starts.1..starts.1 + events.len())
-        .map(EventId::of)
-        .collect();
-    new.claims = (starts.2..starts.2 + b.claims.len())
-        .map(ClaimId::of)
-        .collect();
-    let range = |start: usize, len: usize| start..start + len;
-    site.quotes.splice(
-        range(starts.0, old_counts.0),
-        quotes.into_iter().map(Arc::new),
-    );
-    site.events.splice(
-        range(starts.1, old_counts.1),
-        events.into_iter().map(Arc::new),
-    );
-    site.claims.splice(
-        range(starts.2, old_counts.2),
-        b.claims.into_iter().map(Arc::new),
-    );
-    site.briefings[id.index()] = Arc::new(new);
-    if shifts != (0, 0, 0) {
-        let shift = |i: usize, by: isize| i.checked_add_signed(by).expect("ids stay in range");
-        for later in &mut site.briefings[id.index() + 1..] {
-            if later.quotes.is_empty() && later.events.is_empty() && later.claims.is_empty() {
-                continue;
-            }
-            let mut moved = Briefing::clone(later);
-            moved
-                .quotes
-                .iter_mut()
-                .for_each(|q| *q = QuoteId::of(shift(q.index(), shifts.0)));
-            moved
-                .events
-                .iter_mut()
-                .for_each(|e| *e = EventId::of(shift(e.index(), shifts.1)));
-            moved
-                .claims
-                .iter_mut()
-                .for_each(|c| *c = ClaimId::of(shift(c.index(), shifts.2)));
-            *later = Arc::new(moved);
-        }
-    }
+    let site = splice(site, id, new, quotes, events, b.claims)?;
+    let mut site = site;
     if !same_order {
         // Listings move: order and group them again, as a full build does last.
         site = index(
@@ -250,6 +129,163 @@ pub(super) fn patch(
         reordered: !same_order,
     });
     Some(site)
+}
+
+/// The index of the one source whose text differs from the last build's, if exactly
+/// one does and no file was added, removed or renamed.
+fn the_one_changed(last: &Last, sources: &[Source]) -> Option<usize> {
+    if last.sources.len() != sources.len() {
+        return None;
+    }
+    let mut changed = None;
+    for (i, (src, (rel, text))) in sources.iter().zip(&last.sources).enumerate() {
+        // As bytes: `Path` equality walks components, which showed in the profile.
+        if src.rel.as_os_str() != rel.as_os_str() {
+            return None;
+        }
+        if !Arc::ptr_eq(&src.text, text) && *src.text != **text {
+            if changed.is_some() {
+                return None;
+            }
+            changed = Some(i);
+        }
+    }
+    changed
+}
+
+/// The saved briefing's body, rendered against the last build's actors.
+fn render_body(last: &Last, p: &Parsed<BriefingFm>, page: String, strip_html: bool) -> Body {
+    let slugs: Vec<_> = last.site.actors.iter().map(|a| &a.slug).collect();
+    let resolve = |r: &str| -> Option<(ActorId, String)> {
+        let id = last.actor_index.resolve(r).ok()?;
+        Some((id, actor_path(slugs[id.index()])))
+    };
+    let env = markdown::Env {
+        root: SECTION_ROOT,
+        actor: &resolve,
+        strip_html,
+    };
+    render_one(p.src, p.body, p.body_offset, page, &env, last.context)
+}
+
+/// Whether nothing the listings are ordered or grouped by moved between `old` and `new`.
+fn same_order(
+    site: &Site,
+    old: &Briefing,
+    new: &Briefing,
+    quotes: &[Quote],
+    events: &[Event],
+    claims: &[Claim],
+) -> bool {
+    let same_counts = quotes.len() == old.quotes.len()
+        && events.len() == old.events.len()
+        && claims.len() == old.claims.len();
+    same_counts
+        && new.date == old.date
+        && new.actors == old.actors
+        && new.corrections.len() == old.corrections.len()
+        && new
+            .corrections
+            .iter()
+            .zip(&old.corrections)
+            .all(|(x, y)| x.date == y.date)
+        && quotes.iter().zip(&old.quotes).all(|(q, &o)| {
+            let o = &site.quotes[o.index()];
+            (q.by, &q.said) == (o.by, &o.said)
+        })
+        && events.iter().zip(&old.events).all(|(e, &o)| {
+            let o = &site.events[o.index()];
+            (&e.date, &e.actors) == (&o.date, &o.actors)
+        })
+        && claims.iter().zip(&old.claims).all(|(c, &o)| {
+            let o = &site.claims[o.index()];
+            (&c.by, &c.denied_by, &c.date) == (&o.by, &o.denied_by, &o.date)
+        })
+}
+
+/// `site` with briefing `id` replaced by `new`. A briefing's quotes, events and claims
+/// sit together, in briefing order: the new ones take the old ones' place, and those of
+/// later briefings move along. `None` if the site is not laid out that way.
+fn splice(
+    site: &Site,
+    id: BriefingId,
+    mut new: Briefing,
+    quotes: Vec<Quote>,
+    events: Vec<Event>,
+    claims: Vec<Claim>,
+) -> Option<Site> {
+    let old = &site.briefings[id.index()];
+    let before = &site.briefings[..id.index()];
+    let starts = (
+        before.iter().map(|b| b.quotes.len()).sum::<usize>(),
+        before.iter().map(|b| b.events.len()).sum::<usize>(),
+        before.iter().map(|b| b.claims.len()).sum::<usize>(),
+    );
+    let at = |first: Option<usize>, start: usize| first.is_none_or(|i| i == start);
+    if !at(old.quotes.first().map(|q| q.index()), starts.0)
+        || !at(old.events.first().map(|e| e.index()), starts.1)
+        || !at(old.claims.first().map(|c| c.index()), starts.2)
+    {
+        return None;
+    }
+    let shifts = (
+        quotes.len() as isize - old.quotes.len() as isize,
+        events.len() as isize - old.events.len() as isize,
+        claims.len() as isize - old.claims.len() as isize,
+    );
+    let old_counts = (old.quotes.len(), old.events.len(), old.claims.len());
+    let mut site = Site::clone(site);
+    new.quotes = (starts.0..starts.0 + quotes.len())
+        .map(QuoteId::of)
+        .collect();
+    new.events = (starts.1..starts.1 + events.len())
+        .map(EventId::of)
+        .collect();
+    new.claims = (starts.2..starts.2 + claims.len())
+        .map(ClaimId::of)
+        .collect();
+    let range = |start: usize, len: usize| start..start + len;
+    site.quotes.splice(
+        range(starts.0, old_counts.0),
+        quotes.into_iter().map(Arc::new),
+    );
+    site.events.splice(
+        range(starts.1, old_counts.1),
+        events.into_iter().map(Arc::new),
+    );
+    site.claims.splice(
+        range(starts.2, old_counts.2),
+        claims.into_iter().map(Arc::new),
+    );
+    site.briefings[id.index()] = Arc::new(new);
+    if shifts != (0, 0, 0) {
+        shift_later(&mut site.briefings[id.index() + 1..], shifts);
+    }
+    Some(site)
+}
+
+/// Moves the quote, event and claim ids of `later` briefings along by `shifts`.
+fn shift_later(later: &mut [Arc<Briefing>], shifts: (isize, isize, isize)) {
+    let shift = |i: usize, by: isize| i.checked_add_signed(by).expect("ids stay in range");
+    for later in later {
+        if later.quotes.is_empty() && later.events.is_empty() && later.claims.is_empty() {
+            continue;
+        }
+        let mut moved = Briefing::clone(later);
+        moved
+            .quotes
+            .iter_mut()
+            .for_each(|q| *q = QuoteId::of(shift(q.index(), shifts.0)));
+        moved
+            .events
+            .iter_mut()
+            .for_each(|e| *e = EventId::of(shift(e.index(), shifts.1)));
+        moved
+            .claims
+            .iter_mut()
+            .for_each(|c| *c = ClaimId::of(shift(c.index(), shifts.2)));
+        *later = Arc::new(moved);
+    }
 }
 
 /// A briefing patched into the last site.
