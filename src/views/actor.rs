@@ -153,16 +153,7 @@ pub fn actor<'a>(
         affiliations: a.affiliations.iter().map(|x| c.actor(x.actor)).collect(),
         members: s.members[i].iter().map(|&x| c.actor(x)).collect(),
         affiliation_details: a.affiliations.iter().map(|x| tie(c, x.actor, x)).collect(),
-        member_details: s.members[i]
-            .iter()
-            .filter_map(|&m| {
-                let x = s.actors[m.index()]
-                    .affiliations
-                    .iter()
-                    .find(|x| x.actor == id)?;
-                Some(tie(c, m, x))
-            })
-            .collect(),
+        member_details: member_ties(c, id),
         claims_asserted: if first {
             actor_claims(c, id, Stance::Asserts)
         } else {
@@ -191,24 +182,41 @@ pub fn actor<'a>(
             .iter()
             .map(|&b| c.briefing_link(b))
             .collect(),
-        co_actors: if first {
-            s.co_actors[i]
-                .iter()
-                .take(CO_ACTORS_SHOWN)
-                .map(|&(x, count)| CoActor {
-                    actor: c.actor(x),
-                    count,
-                })
-                .collect()
-        } else {
-            Vec::new()
-        },
+        co_actors: if first { co_actors(c, id) } else { Vec::new() },
         co_actor_count: s.co_actors[i].len(),
         mentions: mentions(s, slice(&s.mentions[i], per, page)),
         mention_count: s.mentions[i].len(),
     })
 }
 
+/// The ties of the actor's members to it, seen from the actor.
+fn member_ties<'a>(c: &Catalog<'a>, id: ActorId) -> Vec<TieView<'a>> {
+    let s = c.site;
+    s.members[id.index()]
+        .iter()
+        .filter_map(|&m| {
+            let x = s.actors[m.index()]
+                .affiliations
+                .iter()
+                .find(|x| x.actor == id)?;
+            Some(tie(c, m, x))
+        })
+        .collect()
+}
+
+/// The actors sharing most briefings with this one, at most `CO_ACTORS_SHOWN`.
+fn co_actors<'a>(c: &Catalog<'a>, id: ActorId) -> Vec<CoActor<'a>> {
+    c.site.co_actors[id.index()]
+        .iter()
+        .take(CO_ACTORS_SHOWN)
+        .map(|&(x, count)| CoActor {
+            actor: c.actor(x),
+            count,
+        })
+        .collect()
+}
+
+/// The pages in `shown`, as links.
 fn mentions<'a>(s: &'a Site, shown: &[Mention]) -> Vec<MentionView<'a>> {
     shown
         .iter()

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{Entry, MonthEntries};
 use crate::charts;
+use crate::dates::Edtf;
 use crate::model::{ActorId, Site};
 
 /// A chart: inline SVG (HTML, `| safe`) and, where the page does not already list the
@@ -31,6 +32,15 @@ const STRIP_BARS: usize = 48;
 pub const NETWORK_NODES: usize = 12;
 /// A timeline page with more entries than this is drawn as counts per period.
 pub const TIMELINE_MARKS: usize = 60;
+
+/// The period as a word: "statements per month".
+pub(super) fn period_word(period: charts::Period) -> &'static str {
+    match period {
+        charts::Period::Day => "day",
+        charts::Period::Month => "month",
+        charts::Period::Year => "year",
+    }
+}
 
 /// `n` and the noun for it: "1 statement", "3 statements".
 pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
@@ -60,11 +70,7 @@ pub fn statements_chart(s: &Site, id: ActorId) -> Option<ChartView> {
         .map(|q| (s.quotes[q.index()].said.lower(), 0))
         .collect();
     let (period, buckets) = charts::buckets(&items, 1, STRIP_BARS);
-    let per = match period {
-        charts::Period::Day => "day",
-        charts::Period::Month => "month",
-        charts::Period::Year => "year",
-    };
+    let per = period_word(period);
     let (first, last) = (&buckets[0].label, &buckets[buckets.len() - 1].label);
     let span = if buckets.len() == 1 {
         let on = if period == charts::Period::Day {
@@ -149,11 +155,6 @@ pub fn timeline_chart(s: &Site, page: &[MonthEntries]) -> Option<ChartView> {
     if entries.is_empty() {
         return None;
     }
-    let span = |e: &Entry| match *e {
-        Entry::Event(id) => &s.events[id.index()].date,
-        Entry::Quote(id) => &s.quotes[id.index()].said,
-    };
-    let lanes = [EVENT, STATEMENT];
     let events = entries
         .iter()
         .filter(|e| matches!(e, Entry::Event(_)))
@@ -163,62 +164,96 @@ pub fn timeline_chart(s: &Site, page: &[MonthEntries]) -> Option<ChartView> {
         plural(events, "event", "events"),
         plural(entries.len() - events, "statement", "statements")
     );
-    let title = "Events and statements on a time line".to_string();
-    if entries.len() <= TIMELINE_MARKS {
-        let marks = entries
-            .iter()
-            .map(|e| {
-                let d = span(e);
-                let label = match **e {
-                    Entry::Event(id) => {
-                        format!(
-                            "{} · {}",
-                            d.display(),
-                            charts::clip(&s.events[id.index()].what, 90)
-                        )
-                    }
-                    Entry::Quote(id) => {
-                        let q = &s.quotes[id.index()];
-                        format!(
-                            "{} · {}: “{}”",
-                            d.display(),
-                            s.actors[q.by.index()].name,
-                            charts::clip(&q.text, 80)
-                        )
-                    }
-                };
-                charts::Mark {
-                    lower: d.lower(),
-                    upper: d.upper(),
-                    lane: usize::from(matches!(e, Entry::Quote(_))),
-                    uncertain: d.is_uncertain() || d.is_approximate(),
-                    label,
-                }
-            })
-            .collect::<Vec<_>>();
-        let desc = format!(
-            "{counts}, events above and statements below; a date known only to the month or year, or a span of days, is drawn as a bar from its earliest to its latest day, and uncertain or approximate dates are drawn hollow. The list below gives every entry."
-        );
-        return Some(ChartView {
-            svg: charts::time_axis("chart-timeline", &title, &desc, &lanes, &marks),
-            table: None,
-        });
+    Some(if entries.len() <= TIMELINE_MARKS {
+        timeline_marks(s, &entries, &counts)
+    } else {
+        timeline_counts(s, &entries, &counts)
+    })
+}
+
+const TIMELINE_TITLE: &str = "Events and statements on a time line";
+const TIMELINE_LANES: [charts::Series; 2] = [EVENT, STATEMENT];
+
+/// When a timeline entry happened or was said.
+fn entry_date<'a>(s: &'a Site, e: &Entry) -> &'a Edtf {
+    match *e {
+        Entry::Event(id) => &s.events[id.index()].date,
+        Entry::Quote(id) => &s.quotes[id.index()].said,
     }
+}
+
+/// The lane of a timeline entry: events above, statements below.
+fn lane(e: &Entry) -> usize {
+    usize::from(matches!(e, Entry::Quote(_)))
+}
+
+/// Every entry drawn as a mark of its own; `counts` says how many of each there are.
+fn timeline_marks(s: &Site, entries: &[&Entry], counts: &str) -> ChartView {
+    let marks = entries.iter().map(|e| mark(s, e)).collect::<Vec<_>>();
+    let desc = format!(
+        "{counts}, events above and statements below; a date known only to the month or year, or a span of days, is drawn as a bar from its earliest to its latest day, and uncertain or approximate dates are drawn hollow. The list below gives every entry."
+    );
+    ChartView {
+        svg: charts::time_axis(
+            "chart-timeline",
+            TIMELINE_TITLE,
+            &desc,
+            &TIMELINE_LANES,
+            &marks,
+        ),
+        table: None,
+    }
+}
+
+/// An entry as a mark on the time axis, labelled with its date and its words.
+fn mark(s: &Site, e: &Entry) -> charts::Mark {
+    let d = entry_date(s, e);
+    let label = match *e {
+        Entry::Event(id) => {
+            format!(
+                "{} · {}",
+                d.display(),
+                charts::clip(&s.events[id.index()].what, 90)
+            )
+        }
+        Entry::Quote(id) => {
+            let q = &s.quotes[id.index()];
+            format!(
+                "{} · {}: “{}”",
+                d.display(),
+                s.actors[q.by.index()].name,
+                charts::clip(&q.text, 80)
+            )
+        }
+    };
+    charts::Mark {
+        lower: d.lower(),
+        upper: d.upper(),
+        lane: lane(e),
+        uncertain: d.is_uncertain() || d.is_approximate(),
+        label,
+    }
+}
+
+/// The entries counted per period, stacked, with a table of the counts.
+fn timeline_counts(s: &Site, entries: &[&Entry], counts: &str) -> ChartView {
     let items: Vec<_> = entries
         .iter()
-        .map(|e| (span(e).lower(), usize::from(matches!(e, Entry::Quote(_)))))
+        .map(|e| (entry_date(s, e).lower(), lane(e)))
         .collect();
     let (period, buckets) = charts::buckets(&items, 2, TIMELINE_MARKS);
-    let per = match period {
-        charts::Period::Day => "day",
-        charts::Period::Month => "month",
-        charts::Period::Year => "year",
-    };
+    let per = period_word(period);
     let desc = format!(
         "{counts}, counted by {per}: events and statements stacked. The table gives the figures."
     );
-    Some(ChartView {
-        svg: charts::bar_strip("chart-timeline", &title, &desc, &lanes, &buckets),
+    ChartView {
+        svg: charts::bar_strip(
+            "chart-timeline",
+            TIMELINE_TITLE,
+            &desc,
+            &TIMELINE_LANES,
+            &buckets,
+        ),
         table: Some(TableView {
             caption: format!("Events and statements per {per}"),
             columns: vec!["Period", "Events", "Statements"],
@@ -234,5 +269,5 @@ pub fn timeline_chart(s: &Site, page: &[MonthEntries]) -> Option<ChartView> {
                 })
                 .collect(),
         }),
-    })
+    }
 }
