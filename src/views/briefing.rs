@@ -1,0 +1,75 @@
+//! A briefing's page, with everything it holds, and the paged listing of all
+//! briefings. Called by the renderer.
+
+use serde::Serialize;
+
+use super::{
+    ActorLink, BRIEFINGS_PER_PAGE, BriefingCard, Catalog, ClaimView, CorrectionView, DateView,
+    EventView, Fragments, QuoteView, Shared, SourceView, TopicLink, claim, correction, date, slice,
+};
+use crate::diag::Diagnostic;
+use crate::grade;
+use crate::model::BriefingId;
+
+pub fn briefings<'a>(c: &Catalog<'a>, page: usize) -> Vec<Shared<BriefingCard<'a>>> {
+    slice(&c.site.briefings_by_date, BRIEFINGS_PER_PAGE, page)
+        .iter()
+        .map(|&b| c.card(b))
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct BriefingView<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub date: DateView<'a>,
+    pub updated: Option<DateView<'a>>,
+    pub summary: &'a str,
+    pub location: Option<&'a str>,
+    pub topics: Vec<Shared<TopicLink<'a>>>,
+    pub actors: Vec<Shared<ActorLink<'a>>>,
+    pub quotes: Vec<Shared<QuoteView<'a>>>,
+    pub events: Vec<Shared<EventView<'a>>>,
+    pub sources: Vec<Shared<SourceView<'a>>>,
+    pub claims: Vec<ClaimView<'a>>,
+    /// Oldest first.
+    pub corrections: Vec<CorrectionView<'a>>,
+    /// The Admiralty scale, when any source of the briefing is graded.
+    pub grade_legend: Option<Shared<grade::Legend>>,
+    pub body: &'a str,
+}
+
+pub fn briefing<'a>(
+    c: &Catalog<'a>,
+    r: &dyn Fragments,
+    id: BriefingId,
+) -> Result<BriefingView<'a>, Diagnostic> {
+    let b = &c.site.briefings[id.index()];
+    let mut corrections: Vec<usize> = (0..b.corrections.len()).collect();
+    corrections.sort_by(|&x, &y| b.corrections[x].date.cmp(&b.corrections[y].date));
+    let graded = b.sources.iter().any(|s| s.grade.is_some());
+    Ok(BriefingView {
+        title: &b.title,
+        slug: b.slug.as_str(),
+        date: date(&b.date),
+        updated: b.updated.as_ref().map(date),
+        summary: &b.summary,
+        location: b.location.as_deref(),
+        topics: b.topics.iter().map(|&t| c.topic(t)).collect(),
+        actors: b.actors.iter().map(|&a| c.actor(a)).collect(),
+        quotes: b.quotes.iter().map(|&q| c.quote(q)).collect(),
+        events: b.events.iter().map(|&e| c.event(e)).collect(),
+        sources: c.sources(id).to_vec(),
+        claims: b.claims.iter().map(|&x| claim(c, x)).collect(),
+        corrections: corrections
+            .into_iter()
+            .map(|i| correction(c, id, i))
+            .collect(),
+        grade_legend: if graded {
+            Some(c.grade_legend(r)?)
+        } else {
+            None
+        },
+        body: &b.body_html,
+    })
+}

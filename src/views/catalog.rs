@@ -1,0 +1,290 @@
+//! The catalog: every view shown on more than one page, made on first use and kept for
+//! the build, and the fragments of the theme rendered once for all the pages that show
+//! them. Page views (the sibling modules) take a [`Catalog`]; the renderer builds one
+//! per build and provides [`Fragments`].
+
+use std::marker::PhantomData;
+
+use super::{
+    ActorLink, BriefingCard, BriefingLink, EventView, NAV, QuoteView, Shared, SiteView, SourceView,
+    TopicLink, nav, nav_section,
+};
+use crate::diag::Diagnostic;
+use crate::grade;
+use crate::model::{ActorId, BriefingId, EventId, QuoteId, Site, TopicId};
+
+/// Every view shown on more than one page, converted once per build.
+pub struct Catalog<'a> {
+    pub site: &'a Site,
+    actors: Lazy<Shared<ActorLink<'a>>>,
+    topics: Lazy<Shared<TopicLink<'a>>>,
+    briefing_links: Lazy<Shared<BriefingLink<'a>>>,
+    cards: Lazy<Shared<BriefingCard<'a>>>,
+    quotes: Lazy<Shared<QuoteView<'a>>>,
+    events: Lazy<Shared<EventView<'a>>>,
+    /// Every briefing's sources.
+    sources: Lazy<Vec<Shared<SourceView<'a>>>>,
+    /// The site's settings and the main navigation as it is under each of its sections
+    /// (the last: under none), for every page.
+    site_view: std::sync::OnceLock<tera::Value>,
+    navs: [std::sync::OnceLock<tera::Value>; NAV.len() + 1],
+    /// The fragments shown the same way on several pages, rendered once (see
+    /// [`Fragment`]), each with the view it was rendered from.
+    fragments: [Lazy<Rendered>; Fragment::ALL.len()],
+}
+
+/// A view with its fragment, rendered: the view's fields and `html`, or why the fragment
+/// could not be rendered.
+type Rendered = Result<tera::Value, Box<Diagnostic>>;
+
+/// Renders fragments of the theme: components of the templates, with their arguments.
+/// The renderer provides it; views that show fragments take it.
+pub trait Fragments: Sync {
+    fn render(
+        &self,
+        component: &str,
+        args: &[(&'static str, tera::Value)],
+    ) -> Result<String, Diagnostic>;
+}
+
+/// A fragment that several pages show with the same arguments: its HTML is rendered
+/// once per build, through the component of the theme that draws it, and every page
+/// inserts it (`{{ quote.html | safe }}`). Its links carry the [`ROOT`](super::ROOT) marker like any
+/// view's, so the HTML fits every page. Fragments a page shows in a way no other page
+/// does are left to the page's own template: caching them would hold memory and save
+/// nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fragment {
+    /// A quote card with every detail (`quote_card`, defaults): on topic pages and home.
+    Quote,
+    /// A quote card without its speaker (`quote_card`, `speaker=false`): on the speaker's
+    /// pages and in a topic's "who said what". Not kept: nearly every one is shown once,
+    /// on its speaker's page, and keeping them held a tenth of a large build's memory.
+    QuoteBySpeaker,
+    /// An event with its date and briefing (`event_item`, defaults): on the page of
+    /// each of its actors.
+    Event,
+    /// A briefing card under a section heading (`briefing_card`, `level=3`): on topic
+    /// pages and home.
+    Card,
+    /// The Admiralty scale (`grade_legend`, `level=3`): the same on every briefing page
+    /// with a graded source.
+    Legend,
+}
+
+impl Fragment {
+    const ALL: [Fragment; 5] = [
+        Fragment::Quote,
+        Fragment::QuoteBySpeaker,
+        Fragment::Event,
+        Fragment::Card,
+        Fragment::Legend,
+    ];
+
+    /// The component that draws it, the argument its view goes in, and the others.
+    fn call(self) -> (&'static str, &'static str, Vec<(&'static str, tera::Value)>) {
+        match self {
+            Fragment::Quote => ("quote_card", "quote", vec![]),
+            Fragment::QuoteBySpeaker => ("quote_card", "quote", vec![("speaker", false.into())]),
+            Fragment::Event => ("event_item", "event", vec![]),
+            Fragment::Card => ("briefing_card", "card", vec![("level", 3.into())]),
+            Fragment::Legend => ("grade_legend", "legend", vec![("level", 3.into())]),
+        }
+    }
+
+    /// Whether a fragment, once rendered, is kept for the other pages that show it.
+    fn kept(self) -> bool {
+        self != Fragment::QuoteBySpeaker
+    }
+}
+
+/// Views made on first use: a full build uses them all, but the preview server renders
+/// only the pages a browser asks for, and should convert only what those show.
+type Lazy<T> = Vec<std::sync::OnceLock<T>>;
+
+fn lazy<T>(n: usize) -> Lazy<T> {
+    (0..n).map(|_| std::sync::OnceLock::new()).collect()
+}
+
+impl<'a> Catalog<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        Catalog {
+            site,
+            actors: lazy(site.actors.len()),
+            topics: lazy(site.topics.len()),
+            briefing_links: lazy(site.briefings.len()),
+            cards: lazy(site.briefings.len()),
+            quotes: lazy(site.quotes.len()),
+            events: lazy(site.events.len()),
+            sources: lazy(site.briefings.len()),
+            site_view: std::sync::OnceLock::new(),
+            navs: Default::default(),
+            fragments: Fragment::ALL.map(|f| {
+                lazy(match f {
+                    _ if !f.kept() => 0,
+                    Fragment::Quote | Fragment::QuoteBySpeaker => site.quotes.len(),
+                    Fragment::Event => site.events.len(),
+                    Fragment::Card => site.briefings.len(),
+                    Fragment::Legend => 1,
+                })
+            }),
+        }
+    }
+
+    /// Lets go of every view, freeing them on a thread of their own: at 10,000
+    /// briefings that is some 150 ms, which a build that ends right after need not
+    /// wait for.
+    pub fn discard(self) {
+        fn values<T>(lazy: Lazy<Shared<T>>) -> impl Iterator<Item = tera::Value> {
+            lazy.into_iter()
+                .filter_map(std::sync::OnceLock::into_inner)
+                .map(|shared| shared.value)
+        }
+        let Catalog {
+            site: _,
+            actors,
+            topics,
+            briefing_links,
+            cards,
+            quotes,
+            events,
+            sources,
+            site_view,
+            navs,
+            fragments,
+        } = self;
+        let mut garbage: Vec<tera::Value> = values(actors)
+            .chain(values(topics))
+            .chain(values(briefing_links))
+            .chain(values(cards))
+            .chain(values(quotes))
+            .chain(values(events))
+            .chain(
+                sources
+                    .into_iter()
+                    .filter_map(std::sync::OnceLock::into_inner)
+                    .flatten()
+                    .map(|shared| shared.value),
+            )
+            .collect();
+        garbage.extend(site_view.into_inner());
+        garbage.extend(navs.into_iter().filter_map(std::sync::OnceLock::into_inner));
+        let garbage = (garbage, fragments);
+        // Should no thread be had, the views are freed here instead.
+        let _ = std::thread::Builder::new().spawn(move || drop(garbage));
+    }
+
+    /// The view `view` of item `index` with `html`, its fragment `f` rendered.
+    fn rendered<T>(
+        &self,
+        r: &dyn Fragments,
+        f: Fragment,
+        index: usize,
+        view: impl FnOnce() -> Shared<T>,
+    ) -> Result<Shared<T>, Diagnostic> {
+        let make = || -> Rendered {
+            let view = view().value;
+            let (component, arg, mut args) = f.call();
+            args.push((arg, view.clone()));
+            let html = r.render(component, &args)?;
+            let mut map = view.as_map().cloned().unwrap_or_default();
+            map.insert(
+                tera::value::Key::Str("html"),
+                tera::Value::safe_string(&html),
+            );
+            Ok(tera::Value::from(map))
+        };
+        let shared = |value: tera::Value| Shared {
+            value,
+            _view: PhantomData,
+        };
+        if !f.kept() {
+            return make().map(shared).map_err(|d| *d);
+        }
+        match self.fragments[f as usize][index].get_or_init(make) {
+            Ok(value) => Ok(shared(value.clone())),
+            Err(d) => Err((**d).clone()),
+        }
+    }
+
+    /// A quote with `html`, its card as `f` (`Quote` or `QuoteBySpeaker`) draws it.
+    pub fn quote_card(
+        &self,
+        r: &dyn Fragments,
+        id: QuoteId,
+        f: Fragment,
+    ) -> Result<Shared<QuoteView<'a>>, Diagnostic> {
+        self.rendered(r, f, id.index(), || self.quote(id))
+    }
+
+    /// An event with `html`, drawn with its date and briefing.
+    pub fn event_item(
+        &self,
+        r: &dyn Fragments,
+        id: EventId,
+    ) -> Result<Shared<EventView<'a>>, Diagnostic> {
+        self.rendered(r, Fragment::Event, id.index(), || self.event(id))
+    }
+
+    /// The Admiralty scale with `html`, drawn under a section heading (`level=3`).
+    pub fn grade_legend(&self, r: &dyn Fragments) -> Result<Shared<grade::Legend>, Diagnostic> {
+        self.rendered(r, Fragment::Legend, 0, || Shared::new(&grade::legend()))
+    }
+
+    /// A briefing card with `html`, drawn under a section heading (`level=3`).
+    pub fn briefing_card(
+        &self,
+        r: &dyn Fragments,
+        id: BriefingId,
+    ) -> Result<Shared<BriefingCard<'a>>, Diagnostic> {
+        self.rendered(r, Fragment::Card, id.index(), || self.card(id))
+    }
+
+    /// `site`, as every page gets it.
+    pub fn site_view(&self) -> tera::Value {
+        let make = || tera::Value::from_serializable(&SiteView::new(&self.site.config));
+        self.site_view.get_or_init(make).clone()
+    }
+
+    /// `nav` for the page at `page_path`.
+    pub fn nav(&self, page_path: &str) -> tera::Value {
+        let slot = nav_section(page_path).unwrap_or(NAV.len());
+        let make = || tera::Value::from_serializable(&nav(page_path));
+        self.navs[slot].get_or_init(make).clone()
+    }
+
+    /// The sources of briefing `b`, in order.
+    pub fn sources(&self, b: BriefingId) -> &[Shared<SourceView<'a>>] {
+        self.sources[b.index()].get_or_init(|| {
+            let n = self.site.briefings[b.index()].sources.len();
+            (0..n)
+                .map(|i| Shared::new(&self.make_source(b, i)))
+                .collect()
+        })
+    }
+
+    pub fn actor(&self, id: ActorId) -> Shared<ActorLink<'a>> {
+        let make = || Shared::new(&self.make_actor(id));
+        self.actors[id.index()].get_or_init(make).clone()
+    }
+    pub fn topic(&self, id: TopicId) -> Shared<TopicLink<'a>> {
+        let make = || Shared::new(&self.make_topic(id));
+        self.topics[id.index()].get_or_init(make).clone()
+    }
+    pub fn briefing_link(&self, id: BriefingId) -> Shared<BriefingLink<'a>> {
+        let make = || Shared::new(&self.make_briefing_link(id));
+        self.briefing_links[id.index()].get_or_init(make).clone()
+    }
+    pub fn card(&self, id: BriefingId) -> Shared<BriefingCard<'a>> {
+        let make = || Shared::new(&self.make_card(id));
+        self.cards[id.index()].get_or_init(make).clone()
+    }
+    pub fn quote(&self, id: QuoteId) -> Shared<QuoteView<'a>> {
+        let make = || Shared::new(&self.make_quote(id));
+        self.quotes[id.index()].get_or_init(make).clone()
+    }
+    pub fn event(&self, id: EventId) -> Shared<EventView<'a>> {
+        let make = || Shared::new(&self.make_event(id));
+        self.events[id.index()].get_or_init(make).clone()
+    }
+}

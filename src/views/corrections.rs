@@ -1,0 +1,38 @@
+//! Corrections: one as its briefing's page and the `/corrections/` listing show it,
+//! and that listing, newest first. Called by the renderer and the briefing view.
+
+use serde::Serialize;
+
+use super::{BriefingLink, Catalog, DateView, Shared, date, href, slice};
+use crate::model::{self, BriefingId};
+
+#[derive(Serialize)]
+pub struct CorrectionView<'a> {
+    pub date: DateView<'a>,
+    pub what: &'a str,
+    pub briefing: Shared<BriefingLink<'a>>,
+    /// The corrections at the foot of its briefing's page.
+    pub href: String,
+}
+
+pub(super) fn correction<'a>(c: &Catalog<'a>, b: BriefingId, i: usize) -> CorrectionView<'a> {
+    let br = &c.site.briefings[b.index()];
+    let x = &br.corrections[i];
+    CorrectionView {
+        date: date(&x.date),
+        what: &x.what,
+        briefing: c.briefing_link(b),
+        href: format!("{}#corrections", href(&model::briefing_path(&br.slug))),
+    }
+}
+
+/// How many corrections the `/corrections/` listing shows a page.
+pub const CORRECTIONS_PER_PAGE: usize = 100;
+
+/// This page of every correction, newest first.
+pub fn corrections<'a>(c: &Catalog<'a>, page: usize) -> Vec<CorrectionView<'a>> {
+    slice(&c.site.corrections_by_date, CORRECTIONS_PER_PAGE, page)
+        .iter()
+        .map(|&(b, i)| correction(c, b, i))
+        .collect()
+}
