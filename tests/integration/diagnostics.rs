@@ -389,3 +389,19 @@ fn the_caret_under_a_cjk_and_emoji_line_is_at_the_display_column() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_failure_without_a_diagnostic_prints_no_control_either() {
+    // An I/O failure message names paths (an asset's, the root's), which are input too.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("\u{1b}[2Jsite\u{202e}");
+    std::fs::create_dir_all(&root).unwrap();
+    let run = briefing(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8(run.stderr).unwrap();
+    assert!(!err.contains(['\u{1b}', '\u{202e}']), "{err:?}");
+    assert!(
+        err.contains(r"\u{1b}[2Jsite\u{202e}: is this a briefing site?"),
+        "{err}"
+    );
+}
