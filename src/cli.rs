@@ -150,7 +150,7 @@ fn report_failure(f: &Failure, out: &Output, what: &str) -> ExitCode {
             ExitCode::from(1)
         }
         Failure::Io(msg) => {
-            eprintln!("error: {msg}");
+            eprintln!("error: {}", crate::diag::printable(msg));
             ExitCode::from(2)
         }
     }

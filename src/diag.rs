@@ -3,8 +3,12 @@
 //! Every stage collects these instead of stopping at the first problem, so an editor
 //! sees every mistake of a build at once.
 
+use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
+
+use annotate_snippets::renderer::{AnsiColor, Effects, Style};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 /// Where in a file something is: 1-based line and column (in characters), counted from
 /// the top of the file, with the length of the offending text in characters.
@@ -122,9 +126,12 @@ impl Diagnostic {
     /// Points the diagnostic at `pos` in `source` (the whole file), keeping the line for
     /// the code frame.
     pub fn at(mut self, source: &str, pos: Pos) -> Self {
-        if let Some(line) = source.split('\n').nth(pos.line as usize - 1) {
+        if let Some(line) = source
+            .split('\n')
+            .nth((pos.line as usize).saturating_sub(1))
+        {
             let line = line.trim_end_matches('\r');
-            let col = pos.col as usize - 1;
+            let col = (pos.col as usize).saturating_sub(1);
             let skip = col.saturating_sub(FRAME_WIDTH);
             let start = line.char_indices().nth(skip).map_or(line.len(), |(i, _)| i);
             let (text, from) = window(line, start);
@@ -148,11 +155,14 @@ impl Diagnostic {
         self
     }
 
-    /// `path:line:col`, or just the path when there is no position.
+    /// `path:line:col`, or just the path when there is no position; the path made
+    /// [`printable`], since a file name is input too.
     pub fn locus(&self) -> String {
+        let path = self.path.display().to_string();
+        let path = printable(&path);
         match self.pos {
-            Some(p) => format!("{}:{}:{}", self.path.display(), p.line, p.col),
-            None => self.path.display().to_string(),
+            Some(p) => format!("{path}:{}:{}", p.line, p.col),
+            None => path.into_owned(),
         }
     }
 
@@ -165,63 +175,152 @@ impl Diagnostic {
     /// 9 |   - by: Antony Blinkn
     ///   |         ^^^^^^^^^^^^^ did you mean `Antony Blinken` (antony-blinken)?
     /// ```
+    ///
+    /// The frame is drawn by `annotate-snippets` (rustc's renderer), which replaces
+    /// control and bidi characters of the line with visible symbols and places the caret
+    /// by display width; message, hint and path are made [`printable`] first, so no
+    /// character of the input reaches the terminal as a control.
     pub fn render(&self, color: bool) -> String {
-        let (red, blue, bold, reset) = if color {
-            ("\x1b[1;31m", "\x1b[1;34m", "\x1b[1m", "\x1b[0m")
-        } else {
-            ("", "", "", "")
-        };
-        let mut out = format!("{red}error{reset}{bold}: {}{reset}\n", self.message);
-        let (Some(pos), Some(line)) = (self.pos, self.line_text.as_deref()) else {
-            let _ = writeln!(out, " {blue}-->{reset} {}", self.locus());
-            if let Some(hint) = &self.hint {
-                let _ = writeln!(out, "  {blue}={reset} hint: {hint}");
-            }
-            return out;
-        };
-        let num = pos.line.to_string();
-        let pad = " ".repeat(num.len());
-        let _ = writeln!(out, "{pad}{blue}-->{reset} {}", self.locus());
-        let _ = writeln!(out, "{pad} {blue}|{reset}");
-        let cut = self.line_from as usize;
-        let width = line.chars().count() + cut;
-        let start = (pos.col as usize - 1).min(width);
-        // A very long line (minified data, a hostile file) is shown as a window around
-        // the caret, marked with `…` where it is cut.
-        let (from, to) = if width > FRAME_WIDTH {
-            let from = start.saturating_sub(FRAME_WIDTH / 3).max(cut);
-            (from, (from + FRAME_WIDTH).min(width))
-        } else {
-            (0, width)
-        };
-        let mut shown: String = line
-            .chars()
-            .skip(from - cut)
-            .take(to - from)
-            .map(|c| if c == '\t' { ' ' } else { c })
-            .collect();
-        if from > 0 {
-            shown.insert(0, '…');
-        }
-        if to < width {
-            shown.push('…');
-        }
-        let _ = writeln!(out, "{blue}{num} |{reset} {shown}");
-        let start = start - from + usize::from(from > 0);
-        let width = to - from + usize::from(from > 0);
-        let len = (pos.len as usize).min(width.saturating_sub(start)).max(1);
-        let _ = write!(
+        let renderer = renderer(color);
+        let message = printable(&self.message);
+        let title = Group::with_title(Level::ERROR.primary_title(message));
+        let mut out = renderer.render(&[title]);
+        let (gutter, frame) = self.frame(&renderer);
+        // The `-->` line is ours rather than the renderer's so that it always reads
+        // exactly as `locus()`: the renderer would count the column within the window of
+        // a long line, or clamp it to the line's end.
+        let arrow = if color { LINE_NUM } else { Style::new() };
+        let _ = writeln!(
             out,
-            "{pad} {blue}|{reset} {}{red}{}{reset}",
-            " ".repeat(start),
-            "^".repeat(len)
+            "\n{}{}-->{} {}",
+            " ".repeat(gutter),
+            arrow.render(),
+            arrow.render_reset(),
+            self.locus()
         );
-        if let Some(hint) = &self.hint {
-            let _ = write!(out, " {red}{hint}{reset}");
+        if !frame.is_empty() {
+            out.push_str(&frame);
+            out.push('\n');
         }
-        out.push('\n');
         out
     }
+
+    /// The code frame with the caret and hint (or, without a position, the hint
+    /// alone), and the width of its line-number gutter.
+    fn frame(&self, renderer: &Renderer) -> (usize, String) {
+        let hint = self.hint.as_deref().map(printable);
+        let group = Group::with_level(Level::ERROR);
+        match (self.pos, self.line_text.as_deref()) {
+            (Some(pos), Some(line)) => {
+                let (source, span) = frame_source(line, self.line_from, pos);
+                let annotation = AnnotationKind::Primary.span(span).label(hint);
+                let snippet = Snippet::source(source)
+                    .line_start(pos.line as usize)
+                    .annotation(annotation);
+                let gutter = pos.line.to_string().len();
+                (gutter, renderer.render(&[group.element(snippet)]))
+            }
+            _ => match hint {
+                Some(hint) => {
+                    let note = Level::NOTE.with_name("hint").message(hint);
+                    (1, renderer.render(&[group.element(note)]))
+                }
+                None => (1, String::new()),
+            },
+        }
+    }
+}
+
+/// The colours diagnostics have always had: red errors and carets, blue gutter.
+const ERROR: Style = AnsiColor::Red.on_default().effects(Effects::BOLD);
+const LINE_NUM: Style = AnsiColor::Blue.on_default().effects(Effects::BOLD);
+
+fn renderer(color: bool) -> Renderer {
+    let renderer = if color {
+        Renderer::styled()
+            .error(ERROR)
+            .line_num(LINE_NUM)
+            .note(Style::new())
+            .emphasis(Style::new().effects(Effects::BOLD))
+    } else {
+        Renderer::plain()
+    };
+    renderer.term_width(FRAME_WIDTH)
+}
+
+/// The text handed to the renderer for `line` (a window of its line starting
+/// `line_from` characters in) and the byte range of `pos` in it.
+fn frame_source(line: &str, line_from: u32, pos: Pos) -> (String, std::ops::Range<usize>) {
+    // A window that does not start the line is marked as the renderer marks the lines
+    // it cuts, since it cannot know.
+    let mut source = String::from(if line_from > 0 { "..." } else { "" });
+    let cut = source.len();
+    // One character for one, so columns counted in the input still fit the source.
+    source.extend(line.chars().map(frame_char));
+    let chars = line.chars().count();
+    let start = (pos.col as usize)
+        .saturating_sub(1 + line_from as usize)
+        .min(chars);
+    let end = start.saturating_add(pos.len as usize).min(chars);
+    // Count bytes in `source`: a replaced character may differ in length from the
+    // original.
+    let shown = &source[cut..];
+    let byte = |i: usize| cut + shown.char_indices().nth(i).map_or(shown.len(), |(b, _)| b);
+    let span = byte(start)..byte(end);
+    (source, span)
+}
+
+/// A line character as given to the renderer. `annotate-snippets` itself replaces C0
+/// controls, DEL and the bidi embeddings, overrides and isolates with visible symbols;
+/// these are the ones it lets through that a terminal may still obey (C1 controls such
+/// as the one-byte CSI, bidi marks, line separators).
+fn frame_char(c: char) -> char {
+    match c {
+        '\n' => '\u{240a}',
+        '\u{80}'..='\u{9f}' | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' => {
+            '\u{fffd}'
+        }
+        c => c,
+    }
+}
+
+/// Whether `c` must not be printed to a terminal as it is: a control character (it
+/// could move the cursor, clear the screen or retitle the window) or a bidi control or
+/// line separator (it could make shown text read differently from the file).
+fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{61c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
+}
+
+/// `text` with every character a terminal could obey written out visibly, the way Rust
+/// writes it in a string literal (`\u{1b}`, `\u{202e}`, `\n`), for input quoted in a
+/// message, a hint or a path.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.contains(is_unprintable) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_unprintable(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Widest source line shown in a code frame, in characters.
@@ -408,7 +507,7 @@ mod tests {
         let via_at = Diagnostic::new(Kind::Yaml, "x", "m").at(&src, located.pos);
         assert!(via_at.line_text.as_ref().unwrap().len() < 2000);
         assert_eq!(via_lines.render(false), via_at.render(false));
-        assert!(via_at.render(false).contains("| …éé"));
+        assert!(via_at.render(false).contains("| ...éé"));
         let shown = via_at.render(false);
         let lines: Vec<&str> = shown.lines().collect();
         let code: Vec<char> = lines[3].chars().collect();
@@ -427,7 +526,96 @@ mod tests {
         let caret = lines[4].split_once("| ").unwrap().1;
         let at = caret.find('^').unwrap();
         assert_eq!(code.chars().skip(at).take(3).collect::<String>(), "BAD");
-        assert!(code.starts_with('…') && code.ends_with('…'));
+        assert!(code.starts_with("...") && code.ends_with("..."), "{code}");
+    }
+
+    /// Characters a content file may carry that must not reach a terminal as they are:
+    /// they could rewrite the screen, retitle the window or reorder what is shown.
+    const HOSTILE: [char; 6] = [
+        '\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\u{2066}', '\u{200f}',
+    ];
+
+    fn hostile_free(shown: &str) -> bool {
+        !shown.contains(HOSTILE)
+    }
+
+    #[test]
+    fn an_escape_sequence_in_the_line_does_not_reach_the_terminal() {
+        let src = "---\ntitle: \u{1b}[2J\u{1b}]0;pwned\u{7} \u{9b}31mx\n";
+        let x = src.find('x').unwrap();
+        let d = Diagnostic::new(Kind::BadValue, "b.md", "bad").at(src, Pos::at_byte(src, x, 1));
+        let plain = d.render(false);
+        assert!(hostile_free(&plain), "{plain:?}");
+        // Colour adds our own escapes, never the file's.
+        let coloured = d.render(true);
+        assert!(!coloured.contains("\u{1b}[2J"), "{coloured:?}");
+        assert!(!coloured.contains("\u{1b}]0;"), "{coloured:?}");
+        assert!(!coloured.contains(['\u{7}', '\u{9b}']), "{coloured:?}");
+        assert!(plain.contains(" --> b.md:2:"), "{plain}");
+    }
+
+    #[test]
+    fn a_bidi_override_in_line_message_hint_or_path_is_shown_escaped() {
+        let src = "---\nactors: [ab\u{202e}cd]\n";
+        let at = src.find("ab").unwrap();
+        let d = Diagnostic::new(
+            Kind::UnknownActor,
+            "content/b\u{2066}.md",
+            "unknown actor `ab\u{202e}cd`",
+        )
+        .at(src, Pos::at_byte(src, at, 7))
+        .hint("did you mean `ab\u{200f}`?\u{1b}[8m");
+        for color in [false, true] {
+            let shown = d.render(color);
+            assert!(
+                !shown.contains(['\u{202e}', '\u{2066}', '\u{200f}']),
+                "{shown:?}"
+            );
+            assert!(shown.contains(r"unknown actor `ab\u{202e}cd`"), "{shown}");
+            assert!(
+                shown.contains(r"did you mean `ab\u{200f}`?\u{1b}[8m"),
+                "{shown}"
+            );
+            assert!(shown.contains(r"content/b\u{2066}.md:2:10"), "{shown}");
+        }
+        assert_eq!(d.locus(), r"content/b\u{2066}.md:2:10");
+        // The message itself stays as written, for tools and tests.
+        assert_eq!(d.message, "unknown actor `ab\u{202e}cd`");
+    }
+
+    #[test]
+    fn the_caret_is_placed_by_display_width_under_cjk_and_emoji() {
+        let src = "---\ntitle: 東京😀 x\n";
+        let x = src.find('x').unwrap();
+        let d = Diagnostic::new(Kind::BadValue, "b.md", "bad")
+            .at(src, Pos::at_byte(src, x, 1))
+            .hint("here");
+        // Two columns for each ideograph and the emoji: the caret sits under the `x`.
+        assert_eq!(
+            d.render(false),
+            "error: bad\n --> b.md:2:12\n  |\n2 | title: 東京😀 x\n  |               ^ here\n"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_rendering_panics_or_lets_a_control_through(
+            line in "[a\\t\\r\\x00-\\x1f\\x7f-\\u{9f}\\u{61c}\\u{200b}-\\u{200f}\\u{2028}-\\u{202e}\\u{2066}-\\u{2069}東😀é ]{0,60}",
+            message in "[a\\x00-\\x1f\\u{80}-\\u{9f}\\u{202a}-\\u{202e}东]{0,8}",
+            col in 1usize..80,
+            len in 0usize..80,
+        ) {
+            let src = format!("---\n{line}\n");
+            let d = Diagnostic::new(Kind::Yaml, format!("{message}.md"), message.clone())
+                .at(&src, Pos::new(2, col, len))
+                .hint(message);
+            let shown = d.render(false);
+            proptest::prop_assert!(
+                !shown.split('\n').any(|l| l.contains(is_unprintable)),
+                "{:?}", shown
+            );
+            let _ = d.render(true);
+        }
     }
 
     #[test]

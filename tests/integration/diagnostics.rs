@@ -321,3 +321,87 @@ fn the_reserved_link_marker_character_is_refused() {
     );
     assert!(msg.contains("U+E000"), "{msg}");
 }
+
+/// `briefing check` on one briefing whose body is `body`, with colour forced on so that
+/// only our own escapes may appear; its stderr.
+fn check_stderr_for_body(body: &str) -> String {
+    let md = format!("---\ntitle: T\ndate: 2022\n---\n\n{body}\n");
+    let dir = site(&[ACTOR, ("content/briefings/b.md", &md)]);
+    let run = briefing(&[
+        "check",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--color",
+        "always",
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    String::from_utf8(run.stderr).expect("UTF-8 stderr")
+}
+
+#[test]
+fn an_escape_sequence_on_a_bad_line_does_not_reach_the_terminal() {
+    let err = check_stderr_for_body("\u{1b}]0;pwned\u{7}\u{1b}[2J See [[Nobody\u{1b}[8m]].");
+    for raw in ["\u{1b}[2J", "\u{1b}]0;", "\u{7}", "\u{1b}[8m"] {
+        assert!(!err.contains(raw), "{raw:?} reached the terminal: {err:?}");
+    }
+    // The bad value is quoted visibly in the message, and the place is still named.
+    assert!(
+        err.contains(r"unknown actor `Nobody\u{1b}[8m` in link"),
+        "{err}"
+    );
+    assert!(err.contains("content/briefings/b.md:6:20"), "{err}");
+    assert!(
+        err.contains("link to an actor by slug, name or alias"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bidi_override_on_a_bad_line_does_not_reach_the_terminal() {
+    let err = check_stderr_for_body("See [x](/briefings/\u{202e}epon\u{202c}/) \u{2067}x\u{2069}.");
+    for raw in ['\u{202e}', '\u{202c}', '\u{2067}', '\u{2069}'] {
+        assert!(!err.contains(raw), "{raw:?} reached the terminal: {err:?}");
+    }
+    assert!(
+        err.contains(r"broken link `/briefings/\u{202e}epon\u{202c}/`"),
+        "{err}"
+    );
+    assert!(err.contains("content/briefings/b.md:6:5"), "{err}");
+}
+
+#[test]
+fn the_caret_under_a_cjk_and_emoji_line_is_at_the_display_column() {
+    let md = "---\ntitle: T\ndate: 2022\n---\n\n東京😀 [x](/briefings/nope/)\n";
+    let errs = errors(&[ACTOR, ("content/briefings/b.md", md)]);
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].locus(), "content/briefings/b.md:6:5");
+    // 東, 京 and 😀 take two columns each: the caret starts under the `[`.
+    let shown = errs[0].render(false);
+    let lines: Vec<&str> = shown.lines().collect();
+    assert_eq!(lines[3], "6 | 東京😀 [x](/briefings/nope/)", "{shown}");
+    assert!(lines[4].starts_with("  |        ^"), "{shown}");
+    assert!(
+        lines[4].ends_with("^ did you mean `/briefings/b/`?"),
+        "{shown}"
+    );
+    assert!(
+        shown.starts_with("error: broken link `/briefings/nope/`"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_failure_without_a_diagnostic_prints_no_control_either() {
+    // An I/O failure message names paths (an asset's, the root's), which are input too.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("\u{1b}[2Jsite\u{202e}");
+    std::fs::create_dir_all(&root).unwrap();
+    let run = briefing(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8(run.stderr).unwrap();
+    assert!(!err.contains(['\u{1b}', '\u{202e}']), "{err:?}");
+    assert!(
+        err.contains(r"\u{1b}[2Jsite\u{202e}: is this a briefing site?"),
+        "{err}"
+    );
+}
