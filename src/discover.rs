@@ -361,9 +361,9 @@ fn read_source(path: &Path, under: &Path) -> Result<Source, Diagnostic> {
                 .hint("remove the NUL byte; is this a binary file?"),
         );
     }
-    // The renderer marks links with this private-use character (views::ROOT); text that
+    // The renderer marks links with this private-use character (url::ROOT); text that
     // held it would have it turned into a path.
-    if let Some(i) = text.find(crate::views::ROOT) {
+    if let Some(i) = text.find(crate::url::ROOT) {
         return Err(Diagnostic::new(
             Kind::Encoding,
             rel,

@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use crate::dates::Day;
 use crate::model::{self, ActorId, ActorKind, BriefingId, Site};
-use crate::render::Job;
 use crate::url::page_url;
 
 /// What `base.html` puts in `<head>` for one page.
@@ -24,7 +23,16 @@ pub struct PageMeta {
     pub jsonld: Option<String>,
 }
 
-pub fn page_meta(site: &Site, job: &Job, path: &str) -> PageMeta {
+/// What a page is about, as far as its metadata goes: briefings and actors have their
+/// own; every other page has the site's.
+#[derive(Debug, Clone, Copy)]
+pub enum Subject {
+    Briefing(BriefingId),
+    Actor(ActorId),
+    Site,
+}
+
+pub fn page_meta(site: &Site, subject: Subject, path: &str) -> PageMeta {
     let base = site.config.base_url.as_deref();
     let canonical = base.map(|b| page_url(b, path));
     let mut meta = PageMeta {
@@ -36,10 +44,10 @@ pub fn page_meta(site: &Site, job: &Job, path: &str) -> PageMeta {
         tags: Vec::new(),
         jsonld: None,
     };
-    match *job {
-        Job::Briefing(id) => briefing(site, id, canonical.as_deref(), &mut meta),
-        Job::Actor { id, .. } => actor(site, id, canonical.as_deref(), &mut meta),
-        _ => {}
+    match subject {
+        Subject::Briefing(id) => briefing(site, id, canonical.as_deref(), &mut meta),
+        Subject::Actor(id) => actor(site, id, canonical.as_deref(), &mut meta),
+        Subject::Site => {}
     }
     meta
 }

@@ -363,7 +363,7 @@ fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagno
             )]);
         }
     };
-    if let Some(i) = text.as_deref().and_then(|t| t.find(crate::views::ROOT)) {
+    if let Some(i) = text.as_deref().and_then(|t| t.find(crate::url::ROOT)) {
         let t = text.as_deref().unwrap_or_default();
         return Err(vec![
             Diagnostic::new(

@@ -153,7 +153,7 @@ impl Renderer {
     ) -> Result<OutputFile, Diagnostic> {
         let site = c.site;
         let path = job.path(site);
-        let meta = crate::meta::page_meta(site, job, &path);
+        let meta = crate::meta::page_meta(site, job.subject(), &path);
         let paged = |first: &str, page: usize, total: usize| views::pager(first, page, total);
         match *job {
             Job::Home => {
@@ -392,6 +392,15 @@ pub enum Job {
 }
 
 impl Job {
+    /// What the page's metadata (description, JSON-LD) is about.
+    fn subject(&self) -> crate::meta::Subject {
+        match *self {
+            Job::Briefing(id) => crate::meta::Subject::Briefing(id),
+            Job::Actor { id, .. } => crate::meta::Subject::Actor(id),
+            _ => crate::meta::Subject::Site,
+        }
+    }
+
     pub fn path(&self, site: &Site) -> String {
         match *self {
             Job::Home => "index.html".into(),

@@ -1,7 +1,29 @@
-//! Absolute URLs of the site's files, built one way for every place that prints them
-//! (canonical links, JSON-LD, feeds, the sitemap), so a page has one URL everywhere.
+//! The site's URL rules, below everything that makes or reads links: the [`ROOT`]
+//! marker that relative links are written with, and absolute URLs of the site's files,
+//! built one way for every place that prints them (canonical links, JSON-LD, feeds, the
+//! sitemap), so a page has one URL everywhere.
 
 use std::fmt::Write as _;
+
+/// Stands for the relative path from the page being rendered to the site root in every
+/// `href` of a view. Views are built once per site and shared by every page that shows
+/// them; each rendered page then replaces the marker with its own prefix (`../../`).
+/// A private-use character: it never occurs in content (see `model`) and no escaping
+/// touches it. `discover` refuses content that holds it.
+pub const ROOT: &str = "\u{E000}";
+
+/// The relative prefix from the page at `path` to the site root.
+pub fn root_of(path: &str) -> &'static str {
+    const ROOTS: [&str; 6] = [
+        "",
+        "../",
+        "../../",
+        "../../../",
+        "../../../../",
+        "../../../../../",
+    ];
+    ROOTS[path.matches('/').count().min(ROOTS.len() - 1)]
+}
 
 /// Percent-encodes a site path for use in a URL: unreserved ASCII and `/` stay, every
 /// other byte (non-ASCII slugs, spaces) becomes `%XX`.

@@ -71,25 +71,9 @@ pub use who_said_what::{
     SpeakerRow, WHO_SAID_WHAT_COLUMNS, WHO_SAID_WHAT_ROWS, WhoSaidWhat, who_said_what,
 };
 
-/// Stands for the relative path from the page being rendered to the site root in every
-/// `href` of a view. Views are built once per site and shared by every page that shows
-/// them; each rendered page then replaces the marker with its own prefix (`../../`).
-/// A private-use character: it never occurs in content (see `model`) and no escaping
-/// touches it.
-pub const ROOT: &str = "\u{E000}";
-
-/// The relative prefix from the page at `path` to the site root.
-pub fn root_of(path: &str) -> &'static str {
-    const ROOTS: [&str; 6] = [
-        "",
-        "../",
-        "../../",
-        "../../../",
-        "../../../../",
-        "../../../../../",
-    ];
-    ROOTS[path.matches('/').count().min(ROOTS.len() - 1)]
-}
+// The marker lives with the URL rules below the views, since the reader of content
+// (`discover`) must refuse it too; re-exported for the renderer.
+pub use crate::url::{ROOT, root_of};
 
 /// A link to the page at `path` from whichever page shows it.
 pub fn href(path: &str) -> String {
