@@ -3,6 +3,49 @@
 //! The pipeline runs one way: [`discover`] finds and reads files, [`source`] and
 //! [`yaml`] parse them, [`model`] builds one validated model, [`render`] turns it into
 //! pages through [`views`] and the [`theme`], and [`output`] writes them atomically.
+//!
+//! # Module map
+//!
+//! Imports run down this list and never up it; a module may use any module in a layer
+//! below its own, and `tests` blocks aside, no two modules import each other.
+//!
+//! **Leaves** (import nothing of ours but, for some, [`diag`]):
+//! - [`diag`]: the `Diagnostic` type every stage reports with, and how it is printed
+//!   (code frames, escaping of control characters).
+//! - [`dates`]: EDTF dates and their bounds; [`grade`]: Admiralty source grades;
+//!   [`escape`]: HTML, XML and script-safe JSON escaping; [`verify`]: archived source
+//!   texts and whether a quote stands in one.
+//! - [`url`]: the URL rules: the link marker `ROOT`, which schemes a link may use,
+//!   absolute URLs of pages and files, encoded one way everywhere.
+//!
+//! **Reading** (leaves only):
+//! - [`source`]: a content file split into front matter and body; [`yaml`]: YAML into
+//!   typed structs with spans; [`content`]: the front-matter shapes editors write;
+//!   [`config`]: `site.yaml`; [`refs`]: slugs, name folding, ref resolution.
+//! - [`discover`]: the files under `content/`, read, symlinks held inside the site;
+//!   [`theme`]: the built-in templates with the site's overrides laid over them.
+//! - [`markdown`]: a body to HTML, `[[actor]]` links resolved through a callback.
+//! - [`charts`]: SVG charts from counts and dates.
+//!
+//! **The model** ([`model`], reading modules and leaves): one validated site, built
+//! phase by phase in `model::build`; `model::patch` redoes one saved briefing for
+//! `serve`, from what `model::cache` keeps.
+//!
+//! **Views and pages** (the model and below):
+//! - [`views`]: exactly what each template receives, one submodule per page kind.
+//! - [`meta`]: each page's `<head>` metadata and JSON-LD.
+//! - [`render`]: the page plan and rendering through Tera; uses `views` and `meta`.
+//! - [`feeds`], [`export`], [`search`]: Atom and sitemaps, the data export, the search
+//!   index; each renders through `render`'s `OutputFile`.
+//! - [`links`]: the link check over rendered pages; [`output`]: the staged, atomic write
+//!   of a site and the `--out` safety rules.
+//!
+//! **Commands** (anything below):
+//! - [`pipeline`]: discover → model → render → check → write, for `build`, `check`
+//!   and `serve`, with what a rebuild may reuse.
+//! - [`args`]: options every command shares and how failures are printed.
+//! - [`serve`]: the preview server: watch, rebuild through `pipeline`, serve over HTTP.
+//! - [`scaffold`]: `briefing new`; [`cli`]: the command line, on top of everything.
 
 pub mod args;
 pub mod charts;
