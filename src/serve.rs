@@ -722,7 +722,7 @@ fn serve_events(
     slot.release();
     let first = events::state_message(&shared.snapshot(), &shared.instance);
     let body = events::Stream::new(&first, updates, Some(stream_slot));
-    http::event_stream(http::ServeBody::Stream(Box::new(body)))
+    http::event_stream(http::ServeBody::Events(body))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -135,7 +135,7 @@ fn with_common_headers<B>(mut reply: hyper::Response<B>) -> hyper::Response<B> {
 /// A response body: a page, or an event stream that ends when the server stops.
 pub enum ServeBody {
     Full(Full<Bytes>),
-    Stream(Box<dyn Body<Data = Bytes, Error = Infallible> + Send + Unpin>),
+    Events(crate::serve::events::Stream),
 }
 
 impl Body for ServeBody {
@@ -148,21 +148,21 @@ impl Body for ServeBody {
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         match self.get_mut() {
             ServeBody::Full(b) => Pin::new(b).poll_frame(cx),
-            ServeBody::Stream(b) => Pin::new(b.as_mut()).poll_frame(cx),
+            ServeBody::Events(b) => Pin::new(b).poll_frame(cx),
         }
     }
 
     fn is_end_stream(&self) -> bool {
         match self {
             ServeBody::Full(b) => b.is_end_stream(),
-            ServeBody::Stream(b) => b.is_end_stream(),
+            ServeBody::Events(b) => b.is_end_stream(),
         }
     }
 
     fn size_hint(&self) -> hyper::body::SizeHint {
         match self {
             ServeBody::Full(b) => b.size_hint(),
-            ServeBody::Stream(b) => b.size_hint(),
+            ServeBody::Events(b) => b.size_hint(),
         }
     }
 }
@@ -301,8 +301,8 @@ pub fn http1() -> hyper::server::conn::http1::Builder {
         .header_read_timeout(HEAD_TIMEOUT)
         .max_header_size(MAX_HEAD)
         .max_headers(MAX_HEADERS)
-        // Responses are written whole; holding them back to coalesce only adds latency.
-        .writev(true)
+        // A client that shuts its side is gone: its connection (an event stream, say)
+        // is let go at once rather than at the next failed write.
         .half_close(false);
     builder
 }
@@ -313,6 +313,7 @@ where
     F: Fn(hyper::Request<Incoming>) -> Fut + Send + 'static,
     Fut: Future<Output = Result<hyper::Response<ServeBody>, Infallible>> + Send + 'static,
 {
+    // Responses are written whole; holding them back to coalesce only adds latency.
     let _ = stream.set_nodelay(true);
     let io = TokioIo::new(WriteDeadline::new(stream, WRITE_TIMEOUT));
     let service = hyper::service::service_fn(service);
