@@ -6,10 +6,13 @@
 #   4. traversal attempts in every encoding ask for a file outside the site, and
 #   5. a content file is edited during the load, which must still reload.
 # Prints requests/s, p99 latency and the server's peak RSS (VmHWM), then checks that the
-# server still answers quickly and never served the secret.
+# server still answers quickly and never served the secret. Then (issue 12, item 11)
+#   6. 300 clients send a request head a byte a second and 300 pages hold the event
+#      stream open, while GET / is timed ten times: each must be 200 within 1 s.
 #
 #   bash benches/serve_stress.sh            # needs wrk (apt-get install -y wrk), python3
-#   CONNECTIONS=200 DURATION=10s SLOW=50 bash benches/serve_stress.sh
+#   CONNECTIONS=200 DURATION=10s SLOW=50 HELD=300 bash benches/serve_stress.sh
+#   BIN=/tmp/briefing-old bash benches/serve_stress.sh   # a given binary, not built here
 #
 # Every request goes to 127.0.0.1; every loop is bounded in count and time.
 set -euo pipefail
@@ -19,11 +22,15 @@ CONNECTIONS=${CONNECTIONS:-200}
 REQUESTS=${REQUESTS:-10000}  # the least the run must reach
 DURATION=${DURATION:-10s}
 SLOW=${SLOW:-50}
+HELD=${HELD:-300}  # slow clients and event streams each, for the starvation check
 THREADS=2
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 2; }
-cargo build --release --quiet
-BIN=$PWD/target/release/briefing
+# BIN=path/to/briefing measures another build (an older one, say) as it is.
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet
+  BIN=$PWD/target/release/briefing
+fi
 
 WORK=$(mktemp -d)
 SERVER=
@@ -94,6 +101,7 @@ EOF
 cat > "$WORK/abuse.py" <<'EOF'
 import socket, sys, threading, time
 port, slow, secret_dir, phase = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+host = ("Host: 127.0.0.1:%d" % port).encode()
 results = []
 
 def raw(data, timeout=10, read=True):
@@ -125,9 +133,9 @@ def drip():
     # One byte a second for up to 12 s: holds a connection, must not hold the server.
     try:
         s = socket.create_connection(("127.0.0.1", port), timeout=15)
-        for b in b"GET / HTTP/1.1\r\nHost: x\r\n":
+        for b in b"GET / HTTP/1.1\r\n" + host + b"\r\n":
             s.send(bytes([b]))
-            time.sleep(12 / 26)
+            time.sleep(12 / (18 + len(host)))
         s.close()
     except OSError:
         pass
@@ -140,7 +148,7 @@ for t in drips:
     t.start()
 
 # Oversized head: 1 MB of headers -> 431 (or the connection closed), quickly.
-big = b"" if phase == "during" else b"GET / HTTP/1.1\r\nHost: x\r\n" + b"X-Big: " + b"a" * (1 << 20) + b"\r\n\r\n"
+big = b"" if phase == "during" else b"GET / HTTP/1.1\r\n" + host + b"\r\n" + b"X-Big: " + b"a" * (1 << 20) + b"\r\n\r\n"
 try:
     if big:
         r = raw(big)
@@ -152,7 +160,7 @@ try:
     if phase == "during":
         raise StopIteration
     s = socket.create_connection(("127.0.0.1", port), timeout=10)
-    s.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1073741824\r\n\r\n")
+    s.sendall(b"POST / HTTP/1.1\r\n" + host + b"\r\nContent-Length: 1073741824\r\n\r\n")
     try:
         for _ in range(64):
             s.sendall(b"x" * 65536)
@@ -179,7 +187,7 @@ targets = [
 ]
 leaks = []
 for t in targets:
-    r = raw(("GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % t).encode())
+    r = raw(("GET %s HTTP/1.1\r\n%s\r\nConnection: close\r\n\r\n" % (t, host.decode())).encode())
     if b"TOP-SECRET-MARKER" in r or b"root:x:0:0" in r:
         leaks.append(t)
     if status(r) == 200:
@@ -191,6 +199,77 @@ for t in drips:
 for name, got, ok in results:
     print("%-28s %-24s %s" % (name, got, "ok" if ok else "FAIL"))
 sys.exit(0 if all(ok for _, _, ok in results) else 1)
+EOF
+
+# Starvation: slow clients a byte a second and open event streams, then GET / timed.
+cat > "$WORK/starve.py" <<'EOF'
+import socket, sys, threading, time
+port, held = int(sys.argv[1]), int(sys.argv[2])
+host = "127.0.0.1:%d" % port
+sockets, lock = [], threading.Lock()
+stop = time.time() + 20
+
+def connect(first):
+    s = socket.create_connection(("127.0.0.1", port), timeout=30)
+    s.sendall(first)
+    with lock:
+        sockets.append(s)
+    return s
+
+def drip():
+    try:
+        s = connect(b"G")
+        for b in ("ET / HTTP/1.1\r\nHost: %s\r\nX-Slow: " % host).encode() + b"a" * 64:
+            if time.time() > stop:
+                break
+            time.sleep(1)
+            s.send(bytes([b]))
+    except OSError:
+        pass
+
+drips = [threading.Thread(target=drip, daemon=True) for _ in range(held)]
+for t in drips:
+    t.start()
+streams = 0
+for _ in range(held):
+    try:
+        connect(("GET /__briefing/events HTTP/1.1\r\nHost: %s\r\n\r\n" % host).encode())
+        streams += 1
+    except OSError:
+        pass
+time.sleep(2)
+
+def get():
+    t0 = time.time()
+    try:
+        s = socket.create_connection(("127.0.0.1", port), timeout=20)
+        s.sendall(("GET / HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n" % host).encode())
+        out = b""
+        while True:
+            c = s.recv(65536)
+            if not c:
+                break
+            out += c
+        s.close()
+        code = int(out.split(b" ", 2)[1]) if out else 0
+    except (OSError, ValueError, IndexError):
+        code = 0  # refused or reset
+    return code, time.time() - t0
+
+results = []
+for _ in range(10):
+    results.append(get())
+    time.sleep(0.5)
+codes = {}
+for c, _ in results:
+    codes[c] = codes.get(c, 0) + 1
+worst = max(t for _, t in results)
+print("%d slow clients + %d event streams: GET / x%d -> %s, slowest %.3f s"
+      % (held, streams, len(results), ", ".join("%s: %d" % kv for kv in sorted(codes.items())), worst))
+with lock:
+    for s in sockets:
+        s.close()
+sys.exit(0 if codes.get(200) == len(results) and worst < 1.0 else 1)
 EOF
 
 peak() { sed -n 's/^VmHWM:\s*//p' "/proc/$SERVER/status"; }
@@ -225,6 +304,8 @@ wait "$ABUSE" && abuse=ok || abuse=FAIL
 python3 "$WORK/abuse.py" "$PORT" 0 "$WORK" after >> "$WORK/abuse.log" 2>&1 || abuse=FAIL
 cat "$WORK/abuse.log"
 
+python3 "$WORK/starve.py" "$PORT" "$HELD" > "$WORK/starve.log" 2>&1 && starve=ok || starve=FAIL
+
 # Still responsive after all of it.
 after=$(curl -s -o /dev/null --max-time 5 -w '%{http_code} %{time_total}' "$URL/")
 
@@ -243,6 +324,7 @@ echo "peak RSS:        $(peak) (VmHWM; now $(sed -n 's/^VmRSS:\s*//p' "/proc/$SE
 echo "edit reloaded:   $reloaded"
 echo "abuse checks:    $abuse"
 echo "after the load:  GET / -> $after"
+echo "starvation:      $(cat "$WORK/starve.log") ($starve)"
 grep -q "LEAK" "$WORK/wrk.log" && { echo "FAIL: the secret was served"; exit 1; }
-[ "$reloaded" = yes ] && [ "$abuse" = ok ] && [ "${after%% *}" = 200 ] \
+[ "$reloaded" = yes ] && [ "$abuse" = ok ] && [ "$starve" = ok ] && [ "${after%% *}" = 200 ] \
   && [ "${requests:-0}" -ge "$REQUESTS" ] || exit 1

@@ -7,9 +7,9 @@
 //! [`Builder::build`], which reuses what the last build read and renders pages only
 //! when they are asked for.
 //!
-//! Threads: one accepts connections, one per connection serves it (a page or an event
-//! stream; sockets have time-outs, so a slow client holds only its own thread), and one
-//! waits for changes and rebuilds.
+//! Threads: a small tokio runtime (two workers) runs the HTTP front on hyper, one task
+//! per connection, so a slow client or an open page costs a task, not a thread; pages
+//! are rendered on its blocking pool. One more thread waits for changes and rebuilds.
 
 mod events;
 mod http;
@@ -18,22 +18,20 @@ mod path;
 mod site;
 mod watch;
 
-use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io::{BufReader, BufWriter, Write};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::args::{Output, SiteArgs, render_diagnostics};
 use crate::pipeline::{self, BuildOptions, Failure};
 
-use self::http::{ReadError, Request, Response};
+use self::http::{Request, Response};
 use self::path::{Rejected, SitePath};
 use self::site::{Page, Site, Snapshot};
 use self::watch::{Msg, Watch};
@@ -48,8 +46,15 @@ pub const EVENTS_PATH: &str = "/__briefing/events";
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
 /// Longest a stream of changes can put a rebuild off.
 const DEBOUNCE_CAP: Duration = Duration::from_millis(500);
-/// Most connections served at once; more are answered 503.
-const MAX_CONNECTIONS: usize = 128;
+/// Most connections served at once (reading a request or sending a file); more are
+/// answered 503. Open pages' event streams are counted apart.
+pub const MAX_CONNECTIONS: usize = 1024;
+/// Most event streams (open pages) at once; more are answered 503.
+pub const MAX_EVENT_STREAMS: usize = 1024;
+/// Threads of the runtime that moves bytes; rendering runs on its blocking pool.
+const HTTP_WORKERS: usize = 2;
+/// Most pages rendered at once.
+const RENDER_THREADS: usize = 8;
 
 /// `briefing serve` on the command line.
 #[derive(clap::Args, Debug, Clone)]
@@ -78,6 +83,8 @@ pub fn run(args: &ServeArgs) -> ExitCode {
             args.bind
         );
     }
+    // Room for both caps and the site's own files.
+    http::raise_open_file_limit((MAX_CONNECTIONS + MAX_EVENT_STREAMS + 1024) as u64);
     let opts = ServeOptions {
         build: args.site.build_options(),
         addr: SocketAddr::new(args.bind, args.port),
@@ -244,7 +251,8 @@ struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     hub: events::Hub,
     stopping: AtomicBool,
-    connections: Mutex<Connections>,
+    hosts: http::Hosts,
+    limits: http::Limits,
     log: Log,
 }
 
@@ -262,13 +270,6 @@ impl Shared {
             .unwrap_or_else(PoisonError::into_inner) = Arc::new(snap);
         self.hub.broadcast(&message);
     }
-}
-
-/// The open connections, so that stopping the server can close them.
-#[derive(Default)]
-struct Connections {
-    next_id: u64,
-    open: HashMap<u64, TcpStream>,
 }
 
 /// Terminal output.
@@ -346,7 +347,8 @@ impl Server {
             snapshot: RwLock::new(Arc::new(snap)),
             hub: events::Hub::new(),
             stopping: AtomicBool::new(false),
-            connections: Mutex::new(Connections::default()),
+            hosts: http::Hosts::new(addr),
+            limits: http::Limits::new(MAX_CONNECTIONS, MAX_EVENT_STREAMS),
             log,
         });
         let rebuild = spawn("briefing-rebuild", {
@@ -354,11 +356,7 @@ impl Server {
             let debounce = opts.debounce;
             move || rebuild_loop(builder, watch, &changes, &shared, debounce)
         })?;
-        let accept = spawn("briefing-accept", {
-            let shared = Arc::clone(&shared);
-            move || accept_loop(&listener, &shared)
-        })
-        .inspect_err(|_| {
+        let accept = start_http(listener, &shared).inspect_err(|_| {
             let _ = control.send(Msg::Stop);
         })?;
         let threads = vec![rebuild, accept];
@@ -407,19 +405,9 @@ impl Server {
         }
         let _ = self.control.send(Msg::Stop);
         self.shared.hub.close();
-        // Wake the accept loop, which then sees `stopping`.
+        // Wake the accept loop, which then sees `stopping`; its runtime then ends, and
+        // with it every connection.
         let _ = TcpStream::connect_timeout(&local_addr(self.addr), Duration::from_secs(1));
-        let open = std::mem::take(
-            &mut self
-                .shared
-                .connections
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .open,
-        );
-        for stream in open.values() {
-            let _ = stream.shutdown(Shutdown::Both);
-        }
         for t in self.threads.drain(..) {
             let _ = t.join();
         }
@@ -430,6 +418,27 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.shutdown();
     }
+}
+
+/// Runs the HTTP front on its own small runtime, in a thread that ends (closing every
+/// connection) once the accept loop returns.
+fn start_http(listener: TcpListener, shared: &Arc<Shared>) -> Result<JoinHandle<()>, StartError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(HTTP_WORKERS)
+        .max_blocking_threads(RENDER_THREADS)
+        .thread_name("briefing-http")
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(|e| StartError(format!("cannot start the HTTP runtime: {e}")))?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| StartError(format!("cannot set up the listening socket: {e}")))?;
+    let shared = Arc::clone(shared);
+    spawn("briefing-accept", move || {
+        runtime.block_on(accept_loop(listener, shared));
+        runtime.shutdown_timeout(Duration::from_secs(1));
+    })
 }
 
 fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<JoinHandle<()>, StartError> {
@@ -615,104 +624,74 @@ fn rebuild_loop(
 // ---------------------------------------------------------------------------------------
 // Connections
 
-fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
-    for conn in listener.incoming() {
-        if shared.stopping.load(Ordering::SeqCst) {
-            return;
-        }
-        match conn {
-            Ok(stream) => admit(stream, shared),
-            // Out of file descriptors, say: pause rather than spin.
-            Err(_) => std::thread::sleep(Duration::from_millis(20)),
-        }
-    }
-}
-
-/// Gives a connection its own thread, or answers 503 when too many are open.
-fn admit(stream: TcpStream, shared: &Arc<Shared>) {
-    let _ = stream.set_read_timeout(Some(http::READ_TIMEOUT));
-    let _ = stream.set_write_timeout(Some(http::WRITE_TIMEOUT));
-    // Responses are written in one go; waiting to coalesce packets only adds latency.
-    let _ = stream.set_nodelay(true);
-    let Some(id) = register(&stream, shared) else {
-        let mut stream = stream;
-        let _ = Response::text(503, "too many connections").write_to(&mut stream, false, false);
+/// Accepts connections until the server stops; each is served by its own task, or
+/// answered 503 at once when the connection cap is reached.
+async fn accept_loop(listener: std::net::TcpListener, shared: Arc<Shared>) {
+    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
         return;
     };
-    let thread_shared = Arc::clone(shared);
-    let spawned = std::thread::Builder::new()
-        .name("briefing-http".to_string())
-        .spawn(move || {
-            handle_connection(stream, &thread_shared);
-            unregister(id, &thread_shared);
-        });
-    if spawned.is_err() {
-        unregister(id, shared);
-    }
-}
-
-fn register(stream: &TcpStream, shared: &Shared) -> Option<u64> {
-    let mut conns = shared
-        .connections
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    if conns.open.len() >= MAX_CONNECTIONS {
-        return None;
-    }
-    let clone = stream.try_clone().ok()?;
-    let id = conns.next_id;
-    conns.next_id += 1;
-    conns.open.insert(id, clone);
-    Some(id)
-}
-
-fn unregister(id: u64, shared: &Shared) {
-    let mut conns = shared
-        .connections
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    if let Some(stream) = conns.open.remove(&id) {
-        let _ = stream.shutdown(Shutdown::Both);
-    }
-}
-
-/// Serves requests on one connection until it closes, goes idle or turns into an event
-/// stream.
-fn handle_connection(stream: TcpStream, shared: &Shared) {
-    let Ok(read_half) = stream.try_clone() else {
-        return;
-    };
-    let mut reader = BufReader::new(read_half);
-    let mut out = BufWriter::with_capacity(64 * 1024, stream);
     loop {
-        let deadline = Instant::now() + http::READ_TIMEOUT;
-        let request = match http::read_request(&mut reader, deadline) {
-            Ok(r) => r,
-            Err(ReadError::Closed) => return,
-            Err(ReadError::TooLarge) => {
-                let _ =
-                    Response::text(431, "request head too large").write_to(&mut out, false, false);
-                return;
-            }
-            Err(ReadError::Malformed) => {
-                let _ = Response::text(400, "bad request").write_to(&mut out, false, false);
-                return;
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors, say: pause rather than spin.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
             }
         };
         if shared.stopping.load(Ordering::SeqCst) {
             return;
         }
-        if is_event_stream(&request) {
-            serve_events(&mut out, &request, shared);
-            return;
-        }
-        let response = respond(&request, shared);
-        let keep_alive = request.keep_alive();
-        let head_only = request.method == "HEAD";
-        if response.write_to(&mut out, head_only, keep_alive).is_err() || !keep_alive {
-            return;
-        }
+        let Ok(permit) = Arc::clone(&shared.limits.connections).try_acquire_owned() else {
+            tokio::spawn(refuse(stream));
+            continue;
+        };
+        let slot = http::Slot::new(permit);
+        let shared = Arc::clone(&shared);
+        tokio::spawn(async move {
+            let service = {
+                let slot = slot.clone();
+                move |req| handle(req, Arc::clone(&shared), slot.clone())
+            };
+            http::serve_connection(stream, service).await;
+            slot.release();
+        });
     }
+}
+
+/// Answers a connection over the cap without parsing it. What the client sent is
+/// drained first where it has arrived, so that closing does not reset the connection
+/// before the client reads the answer.
+async fn refuse(stream: tokio::net::TcpStream) {
+    let answer = async {
+        let _ = stream.writable().await;
+        let _ = stream.try_write(http::BUSY);
+        let _ = stream.readable().await;
+        let mut sink = [0u8; 4096];
+        let _ = stream.try_read(&mut sink);
+    };
+    let _ = tokio::time::timeout(Duration::from_millis(500), answer).await;
+}
+
+/// One request: refused if it does not name this server, else an event stream or a
+/// file of the site.
+async fn handle(
+    req: hyper::Request<hyper::body::Incoming>,
+    shared: Arc<Shared>,
+    slot: http::Slot,
+) -> Result<hyper::Response<http::ServeBody>, std::convert::Infallible> {
+    if let Err(refused) = http::check_host(&req, &shared.hosts) {
+        return Ok(refused.into_hyper());
+    }
+    let request = Request::from_hyper(&req);
+    if is_event_stream(&request) {
+        return Ok(serve_events(&request, &shared, &slot));
+    }
+    // Rendering a page the first time runs templates: off the threads that move bytes.
+    let response = tokio::task::spawn_blocking(move || respond(&request, &shared))
+        .await
+        .unwrap_or_else(|_| Response::text(500, "the server failed on this request"));
+    Ok(response.into_hyper())
 }
 
 fn is_event_stream(request: &Request) -> bool {
@@ -721,17 +700,29 @@ fn is_event_stream(request: &Request) -> bool {
             .is_ok_and(|p| format!("/{}", p.key) == EVENTS_PATH && !p.dir)
 }
 
-/// Holds the connection open, sending the site's state after every rebuild.
-fn serve_events(out: &mut impl Write, request: &Request, shared: &Shared) {
+/// Holds the connection open, sending the site's state after every rebuild. The stream
+/// trades its connection's slot for a stream slot.
+fn serve_events(
+    request: &Request,
+    shared: &Shared,
+    slot: &http::Slot,
+) -> hyper::Response<http::ServeBody> {
+    if request.method == "HEAD" {
+        return http::event_stream(http::ServeBody::Full(http_body_util::Full::default()));
+    }
+    let Ok(stream_slot) = Arc::clone(&shared.limits.streams).try_acquire_owned() else {
+        return Response::text(503, "too many open pages")
+            .header("Retry-After", "1")
+            .into_hyper();
+    };
     // Subscribe before reading the state, so that no rebuild falls between the two.
     let Some(updates) = shared.hub.subscribe() else {
-        return;
+        return Response::text(503, "the server is stopping").into_hyper();
     };
+    slot.release();
     let first = events::state_message(&shared.snapshot(), &shared.instance);
-    if http::write_event_stream_head(out).is_err() || request.method == "HEAD" {
-        return;
-    }
-    let _ = events::stream(out, &first, &updates);
+    let body = events::Stream::new(&first, updates, Some(stream_slot));
+    http::event_stream(http::ServeBody::Events(body))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1008,7 +999,6 @@ mod tests {
         Request {
             method: "GET".to_string(),
             target: "/".to_string(),
-            http10: false,
             headers: headers
                 .iter()
                 .map(|(n, v)| ((*n).to_string(), (*v).to_string()))

@@ -1,21 +1,27 @@
 //! Server-Sent Events: every open page holds one stream and is told the state of the
 //! site (build number, error) after each rebuild.
 
-use std::io::{self, Write};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::convert::Infallible;
+use std::pin::Pin;
 use std::sync::{Mutex, PoisonError};
+use std::task::{Context, Poll};
 use std::time::Duration;
+
+use hyper::body::{Body, Bytes, Frame};
+use tokio::sync::OwnedSemaphorePermit;
+use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
+use tokio::time::{Instant, Interval};
 
 use crate::serve::site::Snapshot;
 
-/// How often an idle stream sends a comment: a write to a page closed since fails, which
-/// ends its thread.
+/// How often an idle stream sends a comment: proxies keep the stream open, and a write
+/// to a page that went away without closing its connection fails, which ends it.
 const PING: Duration = Duration::from_secs(15);
 
 /// The open streams.
 #[derive(Debug, Default)]
 pub struct Hub {
-    subscribers: Mutex<Option<Vec<Sender<String>>>>,
+    subscribers: Mutex<Option<Vec<UnboundedSender<String>>>>,
 }
 
 impl Hub {
@@ -26,8 +32,8 @@ impl Hub {
     }
 
     /// A new stream's receiving end; `None` once the server is stopping.
-    pub fn subscribe(&self) -> Option<Receiver<String>> {
-        let (tx, rx) = mpsc::channel();
+    pub fn subscribe(&self) -> Option<UnboundedReceiver<String>> {
+        let (tx, rx) = mpsc::unbounded_channel();
         let mut subs = self
             .subscribers
             .lock()
@@ -47,7 +53,7 @@ impl Hub {
         }
     }
 
-    /// Ends every stream: their threads see the channel close.
+    /// Ends every stream: their bodies see the channel close.
     pub fn close(&self) {
         let mut subs = self
             .subscribers
@@ -70,26 +76,61 @@ pub fn state_message(snap: &Snapshot, instance: &str) -> String {
     .to_string()
 }
 
-/// Writes one event. `data` is JSON on one line, so it needs no splitting.
-fn write_event(out: &mut impl Write, data: &str) -> io::Result<()> {
-    write!(out, "event: state\ndata: {data}\n\n")?;
-    out.flush()
+/// One event. `data` is JSON on one line, so it needs no splitting.
+fn event(data: &str) -> Bytes {
+    Bytes::from(format!("event: state\ndata: {data}\n\n"))
 }
 
-/// Runs one stream until the page goes away or the server stops: first the current
-/// state, then each new one.
-pub fn stream(out: &mut impl Write, first: &str, updates: &Receiver<String>) -> io::Result<()> {
-    // Reconnect quickly after a restart of the server, so the page reloads soon.
-    out.write_all(b"retry: 1000\n\n")?;
-    write_event(out, first)?;
-    loop {
-        match updates.recv_timeout(PING) {
-            Ok(message) => write_event(out, &message)?,
-            Err(RecvTimeoutError::Timeout) => {
-                out.write_all(b": ping\n\n")?;
-                out.flush()?;
+/// The body of one stream, until the page goes away or the server stops: first the
+/// current state, then each new one. Holds its stream slot while open.
+pub struct Stream {
+    first: Option<Bytes>,
+    updates: UnboundedReceiver<String>,
+    ping: Interval,
+    _slot: Option<OwnedSemaphorePermit>,
+}
+
+impl Stream {
+    pub fn new(
+        first: &str,
+        updates: UnboundedReceiver<String>,
+        slot: Option<OwnedSemaphorePermit>,
+    ) -> Stream {
+        // `retry`: reconnect quickly after a restart of the server, so the page reloads
+        // soon.
+        let mut head = b"retry: 1000\n\n".to_vec();
+        head.extend_from_slice(&event(first));
+        Stream {
+            first: Some(Bytes::from(head)),
+            updates,
+            ping: tokio::time::interval_at(Instant::now() + PING, PING),
+            _slot: slot,
+        }
+    }
+}
+
+impl Body for Stream {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        let this = self.get_mut();
+        if let Some(first) = this.first.take() {
+            return Poll::Ready(Some(Ok(Frame::data(first))));
+        }
+        match this.updates.poll_recv(cx) {
+            Poll::Ready(Some(message)) => {
+                return Poll::Ready(Some(Ok(Frame::data(event(&message)))));
             }
-            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            Poll::Ready(None) => return Poll::Ready(None),
+            Poll::Pending => {}
+        }
+        match this.ping.poll_tick(cx) {
+            Poll::Ready(_) => Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(b": ping\n\n"))))),
+            Poll::Pending => Poll::Pending,
         }
     }
 }
@@ -104,10 +145,19 @@ mod tests {
         let rx = hub.subscribe().unwrap();
         hub.broadcast("{\"build\":2}");
         hub.close();
-        let mut out = Vec::new();
-        stream(&mut out, "{\"build\":1}", &rx).unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        // The ping timer needs the runtime, as it has in the server.
+        let out = runtime
+            .block_on(async {
+                http_body_util::BodyExt::collect(Stream::new("{\"build\":1}", rx, None)).await
+            })
+            .unwrap()
+            .to_bytes();
         assert_eq!(
-            String::from_utf8(out).unwrap(),
+            String::from_utf8(out.to_vec()).unwrap(),
             "retry: 1000\n\nevent: state\ndata: {\"build\":1}\n\nevent: state\ndata: {\"build\":2}\n\n"
         );
         assert!(hub.subscribe().is_none());
@@ -117,7 +167,7 @@ mod tests {
     fn broadcast_forgets_closed_streams() {
         let hub = Hub::new();
         drop(hub.subscribe());
-        let live = hub.subscribe().unwrap();
+        let mut live = hub.subscribe().unwrap();
         hub.broadcast("x");
         assert_eq!(live.try_recv().as_deref(), Ok("x"));
         let count = hub.subscribers.lock().unwrap().as_ref().map(Vec::len);

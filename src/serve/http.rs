@@ -1,26 +1,49 @@
-//! Just enough HTTP/1.1 for a preview server: `GET` and `HEAD`, keep-alive, fixed-length
-//! responses, and a raw stream for Server-Sent Events.
+//! The HTTP front of the preview server: hyper 1.x over tokio, with the limits a local
+//! preview needs set as hyper configuration rather than written out by hand.
 //!
-//! Written out rather than taken from a crate because the event stream has to flush
-//! each message as it is sent and every socket needs read and write time-outs, which
-//! the small synchronous server crates do not offer; the subset needed is small.
+//! What hyper does for us: parsing (RFC 9112, so a bare CR, a request line with a NUL
+//! or two different `Content-Length`s get 400 before we see them), the request-head
+//! deadline (`header_read_timeout`, which also ends idle keep-alive connections), head
+//! size and header count limits (431), `HEAD` and 304 bodies. What stays ours: the
+//! `Host` check against DNS rebinding, the connection and event-stream caps, a write
+//! deadline, and the headers every response carries.
 
-use std::io::{self, BufRead, Write};
-use std::time::{Duration, Instant, SystemTime};
+use std::collections::BTreeSet;
+use std::convert::Infallible;
+use std::future::Future;
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
+use std::time::Duration;
 
-/// Largest request head (request line and headers) accepted.
+use http_body_util::Full;
+use hyper::body::{Body, Bytes, Frame, Incoming};
+use hyper::header::{self, HeaderName, HeaderValue};
+use hyper::{StatusCode, Version};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::time::Sleep;
+
+/// Largest request head (request line and headers) accepted: 431 beyond.
 pub const MAX_HEAD: usize = 16 * 1024;
-/// Most header lines accepted in one request.
+/// Most header lines accepted in one request: 431 beyond.
 const MAX_HEADERS: usize = 100;
+/// How long a client may take to send a request head, counted from when the server
+/// starts waiting for it: a slow client, or an idle keep-alive connection, is closed
+/// after this.
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a write may make no progress before the connection is dropped: a client
+/// that stops reading must not hold its connection for ever.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A parsed request head. Bodies are never read: the server only answers `GET` and
-/// `HEAD`, and closes the connection after any request that announces a body.
+/// A request head as the site's responder sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
     pub method: String,
     pub target: String,
-    /// `true` for HTTP/1.0, whose connections close by default.
-    pub http10: bool,
     pub headers: Vec<(String, String)>,
 }
 
@@ -33,125 +56,18 @@ impl Request {
             .map(|(_, v)| v.as_str())
     }
 
-    /// Whether the connection may carry another request after this one.
-    pub fn keep_alive(&self) -> bool {
-        let connection = self.header("connection").unwrap_or("").to_ascii_lowercase();
-        let has = |token: &str| connection.split(',').any(|t| t.trim() == token);
-        if has("close") || self.has_body() {
-            return false;
-        }
-        !self.http10 || has("keep-alive")
-    }
-
-    /// A request with a body we will not read: the stream is out of step after it.
-    fn has_body(&self) -> bool {
-        self.header("transfer-encoding").is_some()
-            || self
-                .header("content-length")
-                .is_some_and(|v| v.trim() != "0")
-    }
-}
-
-/// Why no request could be read.
-#[derive(Debug)]
-pub enum ReadError {
-    /// The client closed the connection, or went quiet, between requests.
-    Closed,
-    /// The head was larger than [`MAX_HEAD`] or had too many headers: 431.
-    TooLarge,
-    /// Not HTTP: 400.
-    Malformed,
-}
-
-/// Reads one request head. `deadline` bounds the whole head, so a client that trickles
-/// bytes cannot hold its thread beyond it (the socket's read time-out bounds each read).
-pub fn read_request(reader: &mut impl BufRead, deadline: Instant) -> Result<Request, ReadError> {
-    let mut budget = MAX_HEAD;
-    let mut line = read_line(reader, &mut budget, deadline)?;
-    // RFC 9112 §2.2: ignore empty lines before the request line.
-    while line.is_empty() {
-        line = read_line(reader, &mut budget, deadline)?;
-    }
-    let (method, target, http10) = parse_request_line(&line)?;
-    let mut headers = Vec::new();
-    loop {
-        let line = read_line(reader, &mut budget, deadline)?;
-        if line.is_empty() {
-            break;
-        }
-        if headers.len() == MAX_HEADERS {
-            return Err(ReadError::TooLarge);
-        }
-        let (name, value) = line.split_once(':').ok_or(ReadError::Malformed)?;
-        if name.is_empty() || name.contains(char::is_whitespace) {
-            return Err(ReadError::Malformed);
-        }
-        headers.push((name.to_string(), value.trim().to_string()));
-    }
-    Ok(Request {
-        method,
-        target,
-        http10,
-        headers,
-    })
-}
-
-/// `GET /x HTTP/1.1` → its three parts.
-fn parse_request_line(line: &str) -> Result<(String, String, bool), ReadError> {
-    let mut parts = line.split(' ');
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(ReadError::Malformed);
-    };
-    let http10 = match version {
-        "HTTP/1.1" => false,
-        "HTTP/1.0" => true,
-        _ => return Err(ReadError::Malformed),
-    };
-    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) || target.is_empty() {
-        return Err(ReadError::Malformed);
-    }
-    Ok((method.to_string(), target.to_string(), http10))
-}
-
-/// One line without its `\r\n`, drawing on the head's byte budget. Reads chunk by
-/// chunk (not `read_until`) so that the deadline is checked between the reads of a line.
-fn read_line(
-    reader: &mut impl BufRead,
-    budget: &mut usize,
-    deadline: Instant,
-) -> Result<String, ReadError> {
-    let mut bytes = Vec::new();
-    loop {
-        if Instant::now() > deadline {
-            return Err(ReadError::Closed);
-        }
-        let buf = match reader.fill_buf() {
-            Ok([]) => return Err(ReadError::Closed),
-            Ok(buf) => buf,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(_) => return Err(ReadError::Closed),
-        };
-        let (take, done) = match buf.iter().position(|&b| b == b'\n') {
-            Some(i) => (i + 1, true),
-            None => (buf.len(), false),
-        };
-        if take > *budget {
-            return Err(ReadError::TooLarge);
-        }
-        bytes.extend_from_slice(&buf[..take]);
-        reader.consume(take);
-        *budget -= take;
-        if done {
-            break;
+    pub fn from_hyper(req: &hyper::Request<Incoming>) -> Request {
+        let headers = req
+            .headers()
+            .iter()
+            .filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string())))
+            .collect();
+        Request {
+            method: req.method().as_str().to_string(),
+            target: req.uri().to_string(),
+            headers,
         }
     }
-    bytes.pop();
-    if bytes.ends_with(b"\r") {
-        bytes.pop();
-    }
-    String::from_utf8(bytes).map_err(|_| ReadError::Malformed)
 }
 
 /// A complete response with a body of known length.
@@ -185,149 +101,388 @@ impl Response {
         self
     }
 
-    /// Writes the response; for `HEAD` (or 304) the headers only, with the length the
-    /// body would have had.
-    pub fn write_to(
-        &self,
-        out: &mut impl Write,
-        head_only: bool,
-        keep_alive: bool,
-    ) -> io::Result<()> {
-        let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
-        for (name, value) in &self.headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
+    /// hyper leaves out the body of `HEAD` and 304 replies, keeping the length a `HEAD`
+    /// reply's body would have had.
+    pub fn into_hyper(self) -> hyper::Response<ServeBody> {
+        let mut reply = hyper::Response::new(ServeBody::Full(Full::new(Bytes::from(self.body))));
+        *reply.status_mut() =
+            StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = reply.headers_mut();
+        for (name, value) in self.headers {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::try_from(value),
+            ) {
+                headers.append(name, value);
+            }
         }
-        head.push_str(&format!(
-            "Date: {}\r\n",
-            httpdate::fmt_http_date(SystemTime::now())
-        ));
-        if self.status != 304 {
-            head.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
-        }
-        if !keep_alive {
-            head.push_str("Connection: close\r\n");
-        }
-        head.push_str("\r\n");
-        out.write_all(head.as_bytes())?;
-        if !head_only && self.status != 304 {
-            out.write_all(&self.body)?;
-        }
-        out.flush()
+        with_common_headers(reply)
     }
 }
 
-/// The head of an event stream: no length, so it ends when the connection closes.
-pub fn write_event_stream_head(out: &mut impl Write) -> io::Result<()> {
-    out.write_all(
-        b"HTTP/1.1 200 OK\r\n\
-          Content-Type: text/event-stream; charset=utf-8\r\n\
-          Cache-Control: no-cache\r\n\
-          Connection: close\r\n\r\n",
-    )?;
-    out.flush()
+/// What every response carries: the preview must not be framed by another site, and
+/// must not leak its addresses (drafts' slugs) to the sites it links to.
+fn with_common_headers<B>(mut reply: hyper::Response<B>) -> hyper::Response<B> {
+    let headers = reply.headers_mut();
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    reply
 }
 
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        304 => "Not Modified",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        414 => "URI Too Long",
-        431 => "Request Header Fields Too Large",
-        500 => "Internal Server Error",
-        503 => "Service Unavailable",
-        _ => "",
+/// A response body: a page, or an event stream that ends when the server stops.
+pub enum ServeBody {
+    Full(Full<Bytes>),
+    Events(crate::serve::events::Stream),
+}
+
+impl Body for ServeBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        match self.get_mut() {
+            ServeBody::Full(b) => Pin::new(b).poll_frame(cx),
+            ServeBody::Events(b) => Pin::new(b).poll_frame(cx),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            ServeBody::Full(b) => b.is_end_stream(),
+            ServeBody::Events(b) => b.is_end_stream(),
+        }
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        match self {
+            ServeBody::Full(b) => b.size_hint(),
+            ServeBody::Events(b) => b.size_hint(),
+        }
     }
 }
 
-/// The socket time-outs: how long a client may stay silent mid-request or idle between
-/// keep-alive requests, and how long a write may block on a client that does not read.
-pub const READ_TIMEOUT: Duration = Duration::from_secs(30);
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// The `Host` values that name this server. A page on another site that rebinds its
+/// own name to 127.0.0.1 sends its own name here, and is refused.
+#[derive(Debug, Clone)]
+pub struct Hosts {
+    port: u16,
+    names: BTreeSet<String>,
+    /// Listening on every interface: any address of the machine may be used, and an
+    /// address (unlike a name) cannot be rebound.
+    any_address: bool,
+}
+
+impl Hosts {
+    pub fn new(addr: SocketAddr) -> Hosts {
+        let mut names: BTreeSet<String> = ["127.0.0.1", "localhost", "[::1]"]
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        names.insert(host_of(addr.ip()));
+        Hosts {
+            port: addr.port(),
+            names,
+            any_address: addr.ip().is_unspecified(),
+        }
+    }
+
+    /// Whether `authority` (`host[:port]`, as in a `Host` header) names this server.
+    pub fn allows(&self, authority: &str) -> bool {
+        let authority = authority.to_ascii_lowercase();
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((h, p)) if !p.contains(']') => (h, p.parse::<u16>().ok()),
+            _ => (authority.as_str(), Some(80)),
+        };
+        if port != Some(self.port) {
+            return false;
+        }
+        if self.names.contains(host) {
+            return true;
+        }
+        let literal = host.trim_start_matches('[').trim_end_matches(']');
+        self.any_address && literal.parse::<IpAddr>().is_ok()
+    }
+}
+
+fn host_of(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => format!("[{v6}]"),
+    }
+}
+
+/// Why a request is refused before the site is asked: RFC 9112 §3.2 (exactly one
+/// `Host` in HTTP/1.1) and the rebinding check.
+pub fn check_host(req: &hyper::Request<Incoming>, hosts: &Hosts) -> Result<(), Response> {
+    let values: Vec<&HeaderValue> = req.headers().get_all(header::HOST).iter().collect();
+    if values.len() > 1 {
+        return Err(Response::text(400, "more than one Host header"));
+    }
+    let host = match values.first() {
+        Some(v) => Some(
+            v.to_str()
+                .map_err(|_| Response::text(400, "bad Host header"))?,
+        ),
+        None if req.version() == Version::HTTP_11 => {
+            return Err(Response::text(
+                400,
+                "an HTTP/1.1 request needs a Host header",
+            ));
+        }
+        None => None,
+    };
+    let named = host
+        .into_iter()
+        .chain(req.uri().authority().map(|a| a.as_str()));
+    for authority in named {
+        if !hosts.allows(authority) {
+            return Err(Response::text(
+                403,
+                &format!("{authority} is not this preview server; open it by its own address"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The caps on what clients may hold open. Page connections and event streams are
+/// counted apart, so that open tabs never take the slots pages are served from.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub connections: Arc<Semaphore>,
+    pub streams: Arc<Semaphore>,
+}
+
+impl Limits {
+    pub fn new(connections: usize, streams: usize) -> Limits {
+        Limits {
+            connections: Arc::new(Semaphore::new(connections)),
+            streams: Arc::new(Semaphore::new(streams)),
+        }
+    }
+}
+
+/// A connection's slot, given back when the connection closes or turns into an event
+/// stream (which holds a stream slot instead).
+#[derive(Debug, Clone, Default)]
+pub struct Slot(Arc<Mutex<Option<OwnedSemaphorePermit>>>);
+
+impl Slot {
+    pub fn new(permit: OwnedSemaphorePermit) -> Slot {
+        Slot(Arc::new(Mutex::new(Some(permit))))
+    }
+
+    pub fn release(&self) {
+        drop(self.0.lock().unwrap_or_else(PoisonError::into_inner).take());
+    }
+}
+
+/// The answer to a connection over the cap, written without parsing anything.
+pub const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\
+Content-Length: 21\r\n\
+Retry-After: 1\r\n\
+Referrer-Policy: no-referrer\r\n\
+X-Frame-Options: DENY\r\n\
+Connection: close\r\n\r\n\
+too many connections\n";
+
+/// The hyper connection settings: RFC 9112 parsing with our limits.
+pub fn http1() -> hyper::server::conn::http1::Builder {
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEAD_TIMEOUT)
+        .max_header_size(MAX_HEAD)
+        .max_headers(MAX_HEADERS)
+        // A client that shuts its side is gone: its connection (an event stream, say)
+        // is let go at once rather than at the next failed write.
+        .half_close(false);
+    builder
+}
+
+/// Serves one connection with `service` until it closes or stalls.
+pub async fn serve_connection<F, Fut>(stream: tokio::net::TcpStream, service: F)
+where
+    F: Fn(hyper::Request<Incoming>) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<hyper::Response<ServeBody>, Infallible>> + Send + 'static,
+{
+    // Responses are written whole; holding them back to coalesce only adds latency.
+    let _ = stream.set_nodelay(true);
+    let io = TokioIo::new(WriteDeadline::new(stream, WRITE_TIMEOUT));
+    let service = hyper::service::service_fn(service);
+    let _ = http1().serve_connection(io, service).await;
+}
+
+/// The head of an event stream's response.
+pub fn event_stream(body: ServeBody) -> hyper::Response<ServeBody> {
+    let mut reply = hyper::Response::new(body);
+    let headers = reply.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    with_common_headers(reply)
+}
+
+/// Lifts the soft limit on open files towards what the caps need: many systems start
+/// processes at 1024, below [`MAX_CONNECTIONS`](crate::serve::MAX_CONNECTIONS) plus
+/// [`MAX_EVENT_STREAMS`](crate::serve::MAX_EVENT_STREAMS), and a server out of file
+/// descriptors cannot accept even the connection that would get a 503.
+#[cfg(unix)]
+pub fn raise_open_file_limit(wanted: u64) {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read and write the struct passed.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 || limit.rlim_cur >= wanted {
+            return;
+        }
+        limit.rlim_cur = limit.rlim_max.min(wanted);
+        let _ = libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+    }
+}
+
+#[cfg(not(unix))]
+pub fn raise_open_file_limit(_wanted: u64) {}
+
+/// A socket whose writes fail once they have made no progress for `limit`.
+struct WriteDeadline {
+    inner: tokio::net::TcpStream,
+    limit: Duration,
+    stalled: Option<Pin<Box<Sleep>>>,
+}
+
+impl WriteDeadline {
+    fn new(inner: tokio::net::TcpStream, limit: Duration) -> WriteDeadline {
+        WriteDeadline {
+            inner,
+            limit,
+            stalled: None,
+        }
+    }
+
+    /// Passes a write's result on, arming the deadline while it is pending.
+    fn watch<T>(&mut self, cx: &mut Context<'_>, poll: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+        if poll.is_ready() {
+            self.stalled = None;
+            return poll;
+        }
+        let limit = self.limit;
+        let sleep = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        match sleep.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client stopped reading",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl AsyncRead for WriteDeadline {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for WriteDeadline {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let poll = Pin::new(&mut this.inner).poll_write(cx, buf);
+        this.watch(cx, poll)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let poll = Pin::new(&mut this.inner).poll_write_vectored(cx, bufs);
+        this.watch(cx, poll)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let poll = Pin::new(&mut this.inner).poll_flush(cx);
+        this.watch(cx, poll)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse(raw: &str) -> Result<Request, ReadError> {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        read_request(&mut raw.as_bytes(), deadline)
-    }
-
     #[test]
-    fn reads_a_request_head() {
-        let r = parse("GET /a?b HTTP/1.1\r\nHost: x\r\nIf-None-Match:  \"e\" \r\n\r\n").unwrap();
-        assert_eq!(r.method, "GET");
-        assert_eq!(r.target, "/a?b");
-        assert_eq!(r.header("if-none-match"), Some("\"e\""));
-        assert!(r.keep_alive());
-    }
-
-    #[test]
-    fn accepts_bare_newlines_and_leading_blank_lines() {
-        let r = parse("\r\nHEAD / HTTP/1.0\nConnection: keep-alive\n\n").unwrap();
-        assert_eq!(r.method, "HEAD");
-        assert!(r.http10 && r.keep_alive());
-    }
-
-    #[test]
-    fn closes_after_http10_close_or_a_body() {
-        assert!(!parse("GET / HTTP/1.0\r\n\r\n").unwrap().keep_alive());
-        assert!(
-            !parse("GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
-                .unwrap()
-                .keep_alive()
-        );
-        assert!(
-            !parse("GET / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc")
-                .unwrap()
-                .keep_alive()
-        );
-    }
-
-    #[test]
-    fn refuses_what_is_not_http() {
-        for raw in [
-            "GET /\r\n\r\n",
-            "GET / HTTP/2\r\n\r\n",
-            "get / HTTP/1.1\r\n\r\n",
-            "GET  / HTTP/1.1\r\n\r\n",
-            "GET / HTTP/1.1\r\nno colon\r\n\r\n",
-            "GET / HTTP/1.1\r\nBad Name: x\r\n\r\n",
+    fn hosts_are_the_served_address_and_its_loopback_names() {
+        let hosts = Hosts::new("127.0.0.1:1111".parse().unwrap());
+        for ok in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "[::1]:1111",
         ] {
-            assert!(matches!(parse(raw), Err(ReadError::Malformed)), "{raw:?}");
+            assert!(hosts.allows(ok), "{ok}");
         }
-        assert!(matches!(parse(""), Err(ReadError::Closed)));
-        assert!(matches!(
-            parse("GET / HTTP/1.1\r\nHost: x\r\n"),
-            Err(ReadError::Closed)
-        ));
+        for bad in [
+            "evil.example:1111",
+            "localhost:1112",
+            "localhost",
+            "127.0.0.1",
+            "10.0.0.2:1111",
+            "localhost.evil.example:1111",
+            "",
+            ":1111",
+        ] {
+            assert!(!hosts.allows(bad), "{bad}");
+        }
+        let lan = Hosts::new("192.168.1.5:80".parse().unwrap());
+        assert!(lan.allows("192.168.1.5") && lan.allows("192.168.1.5:80"));
+        assert!(!lan.allows("10.0.0.2:80"));
+        let any = Hosts::new("0.0.0.0:1111".parse().unwrap());
+        assert!(any.allows("10.0.0.2:1111") && any.allows("[fe80::1]:1111"));
+        assert!(!any.allows("evil.example:1111"));
     }
 
     #[test]
-    fn refuses_oversized_heads() {
-        let long = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(MAX_HEAD));
-        assert!(matches!(parse(&long), Err(ReadError::TooLarge)));
-        let many = format!(
-            "GET / HTTP/1.1\r\n{}\r\n",
-            "A: b\r\n".repeat(MAX_HEADERS + 1)
-        );
-        assert!(matches!(parse(&many), Err(ReadError::TooLarge)));
-    }
-
-    #[test]
-    fn head_responses_keep_the_length_but_not_the_body() {
-        let mut out = Vec::new();
-        Response::text(404, "gone")
-            .write_to(&mut out, true, false)
-            .unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert!(text.starts_with("HTTP/1.1 404 Not Found\r\n"));
-        assert!(text.contains("Content-Length: 5\r\n"));
-        assert!(text.contains("Connection: close\r\n"));
-        assert!(text.ends_with("\r\n\r\n"));
+    fn every_response_forbids_framing_and_referrers() {
+        let reply = Response::text(404, "gone")
+            .header("ETag", "\"x\"")
+            .into_hyper();
+        assert_eq!(reply.status(), 404);
+        assert_eq!(reply.headers()["referrer-policy"], "no-referrer");
+        assert_eq!(reply.headers()["x-frame-options"], "DENY");
+        assert_eq!(reply.headers()["etag"], "\"x\"");
+        let busy = String::from_utf8_lossy(BUSY);
+        let (head, body) = busy.split_once("\r\n\r\n").unwrap();
+        assert!(head.contains(&format!("Content-Length: {}", body.len())));
     }
 }

@@ -88,7 +88,8 @@ fn parse_reply(bytes: &[u8]) -> Reply {
 }
 
 fn request(port: u16, method: &str, target: &str, headers: &[(&str, &str)]) -> Reply {
-    let mut raw = format!("{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+    let mut raw =
+        format!("{method} {target} HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n");
     for (name, value) in headers {
         raw.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -113,7 +114,7 @@ impl Events {
         stream
             .set_read_timeout(Some(Duration::from_millis(200)))
             .expect("timeout");
-        let raw = format!("GET {EVENTS_PATH} HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        let raw = format!("GET {EVENTS_PATH} HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n");
         stream.write_all(raw.as_bytes()).expect("send");
         let mut events = Events {
             reader: BufReader::new(stream),
@@ -221,7 +222,7 @@ fn serve_never_reads_outside_the_site() {
         format!("/..%2f{name}%2fsecret.txt"),
         format!("/..%5c{name}%5csecret.txt"),
         format!("/briefings/../../{name}/secret.txt"),
-        format!("http://localhost/../{name}/secret.txt"),
+        format!("http://localhost:{port}/../{name}/secret.txt"),
         format!("{}/secret.txt", outside.path().display()),
         "/briefings/leak.txt".to_string(),
         "/briefings/leakdir/secret.txt".to_string(),
@@ -302,6 +303,223 @@ fn a_stalled_client_does_not_hold_up_others() {
         "{:?}",
         start.elapsed()
     );
+    server.stop();
+}
+
+/// Opens a connection and sends `raw`, leaving it open and unread.
+fn hold(port: u16, raw: &[u8]) -> TcpStream {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.write_all(raw).expect("send");
+    stream
+}
+
+/// The status of the reply that has started on `stream`, or 0 if none comes in time.
+fn status_of(stream: &mut TcpStream) -> u16 {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let mut head = [0u8; 12];
+    match stream.read_exact(&mut head) {
+        Ok(()) => String::from_utf8_lossy(&head[9..12]).parse().unwrap_or(0),
+        Err(_) => 0,
+    }
+}
+
+fn events_request(port: u16) -> String {
+    format!("GET {EVENTS_PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n")
+}
+
+#[test]
+fn get_answers_within_a_second_while_300_slow_clients_and_300_pages_are_open() {
+    let site = copy_of("mini");
+    let server = start(site.path());
+    let port = server.port();
+    let mut slow: Vec<TcpStream> = (0..300).map(|_| hold(port, b"G")).collect();
+    let mut streams: Vec<TcpStream> = (0..300)
+        .map(|_| hold(port, events_request(port).as_bytes()))
+        .collect();
+    // The slow clients go on, a byte a second, while the page is asked for.
+    for byte in *b"ET /" {
+        for client in &mut slow {
+            let _ = client.write_all(&[byte]);
+        }
+        let start = Instant::now();
+        let reply = get(port, "/");
+        let took = start.elapsed();
+        assert_eq!(
+            reply.status, 200,
+            "GET / with 300 slow clients and 300 pages"
+        );
+        // The issue's own bound (issue 12, item 11).
+        assert!(
+            took < Duration::from_secs(1),
+            "GET / took {took:?} with 300 slow clients and 300 event streams open"
+        );
+        std::thread::sleep(Duration::from_secs(1).saturating_sub(took));
+    }
+    for (i, stream) in streams.iter_mut().enumerate() {
+        assert_eq!(status_of(stream), 200, "event stream {i}");
+    }
+    server.stop();
+}
+
+#[test]
+fn closed_event_streams_free_their_slots_at_once() {
+    let site = copy_of("mini");
+    let server = start(site.path());
+    let port = server.port();
+    let count = briefing::serve::MAX_EVENT_STREAMS;
+    let mut streams: Vec<TcpStream> = (0..count)
+        .map(|_| hold(port, events_request(port).as_bytes()))
+        .collect();
+    for (i, stream) in streams.iter_mut().enumerate() {
+        assert_eq!(status_of(stream), 200, "event stream {i} of {count}");
+    }
+    drop(streams);
+    // As many again, at once: the closed ones must have been let go.
+    let deadline = Instant::now() + Duration::from_secs(1);
+    let mut reopened = 0;
+    while reopened < count && Instant::now() < deadline {
+        let mut stream = hold(port, events_request(port).as_bytes());
+        if status_of(&mut stream) == 200 {
+            reopened += 1;
+            std::mem::forget(stream);
+        }
+    }
+    assert_eq!(reopened, count, "streams reopened within 1 s of closing");
+    assert_eq!(get(port, "/").status, 200);
+    server.stop();
+}
+
+#[test]
+fn requests_naming_another_host_are_refused() {
+    let site = copy_of("mini");
+    let server = start(site.path());
+    let port = server.port();
+    let other = if port == u16::MAX { port - 1 } else { port + 1 };
+    let foreign = [
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("localhost:{other}"),
+        format!("127.0.0.1:{other}"),
+        "localhost".to_string(),
+    ];
+    for host in &foreign {
+        for target in ["/", "/style.css", "/nope/", EVENTS_PATH] {
+            let raw = format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+            let reply = send(port, raw.as_bytes());
+            assert_eq!(reply.status, 403, "Host: {host}, {target}");
+            assert!(!reply.text().contains("First synthetic briefing"));
+        }
+    }
+    // A rebound name in an absolute-form target counts as much as one in Host.
+    let raw = format!(
+        "GET http://evil.example:{port}/ HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
+    );
+    assert_eq!(send(port, raw.as_bytes()).status, 403);
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let raw = format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        assert_eq!(send(port, raw.as_bytes()).status, 200, "Host: {host}");
+    }
+    server.stop();
+}
+
+#[test]
+fn ambiguous_framing_and_a_missing_host_get_400() {
+    let site = copy_of("mini");
+    let server = start(site.path());
+    let port = server.port();
+    let host = format!("Host: localhost:{port}\r\n");
+    let cases = [
+        (
+            "two Content-Length headers",
+            format!(
+                "GET / HTTP/1.1\r\n{host}Content-Length: 0\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"
+            ),
+        ),
+        (
+            "a bare CR in a header value",
+            format!("GET / HTTP/1.1\r\n{host}X-A: a\rb\r\nConnection: close\r\n\r\n"),
+        ),
+        (
+            "a bare CR ending a header line",
+            format!("GET / HTTP/1.1\r\n{host}X-A: a\r\rConnection: close\r\n\r\n"),
+        ),
+        (
+            "HTTP/1.1 without Host",
+            "GET / HTTP/1.1\r\nConnection: close\r\n\r\n".to_string(),
+        ),
+        (
+            "two Host headers",
+            format!("GET / HTTP/1.1\r\n{host}{host}Connection: close\r\n\r\n"),
+        ),
+    ];
+    for (what, raw) in &cases {
+        assert_eq!(send(port, raw.as_bytes()).status, 400, "{what}");
+    }
+    // HTTP/1.0 has no Host requirement.
+    assert_eq!(send(port, b"GET / HTTP/1.0\r\n\r\n").status, 200);
+    server.stop();
+}
+
+#[test]
+fn every_response_forbids_framing_and_referrers() {
+    let site = copy_of("mini");
+    let server = start(site.path());
+    let port = server.port();
+    let etag = get(port, "/").header("ETag").expect("etag").to_string();
+    let replies = [
+        ("page", get(port, "/")),
+        ("asset", get(port, "/style.css")),
+        (
+            "304",
+            request(port, "GET", "/", &[("If-None-Match", &etag)]),
+        ),
+        ("HEAD", request(port, "HEAD", "/", &[])),
+        ("404", get(port, "/nope/")),
+        ("301", get(port, "/briefings/first")),
+        (
+            "405",
+            request(port, "POST", "/", &[("Content-Length", "0")]),
+        ),
+        ("400", request(port, "GET", "/%", &[])),
+        (
+            "403",
+            send(
+                port,
+                b"GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+            ),
+        ),
+        (
+            "400 without Host",
+            send(port, b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n"),
+        ),
+    ];
+    for (what, reply) in &replies {
+        assert_eq!(
+            reply.header("Referrer-Policy"),
+            Some("no-referrer"),
+            "{what}"
+        );
+        assert_eq!(reply.header("X-Frame-Options"), Some("DENY"), "{what}");
+    }
+    let mut stream = hold(port, events_request(port).as_bytes());
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && stream.read_exact(&mut byte).is_ok() {
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+    assert!(head.contains("referrer-policy: no-referrer"), "{head}");
+    assert!(head.contains("x-frame-options: deny"), "{head}");
     server.stop();
 }
 
