@@ -63,6 +63,8 @@ pub enum Kind {
     AmbiguousRef,
     BrokenLink,
     Template,
+    /// A panic caught: a bug in briefing, reported against the file it worked on.
+    Bug,
 }
 
 impl Kind {
@@ -84,6 +86,7 @@ impl Kind {
             Kind::AmbiguousRef => "ambiguous-ref",
             Kind::BrokenLink => "broken-link",
             Kind::Template => "template",
+            Kind::Bug => "bug",
         }
     }
 }

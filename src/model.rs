@@ -560,9 +560,12 @@ pub fn build_with(
     cache.last = None;
     let parses: Vec<Arc<Parse>> = sources
         .par_iter()
-        .map(|src| match cache.parse(src) {
-            Some(p) => Arc::clone(p),
-            None => Arc::new(parse_any(src)),
+        .map(|src| {
+            let _at = crate::pipeline::panics::working_on(&src.rel);
+            match cache.parse(src) {
+                Some(p) => Arc::clone(p),
+                None => Arc::new(parse_any(src)),
+            }
         })
         .collect();
     cache.parses = sources
@@ -660,6 +663,7 @@ pub fn build_with(
         files
             .into_par_iter()
             .map(|(src, body, offset, page)| {
+                let _at = crate::pipeline::panics::working_on(&src.rel);
                 let page = page.unwrap_or_default();
                 if let Some(b) = kept.body(src, context, &page) {
                     return Arc::clone(b);
