@@ -276,7 +276,7 @@ mod watchdog {
         let ticket = TICKETS.fetch_add(1, Ordering::Relaxed);
         // The writer and `range` stop a render at the deadline; the watchdog acts only
         // on one that has not stopped well after it.
-        let grace = limits.time / 2 + Duration::from_secs(1);
+        let grace = limits.time / 10 + Duration::from_secs(1);
         let w = Watched {
             deadline: now + limits.time + grace,
             limits,
@@ -311,7 +311,7 @@ mod watchdog {
                     // for the next build to clear, and the old site stays as it was.
                     std::process::exit(1);
                 }
-                eprintln!("the page will not load until briefing restarts");
+                eprintln!("restart `briefing serve` once the template is fixed");
             }
         }
     }
