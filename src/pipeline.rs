@@ -129,7 +129,11 @@ fn inputs(opts: &BuildOptions, cache: &mut Cache, changed: &[PathBuf]) -> Result
         _ => theme::load(root).and_then(|templates| match &cache.theme {
             Some((kept, renderer)) if *kept == templates => Ok(Arc::clone(renderer)),
             _ => {
-                let renderer = Arc::new(Renderer::new(templates.clone())?);
+                // Tera is young: should compiling some template crash it, say so.
+                let compiled =
+                    panics::catching(Path::new("templates"), || Renderer::new(templates.clone()))
+                        .map_err(|crash| vec![crash])?;
+                let renderer = Arc::new(compiled?);
                 cache.theme = Some((templates, Arc::clone(&renderer)));
                 Ok(renderer)
             }
