@@ -278,3 +278,56 @@ fn a_panic_while_rendering_names_the_page_without_a_backtrace() {
     );
     assert_nothing_written(site.path());
 }
+
+#[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "the deliberate panic exists in debug builds only"
+)]
+fn serve_shows_a_panic_in_the_overlay_without_a_backtrace() {
+    let site = copy_of("mini");
+    let log = tempfile::NamedTempFile::new().expect("log file");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.path())
+        .env("NO_COLOR", "1")
+        .env("BRIEFING_TEST_PANIC_ON", "quotes/index.html")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(log.reopen().expect("log"))
+        .spawn()
+        .expect("run briefing serve");
+    let start = Instant::now();
+    let port = loop {
+        let text = std::fs::read_to_string(log.path()).unwrap_or_default();
+        let port = text
+            .split_once("at http://127.0.0.1:")
+            .and_then(|(_, rest)| rest.split_once('/'))
+            .and_then(|(port, _)| port.parse::<u16>().ok());
+        if let Some(port) = port {
+            break port;
+        }
+        if start.elapsed() > Duration::from_secs(60) || child.try_wait().ok().flatten().is_some() {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("serve did not start:\n{text}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let page = get(port, "/quotes/");
+    let running = child.try_wait().expect("wait").is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    let stderr = std::fs::read_to_string(log.path()).unwrap_or_default();
+    assert!(running, "serve outlives the panic:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "a backtrace:\n{stderr}");
+    assert!(
+        stderr.contains("error: briefing crashed while working on this file")
+            && stderr.contains("\n --> quotes/index.html"),
+        "{stderr}"
+    );
+    assert!(
+        page.contains("briefing crashed while working on this file"),
+        "{page}"
+    );
+}
