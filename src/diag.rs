@@ -67,6 +67,8 @@ pub enum Kind {
     AmbiguousRef,
     BrokenLink,
     Template,
+    /// A panic caught: a bug in briefing, reported against the file it worked on.
+    Bug,
 }
 
 impl Kind {
@@ -88,6 +90,7 @@ impl Kind {
             Kind::AmbiguousRef => "ambiguous-ref",
             Kind::BrokenLink => "broken-link",
             Kind::Template => "template",
+            Kind::Bug => "bug",
         }
     }
 }

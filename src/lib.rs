@@ -15,6 +15,8 @@
 //! - [`dates`]: EDTF dates and their bounds; [`grade`]: Admiralty source grades;
 //!   [`escape`]: HTML, XML and script-safe JSON escaping; [`verify`]: archived source
 //!   texts and whether a quote stands in one.
+//! - [`panics`]: turning a panic on any thread into a diagnostic naming the file it
+//!   was working on (a bug in briefing, reported as one, never a backtrace).
 //! - [`url`]: the URL rules: the link marker `ROOT`, which schemes a link may use,
 //!   absolute URLs of pages and files, encoded one way everywhere.
 //!
@@ -34,7 +36,8 @@
 //! **Views and pages** (the model and below):
 //! - [`views`]: exactly what each template receives, one submodule per page kind.
 //! - [`meta`]: each page's `<head>` metadata and JSON-LD.
-//! - [`render`]: the page plan and rendering through Tera; uses `views` and `meta`.
+//! - [`render`]: the page plan and rendering through Tera, each page held to a time
+//!   and size budget (`render::budget`); uses `views` and `meta`.
 //! - [`feeds`], [`export`], [`search`]: Atom and sitemaps, the data export, the search
 //!   index; each renders through `render`'s `OutputFile`.
 //! - [`links`]: the link check over rendered pages; [`output`]: the staged, atomic write
@@ -64,6 +67,7 @@ pub mod markdown;
 pub mod meta;
 pub mod model;
 pub mod output;
+pub mod panics;
 pub mod pipeline;
 pub mod refs;
 pub mod render;

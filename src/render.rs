@@ -1,5 +1,8 @@
 //! Rendering: the model through Tera templates into the files of the site, in memory.
 
+use std::path::Path;
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -8,6 +11,9 @@ use crate::diag::{Diagnostic, Kind, Pos};
 use crate::model::{self, ActorId, BriefingId, Site, TopicId};
 use crate::theme::Template;
 use crate::views;
+
+mod budget;
+pub use budget::{Limits, Stuck};
 
 /// A file of the built site: its path under the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +26,24 @@ pub struct OutputFile {
 pub struct Renderer {
     tera: Tera,
     templates: Vec<Template>,
+    limits: Limits,
+}
+
+/// Pages rendered together (a build, or every page after a template change in
+/// `serve`): once one goes past its budget, the rest are not tried, since the same loop
+/// would cost each of them the whole budget again.
+pub struct Batch {
+    over_budget: OnceLock<Diagnostic>,
+    stuck: Stuck,
+}
+
+impl Batch {
+    pub fn new(stuck: Stuck) -> Batch {
+        Batch {
+            over_budget: OnceLock::new(),
+            stuck,
+        }
+    }
 }
 
 impl Renderer {
@@ -27,6 +51,7 @@ impl Renderer {
     pub fn new(templates: Vec<Template>) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+        tera.register_function("range", budget::range);
         let all = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
         if let Err(e) = tera.add_raw_templates(all) {
             // Tera stops at the first broken template; compile each alone to find all.
@@ -45,7 +70,25 @@ impl Renderer {
             }
             return Err(diags);
         }
-        Ok(Renderer { tera, templates })
+        Ok(Renderer {
+            tera,
+            templates,
+            limits: Limits::from_env(),
+        })
+    }
+
+    /// The same templates, with other limits on what one page may cost.
+    pub fn with_limits(mut self, limits: Limits) -> Renderer {
+        self.limits = limits;
+        self
+    }
+
+    /// Where the template `name` came from, as diagnostics show it.
+    fn origin<'a>(&'a self, name: &'a str) -> &'a Path {
+        self.templates
+            .iter()
+            .find(|t| t.name == name)
+            .map_or(Path::new(name), |t| t.origin.as_path())
     }
 
     /// Renders `template` for the page at `path` with the common context and `values`.
@@ -80,7 +123,10 @@ impl Renderer {
         }
         let mut buf = BUFFER.take();
         buf.clear();
-        let page = match self.tera.render_to(template, &ctx, &mut buf) {
+        let written =
+            self.tera
+                .render_to(template, &ctx, budget::Writer::new(&mut buf, self.limits));
+        let page = match written {
             Ok(()) => Ok(OutputFile {
                 path: path.to_string(),
                 bytes: fill_root(&buf, root),
@@ -106,6 +152,9 @@ impl Renderer {
     ) -> Result<Vec<T>, Vec<Diagnostic>> {
         let plan = Plan::new(site);
         let catalog = views::Catalog::new(site);
+        // `build` and `check` render this way, once: a page that cannot be stopped must
+        // end them rather than hang.
+        let batch = Batch::new(Stuck::Exit);
         // BRIEFING_TIMINGS=1 prints per-page render time and size, for profiling.
         let timings = std::env::var_os("BRIEFING_TIMINGS").is_some();
         let results: Vec<Result<Option<T>, Diagnostic>> = plan
@@ -113,7 +162,7 @@ impl Renderer {
             .par_iter()
             .map(|job| {
                 let start = std::time::Instant::now();
-                let r = self.render_job(&catalog, &plan, job);
+                let r = self.render_in(&catalog, &plan, job, &batch);
                 if timings {
                     let kind = format!("{job:?}");
                     let kind = kind.split([' ', '(', '{']).next().unwrap_or("");
@@ -151,8 +200,76 @@ impl Renderer {
         plan: &Plan,
         job: &Job,
     ) -> Result<OutputFile, Diagnostic> {
+        self.render_in(c, plan, job, &Batch::new(Stuck::Report))
+    }
+
+    /// Renders one page of `batch` within its budget; a panic while rendering it
+    /// becomes a diagnostic naming its content file (or the page, if it has none).
+    pub fn render_in(
+        &self,
+        c: &views::Catalog,
+        plan: &Plan,
+        job: &Job,
+        batch: &Batch,
+    ) -> Result<OutputFile, Diagnostic> {
+        if let Some(d) = batch.over_budget.get() {
+            return Err(d.clone());
+        }
         let site = c.site;
         let path = job.path(site);
+        let template = job.template();
+        let origin = self.origin(template);
+        let budget = budget::start(self.limits, &origin.to_string_lossy(), &path, batch.stuck);
+        let file = job.source(site).unwrap_or(Path::new(&path));
+        let rendered = crate::panics::catching(file, || {
+            let _at = crate::panics::working_on(file);
+            self.render_unguarded(c, plan, job, &path)
+        })
+        .and_then(|r| r);
+        match (rendered, budget.exceeded()) {
+            (Err(d), Some(why)) => {
+                let d = self.over_budget(d, why, origin, &path);
+                Err(batch.over_budget.get_or_init(|| d).clone())
+            }
+            (r, _) => r,
+        }
+    }
+
+    /// The diagnostic of a page stopped by its budget: Tera's own points at the `range`
+    /// call that noticed, if one did; a write refused does not say where it was.
+    fn over_budget(
+        &self,
+        tera: Diagnostic,
+        why: budget::Exceeded,
+        origin: &Path,
+        page: &str,
+    ) -> Diagnostic {
+        let what = match why {
+            budget::Exceeded::Time => format!("took longer than {}", self.limits.time_text()),
+            budget::Exceeded::Bytes => format!("wrote more than {}", self.limits.bytes_text()),
+        };
+        let mut d = if tera.pos.is_some() {
+            tera
+        } else {
+            Diagnostic::new(Kind::Template, origin, "")
+        };
+        d.message = format!("template error: rendering `{page}` {what} and was stopped");
+        d.hint(format!(
+            "does a loop run for ever? every page must render within {} and {}",
+            self.limits.time_text(),
+            self.limits.bytes_text()
+        ))
+    }
+
+    fn render_unguarded(
+        &self,
+        c: &views::Catalog,
+        plan: &Plan,
+        job: &Job,
+        path: &str,
+    ) -> Result<OutputFile, Diagnostic> {
+        let site = c.site;
+        let path = path.to_string();
         let meta = crate::meta::page_meta(site, job.subject(), &path);
         let paged = |first: &str, page: usize, total: usize| views::pager(first, page, total);
         match *job {
@@ -160,7 +277,7 @@ impl Renderer {
                 let home = views::home(c, self)?;
                 self.page(
                     &meta,
-                    "index.html",
+                    job.template(),
                     &path,
                     c,
                     &site.config.title,
@@ -175,7 +292,7 @@ impl Renderer {
                 let pager = paged(BRIEFINGS, page, plan.briefing_pages);
                 self.page(
                     &meta,
-                    "briefings.html",
+                    job.template(),
                     &path,
                     c,
                     &titled("Briefings", page),
@@ -186,7 +303,7 @@ impl Renderer {
                 let b = views::briefing(c, self, id)?;
                 self.page(
                     &meta,
-                    "briefing.html",
+                    job.template(),
                     &path,
                     c,
                     b.title,
@@ -195,7 +312,7 @@ impl Renderer {
             }
             Job::Actors => self.page(
                 &meta,
-                "actors.html",
+                job.template(),
                 &path,
                 c,
                 "Actors",
@@ -207,7 +324,7 @@ impl Renderer {
                 let pager = paged(&first, page, views::actor_pages(site, id));
                 self.page(
                     &meta,
-                    "actor.html",
+                    job.template(),
                     &path,
                     c,
                     &titled(a.name, page),
@@ -219,7 +336,7 @@ impl Renderer {
                 let pager = paged(TIMELINE, page, plan.timeline.len());
                 self.page(
                     &meta,
-                    "timeline.html",
+                    job.template(),
                     &path,
                     c,
                     &titled("Timeline", page),
@@ -237,7 +354,7 @@ impl Renderer {
                 let v = views::claims(c, page);
                 self.page(
                     &meta,
-                    "claims.html",
+                    job.template(),
                     &path,
                     c,
                     &titled("Claims", page),
@@ -251,7 +368,7 @@ impl Renderer {
             }
             Job::Corrections { page } => self.page(
                 &meta,
-                "corrections.html",
+                job.template(),
                 &path,
                 c,
                 &titled("Corrections", page),
@@ -265,7 +382,7 @@ impl Renderer {
                 let pager = paged(QUOTES, page, plan.quote_pages);
                 self.page(
                     &meta,
-                    "quotes.html",
+                    job.template(),
                     &path,
                     c,
                     &titled("Quotes", page),
@@ -279,7 +396,7 @@ impl Renderer {
             }
             Job::Topics => self.page(
                 &meta,
-                "topics.html",
+                job.template(),
                 &path,
                 c,
                 "Topics",
@@ -291,7 +408,7 @@ impl Renderer {
                 let pager = paged(&first, page, views::topic_pages(site, id));
                 self.page(
                     &meta,
-                    "topic.html",
+                    job.template(),
                     &path,
                     c,
                     &titled(t.name, page),
@@ -300,11 +417,11 @@ impl Renderer {
             }
             Job::Page(i) => {
                 let p = views::page(site, i);
-                self.page(&meta, "page.html", &path, c, p.title, &[("page", &p)])
+                self.page(&meta, job.template(), &path, c, p.title, &[("page", &p)])
             }
-            Job::Search => self.page(&meta, "search.html", &path, c, "Search", &[]),
-            Job::NotFound => self.page(&meta, "404.html", &path, c, "Page not found", &[]),
-            Job::Style => self.page(&meta, "style.css", &path, c, "", &[]),
+            Job::Search => self.page(&meta, job.template(), &path, c, "Search", &[]),
+            Job::NotFound => self.page(&meta, job.template(), &path, c, "Page not found", &[]),
+            Job::Style => self.page(&meta, job.template(), &path, c, "", &[]),
         }
     }
 }
@@ -319,9 +436,14 @@ impl views::Fragments for Renderer {
         for (k, v) in args {
             ctx.insert_value(*k, v.clone());
         }
+        let mut out = Vec::new();
+        let writer = budget::Writer::new(&mut out, self.limits);
         self.tera
-            .render_component(component, &ctx, None, true)
-            .map_err(|e| template_diag(&self.templates, &e))
+            .render_component_to(component, &ctx, None, true, writer)
+            .map_err(|e| template_diag(&self.templates, &e))?;
+        // Tera writes only whole strings, each valid UTF-8.
+        String::from_utf8(out)
+            .map_err(|e| Diagnostic::new(Kind::Template, component, format!("template error: {e}")))
     }
 }
 
@@ -398,6 +520,38 @@ impl Job {
             Job::Briefing(id) => crate::meta::Subject::Briefing(id),
             Job::Actor { id, .. } => crate::meta::Subject::Actor(id),
             _ => crate::meta::Subject::Site,
+        }
+    }
+
+    /// The template the page is rendered with.
+    pub fn template(&self) -> &'static str {
+        match self {
+            Job::Home => "index.html",
+            Job::Briefings { .. } => "briefings.html",
+            Job::Briefing(_) => "briefing.html",
+            Job::Actors => "actors.html",
+            Job::Actor { .. } => "actor.html",
+            Job::Timeline { .. } => "timeline.html",
+            Job::Quotes { .. } => "quotes.html",
+            Job::Topics => "topics.html",
+            Job::Topic { .. } => "topic.html",
+            Job::Page(_) => "page.html",
+            Job::Claims { .. } => "claims.html",
+            Job::Corrections { .. } => "corrections.html",
+            Job::Search => "search.html",
+            Job::NotFound => "404.html",
+            Job::Style => "style.css",
+        }
+    }
+
+    /// The content file the page shows, if it shows one.
+    pub fn source<'s>(&self, site: &'s Site) -> Option<&'s Path> {
+        match *self {
+            Job::Briefing(id) => Some(&site.briefings[id.index()].path),
+            Job::Actor { id, .. } => Some(&site.actors[id.index()].path),
+            Job::Topic { id, .. } => site.topics[id.index()].path.as_deref(),
+            Job::Page(i) => Some(&site.pages[i].path),
+            _ => None,
         }
     }
 
@@ -594,15 +748,80 @@ fn first_line(s: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn renderer(name: &str, text: &str) -> Renderer {
+        let t = Template {
+            name: name.into(),
+            text: text.into(),
+            origin: format!("templates/{name}").into(),
+        };
+        Renderer::new(vec![t]).expect("compiles")
+    }
+
+    /// Our `range` replaces Tera's: it must give what Tera's gives, errors included.
+    #[test]
+    fn range_is_teras_range() {
+        let calls = [
+            "end=5",
+            "start=2, end=5",
+            "start=5, end=0, step_by=-2",
+            "start=0, end=10, step_by=3",
+            "start=-3, end=3",
+            "start=3, end=3",
+            "start=0, end=5, step_by=-1",
+            "start=5, end=0",
+            "end=5, step_by=0",
+            "end=100000",
+            "end=100001",
+            "start=-9223372036854775807, end=9223372036854775807",
+        ];
+        for call in calls {
+            let text = format!("{{% for i in range({call}) %}}{{{{ i }}}},{{% endfor %}}");
+            let mut tera = Tera::new();
+            tera.add_raw_template("t", &text).expect("compiles");
+            let theirs = tera.render("t", &Context::new()).map_err(|e| e.to_string());
+            let ours = renderer("t", &text)
+                .tera
+                .render("t", &Context::new())
+                .map_err(|e| e.to_string());
+            assert_eq!(ours, theirs, "range({call})");
+        }
+    }
+
+    #[test]
+    fn a_fragment_is_held_to_the_size_limit() {
+        let text = "{% component big() %}{% for i in range(end=1000) %}0123456789{% endfor %}{% endcomponent big %}";
+        let r = renderer("c.html", text);
+        assert_eq!(
+            views::Fragments::render(&r, "big", &[]).map(|s| s.len()),
+            Ok(10_000)
+        );
+        let r = r.with_limits(Limits {
+            time: Limits::TIME,
+            bytes: 9_999,
+        });
+        assert!(views::Fragments::render(&r, "big", &[]).is_err());
+    }
+
+    #[test]
+    fn the_limits_are_ten_seconds_and_64_mib_by_default() {
+        let l = Limits::default();
+        assert_eq!(
+            (l.time_text(), l.bytes_text()),
+            ("10 s".into(), "64 MiB".into())
+        );
+    }
+
     #[test]
     fn root_markers_become_the_page_prefix_and_other_text_stays() {
         let html = format!(
             "<a href=\"{0}a/index.html\">{1}é</a>{0}",
-            super::views::ROOT,
+            views::ROOT,
             "\u{E001}"
         );
         assert_eq!(
-            String::from_utf8(super::fill_root(html.as_bytes(), "../")).unwrap(),
+            String::from_utf8(fill_root(html.as_bytes(), "../")).unwrap(),
             "<a href=\"../a/index.html\">\u{E001}é</a>../"
         );
     }

@@ -41,6 +41,7 @@ impl Bodies<'_> {
         };
         jobs.into_par_iter()
             .map(|(src, body, offset, page)| {
+                let _at = crate::panics::working_on(&src.rel);
                 let page = page.unwrap_or_default();
                 match self.cache.body(src, self.context, &page) {
                     Some(b) => Arc::clone(b),

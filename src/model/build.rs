@@ -87,9 +87,12 @@ pub fn build_with(
 fn parse_all(sources: &[Source], cache: &mut Cache) -> Vec<Arc<Parse>> {
     let parses: Vec<Arc<Parse>> = sources
         .par_iter()
-        .map(|src| match cache.parse(src) {
-            Some(p) => Arc::clone(p),
-            None => Arc::new(parse_any(src)),
+        .map(|src| {
+            let _at = crate::panics::working_on(&src.rel);
+            match cache.parse(src) {
+                Some(p) => Arc::clone(p),
+                None => Arc::new(parse_any(src)),
+            }
         })
         .collect();
     cache.parses = sources

@@ -129,7 +129,11 @@ impl Prepared {
     pub fn renderer(&self) -> impl Fn(usize) -> Result<OutputFile, Diagnostic> + Sync + '_ {
         let catalog = crate::views::Catalog::new(&self.site);
         let plan = &self.layout.plan;
-        move |i| self.renderer.render_job(&catalog, plan, &plan.jobs[i])
+        let batch = crate::render::Batch::new(crate::render::Stuck::Report);
+        move |i| {
+            self.renderer
+                .render_in(&catalog, plan, &plan.jobs[i], &batch)
+        }
     }
 
     /// The site-wide files: feeds, data exports, the search index.
