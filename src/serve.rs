@@ -12,6 +12,7 @@
 //! are rendered on its blocking pool. One more thread waits for changes and rebuilds.
 
 mod events;
+mod framing;
 mod http;
 mod inject;
 mod path;
@@ -542,7 +543,8 @@ fn after_failure(
             diags.len(),
         ),
         Failure::Io(message) => {
-            let text = format!("error: {message}\n");
+            // An I/O message quotes paths from the site, which may hold anything.
+            let text = format!("error: {}\n", crate::diag::printable(&message));
             (text.clone(), text, 1)
         }
     };
@@ -649,11 +651,20 @@ async fn accept_loop(listener: std::net::TcpListener, shared: Arc<Shared>) {
         let slot = http::Slot::new(permit);
         let shared = Arc::clone(&shared);
         tokio::spawn(async move {
+            let ambiguous = Arc::new(AtomicBool::new(false));
             let service = {
                 let slot = slot.clone();
-                move |req| handle(req, Arc::clone(&shared), slot.clone())
+                let ambiguous = Arc::clone(&ambiguous);
+                move |req| {
+                    handle(
+                        req,
+                        Arc::clone(&shared),
+                        slot.clone(),
+                        Arc::clone(&ambiguous),
+                    )
+                }
             };
-            http::serve_connection(stream, service).await;
+            http::serve_connection(stream, ambiguous, service).await;
             slot.release();
         });
     }
@@ -679,7 +690,13 @@ async fn handle(
     req: hyper::Request<hyper::body::Incoming>,
     shared: Arc<Shared>,
     slot: http::Slot,
+    ambiguous: Arc<AtomicBool>,
 ) -> Result<hyper::Response<http::ServeBody>, std::convert::Infallible> {
+    if ambiguous.load(Ordering::SeqCst) {
+        let reply = Response::text(400, "bad request: more than one Content-Length\n")
+            .header("Connection", "close");
+        return Ok(reply.into_hyper());
+    }
     if let Err(refused) = http::check_host(&req, &shared.hosts) {
         return Ok(refused.into_hyper());
     }

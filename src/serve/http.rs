@@ -27,6 +27,8 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Sleep;
 
+use super::framing::HeadScan;
+
 /// Largest request head (request line and headers) accepted: 431 beyond.
 pub const MAX_HEAD: usize = 16 * 1024;
 /// Most header lines accepted in one request: 431 beyond.
@@ -307,15 +309,23 @@ pub fn http1() -> hyper::server::conn::http1::Builder {
     builder
 }
 
-/// Serves one connection with `service` until it closes or stalls.
-pub async fn serve_connection<F, Fut>(stream: tokio::net::TcpStream, service: F)
-where
+/// Serves one connection with `service` until it closes or stalls. `ambiguous` is
+/// raised once the client sends a head that repeats `Content-Length`.
+pub async fn serve_connection<F, Fut>(
+    stream: tokio::net::TcpStream,
+    ambiguous: Arc<std::sync::atomic::AtomicBool>,
+    service: F,
+) where
     F: Fn(hyper::Request<Incoming>) -> Fut + Send + 'static,
     Fut: Future<Output = Result<hyper::Response<ServeBody>, Infallible>> + Send + 'static,
 {
     // Responses are written whole; holding them back to coalesce only adds latency.
     let _ = stream.set_nodelay(true);
-    let io = TokioIo::new(WriteDeadline::new(stream, WRITE_TIMEOUT));
+    let io = TokioIo::new(WriteDeadline::new(
+        stream,
+        WRITE_TIMEOUT,
+        HeadScan::new(ambiguous),
+    ));
     let service = hyper::service::service_fn(service);
     let _ = http1().serve_connection(io, service).await;
 }
@@ -355,19 +365,22 @@ pub fn raise_open_file_limit(wanted: u64) {
 #[cfg(not(unix))]
 pub fn raise_open_file_limit(_wanted: u64) {}
 
-/// A socket whose writes fail once they have made no progress for `limit`.
+/// A socket whose writes fail once they have made no progress for `limit`, and whose
+/// reads are watched for ambiguous heads.
 struct WriteDeadline {
     inner: tokio::net::TcpStream,
     limit: Duration,
     stalled: Option<Pin<Box<Sleep>>>,
+    scan: HeadScan,
 }
 
 impl WriteDeadline {
-    fn new(inner: tokio::net::TcpStream, limit: Duration) -> WriteDeadline {
+    fn new(inner: tokio::net::TcpStream, limit: Duration, scan: HeadScan) -> WriteDeadline {
         WriteDeadline {
             inner,
             limit,
             stalled: None,
+            scan,
         }
     }
 
@@ -397,7 +410,13 @@ impl AsyncRead for WriteDeadline {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_read(cx, buf)
+        let this = self.get_mut();
+        let before = buf.filled().len();
+        let poll = Pin::new(&mut this.inner).poll_read(cx, buf);
+        if let Poll::Ready(Ok(())) = poll {
+            this.scan.feed(&buf.filled()[before..]);
+        }
+        poll
     }
 }
 

@@ -443,6 +443,12 @@ fn ambiguous_framing_and_a_missing_host_get_400() {
             ),
         ),
         (
+            "two equal Content-Length headers",
+            format!(
+                "GET / HTTP/1.1\r\n{host}Content-Length: 0\r\ncontent-length: 0\r\nConnection: close\r\n\r\n"
+            ),
+        ),
+        (
             "a bare CR in a header value",
             format!("GET / HTTP/1.1\r\n{host}X-A: a\rb\r\nConnection: close\r\n\r\n"),
         ),
