@@ -1,0 +1,223 @@
+//! The rebuild side of `serve`: one thread waits for changes, rebuilds through the
+//! [`Builder`], and turns each result into the next [`Snapshot`] (the new site, or the
+//! last good one with the error) and a line in the terminal.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant, SystemTime};
+
+use super::site::{Site, Snapshot};
+use super::watch::{Msg, Watch};
+use super::{Builder, DEBOUNCE_CAP, Log, Shared, build_guarded, watch};
+use crate::args::render_diagnostics;
+use crate::pipeline::Failure;
+
+/// What a build did, for the terminal.
+#[derive(Debug)]
+pub(super) enum Outcome {
+    /// `changed` is `None` for the first build.
+    Built {
+        pages: usize,
+        changed: Option<bool>,
+    },
+    Failed {
+        diagnostics: String,
+        errors: usize,
+    },
+}
+
+/// The snapshot after a build: the new site if it built, else the last good site with
+/// the error.
+pub(super) fn next_snapshot(
+    prev: &Snapshot,
+    result: Result<Site, Failure>,
+    changed: &[PathBuf],
+    now: SystemTime,
+    color: bool,
+) -> (Snapshot, Outcome) {
+    match result {
+        Ok(site) => after_success(prev, site, changed, now),
+        Err(failure) => after_failure(prev, failure, now, color),
+    }
+}
+
+/// The build number moves on only when what is served may have changed, so that saving
+/// a file unchanged does not reload every open page.
+pub(super) fn after_success(
+    prev: &Snapshot,
+    site: Site,
+    changed: &[PathBuf],
+    now: SystemTime,
+) -> (Snapshot, Outcome) {
+    let previous = prev.site.as_deref();
+    let assets_touched =
+        previous.is_some_and(|p| p.has_asset_among(changed)) || site.has_asset_among(changed);
+    let change = site.change();
+    let moved = previous.is_none() || change.any || assets_touched;
+    let css_only = previous.is_some() && change.styles_only && !assets_touched;
+    let pages = site.page_count();
+    let snap = Snapshot {
+        build: if moved { prev.build + 1 } else { prev.build },
+        css_only,
+        site: Some(Arc::new(site)),
+        error: None,
+        made: now,
+    };
+    let outcome = Outcome::Built {
+        pages,
+        changed: previous.map(|_| moved),
+    };
+    (snap, outcome)
+}
+
+/// Keeps the last good site and its build number; the overlay shows the diagnostics
+/// uncoloured, the terminal in colour if asked.
+pub(super) fn after_failure(
+    prev: &Snapshot,
+    failure: Failure,
+    now: SystemTime,
+    color: bool,
+) -> (Snapshot, Outcome) {
+    let (plain, diagnostics, errors) = match failure {
+        Failure::Content(diags) => (
+            render_diagnostics(&diags, false),
+            render_diagnostics(&diags, color),
+            diags.len(),
+        ),
+        Failure::Io(message) => {
+            // An I/O message quotes paths from the site, which may hold anything.
+            let text = format!("error: {}\n", crate::diag::printable(&message));
+            (text.clone(), text, 1)
+        }
+    };
+    let snap = Snapshot {
+        error: Some(plain.into()),
+        made: now,
+        ..prev.clone()
+    };
+    (
+        snap,
+        Outcome::Failed {
+            diagnostics,
+            errors,
+        },
+    )
+}
+
+/// Prints what a build did: one line, or the diagnostics (printed even with --quiet).
+pub(super) fn report(
+    log: Log,
+    outcome: &Outcome,
+    took: Duration,
+    changed: &[PathBuf],
+    root: &Path,
+) {
+    let ms = took.as_millis();
+    let cause = match changed {
+        [] => String::new(),
+        [one] => format!(
+            " after a change to {}",
+            crate::diag::display_path(root, one).display()
+        ),
+        [one, rest @ ..] => format!(
+            " after changes to {} and {} more",
+            crate::diag::display_path(root, one).display(),
+            rest.len()
+        ),
+    };
+    match outcome {
+        Outcome::Built { pages, changed } => log.info(&match changed {
+            None => format!("built {pages} pages in {ms} ms"),
+            Some(false) => format!("rebuilt in {ms} ms{cause}: nothing changed"),
+            Some(true) => {
+                format!("rebuilt in {ms} ms{cause}; pages render as they are opened")
+            }
+        }),
+        Outcome::Failed {
+            diagnostics,
+            errors,
+        } => {
+            let s = if *errors == 1 { "" } else { "s" };
+            eprint!("{diagnostics}");
+            eprintln!("build failed{cause}: {errors} error{s}; still serving the last good site");
+        }
+    }
+}
+
+/// Waits for changes and rebuilds, until told to stop.
+pub(super) fn rebuild_loop(
+    mut builder: Builder,
+    mut watch: Watch,
+    changes: &Receiver<Msg>,
+    shared: &Shared,
+    debounce: Duration,
+) {
+    while let Some(changed) = watch::next_batch(changes, debounce, DEBOUNCE_CAP) {
+        // content/ or templates/ may have been created or removed.
+        watch.refresh();
+        let start = Instant::now();
+        let prev = shared.snapshot();
+        let result = build_guarded(&mut builder, &changed, prev.site.as_deref());
+        let (snap, outcome) =
+            next_snapshot(&prev, result, &changed, SystemTime::now(), shared.log.color);
+        shared.publish(snap);
+        report(
+            shared.log,
+            &outcome,
+            start.elapsed(),
+            &changed,
+            &shared.root,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::BuildOptions;
+    use std::time::UNIX_EPOCH;
+
+    fn mini_opts() -> BuildOptions {
+        BuildOptions {
+            root: Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_failed_build_keeps_the_site_and_number_and_a_fix_clears_the_error() {
+        let empty = Snapshot {
+            build: 0,
+            site: None,
+            error: None,
+            made: UNIX_EPOCH,
+            css_only: false,
+        };
+        let now = UNIX_EPOCH;
+        let mut builder = Builder::new(mini_opts());
+        let mut build = |prev: &Snapshot, changed: &[PathBuf]| {
+            let site = builder
+                .build(changed, prev.site.as_deref(), now)
+                .expect("builds");
+            after_success(prev, site, changed, now).0
+        };
+        let one = build(&empty, &[]);
+        assert_eq!((one.build, one.error.is_none()), (1, true));
+        let (broken, outcome) = after_failure(&one, Failure::Io("gone".to_string()), now, false);
+        assert!(matches!(outcome, Outcome::Failed { errors: 1, .. }));
+        assert_eq!(broken.build, 1);
+        assert_eq!(broken.error.as_deref(), Some("error: gone\n"));
+        assert!(broken.site.is_some());
+        let saved = mini_opts().root.join("content/briefings/first.md");
+        let same = build(&broken, std::slice::from_ref(&saved));
+        assert_eq!(
+            (same.build, same.error.is_none()),
+            (1, true),
+            "saved unchanged: no reload"
+        );
+        let css = mini_opts().root.join("templates/style.css");
+        let restyled = build(&same, &[css]);
+        assert_eq!(restyled.build, 1, "the same theme: nothing moved");
+    }
+}
