@@ -278,7 +278,7 @@ fn extras_into<T: Send>(site: &Site, sink: impl Fn(OutputFile) -> T + Sync) -> V
     all
 }
 
-/// Whether `path` could be one of the site-wide files of [`extras`]: those are told
+/// Whether `path` could be one of the site-wide files of `extras`: those are told
 /// apart from pages and copied files without making them.
 pub fn extras_may_own(path: &str) -> bool {
     crate::feeds::owns(path) || crate::export::owns(path) || crate::search::owns(path)

@@ -13,7 +13,7 @@
 //!
 //! This root holds the command, the options and the [`Server`] with its shared state.
 //! `rebuild` is the rebuild thread; `connections` accepts and checks requests,
-//! `respond` answers them from the current [`Snapshot`](site::Snapshot); `http` is the
+//! `respond` answers them from the current `Snapshot`; `http` is the
 //! hyper front (limits, host check, framing via `framing`), `events` the live-reload
 //! stream, `site` the built site kept in memory, `path` request targets, `watch` the
 //! file watcher and `inject` the live-reload script. Submodules import from this root
