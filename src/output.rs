@@ -247,6 +247,24 @@ fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
+/// Staging folders being written by this process, for [`remove_unfinished`].
+static UNFINISHED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn unfinished() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    UNFINISHED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Removes every staging folder this process has not committed: for a build that must
+/// end at once (a template stuck past its budget), so it leaves nothing beside the
+/// output.
+pub fn remove_unfinished() {
+    for dir in unfinished().drain(..) {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
 /// A site being written file by file into a staging folder beside `out`, which replaces
 /// `out` only on [`Stage::commit`]. Dropped uncommitted, it removes itself, so a failed
 /// build leaves the old site alone.
@@ -272,6 +290,7 @@ impl Stage {
             std::fs::remove_dir_all(&dir).map_err(at(&dir, "clear staging folder"))?;
         }
         std::fs::create_dir_all(&dir).map_err(at(&dir, "create folder"))?;
+        unfinished().push(dir.clone());
         let marker = dir.join(MARKER);
         std::fs::write(&marker, MARKER_TEXT).map_err(at(&marker, "write"))?;
         Ok(Stage {
@@ -315,6 +334,7 @@ impl Stage {
     pub fn commit(mut self) -> Result<Written, WriteError> {
         swap(&self.dir, &self.out)?;
         self.committed = true;
+        unfinished().retain(|d| *d != self.dir);
         Ok(Written {
             files: self.files.load(std::sync::atomic::Ordering::Relaxed),
             bytes: self.written.load(std::sync::atomic::Ordering::Relaxed),
@@ -326,6 +346,7 @@ impl Drop for Stage {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
+            unfinished().retain(|d| *d != self.dir);
         }
     }
 }

@@ -420,6 +420,7 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
         Err(refusal) => return Err(Failure::Io(refusal.to_string())),
         Ok(()) => {}
     }
+    crate::render::on_stuck_exit(output::remove_unfinished);
     let stage = output::Stage::create(out).map_err(|e| Failure::Io(e.to_string()))?;
     // On failure the stage is dropped, which removes it: the old output stays.
     let run = run(opts, Some(&stage))?;

@@ -13,7 +13,7 @@ use crate::theme::Template;
 use crate::views;
 
 mod budget;
-pub use budget::{Limits, Stuck};
+pub use budget::{Limits, Stuck, on_stuck_exit};
 
 /// A file of the built site: its path under the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]

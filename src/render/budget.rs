@@ -107,6 +107,15 @@ pub enum Stuck {
     Report,
 }
 
+/// What to do before the watchdog ends a build stuck in a template: set by the
+/// pipeline, which knows what the build was writing (rendering does not).
+static ON_EXIT: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Sets what runs before a stuck build is ended (the first call wins).
+pub fn on_stuck_exit(clean_up: fn()) {
+    let _ = ON_EXIT.set(clean_up);
+}
+
 /// Starts the budget of one page (`page`, rendered with `template`) on this thread.
 pub fn start(limits: Limits, template: &str, page: &str, stuck: Stuck) -> Guard {
     let now = Instant::now();
@@ -307,8 +316,11 @@ mod watchdog {
                 let d = stuck(&w.template, &w.page, w.limits);
                 eprint!("{}", d.render(false));
                 if w.stuck == Stuck::Exit {
-                    // Nothing stops a thread inside Tera; the staging folder is left
-                    // for the next build to clear, and the old site stays as it was.
+                    // Nothing stops a thread inside Tera, so the process ends here; what
+                    // the build was writing goes first, and the old site stays as it was.
+                    if let Some(clean_up) = ON_EXIT.get() {
+                        clean_up();
+                    }
                     std::process::exit(1);
                 }
                 eprintln!("restart `briefing serve` once the template is fixed");

@@ -169,6 +169,14 @@ fn a_loop_nothing_can_stop_ends_the_build_and_leaves_the_old_site() {
         r.stderr
     );
     assert_eq!(std::fs::read(&index).expect("still there"), before);
+    // Nothing of the stopped build is left beside the site either.
+    let beside: Vec<String> = std::fs::read_dir(site.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
 }
 
 /// The real limit, once: `serve` shows the error in its overlay and keeps serving the
