@@ -89,9 +89,22 @@ async fn handle(
         return Ok(serve_events(&request, &shared, &slot));
     }
     // Rendering a page the first time runs templates: off the threads that move bytes.
-    let response = tokio::task::spawn_blocking(move || respond(&request, &shared))
-        .await
-        .unwrap_or_else(|_| Response::text(500, "the server failed on this request"));
+    let response = tokio::task::spawn_blocking(move || {
+        // Site-wide files (feeds, exports, search) are made here on first request: a
+        // panic making one is a bug reported like any other, not a backtrace.
+        let target = std::path::PathBuf::from(request.target.trim_start_matches('/'));
+        crate::panics::catching(&target, || {
+            let _at = crate::panics::working_on(&target);
+            respond(&request, &shared)
+        })
+        .unwrap_or_else(|d| {
+            let text = crate::args::render_diagnostics(std::slice::from_ref(&d), false);
+            eprint!("{text}");
+            Response::text(500, &text)
+        })
+    })
+    .await
+    .unwrap_or_else(|_| Response::text(500, "the server failed on this request"));
     Ok(response.into_hyper())
 }
 

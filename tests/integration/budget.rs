@@ -293,13 +293,45 @@ fn a_panic_while_rendering_names_the_page_without_a_backtrace() {
     ignore = "the deliberate panic exists in debug builds only"
 )]
 fn serve_shows_a_panic_in_the_overlay_without_a_backtrace() {
+    let (page, stderr) = panic_in_serve("quotes/index.html", "/quotes/");
+    assert!(
+        stderr.contains("error: briefing crashed while working on this file")
+            && stderr.contains("\n --> quotes/index.html"),
+        "{stderr}"
+    );
+    assert!(
+        page.contains("briefing crashed while working on this file"),
+        "{page}"
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "the deliberate panic exists in debug builds only"
+)]
+fn serve_reports_a_panic_making_a_site_wide_file_without_a_backtrace() {
+    // The data export is made on its first request, outside any page's render.
+    let (reply, stderr) = panic_in_serve("data/quotes.json", "/data/quotes.json");
+    assert!(reply.starts_with("HTTP/1.1 500"), "{reply}");
+    assert!(
+        stderr.contains("error: briefing crashed while working on this file")
+            && stderr.contains("\n --> data/quotes.json"),
+        "{stderr}"
+    );
+}
+
+/// Runs `briefing serve` on the mini site, panicking on purpose while it works on
+/// `file`, and asks for `url`: the reply, and what serve printed. Asserts that serve
+/// kept running and printed no Rust panic message.
+fn panic_in_serve(file: &str, url: &str) -> (String, String) {
     let site = copy_of("mini");
     let log = tempfile::NamedTempFile::new().expect("log file");
     let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
         .args(["serve", "--port", "0", "--root"])
         .arg(site.path())
         .env("NO_COLOR", "1")
-        .env("BRIEFING_TEST_PANIC_ON", "quotes/index.html")
+        .env("BRIEFING_TEST_PANIC_ON", file)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(log.reopen().expect("log"))
@@ -322,20 +354,12 @@ fn serve_shows_a_panic_in_the_overlay_without_a_backtrace() {
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    let page = get(port, "/quotes/");
+    let reply = get(port, url);
     let running = child.try_wait().expect("wait").is_none();
     let _ = child.kill();
     let _ = child.wait();
     let stderr = std::fs::read_to_string(log.path()).unwrap_or_default();
     assert!(running, "serve outlives the panic:\n{stderr}");
     assert!(!stderr.contains("panicked"), "a backtrace:\n{stderr}");
-    assert!(
-        stderr.contains("error: briefing crashed while working on this file")
-            && stderr.contains("\n --> quotes/index.html"),
-        "{stderr}"
-    );
-    assert!(
-        page.contains("briefing crashed while working on this file"),
-        "{page}"
-    );
+    (reply, stderr)
 }
