@@ -1557,10 +1557,19 @@ impl Builder {
     }
 
     fn bad_links<T>(&mut self, p: &Parsed<T>, r: &markdown::Rendered<ActorId>) {
-        if r.bad_links.is_empty() {
+        if r.bad_links.is_empty() && r.problems.is_empty() {
             return;
         }
         let lines = Lines::new(&p.src.text);
+        for problem in &r.problems {
+            let range = problem.range();
+            let at = lines.locate(p.body_offset + range.start, range.len());
+            self.diags.push(
+                Diagnostic::new(Kind::BadValue, &p.src.rel, problem.message())
+                    .at_located(at)
+                    .hint(problem.hint()),
+            );
+        }
         for bad in &r.bad_links {
             let at = lines.locate(p.body_offset + bad.range.start, bad.range.len());
             let mut d = Diagnostic::new(
@@ -1605,19 +1614,20 @@ fn unverified(
     d.hint(archive.hint(&q.text))
 }
 
-/// Refuses URLs that would run script when clicked.
+/// Refuses URLs that would run script when clicked. A source is a document to read, so
+/// no `data:` URL at all, image or not.
 pub fn check_url(url: &str) -> Result<(), String> {
-    let scheme: String = url
-        .trim()
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
-        .take_while(|&c| c != ':')
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if url.contains(':') && ["javascript", "data", "vbscript"].contains(&scheme.as_str()) {
-        return Err(format!("`{scheme}:` URLs are not allowed"));
+    match markdown::urls::scheme(url) {
+        Some(scheme)
+            if matches!(
+                scheme.as_str(),
+                "javascript" | "vbscript" | "livescript" | "data"
+            ) =>
+        {
+            Err(format!("`{scheme}:` URLs are not allowed"))
+        }
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 fn valid_grade(g: &str) -> bool {
