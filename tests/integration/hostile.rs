@@ -1269,3 +1269,36 @@ fn strip_html_allows_only_web_mail_relative_and_raster_image_urls() {
         assert!(page.contains(&format!("=\"{url}\"")), "{url} in {page}");
     }
 }
+
+/// `serve` patches a saved briefing into the last site when only its body changed; a
+/// script link saved that way must be reported as in a full build, not patched in.
+#[test]
+fn a_script_link_saved_during_serve_is_an_error_not_a_silent_patch() {
+    let dir = body_site("\nFine.\n");
+    let opts = BuildOptions {
+        root: dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    let mut cache = pipeline::Cache::default();
+    assert!(pipeline::prepare(&opts, &mut cache, &[]).is_ok());
+    let file = dir.path().join("content/briefings/b.md");
+    for body in ["[x](javascript:alert(1))", "# H {onclick=alert(1)}"] {
+        let text = format!("---\ntitle: T\ndate: 2022-03-06\n---\n\n{body}\n");
+        std::fs::write(&file, text).unwrap();
+        match pipeline::prepare(&opts, &mut cache, std::slice::from_ref(&file)) {
+            Err(Failure::Content(d)) => {
+                assert_eq!(kinds_and_loci(&d).len(), 1, "{d:#?}");
+                assert_eq!(d[0].kind, Kind::BadValue, "{d:#?}");
+                assert!(
+                    d[0].locus().starts_with("content/briefings/b.md:6:"),
+                    "{d:#?}"
+                );
+            }
+            Err(Failure::Io(e)) => panic!("I/O failure: {e}"),
+            Ok(_) => panic!("`{body}` was patched into the site without an error"),
+        }
+        // Fixed again, the next save patches as before.
+        std::fs::write(&file, "---\ntitle: T\ndate: 2022-03-06\n---\n\nFine.\n").unwrap();
+        assert!(pipeline::prepare(&opts, &mut cache, std::slice::from_ref(&file)).is_ok());
+    }
+}
