@@ -54,25 +54,12 @@ pub fn resolve(page: &str, url: &str) -> Option<(String, String)> {
     Some((joined, fragment.to_string()))
 }
 
+/// Decodes `%XX` escapes byte by byte: an escape cut short or followed by a multibyte
+/// character (`%aé`) is kept as written, and bytes that are not UTF-8 become U+FFFD.
 fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// The files of a site by path, and the element ids of its HTML pages when asked for.
@@ -309,6 +296,27 @@ mod tests {
             Some(("briefings/x/a b.pdf".into(), String::new()))
         );
         assert_eq!(resolve(page, "../../../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn percent_escapes_are_decoded_by_bytes() {
+        let page = "briefings/x/index.html";
+        for (url, want) in [
+            ("%aé", "briefings/x/%aé"),
+            ("é%a", "briefings/x/é%a"),
+            ("%é", "briefings/x/%é"),
+            ("%+1", "briefings/x/%+1"),
+            ("%e9", "briefings/x/\u{fffd}"),
+            ("%C3%A9%", "briefings/x/é%"),
+            ("a%2F..%2F..%2Fb", "briefings/b"),
+        ] {
+            assert_eq!(
+                resolve(page, url),
+                Some((want.into(), String::new())),
+                "{url}"
+            );
+        }
+        assert_eq!(resolve(page, "%2e%2e/%2e%2e/%2e%2e/x"), None);
     }
 
     #[test]

@@ -4,6 +4,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use crate::url::scheme::{self as urls, Mode, Refusal, Use};
+
 /// A `[[…]]` link whose target is not a known actor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadWikiLink {
@@ -22,6 +24,54 @@ pub struct LocalLink {
     pub range: Range<usize>,
 }
 
+/// Something in a body that is refused, with the byte range to point at. What it
+/// refers to is left out of the HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A link or image whose URL may not appear in this mode.
+    Url {
+        url: String,
+        use_: Use,
+        why: Refusal,
+        range: Range<usize>,
+    },
+    /// A heading attribute other than `{#id}` and `{.class}`: an event handler or a
+    /// style would be written into the page.
+    HeadingAttribute { name: String, range: Range<usize> },
+}
+
+impl Problem {
+    pub fn message(&self) -> String {
+        match self {
+            Problem::Url { url, use_, why, .. } => {
+                let what = match use_ {
+                    Use::Link => "link",
+                    Use::Image => "image",
+                };
+                format!("{what} to `{url}` refused: {why}")
+            }
+            Problem::HeadingAttribute { name, .. } => {
+                format!("heading attribute `{name}` is not allowed")
+            }
+        }
+    }
+
+    pub fn hint(&self) -> &'static str {
+        match self {
+            Problem::Url { why, .. } => why.hint(),
+            Problem::HeadingAttribute { .. } => {
+                "headings take only an id and classes: `# Title {#id .class}`"
+            }
+        }
+    }
+
+    pub fn range(&self) -> &Range<usize> {
+        match self {
+            Problem::Url { range, .. } | Problem::HeadingAttribute { range, .. } => range,
+        }
+    }
+}
+
 /// A body rendered for one page.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered<A> {
@@ -31,6 +81,7 @@ pub struct Rendered<A> {
     /// Plain text of the first paragraph, the fallback summary.
     pub first_paragraph: String,
     pub bad_links: Vec<BadWikiLink>,
+    pub problems: Vec<Problem>,
     pub local_links: Vec<LocalLink>,
 }
 
@@ -58,7 +109,13 @@ pub fn render<A: Copy + PartialEq>(body: &str, env: &Env<A>) -> Rendered<A> {
         mentions: Vec::new(),
         first_paragraph: String::new(),
         bad_links: Vec::new(),
+        problems: Vec::new(),
         local_links: Vec::new(),
+    };
+    let mode = if env.strip_html {
+        Mode::Strict
+    } else {
+        Mode::Trusted
     };
     // For each open link: whether its start was dropped, so its end is dropped too.
     let mut dropped: Vec<bool> = Vec::new();
@@ -103,12 +160,17 @@ pub fn render<A: Copy + PartialEq>(body: &str, env: &Env<A>) -> Rendered<A> {
                     id,
                 }) => {
                     dropped.push(false);
-                    let dest_url = if env.strip_html && crate::model::check_url(&dest_url).is_err()
-                    {
-                        // `javascript:` links run code as raw HTML does: they go with it.
-                        CowStr::Borrowed("#")
-                    } else {
-                        local(dest_url, env.root, &range, &mut out.local_links)
+                    let dest_url = match urls::check(&dest_url, Use::Link, mode) {
+                        Ok(()) => local(dest_url, env.root, &range, &mut out.local_links),
+                        Err(why) => {
+                            out.problems.push(Problem::Url {
+                                url: dest_url.to_string(),
+                                use_: Use::Link,
+                                why,
+                                range,
+                            });
+                            CowStr::Borrowed("#")
+                        }
                     };
                     Some(Event::Start(Tag::Link {
                         link_type,
@@ -123,12 +185,43 @@ pub fn render<A: Copy + PartialEq>(body: &str, env: &Env<A>) -> Rendered<A> {
                     title,
                     id,
                 }) => {
-                    let dest_url = local(dest_url, env.root, &range, &mut out.local_links);
+                    let dest_url = match urls::check(&dest_url, Use::Image, mode) {
+                        Ok(()) => local(dest_url, env.root, &range, &mut out.local_links),
+                        Err(why) => {
+                            out.problems.push(Problem::Url {
+                                url: dest_url.to_string(),
+                                use_: Use::Image,
+                                why,
+                                range,
+                            });
+                            CowStr::Borrowed("")
+                        }
+                    };
                     Some(Event::Start(Tag::Image {
                         link_type,
                         dest_url,
                         title,
                         id,
+                    }))
+                }
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    for (name, _) in attrs {
+                        let range = attribute_range(body, &range, &name);
+                        out.problems.push(Problem::HeadingAttribute {
+                            name: name.to_string(),
+                            range,
+                        });
+                    }
+                    Some(Event::Start(Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs: Vec::new(),
                     }))
                 }
                 Event::End(TagEnd::Link) => match dropped.pop() {
@@ -141,6 +234,18 @@ pub fn render<A: Copy + PartialEq>(body: &str, env: &Env<A>) -> Rendered<A> {
         });
     pulldown_cmark::html::push_html(&mut out.html, events);
     out
+}
+
+/// Where attribute `name` is written in the heading at `heading`: in its last `{…}`,
+/// or the whole heading if it cannot be found there.
+fn attribute_range(body: &str, heading: &Range<usize>, name: &str) -> Range<usize> {
+    let Some(text) = body.get(heading.clone()) else {
+        return heading.clone();
+    };
+    text.rfind('{')
+        .and_then(|open| Some(open + text[open..].find(name)?))
+        .map(|at| heading.start + at..heading.start + at + name.len())
+        .unwrap_or_else(|| heading.clone())
 }
 
 enum ParagraphState {
@@ -283,6 +388,111 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    fn strict() -> Env<'static, u32> {
+        Env {
+            strip_html: true,
+            ..env()
+        }
+    }
+
+    #[test]
+    fn heading_attributes_other_than_id_and_class_are_dropped_and_reported() {
+        for e in [env(), strict()] {
+            let body = "# H {onclick=alert(1) #top .wide style=\"x\" hidden}\n";
+            let r = render(body, &e);
+            assert_eq!(r.html, "<h1 id=\"top\" class=\"wide\">H</h1>\n");
+            let names: Vec<(&str, &str)> = r
+                .problems
+                .iter()
+                .map(|p| match p {
+                    Problem::HeadingAttribute { name, range } => {
+                        (name.as_str(), &body[range.clone()])
+                    }
+                    other => panic!("{other:?}"),
+                })
+                .collect();
+            assert_eq!(
+                names,
+                [
+                    ("onclick", "onclick"),
+                    ("style", "style"),
+                    ("hidden", "hidden")
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn heading_ids_and_classes_cannot_break_out_of_their_attribute() {
+        let r = render("# H {#a\"onmouseover=alert(1) .b'&x}\n", &env());
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert_eq!(
+            r.html,
+            "<h1 id=\"a&quot;onmouseover=alert(1)\" class=\"b&#39;&amp;x\">H</h1>\n"
+        );
+    }
+
+    fn refused_urls(body: &str, e: &Env<u32>) -> Vec<(String, String)> {
+        render(body, e)
+            .problems
+            .iter()
+            .map(|p| match p {
+                Problem::Url { url, range, .. } => (url.clone(), body[range.clone()].to_string()),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn script_links_and_images_are_refused_with_their_place_in_either_mode() {
+        let body = "[a](javascript:alert(1)) [b](JaVaScRiPt:x) [c](jav&#x61;script:x) \
+                    [d](<java\tscript:x>) <javascript:alert(1)> ![e](data:text/html,x) \
+                    [f][r]\n\n[r]: vbscript:x\n";
+        for e in [env(), strict()] {
+            let r = render(body, &e);
+            // The autolink's text stays as text; no URL stays in an attribute.
+            assert_eq!(r.html.matches("href=\"#\"").count(), 6, "{}", r.html);
+            assert_eq!(r.html.matches("src=\"\"").count(), 1, "{}", r.html);
+            assert!(!r.html.contains("=\"javascript"), "{}", r.html);
+            assert_eq!(
+                refused_urls(body, &e),
+                [
+                    ("javascript:alert(1)", "[a](javascript:alert(1))"),
+                    ("JaVaScRiPt:x", "[b](JaVaScRiPt:x)"),
+                    ("javascript:x", "[c](jav&#x61;script:x)"),
+                    ("java\tscript:x", "[d](<java\tscript:x>)"),
+                    ("javascript:alert(1)", "<javascript:alert(1)>"),
+                    ("data:text/html,x", "![e](data:text/html,x)"),
+                    ("vbscript:x", "[f][r]"),
+                ]
+                .map(|(u, at)| (u.to_string(), at.to_string()))
+            );
+        }
+    }
+
+    #[test]
+    fn strip_html_allows_only_web_mail_relative_and_raster_data_images() {
+        let body = "[a](tel:1) ![b](ftp://e.org/b.png) ![c](data:image/png;base64,iVBO) \
+                    [d](https://e.org/) [e](mailto:a@b) [f](/x/) ![g](g.png)";
+        let refused: Vec<String> = refused_urls(body, &strict())
+            .into_iter()
+            .map(|u| u.0)
+            .collect();
+        assert_eq!(refused, ["tel:1", "ftp://e.org/b.png"]);
+        let r = render(body, &strict());
+        assert!(
+            r.html.contains("src=\"data:image/png;base64,iVBO\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            !r.html.contains("tel:") && !r.html.contains("ftp:"),
+            "{}",
+            r.html
+        );
+        assert_eq!(refused_urls(body, &env()), Vec::<(String, String)>::new());
     }
 
     #[test]

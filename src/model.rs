@@ -434,18 +434,3 @@ const RESERVED: &[&str] = &[
     "sitemap.xml",
     "robots.txt",
 ];
-
-/// Refuses URLs that would run script when clicked.
-pub fn check_url(url: &str) -> Result<(), String> {
-    let scheme: String = url
-        .trim()
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
-        .take_while(|&c| c != ':')
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if url.contains(':') && ["javascript", "data", "vbscript"].contains(&scheme.as_str()) {
-        return Err(format!("`{scheme}:` URLs are not allowed"));
-    }
-    Ok(())
-}

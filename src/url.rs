@@ -5,6 +5,8 @@
 
 use std::fmt::Write as _;
 
+pub mod scheme;
+
 /// Stands for the relative path from the page being rendered to the site root in every
 /// `href` of a view. Views are built once per site and shared by every page that shows
 /// them; each rendered page then replaces the marker with its own prefix (`../../`).
@@ -54,6 +56,22 @@ pub fn page_url(base: &str, path: &str) -> String {
 /// The absolute URL of a non-page file (`atom.xml`, `actors/x/atom.xml`).
 pub fn file_url(base: &str, path: &str) -> String {
     format!("{base}{}", encode_path(path))
+}
+
+/// Refuses a source's `url` if it would run script when clicked. A source is a
+/// document to read, so no `data:` URL at all, image or not.
+pub fn check_source_url(url: &str) -> Result<(), String> {
+    match scheme::scheme(url) {
+        Some(scheme)
+            if matches!(
+                scheme.as_str(),
+                "javascript" | "vbscript" | "livescript" | "data"
+            ) =>
+        {
+            Err(format!("`{scheme}:` URLs are not allowed"))
+        }
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

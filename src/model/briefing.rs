@@ -9,7 +9,6 @@ use super::parse::Parsed;
 use super::resolve::Builder;
 use super::{
     ActorId, Briefing, BriefingId, Citation, Correction, Event, EventId, Quote, QuoteId, Slug,
-    check_url,
 };
 use crate::content::BriefingFm;
 use crate::dates::Edtf;
@@ -99,7 +98,7 @@ impl Builder {
                 ));
             }
             if let Some(url) = &s.url {
-                if let Err(why) = check_url(url) {
+                if let Err(why) = crate::url::check_source_url(url) {
                     diags.push(
                         p.diag(Kind::BadValue, &format!("{path}.url"), why)
                             .hint("use an http(s) URL"),

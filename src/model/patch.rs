@@ -75,7 +75,10 @@ pub(super) fn patch(
         None => Arc::new(render_body(last, &p, page, opts.strip_html)),
     };
     let old_body = &last.link_bodies[id.index()];
-    if !body.rendered.bad_links.is_empty() || body.rendered.mentions != old_body.rendered.mentions {
+    if !body.rendered.bad_links.is_empty()
+        || !body.rendered.problems.is_empty()
+        || body.rendered.mentions != old_body.rendered.mentions
+    {
         return None;
     }
     for &a in &body.rendered.mentions {

@@ -279,10 +279,19 @@ impl Builder {
     }
 
     pub fn bad_links<T>(&mut self, p: &Parsed<T>, r: &markdown::Rendered<ActorId>) {
-        if r.bad_links.is_empty() {
+        if r.bad_links.is_empty() && r.problems.is_empty() {
             return;
         }
         let lines = Lines::new(&p.src.text);
+        for problem in &r.problems {
+            let range = problem.range();
+            let at = lines.locate(p.body_offset + range.start, range.len());
+            self.diags.push(
+                Diagnostic::new(Kind::BadValue, &p.src.rel, problem.message())
+                    .at_located(at)
+                    .hint(problem.hint()),
+            );
+        }
         for bad in &r.bad_links {
             let at = lines.locate(p.body_offset + bad.range.start, bad.range.len());
             let mut d = Diagnostic::new(

@@ -497,7 +497,10 @@ fn script_urls_are_refused_however_they_are_disguised() {
         "vbscript:msgbox(1)",
         "VBSCRIPT:msgbox(1)",
     ] {
-        assert!(briefing::model::check_url(bad).is_err(), "{bad:?} allowed");
+        assert!(
+            briefing::url::check_source_url(bad).is_err(),
+            "{bad:?} allowed"
+        );
     }
     for good in [
         "https://example.org/javascript:x",
@@ -507,7 +510,10 @@ fn script_urls_are_refused_however_they_are_disguised() {
         // Not a scheme to a browser: it never unescapes entities in URLs it parses.
         "javascript&#58;alert(1)",
     ] {
-        assert!(briefing::model::check_url(good).is_ok(), "{good:?} refused");
+        assert!(
+            briefing::url::check_source_url(good).is_ok(),
+            "{good:?} refused"
+        );
     }
 }
 
@@ -871,9 +877,8 @@ fn strip_html_removes_scripts_from_bodies() {
     assert!(!lower.contains("<script>alert"), "{page}");
     assert!(!lower.contains("<img src=x"), "{page}");
     assert_eq!(tags_with_handlers(&page), Vec::<String>::new());
-    // Script links go with the raw HTML; their text stays.
-    assert!(!lower.contains("javascript:"), "{page}");
-    assert!(page.contains("A script link"));
+    // Script links are errors in either mode:
+    // `script_links_in_bodies_are_errors_with_their_place_by_default`.
     assert!(page.contains("Text before.") && page.contains("Text after."));
 }
 
@@ -1138,4 +1143,171 @@ fn a_full_disk_is_an_io_error_with_exit_2() {
     );
     let left: Vec<_> = std::fs::read_dir(&disk).unwrap().collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+// ------------------------------------------------------------------ script from Markdown
+
+/// A site of one briefing whose body is `body` (front matter on lines 1–4, the body from
+/// line 5).
+fn body_site(body: &str) -> tempfile::TempDir {
+    let text = format!("---\ntitle: T\ndate: 2022-03-06\n---\n{body}");
+    site(&[("content/briefings/b.md", text.as_str())])
+}
+
+/// The diagnostics of the site at `root` built with or without `--strip-html`, and the
+/// binary's exit code with the same flag; panics if it builds.
+fn refused(root: &Path, strip_html: bool) -> Vec<Diagnostic> {
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        strip_html,
+        ..Default::default()
+    };
+    let diags = match pipeline::render(&opts) {
+        Ok(_) => panic!("expected {} to fail", root.display()),
+        Err(Failure::Content(d)) => d,
+        Err(Failure::Io(e)) => panic!("I/O failure, expected content errors: {e}"),
+    };
+    let mut args = vec!["build", "--root", path_str(root)];
+    if strip_html {
+        args.push("--strip-html");
+    }
+    let run = run(&args, Duration::from_secs(60));
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(!root.join("public").exists(), "public/ was written");
+    diags
+}
+
+#[test]
+fn a_percent_escape_cut_by_a_multibyte_character_is_a_broken_link_not_a_panic() {
+    let dir = body_site("\nSee [x](%aé) and [y](%e9%).\n");
+    fails_with(
+        dir.path(),
+        &[
+            (Kind::BrokenLink, "content/briefings/b.md:6:5"),
+            (Kind::BrokenLink, "content/briefings/b.md:6:18"),
+        ],
+    );
+}
+
+#[test]
+fn heading_attributes_other_than_id_and_class_are_errors_in_either_mode() {
+    let dir = body_site("\n# H {onclick=alert(1)}\n\n## I {#i .c style=\"x\"}\n");
+    for strip_html in [false, true] {
+        let d = refused(dir.path(), strip_html);
+        let got: Vec<(Kind, String, &str)> = d
+            .iter()
+            .map(|d| (d.kind, d.locus(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Kind::BadValue,
+                    "content/briefings/b.md:6:6".to_string(),
+                    "heading attribute `onclick` is not allowed"
+                ),
+                (
+                    Kind::BadValue,
+                    "content/briefings/b.md:8:13".to_string(),
+                    "heading attribute `style` is not allowed"
+                ),
+            ],
+            "strip_html: {strip_html}"
+        );
+    }
+}
+
+#[test]
+fn script_links_in_bodies_are_errors_with_their_place_by_default() {
+    let dir = body_site(
+        "\n[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1))\n\
+         [c](jav&#x61;script:alert(1)) [d](java&#9;script:alert(1))\n\
+         [e](java&#10;script:x) <vbscript:x> ![f](data:text/html,x)\n\
+         [g][r]\n\n[r]: &#x6A;avascript:alert(1)\n",
+    );
+    let d = refused(dir.path(), false);
+    let loci: Vec<String> = d.iter().map(Diagnostic::locus).collect();
+    let file = "content/briefings/b.md";
+    assert_eq!(
+        loci,
+        ["6:1", "6:26", "7:1", "7:31", "8:1", "8:24", "8:37", "9:1"]
+            .map(|at| format!("{file}:{at}")),
+        "{d:#?}"
+    );
+    for d in &d {
+        assert_eq!(d.kind, Kind::BadValue);
+        assert!(d.message.contains("URLs can run script"), "{}", d.message);
+    }
+}
+
+#[test]
+fn strip_html_allows_only_web_mail_relative_and_raster_image_urls() {
+    let dir = body_site(
+        "\n![a](javascript:alert(1)) ![b](data:text/html;base64,PHNjcmlwdD4=)\n\
+         ![c](data:image/svg+xml,<svg/onload=alert(1)>) [d](tel:+100) ![e](ftp://e.org/e.png)\n",
+    );
+    let d = refused(dir.path(), true);
+    let got: Vec<String> = d
+        .iter()
+        .map(|d| format!("{} {}", d.locus(), d.message))
+        .collect();
+    let file = "content/briefings/b.md";
+    assert_eq!(
+        got,
+        [
+            "6:1 image to `javascript:alert(1)` refused: `javascript:` URLs can run script",
+            "6:27 image to `data:text/html;base64,PHNjcmlwdD4=` refused: `data:` URLs can run script",
+            "7:1 image to `data:image/svg+xml,<svg/onload=alert(1)>` refused: `data:` URLs can run script",
+            "7:48 link to `tel:+100` refused: `tel:` URLs are not allowed with --strip-html",
+            "7:62 image to `ftp://e.org/e.png` refused: `ftp:` URLs are not allowed with --strip-html",
+        ]
+        .map(|m| format!("{file}:{m}")),
+    );
+    // What the allow-list lets through builds, and stays as written.
+    let dir = body_site(
+        "\n[a](https://e.org/) [b](mailto:desk@e.org) [c](#top) [d](/) \
+         ![e](data:image/png;base64,iVBORw0KGgo=)\n",
+    );
+    let out = builds(dir.path(), &["--strip-html"]);
+    let page = read(&out, "briefings/b/index.html");
+    for url in [
+        "https://e.org/",
+        "mailto:desk@e.org",
+        "data:image/png;base64,iVBORw0KGgo=",
+    ] {
+        assert!(page.contains(&format!("=\"{url}\"")), "{url} in {page}");
+    }
+}
+
+/// `serve` patches a saved briefing into the last site when only its body changed; a
+/// script link saved that way must be reported as in a full build, not patched in.
+#[test]
+fn a_script_link_saved_during_serve_is_an_error_not_a_silent_patch() {
+    let dir = body_site("\nFine.\n");
+    let opts = BuildOptions {
+        root: dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    let mut cache = pipeline::Cache::default();
+    assert!(pipeline::prepare(&opts, &mut cache, &[]).is_ok());
+    let file = dir.path().join("content/briefings/b.md");
+    for body in ["[x](javascript:alert(1))", "# H {onclick=alert(1)}"] {
+        let text = format!("---\ntitle: T\ndate: 2022-03-06\n---\n\n{body}\n");
+        std::fs::write(&file, text).unwrap();
+        match pipeline::prepare(&opts, &mut cache, std::slice::from_ref(&file)) {
+            Err(Failure::Content(d)) => {
+                assert_eq!(kinds_and_loci(&d).len(), 1, "{d:#?}");
+                assert_eq!(d[0].kind, Kind::BadValue, "{d:#?}");
+                assert!(
+                    d[0].locus().starts_with("content/briefings/b.md:6:"),
+                    "{d:#?}"
+                );
+            }
+            Err(Failure::Io(e)) => panic!("I/O failure: {e}"),
+            Ok(_) => panic!("`{body}` was patched into the site without an error"),
+        }
+        // Fixed again, the next save patches as before.
+        std::fs::write(&file, "---\ntitle: T\ndate: 2022-03-06\n---\n\nFine.\n").unwrap();
+        assert!(pipeline::prepare(&opts, &mut cache, std::slice::from_ref(&file)).is_ok());
+    }
 }
