@@ -20,7 +20,7 @@
 //! - [`url`]: the URL rules: the link marker `ROOT`, which schemes a link may use,
 //!   absolute URLs of pages and files, encoded one way everywhere.
 //!
-//! **Reading** (leaves only):
+//! **Reading** (leaves, and the reading modules listed before them):
 //! - [`source`]: a content file split into front matter and body; [`yaml`]: YAML into
 //!   typed structs with spans; [`content`]: the front-matter shapes editors write;
 //!   [`config`]: `site.yaml`; [`refs`]: slugs, name folding, ref resolution.
@@ -39,7 +39,8 @@
 //! - [`render`]: the page plan and rendering through Tera, each page held to a time
 //!   and size budget (`render::budget`); uses `views` and `meta`.
 //! - [`feeds`], [`export`], [`search`]: Atom and sitemaps, the data export, the search
-//!   index; each renders through `render`'s `OutputFile`.
+//!   index; each makes `render`'s `OutputFile`s (`search` shortens text as `feeds`
+//!   does).
 //! - [`links`]: the link check over rendered pages; [`output`]: the staged, atomic write
 //!   of a site and the `--out` safety rules.
 //!
