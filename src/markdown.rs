@@ -160,18 +160,15 @@ pub fn render<A: Copy + PartialEq>(body: &str, env: &Env<A>) -> Rendered<A> {
                     id,
                 }) => {
                     dropped.push(false);
-                    let dest_url = match urls::check(&dest_url, Use::Link, mode) {
-                        Ok(()) => local(dest_url, env.root, &range, &mut out.local_links),
-                        Err(why) => {
-                            out.problems.push(Problem::Url {
-                                url: dest_url.to_string(),
-                                use_: Use::Link,
-                                why,
-                                range,
-                            });
-                            CowStr::Borrowed("#")
-                        }
-                    };
+                    let dest_url = checked(
+                        dest_url,
+                        Use::Link,
+                        mode,
+                        env.root,
+                        range,
+                        &mut out.problems,
+                        &mut out.local_links,
+                    );
                     Some(Event::Start(Tag::Link {
                         link_type,
                         dest_url,
@@ -185,18 +182,15 @@ pub fn render<A: Copy + PartialEq>(body: &str, env: &Env<A>) -> Rendered<A> {
                     title,
                     id,
                 }) => {
-                    let dest_url = match urls::check(&dest_url, Use::Image, mode) {
-                        Ok(()) => local(dest_url, env.root, &range, &mut out.local_links),
-                        Err(why) => {
-                            out.problems.push(Problem::Url {
-                                url: dest_url.to_string(),
-                                use_: Use::Image,
-                                why,
-                                range,
-                            });
-                            CowStr::Borrowed("")
-                        }
-                    };
+                    let dest_url = checked(
+                        dest_url,
+                        Use::Image,
+                        mode,
+                        env.root,
+                        range,
+                        &mut out.problems,
+                        &mut out.local_links,
+                    );
                     Some(Event::Start(Tag::Image {
                         link_type,
                         dest_url,
@@ -234,6 +228,32 @@ pub fn render<A: Copy + PartialEq>(body: &str, env: &Env<A>) -> Rendered<A> {
         });
     pulldown_cmark::html::push_html(&mut out.html, events);
     out
+}
+
+/// `url` as the page gets it: made relative if it points inside the site, or, if its
+/// scheme is refused, recorded as a problem and replaced (by `#` for a link, nothing
+/// for an image) so it cannot run even where the problem is not fatal.
+fn checked<'a>(
+    url: CowStr<'a>,
+    use_: Use,
+    mode: Mode,
+    root: &str,
+    range: Range<usize>,
+    problems: &mut Vec<Problem>,
+    links: &mut Vec<LocalLink>,
+) -> CowStr<'a> {
+    match urls::check(&url, use_, mode) {
+        Ok(()) => local(url, root, &range, links),
+        Err(why) => {
+            problems.push(Problem::Url {
+                url: url.to_string(),
+                use_,
+                why,
+                range,
+            });
+            CowStr::Borrowed(if use_ == Use::Link { "#" } else { "" })
+        }
+    }
 }
 
 /// Where attribute `name` is written in the heading at `heading`: in its last `{…}`,

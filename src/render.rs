@@ -272,14 +272,14 @@ impl Renderer {
         let path = path.to_string();
         let meta = crate::meta::page_meta(site, job.subject(), &path);
         let paged = |first: &str, page: usize, total: usize| views::pager(first, page, total);
+        // Every page kind differs only in its title and the values it passes.
+        let render = |title: &str, values: &[(&'static str, &dyn Value)]| {
+            self.page(&meta, job.template(), &path, c, title, values)
+        };
         match *job {
             Job::Home => {
                 let home = views::home(c, self)?;
-                self.page(
-                    &meta,
-                    job.template(),
-                    &path,
-                    c,
+                render(
                     &site.config.title,
                     &[
                         ("latest", &home.latest),
@@ -290,55 +290,26 @@ impl Renderer {
             }
             Job::Briefings { page } => {
                 let pager = paged(BRIEFINGS, page, plan.briefing_pages);
-                self.page(
-                    &meta,
-                    job.template(),
-                    &path,
-                    c,
+                render(
                     &titled("Briefings", page),
                     &[("briefings", &views::briefings(c, page)), ("pager", &pager)],
                 )
             }
             Job::Briefing(id) => {
                 let b = views::briefing(c, self, id)?;
-                self.page(
-                    &meta,
-                    job.template(),
-                    &path,
-                    c,
-                    b.title,
-                    &[("briefing", &b)],
-                )
+                render(b.title, &[("briefing", &b)])
             }
-            Job::Actors => self.page(
-                &meta,
-                job.template(),
-                &path,
-                c,
-                "Actors",
-                &[("groups", &views::actor_groups(c))],
-            ),
+            Job::Actors => render("Actors", &[("groups", &views::actor_groups(c))]),
             Job::Actor { id, page } => {
                 let a = views::actor(c, self, id, page)?;
                 let first = model::actor_path(&site.actors[id.index()].slug);
                 let pager = paged(&first, page, views::actor_pages(site, id));
-                self.page(
-                    &meta,
-                    job.template(),
-                    &path,
-                    c,
-                    &titled(a.name, page),
-                    &[("actor", &a), ("pager", &pager)],
-                )
+                render(&titled(a.name, page), &[("actor", &a), ("pager", &pager)])
             }
             Job::Timeline { page } => {
                 let months = views::timeline(c, &plan.timeline[page - 1]);
                 let pager = paged(TIMELINE, page, plan.timeline.len());
-                self.page(
-                    &meta,
-                    job.template(),
-                    &path,
-                    c,
+                render(
                     &titled("Timeline", page),
                     &[
                         ("months", &months),
@@ -352,11 +323,7 @@ impl Renderer {
             }
             Job::Claims { page } => {
                 let v = views::claims(c, page);
-                self.page(
-                    &meta,
-                    job.template(),
-                    &path,
-                    c,
+                render(
                     &titled("Claims", page),
                     &[
                         ("claims", &v.claims),
@@ -366,11 +333,7 @@ impl Renderer {
                     ],
                 )
             }
-            Job::Corrections { page } => self.page(
-                &meta,
-                job.template(),
-                &path,
-                c,
+            Job::Corrections { page } => render(
                 &titled("Corrections", page),
                 &[
                     ("corrections", &views::corrections(c, page)),
@@ -380,11 +343,7 @@ impl Renderer {
             Job::Quotes { page } => {
                 let q = views::quotes(c, page);
                 let pager = paged(QUOTES, page, plan.quote_pages);
-                self.page(
-                    &meta,
-                    job.template(),
-                    &path,
-                    c,
+                render(
                     &titled("Quotes", page),
                     &[
                         ("quotes", &q.quotes),
@@ -394,34 +353,20 @@ impl Renderer {
                     ],
                 )
             }
-            Job::Topics => self.page(
-                &meta,
-                job.template(),
-                &path,
-                c,
-                "Topics",
-                &[("topics", &views::topics(c))],
-            ),
+            Job::Topics => render("Topics", &[("topics", &views::topics(c))]),
             Job::Topic { id, page } => {
                 let t = views::topic(c, self, id, page)?;
                 let first = model::topic_path(&site.topics[id.index()].slug);
                 let pager = paged(&first, page, views::topic_pages(site, id));
-                self.page(
-                    &meta,
-                    job.template(),
-                    &path,
-                    c,
-                    &titled(t.name, page),
-                    &[("topic", &t), ("pager", &pager)],
-                )
+                render(&titled(t.name, page), &[("topic", &t), ("pager", &pager)])
             }
             Job::Page(i) => {
                 let p = views::page(site, i);
-                self.page(&meta, job.template(), &path, c, p.title, &[("page", &p)])
+                render(p.title, &[("page", &p)])
             }
-            Job::Search => self.page(&meta, job.template(), &path, c, "Search", &[]),
-            Job::NotFound => self.page(&meta, job.template(), &path, c, "Page not found", &[]),
-            Job::Style => self.page(&meta, job.template(), &path, c, "", &[]),
+            Job::Search => render("Search", &[]),
+            Job::NotFound => render("Page not found", &[]),
+            Job::Style => render("", &[]),
         }
     }
 }
