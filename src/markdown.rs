@@ -38,6 +38,9 @@ pub enum Problem {
     /// A heading attribute other than `{#id}` and `{.class}`: an event handler or a
     /// style would be written into the page.
     HeadingAttribute { name: String, range: Range<usize> },
+    /// The link marker U+E000, written as an entity (`&#xE000;`): the renderer would
+    /// turn it into a path.
+    Reserved { range: Range<usize> },
 }
 
 impl Problem {
@@ -53,6 +56,9 @@ impl Problem {
             Problem::HeadingAttribute { name, .. } => {
                 format!("heading attribute `{name}` is not allowed")
             }
+            Problem::Reserved { .. } => {
+                "the private-use character U+E000, which briefing reserves".to_string()
+            }
         }
     }
 
@@ -62,12 +68,15 @@ impl Problem {
             Problem::HeadingAttribute { .. } => {
                 "headings take only an id and classes: `# Title {#id .class}`"
             }
+            Problem::Reserved { .. } => "remove it; it shows as nothing or a box in most fonts",
         }
     }
 
     pub fn range(&self) -> &Range<usize> {
         match self {
-            Problem::Url { range, .. } | Problem::HeadingAttribute { range, .. } => range,
+            Problem::Url { range, .. }
+            | Problem::HeadingAttribute { range, .. }
+            | Problem::Reserved { range } => range,
         }
     }
 }
@@ -124,6 +133,11 @@ pub fn render<A: Copy + PartialEq>(body: &str, env: &Env<A>) -> Rendered<A> {
         .into_offset_iter()
         .filter_map(|(event, range)| {
             track_first_paragraph(&event, &mut paragraph, &mut out.first_paragraph);
+            if carries_marker(&event) {
+                out.problems.push(Problem::Reserved {
+                    range: range.clone(),
+                });
+            }
             match event {
                 Event::Start(Tag::Link {
                     link_type: LinkType::WikiLink { .. },
@@ -228,6 +242,31 @@ pub fn render<A: Copy + PartialEq>(body: &str, env: &Env<A>) -> Rendered<A> {
         });
     pulldown_cmark::html::push_html(&mut out.html, events);
     out
+}
+
+/// Whether an event's text holds the link marker ([`crate::url::ROOT`]): raw text
+/// cannot (files holding it are refused when read), but an entity decodes to it.
+fn carries_marker(event: &Event) -> bool {
+    let has = |s: &str| s.contains(crate::url::ROOT);
+    match event {
+        Event::Text(t)
+        | Event::Code(t)
+        | Event::Html(t)
+        | Event::InlineHtml(t)
+        | Event::InlineMath(t)
+        | Event::DisplayMath(t)
+        | Event::FootnoteReference(t) => has(t),
+        Event::Start(Tag::Link {
+            dest_url, title, ..
+        })
+        | Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) => has(dest_url) || has(title),
+        Event::Start(Tag::Heading { id, classes, .. }) => {
+            id.as_deref().is_some_and(has) || classes.iter().any(|c| has(c))
+        }
+        _ => false,
+    }
 }
 
 /// `url` as the page gets it: made relative if it points inside the site, or, if its

@@ -107,7 +107,8 @@ fn inputs(opts: &BuildOptions, cache: &mut Cache, changed: &[PathBuf]) -> Result
     };
     let markdown_only = !changed.is_empty()
         && changed.iter().all(|p| {
-            p.starts_with(root.join("content")) && p.extension().is_some_and(|e| e == "md")
+            p.starts_with(root.join("content"))
+                && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
         });
     cache.model.sources_only(markdown_only);
     let site = panics::catching(Path::new("content"), || {

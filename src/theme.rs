@@ -28,15 +28,23 @@ pub fn load(root: &Path) -> Result<Vec<Template>, Vec<Diagnostic>> {
         })
         .collect();
     let dir = root.join("templates");
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    // The folder itself may be a link too: held to the same rule as its files.
+    if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        link_inside(&dir, &real_root, Path::new("templates")).map_err(|d| vec![d])?;
+    }
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Ok(templates);
     };
     let mut diags = Vec::new();
-    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut own: Vec<_> = entries.filter_map(Result::ok).collect();
     own.sort_by_key(|e| e.file_name());
     for entry in own {
         let name = entry.file_name().to_string_lossy().into_owned();
+        // Editors' lock and swap files (`.#page.html`, a dangling link under Emacs).
+        if name.starts_with('.') {
+            continue;
+        }
         let origin = PathBuf::from("templates").join(&name);
         let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
         if is_link {
@@ -46,7 +54,7 @@ pub fn load(root: &Path) -> Result<Vec<Template>, Vec<Diagnostic>> {
             }
         }
         // `metadata` follows a link, so a link to a file inside the site is used.
-        if name.starts_with('.') || !std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()) {
+        if !std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()) {
             continue;
         }
         match std::fs::read_to_string(entry.path()) {

@@ -170,12 +170,19 @@ pub const MAX_DEPTH: usize = 32;
 
 /// Why the event walk stopped early.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct TooDeep(Pos);
+enum Stop {
+    /// Nested deeper than [`MAX_DEPTH`].
+    TooDeep(Pos),
+    /// A scalar holds the link marker U+E000 (written as `\uE000`: the raw character is
+    /// refused when the file is read), which the renderer would turn into a path.
+    Reserved(Pos),
+}
+use Stop::TooDeep;
 
 /// Walks the event stream once, recording where every value and key starts. Positions
 /// are shifted by `first_line` so they count from the top of the file. Stops at the
 /// first value nested deeper than [`MAX_DEPTH`].
-fn spans(yaml: &str, first_line: usize) -> Result<Spans, TooDeep> {
+fn spans(yaml: &str, first_line: usize) -> Result<Spans, Stop> {
     let mut out = Spans::default();
     let mut stack: Vec<Frame> = Vec::new();
     let shift = |m: saphyr_parser::Marker, len: usize| {
@@ -198,6 +205,11 @@ fn spans(yaml: &str, first_line: usize) -> Result<Spans, TooDeep> {
             && matches!(event, Event::MappingStart(..) | Event::SequenceStart(..))
         {
             return Err(TooDeep(pos));
+        }
+        if let Event::Scalar(s, ..) = &event {
+            if s.contains(crate::url::ROOT) {
+                return Err(Stop::Reserved(pos));
+            }
         }
         // A scalar in key position names the next value; anything else is a value.
         if let (
@@ -282,7 +294,8 @@ pub struct Parsed<T> {
 pub fn parse<T: DeserializeOwned>(doc: &Doc) -> Parsed<T> {
     // Most documents are fine: one serde_yaml pass, and positions only if asked for.
     // Anything that fails takes the thorough path below for its diagnostics.
-    if plainly_shallow(doc.yaml) {
+    // A `\u` escape may spell the reserved link marker, which only the walk below finds.
+    if plainly_shallow(doc.yaml) && !doc.yaml.contains("\\u") && !doc.yaml.contains("\\U") {
         if let Ok(Some(value)) = serde_yaml::from_str::<Option<T>>(doc.yaml) {
             return Parsed {
                 value: Some(value),
@@ -315,14 +328,23 @@ pub fn parse<T: DeserializeOwned>(doc: &Doc) -> Parsed<T> {
     // sees it.
     let spans = match spans(doc.yaml, doc.first_line) {
         Ok(s) => s,
-        Err(TooDeep(pos)) => {
-            let d = Diagnostic::new(
-                Kind::Yaml,
-                doc.path,
-                format!("malformed YAML: nested more than {MAX_DEPTH} levels deep"),
-            )
-            .at(doc.file, pos)
-            .hint("front matter needs only a few levels of lists and mappings");
+        Err(stop) => {
+            let d = match stop {
+                TooDeep(pos) => Diagnostic::new(
+                    Kind::Yaml,
+                    doc.path,
+                    format!("malformed YAML: nested more than {MAX_DEPTH} levels deep"),
+                )
+                .at(doc.file, pos)
+                .hint("front matter needs only a few levels of lists and mappings"),
+                Stop::Reserved(pos) => Diagnostic::new(
+                    Kind::Encoding,
+                    doc.path,
+                    "value holds the private-use character U+E000, which briefing reserves",
+                )
+                .at(doc.file, pos)
+                .hint("remove the `\\uE000` escape"),
+            };
             return Parsed {
                 value: None,
                 spans: Spans::default(),

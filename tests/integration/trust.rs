@@ -142,3 +142,58 @@ fn an_archive_reached_through_a_link_out_of_the_site_is_refused() {
         errs[0].message
     );
 }
+
+#[test]
+fn the_link_marker_written_as_an_escape_or_entity_is_refused() {
+    // The raw character is refused when a file is read; escapes decode to it later.
+    let yaml = "---\ntitle: \"T\\uE000x\"\ndate: 2022-03-06\n---\nBody.\n";
+    let errs = errors(&[("content/briefings/b.md", yaml)]);
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].locus(), "content/briefings/b.md:2:8");
+    assert!(errs[0].message.contains("U+E000"), "{}", errs[0].message);
+
+    let body =
+        "---\ntitle: T\ndate: 2022-03-06\n---\n[x](&#xE000;javascript:alert(1)) and T&#xE000;x\n";
+    let errs = errors(&[("content/briefings/b.md", body)]);
+    let reserved: Vec<String> = errs
+        .iter()
+        .filter(|d| d.message.contains("U+E000"))
+        .map(|d| d.locus())
+        .collect();
+    assert_eq!(
+        reserved,
+        ["content/briefings/b.md:5:1", "content/briefings/b.md:5:39"],
+        "{errs:#?}"
+    );
+    // And whatever else is said, the script link is refused for its scheme too.
+    assert!(
+        errs.iter()
+            .any(|d| d.message.contains("`javascript:` URLs")),
+        "{errs:#?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_templates_folder_linked_from_outside_is_an_error_and_lock_files_are_ignored() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("page.html"), "EXT {{ page.title }}").unwrap();
+    let dir = site(&[("content/briefings/b.md", &briefing_md(""))]);
+    let templates = dir.path().join("templates");
+    std::os::unix::fs::symlink(outside.path(), &templates).unwrap();
+    let errs = build(dir.path()).expect_err("refused");
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].locus(), "templates");
+    assert!(
+        errs[0]
+            .message
+            .starts_with("symbolic link leads outside the site"),
+        "{}",
+        errs[0].message
+    );
+    // An editor's lock file, a dangling link named with a dot, is no template.
+    std::fs::remove_file(&templates).unwrap();
+    std::fs::create_dir(&templates).unwrap();
+    std::os::unix::fs::symlink("nobody@host.1234:1", templates.join(".#page.html")).unwrap();
+    build(dir.path()).expect("builds");
+}
