@@ -95,8 +95,6 @@ pub fn run(args: &ServeArgs) -> ExitCode {
             args.bind
         );
     }
-    // Room for both caps and the site's own files.
-    http::raise_open_file_limit((MAX_CONNECTIONS + MAX_EVENT_STREAMS + 1024) as u64);
     let opts = ServeOptions {
         build: args.site.build_options(),
         addr: SocketAddr::new(args.bind, args.port),
@@ -312,6 +310,9 @@ impl Server {
     /// errors is served all the same (with the overlay); only a missing site or a busy
     /// port stops it.
     pub fn start(opts: ServeOptions) -> Result<Server, StartError> {
+        // Room for both caps and the site's own files, wherever the server is started
+        // from (the command, or a test).
+        http::raise_open_file_limit((MAX_CONNECTIONS + MAX_EVENT_STREAMS + 1024) as u64);
         let shown = opts.build.root.display().to_string();
         let root = opts
             .build

@@ -3,9 +3,10 @@
 //! framing, then answered with an event stream or handed to [`respond`](super::respond).
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use super::framing::{Framing, Verdict};
 use super::http::{self, Request, Response};
 use super::respond::respond;
 use super::{EVENTS_PATH, Shared, events, path};
@@ -35,20 +36,13 @@ pub(super) async fn accept_loop(listener: std::net::TcpListener, shared: Arc<Sha
         let slot = http::Slot::new(permit);
         let shared = Arc::clone(&shared);
         tokio::spawn(async move {
-            let ambiguous = Arc::new(AtomicBool::new(false));
+            let framing = Arc::new(Framing::default());
             let service = {
                 let slot = slot.clone();
-                let ambiguous = Arc::clone(&ambiguous);
-                move |req| {
-                    handle(
-                        req,
-                        Arc::clone(&shared),
-                        slot.clone(),
-                        Arc::clone(&ambiguous),
-                    )
-                }
+                let framing = Arc::clone(&framing);
+                move |req| handle(req, Arc::clone(&shared), slot.clone(), Arc::clone(&framing))
             };
-            http::serve_connection(stream, ambiguous, service).await;
+            http::serve_connection(stream, framing, service).await;
             slot.release();
         });
     }
@@ -74,21 +68,42 @@ async fn handle(
     req: hyper::Request<hyper::body::Incoming>,
     shared: Arc<Shared>,
     slot: http::Slot,
-    ambiguous: Arc<AtomicBool>,
+    framing: Arc<Framing>,
 ) -> Result<hyper::Response<http::ServeBody>, std::convert::Infallible> {
-    if ambiguous.load(Ordering::SeqCst) {
-        let reply = Response::text(400, "bad request: more than one Content-Length\n")
-            .header("Connection", "close");
-        return Ok(reply.into_hyper());
+    let close = match framing.verdict() {
+        Verdict::Ambiguous => {
+            let reply = Response::text(400, "bad request: more than one Content-Length")
+                .header("Connection", "close");
+            return Ok(reply.into_hyper());
+        }
+        Verdict::CloseAfter => true,
+        Verdict::Fine => false,
+    };
+    let mut reply = answer(req, &shared, &slot).await;
+    if close {
+        reply.headers_mut().insert(
+            hyper::header::CONNECTION,
+            hyper::header::HeaderValue::from_static("close"),
+        );
     }
+    Ok(reply)
+}
+
+/// The answer to a request on a connection whose framing is sound.
+async fn answer(
+    req: hyper::Request<hyper::body::Incoming>,
+    shared: &Arc<Shared>,
+    slot: &http::Slot,
+) -> hyper::Response<http::ServeBody> {
     if let Err(refused) = http::check_host(&req, &shared.hosts) {
-        return Ok(refused.into_hyper());
+        return refused.into_hyper();
     }
     let request = Request::from_hyper(&req);
     if is_event_stream(&request) {
-        return Ok(serve_events(&request, &shared, &slot));
+        return serve_events(&request, shared, slot);
     }
     // Rendering a page the first time runs templates: off the threads that move bytes.
+    let shared = Arc::clone(shared);
     let response = tokio::task::spawn_blocking(move || {
         // Site-wide files (feeds, exports, search) are made here on first request: a
         // panic making one is a bug reported like any other, not a backtrace.
@@ -105,7 +120,7 @@ async fn handle(
     })
     .await
     .unwrap_or_else(|_| Response::text(500, "the server failed on this request"));
-    Ok(response.into_hyper())
+    response.into_hyper()
 }
 
 fn is_event_stream(request: &Request) -> bool {

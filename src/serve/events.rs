@@ -38,7 +38,11 @@ impl Hub {
             .subscribers
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        subs.as_mut()?.push(tx);
+        let subs = subs.as_mut()?;
+        // Pages come and go between rebuilds: the closed streams go here too, or a
+        // session without edits would keep every page ever opened.
+        subs.retain(|tx| !tx.is_closed());
+        subs.push(tx);
         Some(rx)
     }
 
@@ -170,6 +174,17 @@ mod tests {
         let mut live = hub.subscribe().unwrap();
         hub.broadcast("x");
         assert_eq!(live.try_recv().as_deref(), Ok("x"));
+        let count = hub.subscribers.lock().unwrap().as_ref().map(Vec::len);
+        assert_eq!(count, Some(1));
+    }
+
+    #[test]
+    fn closed_streams_are_let_go_without_waiting_for_a_rebuild() {
+        let hub = Hub::new();
+        for _ in 0..100 {
+            drop(hub.subscribe());
+        }
+        let _live = hub.subscribe().unwrap();
         let count = hub.subscribers.lock().unwrap().as_ref().map(Vec::len);
         assert_eq!(count, Some(1));
     }

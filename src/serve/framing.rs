@@ -2,7 +2,10 @@
 //! §6.3): a proxy in front may read one length and the server another, which is how
 //! requests are smuggled. hyper refuses two different values but merges equal ones
 //! before a service sees the request, so the raw bytes are watched here as they are
-//! read, and a connection that sent such a head is answered 400 and closed.
+//! read, and a connection that sent such a head is answered 400 and closed. The watch
+//! stops at a head that announces a body (the server answers only `GET` and `HEAD`, so
+//! it does not follow bodies to the next head); such a connection is closed after its
+//! answer, so no byte goes unwatched.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,9 +13,38 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// The longest start of a header line kept: enough for the field name and a length.
 const KEPT: usize = 40;
 
+/// What the watch found on one connection, read by the requests it carries.
+#[derive(Debug, Default)]
+pub struct Framing {
+    ambiguous: AtomicBool,
+    unwatched: AtomicBool,
+}
+
+/// What a request on a watched connection gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Fine,
+    /// Answer, then close: bytes after a body are not watched.
+    CloseAfter,
+    /// 400 and close: a head repeated `Content-Length`.
+    Ambiguous,
+}
+
+impl Framing {
+    pub fn verdict(&self) -> Verdict {
+        if self.ambiguous.load(Ordering::SeqCst) {
+            Verdict::Ambiguous
+        } else if self.unwatched.load(Ordering::SeqCst) {
+            Verdict::CloseAfter
+        } else {
+            Verdict::Fine
+        }
+    }
+}
+
 /// Watches the bytes a client sends for request heads that repeat `Content-Length`.
 pub struct HeadScan {
-    ambiguous: Arc<AtomicBool>,
+    framing: Arc<Framing>,
     /// The start of the line being read, lowercased.
     line: [u8; KEPT],
     line_len: usize,
@@ -27,10 +59,10 @@ pub struct HeadScan {
 }
 
 impl HeadScan {
-    /// A scan that raises `ambiguous` when a head repeats `Content-Length`.
-    pub fn new(ambiguous: Arc<AtomicBool>) -> HeadScan {
+    /// A scan that records what it finds in `framing`.
+    pub fn new(framing: Arc<Framing>) -> HeadScan {
         HeadScan {
-            ambiguous,
+            framing,
             line: [0; KEPT],
             line_len: 0,
             lines: 0,
@@ -80,9 +112,12 @@ impl HeadScan {
 
     fn end_head(&mut self) {
         if self.content_lengths > 1 {
-            self.ambiguous.store(true, Ordering::SeqCst);
+            self.framing.ambiguous.store(true, Ordering::SeqCst);
         }
-        self.stopped = self.body;
+        if self.body {
+            self.framing.unwatched.store(true, Ordering::SeqCst);
+            self.stopped = true;
+        }
         self.lines = 0;
         self.content_lengths = 0;
         self.body = false;
@@ -93,13 +128,17 @@ impl HeadScan {
 mod tests {
     use super::*;
 
-    fn scan(chunks: &[&str]) -> bool {
-        let flag = Arc::new(AtomicBool::new(false));
-        let mut s = HeadScan::new(Arc::clone(&flag));
+    fn verdict(chunks: &[&str]) -> Verdict {
+        let framing = Arc::new(Framing::default());
+        let mut s = HeadScan::new(Arc::clone(&framing));
         for c in chunks {
             s.feed(c.as_bytes());
         }
-        flag.load(Ordering::SeqCst)
+        framing.verdict()
+    }
+
+    fn scan(chunks: &[&str]) -> bool {
+        verdict(chunks) == Verdict::Ambiguous
     }
 
     #[test]
@@ -122,10 +161,22 @@ mod tests {
         assert!(!scan(&[
             "GET /content-length: HTTP/1.1\r\nX-A: content-length: 1\r\nContent-Length: 0\r\n\r\n"
         ]));
-        // After a body, the bytes are the body's: not watched.
-        assert!(!scan(&[
+    }
+
+    #[test]
+    fn after_a_head_announcing_a_body_the_connection_closes() {
+        // The bytes after are the body's, not watched: the connection must end.
+        for head in [
             "POST / HTTP/1.1\r\nContent-Length: 40\r\n\r\n",
-            "Content-Length: 1\r\nContent-Length: 2\r\n\r\n",
-        ]));
+            "GET / HTTP/1.1\r\nContent-Length: 00\r\n\r\n",
+            "GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+        ] {
+            let after = "GET / HTTP/1.1\r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n";
+            assert_eq!(verdict(&[head, after]), Verdict::CloseAfter, "{head}");
+        }
+        assert_eq!(
+            verdict(&["GET / HTTP/1.1\r\nContent-Length: 0\r\n\r\n"]),
+            Verdict::Fine
+        );
     }
 }

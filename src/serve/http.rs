@@ -27,7 +27,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Sleep;
 
-use super::framing::HeadScan;
+use super::framing::{Framing, HeadScan};
 
 /// Largest request head (request line and headers) accepted: 431 beyond.
 pub const MAX_HEAD: usize = 16 * 1024;
@@ -309,11 +309,11 @@ pub fn http1() -> hyper::server::conn::http1::Builder {
     builder
 }
 
-/// Serves one connection with `service` until it closes or stalls. `ambiguous` is
-/// raised once the client sends a head that repeats `Content-Length`.
+/// Serves one connection with `service` until it closes or stalls, recording in
+/// `framing` what the watch of its bytes finds.
 pub async fn serve_connection<F, Fut>(
     stream: tokio::net::TcpStream,
-    ambiguous: Arc<std::sync::atomic::AtomicBool>,
+    framing: Arc<Framing>,
     service: F,
 ) where
     F: Fn(hyper::Request<Incoming>) -> Fut + Send + 'static,
@@ -324,7 +324,7 @@ pub async fn serve_connection<F, Fut>(
     let io = TokioIo::new(WriteDeadline::new(
         stream,
         WRITE_TIMEOUT,
-        HeadScan::new(ambiguous),
+        HeadScan::new(framing),
     ));
     let service = hyper::service::service_fn(service);
     let _ = http1().serve_connection(io, service).await;

@@ -474,6 +474,35 @@ fn ambiguous_framing_and_a_missing_host_get_400() {
 }
 
 #[test]
+fn a_request_after_a_body_is_never_read_on_the_same_connection() {
+    // Bytes after a body are not watched for repeated lengths; the connection ends
+    // with the answer to the request that sent the body, so none of them is parsed.
+    let site = copy_of("mini");
+    let server = start(site.path());
+    let port = server.port();
+    let host = format!("Host: localhost:{port}\r\n");
+    let smuggled =
+        format!("GET / HTTP/1.1\r\n{host}Content-Length: 0\r\nContent-Length: 0\r\n\r\n");
+    for first in [
+        format!("GET / HTTP/1.1\r\n{host}Content-Length: 1\r\n\r\nx"),
+        format!("GET / HTTP/1.1\r\n{host}Content-Length: 00\r\n\r\n"),
+    ] {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        stream.set_read_timeout(Some(WAIT)).expect("timeout");
+        stream
+            .write_all(format!("{first}{smuggled}").as_bytes())
+            .expect("send");
+        let mut bytes = Vec::new();
+        stream.read_to_end(&mut bytes).expect("the server closes");
+        let text = String::from_utf8_lossy(&bytes);
+        assert_eq!(text.matches("HTTP/1.1 ").count(), 1, "{first:?}\n{text}");
+        let reply = parse_reply(&bytes);
+        assert_eq!(reply.header("Connection"), Some("close"), "{first:?}");
+    }
+    server.stop();
+}
+
+#[test]
 fn every_response_forbids_framing_and_referrers() {
     let site = copy_of("mini");
     let server = start(site.path());
