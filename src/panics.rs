@@ -95,8 +95,18 @@ struct Inside;
 
 impl Inside {
     fn enter() -> Inside {
+        // A crash recorded before is not this one's: one kept by a panic that never
+        // reached its catching must not be reported as a later, unrelated one.
+        if CATCHING.get() == 0 {
+            LAST.take();
+        }
         CATCHING.set(CATCHING.get() + 1);
-        CATCHING_ANYWHERE.fetch_add(1, Ordering::SeqCst);
+        if CATCHING_ANYWHERE.fetch_add(1, Ordering::SeqCst) == 0 {
+            ON_WORKER
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+        }
         Inside
     }
 }
@@ -163,6 +173,18 @@ fn install_hook() {
 mod tests {
     use super::*;
     use rayon::prelude::*;
+
+    #[test]
+    fn a_panic_caught_before_its_catching_is_not_reported_by_a_later_one() {
+        let first = catching(Path::new("a"), || {
+            // Caught inside: the hook recorded it, but it never reaches `catching`.
+            let _ = panic::catch_unwind(|| panic!("swallowed"));
+        });
+        assert!(first.is_ok());
+        let d = catching(Path::new("b"), || panic!("reported")).unwrap_err();
+        assert!(d.message.contains("(reported at "), "{}", d.message);
+        assert_eq!(d.locus(), "b");
+    }
 
     #[test]
     fn a_panic_names_the_file_worked_on_even_on_another_thread() {
