@@ -750,6 +750,21 @@ mod tests {
     }
 
     #[test]
+    fn a_page_and_its_fragments_share_one_size_limit() {
+        let text = "{% component big() %}{% for i in range(end=400) %}0123456789{% endfor %}{% endcomponent big %}";
+        let limits = Limits {
+            time: Limits::TIME,
+            bytes: 10_000,
+        };
+        let r = renderer("c.html", text).with_limits(limits);
+        // Each is 4,000 bytes, under the limit alone; the third takes the page past it.
+        let _page = budget::start(limits, "c.html", "p/index.html", Stuck::Report);
+        assert!(views::Fragments::render(&r, "big", &[]).is_ok());
+        assert!(views::Fragments::render(&r, "big", &[]).is_ok());
+        assert!(views::Fragments::render(&r, "big", &[]).is_err());
+    }
+
+    #[test]
     fn the_limits_are_ten_seconds_and_64_mib_by_default() {
         let l = Limits::default();
         assert_eq!(

@@ -85,6 +85,9 @@ pub enum Exceeded {
 struct Active {
     deadline: Instant,
     exceeded: Option<Exceeded>,
+    /// Bytes written by the page and every fragment rendered for it: each fragment has
+    /// a writer of its own, and a page builds all of them before it writes.
+    written: usize,
 }
 
 thread_local! {
@@ -123,6 +126,7 @@ pub fn start(limits: Limits, template: &str, page: &str, stuck: Stuck) -> Guard 
     let outer = ACTIVE.replace(Some(Active {
         deadline,
         exceeded: None,
+        written: 0,
     }));
     let ticket = watchdog::watch(now, limits, template, page, stuck);
     Guard { outer, ticket }
@@ -147,6 +151,19 @@ fn exceed(what: Exceeded) {
     if let Some(mut a) = ACTIVE.get() {
         a.exceeded.get_or_insert(what);
         ACTIVE.set(Some(a));
+    }
+}
+
+/// Counts `n` more bytes against the page rendering on this thread; false once the
+/// page and its fragments together go past `limit`.
+fn charge(n: usize, limit: usize) -> bool {
+    match ACTIVE.get() {
+        Some(mut a) => {
+            a.written = a.written.saturating_add(n);
+            ACTIVE.set(Some(a));
+            a.written <= limit
+        }
+        None => true,
     }
 }
 
@@ -191,7 +208,7 @@ impl io::Write for Writer<'_> {
     }
 
     fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
-        if self.buf.len() + data.len() > self.limit {
+        if self.buf.len() + data.len() > self.limit || !charge(data.len(), self.limit) {
             exceed(Exceeded::Bytes);
             return Err(io::Error::other("page over its size limit"));
         }
