@@ -478,3 +478,12 @@ fn local_addr(addr: SocketAddr) -> SocketAddr {
         _ => addr,
     }
 }
+
+/// The options of a test that serves the mini fixture site.
+#[cfg(test)]
+fn mini_opts() -> BuildOptions {
+    BuildOptions {
+        root: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
+        ..Default::default()
+    }
+}

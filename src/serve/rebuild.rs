@@ -175,15 +175,8 @@ pub(super) fn rebuild_loop(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::BuildOptions;
+    use crate::serve::mini_opts;
     use std::time::UNIX_EPOCH;
-
-    fn mini_opts() -> BuildOptions {
-        BuildOptions {
-            root: Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
-            ..Default::default()
-        }
-    }
 
     #[test]
     fn a_failed_build_keeps_the_site_and_number_and_a_fix_clears_the_error() {

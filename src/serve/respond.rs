@@ -233,15 +233,9 @@ fn overlay_page(message: &str, snap: &Snapshot, instance: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::{self, BuildOptions};
+    use crate::pipeline;
+    use crate::serve::mini_opts;
     use std::time::Duration;
-
-    fn mini_opts() -> BuildOptions {
-        BuildOptions {
-            root: Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
-            ..Default::default()
-        }
-    }
 
     fn mini() -> Site {
         let mut cache = pipeline::Cache::default();
