@@ -7,7 +7,8 @@
 //! # Module map
 //!
 //! Imports run down this list and never up it; a module may use any module in a layer
-//! below its own, and `tests` blocks aside, no two modules import each other.
+//! below its own, and `tests` blocks aside, no two modules import each other
+//! (`tests/integration/layers.rs` reads the sources and fails on a circle).
 //!
 //! **Leaves** (import nothing of ours but, for some, [`diag`]):
 //! - [`diag`]: the `Diagnostic` type every stage reports with, and how it is printed

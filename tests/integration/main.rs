@@ -6,6 +6,7 @@ mod diagnostics;
 mod external;
 mod features;
 mod hostile;
+mod layers;
 mod output;
 mod pages;
 mod serve;
