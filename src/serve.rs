@@ -447,6 +447,13 @@ fn start_http(listener: TcpListener, shared: &Arc<Shared>) -> Result<JoinHandle<
     listener
         .set_nonblocking(true)
         .map_err(|e| StartError(format!("cannot set up the listening socket: {e}")))?;
+    // Registered with the runtime here, so a failure stops `start` rather than leaving
+    // a server that says it is serving and never answers.
+    let listener = {
+        let _entered = runtime.enter();
+        tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| StartError(format!("cannot set up the listening socket: {e}")))?
+    };
     let shared = Arc::clone(shared);
     spawn("briefing-accept", move || {
         runtime.block_on(accept_loop(listener, shared));

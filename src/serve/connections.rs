@@ -13,10 +13,7 @@ use super::{EVENTS_PATH, Shared, events, path};
 
 /// Accepts connections until the server stops; each is served by its own task, or
 /// answered 503 at once when the connection cap is reached.
-pub(super) async fn accept_loop(listener: std::net::TcpListener, shared: Arc<Shared>) {
-    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
-        return;
-    };
+pub(super) async fn accept_loop(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
     loop {
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,

@@ -198,7 +198,14 @@ impl Hosts {
     pub fn allows(&self, authority: &str) -> bool {
         let authority = authority.to_ascii_lowercase();
         let (host, port) = match authority.rsplit_once(':') {
-            Some((h, p)) if !p.contains(']') => (h, p.parse::<u16>().ok()),
+            // Digits only: `u16::from_str` also takes `+1111`, which no client sends.
+            Some((h, p)) if !p.contains(']') => (
+                h,
+                p.bytes()
+                    .all(|b| b.is_ascii_digit())
+                    .then(|| p.parse::<u16>().ok())
+                    .flatten(),
+            ),
             _ => (authority.as_str(), Some(80)),
         };
         if port != Some(self.port) {
@@ -480,6 +487,7 @@ mod tests {
             "localhost.evil.example:1111",
             "",
             ":1111",
+            "localhost:+1111",
         ] {
             assert!(!hosts.allows(bad), "{bad}");
         }
