@@ -65,8 +65,11 @@ pub const MAX_CONNECTIONS: usize = 1024;
 pub const MAX_EVENT_STREAMS: usize = 1024;
 /// Threads of the runtime that moves bytes; rendering runs on its blocking pool.
 const HTTP_WORKERS: usize = 2;
-/// Most pages rendered at once.
-const RENDER_THREADS: usize = 8;
+/// Requests answered at once on the blocking pool: every request takes a thread there,
+/// for a file read or a first render. Many, so that a few first requests for a page
+/// whose template is slow (up to its 10 s budget) wait by themselves instead of holding
+/// up every other request; the renders still share the machine's cores.
+const RENDER_THREADS: usize = 64;
 
 /// `briefing serve` on the command line.
 #[derive(clap::Args, Debug, Clone)]
