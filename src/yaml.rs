@@ -304,90 +304,99 @@ pub fn parse<T: DeserializeOwned>(doc: &Doc) -> Parsed<T> {
             };
         }
     }
-    let mut diagnostics = Vec::new();
+    let spans = match walk(doc) {
+        Ok(s) => s,
+        Err(d) => return Parsed::refused(d),
+    };
+    let mut value: serde_yaml::Value = match serde_yaml::from_str(doc.yaml) {
+        Ok(v) => v,
+        Err(e) => return Parsed::refused(syntax_error(doc, &e, &spans)),
+    };
+    if value.is_null() {
+        // `---\n---` is an empty mapping, so the report is "missing key `title`".
+        value = serde_yaml::Value::Mapping(Default::default());
+    }
+    typed(doc, value, spans)
+}
+
+impl<T> Parsed<T> {
+    /// A document that could not be read at all, for the one reason `d` gives.
+    fn refused(d: Diagnostic) -> Parsed<T> {
+        Parsed {
+            value: None,
+            spans: Spans::default(),
+            diagnostics: vec![d],
+        }
+    }
+}
+
+/// The positions of everything in the document, or why it is refused before serde_yaml
+/// sees it: a lone carriage return, absurd nesting, or the reserved link marker.
+fn walk(doc: &Doc) -> Result<Spans, Diagnostic> {
     // YAML ends a line at a lone `\r` too; every position here counts `\n` only, as
     // editors do since classic Mac OS. A lone `\r` is refused rather than mislocated.
     if let Some(i) = lone_carriage_return(doc.yaml) {
         let before = &doc.yaml[..i];
         let line = doc.first_line + before.matches('\n').count();
         let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-        let d = Diagnostic::new(
+        return Err(Diagnostic::new(
             Kind::Yaml,
             doc.path,
             "carriage return without a line feed in YAML",
         )
         .at(doc.file, Pos::new(line, col, 1))
-        .hint("save the file with LF or CRLF line endings");
-        return Parsed {
-            value: None,
-            spans: Spans::default(),
-            diagnostics: vec![d],
-        };
+        .hint("save the file with LF or CRLF line endings"));
     }
-    // The position walk goes first: it also refuses absurd nesting before serde_yaml
-    // sees it.
-    let spans = match spans(doc.yaml, doc.first_line) {
-        Ok(s) => s,
-        Err(stop) => {
-            let d = match stop {
-                TooDeep(pos) => Diagnostic::new(
-                    Kind::Yaml,
-                    doc.path,
-                    format!("malformed YAML: nested more than {MAX_DEPTH} levels deep"),
-                )
-                .at(doc.file, pos)
-                .hint("front matter needs only a few levels of lists and mappings"),
-                Stop::Reserved(pos) => Diagnostic::new(
-                    Kind::Encoding,
-                    doc.path,
-                    "value holds the private-use character U+E000, which briefing reserves",
-                )
-                .at(doc.file, pos)
-                .hint("remove the `\\uE000` escape"),
-            };
-            return Parsed {
-                value: None,
-                spans: Spans::default(),
-                diagnostics: vec![d],
-            };
-        }
-    };
-    let mut value: serde_yaml::Value = match serde_yaml::from_str(doc.yaml) {
-        Ok(v) => v,
-        Err(e) => {
-            let raw = e.to_string();
-            let bomb = raw.starts_with("repetition limit exceeded");
-            let pos = e
-                .location()
-                .map(|l| {
-                    within(
-                        doc.file,
-                        Pos::new(l.line() + doc.first_line - 1, l.column(), 1),
-                    )
-                })
-                .or(if bomb { spans.first_alias } else { None });
-            let mut d = Diagnostic::new(Kind::Yaml, doc.path, syntax_message(&raw));
-            if let Some(pos) = pos {
-                d = d.at(doc.file, pos);
-            }
-            if bomb {
-                d = d.hint("aliases (`*name`) here expand to too much data; write the values out");
-            }
-            return Parsed {
-                value: None,
-                spans: Spans::default(),
-                diagnostics: vec![d],
-            };
-        }
-    };
-    if value.is_null() {
-        // `---\n---` is an empty mapping, so the report is "missing key `title`".
-        value = serde_yaml::Value::Mapping(Default::default());
+    spans(doc.yaml, doc.first_line).map_err(|stop| match stop {
+        TooDeep(pos) => Diagnostic::new(
+            Kind::Yaml,
+            doc.path,
+            format!("malformed YAML: nested more than {MAX_DEPTH} levels deep"),
+        )
+        .at(doc.file, pos)
+        .hint("front matter needs only a few levels of lists and mappings"),
+        Stop::Reserved(pos) => Diagnostic::new(
+            Kind::Encoding,
+            doc.path,
+            "value holds the private-use character U+E000, which briefing reserves",
+        )
+        .at(doc.file, pos)
+        .hint("remove the `\\uE000` escape"),
+    })
+}
+
+/// serde_yaml's syntax error, placed in the file; an alias bomb, which it does not
+/// place, at the first alias.
+fn syntax_error(doc: &Doc, e: &serde_yaml::Error, spans: &Spans) -> Diagnostic {
+    let raw = e.to_string();
+    let bomb = raw.starts_with("repetition limit exceeded");
+    let pos = e
+        .location()
+        .map(|l| {
+            within(
+                doc.file,
+                Pos::new(l.line() + doc.first_line - 1, l.column(), 1),
+            )
+        })
+        .or(if bomb { spans.first_alias } else { None });
+    let mut d = Diagnostic::new(Kind::Yaml, doc.path, syntax_message(&raw));
+    if let Some(pos) = pos {
+        d = d.at(doc.file, pos);
     }
+    if bomb {
+        d = d.hint("aliases (`*name`) here expand to too much data; write the values out");
+    }
+    d
+}
+
+/// `value` as a `T`, reporting every unknown key (each removed so the next pass finds
+/// the next) and then the first missing key or wrong type.
+fn typed<T: DeserializeOwned>(doc: &Doc, mut value: serde_yaml::Value, spans: Spans) -> Parsed<T> {
+    let mut diagnostics = Vec::new();
     // Each pass removes one unknown key, so the loop ends; the bound keeps a file full
     // of unknown keys from costing one full pass over the document per key.
     for _ in 0..MAX_UNKNOWN_KEYS {
-        match serde_path_to_error::deserialize::<_, T>(&value) {
+        let e = match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(v) => {
                 return Parsed {
                     value: Some(v),
@@ -395,63 +404,47 @@ pub fn parse<T: DeserializeOwned>(doc: &Doc) -> Parsed<T> {
                     diagnostics,
                 };
             }
-            Err(e) => {
-                let path = path_string(e.path());
-                let message = e.inner().to_string();
-                match classify(&message) {
-                    Problem::UnknownKey { key, expected } => {
-                        let parent = match path.strip_suffix(key.as_str()) {
-                            Some(p) => p.trim_end_matches('.').to_string(),
-                            None => path.clone(),
-                        };
-                        let full = child(&parent, &key);
-                        let mut d = Diagnostic::new(
-                            Kind::UnknownKey,
-                            doc.path,
-                            format!("unknown key `{key}` in {}", doc.what),
-                        );
-                        if let Some(pos) = spans.key(&full) {
-                            d = d.at(doc.file, pos);
-                        }
-                        d = match diag::nearest(&key, expected.iter().map(String::as_str)) {
-                            Some(near) => d.hint(format!("did you mean `{near}`?")),
-                            None => d.hint(format!("expected one of {}", list(&expected))),
-                        };
-                        diagnostics.push(d);
-                        if !remove(&mut value, &parent, &key) {
-                            break;
-                        }
-                    }
-                    Problem::MissingKey(key) => {
-                        let mut d = Diagnostic::new(
-                            Kind::MissingKey,
-                            doc.path,
-                            format!("missing required key `{key}` in {}", doc.what),
-                        );
-                        let at = spans.value(&path).filter(|_| !path.is_empty());
-                        let pos = at.unwrap_or(Pos::new(doc.first_line.saturating_sub(1), 1, 3));
-                        d = d.at(doc.file, pos);
-                        diagnostics.push(d.hint(format!("add `{key}:`")));
-                        break;
-                    }
-                    Problem::Other(msg) => {
-                        let shown = if path.is_empty() {
-                            doc.what.to_string()
-                        } else {
-                            format!("`{path}`")
-                        };
-                        let mut d = Diagnostic::new(
-                            Kind::WrongType,
-                            doc.path,
-                            format!("wrong type for {shown}: {msg}"),
-                        );
-                        if let Some(pos) = spans.value(&path) {
-                            d = d.at(doc.file, pos);
-                        }
-                        diagnostics.push(d);
-                        break;
-                    }
+            Err(e) => e,
+        };
+        let path = path_string(e.path());
+        match classify(&e.inner().to_string()) {
+            Problem::UnknownKey { key, expected } => {
+                let parent = match path.strip_suffix(key.as_str()) {
+                    Some(p) => p.trim_end_matches('.').to_string(),
+                    None => path.clone(),
+                };
+                diagnostics.push(unknown_key(doc, &spans, &parent, &key, &expected));
+                if !remove(&mut value, &parent, &key) {
+                    break;
                 }
+            }
+            Problem::MissingKey(key) => {
+                let d = Diagnostic::new(
+                    Kind::MissingKey,
+                    doc.path,
+                    format!("missing required key `{key}` in {}", doc.what),
+                );
+                let at = spans.value(&path).filter(|_| !path.is_empty());
+                let pos = at.unwrap_or(Pos::new(doc.first_line.saturating_sub(1), 1, 3));
+                diagnostics.push(d.at(doc.file, pos).hint(format!("add `{key}:`")));
+                break;
+            }
+            Problem::Other(msg) => {
+                let shown = if path.is_empty() {
+                    doc.what.to_string()
+                } else {
+                    format!("`{path}`")
+                };
+                let mut d = Diagnostic::new(
+                    Kind::WrongType,
+                    doc.path,
+                    format!("wrong type for {shown}: {msg}"),
+                );
+                if let Some(pos) = spans.value(&path) {
+                    d = d.at(doc.file, pos);
+                }
+                diagnostics.push(d);
+                break;
             }
         }
     }
@@ -459,6 +452,28 @@ pub fn parse<T: DeserializeOwned>(doc: &Doc) -> Parsed<T> {
         value: None,
         spans,
         diagnostics,
+    }
+}
+
+/// `key` under `parent` is not one of `expected`: at the key, with the nearest as hint.
+fn unknown_key(
+    doc: &Doc,
+    spans: &Spans,
+    parent: &str,
+    key: &str,
+    expected: &[String],
+) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        Kind::UnknownKey,
+        doc.path,
+        format!("unknown key `{key}` in {}", doc.what),
+    );
+    if let Some(pos) = spans.key(&child(parent, key)) {
+        d = d.at(doc.file, pos);
+    }
+    match diag::nearest(key, expected.iter().map(String::as_str)) {
+        Some(near) => d.hint(format!("did you mean `{near}`?")),
+        None => d.hint(format!("expected one of {}", list(expected))),
     }
 }
 
