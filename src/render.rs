@@ -164,33 +164,15 @@ impl Renderer {
                 let start = std::time::Instant::now();
                 let r = self.render_in(&catalog, &plan, job, &batch);
                 if timings {
-                    let kind = format!("{job:?}");
-                    let kind = kind.split([' ', '(', '{']).next().unwrap_or("");
                     let size = r.as_ref().map_or(0, |f| f.bytes.len());
+                    let kind = job.kind();
                     eprintln!("timing {kind} {} {size}", start.elapsed().as_micros());
                 }
                 r.map(&sink)
             })
             .collect();
         catalog.discard();
-        let mut kept = Vec::with_capacity(results.len());
-        let mut diags: Vec<Diagnostic> = Vec::new();
-        for r in results {
-            match r {
-                Ok(Some(t)) => kept.push(t),
-                Ok(None) => {}
-                Err(d) => {
-                    if !diags.contains(&d) {
-                        diags.push(d);
-                    }
-                }
-            }
-        }
-        if diags.is_empty() {
-            Ok(kept)
-        } else {
-            Err(diags)
-        }
+        kept_or_errors(results)
     }
 
     /// Renders one page of the plan: `serve` renders pages as browsers ask for them.
@@ -458,7 +440,37 @@ pub enum Job {
     Style,
 }
 
+/// What the sink kept of each page, or every distinct error: a broken template fails
+/// every page it renders the same way, and is reported once.
+fn kept_or_errors<T>(
+    results: Vec<Result<Option<T>, Diagnostic>>,
+) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let mut kept = Vec::with_capacity(results.len());
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    for r in results {
+        match r {
+            Ok(Some(t)) => kept.push(t),
+            Ok(None) => {}
+            Err(d) if !diags.contains(&d) => diags.push(d),
+            Err(_) => {}
+        }
+    }
+    if diags.is_empty() {
+        Ok(kept)
+    } else {
+        Err(diags)
+    }
+}
+
 impl Job {
+    /// The variant's name (`Briefing`, `Actor`), for timings.
+    fn kind(&self) -> String {
+        format!("{self:?}")
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect()
+    }
+
     /// What the page's metadata (description, JSON-LD) is about.
     fn subject(&self) -> crate::meta::Subject {
         match *self {
