@@ -6,6 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use http_body_util::Either;
+
 use super::framing::{Framing, Verdict};
 use super::http::{self, Request, Response};
 use super::respond::respond;
@@ -134,7 +136,7 @@ fn serve_events(
     slot: &http::Slot,
 ) -> hyper::Response<http::ServeBody> {
     if request.method == "HEAD" {
-        return http::event_stream(http::ServeBody::Full(http_body_util::Full::default()));
+        return http::event_stream(Either::Left(http_body_util::Full::default()));
     }
     let Ok(stream_slot) = Arc::clone(&shared.limits.streams).try_acquire_owned() else {
         return Response::text(503, "too many open pages")
@@ -148,5 +150,5 @@ fn serve_events(
     slot.release();
     let first = events::state_message(&shared.snapshot(), &shared.instance);
     let body = events::Stream::new(&first, updates, Some(stream_slot));
-    http::event_stream(http::ServeBody::Events(body))
+    http::event_stream(Either::Right(body))
 }

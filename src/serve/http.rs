@@ -18,8 +18,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use http_body_util::Full;
-use hyper::body::{Body, Bytes, Frame, Incoming};
+use http_body_util::{Either, Full};
+use hyper::body::{Bytes, Incoming};
 use hyper::header::{self, HeaderName, HeaderValue};
 use hyper::{StatusCode, Version};
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -106,7 +106,7 @@ impl Response {
     /// hyper leaves out the body of `HEAD` and 304 replies, keeping the length a `HEAD`
     /// reply's body would have had.
     pub fn into_hyper(self) -> hyper::Response<ServeBody> {
-        let mut reply = hyper::Response::new(ServeBody::Full(Full::new(Bytes::from(self.body))));
+        let mut reply = hyper::Response::new(Either::Left(Full::new(Bytes::from(self.body))));
         *reply.status_mut() =
             StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let headers = reply.headers_mut();
@@ -134,40 +134,9 @@ fn with_common_headers<B>(mut reply: hyper::Response<B>) -> hyper::Response<B> {
     reply
 }
 
-/// A response body: a page, or an event stream that ends when the server stops.
-pub enum ServeBody {
-    Full(Full<Bytes>),
-    Events(crate::serve::events::Stream),
-}
-
-impl Body for ServeBody {
-    type Data = Bytes;
-    type Error = Infallible;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        match self.get_mut() {
-            ServeBody::Full(b) => Pin::new(b).poll_frame(cx),
-            ServeBody::Events(b) => Pin::new(b).poll_frame(cx),
-        }
-    }
-
-    fn is_end_stream(&self) -> bool {
-        match self {
-            ServeBody::Full(b) => b.is_end_stream(),
-            ServeBody::Events(b) => b.is_end_stream(),
-        }
-    }
-
-    fn size_hint(&self) -> hyper::body::SizeHint {
-        match self {
-            ServeBody::Full(b) => b.size_hint(),
-            ServeBody::Events(b) => b.size_hint(),
-        }
-    }
-}
+/// A response body: a page (left), or an event stream that ends when the server stops
+/// (right).
+pub type ServeBody = Either<Full<Bytes>, crate::serve::events::Stream>;
 
 /// The `Host` values that name this server. A page on another site that rebinds its
 /// own name to 127.0.0.1 sends its own name here, and is refused.
