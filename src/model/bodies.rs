@@ -53,7 +53,7 @@ impl Bodies<'_> {
 }
 
 /// Renders one body for the page at `page`.
-pub(super) fn render_one(
+fn render_one(
     src: &Source,
     body: &str,
     offset: usize,

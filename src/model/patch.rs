@@ -11,19 +11,19 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::bodies::render_one;
-use super::cache::{Body, Cache, Last};
+use super::bodies::Bodies;
+use super::cache::{Cache, Last};
 use super::index::{index, push_unique};
 use super::parse::{Parsed, parse_any};
 use super::resolve::Builder;
 use super::{
-    ActorId, Briefing, BriefingId, Claim, ClaimId, Event, EventId, Options, Quote, QuoteId,
-    SECTION_ROOT, Site, actor_path, briefing_path,
+    Briefing, BriefingId, Claim, ClaimId, Event, EventId, Options, Quote, QuoteId, SECTION_ROOT,
+    Site, Slug, briefing_path,
 };
 use crate::config::Config;
 use crate::content::BriefingFm;
 use crate::discover::{Section, Source};
-use crate::{markdown, refs};
+use crate::refs;
 
 /// The site after the one changed briefing among `sources`, if it can be patched.
 pub(super) fn patch(
@@ -69,11 +69,16 @@ pub(super) fn patch(
         return None;
     }
 
-    let page = briefing_path(&new.slug);
-    let body = match cache.body(src, last.context, &page) {
-        Some(body) => Arc::clone(body),
-        None => Arc::new(render_body(last, &p, page, opts.strip_html)),
+    let slugs: Vec<&Slug> = last.site.actors.iter().map(|a| &a.slug).collect();
+    let bodies = Bodies {
+        actor_index: &last.actor_index,
+        actor_slugs: &slugs,
+        strip_html: opts.strip_html,
+        context: last.context,
+        cache,
     };
+    let job = p.body_job(Some(briefing_path(&new.slug)));
+    let body = bodies.render(vec![job], SECTION_ROOT).pop()?;
     let old_body = &last.link_bodies[id.index()];
     if !body.rendered.bad_links.is_empty()
         || !body.rendered.problems.is_empty()
@@ -154,21 +159,6 @@ fn the_one_changed(last: &Last, sources: &[Source]) -> Option<usize> {
         }
     }
     changed
-}
-
-/// The saved briefing's body, rendered against the last build's actors.
-fn render_body(last: &Last, p: &Parsed<BriefingFm>, page: String, strip_html: bool) -> Body {
-    let slugs: Vec<_> = last.site.actors.iter().map(|a| &a.slug).collect();
-    let resolve = |r: &str| -> Option<(ActorId, String)> {
-        let id = last.actor_index.resolve(r).ok()?;
-        Some((id, actor_path(slugs[id.index()])))
-    };
-    let env = markdown::Env {
-        root: SECTION_ROOT,
-        actor: &resolve,
-        strip_html,
-    };
-    render_one(p.src, p.body, p.body_offset, page, &env, last.context)
 }
 
 /// Whether nothing the listings are ordered or grouped by moved between `old` and `new`.
