@@ -3,8 +3,6 @@
 //! built one way for every place that prints them (canonical links, JSON-LD, feeds, the
 //! sitemap), so a page has one URL everywhere.
 
-use std::fmt::Write as _;
-
 pub mod scheme;
 
 /// Stands for the relative path from the page being rendered to the site root in every
@@ -27,18 +25,18 @@ pub fn root_of(path: &str) -> &'static str {
     ROOTS[path.matches('/').count().min(ROOTS.len() - 1)]
 }
 
+/// What stays as written in a site path: unreserved ASCII (RFC 3986) and `/`.
+const PATH_KEEPS: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
 /// Percent-encodes a site path for use in a URL: unreserved ASCII and `/` stay, every
 /// other byte (non-ASCII slugs, spaces) becomes `%XX`.
 pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for &b in path.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(path, PATH_KEEPS).to_string()
 }
 
 /// The canonical absolute URL of the page at `path` (`briefings/x/index.html`): the same
