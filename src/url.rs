@@ -8,8 +8,8 @@ pub mod scheme;
 /// Stands for the relative path from the page being rendered to the site root in every
 /// `href` of a view. Views are built once per site and shared by every page that shows
 /// them; each rendered page then replaces the marker with its own prefix (`../../`).
-/// A private-use character: it never occurs in content (see `model`) and no escaping
-/// touches it. `discover` refuses content that holds it.
+/// A private-use character, which no escaping touches: content may not hold it, raw
+/// (`discover`), as a YAML escape (`yaml`) or as an entity (`markdown`).
 pub const ROOT: &str = "\u{E000}";
 
 /// The relative prefix from the page at `path` to the site root.

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use briefing::serve::{ServeOptions, Server};
 
-use crate::common::copy_of;
+use crate::common::{Run, copy_of, run_limited};
 
 /// Writes for ever: a hundred thousand times a hundred thousand `x`.
 const WRITES_FOR_EVER: &str =
@@ -22,61 +22,9 @@ const SPINS: &str =
 const SPINS_SILENTLY: &str =
     "{% set r = range(end=100000) %}{% for i in r %}{% for j in r %}{% endfor %}{% endfor %}";
 
-struct Run {
-    code: Option<i32>,
-    stderr: String,
-    /// Peak resident memory (VmHWM), where /proc tells it.
-    peak_kib: u64,
-}
-
-/// Runs `briefing ARGS` with `env`; kills it and fails the test past `limit`.
-fn run(args: &[&str], env: &[(&str, &str)], limit: Duration) -> Run {
-    let log = tempfile::NamedTempFile::new().expect("log file");
-    let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
-        .args(args)
-        .envs(env.iter().copied())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(log.reopen().expect("log"))
-        .spawn()
-        .expect("run briefing");
-    let status_file = format!("/proc/{}/status", child.id());
-    let mut peak_kib = 0;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        let status = std::fs::read_to_string(&status_file).unwrap_or_default();
-        let hwm = status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok());
-        peak_kib = peak_kib.max(hwm.unwrap_or(0));
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "`briefing {}` still running after {limit:?}",
-                args.join(" ")
-            );
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let stderr = std::fs::read_to_string(log.path()).unwrap_or_default();
-    assert!(!stderr.contains("panicked"), "a backtrace:\n{stderr}");
-    assert!(!stderr.contains("RUST_BACKTRACE"), "a backtrace:\n{stderr}");
-    Run {
-        code: status.code(),
-        stderr,
-        peak_kib,
-    }
-}
-
 fn build(root: &Path, env: &[(&str, &str)]) -> Run {
     let root = root.to_str().expect("UTF-8 temp path");
-    run(&["build", "--root", root], env, Duration::from_secs(120))
+    run_limited(&["build", "--root", root], env, Duration::from_secs(120))
 }
 
 /// The mini fixture with `templates/page.html` (the about page's) replaced by `text`.
@@ -140,7 +88,7 @@ fn a_template_that_only_spins_stops_at_the_time_limit() {
 fn check_stops_at_the_time_limit_too() {
     let site = site_with_page_template(SPINS);
     let root = site.path().to_str().expect("UTF-8");
-    let r = run(
+    let r = run_limited(
         &["check", "--root", root],
         &[("BRIEFING_RENDER_BUDGET_MS", "300")],
         Duration::from_secs(120),

@@ -1,7 +1,8 @@
 //! Fixture helpers: build a fixture or a throwaway site, read its pages.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use briefing::diag::Diagnostic;
 use briefing::pipeline::{self, BuildOptions, Failure};
@@ -114,3 +115,67 @@ pub const ACTOR: (&str, &str) = (
     "content/actors/actor-0001.md",
     "---\nname: Actor 0001\nkind: person\naliases: [A1]\n---\n",
 );
+
+/// What one run of the `briefing` binary did.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stderr: String,
+    pub took: Duration,
+    /// Peak resident memory (VmHWM), where /proc tells it.
+    pub peak_kib: u64,
+}
+
+/// Runs `briefing ARGS` with `env`; kills it and fails the test if it takes longer than
+/// `limit`, or if it panicked (exit 101, or a Rust panic message or backtrace hint).
+/// stderr goes to a file, not a pipe, so that a flood of diagnostics cannot block it.
+pub fn run_limited(args: &[&str], env: &[(&str, &str)], limit: Duration) -> Run {
+    let log = tempfile::NamedTempFile::new().expect("log file");
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(args)
+        .envs(env.iter().copied())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(log.reopen().expect("log"))
+        .spawn()
+        .expect("run briefing");
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        peak_kib = peak_kib.max(vm_hwm(&status_file));
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "`briefing {}` still running after {limit:?}",
+                args.join(" ")
+            );
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let stderr = std::fs::read_to_string(log.path()).unwrap_or_default();
+    assert_ne!(status.code(), Some(101), "briefing panicked:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "briefing panicked:\n{stderr}");
+    assert!(!stderr.contains("RUST_BACKTRACE"), "a backtrace:\n{stderr}");
+    Run {
+        code: status.code(),
+        stderr,
+        took: start.elapsed(),
+        peak_kib,
+    }
+}
+
+fn vm_hwm(status_file: &str) -> u64 {
+    std::fs::read_to_string(status_file)
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}

@@ -18,65 +18,9 @@ use crate::common::*;
 
 // ------------------------------------------------------------------------------- helpers
 
-/// What one run of the `briefing` binary did.
-struct Run {
-    code: Option<i32>,
-    stderr: String,
-    took: Duration,
-    /// Peak resident memory (VmHWM), where /proc tells it.
-    peak_kib: u64,
-}
-
-/// Runs `briefing ARGS`; kills it and fails the test if it takes longer than `limit`.
-/// stderr goes to a file, not a pipe, so that a flood of diagnostics cannot block it.
+/// Runs `briefing ARGS` under [`run_limited`].
 fn run(args: &[&str], limit: Duration) -> Run {
-    let log = tempfile::NamedTempFile::new().expect("log file");
-    let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(log.reopen().expect("log"))
-        .spawn()
-        .expect("run briefing");
-    let status_file = format!("/proc/{}/status", child.id());
-    let mut peak_kib = 0;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        peak_kib = peak_kib.max(vm_hwm(&status_file));
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "`briefing {}` still running after {limit:?}",
-                args.join(" ")
-            );
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let stderr = std::fs::read_to_string(log.path()).unwrap_or_default();
-    assert_ne!(status.code(), Some(101), "briefing panicked:\n{stderr}");
-    assert!(!stderr.contains("panicked"), "briefing panicked:\n{stderr}");
-    Run {
-        code: status.code(),
-        stderr,
-        took: start.elapsed(),
-        peak_kib,
-    }
-}
-
-fn vm_hwm(status_file: &str) -> u64 {
-    std::fs::read_to_string(status_file)
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        })
-        .unwrap_or(0)
+    run_limited(args, &[], limit)
 }
 
 fn case(name: &str) -> tempfile::TempDir {
