@@ -52,6 +52,9 @@ pub enum Refusal {
     Foreign(PathBuf),
     /// It could not be read to tell.
     Unreadable(PathBuf, io::Error),
+    /// It is the site, or inside its `content/` or `templates/`: the swap would delete
+    /// the sources. The folder to suggest instead is given.
+    Sources(PathBuf, PathBuf),
 }
 
 impl std::fmt::Display for Refusal {
@@ -72,13 +75,55 @@ impl std::fmt::Display for Refusal {
             Refusal::Unreadable(p, e) => {
                 write!(f, "cannot read the output folder {}: {e}", p.display())
             }
+            Refusal::Sources(p, instead) => write!(
+                f,
+                "refusing to build into {}: it holds the site's own sources (use a folder such as {})",
+                p.display(),
+                instead.display()
+            ),
         }
     }
 }
 
+/// Whether a build of the site at `root` may replace `out`: not the site or its sources,
+/// and missing, empty, a site `briefing` wrote, or any folder when `force`d.
+pub fn may_build_into(root: &Path, out: &Path, force: bool) -> Result<(), Refusal> {
+    let (site, target) = (resolved(root), resolved(out));
+    let inside = |dir: &str| target.starts_with(site.join(dir));
+    if site.starts_with(&target) || inside("content") || inside("templates") {
+        return Err(Refusal::Sources(target, site.join("public")));
+    }
+    match may_replace(out) {
+        Err(Refusal::Foreign(_)) if force => Ok(()),
+        other => other,
+    }
+}
+
+/// `p` made absolute with what exists of it resolved (symlinks, `..`) and the rest
+/// kept as written, so a folder still to be made compares like one that exists.
+fn resolved(p: &Path) -> PathBuf {
+    let abs = absolute(p);
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
+    resolved.extend(rest.iter().rev());
+    resolved
+}
+
 /// Whether a build may replace `out`: it is missing, empty, or a site `briefing` wrote.
 /// Output of versions from before the marker is recognised by its data export.
-pub fn may_replace(out: &Path) -> Result<(), Refusal> {
+fn may_replace(out: &Path) -> Result<(), Refusal> {
     let meta = match std::fs::metadata(out) {
         Ok(m) => m,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),

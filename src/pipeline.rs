@@ -309,41 +309,6 @@ fn asset_clashes<'a>(
         .collect()
 }
 
-/// Refuses an output folder that would replace or feed the site's own sources: the
-/// swap at the end of a build moves the old output away and deletes it.
-fn check_out(root: &Path, out: &Path) -> Result<(), Failure> {
-    let full = |p: &Path| {
-        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-        // Resolve what exists (symlinks, `..`), keep the rest as written.
-        let mut existing = abs.as_path();
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            match (existing.parent(), existing.file_name()) {
-                (Some(parent), Some(name)) => {
-                    rest.push(name.to_os_string());
-                    existing = parent;
-                }
-                _ => break,
-            }
-        }
-        let mut resolved = existing
-            .canonicalize()
-            .unwrap_or_else(|_| existing.to_path_buf());
-        resolved.extend(rest.iter().rev());
-        resolved
-    };
-    let (root, out) = (full(root), full(out));
-    let inside = |dir: &str| out.starts_with(root.join(dir));
-    if root.starts_with(&out) || inside("content") || inside("templates") {
-        return Err(Failure::Io(format!(
-            "refusing to build into {}: it holds the site's own sources (use a folder such as {})",
-            out.display(),
-            root.join("public").display()
-        )));
-    }
-    Ok(())
-}
-
 /// Wall time per stage, printed when BRIEFING_TIMINGS is set (for profiling).
 pub(crate) struct Phases {
     on: bool,
@@ -415,12 +380,8 @@ pub struct Summary {
 /// Builds the site at `opts.root` into `out`.
 pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
     let start = Instant::now();
-    check_out(&opts.root, out)?;
-    match output::may_replace(out) {
-        Err(output::Refusal::Foreign(_)) if opts.force => {}
-        Err(refusal) => return Err(Failure::Io(refusal.to_string())),
-        Ok(()) => {}
-    }
+    output::may_build_into(&opts.root, out, opts.force)
+        .map_err(|refusal| Failure::Io(refusal.to_string()))?;
     crate::render::on_stuck_exit(output::remove_unfinished);
     let stage = output::Stage::create(out).map_err(|e| Failure::Io(e.to_string()))?;
     // On failure the stage is dropped, which removes it: the old output stays.
