@@ -59,16 +59,15 @@ pub fn file_url(base: &str, path: &str) -> String {
 /// Refuses a source's `url` if it would run script when clicked. A source is a
 /// document to read, so no `data:` URL at all, image or not.
 pub fn check_source_url(url: &str) -> Result<(), String> {
-    match scheme::scheme(url) {
-        Some(scheme)
-            if matches!(
-                scheme.as_str(),
-                "javascript" | "vbscript" | "livescript" | "data"
-            ) =>
-        {
-            Err(format!("`{scheme}:` URLs are not allowed"))
-        }
-        _ => Ok(()),
+    let Some(name) = scheme::scheme(url) else {
+        return Ok(());
+    };
+    let refused =
+        name == "data" || scheme::check(url, scheme::Use::Link, scheme::Mode::Trusted).is_err();
+    if refused {
+        Err(format!("`{name}:` URLs are not allowed"))
+    } else {
+        Ok(())
     }
 }
 
