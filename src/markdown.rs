@@ -218,13 +218,11 @@ pub fn render<A: Copy + PartialEq>(body: &str, env: &Env<A>) -> Rendered<A> {
                     classes,
                     attrs,
                 }) => {
-                    for (name, _) in attrs {
-                        let range = attribute_range(body, &range, &name);
-                        out.problems.push(Problem::HeadingAttribute {
-                            name: name.to_string(),
-                            range,
-                        });
-                    }
+                    let refused = attrs.iter().map(|(name, _)| Problem::HeadingAttribute {
+                        name: name.to_string(),
+                        range: attribute_range(body, &range, name),
+                    });
+                    out.problems.extend(refused);
                     Some(Event::Start(Tag::Heading {
                         level,
                         id,
