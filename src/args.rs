@@ -14,13 +14,13 @@ use crate::pipeline::BuildOptions;
 #[derive(Args, Debug, Clone)]
 pub struct SiteArgs {
     /// The site's folder (holding site.yaml, content/, templates/).
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
     /// Absolute URL the site is served from; needed only for feeds and canonical links.
     #[arg(long)]
     pub base_url: Option<String>,
     /// Include drafts.
-    #[arg(long)]
+    #[arg(short = 'D', long)]
     pub drafts: bool,
     /// Drop raw HTML from Markdown bodies.
     #[arg(long)]
@@ -71,6 +71,16 @@ impl Output {
     }
 }
 
+/// `n` of `thing`, in words a reader expects: "1 briefing", "2 briefings", "0 errors".
+/// Every noun the command line counts takes a plain `s`.
+pub fn count(n: usize, thing: &str) -> String {
+    if n == 1 {
+        format!("1 {thing}")
+    } else {
+        format!("{n} {thing}s")
+    }
+}
+
 /// Every diagnostic, numbered, separated by blank lines.
 pub fn render_diagnostics(diags: &[Diagnostic], color: bool) -> String {
     diags
@@ -79,4 +89,16 @@ pub fn render_diagnostics(diags: &[Diagnostic], color: bool) -> String {
         .collect::<Vec<_>>()
         .join("\n")
         + if diags.is_empty() { "" } else { "\n" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_singular_for_one_only() {
+        assert_eq!(count(1, "briefing"), "1 briefing");
+        assert_eq!(count(0, "error"), "0 errors");
+        assert_eq!(count(2, "page"), "2 pages");
+    }
 }

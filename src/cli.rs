@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::args::{Output, SiteArgs, render_diagnostics};
+use crate::args::{Output, SiteArgs, count, render_diagnostics};
+use crate::inspect::{self, ContextError};
 use crate::pipeline::{self, BuildOptions, Failure};
 use crate::scaffold;
 
@@ -25,30 +26,79 @@ pub struct Cli {
 pub enum Command {
     /// Scaffold a working site (site.yaml, content/, templates/) in DIR.
     New {
+        /// Folder to create the site in; it must not exist or must be empty.
         dir: PathBuf,
         #[command(flatten)]
         out: Output,
     },
     /// Build the site into ./public (atomic: a failed build leaves public/ as it was).
-    Build(Common),
+    Build(BuildArgs),
     /// Validate everything and write nothing; exit 1 on any error.
-    Check(Common),
+    Check(CheckArgs),
     /// Build into memory, serve on 127.0.0.1:1111, rebuild on change and reload the browser.
     Serve(crate::serve::ServeArgs),
+    /// List the built-in templates and which of them the site overrides.
+    Templates(TemplatesArgs),
+    /// Print as JSON the context the template of one page receives.
+    Context(ContextArgs),
 }
 
-/// Options of `build` and `check`.
+/// Options of `templates`.
 #[derive(Args, Debug, Clone)]
-pub struct Common {
+pub struct TemplatesArgs {
+    /// The site's folder (holding site.yaml, content/, templates/).
+    #[arg(short, long, default_value = ".", global = true)]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub action: Option<TemplatesAction>,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum TemplatesAction {
+    /// Copy built-in templates into the site's templates/ to edit them there.
+    Eject {
+        /// Names of built-in templates, as `briefing templates` lists them (page.html).
+        #[arg(required = true)]
+        names: Vec<String>,
+        /// Replace a template the site already overrides with the built-in one.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Options of `context`.
+#[derive(Args, Debug, Clone)]
+pub struct ContextArgs {
+    /// Site path of the page: `briefings/x/`, `/actors/nato/`, `briefings/x/index.html`,
+    /// or `/` for the home page.
+    pub path: String,
+    #[command(flatten)]
+    pub site: SiteArgs,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+/// Options of `build`.
+#[derive(Args, Debug, Clone)]
+pub struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArgs,
     /// Where to write the site [default: ROOT/public]. A build replaces the folder whole,
     /// so one with files that briefing did not write is refused.
-    #[arg(long)]
+    #[arg(short, long)]
     pub out: Option<PathBuf>,
     /// Replace the --out folder even if briefing did not write it, deleting what is in it.
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+/// Options of `check`, which writes nothing and so has no output folder.
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
     #[command(flatten)]
     pub output: Output,
 }
@@ -100,13 +150,13 @@ pub fn run(cli: Cli) -> ExitCode {
                     }
                     if !common.output.quiet {
                         eprintln!(
-                            "built {} pages ({} files, {:.1} KiB) from {} briefings, {} actors, {} quotes into {} in {} ms",
-                            s.pages,
-                            s.files,
+                            "built {} ({}, {:.1} KiB) from {}, {}, {} into {} in {} ms",
+                            count(s.pages, "page"),
+                            count(s.files, "file"),
                             s.bytes as f64 / 1024.0,
-                            s.briefings,
-                            s.actors,
-                            s.quotes,
+                            count(s.briefings, "briefing"),
+                            count(s.actors, "actor"),
+                            count(s.quotes, "quote"),
                             out.display(),
                             s.elapsed.as_millis()
                         );
@@ -123,11 +173,11 @@ pub fn run(cli: Cli) -> ExitCode {
             Ok(built) => {
                 if !common.output.quiet {
                     eprintln!(
-                        "ok: {} briefings, {} actors, {} quotes, {} pages; no problems found",
-                        built.site.briefings.len(),
-                        built.site.actors.len(),
-                        built.site.quotes.len(),
-                        built.files.len()
+                        "ok: {}, {}, {}, {}; no problems found",
+                        count(built.site.briefings.len(), "briefing"),
+                        count(built.site.actors.len(), "actor"),
+                        count(built.site.quotes.len(), "quote"),
+                        count(built.files.len(), "page")
                     );
                 }
                 ExitCode::SUCCESS
@@ -135,6 +185,48 @@ pub fn run(cli: Cli) -> ExitCode {
             Err(f) => report_failure(&f, &common.output, "check"),
         },
         Command::Serve(args) => crate::serve::run(&args),
+        Command::Templates(args) => templates(&args),
+        Command::Context(args) => context(&args),
+    }
+}
+
+fn templates(args: &TemplatesArgs) -> ExitCode {
+    match &args.action {
+        None => {
+            print!("{}", inspect::template_list(&args.root));
+            ExitCode::SUCCESS
+        }
+        Some(TemplatesAction::Eject { names, force }) => {
+            match scaffold::eject(&args.root, names, *force) {
+                Ok(written) => {
+                    for path in written {
+                        eprintln!("wrote {}", path.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {}", crate::diag::printable(&e));
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+fn context(args: &ContextArgs) -> ExitCode {
+    match inspect::context(&args.site.build_options(), &args.path) {
+        Ok(json) => {
+            print!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(ContextError::Failure(f)) => report_failure(&f, &args.output, "context"),
+        Err(ContextError::Page(d)) => {
+            report_failure(&Failure::Content(vec![d]), &args.output, "context")
+        }
+        Err(ContextError::NoPage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -142,11 +234,13 @@ fn report_failure(f: &Failure, out: &Output, what: &str) -> ExitCode {
     match f {
         Failure::Content(diags) => {
             eprint!("{}", render_diagnostics(diags, out.color()));
-            let n = diags.len();
-            eprintln!(
-                "{what} failed: {n} error{}; nothing was written",
-                if n == 1 { "" } else { "s" }
-            );
+            // `check` never writes, so saying it wrote nothing would suggest it might.
+            let written = if what == "build" {
+                "; nothing was written"
+            } else {
+                ""
+            };
+            eprintln!("{what} failed: {}{written}", count(diags.len(), "error"));
             ExitCode::from(1)
         }
         Failure::Io(msg) => {

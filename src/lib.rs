@@ -50,7 +50,9 @@
 //!   and `serve`, with what a rebuild may reuse.
 //! - [`args`]: options every command shares and how failures are printed.
 //! - [`serve`]: the preview server: watch, rebuild through `pipeline`, serve over HTTP.
-//! - [`scaffold`]: `briefing new`; [`cli`]: the command line, on top of everything.
+//! - [`scaffold`]: `briefing new` and `briefing templates eject`; [`inspect`]:
+//!   `briefing templates` and `briefing context`; [`cli`]: the command line, on top of
+//!   everything.
 
 pub mod args;
 pub mod charts;
@@ -64,6 +66,7 @@ pub mod escape;
 pub mod export;
 pub mod feeds;
 pub mod grade;
+pub mod inspect;
 pub mod links;
 pub mod markdown;
 pub mod meta;

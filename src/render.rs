@@ -106,16 +106,10 @@ impl Renderer {
         values: &[(&'static str, &dyn Value)],
     ) -> Result<OutputFile, Diagnostic> {
         let mut ctx = Context::new();
-        ctx.insert_value("site", c.site_view());
-        let root = views::root_of(path);
-        ctx.insert("root", root);
-        ctx.insert("page_path", path);
-        ctx.insert("page_title", title);
-        ctx.insert_value("nav", c.nav(path));
-        ctx.insert("meta", meta);
-        for (k, v) in values {
-            ctx.insert_value(*k, v.value());
+        for (k, v) in context(meta, path, c, title, values) {
+            ctx.insert_value(k, v);
         }
+        let root = views::root_of(path);
         // Each thread renders into one buffer that it keeps: a page's bytes are copied
         // once, into the file's own, instead of growing a fresh buffer page after page.
         thread_local! {
@@ -250,14 +244,46 @@ impl Renderer {
         job: &Job,
         path: &str,
     ) -> Result<OutputFile, Diagnostic> {
+        let meta = crate::meta::page_meta(c.site, job.subject(), path);
+        self.with_values(c, plan, job, &|title, values| {
+            self.page(&meta, job.template(), path, c, title, values)
+        })
+    }
+
+    /// What the template of `job` receives, as JSON, its links as the page has them:
+    /// for `briefing context`, which shows it without rendering the page.
+    pub fn context_json(
+        &self,
+        c: &views::Catalog,
+        plan: &Plan,
+        job: &Job,
+    ) -> Result<serde_json::Value, Diagnostic> {
+        let path = job.path(c.site);
+        let meta = crate::meta::page_meta(c.site, job.subject(), &path);
+        self.with_values(c, plan, job, &|title, values| {
+            let map: std::collections::BTreeMap<_, _> = context(&meta, &path, c, title, values)
+                .into_iter()
+                .collect();
+            let json = serde_json::to_vec(&map).map_err(|e| {
+                Diagnostic::new(Kind::Template, job.template(), format!("context: {e}"))
+            })?;
+            serde_json::from_slice(&fill_root(&json, views::root_of(&path))).map_err(|e| {
+                Diagnostic::new(Kind::Template, job.template(), format!("context: {e}"))
+            })
+        })
+    }
+
+    /// Makes the values of the page `job` and hands them, with its title, to `render`.
+    fn with_values<R>(
+        &self,
+        c: &views::Catalog,
+        plan: &Plan,
+        job: &Job,
+        render: &dyn Fn(&str, Values) -> Result<R, Diagnostic>,
+    ) -> Result<R, Diagnostic> {
         let site = c.site;
-        let path = path.to_string();
-        let meta = crate::meta::page_meta(site, job.subject(), &path);
         let paged = |first: &str, page: usize, total: usize| views::pager(first, page, total);
         // Every page kind differs only in its title and the values it passes.
-        let render = |title: &str, values: &[(&'static str, &dyn Value)]| {
-            self.page(&meta, job.template(), &path, c, title, values)
-        };
         match *job {
             Job::Home => {
                 let home = views::home(c, self)?;
@@ -394,6 +420,26 @@ fn fill_root(bytes: &[u8], root: &str) -> Vec<u8> {
     out
 }
 
+/// The context of the page at `path`: what every page receives, then `values`.
+fn context(
+    meta: &crate::meta::PageMeta,
+    path: &str,
+    c: &views::Catalog,
+    title: &str,
+    values: &[(&'static str, &dyn Value)],
+) -> Vec<(&'static str, tera::Value)> {
+    let mut ctx = vec![
+        ("site", c.site_view()),
+        ("root", tera::Value::from(views::root_of(path))),
+        ("page_path", tera::Value::from(path)),
+        ("page_title", tera::Value::from(title)),
+        ("nav", c.nav(path)),
+        ("meta", tera::Value::from_serializable(meta)),
+    ];
+    ctx.extend(values.iter().map(|(k, v)| (*k, v.value())));
+    ctx
+}
+
 /// `Quotes`, or `Quotes, page 2`, so that every page has its own title.
 fn titled(title: &str, page: usize) -> String {
     if page > 1 {
@@ -402,6 +448,9 @@ fn titled(title: &str, page: usize) -> String {
         title.to_string()
     }
 }
+
+/// The values one page kind passes its template, by name.
+type Values<'a> = &'a [(&'static str, &'a dyn Value)];
 
 /// A context value of any view type.
 trait Value: Sync {

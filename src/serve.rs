@@ -77,7 +77,7 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub site: SiteArgs,
     /// Port to listen on (0 picks a free one).
-    #[arg(long, default_value_t = 1111)]
+    #[arg(short, long, default_value_t = 1111)]
     pub port: u16,
     /// Address to listen on. Anything but a loopback address makes the preview, drafts
     /// included, reachable from other machines.

@@ -41,8 +41,9 @@ pub fn load(root: &Path) -> Result<Vec<Template>, Vec<Diagnostic>> {
     own.sort_by_key(|e| e.file_name());
     for entry in own {
         let name = entry.file_name().to_string_lossy().into_owned();
-        // Editors' lock and swap files (`.#page.html`, a dangling link under Emacs).
-        if name.starts_with('.') {
+        // Editors' lock and swap files (`.#page.html`, a dangling link under Emacs), and
+        // the README `briefing new` leaves there for people, not for Tera.
+        if name.starts_with('.') || is_readme(&name) {
             continue;
         }
         let origin = PathBuf::from("templates").join(&name);
@@ -81,6 +82,42 @@ pub fn load(root: &Path) -> Result<Vec<Template>, Vec<Diagnostic>> {
     } else {
         Err(diags)
     }
+}
+
+/// Whether `name` is a note for people in `templates/` (`README`, `README.md`), which
+/// is not a template.
+pub fn is_readme(name: &str) -> bool {
+    let stem = name.split_once('.').map_or(name, |(stem, _)| stem);
+    stem.eq_ignore_ascii_case("readme")
+}
+
+/// The built-in template called `name`.
+pub fn built_in(name: &str) -> Option<&'static str> {
+    DEFAULT
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
+
+/// The names of the built-in templates, sorted.
+pub fn built_in_names() -> impl Iterator<Item = &'static str> {
+    DEFAULT.iter().map(|(name, _)| *name)
+}
+
+/// The templates of the site at `root` (file names under `templates/`), sorted: each
+/// overrides the built-in one of its name, or adds one.
+pub fn site_templates(root: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(root.join("templates")) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| std::fs::metadata(e.path()).is_ok_and(|m| m.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.') && !is_readme(n))
+        .collect();
+    names.sort();
+    names
 }
 
 /// A template that is a symbolic link must lead to a file inside the site, as content

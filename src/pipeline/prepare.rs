@@ -136,6 +136,19 @@ impl Prepared {
         }
     }
 
+    /// What the template of page `i` receives, as JSON (`briefing context`); renders
+    /// only the components the page's views hold.
+    pub fn context(&self, i: usize) -> Result<serde_json::Value, Diagnostic> {
+        let catalog = crate::views::Catalog::new(&self.site);
+        let plan = &self.layout.plan;
+        self.renderer.context_json(&catalog, plan, &plan.jobs[i])
+    }
+
+    /// Every page's output path, in plan order.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.layout.paths.iter().map(String::as_str)
+    }
+
     /// The site-wide files: feeds, data exports, the search index.
     pub fn extras(&self) -> &[OutputFile] {
         self.extras.get_or_init(|| extras(&self.site))

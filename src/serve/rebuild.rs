@@ -10,7 +10,7 @@ use std::time::{Duration, Instant, SystemTime};
 use super::site::{Site, Snapshot};
 use super::watch::{Msg, Watch};
 use super::{Builder, DEBOUNCE_CAP, Log, Shared, build_guarded, watch};
-use crate::args::render_diagnostics;
+use crate::args::{count, render_diagnostics};
 use crate::pipeline::Failure;
 
 /// What a build did, for the terminal.
@@ -128,7 +128,7 @@ pub(super) fn report(
     };
     match outcome {
         Outcome::Built { pages, changed } => log.info(&match changed {
-            None => format!("built {pages} pages in {ms} ms"),
+            None => format!("built {} in {ms} ms", count(*pages, "page")),
             Some(false) => format!("rebuilt in {ms} ms{cause}: nothing changed"),
             Some(true) => {
                 format!("rebuilt in {ms} ms{cause}; pages render as they are opened")
@@ -138,9 +138,11 @@ pub(super) fn report(
             diagnostics,
             errors,
         } => {
-            let s = if *errors == 1 { "" } else { "s" };
             eprint!("{diagnostics}");
-            eprintln!("build failed{cause}: {errors} error{s}; still serving the last good site");
+            eprintln!(
+                "build failed{cause}: {}; still serving the last good site",
+                count(*errors, "error")
+            );
         }
     }
 }

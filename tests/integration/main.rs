@@ -1,6 +1,7 @@
 //! The one integration-test binary: fixture sites built and checked for content.
 
 mod budget;
+mod cli;
 mod common;
 mod diagnostics;
 mod external;
