@@ -383,6 +383,22 @@ fn syntax_error(doc: &Doc, e: &serde_yaml::Error, spans: &Spans) -> Diagnostic {
     if let Some(pos) = pos {
         d = d.at(doc.file, pos);
     }
+    if let Some(bad) = e
+        .location()
+        .and_then(|l| misindented(doc.yaml, &raw, l.line(), l.column()))
+    {
+        let line = bad.line + doc.first_line - 1;
+        d.message = format!("malformed YAML: the indentation of `{}` is off", bad.key);
+        d = d.at(doc.file, Pos::new(line, bad.col, bad.key.chars().count()));
+        d = d.hint(format!(
+            "`{}` starts at column {} but `{}` on line {} at column {}: keys of one mapping line up exactly",
+            bad.key,
+            bad.col,
+            bad.above,
+            bad.above_line + doc.first_line - 1,
+            bad.above_col
+        ));
+    }
     if bomb {
         d = d.hint("aliases (`*name`) here expand to too much data; write the values out");
     }
@@ -538,6 +554,69 @@ fn within(file: &str, pos: Pos) -> Pos {
     Pos::new(lines, last.trim_end_matches('\r').chars().count() + 1, 1)
 }
 
+/// A key whose indentation broke the YAML, and the key above it that it should line
+/// up with. Lines and columns count from 1, in the YAML text.
+#[derive(Debug, PartialEq, Eq)]
+struct Misindented<'a> {
+    key: &'a str,
+    line: usize,
+    col: usize,
+    above: &'a str,
+    above_line: usize,
+    above_col: usize,
+}
+
+/// Whether the parser's error `raw` at `line`:`col` comes of a key indented wrongly:
+/// libyaml reports it as a missing key or `-`, or, for a key indented deeper than the
+/// one above it, as a mapping value where none may be (it reads the key as part of the
+/// value above).
+fn misindented<'a>(yaml: &'a str, raw: &str, line: usize, col: usize) -> Option<Misindented<'a>> {
+    let lines: Vec<&str> = yaml.split('\n').collect();
+    let (key_col, key) = key_of(lines.get(line.checked_sub(1)?)?)?;
+    let (above_line, (above_col, above)) = (1..line)
+        .rev()
+        .find_map(|n| Some((n, key_of(lines[n - 1])?)))?;
+    let deeper_than_a_value = raw.starts_with("mapping values are not allowed")
+        // The colon of the key itself, not one inside its value (`title: a: b`).
+        && col == key_col + key.len()
+        && key_col > above_col;
+    let missing = raw.starts_with("did not find expected key")
+        || raw.starts_with("did not find expected '-' indicator");
+    (deeper_than_a_value || missing).then_some(Misindented {
+        key,
+        line,
+        col: key_col,
+        above,
+        above_line,
+        above_col,
+    })
+}
+
+/// The key a line of YAML starts (after any `- `), and its column counting from 1.
+fn key_of(line: &str) -> Option<(usize, &str)> {
+    let mut col = 1;
+    let mut rest = line.trim_end_matches('\r');
+    loop {
+        let trimmed = rest.trim_start_matches(' ');
+        col += rest.len() - trimmed.len();
+        match trimmed.strip_prefix("- ") {
+            Some(after) => {
+                col += 2;
+                rest = after;
+            }
+            None => {
+                rest = trimmed;
+                break;
+            }
+        }
+    }
+    let end = rest.find(':')?;
+    let key = &rest[..end];
+    let after = &rest[end + 1..];
+    let plain = !key.is_empty() && !key.contains([' ', '#', '"', '\'', '{', '[']);
+    (plain && (after.is_empty() || after.starts_with(' '))).then_some((col, key))
+}
+
 fn syntax_message(raw: &str) -> String {
     // serde_yaml appends " at line L column C"; we show the position ourselves.
     let msg = match raw.find(" at line ") {
@@ -640,6 +719,64 @@ mod tests {
             first_line: 2,
             what: "briefing",
         }
+    }
+
+    /// The one diagnostic of a briefing whose front matter is `yaml`.
+    fn refusal(yaml: &str) -> Diagnostic {
+        let file = format!("---\n{yaml}---\n");
+        let p: Parsed<BriefingFm> = parse(&doc(&file, yaml));
+        assert_eq!(p.diagnostics.len(), 1, "{:#?}", p.diagnostics);
+        p.diagnostics.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn a_key_indented_wrongly_is_named_with_the_key_to_line_up_with() {
+        // Less than its siblings, inside a list item.
+        let d = refusal("title: T\ndate: 2022\nquotes:\n  - by: X\n    text: Y\n   said: 2022\n");
+        assert_eq!(
+            d.message,
+            "malformed YAML: the indentation of `said` is off"
+        );
+        assert_eq!(d.pos, Some(Pos::new(7, 4, 4)));
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(
+                "`said` starts at column 4 but `text` on line 6 at column 5: keys of one mapping line up exactly"
+            )
+        );
+        // Less than the first key after `- `.
+        let d = refusal("title: T\ndate: 2022\nquotes:\n  - by: X\n   text: Y\n");
+        assert_eq!(d.pos, Some(Pos::new(6, 4, 4)));
+        assert!(d.hint.unwrap().contains("but `by` on line 5 at column 5"));
+        // "did not find expected key": between a mapping and its parent.
+        let d = refusal("title: T\ndate: 2022\nlocation: x\nactors:\n  - a\n b: 1\n");
+        assert_eq!(d.message, "malformed YAML: the indentation of `b` is off");
+        assert_eq!(d.pos, Some(Pos::new(7, 2, 1)));
+        // Deeper than the key above, which already has a value.
+        let d = refusal("title: T\n  date: 2022\n");
+        assert_eq!(
+            d.message,
+            "malformed YAML: the indentation of `date` is off"
+        );
+        assert_eq!(d.pos, Some(Pos::new(3, 3, 4)));
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(
+                "`date` starts at column 3 but `title` on line 2 at column 1: keys of one mapping line up exactly"
+            )
+        );
+    }
+
+    #[test]
+    fn a_colon_inside_a_value_is_not_called_an_indentation_error() {
+        let d = refusal("title: T: U\ndate: 2022\n");
+        assert!(
+            d.message
+                .starts_with("malformed YAML: mapping values are not allowed"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.hint, None);
     }
 
     #[test]

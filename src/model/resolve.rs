@@ -209,15 +209,9 @@ impl Builder {
         match self.actor_index.resolve(name) {
             Ok(id) => Some(id),
             Err(RefError::Unknown { suggestion }) => {
-                let mut d = p.diag(Kind::UnknownActor, path, format!("unknown actor `{name}`"));
-                if self.draft_actors.contains(&refs::fold(name)) {
-                    d = d.hint("that actor is a draft; build with --drafts or publish it");
-                } else if let Some((near, _)) = suggestion {
-                    d = d.hint(format!("did you mean `{near}`?"));
-                } else {
-                    d = d.hint("add the actor in content/actors/, or fix the name");
-                }
-                self.diags.push(d);
+                let d = p.diag(Kind::UnknownActor, path, format!("unknown actor `{name}`"));
+                let hint = self.unknown_actor_hint(name, suggestion.map(|(near, _)| near));
+                self.diags.push(d.hint(hint));
                 None
             }
             Err(RefError::Ambiguous(_)) => {
@@ -300,13 +294,33 @@ impl Builder {
                 format!("unknown actor `{}` in link", bad.target),
             )
             .at_located(at);
-            d = match self.actor_index.resolve(&bad.target) {
-                Err(RefError::Unknown {
-                    suggestion: Some((near, _)),
-                }) => d.hint(format!("did you mean `{near}`?")),
-                _ => d.hint("link to an actor by slug, name or alias: [[antony-blinken]]"),
+            let near = match self.actor_index.resolve(&bad.target) {
+                Err(RefError::Unknown { suggestion }) => suggestion.map(|(near, _)| near),
+                _ => None,
             };
+            d = d.hint(self.unknown_actor_hint(&bad.target, near));
             self.diags.push(d);
+        }
+    }
+
+    /// What to do about the unknown actor `name`: publish the draft it names, take the
+    /// nearest actor of this site, or add the actor. Never an example from elsewhere:
+    /// an actor the site does not have is no help.
+    fn unknown_actor_hint(&self, name: &str, nearest: Option<String>) -> String {
+        if self.draft_actors.contains(&refs::fold(name)) {
+            return "that actor is a draft; build with --drafts or publish it".into();
+        }
+        if let Some(near) = nearest {
+            return format!("did you mean `{near}`?");
+        }
+        match refs::slugify(name) {
+            slug if slug.is_empty() => "no actor of this site has that name; fix the name, \
+                or add the actor as a file in content/actors/"
+                .into(),
+            slug => format!(
+                "no actor of this site has that name; to add it, create \
+                 content/actors/{slug}.md with `name: {name}` in its front matter"
+            ),
         }
     }
 }

@@ -52,7 +52,7 @@ fn a_misspelt_key_and_an_unknown_actor_in_one_file_are_both_reported() {
                 Kind::UnknownActor,
                 "content/briefings/b.md:5:22".into(),
                 "unknown actor `Nobody Atall`".into(),
-                Some("add the actor in content/actors/, or fix the name".into())
+                Some("no actor of this site has that name; to add it, create content/actors/nobody-atall.md with `name: Nobody Atall` in its front matter".into())
             ),
         ]
     );
@@ -350,10 +350,7 @@ fn an_escape_sequence_on_a_bad_line_does_not_reach_the_terminal() {
         "{err}"
     );
     assert!(err.contains("content/briefings/b.md:6:20"), "{err}");
-    assert!(
-        err.contains("link to an actor by slug, name or alias"),
-        "{err}"
-    );
+    assert!(err.contains("no actor of this site has that name"), "{err}");
 }
 
 #[test]
@@ -402,6 +399,58 @@ fn a_failure_without_a_diagnostic_prints_no_control_either() {
     assert!(!err.contains(['\u{1b}', '\u{202e}']), "{err:?}");
     assert!(
         err.contains(r"\u{1b}[2Jsite\u{202e}: is this a briefing site?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_actor_is_answered_with_an_actor_of_this_site_or_how_to_add_it() {
+    let near = "---\ntitle: T\ndate: 2022\nactors: [Actor 0010]\n---\n\nSee [[Actor 001]].\n";
+    let errs = errors(&[ACTOR, ("content/briefings/b.md", near)]);
+    let hints: Vec<_> = errs.iter().map(|d| d.hint.clone()).collect();
+    assert_eq!(
+        hints,
+        vec![
+            Some("did you mean `Actor 0001`?".to_string()),
+            Some("did you mean `Actor 0001`?".to_string())
+        ]
+    );
+    // Nothing near: no example from another site, but the file that would add it.
+    let far = "---\ntitle: T\ndate: 2022\nactors: [Maersk]\n---\n\nShipping by [[Maersk]].\n";
+    let errs = errors(&[ACTOR, ("content/briefings/b.md", far)]);
+    let add = "no actor of this site has that name; to add it, create content/actors/maersk.md with `name: Maersk` in its front matter";
+    assert_eq!(errs.len(), 2, "{errs:#?}");
+    for d in &errs {
+        assert_eq!(d.hint.as_deref(), Some(add), "{}", d.message);
+    }
+    assert_eq!(errs[1].message, "unknown actor `Maersk` in link");
+    // The sample site: a body link to an actor it lacks never suggests one it lacks.
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &dir.path().join("content"),
+    );
+    let b = dir.path().join("content/briefings/cluster-bomb-reports.md");
+    let text = std::fs::read_to_string(&b).unwrap();
+    std::fs::write(&b, format!("{text}\nShipping by [[Maersk]].\n")).unwrap();
+    let errs = crate::common::build(dir.path()).expect_err("unknown actor");
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].hint.as_deref(), Some(add));
+}
+
+#[test]
+fn a_misindented_key_is_named_at_its_line_by_the_cli() {
+    let md = "---\ntitle: T\ndate: 2022\nsources:\n  - id: a\n    title: B\n  publisher: C\n---\n";
+    let dir = site(&[("content/briefings/b.md", md)]);
+    let run = briefing(&["check", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("error: malformed YAML: the indentation of `publisher` is off\n --> content/briefings/b.md:7:3"),
+        "{err}"
+    );
+    assert!(
+        err.contains("^^^^^^^^^ `publisher` starts at column 3 but `title` on line 6 at column 5: keys of one mapping line up exactly"),
         "{err}"
     );
 }
