@@ -253,3 +253,45 @@ fn context_of_a_broken_site_reports_its_errors() {
     );
     assert!(run.stdout.is_empty());
 }
+
+/// The release workflow builds what the README says it does, and the Pages recipe
+/// downloads an asset it makes.
+#[test]
+fn the_release_workflow_builds_the_binaries_the_readme_offers() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join(".github/workflows/release.yml")).unwrap();
+    let flow: serde_yaml::Value = serde_yaml::from_str(&text).expect("valid YAML");
+    assert_eq!(flow["on"]["push"]["tags"][0].as_str(), Some("v*"));
+    let targets: Vec<&str> = flow["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_sequence()
+        .expect("a matrix")
+        .iter()
+        .map(|t| t["target"].as_str().expect("a target"))
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            "x86_64-unknown-linux-musl",
+            "aarch64-apple-darwin",
+            "x86_64-apple-darwin",
+            "x86_64-pc-windows-msvc"
+        ]
+    );
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    for t in &targets {
+        assert!(
+            readme.contains(&format!("`{t}`")),
+            "README does not name {t}"
+        );
+    }
+    assert!(readme.contains(
+        "- run: curl -fsSL https://github.com/ORG/briefing/releases/latest/download/briefing-x86_64-unknown-linux-musl.tar.gz | tar -xz briefing"
+    ));
+    let docker = std::fs::read_to_string(root.join("Dockerfile")).unwrap();
+    assert_eq!(
+        docker.matches("\nFROM ").count(),
+        2,
+        "a builder and a final stage"
+    );
+    assert!(docker.contains("CMD [\"build\", \"--root\", \"/site\"]"));
+}
