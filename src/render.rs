@@ -112,6 +112,7 @@ impl Renderer {
         ctx.insert("page_path", path);
         ctx.insert("page_title", title);
         ctx.insert_value("nav", c.nav(path));
+        ctx.insert_value("footer", c.footer());
         ctx.insert("meta", meta);
         for (k, v) in values {
             ctx.insert_value(*k, v.value());
@@ -549,8 +550,9 @@ pub struct Plan {
 
 impl Plan {
     pub fn new(site: &Site) -> Plan {
-        let briefing_pages = views::page_count(site.briefings.len(), views::BRIEFINGS_PER_PAGE);
-        let quote_pages = views::page_count(site.quotes.len(), views::QUOTES_PER_PAGE);
+        let sizes = &site.config.page_sizes;
+        let briefing_pages = views::page_count(site.briefings.len(), sizes.briefings);
+        let quote_pages = views::page_count(site.quotes.len(), sizes.quotes);
         let timeline = views::timeline_pages(site);
         let mut jobs = vec![
             Job::Home,
@@ -563,10 +565,9 @@ impl Plan {
         jobs.extend((1..=briefing_pages).map(|page| Job::Briefings { page }));
         jobs.extend((1..=quote_pages).map(|page| Job::Quotes { page }));
         jobs.extend((1..=timeline.len()).map(|page| Job::Timeline { page }));
-        let claim_pages = views::page_count(site.claims.len(), views::CLAIMS_PER_PAGE);
+        let claim_pages = views::page_count(site.claims.len(), sizes.claims);
         jobs.extend((1..=claim_pages).map(|page| Job::Claims { page }));
-        let correction_pages =
-            views::page_count(site.corrections_by_date.len(), views::CORRECTIONS_PER_PAGE);
+        let correction_pages = views::page_count(site.corrections_by_date.len(), sizes.corrections);
         jobs.extend((1..=correction_pages).map(|page| Job::Corrections { page }));
         // Pages of prolific actors and big topics first: they take longest, and
         // starting them early keeps both cores busy to the end.
