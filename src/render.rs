@@ -107,7 +107,7 @@ impl Renderer {
     ) -> Result<OutputFile, Diagnostic> {
         let mut ctx = Context::new();
         ctx.insert_value("site", c.site_view());
-        let root = views::root_of(path);
+        let root = page_root(path, c.site.config.base_url.as_deref());
         ctx.insert("root", root);
         ctx.insert("page_path", path);
         ctx.insert("page_title", title);
@@ -395,6 +395,16 @@ fn fill_root(bytes: &[u8], root: &str) -> Vec<u8> {
     out
 }
 
+/// The prefix from the page at `path` to the site root. Hosts serve `404.html` for a
+/// missing address at any depth, where no relative prefix holds: with a `base_url`,
+/// its links start from that instead.
+fn page_root<'a>(path: &str, base_url: Option<&'a str>) -> &'a str {
+    match base_url {
+        Some(base) if path == NOT_FOUND => base,
+        _ => views::root_of(path),
+    }
+}
+
 /// `Quotes`, or `Quotes, page 2`, so that every page has its own title.
 fn titled(title: &str, page: usize) -> String {
     if page > 1 {
@@ -420,6 +430,7 @@ const TIMELINE: &str = "timeline/index.html";
 const QUOTES: &str = "quotes/index.html";
 const CLAIMS: &str = "claims/index.html";
 const CORRECTIONS: &str = "corrections/index.html";
+const NOT_FOUND: &str = "404.html";
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -532,7 +543,7 @@ impl Job {
             Job::Claims { page } => views::paged_path(CLAIMS, page),
             Job::Corrections { page } => views::paged_path(CORRECTIONS, page),
             Job::Search => "search/index.html".into(),
-            Job::NotFound => "404.html".into(),
+            Job::NotFound => NOT_FOUND.into(),
             Job::Style => "style.css".into(),
         }
     }

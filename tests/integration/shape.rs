@@ -288,3 +288,76 @@ fn a_page_size_out_of_range_is_an_error_at_its_place() {
         ]
     );
 }
+
+// ------------------------------------------------------------------ 404
+
+/// Builds `dir` with the binary, `--base-url` if given, into `dir/public`.
+fn build_with_base(dir: &std::path::Path, base_url: Option<&str>) -> PathBuf {
+    let out = dir.join("public");
+    let root = dir.to_str().expect("UTF-8");
+    let out_s = out.to_str().expect("UTF-8").to_string();
+    let mut args = vec!["build", "--quiet", "--root", root, "--out", &out_s];
+    if let Some(base) = base_url {
+        args.extend(["--base-url", base]);
+    }
+    let run = briefing(&args);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    out
+}
+
+#[test]
+fn with_a_base_url_the_404_page_links_work_at_any_depth() {
+    let base = "https://example.org/sub/";
+    let dir = site_with(MENU, 1);
+    let out = build_with_base(dir.path(), Some(base));
+    let page = read(&out, "404.html");
+    let hrefs = links(&page);
+    // The stylesheet, the header, the menu, the body and the footer.
+    assert!(hrefs.len() > 15, "{hrefs:?}");
+    for link in &hrefs {
+        if link.starts_with('#') || link == "https://example.org/x" {
+            continue;
+        }
+        // Absolute from base_url, so the same wherever the host serves the page, and
+        // each names a file of the site.
+        let rel = link
+            .strip_prefix(base)
+            .unwrap_or_else(|| panic!("`{link}` does not start from {base}"));
+        assert!(
+            out.join(rel).is_file(),
+            "`{link}` names no file of the site"
+        );
+    }
+    assert!(page.contains(&format!(
+        "<link rel=\"stylesheet\" href=\"{base}style.css\">"
+    )));
+    // Other pages stay relative.
+    let about = read(&out, "about/index.html");
+    assert!(
+        about.contains("href=\"../style.css\"")
+            && !about.contains(&format!("href=\"{base}style.css"))
+    );
+
+    // Without a base_url, as before: relative to the site root (right at the top level
+    // and from disk).
+    let out = build_with_base(dir.path(), None);
+    let page = read(&out, "404.html");
+    assert!(
+        page.contains("<link rel=\"stylesheet\" href=\"style.css\">"),
+        "{page}"
+    );
+    for link in links(&page) {
+        assert!(
+            !link.contains("://") || link == "https://example.org/x",
+            "{link}"
+        );
+        assert!(
+            link.starts_with('#') || link.contains("://") || out.join(&link).is_file(),
+            "{link}"
+        );
+    }
+}
