@@ -361,3 +361,42 @@ fn with_a_base_url_the_404_page_links_work_at_any_depth() {
         );
     }
 }
+
+// ------------------------------------------------------------------ phone layout
+// What a browser measures is in external.rs (Chromium at 390 px); these are the
+// promises of the markup it relies on, checked on every `cargo test`.
+
+#[test]
+fn home_says_its_title_once_and_wide_things_scroll_in_named_focusable_boxes() {
+    let (_dir, out) = built("title: Fake desk\ndescription: A fake description.\n", 3);
+    let home = read(&out, "index.html");
+    assert_eq!(home.matches("<h1").count(), 1, "{home}");
+    assert!(home.contains("<h1 class=\"site-title-heading\"><a class=\"site-title\" href=\"index.html\" aria-current=\"page\">Fake desk</a></h1>"));
+    assert_eq!(
+        home.matches(">Fake desk<").count(),
+        3,
+        "<title>, the header and the footer"
+    );
+    let other = read(&out, "timeline/index.html");
+    assert!(other.contains("<a class=\"site-title\" href=\"../index.html\">Fake desk</a>"));
+    assert_eq!(other.matches("<h1").count(), 1);
+
+    // The timeline's and the actor's charts, and a topic's speakers.
+    let scroll = "<div class=\"scroll-x\" role=\"group\" tabindex=\"0\" aria-label=\"";
+    for (page, boxes) in [
+        ("timeline/index.html", 1),
+        ("actors/actor-0001/index.html", 1),
+        ("topics/topic-0001/index.html", 2),
+    ] {
+        let html = read(&out, page);
+        assert_eq!(html.matches(scroll).count(), boxes, "{page}");
+        // Each chart is inside one.
+        for (i, _) in html.match_indices("<svg") {
+            let before = &html[..i];
+            assert!(
+                before.rfind(scroll) > before.rfind("</div>"),
+                "{page}: a chart outside a box"
+            );
+        }
+    }
+}
