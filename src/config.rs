@@ -6,6 +6,12 @@ use crate::content::SiteFm;
 use crate::diag::{Diagnostic, Kind};
 use crate::yaml;
 
+mod menu;
+mod page_sizes;
+
+pub use menu::{MenuEntry, MenuTarget, unknown_pages};
+pub use page_sizes::{MAX_PAGE_SIZE, PageSizes};
+
 /// The site-wide settings every page sees.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -15,6 +21,9 @@ pub struct Config {
     pub base_url: Option<String>,
     pub language: String,
     pub author: Option<String>,
+    /// `menu:`: the main navigation in its place, if given.
+    pub menu: Option<Vec<MenuEntry>>,
+    pub page_sizes: PageSizes,
 }
 
 impl Default for Config {
@@ -25,6 +34,8 @@ impl Default for Config {
             base_url: None,
             language: "en".to_string(),
             author: None,
+            menu: None,
+            page_sizes: PageSizes::default(),
         }
     }
 }
@@ -55,14 +66,34 @@ pub fn parse(path: &Path, text: Option<&str>) -> Result<Config, Vec<Diagnostic>>
     }
     config.description = fm.description;
     config.author = fm.author;
+    // Menu and page sizes are reported together: an editor fixes both in one go.
+    let mut diags = Vec::new();
+    if let Some(entries) = &fm.menu {
+        match menu::read(entries, path, text, &parsed.spans) {
+            Ok(m) => config.menu = Some(m),
+            Err(d) => diags.extend(d),
+        }
+    }
+    if let Some(sizes) = &fm.page_sizes {
+        match PageSizes::read(sizes, path, text, &parsed.spans) {
+            Ok(s) => config.page_sizes = s,
+            Err(d) => diags.extend(d),
+        }
+    }
     if let Some(url) = fm.base_url {
-        config.base_url = Some(normalize_base_url(&url).map_err(|m| {
-            let mut d = Diagnostic::new(Kind::BadValue, path, m);
-            if let Some(pos) = parsed.spans.value("base_url") {
-                d = d.at(text, pos);
+        match normalize_base_url(&url) {
+            Ok(url) => config.base_url = Some(url),
+            Err(m) => {
+                let mut d = Diagnostic::new(Kind::BadValue, path, m);
+                if let Some(pos) = parsed.spans.value("base_url") {
+                    d = d.at(text, pos);
+                }
+                diags.push(d);
             }
-            vec![d]
-        })?);
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
     }
     Ok(config)
 }

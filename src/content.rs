@@ -20,6 +20,33 @@ pub struct SiteFm {
     pub base_url: Option<String>,
     pub language: Option<String>,
     pub author: Option<String>,
+    /// The main navigation, in order; replaces the built-in one when given.
+    pub menu: Option<Vec<MenuFm>>,
+    /// How many items a page of each long listing shows.
+    pub page_sizes: Option<PageSizesFm>,
+}
+
+/// An entry of `menu:`: `{title, url}`, or `{page: about}` for a free page (its
+/// `title` then defaults to the page's).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuFm {
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub page: Option<String>,
+}
+
+/// `page_sizes:` in `site.yaml`; a listing left out keeps its default.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageSizesFm {
+    pub briefings: Option<i64>,
+    pub topic: Option<i64>,
+    pub quotes: Option<i64>,
+    pub timeline: Option<i64>,
+    pub actor: Option<i64>,
+    pub claims: Option<i64>,
+    pub corrections: Option<i64>,
 }
 
 /// `content/briefings/<slug>.md`.

@@ -184,9 +184,51 @@ pub fn colocated(site: &Site, assets: &[Asset]) -> Vec<Asset> {
     out
 }
 
-/// Checks the links written in Markdown bodies.
+/// Checks the links written in Markdown bodies and in `menu:` of `site.yaml`.
 pub fn check_bodies(site: &Site, index: &Index) -> Vec<Diagnostic> {
-    check_body_links(site.body_links.iter().map(|l| &**l), index)
+    let mut diags = check_body_links(site.body_links.iter().map(|l| &**l), index);
+    diags.extend(check_menu(site, index));
+    diags
+}
+
+/// Checks that every `menu:` entry leading into the site names a file of it, reported
+/// at the entry in `site.yaml` (every page shows the menu; the file is where to fix it).
+pub fn check_menu(site: &Site, index: &Index) -> Vec<Diagnostic> {
+    let Some(menu) = &site.config.menu else {
+        return Vec::new();
+    };
+    let mut diags = Vec::new();
+    for e in menu {
+        let Some(path) = e.site_path() else { continue };
+        let problem = match resolve("index.html", &path) {
+            None => Some("it points outside the site".to_string()),
+            Some((target, fragment)) => index.problem(&target, &fragment),
+        };
+        if let Some(why) = problem {
+            let mut d = e.at.clone();
+            d.kind = Kind::BrokenLink;
+            d.message = format!("broken menu link `{path}`: {why}");
+            let target = resolve("index.html", &path)
+                .map(|t| t.0)
+                .unwrap_or_default();
+            if let Some(near) = index.nearest_page(&target).filter(|n| *n != target) {
+                d = d.hint(format!(
+                    "did you mean `{}`?",
+                    near.trim_end_matches("index.html")
+                ));
+            }
+            diags.push(d);
+        }
+    }
+    diags
+}
+
+/// The site paths `menu:` leads to, which [`check_menu`] checks: the pages' own check
+/// leaves them out, so a broken entry is reported once, at its place.
+fn menu_paths(site: &Site) -> HashSet<(String, String)> {
+    let menu = site.config.menu.iter().flatten();
+    menu.filter_map(|e| resolve("index.html", &e.site_path()?))
+        .collect()
 }
 
 /// [`check_bodies`] for some of the links.
@@ -230,6 +272,7 @@ pub fn check_pages(site: &Site, files: &[OutputFile], index: &Index) -> Vec<Diag
         .iter()
         .map(|l| (l.page.as_str(), l.href.as_str()))
         .collect();
+    let from_menu = menu_paths(site);
     let mut seen = HashSet::new();
     let mut diags = Vec::new();
     for f in files
@@ -245,6 +288,7 @@ pub fn check_pages(site: &Site, files: &[OutputFile], index: &Index) -> Vec<Diag
             }
             let problem = match resolve(&f.path, &url) {
                 None => Some("it points outside the site".to_string()),
+                Some(link) if from_menu.contains(&link) => None,
                 Some((target, fragment)) => index.problem(&target, &fragment),
             };
             if let Some(why) = problem {

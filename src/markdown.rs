@@ -238,8 +238,25 @@ pub fn render<A: Copy + PartialEq>(body: &str, env: &Env<A>) -> Rendered<A> {
                 other => Some(other),
             }
         });
-    pulldown_cmark::html::push_html(&mut out.html, events);
+    pulldown_cmark::html::push_html(&mut out.html, events.flat_map(scrolling_table));
     out
+}
+
+/// Puts each table of a body in a box that scrolls sideways, as the theme's wide
+/// tables are (`.scroll-x`): a phone shows that there is more instead of a page wider
+/// than the screen. The box is a named group a keyboard can reach to scroll it.
+fn scrolling_table(event: Event<'_>) -> impl Iterator<Item = Event<'_>> {
+    let (before, after) = match event {
+        Event::Start(Tag::Table(_)) => (
+            Some(Event::Html(
+                "<div class=\"scroll-x\" role=\"group\" tabindex=\"0\" aria-label=\"Table, scrolls sideways\">\n".into(),
+            )),
+            None,
+        ),
+        Event::End(TagEnd::Table) => (None, Some(Event::Html("</div>\n".into()))),
+        _ => (None, None),
+    };
+    before.into_iter().chain(Some(event)).chain(after)
 }
 
 /// Whether an event's text holds the link marker ([`crate::url::ROOT`]): raw text
@@ -396,6 +413,30 @@ mod tests {
             actor: &actors,
             strip_html: false,
         }
+    }
+
+    #[test]
+    fn tables_scroll_in_a_named_box_a_keyboard_reaches() {
+        let r = render(
+            "Before.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nAfter.",
+            &env(),
+        );
+        assert!(
+            r.html.starts_with(
+                "<p>Before.</p>\n<div class=\"scroll-x\" role=\"group\" tabindex=\"0\" \
+                 aria-label=\"Table, scrolls sideways\">\n<table>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.ends_with("</table>\n</div>\n<p>After.</p>\n"),
+            "{}",
+            r.html
+        );
+        // Raw HTML tables are the editor's own, left as written.
+        let raw = render("<table><tr><td>x</td></tr></table>", &env());
+        assert!(!raw.html.contains("scroll-x"), "{}", raw.html);
     }
 
     #[test]

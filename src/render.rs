@@ -109,7 +109,7 @@ impl Renderer {
         for (k, v) in context(meta, path, c, title, values) {
             ctx.insert_value(k, v);
         }
-        let root = views::root_of(path);
+        let root = page_root(path, c.site.config.base_url.as_deref());
         // Each thread renders into one buffer that it keeps: a page's bytes are copied
         // once, into the file's own, instead of growing a fresh buffer page after page.
         thread_local! {
@@ -267,9 +267,11 @@ impl Renderer {
             let json = serde_json::to_vec(&map).map_err(|e| {
                 Diagnostic::new(Kind::Template, job.template(), format!("context: {e}"))
             })?;
-            serde_json::from_slice(&fill_root(&json, views::root_of(&path))).map_err(|e| {
-                Diagnostic::new(Kind::Template, job.template(), format!("context: {e}"))
-            })
+            serde_json::from_slice(&fill_root(
+                &json,
+                page_root(&path, c.site.config.base_url.as_deref()),
+            ))
+            .map_err(|e| Diagnostic::new(Kind::Template, job.template(), format!("context: {e}")))
         })
     }
 
@@ -430,14 +432,28 @@ fn context(
 ) -> Vec<(&'static str, tera::Value)> {
     let mut ctx = vec![
         ("site", c.site_view()),
-        ("root", tera::Value::from(views::root_of(path))),
+        (
+            "root",
+            tera::Value::from(page_root(path, c.site.config.base_url.as_deref())),
+        ),
         ("page_path", tera::Value::from(path)),
         ("page_title", tera::Value::from(title)),
         ("nav", c.nav(path)),
+        ("footer", c.footer()),
         ("meta", tera::Value::from_serializable(meta)),
     ];
     ctx.extend(values.iter().map(|(k, v)| (*k, v.value())));
     ctx
+}
+
+/// The prefix from the page at `path` to the site root. Hosts serve `404.html` for a
+/// missing address at any depth, where no relative prefix holds: with a `base_url`,
+/// its links start from that instead.
+fn page_root<'a>(path: &str, base_url: Option<&'a str>) -> &'a str {
+    match base_url {
+        Some(base) if path == NOT_FOUND => base,
+        _ => views::root_of(path),
+    }
 }
 
 /// `Quotes`, or `Quotes, page 2`, so that every page has its own title.
@@ -468,6 +484,7 @@ const TIMELINE: &str = "timeline/index.html";
 const QUOTES: &str = "quotes/index.html";
 const CLAIMS: &str = "claims/index.html";
 const CORRECTIONS: &str = "corrections/index.html";
+const NOT_FOUND: &str = "404.html";
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -580,7 +597,7 @@ impl Job {
             Job::Claims { page } => views::paged_path(CLAIMS, page),
             Job::Corrections { page } => views::paged_path(CORRECTIONS, page),
             Job::Search => "search/index.html".into(),
-            Job::NotFound => "404.html".into(),
+            Job::NotFound => NOT_FOUND.into(),
             Job::Style => "style.css".into(),
         }
     }
@@ -598,8 +615,9 @@ pub struct Plan {
 
 impl Plan {
     pub fn new(site: &Site) -> Plan {
-        let briefing_pages = views::page_count(site.briefings.len(), views::BRIEFINGS_PER_PAGE);
-        let quote_pages = views::page_count(site.quotes.len(), views::QUOTES_PER_PAGE);
+        let sizes = &site.config.page_sizes;
+        let briefing_pages = views::page_count(site.briefings.len(), sizes.briefings);
+        let quote_pages = views::page_count(site.quotes.len(), sizes.quotes);
         let timeline = views::timeline_pages(site);
         let mut jobs = vec![
             Job::Home,
@@ -612,10 +630,9 @@ impl Plan {
         jobs.extend((1..=briefing_pages).map(|page| Job::Briefings { page }));
         jobs.extend((1..=quote_pages).map(|page| Job::Quotes { page }));
         jobs.extend((1..=timeline.len()).map(|page| Job::Timeline { page }));
-        let claim_pages = views::page_count(site.claims.len(), views::CLAIMS_PER_PAGE);
+        let claim_pages = views::page_count(site.claims.len(), sizes.claims);
         jobs.extend((1..=claim_pages).map(|page| Job::Claims { page }));
-        let correction_pages =
-            views::page_count(site.corrections_by_date.len(), views::CORRECTIONS_PER_PAGE);
+        let correction_pages = views::page_count(site.corrections_by_date.len(), sizes.corrections);
         jobs.extend((1..=correction_pages).map(|page| Job::Corrections { page }));
         // Pages of prolific actors and big topics first: they take longest, and
         // starting them early keeps both cores busy to the end.

@@ -52,18 +52,15 @@ pub use charts::{
     timeline_chart,
 };
 use claims::actor_claims;
-pub use claims::{CLAIMS_PER_PAGE, ClaimView, ClaimsView, StatusCount, claim, claims};
+pub use claims::{ClaimView, ClaimsView, StatusCount, claim, claims};
 use corrections::correction;
-pub use corrections::{CORRECTIONS_PER_PAGE, CorrectionView, corrections};
+pub use corrections::{CorrectionView, corrections};
 pub use home::{Home, PageView, TopActor, home, page};
 pub use items::{
     ActorLink, BriefingCard, BriefingLink, EventView, QuoteView, SourceView, TopicLink,
 };
 use pager::slice;
-pub use pager::{
-    ACTOR_ITEMS_PER_PAGE, BRIEFINGS_PER_PAGE, PageLink, Pager, QUOTES_PER_PAGE,
-    TIMELINE_ENTRIES_PER_PAGE, page_count, paged_path, pager,
-};
+pub use pager::{PageLink, Pager, page_count, paged_path, pager};
 pub use quotes::{QuotesView, SpeakerCount, TopicCount, quotes};
 pub use timeline::{Entry, Month, MonthEntries, TimelineEntry, timeline, timeline_pages};
 pub use topic::{TopicRow, TopicView, topic, topic_pages, topics};
@@ -133,8 +130,8 @@ impl<'a> SiteView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct NavItem {
-    pub label: &'static str,
+pub struct NavItem<'a> {
+    pub label: &'a str,
     pub href: String,
     pub current: bool,
 }
@@ -149,25 +146,128 @@ const NAV: [(&str, &str); 7] = [
     ("Search", "search/index.html"),
 ];
 
-/// Which item of the main navigation the page at `page_path` is under, if any: the one
-/// whose first path segment is the page's.
-fn nav_section(page_path: &str) -> Option<usize> {
-    let section = page_path.split('/').next().unwrap_or("");
-    NAV.iter()
-        .position(|(_, path)| path.split('/').next() == Some(section))
+/// An entry of the main navigation: the site's `menu:` if it has one, else the
+/// built-in sections. `path` is the site path it leads to, when inside the site.
+struct NavEntry<'a> {
+    label: &'a str,
+    href: String,
+    path: Option<String>,
 }
 
-/// The main navigation; `section` is the first path segment of the current page.
-pub fn nav(page_path: &str) -> Vec<NavItem> {
-    let current = nav_section(page_path);
-    NAV.iter()
-        .enumerate()
-        .map(|(i, (label, path))| NavItem {
-            label,
-            href: href(path),
-            current: current == Some(i),
+fn nav_entries(site: &model::Site) -> Vec<NavEntry<'_>> {
+    let Some(menu) = &site.config.menu else {
+        return NAV
+            .iter()
+            .map(|&(label, path)| NavEntry {
+                label,
+                href: href(path),
+                path: Some(path.to_string()),
+            })
+            .collect();
+    };
+    menu.iter()
+        .map(|e| {
+            let path = e.site_path();
+            let label = match (&e.title, &e.target) {
+                (Some(t), _) => t.as_str(),
+                // The model refused a menu naming a page the site does not have.
+                (None, crate::config::MenuTarget::Page(slug)) => site
+                    .pages
+                    .iter()
+                    .find(|p| p.slug.as_str() == slug)
+                    .map_or(slug.as_str(), |p| p.title.as_str()),
+                (None, _) => "",
+            };
+            let href = match (&e.target, &path) {
+                (crate::config::MenuTarget::External(url), _) => url.clone(),
+                (_, Some(p)) => href(p),
+                (_, None) => String::new(),
+            };
+            NavEntry { label, href, path }
         })
         .collect()
+}
+
+/// Which entry of the main navigation the page at `page_path` is under, if any: the
+/// first whose path has the page's first segment (the home page is under an entry
+/// leading to `index.html` only).
+fn nav_section(entries: &[NavEntry], page_path: &str) -> Option<usize> {
+    let first = |p: &str| p.split(['/', '#', '?']).next().unwrap_or("").to_string();
+    let section = first(page_path);
+    entries
+        .iter()
+        .position(|e| e.path.as_deref().map(first).as_deref() == Some(section.as_str()))
+}
+
+/// The main navigation as the page at `page_path` shows it, and which of the
+/// [`nav_slots`] that is (pages under the same entry share one).
+pub fn nav<'a>(site: &'a model::Site, page_path: &str) -> (usize, Vec<NavItem<'a>>) {
+    let entries = nav_entries(site);
+    let current = nav_section(&entries, page_path);
+    let slot = current.unwrap_or(entries.len());
+    let items = entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| NavItem {
+            label: e.label,
+            href: e.href,
+            current: current == Some(i),
+        })
+        .collect();
+    (slot, items)
+}
+
+/// How many different navigations the site's pages show: one per entry, and one for
+/// pages under none.
+pub fn nav_slots(site: &model::Site) -> usize {
+    site.config.menu.as_ref().map_or(NAV.len(), Vec::len) + 1
+}
+
+/// `footer`: what every page links to at its foot besides the home page.
+#[derive(Serialize)]
+pub struct FooterView<'a> {
+    /// The free pages of `content/pages/`, by title.
+    pub pages: Vec<FooterLink<'a>>,
+    /// The files of the data export.
+    pub data: Vec<FooterLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FooterLink<'a> {
+    pub title: &'a str,
+    pub href: String,
+}
+
+/// The data export's files as the footer names them, in the README's order.
+const DATA_FILES: [(&str, &str); 6] = [
+    ("actors.json", "data/actors.json"),
+    ("briefings.json", "data/briefings.json"),
+    ("quotes.json", "data/quotes.json"),
+    ("events.json", "data/events.json"),
+    ("quotes.csv", "data/quotes.csv"),
+    ("events.csv", "data/events.csv"),
+];
+
+pub fn footer(site: &model::Site) -> FooterView<'_> {
+    let mut pages: Vec<FooterLink> = site
+        .pages
+        .iter()
+        .map(|p| FooterLink {
+            title: &p.title,
+            href: href(&model::page_path(&p.slug)),
+        })
+        .collect();
+    pages.sort_by(|a, b| a.title.cmp(b.title));
+    FooterView {
+        pages,
+        data: DATA_FILES
+            .iter()
+            .map(|&(title, path)| FooterLink {
+                title,
+                href: href(path),
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]

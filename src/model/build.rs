@@ -54,6 +54,10 @@ pub fn build_with(
     );
     b.diags = diags;
     let slugs = files.slugs(&mut b);
+    let page_slugs: Vec<&str> = slugs.pages.iter().map(Slug::as_str).collect();
+    let menu = config.menu.as_deref().unwrap_or_default();
+    b.diags
+        .extend(crate::config::unknown_pages(menu, &page_slugs));
     let mut converted = files.convert(&mut b, &slugs);
 
     let actor_slugs: Vec<&Slug> = slugs.actors.iter().collect();

@@ -218,6 +218,11 @@ pub fn prepare(
     if !problems.is_empty() {
         problems = links::check_body_links(links, &index(true));
     }
+    // The menu may lead to a site-wide file (`data/quotes.csv`): those are made only
+    // when it does not lead to a page.
+    if only.is_none() && !links::check_menu(&prepared.site, &index(false)).is_empty() {
+        problems.extend(links::check_menu(&prepared.site, &index(true)));
+    }
     phase.done("checks");
     if !problems.is_empty() {
         diag::sort(&mut problems);

@@ -6,9 +6,9 @@
 use serde::Serialize;
 
 use super::{
-    ACTOR_ITEMS_PER_PAGE, ActorLink, BriefingLink, Catalog, ChartView, ClaimView, DateView,
-    EventView, Fragment, Fragments, QuoteView, Shared, actor_claims, date, href, network_chart,
-    page_count, slice, statements_chart,
+    ActorLink, BriefingLink, Catalog, ChartView, ClaimView, DateView, EventView, Fragment,
+    Fragments, QuoteView, Shared, actor_claims, date, href, network_chart, page_count, slice,
+    statements_chart,
 };
 use crate::diag::Diagnostic;
 use crate::model::{self, ActorId, ActorKind, Mention, Site, Stance};
@@ -83,7 +83,7 @@ pub struct ActorView<'a> {
     pub affiliation_details: Vec<TieView<'a>>,
     pub member_details: Vec<TieView<'a>>,
     /// Claims the actor asserts and denies, newest first (first page only, at most
-    /// `ACTOR_ITEMS_PER_PAGE` each), and how many there are in all.
+    /// `page_sizes.actor` each), and how many there are in all.
     pub claims_asserted: Vec<ClaimView<'a>>,
     pub claims_denied: Vec<ClaimView<'a>>,
     pub claim_count: usize,
@@ -119,7 +119,7 @@ pub fn actor_pages(site: &Site, id: ActorId) -> usize {
         .max(site.actor_events[i].len())
         .max(site.actor_briefings[i].len())
         .max(site.mentions[i].len());
-    page_count(longest, ACTOR_ITEMS_PER_PAGE)
+    page_count(longest, site.config.page_sizes.actor)
 }
 
 pub fn actor<'a>(
@@ -132,7 +132,7 @@ pub fn actor<'a>(
     let a = &s.actors[id.index()];
     let i = id.index();
     let first = page == 1;
-    let per = ACTOR_ITEMS_PER_PAGE;
+    let per = s.config.page_sizes.actor;
     Ok(ActorView {
         name: &a.name,
         slug: a.slug.as_str(),

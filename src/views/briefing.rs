@@ -4,18 +4,22 @@
 use serde::Serialize;
 
 use super::{
-    ActorLink, BRIEFINGS_PER_PAGE, BriefingCard, Catalog, ClaimView, CorrectionView, DateView,
-    EventView, Fragments, QuoteView, Shared, SourceView, TopicLink, claim, correction, date, slice,
+    ActorLink, BriefingCard, Catalog, ClaimView, CorrectionView, DateView, EventView, Fragments,
+    QuoteView, Shared, SourceView, TopicLink, claim, correction, date, slice,
 };
 use crate::diag::Diagnostic;
 use crate::grade;
 use crate::model::BriefingId;
 
 pub fn briefings<'a>(c: &Catalog<'a>, page: usize) -> Vec<Shared<BriefingCard<'a>>> {
-    slice(&c.site.briefings_by_date, BRIEFINGS_PER_PAGE, page)
-        .iter()
-        .map(|&b| c.card(b))
-        .collect()
+    slice(
+        &c.site.briefings_by_date,
+        c.site.config.page_sizes.briefings,
+        page,
+    )
+    .iter()
+    .map(|&b| c.card(b))
+    .collect()
 }
 
 #[derive(Serialize)]

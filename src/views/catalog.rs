@@ -6,8 +6,8 @@
 use std::marker::PhantomData;
 
 use super::{
-    ActorLink, BriefingCard, BriefingLink, EventView, NAV, QuoteView, Shared, SiteView, SourceView,
-    TopicLink, nav, nav_section,
+    ActorLink, BriefingCard, BriefingLink, EventView, QuoteView, Shared, SiteView, SourceView,
+    TopicLink, footer, nav, nav_slots,
 };
 use crate::diag::Diagnostic;
 use crate::grade;
@@ -27,7 +27,9 @@ pub struct Catalog<'a> {
     /// The site's settings and the main navigation as it is under each of its sections
     /// (the last: under none), for every page.
     site_view: std::sync::OnceLock<tera::Value>,
-    navs: [std::sync::OnceLock<tera::Value>; NAV.len() + 1],
+    navs: Vec<std::sync::OnceLock<tera::Value>>,
+    /// `footer`, the same on every page.
+    footer: std::sync::OnceLock<tera::Value>,
     /// The fragments shown the same way on several pages, rendered once (see
     /// [`Fragment`]), each with the view it was rendered from.
     fragments: [Lazy<Rendered>; Fragment::ALL.len()],
@@ -118,7 +120,8 @@ impl<'a> Catalog<'a> {
             events: lazy(site.events.len()),
             sources: lazy(site.briefings.len()),
             site_view: std::sync::OnceLock::new(),
-            navs: Default::default(),
+            navs: (0..nav_slots(site)).map(|_| Default::default()).collect(),
+            footer: std::sync::OnceLock::new(),
             fragments: Fragment::ALL.map(|f| {
                 lazy(match f {
                     _ if !f.kept() => 0,
@@ -151,6 +154,7 @@ impl<'a> Catalog<'a> {
             sources,
             site_view,
             navs,
+            footer,
             fragments,
         } = self;
         let mut garbage: Vec<tera::Value> = values(actors)
@@ -169,6 +173,7 @@ impl<'a> Catalog<'a> {
             .collect();
         garbage.extend(site_view.into_inner());
         garbage.extend(navs.into_iter().filter_map(std::sync::OnceLock::into_inner));
+        garbage.extend(footer.into_inner());
         let garbage = (garbage, fragments);
         // Should no thread be had, the views are freed here instead.
         let _ = std::thread::Builder::new().spawn(move || drop(garbage));
@@ -248,9 +253,18 @@ impl<'a> Catalog<'a> {
 
     /// `nav` for the page at `page_path`.
     pub fn nav(&self, page_path: &str) -> tera::Value {
-        let slot = nav_section(page_path).unwrap_or(NAV.len());
-        let make = || tera::Value::from_serializable(&nav(page_path));
-        self.navs[slot].get_or_init(make).clone()
+        let (slot, items) = nav(self.site, page_path);
+        let make = || tera::Value::from_serializable(&items);
+        match self.navs.get(slot) {
+            Some(cached) => cached.get_or_init(make).clone(),
+            None => make(),
+        }
+    }
+
+    /// `footer`, for every page.
+    pub fn footer(&self) -> tera::Value {
+        let make = || tera::Value::from_serializable(&footer(self.site));
+        self.footer.get_or_init(make).clone()
     }
 
     /// The sources of briefing `b`, in order.

@@ -4,10 +4,7 @@
 
 use serde::Serialize;
 
-use super::{
-    ACTOR_ITEMS_PER_PAGE, ActorLink, BriefingLink, Catalog, DateView, Shared, SourceView, date,
-    href, slice,
-};
+use super::{ActorLink, BriefingLink, Catalog, DateView, Shared, SourceView, date, href, slice};
 use crate::model::{self, ActorId, ClaimId, Stance};
 
 #[derive(Serialize)]
@@ -56,13 +53,10 @@ pub(super) fn actor_claims<'a>(c: &Catalog<'a>, id: ActorId, stance: Stance) -> 
     c.site.actor_claims[id.index()]
         .iter()
         .filter(|x| x.1 == stance)
-        .take(ACTOR_ITEMS_PER_PAGE)
+        .take(c.site.config.page_sizes.actor)
         .map(|&(x, _)| claim(c, x))
         .collect()
 }
-
-/// How many claims the `/claims/` listing shows a page.
-pub const CLAIMS_PER_PAGE: usize = 100;
 
 /// A count of claims with one status.
 #[derive(Serialize)]
@@ -84,7 +78,7 @@ pub struct ClaimsView<'a> {
 pub fn claims<'a>(c: &Catalog<'a>, page: usize) -> ClaimsView<'a> {
     let s = c.site;
     ClaimsView {
-        claims: slice(&s.claims_by_date, CLAIMS_PER_PAGE, page)
+        claims: slice(&s.claims_by_date, s.config.page_sizes.claims, page)
             .iter()
             .map(|&x| claim(c, x))
             .collect(),

@@ -26,13 +26,14 @@ pub(super) fn correction<'a>(c: &Catalog<'a>, b: BriefingId, i: usize) -> Correc
     }
 }
 
-/// How many corrections the `/corrections/` listing shows a page.
-pub const CORRECTIONS_PER_PAGE: usize = 100;
-
 /// This page of every correction, newest first.
 pub fn corrections<'a>(c: &Catalog<'a>, page: usize) -> Vec<CorrectionView<'a>> {
-    slice(&c.site.corrections_by_date, CORRECTIONS_PER_PAGE, page)
-        .iter()
-        .map(|&(b, i)| correction(c, b, i))
-        .collect()
+    slice(
+        &c.site.corrections_by_date,
+        c.site.config.page_sizes.corrections,
+        page,
+    )
+    .iter()
+    .map(|&(b, i)| correction(c, b, i))
+    .collect()
 }

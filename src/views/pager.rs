@@ -6,11 +6,7 @@ use serde::Serialize;
 
 use super::href;
 
-/// How many items a listing page shows; longer listings get more pages.
-pub const BRIEFINGS_PER_PAGE: usize = 50;
-pub const QUOTES_PER_PAGE: usize = 100;
-pub const ACTOR_ITEMS_PER_PAGE: usize = 100;
-pub const TIMELINE_ENTRIES_PER_PAGE: usize = 150;
+// How many items a listing page shows is the site's setting: `Config::page_sizes`.
 
 /// The path of page `n` (1-based) of the listing whose first page is `first`
 /// (`quotes/index.html` → `quotes/page/2/index.html`).

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{ActorLink, Catalog, QUOTES_PER_PAGE, QuoteView, Shared, TopicLink, slice};
+use super::{ActorLink, Catalog, QuoteView, Shared, TopicLink, slice};
 use crate::model::{ActorId, TopicId};
 
 #[derive(Serialize)]
@@ -27,7 +27,7 @@ pub struct QuotesView<'a> {
 
 pub fn quotes<'a>(c: &Catalog<'a>, page: usize) -> QuotesView<'a> {
     let s = c.site;
-    let quotes = slice(&s.quotes_by_date, QUOTES_PER_PAGE, page)
+    let quotes = slice(&s.quotes_by_date, s.config.page_sizes.quotes, page)
         .iter()
         .map(|&q| c.quote(q))
         .collect();

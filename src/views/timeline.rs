@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{Catalog, DateView, EventView, QuoteView, Shared, TIMELINE_ENTRIES_PER_PAGE, date};
+use super::{Catalog, DateView, EventView, QuoteView, Shared, date};
 use crate::dates::{Edtf, MONTHS};
 use crate::model::{EventId, QuoteId, Site};
 
@@ -38,7 +38,7 @@ pub enum Entry {
 /// an earlier page.
 pub type MonthEntries = ((i32, u8), Vec<Entry>, bool);
 
-/// The timeline in order, cut into pages of at most `TIMELINE_ENTRIES_PER_PAGE`
+/// The timeline in order, cut into pages of at most `page_sizes.timeline`
 /// entries, of whole months where they fit; a longer month runs over pages of its own.
 pub fn timeline_pages(s: &Site) -> Vec<Vec<MonthEntries>> {
     let mut items: Vec<(&Edtf, u8, usize, Entry)> =
@@ -59,13 +59,14 @@ pub fn timeline_pages(s: &Site) -> Vec<Vec<MonthEntries>> {
         }
     }
     let mut pages: Vec<Vec<MonthEntries>> = vec![Vec::new()];
+    let per = s.config.page_sizes.timeline;
     let mut size = 0;
     for (key, entries) in months {
-        if size > 0 && size + entries.len() > TIMELINE_ENTRIES_PER_PAGE {
+        if size > 0 && size + entries.len() > per {
             pages.push(Vec::new());
             size = 0;
         }
-        for (n, part) in entries.chunks(TIMELINE_ENTRIES_PER_PAGE).enumerate() {
+        for (n, part) in entries.chunks(per).enumerate() {
             if n > 0 {
                 pages.push(Vec::new());
                 size = 0;

@@ -5,15 +5,18 @@
 use serde::Serialize;
 
 use super::{
-    BRIEFINGS_PER_PAGE, BriefingCard, Catalog, Fragments, Shared, TopicLink, WhoSaidWhat,
-    page_count, slice, who_said_what,
+    BriefingCard, Catalog, Fragments, Shared, TopicLink, WhoSaidWhat, page_count, slice,
+    who_said_what,
 };
 use crate::diag::Diagnostic;
 use crate::model::{Site, TopicId};
 
 /// Pages a topic's listing of briefings needs.
 pub fn topic_pages(site: &Site, id: TopicId) -> usize {
-    page_count(site.topic_briefings[id.index()].len(), BRIEFINGS_PER_PAGE)
+    page_count(
+        site.topic_briefings[id.index()].len(),
+        site.config.page_sizes.topic,
+    )
 }
 
 #[derive(Serialize)]
@@ -59,7 +62,11 @@ pub fn topic<'a>(
 ) -> Result<TopicView<'a>, Diagnostic> {
     let s = c.site;
     let t = &s.topics[id.index()];
-    let shown = slice(&s.topic_briefings[id.index()], BRIEFINGS_PER_PAGE, page);
+    let shown = slice(
+        &s.topic_briefings[id.index()],
+        s.config.page_sizes.topic,
+        page,
+    );
     Ok(TopicView {
         name: &t.name,
         slug: t.slug.as_str(),

@@ -1,7 +1,8 @@
 //! The sample site, built by the binary with a sub-path `base_url`, checked by outside
 //! tools as a host, a feed reader or a reader's browser would see it: the Nu HTML
 //! Checker, linkinator, feedparser, the sitemap against the pages, headless Chromium
-//! clicking its way through the site from `file://`, and axe-core.
+//! clicking its way through the site from `file://` and measuring it on a phone, and
+//! axe-core.
 //!
 //! They need java, node with `tests/tools/node_modules` (`npm ci --prefix tests/tools`),
 //! python3 with feedparser and Debian's chromium, so they are ignored by a plain
@@ -352,4 +353,29 @@ fn axe_finds_no_accessibility_violation() {
         "axe-core found accessibility violations\n{}",
         result.report()
     );
+}
+
+#[test]
+#[ignore = "needs node, playwright-core and chromium; run by .ci/run"]
+fn a_phone_at_390_px_gets_one_nav_row_readable_charts_and_big_enough_targets() {
+    let sample = Sample::build();
+    let shots = sample.root().join("phone-shots");
+    let result = run("phone", node("phone.mjs").arg(sample.public()).arg(&shots));
+    assert!(
+        result.ok,
+        "the site fails a phone reader at 390 px\n{}",
+        result.report()
+    );
+    // A screenshot of each page measured, 390 px wide (a PNG's width is bytes 16..20).
+    let pngs: Vec<PathBuf> = std::fs::read_dir(&shots)
+        .expect("screenshots")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(pngs.len(), 5, "{pngs:?}");
+    for png in pngs {
+        let bytes = std::fs::read(&png).expect("read");
+        assert!(bytes.starts_with(b"\x89PNG"), "{}", png.display());
+        let width = u32::from_be_bytes(bytes[16..20].try_into().expect("4 bytes"));
+        assert_eq!(width, 390, "{}", png.display());
+    }
 }
