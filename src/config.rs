@@ -15,6 +15,8 @@ pub struct Config {
     pub base_url: Option<String>,
     pub language: String,
     pub author: Option<String>,
+    /// Whether briefings and pages show a table of contents unless they say otherwise.
+    pub toc: bool,
 }
 
 impl Default for Config {
@@ -25,6 +27,7 @@ impl Default for Config {
             base_url: None,
             language: "en".to_string(),
             author: None,
+            toc: false,
         }
     }
 }
@@ -55,6 +58,7 @@ pub fn parse(path: &Path, text: Option<&str>) -> Result<Config, Vec<Diagnostic>>
     }
     config.description = fm.description;
     config.author = fm.author;
+    config.toc = fm.toc.unwrap_or(false);
     if let Some(url) = fm.base_url {
         config.base_url = Some(normalize_base_url(&url).map_err(|m| {
             let mut d = Diagnostic::new(Kind::BadValue, path, m);

@@ -5,7 +5,8 @@ use serde::Serialize;
 
 use super::{
     ActorLink, BRIEFINGS_PER_PAGE, BriefingCard, Catalog, ClaimView, CorrectionView, DateView,
-    EventView, Fragments, QuoteView, Shared, SourceView, TopicLink, claim, correction, date, slice,
+    EventView, Fragments, QuoteView, Shared, SourceView, TocEntry, TopicLink, claim, correction,
+    date, slice, toc,
 };
 use crate::diag::Diagnostic;
 use crate::grade;
@@ -37,6 +38,8 @@ pub struct BriefingView<'a> {
     /// The Admiralty scale, when any source of the briefing is graded.
     pub grade_legend: Option<Shared<grade::Legend>>,
     pub body: &'a str,
+    /// The body's table of contents; empty when none is shown.
+    pub toc: Vec<TocEntry<'a>>,
 }
 
 pub fn briefing<'a>(
@@ -71,5 +74,6 @@ pub fn briefing<'a>(
             None
         },
         body: &b.body_html,
+        toc: toc(&b.headings, b.toc, c.site.config.toc),
     })
 }
