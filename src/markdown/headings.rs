@@ -85,6 +85,19 @@ impl<'a> Ids<'a> {
     }
 }
 
+/// The longest slug a made id starts from, in characters: a heading may be a
+/// paragraph long, and its id is written twice more (the heading, the contents).
+const LONGEST: usize = 80;
+
+/// `slug` cut to [`LONGEST`] characters, at a word where it can be.
+fn shortened(slug: &str) -> &str {
+    let Some((cut, _)) = slug.char_indices().nth(LONGEST) else {
+        return slug;
+    };
+    let head = &slug[..cut];
+    head.rfind('-').map_or(head, |i| &head[..i])
+}
+
 fn in_template_space(id: &str) -> bool {
     TEMPLATE_PREFIXES.iter().any(|p| id.starts_with(p))
 }
@@ -135,7 +148,7 @@ impl<'i, 'a, I: Iterator<Item = Event<'a>>> WithIds<'i, 'a, I> {
         }
         let id = match id {
             Some(id) => id,
-            None => CowStr::from(self.ids.make(&crate::refs::slugify(&text))),
+            None => CowStr::from(self.ids.make(shortened(&crate::refs::slugify(&text)))),
         };
         self.toc.push(Heading {
             level: level as u8,
@@ -200,6 +213,15 @@ mod tests {
                 "section"
             ]
         );
+    }
+
+    #[test]
+    fn long_headings_make_ids_cut_at_a_word() {
+        let slug = "word-".repeat(30);
+        let id = shortened(&slug);
+        assert!(id.len() <= LONGEST && id.ends_with("word"), "{id}");
+        assert_eq!(shortened("short-one"), "short-one");
+        assert_eq!(shortened(&"ы".repeat(100)).chars().count(), LONGEST);
     }
 
     #[test]
