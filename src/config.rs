@@ -24,6 +24,8 @@ pub struct Config {
     /// `menu:`: the main navigation in its place, if given.
     pub menu: Option<Vec<MenuEntry>>,
     pub page_sizes: PageSizes,
+    /// Whether briefings and pages show a table of contents unless they say otherwise.
+    pub toc: bool,
 }
 
 impl Default for Config {
@@ -36,6 +38,7 @@ impl Default for Config {
             author: None,
             menu: None,
             page_sizes: PageSizes::default(),
+            toc: false,
         }
     }
 }
@@ -80,6 +83,7 @@ pub fn parse(path: &Path, text: Option<&str>) -> Result<Config, Vec<Diagnostic>>
             Err(d) => diags.extend(d),
         }
     }
+    config.toc = fm.toc.unwrap_or(false);
     if let Some(url) = fm.base_url {
         match normalize_base_url(&url) {
             Ok(url) => config.base_url = Some(url),

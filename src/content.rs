@@ -20,6 +20,8 @@ pub struct SiteFm {
     pub base_url: Option<String>,
     pub language: Option<String>,
     pub author: Option<String>,
+    /// Whether briefings and pages show a table of contents unless they say otherwise.
+    pub toc: Option<bool>,
     /// The main navigation, in order; replaces the built-in one when given.
     pub menu: Option<Vec<MenuFm>>,
     /// How many items a page of each long listing shows.
@@ -80,6 +82,8 @@ pub struct BriefingFm {
     pub draft: bool,
     /// Overrides the slug taken from the file name.
     pub slug: Option<String>,
+    /// Show a table of contents; default: the site's `toc`.
+    pub toc: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -325,4 +329,6 @@ pub struct PageFm {
     #[serde(default)]
     pub draft: bool,
     pub slug: Option<String>,
+    /// Show a table of contents; default: the site's `toc`.
+    pub toc: Option<bool>,
 }

@@ -27,7 +27,8 @@
 //!   [`config`]: `site.yaml`; [`refs`]: slugs, name folding, ref resolution.
 //! - [`discover`]: the files under `content/`, read, symlinks held inside the site;
 //!   [`theme`]: the built-in templates with the site's overrides laid over them.
-//! - [`markdown`]: a body to HTML, `[[actor]]` links resolved through a callback.
+//! - [`markdown`]: a body to HTML, `[[actor]]` links and links to content files
+//!   resolved through callbacks, every heading given an id.
 //! - [`charts`]: SVG charts from counts and dates.
 //!
 //! **The model** ([`model`], reading modules and leaves): one validated site, built

@@ -238,7 +238,9 @@ pub fn check_body_links<'l>(
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for l in links {
-        let problem = match resolve(&l.page, &l.url) {
+        // The link as the page has it: one naming a content file (`other.md`) was
+        // written otherwise.
+        let problem = match resolve(&l.page, &l.href) {
             None => Some("it points outside the site".to_string()),
             Some((target, fragment)) => index.problem(&target, &fragment),
         };
@@ -251,7 +253,7 @@ pub fn check_body_links<'l>(
             d.pos = Some(l.pos);
             d.line_text = Some(l.line.clone());
             d.line_from = l.line_from;
-            let target = resolve(&l.page, &l.url).map(|t| t.0).unwrap_or_default();
+            let target = resolve(&l.page, &l.href).map(|t| t.0).unwrap_or_default();
             if let Some(near) = index.nearest_page(&target).filter(|n| *n != target) {
                 d = d.hint(format!(
                     "did you mean `/{}`?",

@@ -1,10 +1,18 @@
-//! Markdown bodies to HTML: `[[actor]]` links resolved, site links made relative.
+//! Markdown bodies to HTML: `[[actor]]` links and links to content files resolved,
+//! site links made relative, every heading given an id.
+
+mod files;
+mod headings;
+mod walk;
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::url::scheme::{self as urls, Mode, Refusal, Use};
+
+pub use files::{FileRef, Unreadable, key_of};
+pub use headings::Heading;
 
 /// A `[[…]]` link whose target is not a known actor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,6 +20,28 @@ pub struct BadWikiLink {
     pub target: String,
     /// Byte range of the whole `[[…]]` in the body.
     pub range: Range<usize>,
+}
+
+/// A link to a content file (`[x](other.md)`, `[[briefings/x]]`) that names no
+/// published file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadFileLink {
+    /// As written.
+    pub written: String,
+    /// The file it names (`briefings/x`, see [`key_of`]), or why it names none.
+    pub key: Result<String, Unreadable>,
+    pub range: Range<usize>,
+}
+
+/// The page a content file became.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileTarget<A> {
+    /// Its site path (`briefings/x/index.html`).
+    pub page: String,
+    /// What a `[[…]]` link without its own text shows: its title or name.
+    pub title: String,
+    /// The actor, when the file is an actor's: a link to it is a mention.
+    pub actor: Option<A>,
 }
 
 /// A link or image in a body that points inside the site.
@@ -92,6 +122,12 @@ pub struct Rendered<A> {
     pub bad_links: Vec<BadWikiLink>,
     pub problems: Vec<Problem>,
     pub local_links: Vec<LocalLink>,
+    pub bad_files: Vec<BadFileLink>,
+    /// Every content file the body links to, and what it was when rendered: the body
+    /// must be rendered again when one changes.
+    pub files: Vec<(String, Option<FileTarget<A>>)>,
+    /// Every heading, in order, with the id it got.
+    pub headings: Vec<Heading>,
 }
 
 /// What a body needs from the rest of the site to be rendered.
@@ -102,6 +138,13 @@ pub struct Env<'a, A> {
     pub actor: &'a (dyn Fn(&str) -> Option<(A, String)> + Sync),
     /// Drop raw HTML from bodies (for sites that take Markdown from untrusted hands).
     pub strip_html: bool,
+    /// The folder under `content/` of the body's file (`briefings`), which relative
+    /// links to files start from.
+    pub dir: &'a str,
+    /// Resolves a content file, by [`key_of`] its path, to its page.
+    pub file: &'a (dyn Fn(&str) -> Option<FileTarget<A>> + Sync),
+    /// The ids the page's template uses, which no heading gets (`sources`).
+    pub reserved_ids: &'a [&'a str],
 }
 
 fn options() -> Options {
@@ -114,131 +157,29 @@ fn options() -> Options {
 
 pub fn render<A: Copy + PartialEq>(body: &str, env: &Env<A>) -> Rendered<A> {
     let mut out = Rendered {
-        html: String::with_capacity(body.len() * 3 / 2),
+        html: String::new(),
         mentions: Vec::new(),
         first_paragraph: String::new(),
         bad_links: Vec::new(),
         problems: Vec::new(),
         local_links: Vec::new(),
+        bad_files: Vec::new(),
+        files: Vec::new(),
+        headings: Vec::new(),
     };
-    let mode = if env.strip_html {
-        Mode::Strict
-    } else {
-        Mode::Trusted
-    };
-    // For each open link: whether its start was dropped, so its end is dropped too.
-    let mut dropped: Vec<bool> = Vec::new();
-    let mut paragraph = ParagraphState::Before;
+    let mut walk = walk::Walk::new(env, body);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    let mut headings = Vec::new();
     let events = Parser::new_ext(body, options())
         .into_offset_iter()
-        .filter_map(|(event, range)| {
-            track_first_paragraph(&event, &mut paragraph, &mut out.first_paragraph);
-            if carries_marker(&event) {
-                out.problems.push(Problem::Reserved {
-                    range: range.clone(),
-                });
-            }
-            match event {
-                Event::Start(Tag::Link {
-                    link_type: LinkType::WikiLink { .. },
-                    dest_url,
-                    title,
-                    id,
-                }) => match (env.actor)(&dest_url) {
-                    Some((actor, path)) => {
-                        if !out.mentions.contains(&actor) {
-                            out.mentions.push(actor);
-                        }
-                        dropped.push(false);
-                        let href = format!("{}{}", env.root, path);
-                        Some(Event::Start(Tag::Link {
-                            link_type: LinkType::Inline,
-                            dest_url: href.into(),
-                            title,
-                            id,
-                        }))
-                    }
-                    None => {
-                        out.bad_links.push(BadWikiLink {
-                            target: dest_url.to_string(),
-                            range,
-                        });
-                        dropped.push(true);
-                        None
-                    }
-                },
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    dropped.push(false);
-                    let dest_url = checked(
-                        dest_url,
-                        Use::Link,
-                        mode,
-                        env.root,
-                        range,
-                        &mut out.problems,
-                        &mut out.local_links,
-                    );
-                    Some(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }))
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest_url = checked(
-                        dest_url,
-                        Use::Image,
-                        mode,
-                        env.root,
-                        range,
-                        &mut out.problems,
-                        &mut out.local_links,
-                    );
-                    Some(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }))
-                }
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }) => {
-                    let refused = attrs.iter().map(|(name, _)| Problem::HeadingAttribute {
-                        name: name.to_string(),
-                        range: attribute_range(body, &range, name),
-                    });
-                    out.problems.extend(refused);
-                    Some(Event::Start(Tag::Heading {
-                        level,
-                        id,
-                        classes,
-                        attrs: Vec::new(),
-                    }))
-                }
-                Event::End(TagEnd::Link) => match dropped.pop() {
-                    Some(true) => None,
-                    _ => Some(Event::End(TagEnd::Link)),
-                },
-                Event::Html(_) | Event::InlineHtml(_) if env.strip_html => None,
-                other => Some(other),
-            }
-        });
-    pulldown_cmark::html::push_html(&mut out.html, events.flat_map(scrolling_table));
+        .filter_map(|(event, range)| walk.event(event, range, &mut out));
+    let ids = headings::Ids::new(body, env.reserved_ids);
+    pulldown_cmark::html::push_html(
+        &mut html,
+        headings::WithIds::new(events.flat_map(scrolling_table), ids, &mut headings),
+    );
+    out.html = html;
+    out.headings = headings;
     out
 }
 
@@ -407,11 +348,32 @@ mod tests {
         }
     }
 
+    fn files(key: &str) -> Option<FileTarget<u32>> {
+        let (page, title, actor) = match key {
+            "briefings/other" => ("briefings/other/index.html", "Other briefing", None),
+            "pages/about" => ("about/index.html", "About", None),
+            "actors/antony-blinken" => (
+                "actors/antony-blinken/index.html",
+                "Antony Blinken",
+                Some(7),
+            ),
+            _ => return None,
+        };
+        Some(FileTarget {
+            page: page.into(),
+            title: title.into(),
+            actor,
+        })
+    }
+
     fn env() -> Env<'static, u32> {
         Env {
             root: "../../",
             actor: &actors,
             strip_html: false,
+            dir: "briefings",
+            file: &files,
+            reserved_ids: &["sources"],
         }
     }
 
@@ -474,6 +436,101 @@ mod tests {
         assert!(r.html.contains("href=\"https://e.org/\""));
         assert!(r.html.contains("href=\"#top\""));
         assert_eq!(r.local_links.len(), 3);
+    }
+
+    #[test]
+    fn links_to_content_files_resolve_to_their_pages_relative_to_the_page() {
+        let body = "[a](other.md#sources) [b](@/pages/about.md) [c](../actors/antony-blinken.md) \
+                    [[briefings/other]] [[briefings/other|the other]] [[pages/about.md#team]]";
+        let r = render(body, &env());
+        assert!(r.bad_files.is_empty(), "{:?}", r.bad_files);
+        assert_eq!(
+            r.html,
+            "<p><a href=\"../../briefings/other/index.html#sources\">a</a> \
+             <a href=\"../../about/index.html\">b</a> \
+             <a href=\"../../actors/antony-blinken/index.html\">c</a> \
+             <a href=\"../../briefings/other/index.html\">Other briefing</a> \
+             <a href=\"../../briefings/other/index.html\">the other</a> \
+             <a href=\"../../about/index.html#team\">About</a></p>\n"
+        );
+        // A link to an actor's file is a mention, like `[[…]]`.
+        assert_eq!(r.mentions, vec![7]);
+        // Kept for the link check, which sees the fragment; every file looked up once.
+        assert_eq!(r.local_links[0].url, "other.md#sources");
+        assert_eq!(
+            r.local_links[0].href,
+            "../../briefings/other/index.html#sources"
+        );
+        let keys: Vec<&str> = r.files.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            ["briefings/other", "pages/about", "actors/antony-blinken"]
+        );
+    }
+
+    #[test]
+    fn unknown_files_are_reported_with_their_range_and_kept_as_text() {
+        let body = "x [a](othr.md) [[briefings/gone]] [c](../../up.md) y";
+        let r = render(body, &env());
+        assert_eq!(r.html, "<p>x a briefings/gone c y</p>\n");
+        let got: Vec<(&str, Result<&str, Unreadable>, &str)> = r
+            .bad_files
+            .iter()
+            .map(|b| {
+                let key = b.key.as_deref().map_err(Clone::clone);
+                (b.written.as_str(), key, &body[b.range.clone()])
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("othr.md", Ok("briefings/othr"), "[a](othr.md)"),
+                ("briefings/gone", Ok("briefings/gone"), "[[briefings/gone]]"),
+                (
+                    "../../up.md",
+                    Err(Unreadable::OutsideContent),
+                    "[c](../../up.md)"
+                ),
+            ]
+        );
+        // What they were is kept, so a body is rendered again once they exist.
+        assert_eq!(r.files.len(), 2);
+        assert!(r.files.iter().all(|(_, t)| t.is_none()));
+    }
+
+    #[test]
+    fn headings_get_unique_ids_clear_of_the_template_and_are_listed() {
+        let body = "## Background\n\n## Background\n\n### Sources\n\n## Own {#mine}\n\n\
+                    ## Claim: `x` and [[Antony Blinken]]\n";
+        let r = render(body, &env());
+        assert_eq!(
+            r.html,
+            "<h2 id=\"background\">Background</h2>\n\
+             <h2 id=\"background-1\">Background</h2>\n\
+             <h3 id=\"sources-1\">Sources</h3>\n\
+             <h2 id=\"mine\">Own</h2>\n\
+             <h2 id=\"section-claim-x-and-antony-blinken\">Claim: <code>x</code> and \
+             <a href=\"../../actors/antony-blinken/index.html\">Antony Blinken</a></h2>\n"
+        );
+        let toc: Vec<(u8, &str, &str)> = r
+            .headings
+            .iter()
+            .map(|h| (h.level, h.text.as_str(), h.id.as_str()))
+            .collect();
+        assert_eq!(
+            toc,
+            [
+                (2, "Background", "background"),
+                (2, "Background", "background-1"),
+                (3, "Sources", "sources-1"),
+                (2, "Own", "mine"),
+                (
+                    2,
+                    "Claim: x and Antony Blinken",
+                    "section-claim-x-and-antony-blinken"
+                ),
+            ]
+        );
     }
 
     #[test]

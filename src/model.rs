@@ -19,6 +19,7 @@ mod briefing;
 mod build;
 mod cache;
 mod claims;
+mod files;
 mod index;
 mod parse;
 mod patch;
@@ -190,6 +191,10 @@ pub struct Briefing {
     pub corrections: Vec<Correction>,
     /// Shared with serve's cache, which keeps it between builds.
     pub body_html: Arc<str>,
+    /// The body's headings, with their ids, for a table of contents.
+    pub headings: Arc<[crate::markdown::Heading]>,
+    /// `toc:` as written: whether to show a table of contents, if it says.
+    pub toc: Option<bool>,
     pub path: PathBuf,
 }
 
@@ -319,6 +324,10 @@ pub struct Page {
     pub summary: Option<String>,
     /// Shared with serve's cache, which keeps it between builds.
     pub body_html: Arc<str>,
+    /// The body's headings, with their ids, for a table of contents.
+    pub headings: Arc<[crate::markdown::Heading]>,
+    /// `toc:` as written.
+    pub toc: Option<bool>,
     pub path: PathBuf,
 }
 

@@ -38,6 +38,7 @@ mod items;
 mod pager;
 mod quotes;
 mod timeline;
+mod toc;
 mod topic;
 mod who_said_what;
 
@@ -63,6 +64,7 @@ use pager::slice;
 pub use pager::{PageLink, Pager, page_count, paged_path, pager};
 pub use quotes::{QuotesView, SpeakerCount, TopicCount, quotes};
 pub use timeline::{Entry, Month, MonthEntries, TimelineEntry, timeline, timeline_pages};
+pub use toc::{TocEntry, toc};
 pub use topic::{TopicRow, TopicView, topic, topic_pages, topics};
 pub use who_said_what::{
     SpeakerRow, WHO_SAID_WHAT_COLUMNS, WHO_SAID_WHAT_ROWS, WhoSaidWhat, who_said_what,

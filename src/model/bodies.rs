@@ -1,17 +1,35 @@
 //! Markdown bodies rendered for the model: in parallel once every actor is known, reused
 //! from `serve`'s cache when neither the file nor the actors it could link to changed,
 //! with each body's links into the site placed in its file for the link check.
+//! A body is also rendered again when a content file it links to became another page
+//! or got another title.
 
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::cache::{Body, Cache};
+use super::files::{FileIndex, content_dir};
 use super::{ActorId, BodyLink, Slug, actor_path};
 use crate::diag::Lines;
 use crate::discover::Source;
 use crate::markdown;
 use crate::refs;
+
+/// Ids the templates give elements of a briefing's, actor's, topic's and free page,
+/// which no heading of its body may take (the `claim-…`, `source-…` kinds are kept
+/// clear by `markdown`).
+pub(super) const BRIEFING_IDS: &[&str] = &[
+    "main-content",
+    "contents",
+    "claims",
+    "sources",
+    "corrections",
+    "grade-legend-title",
+];
+pub(super) const ACTOR_IDS: &[&str] = &["main-content", "statements", "claims", "appears-with"];
+pub(super) const TOPIC_IDS: &[&str] = &["main-content", "who-said-what"];
+pub(super) const PAGE_IDS: &[&str] = &["main-content", "contents"];
 
 /// One body to render: its file, its text and where that starts in the file, and the
 /// site path of the page it goes on.
@@ -21,6 +39,7 @@ pub(super) type BodyJob<'s> = (&'s Source, &'s str, usize, Option<String>);
 pub(super) struct Bodies<'a> {
     pub actor_index: &'a refs::Index<ActorId>,
     pub actor_slugs: &'a [&'a Slug],
+    pub files: &'a FileIndex,
     pub strip_html: bool,
     /// See [`Cache::context`].
     pub context: u64,
@@ -28,24 +47,35 @@ pub(super) struct Bodies<'a> {
 }
 
 impl Bodies<'_> {
-    /// Renders each body, with links relative from a page `root` deep (`../../`).
-    pub fn render(&self, jobs: Vec<BodyJob>, root: &str) -> Vec<Arc<Body>> {
+    /// Renders each body, with links relative from a page `root` deep (`../../`), and
+    /// heading ids clear of `reserved_ids`, the ids of the page's template.
+    pub fn render(&self, jobs: Vec<BodyJob>, root: &str, reserved_ids: &[&str]) -> Vec<Arc<Body>> {
         let resolve = |r: &str| -> Option<(ActorId, String)> {
             let id = self.actor_index.resolve(r).ok()?;
             Some((id, actor_path(self.actor_slugs[id.index()])))
         };
-        let env = markdown::Env {
-            root,
-            actor: &resolve,
-            strip_html: self.strip_html,
-        };
+        let file = |key: &str| self.files.get(key);
         jobs.into_par_iter()
             .map(|(src, body, offset, page)| {
                 let _at = crate::panics::working_on(&src.rel);
                 let page = page.unwrap_or_default();
-                match self.cache.body(src, self.context, &page) {
+                let kept = self.cache.body(src, self.context, &page).filter(|b| {
+                    (b.rendered.files.iter()).all(|(key, then)| self.files.unchanged(key, then))
+                });
+                match kept {
                     Some(b) => Arc::clone(b),
-                    None => Arc::new(render_one(src, body, offset, page, &env, self.context)),
+                    None => {
+                        let dir = content_dir(src);
+                        let env = markdown::Env {
+                            root,
+                            actor: &resolve,
+                            strip_html: self.strip_html,
+                            dir: &dir,
+                            file: &file,
+                            reserved_ids,
+                        };
+                        Arc::new(render_one(src, body, offset, page, &env, self.context))
+                    }
                 }
             })
             .collect()

@@ -3,6 +3,7 @@
 //! events and corrections. Claims are in `claims`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::index::push_unique;
 use super::parse::Parsed;
@@ -72,6 +73,8 @@ impl Builder {
             claims,
             corrections,
             body_html: "".into(),
+            headings: Arc::from([]),
+            toc: fm.toc,
             path: p.src.rel.clone(),
         }
     }

@@ -10,8 +10,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::bodies::Bodies;
+use super::bodies::{ACTOR_IDS, BRIEFING_IDS, Bodies, PAGE_IDS, TOPIC_IDS};
 use super::cache::{Body, Cache, Last, Parse};
+use super::files::FileIndex;
 use super::index::{index, push_unique, shared};
 use super::parse::{AnyParsed, Parsed, parse_any};
 use super::resolve::Builder;
@@ -59,6 +60,7 @@ pub fn build_with(
     b.diags
         .extend(crate::config::unknown_pages(menu, &page_slugs));
     let mut converted = files.convert(&mut b, &slugs);
+    b.files = files.file_index(&b, &slugs);
 
     let actor_slugs: Vec<&Slug> = slugs.actors.iter().collect();
     let context = Cache::context(&b.actor_index, &slugs.actors, opts.strip_html);
@@ -113,6 +115,8 @@ struct Files<'s> {
     actors: Vec<Parsed<'s, ActorFm>>,
     topics: Vec<Parsed<'s, TopicFm>>,
     pages: Vec<Parsed<'s, PageFm>>,
+    /// Briefings, pages and actors left out as drafts.
+    drafts: Vec<&'s Source>,
 }
 
 /// The slug of each file, in the order of [`Files`].
@@ -144,6 +148,7 @@ impl<'s> Files<'s> {
             actors: vec![],
             topics: vec![],
             pages: vec![],
+            drafts: vec![],
         };
         for (src, p) in sources.iter().zip(parses) {
             diags.extend(p.diagnostics.iter().cloned());
@@ -163,6 +168,13 @@ impl<'s> Files<'s> {
         }
         let mut drafts = HashSet::new();
         if !with_drafts {
+            let briefings = files.briefings.iter().filter(|b| b.fm.draft);
+            let pages = files.pages.iter().filter(|p| p.fm.draft);
+            let actors = files.actors.iter().filter(|a| a.fm.draft);
+            files.drafts = (briefings.map(|b| b.src))
+                .chain(pages.map(|p| p.src))
+                .chain(actors.map(|a| a.src))
+                .collect();
             files.briefings.retain(|b| !b.fm.draft);
             files.pages.retain(|p| !p.fm.draft);
             files.actors.retain(|a| {
@@ -216,6 +228,30 @@ impl<'s> Files<'s> {
         }
     }
 
+    /// The page each published file became, for links that name a file.
+    fn file_index(&self, b: &Builder, slugs: &Slugs) -> FileIndex {
+        let mut index = FileIndex::default();
+        for (p, slug) in self.briefings.iter().zip(&slugs.briefings) {
+            index.insert(p.src, briefing_path(slug), &p.fm.title, None);
+        }
+        for (i, (p, slug)) in self.actors.iter().zip(&slugs.actors).enumerate() {
+            index.insert(p.src, actor_path(slug), &p.fm.name, Some(ActorId::of(i)));
+        }
+        for p in &self.topics {
+            if let Ok(id) = b.topic_index.resolve(&p.fm.name) {
+                let topic = &b.topics[id.index()];
+                index.insert(p.src, topic_path(&topic.slug), &topic.name, None);
+            }
+        }
+        for (p, slug) in self.pages.iter().zip(&slugs.pages) {
+            index.insert(p.src, page_path(slug), &p.fm.title, None);
+        }
+        for src in &self.drafts {
+            index.draft(src);
+        }
+        index
+    }
+
     /// Renders every body, in parallel, once every actor is known.
     fn bodies(
         &self,
@@ -229,6 +265,7 @@ impl<'s> Files<'s> {
         let r = Bodies {
             actor_index: &b.actor_index,
             actor_slugs,
+            files: &b.files,
             strip_html,
             context,
             cache,
@@ -252,10 +289,10 @@ impl<'s> Files<'s> {
             .map(|(p, slug)| p.body_job(Some(page_path(slug))))
             .collect();
         Rendered {
-            briefings: r.render(briefings, SECTION_ROOT),
-            actors: r.render(actors, SECTION_ROOT),
-            topics: r.render(topics, SECTION_ROOT),
-            pages: r.render(pages, PAGE_ROOT),
+            briefings: r.render(briefings, SECTION_ROOT, BRIEFING_IDS),
+            actors: r.render(actors, SECTION_ROOT, ACTOR_IDS),
+            topics: r.render(topics, SECTION_ROOT, TOPIC_IDS),
+            pages: r.render(pages, PAGE_ROOT, PAGE_IDS),
             topic_ids,
         }
     }
@@ -313,6 +350,7 @@ impl Rendered {
                 br.summary = r.first_paragraph.clone();
             }
             br.body_html = Arc::clone(&body.html);
+            br.headings = r.headings.as_slice().into();
         }
         for (i, (p, body)) in files.actors.iter().zip(&self.actors).enumerate() {
             let r = &body.rendered;
@@ -365,6 +403,8 @@ impl Rendered {
                     title: p.fm.title.clone(),
                     summary: p.fm.summary.clone(),
                     body_html: Arc::clone(&body.html),
+                    headings: r.headings.as_slice().into(),
+                    toc: p.fm.toc,
                     path: p.src.rel.clone(),
                 }
             })
@@ -393,6 +433,7 @@ fn last(
         actor_index: b.actor_index,
         topic_index: b.topic_index,
         draft_actors: b.draft_actors,
+        files: b.files,
         context,
         drafts: opts.drafts,
         strip_html: opts.strip_html,

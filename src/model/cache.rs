@@ -159,6 +159,7 @@ pub(super) struct Last {
     pub actor_index: refs::Index<ActorId>,
     pub topic_index: refs::Index<TopicId>,
     pub draft_actors: std::collections::HashSet<String>,
+    pub files: super::files::FileIndex,
     /// See [`Cache::context`].
     pub context: u64,
     pub drafts: bool,

@@ -11,8 +11,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::bodies::Bodies;
-use super::cache::{Cache, Last};
+use super::bodies::{BRIEFING_IDS, Bodies};
+use super::cache::{Body, Cache, Last};
 use super::index::{index, push_unique};
 use super::parse::{Parsed, parse_any};
 use super::resolve::Builder;
@@ -73,14 +73,16 @@ pub(super) fn patch(
     let bodies = Bodies {
         actor_index: &last.actor_index,
         actor_slugs: &slugs,
+        files: &last.files,
         strip_html: opts.strip_html,
         context: last.context,
         cache,
     };
     let job = p.body_job(Some(briefing_path(&new.slug)));
-    let body = bodies.render(vec![job], SECTION_ROOT).pop()?;
+    let body = bodies.render(vec![job], SECTION_ROOT, BRIEFING_IDS).pop()?;
     let old_body = &last.link_bodies[id.index()];
     if !body.rendered.bad_links.is_empty()
+        || !body.rendered.bad_files.is_empty()
         || !body.rendered.problems.is_empty()
         || body.rendered.mentions != old_body.rendered.mentions
     {
@@ -93,6 +95,15 @@ pub(super) fn patch(
         new.summary = body.rendered.first_paragraph.clone();
     }
     new.body_html = Arc::clone(&body.html);
+    new.headings = body.rendered.headings.as_slice().into();
+    // A body linking to this briefing by its file may show its title.
+    let page = briefing_path(&new.slug);
+    let shows_it = |b: &Body| {
+        (b.rendered.files.iter()).any(|(_, t)| t.as_ref().is_some_and(|t| t.page == page))
+    };
+    if new.title != old.title && (shows_it(&body) || last.link_bodies.iter().any(|b| shows_it(b))) {
+        return None;
+    }
 
     // The same topics: their ids, and whether implicit ones exist at all, depend on
     // which briefings name them first.
@@ -121,6 +132,7 @@ pub(super) fn patch(
     }
 
     let last = cache.last.as_mut()?;
+    last.files.retitle(&page, &site.briefings[id.index()].title);
     last.link_bodies[id.index()] = Arc::clone(&body);
     site.body_links = last
         .link_bodies

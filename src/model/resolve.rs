@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
+use super::files::FileIndex;
 use super::parse::Parsed;
 use super::{ActorId, BodyLink, Claim, RESERVED, Slug, Topic, TopicId};
 use crate::content::{ActorFm, PageFm, TopicFm};
@@ -28,6 +29,8 @@ pub(super) struct Builder {
     pub archives: verify::Archives,
     /// Archived sources read so far, by path, or why they could not be read.
     pub archive_cache: HashMap<String, Result<std::sync::Arc<verify::Archive>, String>>,
+    /// The published content files, for links that name one.
+    pub files: FileIndex,
 }
 
 impl Builder {
@@ -49,6 +52,7 @@ impl Builder {
             claims: Vec::new(),
             archives,
             archive_cache: HashMap::new(),
+            files: FileIndex::default(),
         }
     }
 
@@ -273,7 +277,7 @@ impl Builder {
     }
 
     pub fn bad_links<T>(&mut self, p: &Parsed<T>, r: &markdown::Rendered<ActorId>) {
-        if r.bad_links.is_empty() && r.problems.is_empty() {
+        if r.bad_links.is_empty() && r.problems.is_empty() && r.bad_files.is_empty() {
             return;
         }
         let lines = Lines::new(&p.src.text);
@@ -300,6 +304,27 @@ impl Builder {
             };
             d = d.hint(self.unknown_actor_hint(&bad.target, near));
             self.diags.push(d);
+        }
+        for bad in &r.bad_files {
+            let at = lines.locate(p.body_offset + bad.range.start, bad.range.len());
+            let (message, hint) = match &bad.key {
+                Ok(key) => (
+                    format!(
+                        "broken link `{}`: no page for `content/{key}.md`",
+                        bad.written
+                    ),
+                    self.files.hint(key),
+                ),
+                Err(markdown::Unreadable::OutsideContent) => (
+                    format!("broken link `{}`: it points outside content/", bad.written),
+                    "link to a file under content/, e.g. `@/briefings/other.md`".to_string(),
+                ),
+            };
+            self.diags.push(
+                Diagnostic::new(Kind::BrokenLink, &p.src.rel, message)
+                    .at_located(at)
+                    .hint(hint),
+            );
         }
     }
 

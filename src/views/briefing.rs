@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{
     ActorLink, BriefingCard, Catalog, ClaimView, CorrectionView, DateView, EventView, Fragments,
-    QuoteView, Shared, SourceView, TopicLink, claim, correction, date, slice,
+    QuoteView, Shared, SourceView, TocEntry, TopicLink, claim, correction, date, slice, toc,
 };
 use crate::diag::Diagnostic;
 use crate::grade;
@@ -41,6 +41,8 @@ pub struct BriefingView<'a> {
     /// The Admiralty scale, when any source of the briefing is graded.
     pub grade_legend: Option<Shared<grade::Legend>>,
     pub body: &'a str,
+    /// The body's table of contents; empty when none is shown.
+    pub toc: Vec<TocEntry<'a>>,
 }
 
 pub fn briefing<'a>(
@@ -75,5 +77,6 @@ pub fn briefing<'a>(
             None
         },
         body: &b.body_html,
+        toc: toc(&b.headings, b.toc, c.site.config.toc),
     })
 }

@@ -62,6 +62,8 @@ pub struct PageView<'a> {
     pub slug: &'a str,
     pub summary: Option<&'a str>,
     pub body: &'a str,
+    /// The body's table of contents; empty when none is shown.
+    pub toc: Vec<super::TocEntry<'a>>,
 }
 
 pub fn page(site: &Site, i: usize) -> PageView<'_> {
@@ -71,5 +73,6 @@ pub fn page(site: &Site, i: usize) -> PageView<'_> {
         slug: p.slug.as_str(),
         summary: p.summary.as_deref(),
         body: &p.body_html,
+        toc: super::toc(&p.headings, p.toc, site.config.toc),
     }
 }

@@ -956,7 +956,7 @@ fn assert_serves_a_fresh_build(port: u16, root: &Path, seen: &mut BTreeSet<Strin
     *seen = now;
 }
 
-const THIRD: &str = "---\ntitle: Third synthetic briefing\ndate: 2022-05-01\nquotes:\n  - by: Actor 0009\n    text: Words of a new actor.\n    said: 2022-05-01\n---\n\nThird body.\n";
+const THIRD: &str = "---\ntitle: Third synthetic briefing\ndate: 2022-05-01\nquotes:\n  - by: Actor 0009\n    text: Words of a new actor.\n    said: 2022-05-01\n---\n\nThird body, after [[briefings/first]].\n";
 const ACTOR_9: &str = "---\nname: Actor 0009\nkind: person\n---\n\nA new actor.\n";
 
 #[test]
@@ -1003,6 +1003,11 @@ fn the_served_site_equals_a_fresh_build_after_every_kind_of_change() {
                 std::fs::write(&a, ACTOR_9).expect("write actor");
                 std::fs::write(&b, THIRD).expect("write briefing");
             })
+        }),
+        // The third briefing shows the first's title: not patched, built again.
+        ("retitle a briefing another links to by its file", {
+            let f = briefings.join("first.md");
+            Box::new(move || edit(&f, "title: First edited", "title: First retitled"))
         }),
         ("edit an actor", {
             let f = actors.join("actor-0009.md");
