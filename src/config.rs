@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::content::SiteFm;
+use crate::content::{Extra, SiteFm};
 use crate::diag::{Diagnostic, Kind};
 use crate::yaml;
 
@@ -15,6 +15,8 @@ pub struct Config {
     pub base_url: Option<String>,
     pub language: String,
     pub author: Option<String>,
+    /// The site's own fields (`extra:`), for templates as `site.extra`.
+    pub extra: Extra,
 }
 
 impl Default for Config {
@@ -25,6 +27,7 @@ impl Default for Config {
             base_url: None,
             language: "en".to_string(),
             author: None,
+            extra: Extra::default(),
         }
     }
 }
@@ -55,6 +58,7 @@ pub fn parse(path: &Path, text: Option<&str>) -> Result<Config, Vec<Diagnostic>>
     }
     config.description = fm.description;
     config.author = fm.author;
+    config.extra = fm.extra;
     if let Some(url) = fm.base_url {
         config.base_url = Some(normalize_base_url(&url).map_err(|m| {
             let mut d = Diagnostic::new(Kind::BadValue, path, m);

@@ -5,9 +5,10 @@
 //! suggestion instead of a field silently ignored.
 
 use std::fmt;
+use std::sync::Arc;
 
-use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::yaml::Text;
 
@@ -20,6 +21,8 @@ pub struct SiteFm {
     pub base_url: Option<String>,
     pub language: Option<String>,
     pub author: Option<String>,
+    #[serde(default)]
+    pub extra: Extra,
 }
 
 /// `content/briefings/<slug>.md`.
@@ -34,6 +37,9 @@ pub struct BriefingFm {
     #[serde(default)]
     pub topics: Vec<String>,
     pub location: Option<String>,
+    /// Who wrote it: author refs, or `{name: …}` for a byline without a page.
+    #[serde(default)]
+    pub authors: Vec<AuthorRefFm>,
     /// Actor refs: slug, name or alias.
     #[serde(default)]
     pub actors: Vec<String>,
@@ -53,6 +59,8 @@ pub struct BriefingFm {
     pub draft: bool,
     /// Overrides the slug taken from the file name.
     pub slug: Option<String>,
+    #[serde(default)]
+    pub extra: Extra,
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,6 +154,8 @@ pub struct ActorFm {
     #[serde(default)]
     pub draft: bool,
     pub slug: Option<String>,
+    #[serde(default)]
+    pub extra: Extra,
 }
 
 /// Another name of an actor: `Zelenskyy`, or `{name: Зеленський, lang: uk}`.
@@ -287,6 +297,8 @@ pub struct TopicFm {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub slug: Option<String>,
+    #[serde(default)]
+    pub extra: Extra,
 }
 
 /// `content/pages/<slug>.md`: free pages such as about or methodology.
@@ -298,4 +310,132 @@ pub struct PageFm {
     #[serde(default)]
     pub draft: bool,
     pub slug: Option<String>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// `content/authors/<slug>.md`: who writes the briefings; the body is the bio.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorFm {
+    pub name: String,
+    pub role: Option<String>,
+    /// Their own page elsewhere (http or https).
+    pub url: Option<String>,
+    pub email: Option<String>,
+    /// A portrait: an http(s) URL, or a path under `content/` (`authors/desk.png`).
+    pub image: Option<String>,
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// An entry of a briefing's `authors`: a ref to an author file (slug or name), or
+/// `{name: …}`, a byline without a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthorRefFm {
+    Ref(String),
+    Name(String),
+}
+
+impl From<String> for AuthorRefFm {
+    fn from(r: String) -> Self {
+        AuthorRefFm::Ref(r)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuthorNameMap {
+    name: String,
+}
+
+impl From<AuthorNameMap> for AuthorRefFm {
+    fn from(m: AuthorNameMap) -> Self {
+        AuthorRefFm::Name(m.name)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuthorRefFm {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StringOrMap::<AuthorNameMap, AuthorRefFm>::new(
+            "an author ref, or a mapping such as {name: Guest Writer} for a byline without a page",
+        ))
+    }
+}
+
+/// `extra:`: fields of the site's own, any YAML mapping, handed to templates as they
+/// are (Zola's `[extra]`, Hugo's `.Params`), so a theme can add a field without a
+/// change to briefing. Shared: the model clones its items, and a mapping can be large.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extra(Arc<serde_json::Map<String, serde_json::Value>>);
+
+impl Extra {
+    pub fn map(&self) -> &serde_json::Map<String, serde_json::Value> {
+        &self.0
+    }
+}
+
+impl Serialize for Extra {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Extra {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Extra;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of your own fields, such as {desk: Europe}")
+            }
+            // `extra:` with nothing after it is an empty mapping, as it reads.
+            fn visit_unit<E: de::Error>(self) -> Result<Extra, E> {
+                Ok(Extra::default())
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Extra, E> {
+                Ok(Extra::default())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Extra, A::Error> {
+                let mut out = serde_json::Map::new();
+                while let Some((k, v)) = map.next_entry::<ExtraKey, serde_json::Value>()? {
+                    out.insert(k.0, v);
+                }
+                Ok(Extra(Arc::new(out)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A key of `extra`: YAML allows `2022: …` or `true: …`, templates see strings.
+struct ExtraKey(String);
+
+impl<'de> Deserialize<'de> for ExtraKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = ExtraKey;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key such as `desk`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ExtraKey, E> {
+                Ok(ExtraKey(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ExtraKey, E> {
+                Ok(ExtraKey(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ExtraKey, E> {
+                Ok(ExtraKey(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<ExtraKey, E> {
+                Ok(ExtraKey(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<ExtraKey, E> {
+                Ok(ExtraKey(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }

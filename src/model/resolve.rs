@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::parse::Parsed;
-use super::{ActorId, BodyLink, Claim, RESERVED, Slug, Topic, TopicId};
+use super::{ActorId, AuthorId, BodyLink, Claim, RESERVED, Slug, Topic, TopicId};
 use crate::content::{ActorFm, PageFm, TopicFm};
 use crate::diag::{Diagnostic, Kind, Lines};
 use crate::markdown;
@@ -21,6 +21,8 @@ pub(super) struct Builder {
     pub links: Vec<Arc<BodyLink>>,
     pub actor_index: refs::Index<ActorId>,
     pub topic_index: refs::Index<TopicId>,
+    /// Empty until the authors are indexed; `patch` sets the last build's.
+    pub author_index: refs::Index<AuthorId>,
     pub draft_actors: HashSet<String>,
     pub topics: Vec<Topic>,
     /// Claims of every briefing, in the order read.
@@ -44,6 +46,7 @@ impl Builder {
             links: Vec::new(),
             actor_index,
             topic_index,
+            author_index: refs::Index::default(),
             draft_actors,
             topics,
             claims: Vec::new(),
@@ -182,6 +185,7 @@ impl Builder {
                 name: t.fm.name.clone(),
                 body_html: "".into(),
                 path: Some(t.src.rel.clone()),
+                extra: t.fm.extra.clone(),
             });
         }
     }
@@ -274,6 +278,7 @@ impl Builder {
             name: name.to_string(),
             body_html: "".into(),
             path: None,
+            extra: Default::default(),
         });
         Some(id)
     }

@@ -4,9 +4,11 @@
 use serde::Serialize;
 
 use super::{
-    ActorLink, BRIEFINGS_PER_PAGE, BriefingCard, Catalog, ClaimView, CorrectionView, DateView,
-    EventView, Fragments, QuoteView, Shared, SourceView, TopicLink, claim, correction, date, slice,
+    ActorLink, AuthorLink, BRIEFINGS_PER_PAGE, BriefingCard, Catalog, ClaimView, CorrectionView,
+    DateView, EventView, Fragments, QuoteView, Shared, SourceView, TopicLink, claim, correction,
+    date, slice,
 };
+use crate::content::Extra;
 use crate::diag::Diagnostic;
 use crate::grade;
 use crate::model::BriefingId;
@@ -26,6 +28,8 @@ pub struct BriefingView<'a> {
     pub updated: Option<DateView<'a>>,
     pub summary: &'a str,
     pub location: Option<&'a str>,
+    /// The byline, in order.
+    pub authors: Vec<Shared<AuthorLink<'a>>>,
     pub topics: Vec<Shared<TopicLink<'a>>>,
     pub actors: Vec<Shared<ActorLink<'a>>>,
     pub quotes: Vec<Shared<QuoteView<'a>>>,
@@ -37,6 +41,7 @@ pub struct BriefingView<'a> {
     /// The Admiralty scale, when any source of the briefing is graded.
     pub grade_legend: Option<Shared<grade::Legend>>,
     pub body: &'a str,
+    pub extra: &'a Extra,
 }
 
 pub fn briefing<'a>(
@@ -55,6 +60,7 @@ pub fn briefing<'a>(
         updated: b.updated.as_ref().map(date),
         summary: &b.summary,
         location: b.location.as_deref(),
+        authors: c.byline(&b.authors),
         topics: b.topics.iter().map(|&t| c.topic(t)).collect(),
         actors: b.actors.iter().map(|&a| c.actor(a)).collect(),
         quotes: b.quotes.iter().map(|&q| c.quote(q)).collect(),
@@ -71,5 +77,6 @@ pub fn briefing<'a>(
             None
         },
         body: &b.body_html,
+        extra: &b.extra,
     })
 }

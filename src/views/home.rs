@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::{ActorLink, BriefingCard, Catalog, Fragment, Fragments, QuoteView, Shared};
+use crate::content::Extra;
 use crate::diag::Diagnostic;
 use crate::model::{ActorId, Site};
 
@@ -62,6 +63,7 @@ pub struct PageView<'a> {
     pub slug: &'a str,
     pub summary: Option<&'a str>,
     pub body: &'a str,
+    pub extra: &'a Extra,
 }
 
 pub fn page(site: &Site, i: usize) -> PageView<'_> {
@@ -71,5 +73,6 @@ pub fn page(site: &Site, i: usize) -> PageView<'_> {
         slug: p.slug.as_str(),
         summary: p.summary.as_deref(),
         body: &p.body_html,
+        extra: &p.extra,
     }
 }

@@ -8,6 +8,7 @@ use super::{
     BRIEFINGS_PER_PAGE, BriefingCard, Catalog, Fragments, Shared, TopicLink, WhoSaidWhat,
     page_count, slice, who_said_what,
 };
+use crate::content::Extra;
 use crate::diag::Diagnostic;
 use crate::model::{Site, TopicId};
 
@@ -49,6 +50,7 @@ pub struct TopicView<'a> {
     pub briefings: Vec<Shared<BriefingCard<'a>>>,
     /// Who said what on the topic, over all its briefings (first page only).
     pub who_said_what: Option<WhoSaidWhat<'a>>,
+    pub extra: &'a Extra,
 }
 
 pub fn topic<'a>(
@@ -74,5 +76,6 @@ pub fn topic<'a>(
         } else {
             None
         },
+        extra: &t.extra,
     })
 }
