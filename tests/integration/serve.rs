@@ -755,6 +755,51 @@ fn editing_a_briefing_sends_a_reload_and_serves_the_new_text() {
 }
 
 #[test]
+fn bylines_and_author_files_edited_live_are_served_as_built() {
+    let site = copy_of("mini");
+    let authors = site.path().join("content/authors");
+    std::fs::create_dir_all(&authors).expect("authors dir");
+    std::fs::write(authors.join("w1.md"), "---\nname: Writer 0001\n---\n").expect("write");
+    let first = site.path().join("content/briefings/first.md");
+    edit(
+        &first,
+        "topics: [Topic Red]",
+        "authors: [w1]\ntopics: [Topic Red]",
+    );
+    let server = start(site.path());
+    let mut events = Events::open(server.port());
+    let build = build_of(&events.wait_for("at all", |_| true));
+    assert!(
+        get(server.port(), "/authors/w1/")
+            .text()
+            .contains("First synthetic briefing")
+    );
+
+    // A byline changed: patched into the site, the author's page follows.
+    edit(&first, "authors: [w1]", "authors: [{name: Guest 0002}]");
+    let build = wait_for_rebuild(&mut events, build);
+    assert!(
+        !get(server.port(), "/authors/w1/")
+            .text()
+            .contains("First synthetic briefing")
+    );
+    let page = get(server.port(), "/briefings/first/").text();
+    assert!(
+        page.contains("By <span class=\"author\">Guest 0002</span>"),
+        "{page}"
+    );
+
+    // An author file renamed: every byline naming it changes.
+    edit(&first, "authors: [{name: Guest 0002}]", "authors: [w1]");
+    let build = wait_for_rebuild(&mut events, build);
+    edit(&authors.join("w1.md"), "Writer 0001", "Writer 0003");
+    wait_for_rebuild(&mut events, build);
+    let page = get(server.port(), "/briefings/first/").text();
+    assert!(page.contains(">Writer 0003</a>"), "{page}");
+    server.stop();
+}
+
+#[test]
 fn broken_yaml_shows_the_overlay_over_the_last_good_page_until_fixed() {
     let site = copy_of("mini");
     let server = start(site.path());
