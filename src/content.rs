@@ -439,3 +439,30 @@ impl<'de> Deserialize<'de> for ExtraKey {
         d.deserialize_any(V)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn extra(yaml: &str) -> Result<Extra, String> {
+        serde_yaml::from_str::<PageFm>(&format!("title: T\n{yaml}"))
+            .map(|p| p.extra)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn extra_is_any_mapping_and_only_a_mapping() {
+        assert_eq!(extra("").unwrap(), Extra::default());
+        assert_eq!(extra("extra:\n").unwrap(), Extra::default());
+        let e = extra("extra: {2022: a, true: b, desk: {x: [1, 2.5, null]}}").unwrap();
+        // Keys come sorted, whatever order they were written in.
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"2022":"a","desk":{"x":[1,2.5,null]},"true":"b"}"#
+        );
+        for bad in ["extra: [a]", "extra: text", "extra: 3"] {
+            let err = extra(bad).unwrap_err();
+            assert!(err.contains("a mapping of your own fields"), "{bad}: {err}");
+        }
+    }
+}
