@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::content::SiteFm;
+use crate::content::{Extra, SiteFm};
 use crate::diag::{Diagnostic, Kind};
 use crate::yaml;
 
@@ -26,6 +26,8 @@ pub struct Config {
     pub page_sizes: PageSizes,
     /// Whether briefings and pages show a table of contents unless they say otherwise.
     pub toc: bool,
+    /// The site's own fields (`extra:`), for templates as `site.extra`.
+    pub extra: Extra,
 }
 
 impl Default for Config {
@@ -39,6 +41,7 @@ impl Default for Config {
             menu: None,
             page_sizes: PageSizes::default(),
             toc: false,
+            extra: Extra::default(),
         }
     }
 }
@@ -84,6 +87,7 @@ pub fn parse(path: &Path, text: Option<&str>) -> Result<Config, Vec<Diagnostic>>
         }
     }
     config.toc = fm.toc.unwrap_or(false);
+    config.extra = fm.extra;
     if let Some(url) = fm.base_url {
         match normalize_base_url(&url) {
             Ok(url) => config.base_url = Some(url),

@@ -5,9 +5,10 @@
 //! suggestion instead of a field silently ignored.
 
 use std::fmt;
+use std::sync::Arc;
 
-use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::yaml::Text;
 
@@ -20,6 +21,8 @@ pub struct SiteFm {
     pub base_url: Option<String>,
     pub language: Option<String>,
     pub author: Option<String>,
+    #[serde(default)]
+    pub extra: Extra,
     /// Whether briefings and pages show a table of contents unless they say otherwise.
     pub toc: Option<bool>,
     /// The main navigation, in order; replaces the built-in one when given.
@@ -49,6 +52,7 @@ pub struct PageSizesFm {
     pub actor: Option<i64>,
     pub claims: Option<i64>,
     pub corrections: Option<i64>,
+    pub author: Option<i64>,
 }
 
 /// `content/briefings/<slug>.md`.
@@ -63,6 +67,9 @@ pub struct BriefingFm {
     #[serde(default)]
     pub topics: Vec<String>,
     pub location: Option<String>,
+    /// Who wrote it: author refs, or `{name: …}` for a byline without a page.
+    #[serde(default)]
+    pub authors: Vec<AuthorRefFm>,
     /// Actor refs: slug, name or alias.
     #[serde(default)]
     pub actors: Vec<String>,
@@ -84,6 +91,8 @@ pub struct BriefingFm {
     pub slug: Option<String>,
     /// Show a table of contents; default: the site's `toc`.
     pub toc: Option<bool>,
+    #[serde(default)]
+    pub extra: Extra,
 }
 
 #[derive(Debug, Deserialize)]
@@ -177,6 +186,8 @@ pub struct ActorFm {
     #[serde(default)]
     pub draft: bool,
     pub slug: Option<String>,
+    #[serde(default)]
+    pub extra: Extra,
 }
 
 /// Another name of an actor: `Zelenskyy`, or `{name: Зеленський, lang: uk}`.
@@ -318,6 +329,8 @@ pub struct TopicFm {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub slug: Option<String>,
+    #[serde(default)]
+    pub extra: Extra,
 }
 
 /// `content/pages/<slug>.md`: free pages such as about or methodology.
@@ -331,4 +344,159 @@ pub struct PageFm {
     pub slug: Option<String>,
     /// Show a table of contents; default: the site's `toc`.
     pub toc: Option<bool>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// `content/authors/<slug>.md`: who writes the briefings; the body is the bio.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorFm {
+    pub name: String,
+    pub role: Option<String>,
+    /// Their own page elsewhere (http or https).
+    pub url: Option<String>,
+    pub email: Option<String>,
+    /// A portrait: an http(s) URL, or a path under `content/` (`authors/desk.png`).
+    pub image: Option<String>,
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// An entry of a briefing's `authors`: a ref to an author file (slug or name), or
+/// `{name: …}`, a byline without a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthorRefFm {
+    Ref(String),
+    Name(String),
+}
+
+impl From<String> for AuthorRefFm {
+    fn from(r: String) -> Self {
+        AuthorRefFm::Ref(r)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuthorNameMap {
+    name: String,
+}
+
+impl From<AuthorNameMap> for AuthorRefFm {
+    fn from(m: AuthorNameMap) -> Self {
+        AuthorRefFm::Name(m.name)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuthorRefFm {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StringOrMap::<AuthorNameMap, AuthorRefFm>::new(
+            "an author ref, or a mapping such as {name: Guest Writer} for a byline without a page",
+        ))
+    }
+}
+
+/// `extra:`: fields of the site's own, any YAML mapping, handed to templates as they
+/// are (Zola's `[extra]`, Hugo's `.Params`), so a theme can add a field without a
+/// change to briefing. Shared: the model clones its items, and a mapping can be large.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extra(Arc<serde_json::Map<String, serde_json::Value>>);
+
+impl Extra {
+    pub fn map(&self) -> &serde_json::Map<String, serde_json::Value> {
+        &self.0
+    }
+}
+
+impl Serialize for Extra {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Extra {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Extra;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of your own fields, such as {desk: Europe}")
+            }
+            // `extra:` with nothing after it is an empty mapping, as it reads.
+            fn visit_unit<E: de::Error>(self) -> Result<Extra, E> {
+                Ok(Extra::default())
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Extra, E> {
+                Ok(Extra::default())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Extra, A::Error> {
+                let mut out = serde_json::Map::new();
+                while let Some((k, v)) = map.next_entry::<ExtraKey, serde_json::Value>()? {
+                    out.insert(k.0, v);
+                }
+                Ok(Extra(Arc::new(out)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A key of `extra`: YAML allows `2022: …` or `true: …`, templates see strings.
+struct ExtraKey(String);
+
+impl<'de> Deserialize<'de> for ExtraKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = ExtraKey;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key such as `desk`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ExtraKey, E> {
+                Ok(ExtraKey(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ExtraKey, E> {
+                Ok(ExtraKey(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ExtraKey, E> {
+                Ok(ExtraKey(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<ExtraKey, E> {
+                Ok(ExtraKey(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<ExtraKey, E> {
+                Ok(ExtraKey(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn extra(yaml: &str) -> Result<Extra, String> {
+        serde_yaml::from_str::<PageFm>(&format!("title: T\n{yaml}"))
+            .map(|p| p.extra)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn extra_is_any_mapping_and_only_a_mapping() {
+        assert_eq!(extra("").unwrap(), Extra::default());
+        assert_eq!(extra("extra:\n").unwrap(), Extra::default());
+        let e = extra("extra: {2022: a, true: b, desk: {x: [1, 2.5, null]}}").unwrap();
+        // Keys come sorted, whatever order they were written in.
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"2022":"a","desk":{"x":[1,2.5,null]},"true":"b"}"#
+        );
+        for bad in ["extra: [a]", "extra: text", "extra: 3"] {
+            let err = extra(bad).unwrap_err();
+            assert!(err.contains("a mapping of your own fields"), "{bad}: {err}");
+        }
+    }
 }

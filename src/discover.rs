@@ -14,6 +14,7 @@ pub enum Section {
     Actor,
     Topic,
     Page,
+    Author,
 }
 
 impl Section {
@@ -23,6 +24,7 @@ impl Section {
             "actors" => Section::Actor,
             "topics" => Section::Topic,
             "pages" => Section::Page,
+            "authors" => Section::Author,
             _ => return None,
         })
     }
@@ -330,7 +332,7 @@ fn read_source(path: &Path, under: &Path) -> Result<Source, Diagnostic> {
         return Err(Diagnostic::new(
             Kind::BadValue,
             rel,
-            "Markdown file outside content/briefings, actors, topics or pages",
+            "Markdown file outside content/briefings, actors, topics, pages or authors",
         )
         .hint("move it into one of those folders"));
     };

@@ -39,9 +39,11 @@
 //!   briefings: [briefing id] (newest first), quotes: [quote id] (date order), page}`;
 //!   `kind` is `person`, `organisation`, `state`, `group` or `other`.
 //! - **briefings.json** `{id, title, date: Date, updated: Date|null, summary, location,
-//!   topics: [{id, name}], actors: [actor id], quotes: [quote id], events: [event id],
-//!   sources: [Source], page}`; `actors` is everyone involved (listed, quoted, in events
-//!   or linked from the body). The body itself is on the page.
+//!   authors: [{id, name}], topics: [{id, name}], actors: [actor id], quotes: [quote id],
+//!   events: [event id], sources: [Source], page}`; `authors` is the byline in order, `id`
+//!   the author's slug, or `null` for a name without an author file; `actors` is
+//!   everyone involved (listed, quoted, in events or linked from the body). The body
+//!   itself is on the page.
 //! - **quotes.json** `{id, briefing, by: actor id, text, said: Date, venue,
 //!   topics: [topic id], source: Source|null, page}`; `text` is verbatim.
 //! - **events.json** `{id, briefing, date: Date, what, place, actors: [actor id],
@@ -63,7 +65,7 @@
 use serde::Serialize;
 
 use crate::dates::Edtf;
-use crate::model::{self, ActorId, Briefing, BriefingId, Citation, EventId, QuoteId, Site};
+use crate::model::{self, ActorId, Briefing, BriefingId, Byline, Citation, EventId, QuoteId, Site};
 use crate::render::OutputFile;
 
 /// Whether `path` is one this module's [`files`] can write, known without making them.
@@ -282,6 +284,13 @@ struct TopicOut<'a> {
     name: &'a str,
 }
 
+/// A name of a byline: `id` is the author's slug, `null` for a name without a file.
+#[derive(Serialize)]
+struct AuthorOut<'a> {
+    id: Option<&'a str>,
+    name: &'a str,
+}
+
 #[derive(Serialize)]
 struct BriefingOut<'a> {
     id: &'a str,
@@ -290,6 +299,7 @@ struct BriefingOut<'a> {
     updated: Option<DateOut<'a>>,
     summary: &'a str,
     location: Option<&'a str>,
+    authors: Vec<AuthorOut<'a>>,
     topics: Vec<TopicOut<'a>>,
     actors: Vec<&'a str>,
     quotes: Vec<String>,
@@ -310,6 +320,20 @@ fn briefings<'a>(site: &'a Site, order: &[BriefingId]) -> Vec<BriefingOut<'a>> {
                 updated: b.updated.as_ref().map(date),
                 summary: &b.summary,
                 location: b.location.as_deref(),
+                authors: b
+                    .authors
+                    .iter()
+                    .map(|by| match by {
+                        Byline::Author(a) => {
+                            let a = &site.authors[a.index()];
+                            AuthorOut {
+                                id: Some(a.slug.as_str()),
+                                name: &a.name,
+                            }
+                        }
+                        Byline::Name(name) => AuthorOut { id: None, name },
+                    })
+                    .collect(),
                 topics: b
                     .topics
                     .iter()
@@ -715,7 +739,8 @@ mod tests {
             })
         );
         assert_eq!(b["page"], "briefings/very-credible/index.html");
-        assert_eq!(b.as_object().unwrap().len(), 12);
+        assert_eq!(b["authors"], serde_json::json!([]));
+        assert_eq!(b.as_object().unwrap().len(), 13);
     }
 
     #[test]

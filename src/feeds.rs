@@ -7,6 +7,10 @@
 //! - `atom.xml`: the newest 50 briefings, full body as `content type="html"`.
 //! - `actors/<slug>/atom.xml`: the actor's briefings and statements, newest first, max 50.
 //! - `topics/<slug>/atom.xml`: the topic's briefings, newest first, max 50.
+//! - `authors/<slug>/atom.xml`: the author's briefings, newest first, max 50.
+//!
+//! A briefing's entry names the people of its byline as its `<author>`s; without a
+//! byline the feed's author (the site's) stands for it, as Atom provides.
 //!
 //! In the actor and topic feeds a briefing is its title, summary and link, without the
 //! body: with hundreds of actors, full bodies would repeat each briefing in every feed of
@@ -27,7 +31,7 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 
 use crate::dates::{Day, rfc3339};
-use crate::model::{self, ActorId, Briefing, BriefingId, QuoteId, Site, TopicId};
+use crate::model::{self, ActorId, AuthorId, Briefing, BriefingId, Byline, QuoteId, Site, TopicId};
 use crate::render::{self, OutputFile};
 use crate::url::{file_url, page_url};
 
@@ -161,6 +165,7 @@ fn atom_feeds(site: &Site, base: &str) -> Vec<OutputFile> {
         .map(|i| topic_feed(site, base, TopicId(i as u32)))
         .collect();
     out.extend(topics);
+    out.extend((0..site.authors.len()).map(|i| author_feed(site, base, AuthorId(i as u32))));
     out
 }
 
@@ -224,6 +229,48 @@ fn topic_feed(site: &Site, base: &str, id: TopicId) -> OutputFile {
         },
         entries,
     )
+}
+
+fn author_feed(site: &Site, base: &str, id: AuthorId) -> OutputFile {
+    let author = &site.authors[id.index()];
+    let entries = site.author_briefings[id.index()]
+        .iter()
+        .take(FEED_LIMIT)
+        .enumerate()
+        .map(|(seq, &b)| briefing_entry(site, base, b, seq, false))
+        .collect();
+    feed(
+        site,
+        base,
+        &FeedHead {
+            path: format!("authors/{}/atom.xml", author.slug.as_str()),
+            title: format!("{} · {}", author.name, site.config.title),
+            subtitle: author.role.as_deref(),
+            page: model::author_path(&author.slug),
+        },
+        entries,
+    )
+}
+
+/// The `<author>` elements of a briefing's entry: one per name of its byline.
+fn entry_authors(site: &Site, base: &str, b: &Briefing, x: &mut String) {
+    for by in &b.authors {
+        let (name, uri) = match by {
+            Byline::Name(name) => (name.as_str(), None),
+            Byline::Author(a) => {
+                let a = &site.authors[a.index()];
+                (
+                    a.name.as_str(),
+                    Some(page_url(base, &model::author_path(&a.slug))),
+                )
+            }
+        };
+        let _ = write!(x, "    <author><name>{}</name>", xml_escape(name));
+        if let Some(uri) = uri {
+            let _ = write!(x, "<uri>{}</uri>", xml_escape(&uri));
+        }
+        x.push_str("</author>\n");
+    }
 }
 
 fn feed(site: &Site, base: &str, head: &FeedHead, mut entries: Vec<Entry>) -> OutputFile {
@@ -292,6 +339,7 @@ fn briefing_entry(site: &Site, base: &str, id: BriefingId, seq: usize, full: boo
     );
     let _ = writeln!(x, "    <published>{}</published>", rfc3339(published));
     let _ = writeln!(x, "    <updated>{}</updated>", rfc3339(updated));
+    entry_authors(site, base, b, &mut x);
     for &t in &b.topics {
         let topic = &site.topics[t.index()];
         let _ = writeln!(
@@ -432,6 +480,12 @@ fn sitemap_urls(site: &Site, base: &str) -> Vec<(String, Option<Day>)> {
         .enumerate()
         .map(|(i, a)| (a.slug.as_str(), i))
         .collect();
+    let authors: BTreeMap<&str, usize> = site
+        .authors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.slug.as_str(), i))
+        .collect();
     let topics: BTreeMap<&str, usize> = site
         .topics
         .iter()
@@ -452,8 +506,11 @@ fn sitemap_urls(site: &Site, base: &str) -> Vec<(String, Option<Day>)> {
             ["topics", slug, _, ..] if topics.contains_key(slug) => {
                 newest_of(&site.topic_briefings[topics[slug]])
             }
+            ["authors", slug, _, ..] if authors.contains_key(slug) => {
+                newest_of(&site.author_briefings[authors[slug]])
+            }
             [
-                "briefings" | "actors" | "topics" | "timeline" | "quotes",
+                "briefings" | "actors" | "topics" | "authors" | "timeline" | "quotes",
                 ..,
             ] => newest,
             _ => None,
@@ -559,6 +616,7 @@ pub(crate) mod testing {
             Section::Actor => "actors",
             Section::Topic => "topics",
             Section::Page => "pages",
+            Section::Author => "authors",
         };
         Source {
             section,

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::dates::Day;
-use crate::model::{self, ActorId, ActorKind, BriefingId, Site};
+use crate::model::{self, ActorId, ActorKind, AuthorId, BriefingId, Byline, Site};
 use crate::url::page_url;
 
 /// What `base.html` puts in `<head>` for one page.
@@ -29,6 +29,7 @@ pub struct PageMeta {
 pub enum Subject {
     Briefing(BriefingId),
     Actor(ActorId),
+    Author(AuthorId),
     Site,
 }
 
@@ -47,6 +48,7 @@ pub fn page_meta(site: &Site, subject: Subject, path: &str) -> PageMeta {
     match subject {
         Subject::Briefing(id) => briefing(site, id, canonical.as_deref(), &mut meta),
         Subject::Actor(id) => actor(site, id, canonical.as_deref(), &mut meta),
+        Subject::Author(id) => author(site, id, canonical.as_deref(), &mut meta),
         Subject::Site => {}
     }
     meta
@@ -98,7 +100,7 @@ struct Article<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     about: &'a [String],
-    author: &'a Named<'a>,
+    author: Authors<'a>,
     #[serde(rename = "contentLocation", skip_serializing_if = "Option::is_none")]
     content_location: Option<Named<'a>>,
     #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
@@ -186,7 +188,7 @@ fn briefing(site: &Site, id: BriefingId, url: Option<&str>, meta: &mut PageMeta)
         context: "https://schema.org",
         kind: "NewsArticle",
         about: &meta.tags,
-        author: &publisher,
+        author: bylines(site, b, &publisher),
         content_location: b.location.as_deref().map(|place| Named {
             kind: "Place",
             name: place,
@@ -204,6 +206,105 @@ fn briefing(site: &Site, id: BriefingId, url: Option<&str>, meta: &mut PageMeta)
     };
     let jsonld = script_safe(&article);
     meta.jsonld = Some(jsonld);
+}
+
+/// A person who wrote a briefing, in JSON-LD.
+#[derive(Serialize)]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
+    job_title: Option<&'a str>,
+    name: &'a str,
+    /// Their own page elsewhere, when `url` is their page here.
+    #[serde(rename = "sameAs", skip_serializing_if = "Option::is_none")]
+    same_as: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+/// A briefing's `author`: the people of its byline, or, without one, the site's author
+/// as before bylines existed.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Authors<'a> {
+    Site(&'a Named<'a>),
+    Byline(Vec<Person<'a>>),
+}
+
+fn bylines<'a>(site: &'a Site, b: &'a model::Briefing, publisher: &'a Named<'a>) -> Authors<'a> {
+    if b.authors.is_empty() {
+        return Authors::Site(publisher);
+    }
+    let base = site.config.base_url.as_deref();
+    let person = |name| Person {
+        kind: "Person",
+        email: None,
+        image: None,
+        job_title: None,
+        name,
+        same_as: None,
+        url: None,
+    };
+    Authors::Byline(
+        b.authors
+            .iter()
+            .map(|by| match by {
+                Byline::Name(name) => person(name),
+                Byline::Author(id) => {
+                    let a = &site.authors[id.index()];
+                    let page = base.map(|base| page_url(base, &model::author_path(&a.slug)));
+                    Person {
+                        same_as: page.as_ref().and(a.url.as_deref()),
+                        url: page.or_else(|| a.url.clone()),
+                        ..person(&a.name)
+                    }
+                }
+            })
+            .collect(),
+    )
+}
+
+fn author(site: &Site, id: AuthorId, url: Option<&str>, meta: &mut PageMeta) {
+    let a = &site.authors[id.index()];
+    meta.og_type = "profile";
+    meta.description = Some(match &a.role {
+        Some(role) => format!("{}, {role}: briefings.", a.name),
+        None => format!("{}: briefings.", a.name),
+    });
+    let base = site.config.base_url.as_deref();
+    // An image in the site is only addressable with a base URL.
+    let image = a.image.as_deref().and_then(|i| {
+        if crate::url::scheme::scheme(i).is_some() {
+            Some(i.to_string())
+        } else {
+            base.map(|b| crate::url::file_url(b, i))
+        }
+    });
+    let person = Person {
+        kind: "Person",
+        email: a.email.as_deref(),
+        image,
+        job_title: a.role.as_deref(),
+        name: &a.name,
+        same_as: url.and(a.url.as_deref()),
+        url: url.map(str::to_string).or_else(|| a.url.clone()),
+    };
+    #[derive(Serialize)]
+    struct WithContext<'a> {
+        #[serde(rename = "@context")]
+        context: &'static str,
+        #[serde(flatten)]
+        person: Person<'a>,
+    }
+    meta.jsonld = Some(script_safe(&WithContext {
+        context: "https://schema.org",
+        person,
+    }));
 }
 
 #[derive(Serialize)]

@@ -8,12 +8,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::Config;
+use crate::content::Extra;
 use crate::dates::Edtf;
 use crate::diag::Pos;
 use crate::refs;
 use crate::verify;
 
 mod actor;
+mod author;
 mod bodies;
 mod briefing;
 mod build;
@@ -57,6 +59,8 @@ id_type!(/// An event: index into `Site::events`.
     EventId);
 id_type!(/// A claim: index into `Site::claims`.
     ClaimId);
+id_type!(/// An author with a file: index into `Site::authors`.
+    AuthorId);
 
 /// A URL path segment naming a page; unique within its section.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -138,6 +142,7 @@ pub struct Actor {
     /// Shared with serve's cache, which keeps it between builds.
     pub body_html: Arc<str>,
     pub path: PathBuf,
+    pub extra: Extra,
 }
 
 /// Another name of an actor, in the language it is written in, when given.
@@ -180,6 +185,8 @@ pub struct Briefing {
     pub updated: Option<Edtf>,
     pub summary: String,
     pub location: Option<String>,
+    /// Who wrote it, in the order given.
+    pub authors: Vec<Byline>,
     pub topics: Vec<TopicId>,
     /// Everyone involved: listed, quoted, in events or linked from the body.
     pub actors: Vec<ActorId>,
@@ -196,6 +203,33 @@ pub struct Briefing {
     /// `toc:` as written: whether to show a table of contents, if it says.
     pub toc: Option<bool>,
     pub path: PathBuf,
+    pub extra: Extra,
+}
+
+/// One name of a briefing's byline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Byline {
+    /// An author with a file in `content/authors/`, and so a page.
+    Author(AuthorId),
+    /// A name without a page (`{name: …}`).
+    Name(String),
+}
+
+/// Someone who writes briefings (`content/authors/<slug>.md`).
+#[derive(Debug, Clone)]
+pub struct Author {
+    pub slug: Slug,
+    pub name: String,
+    pub role: Option<String>,
+    /// Their own page elsewhere.
+    pub url: Option<String>,
+    pub email: Option<String>,
+    /// An http(s) URL, or a path under `content/`.
+    pub image: Option<String>,
+    /// The bio. Shared with serve's cache, which keeps it between builds.
+    pub body_html: Arc<str>,
+    pub path: PathBuf,
+    pub extra: Extra,
 }
 
 impl Briefing {
@@ -315,6 +349,8 @@ pub struct Topic {
     /// Shared with serve's cache, which keeps it between builds.
     pub body_html: Arc<str>,
     pub path: Option<PathBuf>,
+    /// Empty for a topic without a file.
+    pub extra: Extra,
 }
 
 #[derive(Debug, Clone)]
@@ -329,6 +365,7 @@ pub struct Page {
     /// `toc:` as written.
     pub toc: Option<bool>,
     pub path: PathBuf,
+    pub extra: Extra,
 }
 
 /// A page whose body links to an actor with `[[…]]`.
@@ -394,6 +431,9 @@ pub struct Site {
     pub corrections_by_date: Vec<(BriefingId, usize)>,
     /// Links from bodies into the site.
     pub body_links: Vec<Arc<BodyLink>>,
+    pub authors: Vec<Author>,
+    /// Per author: their briefings, newest first.
+    pub author_briefings: Vec<Vec<BriefingId>>,
 }
 
 /// Choices that change what the model contains.
@@ -421,6 +461,10 @@ pub fn topic_path(slug: &Slug) -> String {
     format!("topics/{}/index.html", slug.as_str())
 }
 
+pub fn author_path(slug: &Slug) -> String {
+    format!("authors/{}/index.html", slug.as_str())
+}
+
 pub fn page_path(slug: &Slug) -> String {
     format!("{}/index.html", slug.as_str())
 }
@@ -429,6 +473,7 @@ pub fn page_path(slug: &Slug) -> String {
 const RESERVED: &[&str] = &[
     "briefings",
     "actors",
+    "authors",
     "topics",
     "timeline",
     "quotes",

@@ -8,7 +8,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diag::{Diagnostic, Kind, Pos};
-use crate::model::{self, ActorId, BriefingId, Site, TopicId};
+use crate::model::{self, ActorId, AuthorId, BriefingId, Site, TopicId};
 use crate::theme::Template;
 use crate::views;
 
@@ -370,6 +370,13 @@ impl Renderer {
                 let pager = paged(&first, page, views::topic_pages(site, id));
                 render(&titled(t.name, page), &[("topic", &t), ("pager", &pager)])
             }
+            Job::Authors => render("Authors", &[("authors", &views::authors(c))]),
+            Job::Author { id, page } => {
+                let a = views::author(c, self, id, page)?;
+                let first = model::author_path(&site.authors[id.index()].slug);
+                let pager = paged(&first, page, views::author_pages(site, id));
+                render(&titled(a.name, page), &[("author", &a), ("pager", &pager)])
+            }
             Job::Page(i) => {
                 let p = views::page(site, i);
                 render(p.title, &[("page", &p)])
@@ -498,6 +505,8 @@ pub enum Job {
     Quotes { page: usize },
     Topics,
     Topic { id: TopicId, page: usize },
+    Authors,
+    Author { id: AuthorId, page: usize },
     Page(usize),
     Claims { page: usize },
     Corrections { page: usize },
@@ -542,6 +551,7 @@ impl Job {
         match *self {
             Job::Briefing(id) => crate::meta::Subject::Briefing(id),
             Job::Actor { id, .. } => crate::meta::Subject::Actor(id),
+            Job::Author { id, .. } => crate::meta::Subject::Author(id),
             _ => crate::meta::Subject::Site,
         }
     }
@@ -558,6 +568,8 @@ impl Job {
             Job::Quotes { .. } => "quotes.html",
             Job::Topics => "topics.html",
             Job::Topic { .. } => "topic.html",
+            Job::Authors => "authors.html",
+            Job::Author { .. } => "author.html",
             Job::Page(_) => "page.html",
             Job::Claims { .. } => "claims.html",
             Job::Corrections { .. } => "corrections.html",
@@ -573,6 +585,7 @@ impl Job {
             Job::Briefing(id) => Some(&site.briefings[id.index()].path),
             Job::Actor { id, .. } => Some(&site.actors[id.index()].path),
             Job::Topic { id, .. } => site.topics[id.index()].path.as_deref(),
+            Job::Author { id, .. } => Some(&site.authors[id.index()].path),
             Job::Page(i) => Some(&site.pages[i].path),
             _ => None,
         }
@@ -592,6 +605,10 @@ impl Job {
             Job::Topics => "topics/index.html".into(),
             Job::Topic { id, page } => {
                 views::paged_path(&model::topic_path(&site.topics[id.index()].slug), page)
+            }
+            Job::Authors => "authors/index.html".into(),
+            Job::Author { id, page } => {
+                views::paged_path(&model::author_path(&site.authors[id.index()].slug), page)
             }
             Job::Page(i) => model::page_path(&site.pages[i].slug),
             Job::Claims { page } => views::paged_path(CLAIMS, page),
@@ -653,6 +670,13 @@ impl Plan {
         jobs.splice(0..0, big.into_iter().map(|(_, j)| j));
         jobs.extend((0..site.briefings.len()).map(|i| Job::Briefing(BriefingId(i as u32))));
         jobs.extend((0..site.pages.len()).map(Job::Page));
+        if !site.authors.is_empty() {
+            jobs.push(Job::Authors);
+        }
+        for i in 0..site.authors.len() {
+            let id = AuthorId(i as u32);
+            jobs.extend((1..=views::author_pages(site, id)).map(|page| Job::Author { id, page }));
+        }
         Plan {
             jobs,
             briefing_pages,

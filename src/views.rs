@@ -24,10 +24,12 @@ use std::marker::PhantomData;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::content::Extra;
 use crate::dates::Edtf;
 use crate::model;
 
 mod actor;
+mod author;
 mod briefing;
 mod catalog;
 mod charts;
@@ -46,6 +48,7 @@ pub use actor::{
     ActorGroup, ActorRow, ActorView, AliasView, CO_ACTORS_SHOWN, CoActor, MentionView, TieView,
     actor, actor_groups, actor_pages,
 };
+pub use author::{AuthorRow, AuthorView, author, author_pages, authors};
 pub use briefing::{BriefingView, briefing, briefings};
 pub use catalog::{Catalog, Fragment, Fragments};
 pub use charts::{
@@ -58,7 +61,7 @@ use corrections::correction;
 pub use corrections::{CorrectionView, corrections};
 pub use home::{Home, PageView, TopActor, home, page};
 pub use items::{
-    ActorLink, BriefingCard, BriefingLink, EventView, QuoteView, SourceView, TopicLink,
+    ActorLink, AuthorLink, BriefingCard, BriefingLink, EventView, QuoteView, SourceView, TopicLink,
 };
 use pager::slice;
 pub use pager::{PageLink, Pager, page_count, paged_path, pager};
@@ -117,6 +120,7 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     pub author: Option<&'a str>,
     pub base_url: Option<&'a str>,
+    pub extra: &'a Extra,
 }
 
 impl<'a> SiteView<'a> {
@@ -127,6 +131,7 @@ impl<'a> SiteView<'a> {
             language: &c.language,
             author: c.author.as_deref(),
             base_url: c.base_url.as_deref(),
+            extra: &c.extra,
         }
     }
 }

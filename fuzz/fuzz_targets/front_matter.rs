@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use briefing::content::{ActorFm, BriefingFm, PageFm, SiteFm, TopicFm};
+use briefing::content::{ActorFm, AuthorFm, BriefingFm, PageFm, SiteFm, TopicFm};
 use briefing::diag::Diagnostic;
 use briefing::{source, yaml};
 use libfuzzer_sys::fuzz_target;
@@ -43,6 +43,7 @@ fuzz_target!(|data: &[u8]| {
             check::<ActorFm>(text, split.yaml, split.yaml_line);
             check::<TopicFm>(text, split.yaml, split.yaml_line);
             check::<PageFm>(text, split.yaml, split.yaml_line);
+            check::<AuthorFm>(text, split.yaml, split.yaml_line);
         }
         Err(e) => {
             let d = Diagnostic::new(briefing::diag::Kind::FrontMatter, "x.md", e.message)

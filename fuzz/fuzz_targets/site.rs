@@ -1,5 +1,6 @@
 //! A whole site from fuzzed files: the input is cut at `\x00` into a briefing, an actor,
-//! a topic, a page and `site.yaml`, written into a site folder, and rendered. Any result
+//! a topic, a page, `site.yaml` and an author (last, so older seeds keep their meaning),
+//! written into a site folder, and rendered. Any result
 //! is fine, except a panic.
 #![no_main]
 
@@ -9,12 +10,13 @@ use std::sync::OnceLock;
 use briefing::pipeline::{self, BuildOptions};
 use libfuzzer_sys::fuzz_target;
 
-const FILES: [&str; 5] = [
+const FILES: [&str; 6] = [
     "content/briefings/fuzz.md",
     "content/actors/fuzz.md",
     "content/topics/fuzz.md",
     "content/pages/fuzz.md",
     "site.yaml",
+    "content/authors/fuzz.md",
 ];
 
 fn root() -> &'static PathBuf {

@@ -24,6 +24,8 @@ pub struct PageSizes {
     pub claims: usize,
     /// `/corrections/`.
     pub corrections: usize,
+    /// An author's briefings.
+    pub author: usize,
 }
 
 impl Default for PageSizes {
@@ -36,6 +38,7 @@ impl Default for PageSizes {
             actor: 100,
             claims: 100,
             corrections: 100,
+            author: 50,
         }
     }
 }
@@ -55,7 +58,7 @@ impl PageSizes {
     ) -> Result<PageSizes, Vec<Diagnostic>> {
         let mut sizes = PageSizes::default();
         let mut diags = Vec::new();
-        let fields: [(&str, Option<i64>, &mut usize); 7] = [
+        let fields: [(&str, Option<i64>, &mut usize); 8] = [
             ("briefings", fm.briefings, &mut sizes.briefings),
             ("topic", fm.topic, &mut sizes.topic),
             ("quotes", fm.quotes, &mut sizes.quotes),
@@ -63,6 +66,7 @@ impl PageSizes {
             ("actor", fm.actor, &mut sizes.actor),
             ("claims", fm.claims, &mut sizes.claims),
             ("corrections", fm.corrections, &mut sizes.corrections),
+            ("author", fm.author, &mut sizes.author),
         ];
         for (name, given, slot) in fields {
             let Some(n) = given else { continue };

@@ -91,6 +91,7 @@ impl Builder {
             affiliations,
             body_html: "".into(),
             path: p.src.rel.clone(),
+            extra: p.fm.extra.clone(),
         }
     }
 }

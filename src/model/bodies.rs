@@ -30,6 +30,7 @@ pub(super) const BRIEFING_IDS: &[&str] = &[
 pub(super) const ACTOR_IDS: &[&str] = &["main-content", "statements", "claims", "appears-with"];
 pub(super) const TOPIC_IDS: &[&str] = &["main-content", "who-said-what"];
 pub(super) const PAGE_IDS: &[&str] = &["main-content", "contents"];
+pub(super) const AUTHOR_IDS: &[&str] = &["main-content"];
 
 /// One body to render: its file, its text and where that starts in the file, and the
 /// site path of the page it goes on.

@@ -34,6 +34,7 @@ impl Builder {
             .updated
             .as_ref()
             .and_then(|u| p.date("updated", &u.0, &mut diags));
+        let authors = self.bylines(p);
         let mut actors = Vec::new();
         for (i, r) in fm.actors.iter().enumerate() {
             if let Some(a) = self.actor_ref(p, &format!("actors[{i}]"), r) {
@@ -65,6 +66,7 @@ impl Builder {
             updated,
             summary: fm.summary.clone().unwrap_or_default(),
             location: fm.location.clone(),
+            authors,
             topics,
             actors,
             quotes: quote_ids,
@@ -76,6 +78,7 @@ impl Builder {
             headings: Arc::from([]),
             toc: fm.toc,
             path: p.src.rel.clone(),
+            extra: fm.extra.clone(),
         }
     }
 

@@ -10,18 +10,18 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::bodies::{ACTOR_IDS, BRIEFING_IDS, Bodies, PAGE_IDS, TOPIC_IDS};
+use super::bodies::{ACTOR_IDS, AUTHOR_IDS, BRIEFING_IDS, Bodies, PAGE_IDS, TOPIC_IDS};
 use super::cache::{Body, Cache, Last, Parse};
 use super::files::FileIndex;
 use super::index::{index, push_unique, shared};
 use super::parse::{AnyParsed, Parsed, parse_any};
 use super::resolve::Builder;
 use super::{
-    Actor, ActorId, Briefing, BriefingId, Mention, Options, PAGE_ROOT, Page, SECTION_ROOT, Site,
-    Slug, TopicId, actor_path, briefing_path, page_path, patch, topic_path,
+    Actor, ActorId, Author, Briefing, BriefingId, Mention, Options, PAGE_ROOT, Page, SECTION_ROOT,
+    Site, Slug, TopicId, actor_path, author_path, briefing_path, page_path, patch, topic_path,
 };
 use crate::config::Config;
-use crate::content::{ActorFm, BriefingFm, PageFm, TopicFm};
+use crate::content::{ActorFm, AuthorFm, BriefingFm, PageFm, TopicFm};
 use crate::diag::Diagnostic;
 use crate::discover::{Section, Source};
 use crate::refs;
@@ -78,6 +78,7 @@ pub fn build_with(
         shared(converted.briefings),
         std::mem::take(&mut b.topics),
         pages,
+        converted.authors,
         shared(converted.quotes),
         shared(converted.events),
         shared(std::mem::take(&mut b.claims)),
@@ -117,6 +118,7 @@ struct Files<'s> {
     pages: Vec<Parsed<'s, PageFm>>,
     /// Briefings, pages and actors left out as drafts.
     drafts: Vec<&'s Source>,
+    authors: Vec<Parsed<'s, AuthorFm>>,
 }
 
 /// The slug of each file, in the order of [`Files`].
@@ -124,6 +126,7 @@ struct Slugs {
     actors: Vec<Slug>,
     briefings: Vec<Slug>,
     pages: Vec<Slug>,
+    authors: Vec<Slug>,
 }
 
 /// The model's items made from front matter, before bodies are tied in.
@@ -132,6 +135,7 @@ struct Converted {
     briefings: Vec<Briefing>,
     quotes: Vec<super::Quote>,
     events: Vec<super::Event>,
+    authors: Vec<Author>,
 }
 
 impl<'s> Files<'s> {
@@ -149,6 +153,7 @@ impl<'s> Files<'s> {
             topics: vec![],
             pages: vec![],
             drafts: vec![],
+            authors: vec![],
         };
         for (src, p) in sources.iter().zip(parses) {
             diags.extend(p.diagnostics.iter().cloned());
@@ -157,12 +162,14 @@ impl<'s> Files<'s> {
                 Section::Actor => Parsed::of(src, p).map(AnyParsed::Actor),
                 Section::Topic => Parsed::of(src, p).map(AnyParsed::Topic),
                 Section::Page => Parsed::of(src, p).map(AnyParsed::Page),
+                Section::Author => Parsed::of(src, p).map(AnyParsed::Author),
             };
             match parsed {
                 Some(AnyParsed::Briefing(p)) => files.briefings.push(p),
                 Some(AnyParsed::Actor(p)) => files.actors.push(p),
                 Some(AnyParsed::Topic(p)) => files.topics.push(p),
                 Some(AnyParsed::Page(p)) => files.pages.push(p),
+                Some(AnyParsed::Author(p)) => files.authors.push(p),
                 None => {}
             }
         }
@@ -193,6 +200,8 @@ impl<'s> Files<'s> {
         let actors = b.slugs(&self.actors, |a| a.fm.slug.as_deref(), "actor");
         b.index_actors(&self.actors, &actors);
         b.index_topics(&self.topics);
+        let authors = b.slugs(&self.authors, |a| a.fm.slug.as_deref(), "author");
+        b.index_authors(&self.authors, &authors);
         let briefings = b.slugs(&self.briefings, |p| p.fm.slug.as_deref(), "briefing");
         let pages = b.slugs(&self.pages, |p| p.fm.slug.as_deref(), "page");
         b.check_reserved(&self.pages, &pages);
@@ -200,10 +209,14 @@ impl<'s> Files<'s> {
             actors,
             briefings,
             pages,
+            authors,
         }
     }
 
     fn convert(&self, b: &mut Builder, slugs: &Slugs) -> Converted {
+        let authors = (self.authors.iter().zip(&slugs.authors))
+            .map(|(a, slug)| b.author(a, slug.clone()))
+            .collect();
         let actors = self
             .actors
             .iter()
@@ -225,6 +238,7 @@ impl<'s> Files<'s> {
             briefings,
             quotes,
             events,
+            authors,
         }
     }
 
@@ -288,18 +302,22 @@ impl<'s> Files<'s> {
         let pages = (self.pages.iter().zip(&slugs.pages))
             .map(|(p, slug)| p.body_job(Some(page_path(slug))))
             .collect();
+        let authors = (self.authors.iter().zip(&slugs.authors))
+            .map(|(p, slug)| p.body_job(Some(author_path(slug))))
+            .collect();
         Rendered {
             briefings: r.render(briefings, SECTION_ROOT, BRIEFING_IDS),
             actors: r.render(actors, SECTION_ROOT, ACTOR_IDS),
             topics: r.render(topics, SECTION_ROOT, TOPIC_IDS),
             pages: r.render(pages, PAGE_ROOT, PAGE_IDS),
+            authors: r.render(authors, SECTION_ROOT, AUTHOR_IDS),
             topic_ids,
         }
     }
 
     /// What `serve`'s cache keeps of the bodies: each by its file.
     fn keep(&self, r: &Rendered) -> HashMap<std::path::PathBuf, Arc<Body>> {
-        [&r.briefings, &r.actors, &r.topics, &r.pages]
+        [&r.briefings, &r.actors, &r.topics, &r.pages, &r.authors]
             .into_iter()
             .flatten()
             .zip(
@@ -308,7 +326,8 @@ impl<'s> Files<'s> {
                     .map(|p| p.src)
                     .chain(self.actors.iter().map(|p| p.src))
                     .chain(self.topics.iter().map(|p| p.src))
-                    .chain(self.pages.iter().map(|p| p.src)),
+                    .chain(self.pages.iter().map(|p| p.src))
+                    .chain(self.authors.iter().map(|p| p.src)),
             )
             .map(|(body, src)| (src.rel.clone(), Arc::clone(body)))
             .collect()
@@ -321,6 +340,7 @@ struct Rendered {
     actors: Vec<Arc<Body>>,
     topics: Vec<Arc<Body>>,
     pages: Vec<Arc<Body>>,
+    authors: Vec<Arc<Body>>,
     /// The topic each topic file describes, if its name resolved.
     topic_ids: Vec<Option<TopicId>>,
 }
@@ -371,6 +391,11 @@ impl Rendered {
                 b.topics[id.index()].body_html = Arc::clone(&body.html);
             }
         }
+        for (i, (p, body)) in files.authors.iter().zip(&self.authors).enumerate() {
+            b.bad_links(p, &body.rendered);
+            b.links.extend_from_slice(&body.links);
+            c.authors[i].body_html = Arc::clone(&body.html);
+        }
         for m in &mut mentions {
             m.sort();
             m.dedup();
@@ -406,6 +431,7 @@ impl Rendered {
                     headings: r.headings.as_slice().into(),
                     toc: p.fm.toc,
                     path: p.src.rel.clone(),
+                    extra: p.fm.extra.clone(),
                 }
             })
             .collect()
@@ -432,6 +458,7 @@ fn last(
         site: Arc::clone(site),
         actor_index: b.actor_index,
         topic_index: b.topic_index,
+        author_index: b.author_index,
         draft_actors: b.draft_actors,
         files: b.files,
         context,
@@ -458,6 +485,7 @@ fn last(
                     .filter(|(_, id)| id.is_some())
                     .map(|(b, _)| b),
             )
+            .chain(bodies.authors)
             .collect(),
     }
 }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 use super::{ActorId, BodyLink, BriefingId, Site, Slug, TopicId};
-use crate::content::{ActorFm, BriefingFm, PageFm, TopicFm};
+use crate::content::{ActorFm, AuthorFm, BriefingFm, PageFm, TopicFm};
 use crate::diag::Diagnostic;
 use crate::discover::Source;
 use crate::markdown;
@@ -63,6 +63,7 @@ pub(super) enum Front {
     Actor(Arc<ActorFm>),
     Topic(Arc<TopicFm>),
     Page(Arc<PageFm>),
+    Author(Arc<AuthorFm>),
 }
 
 /// A front-matter type, to and from [`Front`].
@@ -90,6 +91,7 @@ front_matter!(BriefingFm, Briefing);
 front_matter!(ActorFm, Actor);
 front_matter!(TopicFm, Topic);
 front_matter!(PageFm, Page);
+front_matter!(AuthorFm, Author);
 
 /// A body rendered, with its links into the site placed in the file.
 pub(super) struct Body {
@@ -158,6 +160,7 @@ pub(super) struct Last {
     pub site: Arc<Site>,
     pub actor_index: refs::Index<ActorId>,
     pub topic_index: refs::Index<TopicId>,
+    pub author_index: refs::Index<super::AuthorId>,
     pub draft_actors: std::collections::HashSet<String>,
     pub files: super::files::FileIndex,
     /// See [`Cache::context`].

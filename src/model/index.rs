@@ -8,8 +8,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{
-    Actor, ActorId, BodyLink, Briefing, BriefingId, Claim, ClaimId, Event, EventId, Mention, Page,
-    Quote, QuoteId, Site, Stance, Topic,
+    Actor, ActorId, Author, BodyLink, Briefing, BriefingId, Byline, Claim, ClaimId, Event, EventId,
+    Mention, Page, Quote, QuoteId, Site, Stance, Topic,
 };
 use crate::config::Config;
 use crate::dates::Edtf;
@@ -24,6 +24,7 @@ pub(super) fn index(
     briefings: Vec<Arc<Briefing>>,
     topics: Vec<Topic>,
     pages: Vec<Page>,
+    authors: Vec<Author>,
     quotes: Vec<Arc<Quote>>,
     events: Vec<Arc<Event>>,
     claims: Vec<Arc<Claim>>,
@@ -80,6 +81,14 @@ pub(super) fn index(
             push_once(&mut topic_briefings[t.index()], b);
         }
     }
+    let mut author_briefings = vec![Vec::new(); authors.len()];
+    for &b in &briefings_by_date {
+        for by in &briefings[b.index()].authors {
+            if let Byline::Author(a) = by {
+                author_briefings[a.index()].push(b);
+            }
+        }
+    }
     Site {
         config,
         actors,
@@ -102,6 +111,8 @@ pub(super) fn index(
         actor_claims,
         corrections_by_date,
         body_links,
+        authors,
+        author_briefings,
     }
 }
 

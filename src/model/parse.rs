@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::cache::{FrontMatter, Parse};
-use crate::content::{ActorFm, BriefingFm, PageFm, TopicFm};
+use crate::content::{ActorFm, AuthorFm, BriefingFm, PageFm, TopicFm};
 use crate::dates::Edtf;
 use crate::diag::{Diagnostic, Kind, Pos};
 use crate::discover::{Section, Source};
@@ -109,6 +109,7 @@ pub(super) fn parse_any(src: &Source) -> Parse {
         Section::Actor => parse_file::<ActorFm>(src, "actor"),
         Section::Topic => parse_file::<TopicFm>(src, "topic"),
         Section::Page => parse_file::<PageFm>(src, "page"),
+        Section::Author => parse_file::<AuthorFm>(src, "author"),
     }
 }
 
@@ -129,4 +130,5 @@ pub(super) enum AnyParsed<'s> {
     Actor(Parsed<'s, ActorFm>),
     Topic(Parsed<'s, TopicFm>),
     Page(Parsed<'s, PageFm>),
+    Author(Parsed<'s, AuthorFm>),
 }

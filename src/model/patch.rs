@@ -63,6 +63,7 @@ pub(super) fn patch(
         last.site.topics.clone(),
         opts.archives.clone(),
     );
+    b.author_index = last.author_index.clone();
     let (mut quotes, mut events) = (Vec::new(), Vec::new());
     let mut new = b.briefing(&p, old.slug.clone(), id, &mut quotes, &mut events);
     if !b.diags.is_empty() || b.topics.len() != last.site.topics.len() {
@@ -123,6 +124,7 @@ pub(super) fn patch(
             site.briefings,
             site.topics,
             site.pages,
+            site.authors,
             site.quotes,
             site.events,
             site.claims,
@@ -188,6 +190,7 @@ fn same_order(
     same_counts
         && new.date == old.date
         && new.actors == old.actors
+        && new.authors == old.authors
         && new.corrections.len() == old.corrections.len()
         && new
             .corrections
@@ -434,5 +437,63 @@ mod tests {
         cache.sources_only(false);
         let _ = build_with(Config::default(), &sources, &opts, &mut cache);
         assert_eq!(cache.patched(), None);
+    }
+    #[test]
+    fn bylines_are_patched_and_author_files_rebuild_the_site() {
+        let author = |name: &str| {
+            source(
+                Section::Author,
+                "w1",
+                &format!("---\nname: {name}\n---\nBio.\n"),
+            )
+        };
+        let briefing = |authors: &str, body: &str| {
+            source(
+                Section::Briefing,
+                "b1",
+                &format!("---\ntitle: B\ndate: 2022-03-01\nauthors: {authors}\n---\n{body}\n"),
+            )
+        };
+        let w2 = source(Section::Author, "w2", "---\nname: Writer Two\n---\n");
+        // (sources, patched: None = built in full, Some(reordered))
+        let steps: [(Vec<Source>, Option<bool>); 5] = [
+            (
+                vec![author("Writer One"), w2.clone(), briefing("[w1]", "A.")],
+                None,
+            ),
+            (
+                vec![author("Writer One"), w2.clone(), briefing("[w1]", "B.")],
+                Some(false),
+            ),
+            (
+                vec![
+                    author("Writer One"),
+                    w2.clone(),
+                    briefing("[w1, Writer Two]", "B."),
+                ],
+                Some(true),
+            ),
+            (
+                vec![
+                    author("Writer One"),
+                    w2.clone(),
+                    briefing("[{name: Guest}]", "B."),
+                ],
+                Some(true),
+            ),
+            (
+                vec![author("Writer Uno"), w2, briefing("[{name: Guest}]", "B.")],
+                None,
+            ),
+        ];
+        let opts = Options::default();
+        let mut cache = Cache::default();
+        for (i, (sources, patched)) in steps.into_iter().enumerate() {
+            let fresh = build(Config::default(), &sources, &opts);
+            cache.sources_only(true);
+            let kept = build_with(Config::default(), &sources, &opts, &mut cache);
+            assert_eq!(debug(&kept), debug(&fresh), "step {i}");
+            assert_eq!(cache.patched().map(|p| p.reordered), patched, "step {i}");
+        }
     }
 }

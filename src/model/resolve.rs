@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::files::FileIndex;
 use super::parse::Parsed;
-use super::{ActorId, BodyLink, Claim, RESERVED, Slug, Topic, TopicId};
+use super::{ActorId, AuthorId, BodyLink, Claim, RESERVED, Slug, Topic, TopicId};
 use crate::content::{ActorFm, PageFm, TopicFm};
 use crate::diag::{Diagnostic, Kind, Lines};
 use crate::markdown;
@@ -22,6 +22,8 @@ pub(super) struct Builder {
     pub links: Vec<Arc<BodyLink>>,
     pub actor_index: refs::Index<ActorId>,
     pub topic_index: refs::Index<TopicId>,
+    /// Empty until the authors are indexed; `patch` sets the last build's.
+    pub author_index: refs::Index<AuthorId>,
     pub draft_actors: HashSet<String>,
     pub topics: Vec<Topic>,
     /// Claims of every briefing, in the order read.
@@ -47,6 +49,7 @@ impl Builder {
             links: Vec::new(),
             actor_index,
             topic_index,
+            author_index: refs::Index::default(),
             draft_actors,
             topics,
             claims: Vec::new(),
@@ -186,6 +189,7 @@ impl Builder {
                 name: t.fm.name.clone(),
                 body_html: "".into(),
                 path: Some(t.src.rel.clone()),
+                extra: t.fm.extra.clone(),
             });
         }
     }
@@ -272,6 +276,7 @@ impl Builder {
             name: name.to_string(),
             body_html: "".into(),
             path: None,
+            extra: Default::default(),
         });
         Some(id)
     }

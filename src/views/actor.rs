@@ -10,6 +10,7 @@ use super::{
     Fragments, QuoteView, Shared, actor_claims, date, href, network_chart, page_count, slice,
     statements_chart,
 };
+use crate::content::Extra;
 use crate::diag::Diagnostic;
 use crate::model::{self, ActorId, ActorKind, Mention, Site, Stance};
 
@@ -105,6 +106,7 @@ pub struct ActorView<'a> {
     /// The pages linking here, this page's share, and how many there are in all.
     pub mentions: Vec<MentionView<'a>>,
     pub mention_count: usize,
+    pub extra: &'a Extra,
 }
 
 /// At most this many actors in an actor's "Appears with" list.
@@ -186,6 +188,7 @@ pub fn actor<'a>(
         co_actor_count: s.co_actors[i].len(),
         mentions: mentions(s, slice(&s.mentions[i], per, page)),
         mention_count: s.mentions[i].len(),
+        extra: &a.extra,
     })
 }
 

@@ -4,9 +4,11 @@
 use serde::Serialize;
 
 use super::{
-    ActorLink, BriefingCard, Catalog, ClaimView, CorrectionView, DateView, EventView, Fragments,
-    QuoteView, Shared, SourceView, TocEntry, TopicLink, claim, correction, date, slice, toc,
+    ActorLink, AuthorLink, BriefingCard, Catalog, ClaimView, CorrectionView, DateView, EventView,
+    Fragments, QuoteView, Shared, SourceView, TocEntry, TopicLink, claim, correction, date, slice,
+    toc,
 };
+use crate::content::Extra;
 use crate::diag::Diagnostic;
 use crate::grade;
 use crate::model::BriefingId;
@@ -30,6 +32,8 @@ pub struct BriefingView<'a> {
     pub updated: Option<DateView<'a>>,
     pub summary: &'a str,
     pub location: Option<&'a str>,
+    /// The byline, in order.
+    pub authors: Vec<Shared<AuthorLink<'a>>>,
     pub topics: Vec<Shared<TopicLink<'a>>>,
     pub actors: Vec<Shared<ActorLink<'a>>>,
     pub quotes: Vec<Shared<QuoteView<'a>>>,
@@ -43,6 +47,7 @@ pub struct BriefingView<'a> {
     pub body: &'a str,
     /// The body's table of contents; empty when none is shown.
     pub toc: Vec<TocEntry<'a>>,
+    pub extra: &'a Extra,
 }
 
 pub fn briefing<'a>(
@@ -61,6 +66,7 @@ pub fn briefing<'a>(
         updated: b.updated.as_ref().map(date),
         summary: &b.summary,
         location: b.location.as_deref(),
+        authors: c.byline(&b.authors),
         topics: b.topics.iter().map(|&t| c.topic(t)).collect(),
         actors: b.actors.iter().map(|&a| c.actor(a)).collect(),
         quotes: b.quotes.iter().map(|&q| c.quote(q)).collect(),
@@ -78,5 +84,6 @@ pub fn briefing<'a>(
         },
         body: &b.body_html,
         toc: toc(&b.headings, b.toc, c.site.config.toc),
+        extra: &b.extra,
     })
 }

@@ -6,18 +6,19 @@
 use std::marker::PhantomData;
 
 use super::{
-    ActorLink, BriefingCard, BriefingLink, EventView, QuoteView, Shared, SiteView, SourceView,
-    TopicLink, footer, nav, nav_slots,
+    ActorLink, AuthorLink, BriefingCard, BriefingLink, EventView, QuoteView, Shared, SiteView,
+    SourceView, TopicLink, footer, nav, nav_slots,
 };
 use crate::diag::Diagnostic;
 use crate::grade;
-use crate::model::{ActorId, BriefingId, EventId, QuoteId, Site, TopicId};
+use crate::model::{ActorId, AuthorId, BriefingId, EventId, QuoteId, Site, TopicId};
 
 /// Every view shown on more than one page, converted once per build.
 pub struct Catalog<'a> {
     pub site: &'a Site,
     actors: Lazy<Shared<ActorLink<'a>>>,
     topics: Lazy<Shared<TopicLink<'a>>>,
+    authors: Lazy<Shared<AuthorLink<'a>>>,
     briefing_links: Lazy<Shared<BriefingLink<'a>>>,
     cards: Lazy<Shared<BriefingCard<'a>>>,
     quotes: Lazy<Shared<QuoteView<'a>>>,
@@ -114,6 +115,7 @@ impl<'a> Catalog<'a> {
             site,
             actors: lazy(site.actors.len()),
             topics: lazy(site.topics.len()),
+            authors: lazy(site.authors.len()),
             briefing_links: lazy(site.briefings.len()),
             cards: lazy(site.briefings.len()),
             quotes: lazy(site.quotes.len()),
@@ -147,6 +149,7 @@ impl<'a> Catalog<'a> {
             site: _,
             actors,
             topics,
+            authors,
             briefing_links,
             cards,
             quotes,
@@ -159,6 +162,7 @@ impl<'a> Catalog<'a> {
         } = self;
         let mut garbage: Vec<tera::Value> = values(actors)
             .chain(values(topics))
+            .chain(values(authors))
             .chain(values(briefing_links))
             .chain(values(cards))
             .chain(values(quotes))
@@ -284,6 +288,10 @@ impl<'a> Catalog<'a> {
     pub fn topic(&self, id: TopicId) -> Shared<TopicLink<'a>> {
         let make = || Shared::new(&self.make_topic(id));
         self.topics[id.index()].get_or_init(make).clone()
+    }
+    pub fn author(&self, id: AuthorId) -> Shared<AuthorLink<'a>> {
+        let make = || Shared::new(&self.make_author(id));
+        self.authors[id.index()].get_or_init(make).clone()
     }
     pub fn briefing_link(&self, id: BriefingId) -> Shared<BriefingLink<'a>> {
         let make = || Shared::new(&self.make_briefing_link(id));

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::{ActorLink, BriefingCard, Catalog, Fragment, Fragments, QuoteView, Shared};
+use crate::content::Extra;
 use crate::diag::Diagnostic;
 use crate::model::{ActorId, Site};
 
@@ -64,6 +65,7 @@ pub struct PageView<'a> {
     pub body: &'a str,
     /// The body's table of contents; empty when none is shown.
     pub toc: Vec<super::TocEntry<'a>>,
+    pub extra: &'a Extra,
 }
 
 pub fn page(site: &Site, i: usize) -> PageView<'_> {
@@ -74,5 +76,6 @@ pub fn page(site: &Site, i: usize) -> PageView<'_> {
         summary: p.summary.as_deref(),
         body: &p.body_html,
         toc: super::toc(&p.headings, p.toc, site.config.toc),
+        extra: &p.extra,
     }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{Catalog, DateView, Shared, briefing_href, date, link};
 use crate::grade::{self, GradeView};
-use crate::model::{Actor, ActorId, BriefingId, EventId, QuoteId, TopicId};
+use crate::model::{Actor, ActorId, AuthorId, BriefingId, Byline, EventId, QuoteId, TopicId};
 
 #[derive(Serialize)]
 pub struct ActorLink<'a> {
@@ -15,6 +15,14 @@ pub struct ActorLink<'a> {
     pub slug: &'a str,
     pub kind: &'static str,
     pub href: String,
+}
+
+/// A name of a byline: an author of the site, with their page, or a name without one.
+#[derive(Serialize)]
+pub struct AuthorLink<'a> {
+    pub name: &'a str,
+    pub slug: Option<&'a str>,
+    pub href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -88,6 +96,8 @@ pub struct BriefingCard<'a> {
     pub summary: &'a str,
     pub topics: Vec<Shared<TopicLink<'a>>>,
     pub actors: Vec<Shared<ActorLink<'a>>>,
+    /// The byline, in order.
+    pub authors: Vec<Shared<AuthorLink<'a>>>,
 }
 
 /// Builds the shared views from the model, from the shared views they contain.
@@ -100,6 +110,30 @@ impl<'a> Catalog<'a> {
             kind: a.kind.code(),
             href: link(&["actors/", a.slug.as_str(), "/index.html"]),
         }
+    }
+
+    pub(super) fn make_author(&self, id: AuthorId) -> AuthorLink<'a> {
+        let a = &self.site.authors[id.index()];
+        AuthorLink {
+            name: &a.name,
+            slug: Some(a.slug.as_str()),
+            href: Some(link(&["authors/", a.slug.as_str(), "/index.html"])),
+        }
+    }
+
+    /// The names of a briefing's byline, linked to their pages where they have one.
+    pub(super) fn byline(&self, authors: &'a [Byline]) -> Vec<Shared<AuthorLink<'a>>> {
+        authors
+            .iter()
+            .map(|by| match by {
+                Byline::Author(id) => self.author(*id),
+                Byline::Name(name) => Shared::new(&AuthorLink {
+                    name,
+                    slug: None,
+                    href: None,
+                }),
+            })
+            .collect()
     }
 
     pub(super) fn make_briefing_link(&self, id: BriefingId) -> BriefingLink<'a> {
@@ -131,6 +165,7 @@ impl<'a> Catalog<'a> {
             summary: &b.summary,
             topics: b.topics.iter().map(|&t| self.topic(t)).collect(),
             actors: b.actors.iter().map(|&a| self.actor(a)).collect(),
+            authors: self.byline(&b.authors),
         }
     }
 

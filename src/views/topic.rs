@@ -8,6 +8,7 @@ use super::{
     BriefingCard, Catalog, Fragments, Shared, TopicLink, WhoSaidWhat, page_count, slice,
     who_said_what,
 };
+use crate::content::Extra;
 use crate::diag::Diagnostic;
 use crate::model::{Site, TopicId};
 
@@ -52,6 +53,7 @@ pub struct TopicView<'a> {
     pub briefings: Vec<Shared<BriefingCard<'a>>>,
     /// Who said what on the topic, over all its briefings (first page only).
     pub who_said_what: Option<WhoSaidWhat<'a>>,
+    pub extra: &'a Extra,
 }
 
 pub fn topic<'a>(
@@ -81,5 +83,6 @@ pub fn topic<'a>(
         } else {
             None
         },
+        extra: &t.extra,
     })
 }

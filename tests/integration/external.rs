@@ -266,7 +266,7 @@ fn every_feed_parses_in_feedparser_with_entries() {
     let sample = Sample::build();
     let result = run("feedparser", python("feeds.py").arg(sample.public()));
     assert!(result.ok, "feedparser rejects a feed\n{}", result.report());
-    // The site feed, and one per actor and per topic page.
+    // The site feed, and one per actor, topic and author page.
     let pages_under = |dir: &str| {
         std::fs::read_dir(sample.public().join(dir))
             .expect("read dir")
@@ -274,7 +274,7 @@ fn every_feed_parses_in_feedparser_with_entries() {
             .filter(|p| p.join("index.html").is_file() && !p.ends_with("page"))
             .count()
     };
-    let expected = 1 + pages_under("actors") + pages_under("topics");
+    let expected = 1 + pages_under("actors") + pages_under("topics") + pages_under("authors");
     let feeds = result
         .stdout
         .lines()

@@ -1,5 +1,6 @@
 //! The one integration-test binary: fixture sites built and checked for content.
 
+mod authors;
 mod body_links;
 mod budget;
 mod cli;

@@ -755,6 +755,65 @@ fn editing_a_briefing_sends_a_reload_and_serves_the_new_text() {
 }
 
 #[test]
+fn bylines_and_author_files_edited_live_are_served_as_built() {
+    let site = copy_of("mini");
+    let root = site.path();
+    let authors = root.join("content/authors");
+    std::fs::create_dir_all(&authors).expect("authors dir");
+    std::fs::write(authors.join("w1.md"), "---\nname: Writer 0001\n---\n").expect("write");
+    let first = root.join("content/briefings/first.md");
+    edit(
+        &first,
+        "topics: [Topic Red]",
+        "authors: [w1]\ntopics: [Topic Red]",
+    );
+    let server = start(root);
+    let port = server.port();
+    let mut events = Events::open(port);
+    let mut build = build_of(&events.wait_for("at all", |_| true));
+    let mut seen = BTreeSet::new();
+    assert_serves_a_fresh_build(port, root, &mut seen, "start");
+    assert!(
+        get(port, "/authors/w1/")
+            .text()
+            .contains("First synthetic briefing")
+    );
+
+    let writer = authors.join("w1.md");
+    type Step = Box<dyn Fn()>;
+    let steps: Vec<(&str, Step)> = vec![
+        // Patched into the site; the author's page must follow.
+        ("byline to a plain name", {
+            let f = first.clone();
+            Box::new(move || edit(&f, "authors: [w1]", "authors: [{name: Guest 0002}]"))
+        }),
+        ("byline back to the author", {
+            let f = first.clone();
+            Box::new(move || edit(&f, "authors: [{name: Guest 0002}]", "authors: [w1]"))
+        }),
+        // Every byline naming the author changes.
+        ("author renamed", {
+            let f = writer.clone();
+            Box::new(move || edit(&f, "Writer 0001", "Writer 0003"))
+        }),
+        ("author given a role and a bio", {
+            let f = writer.clone();
+            let text = "---\nname: Writer 0003\nrole: Test writer\n---\nA bio.\n";
+            Box::new(move || std::fs::write(&f, text).expect("write"))
+        }),
+    ];
+    for (step, change) in &steps {
+        change();
+        build = wait_for_rebuild(&mut events, build);
+        assert_serves_a_fresh_build(port, root, &mut seen, step);
+    }
+    let page = get(port, "/briefings/first/").text();
+    assert!(page.contains(">Writer 0003</a>"), "{page}");
+    assert!(get(port, "/authors/w1/").text().contains("A bio."));
+    server.stop();
+}
+
+#[test]
 fn broken_yaml_shows_the_overlay_over_the_last_good_page_until_fixed() {
     let site = copy_of("mini");
     let server = start(site.path());
