@@ -199,7 +199,7 @@ fn ejected_templates_are_the_built_in_ones_and_are_not_overwritten_without_force
     assert_eq!(unknown.status.code(), Some(2));
     let e = stderr(&unknown);
     assert!(e.contains("no built-in template `pages.html`"), "{e}");
-    assert!(e.contains("actor.html, actors.html, base.html"), "{e}");
+    assert!(e.contains("actor.html, actors.html, author.html"), "{e}");
 }
 
 #[test]
