@@ -10,4 +10,5 @@ mod layers;
 mod output;
 mod pages;
 mod serve;
+mod times;
 mod trust;
