@@ -6,7 +6,7 @@
 //! slashed date reads two ways (`03/06/2022`: 6 March in the US, 3 June in Europe),
 //! the hint gives both rather than guess.
 
-use super::{DateError, MONTHS, days_in_month, month_name};
+use super::{DateError, days_in_month, month_name, name};
 
 /// The error to report for `s`, which failed to parse with `e`: a plainer message and
 /// a hint where `s` is a date in words or slashes, `e` with a hint where only the space
@@ -86,8 +86,8 @@ fn with_separators(s: &str) -> Option<String> {
             match (day_first, month_first) {
                 (Some((m1, d1)), Some((m2, d2))) if (m1, d1) != (m2, d2) => Some(format!(
                     "write `{y:04}-{m1:02}-{d1:02}` for {d1} {}, or `{y:04}-{m2:02}-{d2:02}` for {d2} {}",
-                    MONTHS[usize::from(m1 - 1)],
-                    MONTHS[usize::from(m2 - 1)],
+                    name(m1 as u8),
+                    name(m2 as u8),
                 )),
                 (Some((m, d)), _) | (None, Some((m, d))) => Some(write(y, m as u8, Some(d as u8))),
                 (None, None) => None,

@@ -158,7 +158,7 @@ fn days_since_epoch(d: Day) -> i64 {
 // ---------------------------------------------------------------------------
 // Parsing
 
-const NEEDS_ZONE: &str = "a time needs a zone: Z for UTC or an offset like +02:00";
+pub(super) const NEEDS_ZONE: &str = "a time needs a zone: Z for UTC or an offset like +02:00";
 
 /// Reads `hh:mm[:ss]` and a zone from `text`, which starts `base` bytes into the input.
 pub(super) fn parse(text: &str, base: usize) -> Result<Time, DateError> {
@@ -186,22 +186,19 @@ pub(super) fn parse(text: &str, base: usize) -> Result<Time, DateError> {
             r.rest().len(),
         ));
     }
-    for (value, what, max, len) in [(hour, "hour", 23, 2), (minute, "minute", 59, 2)] {
+    // The fields sit at fixed places in `hh:mm:ss`, so each error can point at its own.
+    for (value, what, max, at) in [
+        (hour, "hour", 23, 0),
+        (minute, "minute", 59, 3),
+        (second, "second", 59, 6),
+    ] {
         if value > max {
-            let at = base + if what == "hour" { 0 } else { 3 };
             return Err(DateError::new(
                 format!("{what} {value:02} is out of range (00–{max})"),
-                at,
-                len,
+                base + at,
+                2,
             ));
         }
-    }
-    if second > 59 {
-        return Err(DateError::new(
-            format!("second {second:02} is out of range (00–59)"),
-            base + 6,
-            2,
-        ));
     }
     let clock_len = r.pos;
     let offset = r.zone(clock_len)?;
