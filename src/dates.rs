@@ -618,7 +618,15 @@ fn parse_timed(s: &str, t: usize) -> Result<Edtf, DateError> {
             t.max(1),
         ));
     }
-    let time = time::parse(tail, t + 1)?;
+    let time = time::parse(tail, t + 1).map_err(|e| {
+        if e.message == time::NEEDS_ZONE {
+            e.with_hint(format!(
+                "add the zone the time was in: `{s}Z` for UTC, `{s}+02:00` for two hours ahead of it"
+            ))
+        } else {
+            e
+        }
+    })?;
     Ok(Edtf {
         text: s.to_owned(),
         shape: Shape::Single(date),
