@@ -5,6 +5,10 @@
 //! - one trailing qualifier: `?` uncertain, `~` approximate, `%` both
 //! - unspecified digits: `2022-03-XX`, `2022-XX-XX`, `2022-XX`, `202X`, `20XX`
 //!
+//! A single day may carry a time of day with its zone, `2022-03-06T14:30Z` or
+//! `2022-03-06T14:30:00+02:00` (see [`time`] for the rules); a time needs a full,
+//! unqualified day and no interval.
+//!
 //! Intervals are `A/B`; either side may instead be `..` (open: the period runs
 //! on without limit) or empty (unknown: there is a limit but nobody knows it),
 //! though not both. Seasons, negative years and long `Y` years are rejected
@@ -20,15 +24,22 @@
 //! `../2022-03` spans 2022-03-01..=2022-03-31. That keeps every value sortable
 //! and groupable without inventing dates nobody wrote.
 //!
-//! Sort order is by `lower()`, then `upper()`, then the text as written. So a
+//! Sort order is by `start()`, then `upper()`, then the text as written. So a
 //! more precise date sorts before a vaguer one that starts on the same day
 //! (`2022-01-01` < `2022-01` < `2022`), which puts "1 January 2022" ahead of
 //! "2022" in a timeline, and the final tie-break keeps the order total and in
-//! step with `Eq`.
+//! step with `Eq`. `start()` is the lower day, with the time when there is one;
+//! times sort by the instant, and a day alone counts as 00:00 UTC, ahead of any
+//! time at that instant or later (see [`Moment`]).
 
 use serde::{Serialize, Serializer};
 use std::cmp::Ordering;
 use std::fmt;
+
+mod hint;
+pub mod time;
+
+pub use time::{Moment, Time};
 
 /// English month names, January first.
 pub const MONTHS: [&str; 12] = [
@@ -94,6 +105,8 @@ pub struct DateError {
     pub message: String,
     pub offset: usize,
     pub len: usize,
+    /// What to write instead, where that can be worked out (`March 2022`).
+    pub hint: Option<String>,
 }
 
 impl DateError {
@@ -103,7 +116,13 @@ impl DateError {
             message: message.into(),
             offset,
             len: len.max(1),
+            hint: None,
         }
+    }
+
+    fn with_hint(mut self, hint: String) -> DateError {
+        self.hint = Some(hint);
+        self
     }
 }
 
@@ -155,6 +174,8 @@ enum Shape {
 pub struct Edtf {
     text: String,
     shape: Shape,
+    /// Only on a single day (`parse` refuses it anywhere else).
+    time: Option<Time>,
 }
 
 impl Edtf {
@@ -164,14 +185,22 @@ impl Edtf {
     ///
     /// A [`DateError`] whose `offset`/`len` underline the offending bytes.
     pub fn parse(s: &str) -> Result<Edtf, DateError> {
+        Edtf::parse_plain(s).map_err(|e| hint::explain(s, e))
+    }
+
+    fn parse_plain(s: &str) -> Result<Edtf, DateError> {
         reject_spaces(s)?;
         if s.is_empty() {
             return Err(DateError::new(EXPECTED_DATE, 0, 1));
+        }
+        if let Some(t) = time_separator(s) {
+            return parse_timed(s, t);
         }
         let shape = parse_shape(s)?;
         Ok(Edtf {
             text: s.to_owned(),
             shape,
+            time: None,
         })
     }
 
@@ -201,6 +230,17 @@ impl Edtf {
         }
     }
 
+    /// The earliest moment it can mean: `lower()`, with the time of day if one was
+    /// written. What it sorts by, and what feeds and page metadata are dated by.
+    pub fn start(&self) -> Moment {
+        Moment::new(self.lower(), self.time)
+    }
+
+    /// The time of day as shown ("14:30 UTC", "14:30 UTC+02:00"), if one was written.
+    pub fn time_display(&self) -> Option<String> {
+        self.time.map(Time::display)
+    }
+
     pub fn is_interval(&self) -> bool {
         matches!(self.shape, Shape::Interval(..))
     }
@@ -226,7 +266,11 @@ impl Edtf {
     /// How a reader would say it, in British English.
     pub fn display(&self) -> String {
         match self.shape {
-            Shape::Single(d) => with_notes(phrase(&d), &uncertain_note(&d)),
+            Shape::Single(d) => match self.time {
+                // A timed date is a plain day (parse_timed sees to it): no notes.
+                Some(t) => format!("{}, {}", phrase(&d), t.display()),
+                None => with_notes(phrase(&d), &uncertain_note(&d)),
+            },
             Shape::Interval(start, end) => interval_display(start, end),
         }
     }
@@ -273,8 +317,8 @@ impl std::str::FromStr for Edtf {
 
 impl Ord for Edtf {
     fn cmp(&self, other: &Edtf) -> Ordering {
-        self.lower()
-            .cmp(&other.lower())
+        self.start()
+            .cmp(&other.start())
             .then_with(|| self.upper().cmp(&other.upper()))
             // The shape is a function of the text, so this makes Ord agree
             // with the derived Eq.
@@ -531,6 +575,63 @@ fn parse_shape(s: &str) -> Result<Shape, DateError> {
     let end = parse_end(tail, slash + 1)?;
     check_interval(s, slash, start, end)?;
     Ok(Shape::Interval(start, end))
+}
+
+/// Where a `T` joins a date to a time: right after a digit or `X` (and, lowercase,
+/// right before a digit), so `yesterday` is still "not a date" rather than a bad time.
+fn time_separator(s: &str) -> Option<usize> {
+    let digit = |c: char| c.is_ascii_digit();
+    s.char_indices()
+        .find(|&(i, c)| {
+            let after_digit = s
+                .get(..i)
+                .is_some_and(|h| h.ends_with(|p: char| digit(p) || p == 'X'));
+            let before_digit = s.get(i + 1..).is_some_and(|t| t.starts_with(digit));
+            after_digit && (c == 'T' || (c == 't' && before_digit))
+        })
+        .map(|(i, _)| i)
+}
+
+/// `2022-03-06T14:30Z`: a full, plain day, `T` at byte `t`, and a time with its zone.
+fn parse_timed(s: &str, t: usize) -> Result<Edtf, DateError> {
+    let (head, tail) = (s.get(..t).unwrap_or(""), s.get(t + 1..).unwrap_or(""));
+    if let Some(slash) = s.find('/') {
+        return Err(DateError::new(
+            "a time of day goes on a single date, not in an interval",
+            if slash < t { t } else { slash },
+            1,
+        ));
+    }
+    if s.get(t..=t) == Some("t") {
+        return Err(DateError::new(
+            "the date and time are joined by a capital T",
+            t,
+            1,
+        ));
+    }
+    let date = parse_date(head, 0)?;
+    let plain_day = matches!(date.reading(), Reading::Day(..));
+    if !plain_day || date.uncertain || date.approximate {
+        return Err(DateError::new(
+            "a time of day needs a full, plain date before it, like 2022-03-06T14:30Z",
+            0,
+            t.max(1),
+        ));
+    }
+    let time = time::parse(tail, t + 1).map_err(|e| {
+        if e.message == time::NEEDS_ZONE {
+            e.with_hint(format!(
+                "add the zone the time was in: `{s}Z` for UTC, `{s}+02:00` for two hours ahead of it"
+            ))
+        } else {
+            e
+        }
+    })?;
+    Ok(Edtf {
+        text: s.to_owned(),
+        shape: Shape::Single(date),
+        time: Some(time),
+    })
 }
 
 fn parse_single(s: &str) -> Result<Shape, DateError> {
@@ -1520,6 +1621,8 @@ mod props {
             "[0-9X?~%/.\\-]{0,24}",
             "-?[0-9]{1,5}(-[0-9X]{2}(-[0-9X]{2})?)?[?~%]?(/(\\.\\.|-?[0-9]{4}(-[0-9]{2})?)?)?",
             "[0-9]{4}-[0-9]{2}-[0-9]{2}[é\u{301}ｰ]?",
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9:.]{0,9}([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?",
+            "([0-9]{1,2}[ /.]){1,2}[0-9]{4}",
         ]
     }
 
@@ -1532,6 +1635,7 @@ mod props {
                     prop_assert!(d.lower() <= d.upper(), "{:?} {:?}", d.lower(), d.upper());
                     prop_assert!(!d.display().is_empty());
                     prop_assert_eq!(Edtf::parse(d.as_written()).ok(), Some(d.clone()));
+                    prop_assert!(d.start().rfc3339().len() >= 20);
                 }
                 Err(e) => {
                     prop_assert!(e.offset <= s.len());

@@ -199,6 +199,10 @@ struct DateOut<'a> {
     edtf: &'a str,
     lower: String,
     upper: String,
+    /// The full RFC 3339 timestamp, only when a time of day is written: date-only
+    /// values keep the shape they always had.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timestamp: Option<String>,
 }
 
 fn date(d: &Edtf) -> DateOut<'_> {
@@ -206,6 +210,9 @@ fn date(d: &Edtf) -> DateOut<'_> {
         edtf: d.as_written(),
         lower: d.lower().iso(),
         upper: d.upper().iso(),
+        timestamp: Some(d.start())
+            .filter(|s| s.has_time())
+            .map(|s| s.rfc3339()),
     }
 }
 

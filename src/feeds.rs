@@ -30,7 +30,7 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
-use crate::dates::{Day, rfc3339};
+use crate::dates::{Day, Moment};
 use crate::model::{self, ActorId, AuthorId, Briefing, BriefingId, Byline, QuoteId, Site, TopicId};
 use crate::render::{self, OutputFile};
 use crate::url::{file_url, page_url};
@@ -103,16 +103,16 @@ fn html_escape(s: &str) -> String {
 // ------------------------------------------------------------------ dates
 
 /// The newest change of any briefing; what listing pages and empty feeds are dated by.
-fn site_updated(site: &Site) -> Option<Day> {
+fn site_updated(site: &Site) -> Option<Moment> {
     site.briefings.iter().map(|b| b.last_changed()).max()
 }
 
-fn fallback_day(site: &Site) -> Day {
-    site_updated(site).unwrap_or(Day {
+fn fallback_day(site: &Site) -> Moment {
+    site_updated(site).unwrap_or(Moment::on(Day {
         year: 1970,
         month: 1,
         day: 1,
-    })
+    }))
 }
 
 // ------------------------------------------------------------------ Atom
@@ -120,10 +120,10 @@ fn fallback_day(site: &Site) -> Day {
 /// One entry, ready to write, with what it sorts by.
 struct Entry {
     /// Newest first by this, then by `rank` (briefings before statements), then `seq`.
-    published: Day,
+    published: Moment,
     rank: u8,
     seq: usize,
-    updated: Day,
+    updated: Moment,
     xml: String,
 }
 
@@ -176,15 +176,15 @@ fn actor_feed(site: &Site, base: &str, id: ActorId) -> OutputFile {
         Briefing(BriefingId),
         Quote(QuoteId),
     }
-    let mut items: Vec<(Day, u8, usize, Item)> = Vec::new();
+    let mut items: Vec<(Moment, u8, usize, Item)> = Vec::new();
     for (seq, &b) in site.actor_briefings[id.index()].iter().enumerate() {
-        let day = site.briefings[b.index()].date.lower();
+        let day = site.briefings[b.index()].date.start();
         items.push((day, 0, seq, Item::Briefing(b)));
     }
     // Statements come oldest first; number them newest first so ties keep that order.
     let quotes = &site.actor_quotes[id.index()];
     for (seq, &q) in quotes.iter().rev().enumerate() {
-        let day = site.quotes[q.index()].said.lower();
+        let day = site.quotes[q.index()].said.start();
         items.push((day, 1, seq, Item::Quote(q)));
     }
     items.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
@@ -299,7 +299,7 @@ fn feed(site: &Site, base: &str, head: &FeedHead, mut entries: Vec<Entry>) -> Ou
     if let Some(s) = head.subtitle.filter(|s| !s.trim().is_empty()) {
         let _ = writeln!(x, "  <subtitle>{}</subtitle>", xml_escape(s));
     }
-    let _ = writeln!(x, "  <updated>{}</updated>", rfc3339(updated));
+    let _ = writeln!(x, "  <updated>{}</updated>", updated.rfc3339());
     let _ = writeln!(x, "  <author><name>{}</name></author>", xml_escape(author));
     let _ = writeln!(
         x,
@@ -326,7 +326,7 @@ fn feed(site: &Site, base: &str, head: &FeedHead, mut entries: Vec<Entry>) -> Ou
 fn briefing_entry(site: &Site, base: &str, id: BriefingId, seq: usize, full: bool) -> Entry {
     let b = &site.briefings[id.index()];
     let url = page_url(base, &model::briefing_path(&b.slug));
-    let published = b.date.lower();
+    let published = b.date.start();
     let updated = b.last_changed();
     let mut x = String::with_capacity(if full { b.body_html.len() * 6 / 5 } else { 0 } + 512);
     x.push_str("  <entry>\n");
@@ -337,8 +337,8 @@ fn briefing_entry(site: &Site, base: &str, id: BriefingId, seq: usize, full: boo
         "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
         xml_escape(&url)
     );
-    let _ = writeln!(x, "    <published>{}</published>", rfc3339(published));
-    let _ = writeln!(x, "    <updated>{}</updated>", rfc3339(updated));
+    let _ = writeln!(x, "    <published>{}</published>", published.rfc3339());
+    let _ = writeln!(x, "    <updated>{}</updated>", updated.rfc3339());
     entry_authors(site, base, b, &mut x);
     for &t in &b.topics {
         let topic = &site.topics[t.index()];
@@ -391,7 +391,7 @@ fn quote_entry(site: &Site, base: &str, id: QuoteId, seq: usize) -> Entry {
     let actor = &site.actors[q.by.index()];
     let briefing_url = page_url(base, &model::briefing_path(&b.slug));
     let url = format!("{briefing_url}#quote-{}", q.ordinal);
-    let day = q.said.lower();
+    let day = q.said.start();
     let title = format!("{}: “{}”", actor.name, shorten(&q.text, 100));
     let mut html = String::new();
     let _ = write!(
@@ -439,8 +439,8 @@ fn quote_entry(site: &Site, base: &str, id: QuoteId, seq: usize) -> Entry {
         "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
         xml_escape(&url)
     );
-    let _ = writeln!(x, "    <published>{}</published>", rfc3339(day));
-    let _ = writeln!(x, "    <updated>{}</updated>", rfc3339(day));
+    let _ = writeln!(x, "    <published>{}</published>", day.rfc3339());
+    let _ = writeln!(x, "    <updated>{}</updated>", day.rfc3339());
     let _ = writeln!(x, "    <summary>{}</summary>", xml_escape(&q.text));
     let _ = writeln!(
         x,
@@ -462,7 +462,7 @@ fn quote_entry(site: &Site, base: &str, id: QuoteId, seq: usize) -> Entry {
 /// Every HTML page worth listing, sorted by URL, with its last change where one is
 /// known: a briefing's own; an actor's or topic's newest briefing (on each of its pages);
 /// the site's newest briefing for the home page and the listings; none for free pages.
-fn sitemap_urls(site: &Site, base: &str) -> Vec<(String, Option<Day>)> {
+fn sitemap_urls(site: &Site, base: &str) -> Vec<(String, Option<Moment>)> {
     let newest = site_updated(site);
     let newest_of = |ids: &[BriefingId]| {
         ids.iter()
@@ -493,7 +493,7 @@ fn sitemap_urls(site: &Site, base: &str) -> Vec<(String, Option<Day>)> {
         .map(|(i, t)| (t.slug.as_str(), i))
         .collect();
     // Dated by path, so this does not depend on how the renderer splits its work.
-    let lastmod = |path: &str| -> Option<Day> {
+    let lastmod = |path: &str| -> Option<Moment> {
         let parts: Vec<&str> = path.split('/').collect();
         match parts.as_slice() {
             ["index.html"] => newest,
@@ -530,7 +530,7 @@ fn sitemap_urls(site: &Site, base: &str) -> Vec<(String, Option<Day>)> {
         .collect()
 }
 
-fn urlset(urls: &[(String, Option<Day>)]) -> Vec<u8> {
+fn urlset(urls: &[(String, Option<Moment>)]) -> Vec<u8> {
     let mut x = String::with_capacity(urls.len() * 100 + 200);
     x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -551,7 +551,7 @@ fn sitemaps(site: &Site, base: &str) -> Vec<OutputFile> {
 
 /// One `sitemap.xml`, or, past `limit` URLs, `sitemap-1.xml`… and an index at
 /// `sitemap.xml`.
-fn sitemap_files(urls: &[(String, Option<Day>)], base: &str, limit: usize) -> Vec<OutputFile> {
+fn sitemap_files(urls: &[(String, Option<Moment>)], base: &str, limit: usize) -> Vec<OutputFile> {
     if urls.len() <= limit {
         return vec![OutputFile {
             path: "sitemap.xml".into(),
@@ -926,14 +926,14 @@ mod tests {
 
     #[test]
     fn large_sitemaps_are_split_under_an_index() {
-        let urls: Vec<(String, Option<Day>)> = (0..5)
+        let urls: Vec<(String, Option<Moment>)> = (0..5)
             .map(|i| {
                 let d = Day {
                     year: 2022,
                     month: 3,
                     day: i + 1,
                 };
-                (format!("{BASE}p{i}/"), (i != 4).then_some(d))
+                (format!("{BASE}p{i}/"), (i != 4).then_some(Moment::on(d)))
             })
             .collect();
         let files = sitemap_files(&urls, BASE, 2);

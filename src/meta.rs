@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::dates::Day;
+use crate::dates::Moment;
 use crate::model::{self, ActorId, ActorKind, AuthorId, BriefingId, Byline, Site};
 use crate::url::page_url;
 
@@ -54,7 +54,9 @@ pub fn page_meta(site: &Site, subject: Subject, path: &str) -> PageMeta {
     meta
 }
 
-fn iso(d: Day) -> String {
+/// A day (`2022-03-06`), or with its time when one is written
+/// (`2022-03-06T14:30:00+02:00`).
+fn iso(d: Moment) -> String {
     d.iso()
 }
 
@@ -130,7 +132,7 @@ fn briefing(site: &Site, id: BriefingId, url: Option<&str>, meta: &mut PageMeta)
         meta.description = Some(b.summary.clone());
     }
     meta.og_type = "article";
-    meta.published = Some(iso(b.date.lower()));
+    meta.published = Some(iso(b.date.start()));
     // Changed after publication: updated, or corrected.
     let changed = b.last_changed();
     meta.modified = (b.updated.is_some() || !b.corrections.is_empty()).then(|| iso(changed));
@@ -195,7 +197,7 @@ fn briefing(site: &Site, id: BriefingId, url: Option<&str>, meta: &mut PageMeta)
             url: None,
         }),
         date_modified: meta.modified.as_deref(),
-        date_published: iso(b.date.lower()),
+        date_published: iso(b.date.start()),
         description: (!b.summary.is_empty()).then_some(b.summary.as_str()),
         has_part,
         headline: &b.title,

@@ -233,15 +233,16 @@ pub struct Author {
 }
 
 impl Briefing {
-    /// When it last changed: the latest of its `date`, `updated` and the days of its
-    /// corrections (lower bounds). What feeds, `article:modified_time` and JSON-LD say.
-    pub fn last_changed(&self) -> crate::dates::Day {
-        let d = self.date.lower();
-        let d = self.updated.as_ref().map_or(d, |u| u.lower().max(d));
+    /// When it last changed: the latest of its `date`, `updated` and its corrections'
+    /// dates, each at its start (lower bound, with the time of day if one is written).
+    /// What feeds, `article:modified_time` and JSON-LD say.
+    pub fn last_changed(&self) -> crate::dates::Moment {
+        let d = self.date.start();
+        let d = self.updated.as_ref().map_or(d, |u| u.start().max(d));
         self.corrections
             .iter()
-            .map(|c| c.date.lower())
-            .fold(d, crate::dates::Day::max)
+            .map(|c| c.date.start())
+            .fold(d, crate::dates::Moment::max)
     }
 }
 

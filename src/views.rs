@@ -285,6 +285,10 @@ pub struct DateView<'a> {
     pub upper: String,
     pub uncertain: bool,
     pub approximate: bool,
+    /// The time of day as shown ("14:30 UTC+02:00"), when one is written.
+    pub time: Option<String>,
+    /// For `<time datetime>`: the lower day, or the full timestamp with a time.
+    pub datetime: String,
 }
 
 pub fn date(d: &Edtf) -> DateView<'_> {
@@ -295,6 +299,8 @@ pub fn date(d: &Edtf) -> DateView<'_> {
         upper: d.upper().iso(),
         uncertain: d.is_uncertain(),
         approximate: d.is_approximate(),
+        time: d.time_display(),
+        datetime: d.start().iso(),
     }
 }
 

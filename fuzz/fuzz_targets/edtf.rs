@@ -25,6 +25,8 @@ fuzz_target!(|data: &[u8]| {
                 d.upper().iso(),
                 d.month_key(),
                 d.precision(),
+                d.start().rfc3339(),
+                d.time_display(),
             );
             let again = Edtf::parse(d.as_written()).expect("reparses");
             assert_eq!(again, d);

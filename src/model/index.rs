@@ -33,7 +33,7 @@ pub(super) fn index(
 ) -> Site {
     let n = actors.len();
     // As in `oldest_first`, on bounds worked out once.
-    let bounds = |d: &Edtf| (d.lower(), d.upper());
+    let bounds = |d: &Edtf| (d.start(), d.upper());
     let (briefings_by_date, quotes_by_date) = rayon::join(
         || {
             let keys: Vec<_> = briefings.iter().map(|b| bounds(&b.date)).collect();
@@ -213,7 +213,7 @@ fn oldest_first<T: Send + Sync>(
 ) -> impl Iterator<Item = usize> {
     let keys: Vec<_> = items
         .iter()
-        .map(|x| (date(x).lower(), date(x).upper()))
+        .map(|x| (date(x).start(), date(x).upper()))
         .collect();
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.par_sort_by(|&a, &b| {

@@ -61,7 +61,11 @@ impl<'s, T> Parsed<'s, T> {
                         + text[..e.offset.min(text.len())].chars().count();
                     d = d.at(&self.src.text, Pos::new(pos.line as usize, col, e.len));
                 }
-                diags.push(d.hint("write dates as EDTF: 2022-03-06, 2022-03, 2022, 2022-03~, 2022-03-01/2022-03-05"));
+                let hint = e.hint.unwrap_or_else(|| {
+                    "write dates as EDTF: 2022-03-06, 2022-03, 2022, 2022-03~, 2022-03-01/2022-03-05"
+                        .to_owned()
+                });
+                diags.push(d.hint(hint));
                 None
             }
         }

@@ -49,7 +49,14 @@ pub fn timeline_pages(s: &Site) -> Vec<Vec<MonthEntries>> {
     for (i, q) in s.quotes.iter().enumerate() {
         items.push((&q.said, 1, i, Entry::Quote(QuoteId(i as u32))));
     }
-    items.sort_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    // Month first: a time late in a day east of UTC can fall, by the instant, among
+    // the previous month's entries, and a month must stay one run.
+    items.sort_by(|a, b| {
+        (a.0.month_key(), a.0)
+            .cmp(&(b.0.month_key(), b.0))
+            .then(a.1.cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+    });
     let mut months: Vec<((i32, u8), Vec<Entry>)> = Vec::new();
     for (d, _, _, entry) in items {
         let key = d.month_key();

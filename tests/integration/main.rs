@@ -14,4 +14,5 @@ mod output;
 mod pages;
 mod serve;
 mod shape;
+mod times;
 mod trust;
