@@ -25,6 +25,9 @@ pub struct SiteArgs {
     /// Drop raw HTML from Markdown bodies.
     #[arg(long)]
     pub strip_html: bool,
+    /// Include briefings dated after today (left out by default, like drafts).
+    #[arg(long, short = 'F')]
+    pub future: bool,
 }
 
 impl SiteArgs {
@@ -36,8 +39,35 @@ impl SiteArgs {
             strip_html: self.strip_html,
             check_all_links: false,
             force: false,
+            future: self.future,
+            today: today_from_env(),
         }
     }
+}
+
+/// The day `BRIEFING_NOW` (`2022-03-06`) names, for tests that must not depend on the
+/// clock; `None`, so the clock is read, when it is unset. A value that is not a day is
+/// warned about, not used.
+fn today_from_env() -> Option<crate::dates::Day> {
+    let raw = std::env::var("BRIEFING_NOW").ok()?;
+    match crate::dates::Edtf::parse(raw.trim()) {
+        Ok(d) if d.lower() == d.upper() => Some(d.lower()),
+        _ => {
+            eprintln!(
+                "warning: BRIEFING_NOW={} is not a day like 2022-03-06; using the clock",
+                crate::diag::printable(&raw)
+            );
+            None
+        }
+    }
+}
+
+/// The line saying how many future-dated briefings a build left out, if any.
+pub fn future_notice(left_out: usize) -> Option<String> {
+    let s = if left_out == 1 { "" } else { "s" };
+    (left_out > 0).then(|| {
+        format!("note: {left_out} future-dated briefing{s} left out (publish with --future)")
+    })
 }
 
 #[derive(Args, Debug, Clone)]
@@ -79,4 +109,22 @@ pub fn render_diagnostics(diags: &[Diagnostic], color: bool) -> String {
         .collect::<Vec<_>>()
         .join("\n")
         + if diags.is_empty() { "" } else { "\n" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::future_notice;
+
+    #[test]
+    fn the_future_notice_counts_briefings() {
+        assert_eq!(future_notice(0), None);
+        assert_eq!(
+            future_notice(1).as_deref(),
+            Some("note: 1 future-dated briefing left out (publish with --future)")
+        );
+        assert_eq!(
+            future_notice(2).as_deref(),
+            Some("note: 2 future-dated briefings left out (publish with --future)")
+        );
+    }
 }

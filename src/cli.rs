@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::args::{Output, SiteArgs, render_diagnostics};
+use crate::args::{Output, SiteArgs, future_notice, render_diagnostics};
 use crate::pipeline::{self, BuildOptions, Failure};
 use crate::scaffold;
 
@@ -98,6 +98,11 @@ pub fn run(cli: Cli) -> ExitCode {
                             "note: no base_url, so no Atom feeds or sitemap.xml (set base_url in site.yaml or pass --base-url)"
                         );
                     }
+                    if let Some(note) = future_notice(s.future_left_out)
+                        && !common.output.quiet
+                    {
+                        eprintln!("{note}");
+                    }
                     if !common.output.quiet {
                         eprintln!(
                             "built {} pages ({} files, {:.1} KiB) from {} briefings, {} actors, {} quotes into {} in {} ms",
@@ -121,6 +126,11 @@ pub fn run(cli: Cli) -> ExitCode {
             ..common.site.build_options()
         }) {
             Ok(built) => {
+                if let Some(note) = future_notice(built.site.future_left_out)
+                    && !common.output.quiet
+                {
+                    eprintln!("{note}");
+                }
                 if !common.output.quiet {
                     eprintln!(
                         "ok: {} briefings, {} actors, {} quotes, {} pages; no problems found",

@@ -385,12 +385,18 @@ pub struct Site {
     pub corrections_by_date: Vec<(BriefingId, usize)>,
     /// Links from bodies into the site.
     pub body_links: Vec<Arc<BodyLink>>,
+    /// How many briefings were left out because they are dated after
+    /// `Options::publish_until`.
+    pub future_left_out: usize,
 }
 
 /// Choices that change what the model contains.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub drafts: bool,
+    /// Briefings dated after this day are left out (`--future` makes it `None`, which
+    /// keeps them all).
+    pub publish_until: Option<crate::dates::Day>,
     pub strip_html: bool,
     /// Where archived source texts (`archive:` of a source) are read from.
     pub archives: verify::Archives,

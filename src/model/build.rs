@@ -44,7 +44,7 @@ pub fn build_with(
     }
     cache.last = None;
     let parses = parse_all(sources, cache);
-    let (files, diags, drafts) = Files::sort(sources, &parses, opts.drafts);
+    let (files, diags, drafts) = Files::sort(sources, &parses, opts);
     let mut b = Builder::new(
         refs::Index::default(),
         refs::Index::default(),
@@ -66,7 +66,7 @@ pub fn build_with(
         crate::diag::sort(&mut b.diags);
         return Err(b.diags);
     }
-    let site = Arc::new(index(
+    let mut site = index(
         config,
         converted.actors,
         shared(converted.briefings),
@@ -77,7 +77,9 @@ pub fn build_with(
         shared(std::mem::take(&mut b.claims)),
         mentions,
         std::mem::take(&mut b.links),
-    ));
+    );
+    site.future_left_out = files.future_left_out;
+    let site = Arc::new(site);
     cache.last = Some(last(&site, b, context, opts, sources, &files, bodies));
     Ok(site)
 }
@@ -103,12 +105,14 @@ fn parse_all(sources: &[Source], cache: &mut Cache) -> Vec<Arc<Parse>> {
     parses
 }
 
-/// The parsed files of the site by kind, drafts left out unless asked for.
+/// The parsed files of the site by kind, drafts and future-dated briefings left out
+/// unless asked for.
 struct Files<'s> {
     briefings: Vec<Parsed<'s, BriefingFm>>,
     actors: Vec<Parsed<'s, ActorFm>>,
     topics: Vec<Parsed<'s, TopicFm>>,
     pages: Vec<Parsed<'s, PageFm>>,
+    future_left_out: usize,
 }
 
 /// The slug of each file, in the order of [`Files`].
@@ -132,7 +136,7 @@ impl<'s> Files<'s> {
     fn sort(
         sources: &'s [Source],
         parses: &[Arc<Parse>],
-        with_drafts: bool,
+        opts: &Options,
     ) -> (Files<'s>, Vec<Diagnostic>, HashSet<String>) {
         let mut diags = Vec::new();
         let mut files = Files {
@@ -140,6 +144,7 @@ impl<'s> Files<'s> {
             actors: vec![],
             topics: vec![],
             pages: vec![],
+            future_left_out: 0,
         };
         for (src, p) in sources.iter().zip(parses) {
             diags.extend(p.diagnostics.iter().cloned());
@@ -157,8 +162,13 @@ impl<'s> Files<'s> {
                 None => {}
             }
         }
+        if let Some(until) = opts.publish_until {
+            let before = files.briefings.len();
+            files.briefings.retain(|b| !is_future(&b.fm, until));
+            files.future_left_out = before - files.briefings.len();
+        }
         let mut drafts = HashSet::new();
-        if !with_drafts {
+        if !opts.drafts {
             files.briefings.retain(|b| !b.fm.draft);
             files.pages.retain(|p| !p.fm.draft);
             files.actors.retain(|a| {
@@ -368,6 +378,13 @@ impl Rendered {
     }
 }
 
+/// Whether a briefing is dated after `until`: its date cannot fall on that day or
+/// before. A date that does not parse counts as not future, so that its error is
+/// reported.
+pub(super) fn is_future(fm: &BriefingFm, until: crate::dates::Day) -> bool {
+    crate::dates::Edtf::parse(&fm.date.0).is_ok_and(|d| d.lower() > until)
+}
+
 /// What a good full build leaves for `patch`.
 fn last(
     site: &Arc<Site>,
@@ -391,6 +408,7 @@ fn last(
         draft_actors: b.draft_actors,
         context,
         drafts: opts.drafts,
+        publish_until: opts.publish_until,
         strip_html: opts.strip_html,
         sources: sources
             .iter()

@@ -102,6 +102,7 @@ pub(super) fn index(
         actor_claims,
         corrections_by_date,
         body_links,
+        future_left_out: 0,
     }
 }
 

@@ -36,6 +36,7 @@ pub(super) fn patch(
     if !cache.sources_only
         || last.site.config != *config
         || (last.drafts, last.strip_html) != (opts.drafts, opts.strip_html)
+        || last.publish_until != opts.publish_until
     {
         return None;
     }
@@ -47,7 +48,10 @@ pub(super) fn patch(
     }
     let parse = Arc::new(parse_any(src));
     let p = Parsed::<BriefingFm>::of(src, &parse)?;
-    if !parse.diagnostics.is_empty() || p.fm.draft {
+    let future = opts
+        .publish_until
+        .is_some_and(|until| super::build::is_future(&p.fm, until));
+    if !parse.diagnostics.is_empty() || p.fm.draft || future {
         return None;
     }
     let old = &last.site.briefings[id.index()];
@@ -118,6 +122,7 @@ pub(super) fn patch(
             site.mentions,
             site.body_links,
         );
+        site.future_left_out = last.site.future_left_out;
     }
 
     let last = cache.last.as_mut()?;
@@ -422,5 +427,30 @@ mod tests {
         cache.sources_only(false);
         let _ = build_with(Config::default(), &sources, &opts, &mut cache);
         assert_eq!(cache.patched(), None);
+    }
+
+    #[test]
+    fn a_briefing_moved_into_the_future_or_back_is_built_in_full() {
+        let opts = Options {
+            publish_until: Some(crate::dates::Day {
+                year: 2022,
+                month: 3,
+                day: 10,
+            }),
+            ..Options::default()
+        };
+        let now = briefing("B", "Said.", "2022-03-01", "Body.");
+        let later = now.replacen("date: 2022-03-01", "date: 2022-03-11", 1);
+        let mut cache = Cache::default();
+        for (step, text) in [("now", &now), ("later", &later), ("now again", &now)] {
+            let sources = sources(text);
+            let fresh = build(Config::default(), &sources, &opts);
+            cache.sources_only(true);
+            let kept = build_with(Config::default(), &sources, &opts, &mut cache);
+            assert_eq!(debug(&kept), debug(&fresh), "{step}");
+            assert_eq!(cache.patched(), None, "{step}");
+            let left_out = fresh.expect("builds").future_left_out;
+            assert_eq!(left_out, usize::from(step == "later"), "{step}");
+        }
     }
 }

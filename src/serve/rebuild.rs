@@ -20,6 +20,9 @@ pub(super) enum Outcome {
     Built {
         pages: usize,
         changed: Option<bool>,
+        /// The notice of future-dated briefings left out: on the first build, and when
+        /// their number changes.
+        future_notice: Option<String>,
     },
     Failed {
         diagnostics: String,
@@ -57,6 +60,7 @@ pub(super) fn after_success(
     let moved = previous.is_none() || change.any || assets_touched;
     let css_only = previous.is_some() && change.styles_only && !assets_touched;
     let pages = site.page_count();
+    let left_out = site.future_left_out();
     let snap = Snapshot {
         build: if moved { prev.build + 1 } else { prev.build },
         css_only,
@@ -67,6 +71,11 @@ pub(super) fn after_success(
     let outcome = Outcome::Built {
         pages,
         changed: previous.map(|_| moved),
+        future_notice: if previous.is_some_and(|p| p.future_left_out() == left_out) {
+            None
+        } else {
+            crate::args::future_notice(left_out)
+        },
     };
     (snap, outcome)
 }
@@ -127,13 +136,22 @@ pub(super) fn report(
         ),
     };
     match outcome {
-        Outcome::Built { pages, changed } => log.info(&match changed {
-            None => format!("built {pages} pages in {ms} ms"),
-            Some(false) => format!("rebuilt in {ms} ms{cause}: nothing changed"),
-            Some(true) => {
-                format!("rebuilt in {ms} ms{cause}; pages render as they are opened")
+        Outcome::Built {
+            pages,
+            changed,
+            future_notice,
+        } => {
+            if let Some(note) = future_notice {
+                log.info(note);
             }
-        }),
+            log.info(&match changed {
+                None => format!("built {pages} pages in {ms} ms"),
+                Some(false) => format!("rebuilt in {ms} ms{cause}: nothing changed"),
+                Some(true) => {
+                    format!("rebuilt in {ms} ms{cause}; pages render as they are opened")
+                }
+            })
+        }
         Outcome::Failed {
             diagnostics,
             errors,

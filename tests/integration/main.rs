@@ -5,6 +5,7 @@ mod common;
 mod diagnostics;
 mod external;
 mod features;
+mod future;
 mod hostile;
 mod layers;
 mod output;
