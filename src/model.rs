@@ -23,6 +23,7 @@ mod index;
 mod parse;
 mod patch;
 mod resolve;
+mod statements;
 
 pub use build::{build, build_with};
 pub use cache::Cache;
@@ -52,6 +53,8 @@ id_type!(/// A topic: index into `Site::topics`.
     TopicId);
 id_type!(/// A quote: index into `Site::quotes`.
     QuoteId);
+id_type!(/// A statement, cited by one or more quotes: index into `Site::statements`.
+    StatementId);
 id_type!(/// An event: index into `Site::events`.
     EventId);
 id_type!(/// A claim: index into `Site::claims`.
@@ -290,6 +293,19 @@ pub struct Quote {
     pub source: Option<usize>,
     /// Found verbatim in the archived text of its source.
     pub verified: bool,
+    /// The editor's id of the statement it cites (`id:`), which merges quotes whose
+    /// words differ.
+    pub statement_id: Option<String>,
+}
+
+/// What someone said, once, however many briefings quote it: the quotes with the same
+/// speaker, words (compared as quote verification compares them) and date, or with the
+/// same editor's `id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The quotes citing it, the one in the oldest briefing first (by date, then
+    /// slug), then in the order written: never empty. Listings show the first.
+    pub quotes: Vec<QuoteId>,
 }
 
 #[derive(Debug, Clone)]
@@ -363,7 +379,7 @@ pub struct Site {
     pub claims: Vec<Arc<Claim>>,
     /// Briefings newest first.
     pub briefings_by_date: Vec<BriefingId>,
-    /// Per actor: quotes in date order.
+    /// Per actor: their statements in date order, each by its first quote.
     pub actor_quotes: Vec<Vec<QuoteId>>,
     pub actor_events: Vec<Vec<EventId>>,
     /// Per actor: briefings newest first.
@@ -375,8 +391,12 @@ pub struct Site {
     pub mentions: Vec<Vec<Mention>>,
     /// Per topic: briefings newest first.
     pub topic_briefings: Vec<Vec<BriefingId>>,
-    /// All quotes in date order.
+    /// Every statement in date order, each by its first quote.
     pub quotes_by_date: Vec<QuoteId>,
+    /// Statements, in the order of the earliest of their quotes in `quotes`.
+    pub statements: Vec<Statement>,
+    /// Per quote: the statement it cites.
+    pub statement_of: Vec<StatementId>,
     /// All claims, newest first (undated ones last).
     pub claims_by_date: Vec<ClaimId>,
     /// Per actor: the claims they assert or deny, newest first.

@@ -550,7 +550,7 @@ pub struct Plan {
 impl Plan {
     pub fn new(site: &Site) -> Plan {
         let briefing_pages = views::page_count(site.briefings.len(), views::BRIEFINGS_PER_PAGE);
-        let quote_pages = views::page_count(site.quotes.len(), views::QUOTES_PER_PAGE);
+        let quote_pages = views::page_count(site.quotes_by_date.len(), views::QUOTES_PER_PAGE);
         let timeline = views::timeline_pages(site);
         let mut jobs = vec![
             Job::Home,

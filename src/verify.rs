@@ -116,6 +116,14 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
+/// The form in which two quotes count as the same words, by the rules a quote is
+/// found in an archive by: quote marks, dashes and white space made plain, case
+/// ignored, the punctuation quoting adds or drops at the edges of each part between
+/// omission marks (`…` or `...`) trimmed.
+pub fn same_words_key(quote: &str) -> String {
+    parts(quote).join(" ... ").to_lowercase()
+}
+
 /// The parts of a quote between omission marks, normalised and trimmed of the
 /// punctuation that quoting adds or drops at their edges.
 fn parts(quote: &str) -> Vec<String> {

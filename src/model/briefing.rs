@@ -187,6 +187,7 @@ impl Builder {
                     role: q.role.clone(),
                     source,
                     verified,
+                    statement_id: self.statement_id(p, &path, q, by, diags),
                 });
             }
         }

@@ -3,7 +3,7 @@
 //! its slug, its topics and the actors its body links to. Its quotes, events and claims
 //! take the place of the old ones, and those of later briefings move along if there are
 //! more or fewer. If anything the site is ordered or grouped by moved (its date or
-//! actors, a quote's date or speaker, an event's date or actors, a claim's sides or
+//! actors, a quote's date, speaker or statement, an event's date or actors, a claim's sides or
 //! date, a correction, or a count), the listings are ordered again, as the last step of
 //! a full build does. Anything else, and any problem in the file, takes the full
 //! build, which then reports it. The tests compare patched sites with fresh builds.
@@ -24,6 +24,7 @@ use crate::config::Config;
 use crate::content::BriefingFm;
 use crate::discover::{Section, Source};
 use crate::refs;
+use crate::verify;
 
 /// The site after the one changed briefing among `sources`, if it can be patched.
 pub(super) fn patch(
@@ -69,7 +70,10 @@ pub(super) fn patch(
     );
     let (mut quotes, mut events) = (Vec::new(), Vec::new());
     let mut new = b.briefing(&p, old.slug.clone(), id, &mut quotes, &mut events);
-    if !b.diags.is_empty() || b.topics.len() != last.site.topics.len() {
+    if !b.diags.is_empty()
+        || b.topics.len() != last.site.topics.len()
+        || id_taken(&last.site, id, &quotes)
+    {
         return None;
     }
 
@@ -144,6 +148,18 @@ pub(super) fn patch(
     Some(site)
 }
 
+/// Whether a statement id of `quotes` is given to another speaker's quote in another
+/// briefing than `id`: an error the full build reports, at whichever comes second.
+fn id_taken(site: &Site, id: BriefingId, quotes: &[Quote]) -> bool {
+    quotes.iter().any(|q| {
+        q.statement_id.is_some()
+            && site
+                .quotes
+                .iter()
+                .any(|o| o.briefing != id && o.statement_id == q.statement_id && o.by != q.by)
+    })
+}
+
 /// The index of the one source whose text differs from the last build's, if exactly
 /// one does and no file was added, removed or renamed.
 fn the_one_changed(last: &Last, sources: &[Source]) -> Option<usize> {
@@ -166,7 +182,8 @@ fn the_one_changed(last: &Last, sources: &[Source]) -> Option<usize> {
     changed
 }
 
-/// Whether nothing the listings are ordered or grouped by moved between `old` and `new`.
+/// Whether nothing the listings are ordered or grouped by moved between `old` and `new`,
+/// statements included.
 fn same_order(
     site: &Site,
     old: &Briefing,
@@ -187,9 +204,12 @@ fn same_order(
             .iter()
             .zip(&old.corrections)
             .all(|(x, y)| x.date == y.date)
-        && quotes.iter().zip(&old.quotes).all(|(q, &o)| {
-            let o = &site.quotes[o.index()];
-            (q.by, &q.said) == (o.by, &o.said)
+        && quotes.iter().zip(&old.quotes).all(|(q, &id)| {
+            let o = &site.quotes[id.index()];
+            (q.by, &q.said, &q.statement_id) == (o.by, &o.said, &o.statement_id)
+                && (q.text == o.text
+                    || verify::same_words_key(&q.text) == verify::same_words_key(&o.text)
+                    || still_alone(site, id, q))
         })
         && events.iter().zip(&old.events).all(|(e, &o)| {
             let o = &site.events[o.index()];
@@ -198,6 +218,24 @@ fn same_order(
         && claims.iter().zip(&old.claims).all(|(c, &o)| {
             let o = &site.claims[o.index()];
             (&c.by, &c.denied_by, &c.date) == (&o.by, &o.denied_by, &o.date)
+        })
+}
+
+/// Whether quote `id`, reworded as `new`, stays a statement of its own, as
+/// `statements::group` would find: it was one, and no other quote by the same speaker
+/// on the same date has its new words.
+fn still_alone(site: &Site, id: QuoteId, new: &Quote) -> bool {
+    if site.citations(id) != [id] {
+        return false;
+    }
+    let words = verify::same_words_key(&new.text);
+    site.actor_quotes[new.by.index()]
+        .iter()
+        .flat_map(|&s| site.citations(s))
+        .filter(|&&c| c != id)
+        .map(|&c| &site.quotes[c.index()])
+        .all(|c| {
+            c.said.as_written() != new.said.as_written() || verify::same_words_key(&c.text) != words
         })
 }
 
@@ -451,6 +489,58 @@ mod tests {
             assert_eq!(cache.patched(), None, "{step}");
             let left_out = fresh.expect("builds").future_left_out;
             assert_eq!(left_out, usize::from(step == "later"), "{step}");
+        }
+    }
+
+    #[test]
+    fn quotes_becoming_one_statement_or_two_are_patched_like_fresh_builds() {
+        // b2 quotes a1 saying "Words." on 2022-03-02.
+        let same = briefing("B", "Words.", "2022-03-02", "Body.");
+        let with_id = same.replacen("    source: s1\n", "    source: s1\n    id: words\n", 1);
+        let steps: [(&str, String, Option<bool>, usize); 7] = [
+            (
+                "start",
+                briefing("B", "Said.", "2022-03-02", "Body."),
+                None,
+                2,
+            ),
+            ("the same words", same.clone(), Some(true), 1),
+            // Only quote marks and case differ: still one, nothing moves.
+            (
+                "other marks",
+                briefing("B", "\u{2018}words.\u{2019}", "2022-03-02", "Body."),
+                Some(false),
+                1,
+            ),
+            ("an id", with_id, Some(true), 1),
+            (
+                "other words",
+                briefing("B", "Said.", "2022-03-02", "Body."),
+                Some(true),
+                2,
+            ),
+            // Reworded, and still its own statement: nothing moves.
+            (
+                "reworded",
+                briefing("B", "Said again.", "2022-03-02", "Body."),
+                Some(false),
+                2,
+            ),
+            ("the same again", same, Some(true), 1),
+        ];
+        let opts = Options::default();
+        let mut cache = Cache::default();
+        for (step, text, patched, statements) in steps {
+            let sources = sources(&text);
+            let fresh = build(Config::default(), &sources, &opts);
+            cache.sources_only(true);
+            let kept = build_with(Config::default(), &sources, &opts, &mut cache);
+            assert_eq!(debug(&kept), debug(&fresh), "{step}");
+            assert_eq!(cache.patched().map(|p| p.reordered), patched, "{step}");
+            let site = fresh.expect("builds");
+            assert_eq!(site.statements.len(), statements, "{step}");
+            assert_eq!(site.quotes_by_date.len(), statements, "{step}");
+            assert_eq!(site.actor_quotes[0].len(), statements, "{step}");
         }
     }
 }

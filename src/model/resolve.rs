@@ -28,6 +28,9 @@ pub(super) struct Builder {
     pub archives: verify::Archives,
     /// Archived sources read so far, by path, or why they could not be read.
     pub archive_cache: HashMap<String, Result<std::sync::Arc<verify::Archive>, String>>,
+    /// Statement ids (`id:` of a quote) seen so far: the speaker, as resolved and as
+    /// written, and the file.
+    pub statement_ids: HashMap<String, (ActorId, String, std::path::PathBuf)>,
 }
 
 impl Builder {
@@ -49,6 +52,7 @@ impl Builder {
             claims: Vec::new(),
             archives,
             archive_cache: HashMap::new(),
+            statement_ids: HashMap::new(),
         }
     }
 

@@ -11,4 +11,5 @@ mod layers;
 mod output;
 mod pages;
 mod serve;
+mod statements;
 mod trust;
