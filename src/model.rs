@@ -408,6 +408,23 @@ pub struct Site {
     /// How many briefings were left out because they are dated after
     /// `Options::publish_until`.
     pub future_left_out: usize,
+    /// The pages of briefings and free pages left out (drafts, future-dated), so that
+    /// a link to one can say why it is missing.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// A page the build left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The page it would have been (`briefings/x/index.html`).
+    pub page: String,
+    pub why: LeftOutWhy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftOutWhy {
+    Draft,
+    Future,
 }
 
 /// Choices that change what the model contains.

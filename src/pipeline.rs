@@ -240,7 +240,8 @@ fn run_here(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, F
             links::Index::of_paths(paths.iter().map(String::as_str), &assets)
         } else {
             links::Index::new(&files, &assets, opts.check_all_links)
-        };
+        }
+        .left_out(&site);
         let mut problems = links::check_bodies(&site, &index);
         if opts.check_all_links {
             problems.extend(links::check_pages(&site, &files, &index));

@@ -16,8 +16,8 @@ use super::index::{index, push_unique, shared};
 use super::parse::{AnyParsed, Parsed, parse_any};
 use super::resolve::Builder;
 use super::{
-    Actor, ActorId, Briefing, BriefingId, Mention, Options, PAGE_ROOT, Page, SECTION_ROOT, Site,
-    Slug, TopicId, actor_path, briefing_path, page_path, patch, topic_path,
+    Actor, ActorId, Briefing, BriefingId, LeftOut, LeftOutWhy, Mention, Options, PAGE_ROOT, Page,
+    SECTION_ROOT, Site, Slug, TopicId, actor_path, briefing_path, page_path, patch, topic_path,
 };
 use crate::config::Config;
 use crate::content::{ActorFm, BriefingFm, PageFm, TopicFm};
@@ -79,6 +79,7 @@ pub fn build_with(
         std::mem::take(&mut b.links),
     );
     site.future_left_out = files.future_left_out;
+    site.left_out = files.left_out.clone();
     let site = Arc::new(site);
     cache.last = Some(last(&site, b, context, opts, sources, &files, bodies));
     Ok(site)
@@ -113,6 +114,7 @@ struct Files<'s> {
     topics: Vec<Parsed<'s, TopicFm>>,
     pages: Vec<Parsed<'s, PageFm>>,
     future_left_out: usize,
+    left_out: Vec<LeftOut>,
 }
 
 /// The slug of each file, in the order of [`Files`].
@@ -145,6 +147,7 @@ impl<'s> Files<'s> {
             topics: vec![],
             pages: vec![],
             future_left_out: 0,
+            left_out: Vec::new(),
         };
         for (src, p) in sources.iter().zip(parses) {
             diags.extend(p.diagnostics.iter().cloned());
@@ -162,15 +165,56 @@ impl<'s> Files<'s> {
                 None => {}
             }
         }
+        let mut left_out = Vec::new();
+        let mut leave_out = |stem: &str, slug: Option<&str>, page: fn(&Slug) -> String, why| {
+            let slug = Slug(refs::slugify(slug.unwrap_or(stem)));
+            left_out.push(LeftOut {
+                page: page(&slug),
+                why,
+            });
+        };
+        let draft = |d: bool| d && !opts.drafts;
+        let mut future_left_out = 0;
         if let Some(until) = opts.publish_until {
-            let before = files.briefings.len();
-            files.briefings.retain(|b| !is_future(&b.fm, until));
-            files.future_left_out = before - files.briefings.len();
+            files.briefings.retain(|b| {
+                // A draft stays a draft, whatever its date.
+                let future = !draft(b.fm.draft) && is_future(&b.fm, until);
+                if future {
+                    future_left_out += 1;
+                    leave_out(
+                        &b.src.stem,
+                        b.fm.slug.as_deref(),
+                        briefing_path,
+                        LeftOutWhy::Future,
+                    );
+                }
+                !future
+            });
         }
         let mut drafts = HashSet::new();
         if !opts.drafts {
-            files.briefings.retain(|b| !b.fm.draft);
-            files.pages.retain(|p| !p.fm.draft);
+            files.briefings.retain(|b| {
+                if b.fm.draft {
+                    leave_out(
+                        &b.src.stem,
+                        b.fm.slug.as_deref(),
+                        briefing_path,
+                        LeftOutWhy::Draft,
+                    );
+                }
+                !b.fm.draft
+            });
+            files.pages.retain(|p| {
+                if p.fm.draft {
+                    leave_out(
+                        &p.src.stem,
+                        p.fm.slug.as_deref(),
+                        page_path,
+                        LeftOutWhy::Draft,
+                    );
+                }
+                !p.fm.draft
+            });
             files.actors.retain(|a| {
                 if a.fm.draft {
                     drafts.insert(refs::fold(&a.fm.name));
@@ -179,6 +223,8 @@ impl<'s> Files<'s> {
                 !a.fm.draft
             });
         }
+        files.future_left_out = future_left_out;
+        files.left_out = left_out;
         (files, diags, drafts)
     }
 

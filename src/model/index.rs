@@ -111,6 +111,7 @@ pub(super) fn index(
         corrections_by_date,
         body_links,
         future_left_out: 0,
+        left_out: Vec::new(),
     }
 }
 

@@ -127,6 +127,7 @@ pub(super) fn patch(
             site.body_links,
         );
         site.future_left_out = last.site.future_left_out;
+        site.left_out = last.site.left_out.clone();
     }
 
     let last = cache.last.as_mut()?;

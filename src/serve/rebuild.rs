@@ -193,6 +193,7 @@ pub(super) fn rebuild_loop(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::BuildOptions;
     use crate::serve::mini_opts;
     use std::time::UNIX_EPOCH;
 
@@ -230,5 +231,49 @@ mod tests {
         let css = mini_opts().root.join("templates/style.css");
         let restyled = build(&same, &[css]);
         assert_eq!(restyled.build, 1, "the same theme: nothing moved");
+    }
+
+    #[test]
+    fn the_future_notice_shows_on_the_first_build_and_when_the_number_changes() {
+        let empty = Snapshot {
+            build: 0,
+            site: None,
+            error: None,
+            made: UNIX_EPOCH,
+            css_only: false,
+        };
+        // The mini site's briefings are dated 2022-03-06 and around April 2022.
+        let on = |day: u8| BuildOptions {
+            today: Some(crate::dates::Day {
+                year: 2022,
+                month: 3,
+                day,
+            }),
+            ..mini_opts()
+        };
+        let notice = |prev: &Snapshot, opts: BuildOptions| {
+            let site = Builder::new(opts)
+                .build(&[], prev.site.as_deref(), UNIX_EPOCH)
+                .expect("builds");
+            let (snap, outcome) = after_success(prev, site, &[], UNIX_EPOCH);
+            let Outcome::Built { future_notice, .. } = outcome else {
+                panic!("built")
+            };
+            (snap, future_notice)
+        };
+        let (first, note) = notice(&empty, on(5));
+        assert_eq!(
+            note.as_deref(),
+            Some("note: 2 future-dated briefings left out (publish with --future)")
+        );
+        let (again, note) = notice(&first, on(5));
+        assert_eq!(note, None, "the same number: said once");
+        let all = BuildOptions {
+            future: true,
+            ..on(5)
+        };
+        let (_, note) = notice(&again, all.clone());
+        assert_eq!(note, None, "none left out");
+        assert_eq!(notice(&empty, all).1, None);
     }
 }

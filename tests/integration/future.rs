@@ -121,7 +121,7 @@ fn future_dated_briefings_are_left_out_everywhere_unless_asked_for() {
 }
 
 #[test]
-fn a_link_to_a_future_briefing_is_reported_as_one_to_a_draft_is() {
+fn a_link_to_a_future_briefing_is_reported_as_one_to_a_draft_is_saying_why() {
     let linking = briefing(
         "2022-03-06",
         "0001",
@@ -157,6 +157,13 @@ fn a_link_to_a_future_briefing_is_reported_as_one_to_a_draft_is() {
         "{}",
         failed.stderr
     );
+    // Each says why the page is missing.
+    for why in [
+        "that briefing is dated after today, so it is left out; build with --future",
+        "that page is a draft; build with --drafts or publish it",
+    ] {
+        assert!(failed.stderr.contains(why), "{}", failed.stderr);
+    }
     assert!(
         failed
             .stderr
