@@ -296,6 +296,9 @@ pub struct Quote {
     /// The editor's id of the statement it cites (`id:`), which merges quotes whose
     /// words differ.
     pub statement_id: Option<String>,
+    /// A hash of its words as statements compare them, made once with the quote: the
+    /// listings index, which `serve` runs again after many saves, then compares hashes.
+    pub words: u64,
 }
 
 /// What someone said, once, however many briefings quote it: the quotes with the same

@@ -289,6 +289,21 @@ mod tests {
     const REPORT: &str = "The minister said on Tuesday: \u{201C}We will not\u{00A0}retreat \u{2013} not one step.\u{201D}\n\nLater she added that the talks were \u{2018}over\u{2019} and that \u{201C}nobody   is coming back to the table\u{201D}.";
 
     #[test]
+    fn same_words_ignore_marks_dashes_spaces_case_and_the_ellipsis_form() {
+        let key = same_words_key;
+        assert_eq!(
+            key("\u{201C}We will not\u{00A0}retreat \u{2013} not one step.\u{201D}"),
+            key("\"we will  not retreat - not one step\"")
+        );
+        assert_eq!(
+            key("We will\u{2026} one step"),
+            key("we will ... one step.")
+        );
+        assert_ne!(key("We will not retreat"), key("We will retreat"));
+        assert_ne!(key("We will ... retreat"), key("We will retreat"));
+    }
+
+    #[test]
     fn typographic_marks_dashes_and_spaces_do_not_matter() {
         let a = Archive::new(REPORT);
         assert!(a.contains("We will not retreat - not one step"));

@@ -188,6 +188,7 @@ impl Builder {
                     source,
                     verified,
                     statement_id: self.statement_id(p, &path, q, by, diags),
+                    words: super::statements::words(&q.text),
                 });
             }
         }

@@ -16,6 +16,7 @@ use super::cache::{Cache, Last};
 use super::index::{index, push_unique};
 use super::parse::{Parsed, parse_any};
 use super::resolve::Builder;
+use super::statements;
 use super::{
     Briefing, BriefingId, Claim, ClaimId, Event, EventId, Options, Quote, QuoteId, SECTION_ROOT,
     Site, Slug, briefing_path,
@@ -24,7 +25,6 @@ use crate::config::Config;
 use crate::content::BriefingFm;
 use crate::discover::{Section, Source};
 use crate::refs;
-use crate::verify;
 
 /// The site after the one changed briefing among `sources`, if it can be patched.
 pub(super) fn patch(
@@ -208,9 +208,7 @@ fn same_order(
         && quotes.iter().zip(&old.quotes).all(|(q, &id)| {
             let o = &site.quotes[id.index()];
             (q.by, &q.said, &q.statement_id) == (o.by, &o.said, &o.statement_id)
-                && (q.text == o.text
-                    || verify::same_words_key(&q.text) == verify::same_words_key(&o.text)
-                    || still_alone(site, id, q))
+                && (statements::same_words(q, o) || still_alone(site, id, q))
         })
         && events.iter().zip(&old.events).all(|(e, &o)| {
             let o = &site.events[o.index()];
@@ -229,15 +227,12 @@ fn still_alone(site: &Site, id: QuoteId, new: &Quote) -> bool {
     if site.citations(id) != [id] {
         return false;
     }
-    let words = verify::same_words_key(&new.text);
     site.actor_quotes[new.by.index()]
         .iter()
         .flat_map(|&s| site.citations(s))
         .filter(|&&c| c != id)
         .map(|&c| &site.quotes[c.index()])
-        .all(|c| {
-            c.said.as_written() != new.said.as_written() || verify::same_words_key(&c.text) != words
-        })
+        .all(|c| c.said.as_written() != new.said.as_written() || !statements::same_words(c, new))
 }
 
 /// `site` with briefing `id` replaced by `new`. A briefing's quotes, events and claims

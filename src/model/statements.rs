@@ -23,15 +23,17 @@ pub(super) fn group(
 ) -> (Vec<Statement>, Vec<StatementId>) {
     let n = quotes.len();
     let mut sets = Sets((0..n).collect());
-    let mut by_words: HashMap<(ActorId, &str, String), usize> = HashMap::with_capacity(n);
+    // The first quote of each wording; a hash shared by other words (never seen, but
+    // possible) adds a second.
+    let mut by_words: HashMap<(ActorId, &str, u64), Vec<usize>> = HashMap::with_capacity(n);
     let mut by_id: HashMap<(ActorId, &str), usize> = HashMap::new();
     for (i, q) in quotes.iter().enumerate() {
-        let words = (q.by, q.said.as_written(), verify::same_words_key(&q.text));
-        match by_words.get(&words) {
+        let firsts = by_words
+            .entry((q.by, q.said.as_written(), q.words))
+            .or_default();
+        match firsts.iter().find(|&&j| same_words(q, &quotes[j])) {
             Some(&j) => sets.join(i, j),
-            None => {
-                by_words.insert(words, i);
-            }
+            None => firsts.push(i),
         }
         if let Some(id) = q.statement_id.as_deref() {
             match by_id.get(&(q.by, id)) {
@@ -109,6 +111,20 @@ impl Site {
         }
         out
     }
+}
+
+/// The hash of `text` in the form statements compare words in.
+pub(super) fn words(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    verify::same_words_key(text).hash(&mut h);
+    h.finish()
+}
+
+/// Whether two quotes have the same words, as statements compare them.
+pub(super) fn same_words(a: &Quote, b: &Quote) -> bool {
+    a.words == b.words
+        && (a.text == b.text || verify::same_words_key(&a.text) == verify::same_words_key(&b.text))
 }
 
 /// Disjoint sets of quote positions, each named by its smallest member.
