@@ -24,6 +24,7 @@ fn main() {
     let found = discover::discover(&root);
     let opts = model::Options {
         drafts: false,
+        publish_until: None,
         strip_html: false,
         archives: verify::Archives::in_dir(root.join("content")),
     };

@@ -25,6 +25,9 @@ pub struct SiteArgs {
     /// Drop raw HTML from Markdown bodies.
     #[arg(long)]
     pub strip_html: bool,
+    /// Include briefings dated after today (left out by default, like drafts).
+    #[arg(long, short = 'F')]
+    pub future: bool,
 }
 
 impl SiteArgs {
@@ -36,8 +39,37 @@ impl SiteArgs {
             strip_html: self.strip_html,
             check_all_links: false,
             force: false,
+            future: self.future,
+            today: today_from_env(),
         }
     }
+}
+
+/// The day `BRIEFING_NOW` (`2022-03-06`) names, for tests that must not depend on the
+/// clock; `None`, so the clock is read, when it is unset. A value that is not a day is
+/// warned about, not used.
+fn today_from_env() -> Option<crate::dates::Day> {
+    let raw = std::env::var("BRIEFING_NOW").ok()?;
+    match crate::dates::Edtf::parse(raw.trim()) {
+        Ok(d) if d.lower() == d.upper() => Some(d.lower()),
+        _ => {
+            eprintln!(
+                "warning: BRIEFING_NOW={} is not a day like 2022-03-06; using the clock",
+                crate::diag::printable(&raw)
+            );
+            None
+        }
+    }
+}
+
+/// The line saying how many future-dated briefings a build left out, if any.
+pub fn future_notice(left_out: usize) -> Option<String> {
+    (left_out > 0).then(|| {
+        format!(
+            "note: {} left out (publish with --future)",
+            count(left_out, "future-dated briefing")
+        )
+    })
 }
 
 #[derive(Args, Debug, Clone)]
@@ -100,5 +132,18 @@ mod tests {
         assert_eq!(count(1, "briefing"), "1 briefing");
         assert_eq!(count(0, "error"), "0 errors");
         assert_eq!(count(2, "page"), "2 pages");
+    }
+
+    #[test]
+    fn the_future_notice_counts_briefings() {
+        assert_eq!(future_notice(0), None);
+        assert_eq!(
+            future_notice(1).as_deref(),
+            Some("note: 1 future-dated briefing left out (publish with --future)")
+        );
+        assert_eq!(
+            future_notice(2).as_deref(),
+            Some("note: 2 future-dated briefings left out (publish with --future)")
+        );
     }
 }

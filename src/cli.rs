@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::args::{Output, SiteArgs, count, render_diagnostics};
+use crate::args::{Output, SiteArgs, count, future_notice, render_diagnostics};
 use crate::inspect::{self, ContextError};
 use crate::pipeline::{self, BuildOptions, Failure};
 use crate::scaffold;
@@ -148,6 +148,11 @@ pub fn run(cli: Cli) -> ExitCode {
                             "note: no base_url, so no Atom feeds or sitemap.xml (set base_url in site.yaml or pass --base-url)"
                         );
                     }
+                    if let Some(note) = future_notice(s.future_left_out)
+                        && !common.output.quiet
+                    {
+                        eprintln!("{note}");
+                    }
                     if !common.output.quiet {
                         eprintln!(
                             "built {} ({}, {:.1} KiB) from {}, {}, {} into {} in {} ms",
@@ -156,7 +161,7 @@ pub fn run(cli: Cli) -> ExitCode {
                             s.bytes as f64 / 1024.0,
                             count(s.briefings, "briefing"),
                             count(s.actors, "actor"),
-                            count(s.quotes, "quote"),
+                            count(s.statements, "statement"),
                             out.display(),
                             s.elapsed.as_millis()
                         );
@@ -171,12 +176,17 @@ pub fn run(cli: Cli) -> ExitCode {
             ..common.site.build_options()
         }) {
             Ok(built) => {
+                if let Some(note) = future_notice(built.site.future_left_out)
+                    && !common.output.quiet
+                {
+                    eprintln!("{note}");
+                }
                 if !common.output.quiet {
                     eprintln!(
                         "ok: {}, {}, {}, {}; no problems found",
                         count(built.site.briefings.len(), "briefing"),
                         count(built.site.actors.len(), "actor"),
-                        count(built.site.quotes.len(), "quote"),
+                        count(built.site.statements.len(), "statement"),
                         count(built.files.len(), "page")
                     );
                 }

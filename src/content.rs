@@ -109,6 +109,9 @@ pub struct QuoteFm {
     pub role: Option<String>,
     /// Id of an entry in the briefing's `sources`.
     pub source: Option<String>,
+    /// The statement this quote is, across briefings: quotes with the same `id` are one
+    /// statement even where their wording differs.
+    pub id: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

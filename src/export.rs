@@ -7,7 +7,7 @@
 //! |---|---|
 //! | `data/actors.json` | every actor, by `id` |
 //! | `data/briefings.json` | every briefing, oldest first |
-//! | `data/quotes.json` | every statement, in the order they were said |
+//! | `data/quotes.json` | every statement once, in the order they were said |
 //! | `data/events.json` | every event, in date order |
 //! | `data/quotes.csv` | the statements, one row each |
 //! | `data/events.csv` | the events, one row each |
@@ -28,6 +28,14 @@
 //! an actor is referred to, it is by `id`. `page` is the path of the HTML page (with the
 //! anchor of the item) relative to the site root.
 //!
+//! A statement quoted in several briefings (the same speaker, words and date, or the
+//! same editor's `id:`) is one row. Its id is the editor's `id` when one of its quotes
+//! has one (the first, in the order below), else `<briefing-slug>#quote-<n>` of its quote
+//! in the oldest briefing quoting it (by date, then slug): the same from build to build
+//! and whatever order the files are read in, and unchanged for a statement quoted once.
+//! `briefing`, `page` and `source` are those of that first quote; `briefings` lists
+//! every briefing quoting it, oldest first.
+//!
 //! ## Shapes
 //!
 //! - **Date** `{edtf, lower, upper}`: `edtf` as the editor wrote it (EDTF, ISO 8601-2,
@@ -44,8 +52,9 @@
 //!   the author's slug, or `null` for a name without an author file; `actors` is
 //!   everyone involved (listed, quoted, in events or linked from the body). The body
 //!   itself is on the page.
-//! - **quotes.json** `{id, briefing, by: actor id, text, said: Date, venue,
-//!   topics: [topic id], source: Source|null, page}`; `text` is verbatim.
+//! - **quotes.json** `{id, briefing, briefings: [briefing id], by: actor id, text,
+//!   said: Date, venue, topics: [topic id], source: Source|null, page}`; `text` is
+//!   verbatim; `topics` are those of every briefing quoting it.
 //! - **events.json** `{id, briefing, date: Date, what, place, actors: [actor id],
 //!   source: Source|null, page}`.
 //!
@@ -58,7 +67,8 @@
 //! JSON files always have the exact text.
 //!
 //! - `quotes.csv`: `id, briefing, by, by_name, text, said, said_lower, said_upper, venue,
-//!   topics, source_title, source_publisher, source_date, source_url, source_grade, page`
+//!   topics, source_title, source_publisher, source_date, source_url, source_grade, page,
+//!   briefings` (`briefings` last, so that columns read by position keep their place)
 //! - `events.csv`: `id, briefing, date, date_lower, date_upper, what, place, actors,
 //!   source_title, source_publisher, source_date, source_url, source_grade, page`
 
@@ -120,8 +130,16 @@ fn json<T: Serialize>(path: &str, items: &[T]) -> OutputFile {
 
 // ------------------------------------------------------------------ ids & orders
 
+/// The id of the statement quote `q` cites (see *Ids*).
 fn quote_id(site: &Site, q: QuoteId) -> String {
-    let q = &site.quotes[q.index()];
+    let citations = site.citations(q);
+    if let Some(id) = citations
+        .iter()
+        .find_map(|c| site.quotes[c.index()].statement_id.as_deref())
+    {
+        return id.to_string();
+    }
+    let q = &site.quotes[citations[0].index()];
     format!(
         "{}#quote-{}",
         site.briefings[q.briefing.index()].slug.as_str(),
@@ -158,9 +176,10 @@ fn briefing_order(site: &Site) -> Vec<BriefingId> {
     v
 }
 
-/// Statements in date order, ties by briefing slug and position.
+/// Statements, each by its first quote, in date order, ties by briefing slug and
+/// position.
 fn quote_order(site: &Site) -> Vec<QuoteId> {
-    let mut v: Vec<QuoteId> = (0..site.quotes.len()).map(|i| QuoteId(i as u32)).collect();
+    let mut v: Vec<QuoteId> = site.quotes_by_date.clone();
     v.sort_by(|a, b| {
         let (x, y) = (&site.quotes[a.index()], &site.quotes[b.index()]);
         x.said
@@ -353,7 +372,16 @@ fn briefings<'a>(site: &'a Site, order: &[BriefingId]) -> Vec<BriefingOut<'a>> {
                     })
                     .collect(),
                 actors: b.actors.iter().map(|&a| actor_id(site, a)).collect(),
-                quotes: b.quotes.iter().map(|&q| quote_id(site, q)).collect(),
+                quotes: {
+                    // Two quotes of one briefing may be one statement.
+                    let mut ids: Vec<String> = Vec::with_capacity(b.quotes.len());
+                    for id in b.quotes.iter().map(|&q| quote_id(site, q)) {
+                        if !ids.contains(&id) {
+                            ids.push(id);
+                        }
+                    }
+                    ids
+                },
                 events: b.events.iter().map(|&e| event_id(site, e)).collect(),
                 sources: b.sources.iter().map(source).collect(),
                 page: briefing_page(b),
@@ -366,6 +394,7 @@ fn briefings<'a>(site: &'a Site, order: &[BriefingId]) -> Vec<BriefingOut<'a>> {
 struct QuoteOut<'a> {
     id: String,
     briefing: &'a str,
+    briefings: Vec<&'a str>,
     by: &'a str,
     text: &'a str,
     said: DateOut<'a>,
@@ -384,11 +413,12 @@ fn quotes<'a>(site: &'a Site, order: &[QuoteId]) -> Vec<QuoteOut<'a>> {
             QuoteOut {
                 id: quote_id(site, id),
                 briefing: b.slug.as_str(),
+                briefings: statement_briefings(site, id),
                 by: actor_id(site, q.by),
                 text: &q.text,
                 said: date(&q.said),
                 venue: q.venue.as_deref(),
-                topics: topic_ids(site, b),
+                topics: statement_topics(site, id),
                 source: cited(b, q.source).map(source),
                 page: format!("{}#quote-{}", briefing_page(b), q.ordinal),
             }
@@ -396,9 +426,16 @@ fn quotes<'a>(site: &'a Site, order: &[QuoteId]) -> Vec<QuoteOut<'a>> {
         .collect()
 }
 
-fn topic_ids<'a>(site: &'a Site, b: &Briefing) -> Vec<&'a str> {
-    b.topics
-        .iter()
+fn statement_briefings(site: &Site, q: QuoteId) -> Vec<&str> {
+    site.statement_briefings(q)
+        .into_iter()
+        .map(|b| site.briefings[b.index()].slug.as_str())
+        .collect()
+}
+
+fn statement_topics(site: &Site, q: QuoteId) -> Vec<&str> {
+    site.statement_topics(q)
+        .into_iter()
         .map(|t| site.topics[t.index()].slug.as_str())
         .collect()
 }
@@ -505,6 +542,7 @@ fn quotes_csv(site: &Site, order: &[QuoteId]) -> String {
             "source_url",
             "source_grade",
             "page",
+            "briefings",
         ],
     );
     for &id in order {
@@ -524,13 +562,14 @@ fn quotes_csv(site: &Site, order: &[QuoteId]) -> String {
                 &q.said.lower().iso(),
                 &q.said.upper().iso(),
                 q.venue.as_deref().unwrap_or(""),
-                &topic_ids(site, b).join(";"),
+                &statement_topics(site, id).join(";"),
                 &st,
                 &sp,
                 &sd,
                 &su,
                 &sg,
                 &format!("{}#quote-{}", briefing_page(b), q.ordinal),
+                &statement_briefings(site, id).join(";"),
             ],
         );
     }
@@ -862,7 +901,7 @@ mod tests {
         use crate::feeds::testing::{site, source};
         let brief = |title: &str| {
             format!(
-                "---\ntitle: {title}\ndate: 2022-03-06\nquotes:\n  - by: x\n    text: one\n    said: 2022-03-01\n  - by: x\n    text: two\n    said: 2022-03-01\nevents:\n  - date: 2022-03\n    what: e\n---\n"
+                "---\ntitle: {title}\ndate: 2022-03-06\nquotes:\n  - by: x\n    text: one\n    said: 2022-03-01\n  - by: x\n    text: two {title}\n    said: 2022-03-01\nevents:\n  - date: 2022-03\n    what: e\n---\n"
             )
         };
         // Files given in the opposite order to their slugs.
@@ -883,20 +922,28 @@ mod tests {
                 .map(|x| x["id"].as_str().unwrap().to_string())
                 .collect()
         };
+        // `one` is one statement, quoted by both: named by its quote in alpha, the
+        // first by slug on the same day, though zeta was read first.
         assert_eq!(
             ids("data/quotes.json"),
-            [
-                "alpha#quote-1",
-                "alpha#quote-2",
-                "zeta#quote-1",
-                "zeta#quote-2"
-            ]
+            ["alpha#quote-1", "alpha#quote-2", "zeta#quote-2"]
+        );
+        assert_eq!(
+            json_of(&files, "data/quotes.json")[0]["briefings"],
+            serde_json::json!(["alpha", "zeta"])
+        );
+        let zeta = &json_of(&files, "data/briefings.json")[1];
+        assert_eq!(
+            zeta["quotes"],
+            serde_json::json!(["alpha#quote-1", "zeta#quote-2"])
         );
         assert_eq!(ids("data/events.json"), ["alpha#event-1", "zeta#event-1"]);
         assert_eq!(ids("data/briefings.json"), ["alpha", "zeta"]);
         let csv = parse_csv(&get(&files, "data/quotes.csv"));
         assert_eq!(csv[1][0], "alpha#quote-1");
-        assert_eq!(csv[4][0], "zeta#quote-2");
+        assert_eq!(csv[1].last().map(String::as_str), Some("alpha;zeta"));
+        assert_eq!(csv[3][0], "zeta#quote-2");
+        assert_eq!(csv.len(), 4);
     }
 
     #[test]

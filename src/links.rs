@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use crate::diag::{self, Diagnostic, Kind};
 use crate::discover::Asset;
 use crate::markdown::is_external;
-use crate::model::{BodyLink, Site};
+use crate::model::{BodyLink, LeftOutWhy, Site};
 use crate::render::OutputFile;
 
 /// Resolves `url` (as written on the page at `page`) to a path under the site root,
@@ -66,6 +66,8 @@ fn percent_decode(s: &str) -> String {
 pub struct Index<'a> {
     files: HashSet<&'a str>,
     ids: Option<HashMap<&'a str, HashSet<&'a str>>>,
+    /// Pages the build left out (drafts, future-dated), and why.
+    left_out: HashMap<&'a str, LeftOutWhy>,
 }
 
 impl<'a> Index<'a> {
@@ -88,7 +90,31 @@ impl<'a> Index<'a> {
     pub fn of_paths(paths: impl Iterator<Item = &'a str>, assets: &'a [Asset]) -> Self {
         let mut files: HashSet<&str> = paths.collect();
         files.extend(assets.iter().filter_map(|a| a.rel.to_str()));
-        Index { files, ids: None }
+        Index {
+            files,
+            ids: None,
+            left_out: HashMap::new(),
+        }
+    }
+
+    /// The index, knowing which pages `site` left out, so that a link to one says why.
+    pub fn left_out(mut self, site: &'a Site) -> Self {
+        self.left_out = site
+            .left_out
+            .iter()
+            .map(|l| (l.page.as_str(), l.why))
+            .collect();
+        self
+    }
+
+    /// Why `target` is missing, as a hint, if the build left it out.
+    fn why_left_out(&self, target: &str) -> Option<&'static str> {
+        self.left_out.get(target).map(|why| match why {
+            LeftOutWhy::Draft => "that page is a draft; build with --drafts or publish it",
+            LeftOutWhy::Future => {
+                "that briefing is dated after today, so it is left out; build with --future, or link to it once it is published"
+            }
+        })
     }
 
     /// Why `target#fragment` does not resolve, if it does not.
@@ -254,7 +280,9 @@ pub fn check_body_links<'l>(
             d.line_text = Some(l.line.clone());
             d.line_from = l.line_from;
             let target = resolve(&l.page, &l.href).map(|t| t.0).unwrap_or_default();
-            if let Some(near) = index.nearest_page(&target).filter(|n| *n != target) {
+            if let Some(why) = index.why_left_out(&target) {
+                d = d.hint(why);
+            } else if let Some(near) = index.nearest_page(&target).filter(|n| *n != target) {
                 d = d.hint(format!(
                     "did you mean `/{}`?",
                     near.trim_end_matches("index.html")

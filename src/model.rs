@@ -26,6 +26,7 @@ mod index;
 mod parse;
 mod patch;
 mod resolve;
+mod statements;
 
 pub use build::{build, build_with};
 pub use cache::Cache;
@@ -55,6 +56,8 @@ id_type!(/// A topic: index into `Site::topics`.
     TopicId);
 id_type!(/// A quote: index into `Site::quotes`.
     QuoteId);
+id_type!(/// A statement, cited by one or more quotes: index into `Site::statements`.
+    StatementId);
 id_type!(/// An event: index into `Site::events`.
     EventId);
 id_type!(/// A claim: index into `Site::claims`.
@@ -330,6 +333,22 @@ pub struct Quote {
     pub source: Option<usize>,
     /// Found verbatim in the archived text of its source.
     pub verified: bool,
+    /// The editor's id of the statement it cites (`id:`), which merges quotes whose
+    /// words differ.
+    pub statement_id: Option<String>,
+    /// A hash of its words as statements compare them, made once with the quote: the
+    /// listings index, which `serve` runs again after many saves, then compares hashes.
+    pub words: u64,
+}
+
+/// What someone said, once, however many briefings quote it: the quotes with the same
+/// speaker, words (compared as quote verification compares them) and date, or with the
+/// same editor's `id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The quotes citing it, the one in the oldest briefing first (by date, then
+    /// slug), then in the order written: never empty. Listings show the first.
+    pub quotes: Vec<QuoteId>,
 }
 
 #[derive(Debug, Clone)]
@@ -410,7 +429,7 @@ pub struct Site {
     pub claims: Vec<Arc<Claim>>,
     /// Briefings newest first.
     pub briefings_by_date: Vec<BriefingId>,
-    /// Per actor: quotes in date order.
+    /// Per actor: their statements in date order, each by its first quote.
     pub actor_quotes: Vec<Vec<QuoteId>>,
     pub actor_events: Vec<Vec<EventId>>,
     /// Per actor: briefings newest first.
@@ -422,8 +441,12 @@ pub struct Site {
     pub mentions: Vec<Vec<Mention>>,
     /// Per topic: briefings newest first.
     pub topic_briefings: Vec<Vec<BriefingId>>,
-    /// All quotes in date order.
+    /// Every statement in date order, each by its first quote.
     pub quotes_by_date: Vec<QuoteId>,
+    /// Statements, in the order of the earliest of their quotes in `quotes`.
+    pub statements: Vec<Statement>,
+    /// Per quote: the statement it cites.
+    pub statement_of: Vec<StatementId>,
     /// All claims, newest first (undated ones last).
     pub claims_by_date: Vec<ClaimId>,
     /// Per actor: the claims they assert or deny, newest first.
@@ -435,12 +458,35 @@ pub struct Site {
     pub authors: Vec<Author>,
     /// Per author: their briefings, newest first.
     pub author_briefings: Vec<Vec<BriefingId>>,
+    /// How many briefings were left out because they are dated after
+    /// `Options::publish_until`.
+    pub future_left_out: usize,
+    /// The pages of briefings and free pages left out (drafts, future-dated), so that
+    /// a link to one can say why it is missing.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// A page the build left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The page it would have been (`briefings/x/index.html`).
+    pub page: String,
+    pub why: LeftOutWhy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftOutWhy {
+    Draft,
+    Future,
 }
 
 /// Choices that change what the model contains.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub drafts: bool,
+    /// Briefings dated after this day are left out (`--future` makes it `None`, which
+    /// keeps them all).
+    pub publish_until: Option<crate::dates::Day>,
     pub strip_html: bool,
     /// Where archived source texts (`archive:` of a source) are read from.
     pub archives: verify::Archives,

@@ -29,6 +29,11 @@ pub struct BuildOptions {
     pub check_all_links: bool,
     /// Replace the output folder even if `briefing` did not write it (`--force`).
     pub force: bool,
+    /// Keep briefings dated after today (`--future`).
+    pub future: bool,
+    /// The day builds take as today, deciding what is future-dated; `None` reads the
+    /// clock (UTC) at each build. Set for tests (`BRIEFING_NOW`).
+    pub today: Option<crate::dates::Day>,
 }
 
 /// A rendered site, in memory, with the figures for the summary line.
@@ -102,6 +107,7 @@ fn inputs(opts: &BuildOptions, cache: &mut Cache, changed: &[PathBuf]) -> Result
     diags.extend(found.diagnostics.iter().cloned());
     let model_opts = model::Options {
         drafts: opts.drafts,
+        publish_until: (!opts.future).then(|| opts.today.unwrap_or_else(today_utc)),
         strip_html: opts.strip_html,
         archives: crate::verify::Archives::in_dir(root.join("content")),
     };
@@ -234,7 +240,8 @@ fn run_here(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, F
             links::Index::of_paths(paths.iter().map(String::as_str), &assets)
         } else {
             links::Index::new(&files, &assets, opts.check_all_links)
-        };
+        }
+        .left_out(&site);
         let mut problems = links::check_bodies(&site, &index);
         if opts.check_all_links {
             problems.extend(links::check_pages(&site, &files, &index));
@@ -254,6 +261,32 @@ fn run_here(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, F
         paths,
         assets,
     })
+}
+
+/// Today in UTC, by the system clock.
+fn today_utc() -> crate::dates::Day {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_day(i64::try_from(secs / 86_400).unwrap_or(0))
+}
+
+/// The calendar day `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil_day(days: i64) -> crate::dates::Day {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    crate::dates::Day {
+        year: i32::try_from(year).unwrap_or(i32::MAX),
+        month: u8::try_from(month).unwrap_or(1),
+        day: u8::try_from(day).unwrap_or(1),
+    }
 }
 
 /// Feeds, data exports and the search index.
@@ -372,9 +405,12 @@ pub struct Summary {
     pub bytes: u64,
     pub briefings: usize,
     pub actors: usize,
-    pub quotes: usize,
+    /// Statements: a quote cited by two briefings counts once.
+    pub statements: usize,
     pub elapsed: Duration,
     pub has_base_url: bool,
+    /// Briefings left out for being dated after today.
+    pub future_left_out: usize,
 }
 
 /// Builds the site at `opts.root` into `out`.
@@ -393,9 +429,10 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
         bytes: written.bytes,
         briefings: run.site.briefings.len(),
         actors: run.site.actors.len(),
-        quotes: run.site.quotes.len(),
+        statements: run.site.statements.len(),
         elapsed: start.elapsed(),
         has_base_url: run.site.config.base_url.is_some(),
+        future_left_out: run.site.future_left_out,
     })
 }
 
@@ -403,6 +440,16 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
 mod tests {
     use super::*;
     use crate::render::Plan;
+
+    #[test]
+    fn days_since_the_epoch_are_calendar_days() {
+        let iso = |d: i64| civil_day(d).iso();
+        assert_eq!(iso(0), "1970-01-01");
+        assert_eq!(iso(59), "1970-03-01");
+        assert_eq!(iso(11_016), "2000-02-29");
+        assert_eq!(iso(19_057), "2022-03-06");
+        assert_eq!(iso(-1), "1969-12-31");
+    }
 
     #[test]
     fn every_site_wide_file_is_recognised_without_being_made() {

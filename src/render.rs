@@ -634,7 +634,7 @@ impl Plan {
     pub fn new(site: &Site) -> Plan {
         let sizes = &site.config.page_sizes;
         let briefing_pages = views::page_count(site.briefings.len(), sizes.briefings);
-        let quote_pages = views::page_count(site.quotes.len(), sizes.quotes);
+        let quote_pages = views::page_count(site.quotes_by_date.len(), sizes.quotes);
         let timeline = views::timeline_pages(site);
         let mut jobs = vec![
             Job::Home,

@@ -116,6 +116,14 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
+/// The form in which two quotes count as the same words, by the rules a quote is
+/// found in an archive by: quote marks, dashes and white space made plain, case
+/// ignored, the punctuation quoting adds or drops at the edges of each part between
+/// omission marks (`…` or `...`) trimmed.
+pub fn same_words_key(quote: &str) -> String {
+    parts(quote).join(" ... ").to_lowercase()
+}
+
 /// The parts of a quote between omission marks, normalised and trimmed of the
 /// punctuation that quoting adds or drops at their edges.
 fn parts(quote: &str) -> Vec<String> {
@@ -279,6 +287,21 @@ mod tests {
     use super::*;
 
     const REPORT: &str = "The minister said on Tuesday: \u{201C}We will not\u{00A0}retreat \u{2013} not one step.\u{201D}\n\nLater she added that the talks were \u{2018}over\u{2019} and that \u{201C}nobody   is coming back to the table\u{201D}.";
+
+    #[test]
+    fn same_words_ignore_marks_dashes_spaces_case_and_the_ellipsis_form() {
+        let key = same_words_key;
+        assert_eq!(
+            key("\u{201C}We will not\u{00A0}retreat \u{2013} not one step.\u{201D}"),
+            key("\"we will  not retreat - not one step\"")
+        );
+        assert_eq!(
+            key("We will\u{2026} one step"),
+            key("we will ... one step.")
+        );
+        assert_ne!(key("We will not retreat"), key("We will retreat"));
+        assert_ne!(key("We will ... retreat"), key("We will retreat"));
+    }
 
     #[test]
     fn typographic_marks_dashes_and_spaces_do_not_matter() {

@@ -193,6 +193,8 @@ impl Builder {
                     role: q.role.clone(),
                     source,
                     verified,
+                    statement_id: self.statement_id(p, &path, q, by, diags),
+                    words: super::statements::words(&q.text),
                 });
             }
         }

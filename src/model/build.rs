@@ -17,8 +17,9 @@ use super::index::{index, push_unique, shared};
 use super::parse::{AnyParsed, Parsed, parse_any};
 use super::resolve::Builder;
 use super::{
-    Actor, ActorId, Author, Briefing, BriefingId, Mention, Options, PAGE_ROOT, Page, SECTION_ROOT,
-    Site, Slug, TopicId, actor_path, author_path, briefing_path, page_path, patch, topic_path,
+    Actor, ActorId, Author, Briefing, BriefingId, LeftOut, LeftOutWhy, Mention, Options, PAGE_ROOT,
+    Page, SECTION_ROOT, Site, Slug, TopicId, actor_path, author_path, briefing_path, page_path,
+    patch, topic_path,
 };
 use crate::config::Config;
 use crate::content::{ActorFm, AuthorFm, BriefingFm, PageFm, TopicFm};
@@ -45,7 +46,7 @@ pub fn build_with(
     }
     cache.last = None;
     let parses = parse_all(sources, cache);
-    let (files, diags, drafts) = Files::sort(sources, &parses, opts.drafts);
+    let (files, diags, drafts) = Files::sort(sources, &parses, opts);
     let mut b = Builder::new(
         refs::Index::default(),
         refs::Index::default(),
@@ -72,7 +73,7 @@ pub fn build_with(
         crate::diag::sort(&mut b.diags);
         return Err(b.diags);
     }
-    let site = Arc::new(index(
+    let mut site = index(
         config,
         converted.actors,
         shared(converted.briefings),
@@ -84,7 +85,10 @@ pub fn build_with(
         shared(std::mem::take(&mut b.claims)),
         mentions,
         std::mem::take(&mut b.links),
-    ));
+    );
+    site.future_left_out = files.future_left_out;
+    site.left_out = files.left_out.clone();
+    let site = Arc::new(site);
     cache.last = Some(last(&site, b, context, opts, sources, &files, bodies));
     Ok(site)
 }
@@ -110,7 +114,8 @@ fn parse_all(sources: &[Source], cache: &mut Cache) -> Vec<Arc<Parse>> {
     parses
 }
 
-/// The parsed files of the site by kind, drafts left out unless asked for.
+/// The parsed files of the site by kind, drafts and future-dated briefings left out
+/// unless asked for.
 struct Files<'s> {
     briefings: Vec<Parsed<'s, BriefingFm>>,
     actors: Vec<Parsed<'s, ActorFm>>,
@@ -118,7 +123,11 @@ struct Files<'s> {
     pages: Vec<Parsed<'s, PageFm>>,
     /// Briefings, pages and actors left out as drafts.
     drafts: Vec<&'s Source>,
+    /// Briefings left out as dated after today.
+    future: Vec<&'s Source>,
     authors: Vec<Parsed<'s, AuthorFm>>,
+    future_left_out: usize,
+    left_out: Vec<LeftOut>,
 }
 
 /// The slug of each file, in the order of [`Files`].
@@ -144,7 +153,7 @@ impl<'s> Files<'s> {
     fn sort(
         sources: &'s [Source],
         parses: &[Arc<Parse>],
-        with_drafts: bool,
+        opts: &Options,
     ) -> (Files<'s>, Vec<Diagnostic>, HashSet<String>) {
         let mut diags = Vec::new();
         let mut files = Files {
@@ -153,7 +162,10 @@ impl<'s> Files<'s> {
             topics: vec![],
             pages: vec![],
             drafts: vec![],
+            future: vec![],
             authors: vec![],
+            future_left_out: 0,
+            left_out: Vec::new(),
         };
         for (src, p) in sources.iter().zip(parses) {
             diags.extend(p.diagnostics.iter().cloned());
@@ -173,8 +185,36 @@ impl<'s> Files<'s> {
                 None => {}
             }
         }
+        let mut left_out = Vec::new();
+        let mut leave_out = |stem: &str, slug: Option<&str>, page: fn(&Slug) -> String, why| {
+            let slug = Slug(refs::slugify(slug.unwrap_or(stem)));
+            left_out.push(LeftOut {
+                page: page(&slug),
+                why,
+            });
+        };
+        let draft = |d: bool| d && !opts.drafts;
+        let mut future_left_out = 0;
+        if let Some(until) = opts.publish_until {
+            let future_files = &mut files.future;
+            files.briefings.retain(|b| {
+                // A draft stays a draft, whatever its date.
+                let future = !draft(b.fm.draft) && is_future(&b.fm, until);
+                if future {
+                    future_left_out += 1;
+                    future_files.push(b.src);
+                    leave_out(
+                        &b.src.stem,
+                        b.fm.slug.as_deref(),
+                        briefing_path,
+                        LeftOutWhy::Future,
+                    );
+                }
+                !future
+            });
+        }
         let mut drafts = HashSet::new();
-        if !with_drafts {
+        if !opts.drafts {
             let briefings = files.briefings.iter().filter(|b| b.fm.draft);
             let pages = files.pages.iter().filter(|p| p.fm.draft);
             let actors = files.actors.iter().filter(|a| a.fm.draft);
@@ -182,8 +222,28 @@ impl<'s> Files<'s> {
                 .chain(pages.map(|p| p.src))
                 .chain(actors.map(|a| a.src))
                 .collect();
-            files.briefings.retain(|b| !b.fm.draft);
-            files.pages.retain(|p| !p.fm.draft);
+            files.briefings.retain(|b| {
+                if b.fm.draft {
+                    leave_out(
+                        &b.src.stem,
+                        b.fm.slug.as_deref(),
+                        briefing_path,
+                        LeftOutWhy::Draft,
+                    );
+                }
+                !b.fm.draft
+            });
+            files.pages.retain(|p| {
+                if p.fm.draft {
+                    leave_out(
+                        &p.src.stem,
+                        p.fm.slug.as_deref(),
+                        page_path,
+                        LeftOutWhy::Draft,
+                    );
+                }
+                !p.fm.draft
+            });
             files.actors.retain(|a| {
                 if a.fm.draft {
                     drafts.insert(refs::fold(&a.fm.name));
@@ -192,6 +252,8 @@ impl<'s> Files<'s> {
                 !a.fm.draft
             });
         }
+        files.future_left_out = future_left_out;
+        files.left_out = left_out;
         (files, diags, drafts)
     }
 
@@ -262,6 +324,9 @@ impl<'s> Files<'s> {
         }
         for src in &self.drafts {
             index.draft(src);
+        }
+        for src in &self.future {
+            index.future(src);
         }
         index
     }
@@ -438,6 +503,13 @@ impl Rendered {
     }
 }
 
+/// Whether a briefing is dated after `until`: its date cannot fall on that day or
+/// before. A date that does not parse counts as not future, so that its error is
+/// reported.
+pub(super) fn is_future(fm: &BriefingFm, until: crate::dates::Day) -> bool {
+    crate::dates::Edtf::parse(&fm.date.0).is_ok_and(|d| d.lower() > until)
+}
+
 /// What a good full build leaves for `patch`.
 fn last(
     site: &Arc<Site>,
@@ -463,6 +535,7 @@ fn last(
         files: b.files,
         context,
         drafts: opts.drafts,
+        publish_until: opts.publish_until,
         strip_html: opts.strip_html,
         sources: sources
             .iter()

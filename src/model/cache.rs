@@ -166,6 +166,7 @@ pub(super) struct Last {
     /// See [`Cache::context`].
     pub context: u64,
     pub drafts: bool,
+    pub publish_until: Option<crate::dates::Day>,
     pub strip_html: bool,
     /// Every source as it was read, in order.
     pub sources: Vec<(PathBuf, Arc<str>)>,

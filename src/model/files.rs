@@ -13,6 +13,7 @@ use crate::markdown::{FileTarget, key_of};
 pub(super) struct FileIndex {
     targets: BTreeMap<String, FileTarget<ActorId>>,
     drafts: BTreeSet<String>,
+    future: BTreeSet<String>,
 }
 
 /// The path of a content file under `content/`, with `/` between folders.
@@ -55,6 +56,11 @@ impl FileIndex {
         self.drafts.extend(keys(src));
     }
 
+    /// Records that `src` is a briefing dated after today, left out of this build.
+    pub fn future(&mut self, src: &Source) {
+        self.future.extend(keys(src));
+    }
+
     pub fn get(&self, key: &str) -> Option<FileTarget<ActorId>> {
         self.targets.get(key).cloned()
     }
@@ -69,6 +75,10 @@ impl FileIndex {
     pub fn hint(&self, key: &str) -> String {
         if self.drafts.contains(key) {
             return "that file is a draft; build with --drafts or publish it".to_string();
+        }
+        if self.future.contains(key) {
+            return "that briefing is dated after today; build with --future to publish it"
+                .to_string();
         }
         let near = diag::nearest(key, self.targets.keys().map(String::as_str));
         match near {

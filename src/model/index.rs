@@ -53,6 +53,12 @@ pub(super) fn index(
                 .collect::<Vec<_>>()
         },
     );
+    let (statements, statement_of) = super::statements::group(&quotes, &briefings);
+    // Listings show each statement once, by its first quote.
+    let quotes_by_date: Vec<QuoteId> = quotes_by_date
+        .into_iter()
+        .filter(|q| statements[statement_of[q.index()].index()].quotes[0] == *q)
+        .collect();
     let mut actor_quotes = vec![Vec::new(); n];
     for &q in &quotes_by_date {
         actor_quotes[quotes[q.index()].by.index()].push(q);
@@ -106,6 +112,8 @@ pub(super) fn index(
         mentions,
         topic_briefings,
         quotes_by_date,
+        statements,
+        statement_of,
         claims,
         claims_by_date,
         actor_claims,
@@ -113,6 +121,8 @@ pub(super) fn index(
         body_links,
         authors,
         author_briefings,
+        future_left_out: 0,
+        left_out: Vec::new(),
     }
 }
 

@@ -3,7 +3,7 @@
 //! its slug, its topics and the actors its body links to. Its quotes, events and claims
 //! take the place of the old ones, and those of later briefings move along if there are
 //! more or fewer. If anything the site is ordered or grouped by moved (its date or
-//! actors, a quote's date or speaker, an event's date or actors, a claim's sides or
+//! actors, a quote's date, speaker or statement, an event's date or actors, a claim's sides or
 //! date, a correction, or a count), the listings are ordered again, as the last step of
 //! a full build does. Anything else, and any problem in the file, takes the full
 //! build, which then reports it. The tests compare patched sites with fresh builds.
@@ -16,6 +16,7 @@ use super::cache::{Body, Cache, Last};
 use super::index::{index, push_unique};
 use super::parse::{Parsed, parse_any};
 use super::resolve::Builder;
+use super::statements;
 use super::{
     Briefing, BriefingId, Claim, ClaimId, Event, EventId, Options, Quote, QuoteId, SECTION_ROOT,
     Site, Slug, briefing_path,
@@ -36,6 +37,7 @@ pub(super) fn patch(
     if !cache.sources_only
         || last.site.config != *config
         || (last.drafts, last.strip_html) != (opts.drafts, opts.strip_html)
+        || last.publish_until != opts.publish_until
     {
         return None;
     }
@@ -47,7 +49,10 @@ pub(super) fn patch(
     }
     let parse = Arc::new(parse_any(src));
     let p = Parsed::<BriefingFm>::of(src, &parse)?;
-    if !parse.diagnostics.is_empty() || p.fm.draft {
+    let future = opts
+        .publish_until
+        .is_some_and(|until| super::build::is_future(&p.fm, until));
+    if !parse.diagnostics.is_empty() || p.fm.draft || future {
         return None;
     }
     let old = &last.site.briefings[id.index()];
@@ -66,7 +71,10 @@ pub(super) fn patch(
     b.author_index = last.author_index.clone();
     let (mut quotes, mut events) = (Vec::new(), Vec::new());
     let mut new = b.briefing(&p, old.slug.clone(), id, &mut quotes, &mut events);
-    if !b.diags.is_empty() || b.topics.len() != last.site.topics.len() {
+    if !b.diags.is_empty()
+        || b.topics.len() != last.site.topics.len()
+        || id_taken(&last.site, id, &quotes)
+    {
         return None;
     }
 
@@ -131,6 +139,8 @@ pub(super) fn patch(
             site.mentions,
             site.body_links,
         );
+        site.future_left_out = last.site.future_left_out;
+        site.left_out = last.site.left_out.clone();
     }
 
     let last = cache.last.as_mut()?;
@@ -151,6 +161,18 @@ pub(super) fn patch(
         reordered: !same_order,
     });
     Some(site)
+}
+
+/// Whether a statement id of `quotes` is given to another speaker's quote in another
+/// briefing than `id`: an error the full build reports, at whichever comes second.
+fn id_taken(site: &Site, id: BriefingId, quotes: &[Quote]) -> bool {
+    quotes.iter().any(|q| {
+        q.statement_id.is_some()
+            && site
+                .quotes
+                .iter()
+                .any(|o| o.briefing != id && o.statement_id == q.statement_id && o.by != q.by)
+    })
 }
 
 /// The index of the one source whose text differs from the last build's, if exactly
@@ -175,7 +197,8 @@ fn the_one_changed(last: &Last, sources: &[Source]) -> Option<usize> {
     changed
 }
 
-/// Whether nothing the listings are ordered or grouped by moved between `old` and `new`.
+/// Whether nothing the listings are ordered or grouped by moved between `old` and `new`,
+/// statements included.
 fn same_order(
     site: &Site,
     old: &Briefing,
@@ -197,9 +220,10 @@ fn same_order(
             .iter()
             .zip(&old.corrections)
             .all(|(x, y)| x.date == y.date)
-        && quotes.iter().zip(&old.quotes).all(|(q, &o)| {
-            let o = &site.quotes[o.index()];
-            (q.by, &q.said) == (o.by, &o.said)
+        && quotes.iter().zip(&old.quotes).all(|(q, &id)| {
+            let o = &site.quotes[id.index()];
+            (q.by, &q.said, &q.statement_id) == (o.by, &o.said, &o.statement_id)
+                && (statements::same_words(q, o) || still_alone(site, id, q))
         })
         && events.iter().zip(&old.events).all(|(e, &o)| {
             let o = &site.events[o.index()];
@@ -209,6 +233,21 @@ fn same_order(
             let o = &site.claims[o.index()];
             (&c.by, &c.denied_by, &c.date) == (&o.by, &o.denied_by, &o.date)
         })
+}
+
+/// Whether quote `id`, reworded as `new`, stays a statement of its own, as
+/// `statements::group` would find: it was one, and no other quote by the same speaker
+/// on the same date has its new words.
+fn still_alone(site: &Site, id: QuoteId, new: &Quote) -> bool {
+    if site.citations(id) != [id] {
+        return false;
+    }
+    site.actor_quotes[new.by.index()]
+        .iter()
+        .flat_map(|&s| site.citations(s))
+        .filter(|&&c| c != id)
+        .map(|&c| &site.quotes[c.index()])
+        .all(|c| c.said.as_written() != new.said.as_written() || !statements::same_words(c, new))
 }
 
 /// `site` with briefing `id` replaced by `new`. A briefing's quotes, events and claims
@@ -494,6 +533,83 @@ mod tests {
             let kept = build_with(Config::default(), &sources, &opts, &mut cache);
             assert_eq!(debug(&kept), debug(&fresh), "step {i}");
             assert_eq!(cache.patched().map(|p| p.reordered), patched, "step {i}");
+        }
+    }
+
+    #[test]
+    fn a_briefing_moved_into_the_future_or_back_is_built_in_full() {
+        let opts = Options {
+            publish_until: Some(crate::dates::Day {
+                year: 2022,
+                month: 3,
+                day: 10,
+            }),
+            ..Options::default()
+        };
+        let now = briefing("B", "Said.", "2022-03-01", "Body.");
+        let later = now.replacen("date: 2022-03-01", "date: 2022-03-11", 1);
+        let mut cache = Cache::default();
+        for (step, text) in [("now", &now), ("later", &later), ("now again", &now)] {
+            let sources = sources(text);
+            let fresh = build(Config::default(), &sources, &opts);
+            cache.sources_only(true);
+            let kept = build_with(Config::default(), &sources, &opts, &mut cache);
+            assert_eq!(debug(&kept), debug(&fresh), "{step}");
+            assert_eq!(cache.patched(), None, "{step}");
+            let left_out = fresh.expect("builds").future_left_out;
+            assert_eq!(left_out, usize::from(step == "later"), "{step}");
+        }
+    }
+
+    #[test]
+    fn quotes_becoming_one_statement_or_two_are_patched_like_fresh_builds() {
+        // b2 quotes a1 saying "Words." on 2022-03-02.
+        let same = briefing("B", "Words.", "2022-03-02", "Body.");
+        let with_id = same.replacen("    source: s1\n", "    source: s1\n    id: words\n", 1);
+        let steps: [(&str, String, Option<bool>, usize); 7] = [
+            (
+                "start",
+                briefing("B", "Said.", "2022-03-02", "Body."),
+                None,
+                2,
+            ),
+            ("the same words", same.clone(), Some(true), 1),
+            // Only quote marks and case differ: still one, nothing moves.
+            (
+                "other marks",
+                briefing("B", "\u{2018}words.\u{2019}", "2022-03-02", "Body."),
+                Some(false),
+                1,
+            ),
+            ("an id", with_id, Some(true), 1),
+            (
+                "other words",
+                briefing("B", "Said.", "2022-03-02", "Body."),
+                Some(true),
+                2,
+            ),
+            // Reworded, and still its own statement: nothing moves.
+            (
+                "reworded",
+                briefing("B", "Said again.", "2022-03-02", "Body."),
+                Some(false),
+                2,
+            ),
+            ("the same again", same, Some(true), 1),
+        ];
+        let opts = Options::default();
+        let mut cache = Cache::default();
+        for (step, text, patched, statements) in steps {
+            let sources = sources(&text);
+            let fresh = build(Config::default(), &sources, &opts);
+            cache.sources_only(true);
+            let kept = build_with(Config::default(), &sources, &opts, &mut cache);
+            assert_eq!(debug(&kept), debug(&fresh), "{step}");
+            assert_eq!(cache.patched().map(|p| p.reordered), patched, "{step}");
+            let site = fresh.expect("builds");
+            assert_eq!(site.statements.len(), statements, "{step}");
+            assert_eq!(site.quotes_by_date.len(), statements, "{step}");
+            assert_eq!(site.actor_quotes[0].len(), statements, "{step}");
         }
     }
 }

@@ -33,6 +33,9 @@ pub(super) struct Builder {
     pub archive_cache: HashMap<String, Result<std::sync::Arc<verify::Archive>, String>>,
     /// The published content files, for links that name one.
     pub files: FileIndex,
+    /// Statement ids (`id:` of a quote) seen so far: the speaker, as resolved and as
+    /// written, and the file.
+    pub statement_ids: HashMap<String, (ActorId, String, std::path::PathBuf)>,
 }
 
 impl Builder {
@@ -56,6 +59,7 @@ impl Builder {
             archives,
             archive_cache: HashMap::new(),
             files: FileIndex::default(),
+            statement_ids: HashMap::new(),
         }
     }
 

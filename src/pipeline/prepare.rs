@@ -212,8 +212,10 @@ pub fn prepare(
         .iter()
         .map(|l| &**l)
         .filter(|l| only.as_ref().is_none_or(|f| l.file == *f));
-    let index =
-        |all: bool| links::Index::of_paths(pages().chain(extra_paths(all)), &prepared.assets);
+    let index = |all: bool| {
+        links::Index::of_paths(pages().chain(extra_paths(all)), &prepared.assets)
+            .left_out(&prepared.site)
+    };
     let mut problems = links::check_body_links(links.clone(), &index(false));
     if !problems.is_empty() {
         problems = links::check_body_links(links, &index(true));

@@ -20,6 +20,9 @@ pub(super) enum Outcome {
     Built {
         pages: usize,
         changed: Option<bool>,
+        /// The notice of future-dated briefings left out: on the first build, and when
+        /// their number changes.
+        future_notice: Option<String>,
     },
     Failed {
         diagnostics: String,
@@ -57,6 +60,7 @@ pub(super) fn after_success(
     let moved = previous.is_none() || change.any || assets_touched;
     let css_only = previous.is_some() && change.styles_only && !assets_touched;
     let pages = site.page_count();
+    let left_out = site.future_left_out();
     let snap = Snapshot {
         build: if moved { prev.build + 1 } else { prev.build },
         css_only,
@@ -67,6 +71,11 @@ pub(super) fn after_success(
     let outcome = Outcome::Built {
         pages,
         changed: previous.map(|_| moved),
+        future_notice: if previous.is_some_and(|p| p.future_left_out() == left_out) {
+            None
+        } else {
+            crate::args::future_notice(left_out)
+        },
     };
     (snap, outcome)
 }
@@ -127,13 +136,22 @@ pub(super) fn report(
         ),
     };
     match outcome {
-        Outcome::Built { pages, changed } => log.info(&match changed {
-            None => format!("built {} in {ms} ms", count(*pages, "page")),
-            Some(false) => format!("rebuilt in {ms} ms{cause}: nothing changed"),
-            Some(true) => {
-                format!("rebuilt in {ms} ms{cause}; pages render as they are opened")
+        Outcome::Built {
+            pages,
+            changed,
+            future_notice,
+        } => {
+            if let Some(note) = future_notice {
+                log.info(note);
             }
-        }),
+            log.info(&match changed {
+                None => format!("built {} in {ms} ms", count(*pages, "page")),
+                Some(false) => format!("rebuilt in {ms} ms{cause}: nothing changed"),
+                Some(true) => {
+                    format!("rebuilt in {ms} ms{cause}; pages render as they are opened")
+                }
+            })
+        }
         Outcome::Failed {
             diagnostics,
             errors,
@@ -177,6 +195,7 @@ pub(super) fn rebuild_loop(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::BuildOptions;
     use crate::serve::mini_opts;
     use std::time::UNIX_EPOCH;
 
@@ -214,5 +233,49 @@ mod tests {
         let css = mini_opts().root.join("templates/style.css");
         let restyled = build(&same, &[css]);
         assert_eq!(restyled.build, 1, "the same theme: nothing moved");
+    }
+
+    #[test]
+    fn the_future_notice_shows_on_the_first_build_and_when_the_number_changes() {
+        let empty = Snapshot {
+            build: 0,
+            site: None,
+            error: None,
+            made: UNIX_EPOCH,
+            css_only: false,
+        };
+        // The mini site's briefings are dated 2022-03-06 and around April 2022.
+        let on = |day: u8| BuildOptions {
+            today: Some(crate::dates::Day {
+                year: 2022,
+                month: 3,
+                day,
+            }),
+            ..mini_opts()
+        };
+        let notice = |prev: &Snapshot, opts: BuildOptions| {
+            let site = Builder::new(opts)
+                .build(&[], prev.site.as_deref(), UNIX_EPOCH)
+                .expect("builds");
+            let (snap, outcome) = after_success(prev, site, &[], UNIX_EPOCH);
+            let Outcome::Built { future_notice, .. } = outcome else {
+                panic!("built")
+            };
+            (snap, future_notice)
+        };
+        let (first, note) = notice(&empty, on(5));
+        assert_eq!(
+            note.as_deref(),
+            Some("note: 2 future-dated briefings left out (publish with --future)")
+        );
+        let (again, note) = notice(&first, on(5));
+        assert_eq!(note, None, "the same number: said once");
+        let all = BuildOptions {
+            future: true,
+            ..on(5)
+        };
+        let (_, note) = notice(&again, all.clone());
+        assert_eq!(note, None, "none left out");
+        assert_eq!(notice(&empty, all).1, None);
     }
 }

@@ -139,6 +139,11 @@ impl Site {
         self.pages.len()
     }
 
+    /// Briefings left out for being dated after today.
+    pub fn future_left_out(&self) -> usize {
+        self.prepared.site.future_left_out
+    }
+
     /// The generated file at `path`, rendered now if it has not been yet.
     pub fn file(&self, path: &str) -> Option<Rendered> {
         if let Some(i) = self.prepared.page_at(path) {

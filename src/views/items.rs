@@ -69,8 +69,11 @@ pub struct QuoteView<'a> {
     /// Found verbatim in the archived text of its source.
     pub verified: bool,
     pub briefing: Shared<BriefingLink<'a>>,
+    /// Every briefing quoting the statement, the oldest first.
+    pub briefings: Vec<Shared<BriefingLink<'a>>>,
     pub source: Option<Shared<SourceView<'a>>>,
     pub source_href: Option<String>,
+    /// The topics of every briefing quoting the statement.
     pub topics: Vec<Shared<TopicLink<'a>>>,
     pub href: String,
 }
@@ -218,9 +221,20 @@ impl<'a> Catalog<'a> {
             role: q.role.as_deref(),
             verified: q.verified,
             briefing: self.briefing_link(q.briefing),
+            briefings: self
+                .site
+                .statement_briefings(id)
+                .into_iter()
+                .map(|b| self.briefing_link(b))
+                .collect(),
             source,
             source_href,
-            topics: br.topics.iter().map(|&t| self.topic(t)).collect(),
+            topics: self
+                .site
+                .statement_topics(id)
+                .into_iter()
+                .map(|t| self.topic(t))
+                .collect(),
         }
     }
 

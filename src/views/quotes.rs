@@ -45,9 +45,10 @@ pub fn quotes<'a>(c: &Catalog<'a>, page: usize) -> QuotesView<'a> {
         .map(|i| (crate::refs::fold(&s.actors[i].name), i))
         .collect();
     speakers.sort();
+    // Statements, not quotes: one cited by two briefings of a topic counts once there.
     let mut per_topic = vec![0usize; s.topics.len()];
-    for q in &s.quotes {
-        for t in &s.briefings[q.briefing.index()].topics {
+    for &q in &s.quotes_by_date {
+        for t in s.statement_topics(q) {
             per_topic[t.index()] += 1;
         }
     }

@@ -42,12 +42,13 @@ pub type MonthEntries = ((i32, u8), Vec<Entry>, bool);
 /// entries, of whole months where they fit; a longer month runs over pages of its own.
 pub fn timeline_pages(s: &Site) -> Vec<Vec<MonthEntries>> {
     let mut items: Vec<(&Edtf, u8, usize, Entry)> =
-        Vec::with_capacity(s.events.len() + s.quotes.len());
+        Vec::with_capacity(s.events.len() + s.quotes_by_date.len());
     for (i, e) in s.events.iter().enumerate() {
         items.push((&e.date, 0, i, Entry::Event(EventId(i as u32))));
     }
-    for (i, q) in s.quotes.iter().enumerate() {
-        items.push((&q.said, 1, i, Entry::Quote(QuoteId(i as u32))));
+    // Each statement once, however many briefings quote it.
+    for &q in &s.quotes_by_date {
+        items.push((&s.quotes[q.index()].said, 1, q.index(), Entry::Quote(q)));
     }
     // Month first: a time late in a day east of UTC can fall, by the instant, among
     // the previous month's entries, and a month must stay one run.

@@ -100,12 +100,12 @@ fn summaries_count_one_thing_in_the_singular() {
     let root = dir.path().to_str().unwrap();
     let built = stderr(&briefing(&["build", "--root", root]));
     assert!(
-        built.contains("from 1 briefing, 1 actor, 1 quote into"),
+        built.contains("from 1 briefing, 1 actor, 1 statement into"),
         "{built}"
     );
     let checked = stderr(&briefing(&["check", "--root", root]));
     assert!(
-        checked.starts_with("ok: 1 briefing, 1 actor, 1 quote, "),
+        checked.starts_with("ok: 1 briefing, 1 actor, 1 statement, "),
         "{checked}"
     );
     let mini = copy_of("mini");
