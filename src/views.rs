@@ -237,6 +237,8 @@ pub struct FooterView<'a> {
     pub pages: Vec<FooterLink<'a>>,
     /// The files of the data export.
     pub data: Vec<FooterLink<'a>>,
+    /// `/authors/`, when the site has authors (a page written only then).
+    pub authors: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -274,6 +276,7 @@ pub fn footer(site: &model::Site) -> FooterView<'_> {
                 href: href(path),
             })
             .collect(),
+        authors: (!site.authors.is_empty()).then(|| href("authors/index.html")),
     }
 }
 

@@ -63,6 +63,13 @@ fn a_byline_shows_on_the_briefing_its_cards_and_the_authors_pages() {
     ] {
         assert!(author.contains(part), "{part} in {author}");
     }
+    // The listing of authors is reachable from every page's footer.
+    for (path, root) in [("index.html", ""), ("briefings/b/index.html", "../../")] {
+        let html = read(&out, path);
+        let footer = &html[html.find("<footer").expect("footer")..];
+        let link = format!("<a href=\"{root}authors/index.html\">Authors</a>");
+        assert!(footer.contains(&link), "{path}: {footer}");
+    }
     let all = read(&out, "authors/index.html");
     assert!(all.contains("href=\"../authors/editor-0001/index.html\">Editor 0001</a>, <span class=\"role\">Test editor</span> <span class=\"count\">1 briefing</span>"), "{all}");
     assert!(all.contains("Writer 0002"));

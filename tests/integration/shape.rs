@@ -142,6 +142,8 @@ fn every_page_links_the_free_pages_and_the_data_export_in_its_footer() {
             assert!(footer.contains(&href), "{page}: no {href} in\n{footer}");
             assert!(out.join(target).is_file(), "{target} is not in the site");
         }
+        // A site without authors has no `/authors/` to link to.
+        assert!(!footer.contains("authors/index.html"), "{page}: {footer}");
         // By title, in order.
         let about = footer.find(">About this desk</a>").expect("about");
         assert!(about < footer.find(">Methodology</a>").expect("methodology"));
