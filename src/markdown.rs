@@ -71,6 +71,9 @@ pub enum Problem {
     /// The link marker U+E000, written as an entity (`&#xE000;`): the renderer would
     /// turn it into a path.
     Reserved { range: Range<usize> },
+    /// A heading id written by hand that the page's template uses or makes
+    /// (`{#sources}`, `{#claim-x}`): two elements would share it.
+    HeadingId { id: String, range: Range<usize> },
 }
 
 impl Problem {
@@ -89,6 +92,9 @@ impl Problem {
             Problem::Reserved { .. } => {
                 "the private-use character U+E000, which briefing reserves".to_string()
             }
+            Problem::HeadingId { id, .. } => {
+                format!("heading id `{id}` is one the page itself uses")
+            }
         }
     }
 
@@ -99,6 +105,10 @@ impl Problem {
                 "headings take only an id and classes: `# Title {#id .class}`"
             }
             Problem::Reserved { .. } => "remove it; it shows as nothing or a box in most fonts",
+            Problem::HeadingId { .. } => {
+                "choose another id; ids such as `contents`, `sources`, `corrections` and those \
+                 starting `claim-`, `source-`, `quote-` or `event-` belong to the page"
+            }
         }
     }
 
@@ -106,7 +116,8 @@ impl Problem {
         match self {
             Problem::Url { range, .. }
             | Problem::HeadingAttribute { range, .. }
-            | Problem::Reserved { range } => range,
+            | Problem::Reserved { range }
+            | Problem::HeadingId { range, .. } => range,
         }
     }
 }
@@ -577,6 +588,38 @@ mod tests {
                 ]
             );
         }
+    }
+
+    #[test]
+    fn heading_ids_written_by_hand_may_not_take_the_pages_own() {
+        let body = "## Who {#sources}\n\n## What {#claim-x}\n\n## Why {#mine}\n";
+        let r = render(body, &env());
+        let ids: Vec<(&str, &str)> = r
+            .problems
+            .iter()
+            .map(|p| match p {
+                Problem::HeadingId { id, range } => (id.as_str(), &body[range.clone()]),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("sources", "## Who {#sources}\n"),
+                ("claim-x", "## What {#claim-x}\n")
+            ]
+        );
+    }
+
+    #[test]
+    fn ten_thousand_headings_of_one_text_get_ten_thousand_ids() {
+        let body = "## Same\n\n".repeat(10_000);
+        let r = render(&body, &env());
+        assert_eq!(r.headings.len(), 10_000);
+        let ids: std::collections::HashSet<&str> =
+            r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids.len(), 10_000);
+        assert!(ids.contains("same") && ids.contains("same-9999"));
     }
 
     #[test]

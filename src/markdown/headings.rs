@@ -2,7 +2,7 @@
 //! a table of contents. `{#id}` is kept as written; any other heading gets a slug of
 //! its text, unique on its page and clear of the ids the page's template uses.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
@@ -32,6 +32,9 @@ pub(super) struct Ids<'a> {
     taken: HashSet<String>,
     /// Ids the page's template uses (`sources`, `corrections`).
     reserved: &'a [&'a str],
+    /// Per base id, the suffix to try next: ten thousand headings of the same text
+    /// would otherwise try `-1`, `-2`… from the start each time.
+    next: HashMap<String, usize>,
 }
 
 impl<'a> Ids<'a> {
@@ -54,7 +57,11 @@ impl<'a> Ids<'a> {
                 }
             }
         }
-        Ids { taken, reserved }
+        Ids {
+            taken,
+            reserved,
+            next: HashMap::new(),
+        }
     }
 
     fn free(&self, id: &str) -> bool {
@@ -74,10 +81,13 @@ impl<'a> Ids<'a> {
                 base = format!("{ESCAPE}{base}");
             }
             if !self.free(&base) {
-                base = (1..)
-                    .map(|n| format!("{base}-{n}"))
-                    .find(|c| self.free(c))
+                let from = self.next.get(&base).copied().unwrap_or(1);
+                let (n, id) = (from..)
+                    .map(|n| (n, format!("{base}-{n}")))
+                    .find(|(_, c)| self.free(c))
                     .expect("finitely many ids are taken");
+                self.next.insert(base, n + 1);
+                base = id;
             }
         }
         self.taken.insert(base.clone());
@@ -96,6 +106,12 @@ fn shortened(slug: &str) -> &str {
     };
     let head = &slug[..cut];
     head.rfind('-').map_or(head, |i| &head[..i])
+}
+
+/// Whether an id written by hand (`{#sources}`) is one the page's template uses or
+/// makes, which would leave two elements with one id.
+pub(super) fn clashes_with_template(id: &str, reserved: &[&str]) -> bool {
+    reserved.contains(&id) || in_template_space(id)
 }
 
 fn in_template_space(id: &str) -> bool {

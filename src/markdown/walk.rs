@@ -121,6 +121,14 @@ impl<'e, 'a, A: Copy + PartialEq> Walk<'e, 'a, A> {
                     range: attribute_range(self.body, &range, name),
                 });
                 out.problems.extend(refused);
+                if let Some(written) = id.as_deref()
+                    && super::headings::clashes_with_template(written, self.env.reserved_ids)
+                {
+                    out.problems.push(Problem::HeadingId {
+                        id: written.to_string(),
+                        range: range.clone(),
+                    });
+                }
                 Some(Event::Start(Tag::Heading {
                     level,
                     id,
