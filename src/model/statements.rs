@@ -22,38 +22,52 @@ pub(super) fn group(
     briefings: &[Arc<Briefing>],
 ) -> (Vec<Statement>, Vec<StatementId>) {
     let n = quotes.len();
-    let mut sets = Sets((0..n).collect());
+    let mut sets = Sets {
+        parent: (0..n).collect(),
+        id: quotes.iter().map(|q| q.statement_id.as_deref()).collect(),
+    };
     // The first quote of each wording; a hash shared by other words (never seen, but
     // possible) adds a second.
     let mut by_words: HashMap<(ActorId, &str, u64), Vec<usize>> = HashMap::with_capacity(n);
     let mut by_id: HashMap<(ActorId, &str), usize> = HashMap::new();
-    for (i, q) in quotes.iter().enumerate() {
-        let firsts = by_words
-            .entry((q.by, q.said.as_written(), q.words))
-            .or_default();
-        match firsts.iter().find(|&&j| same_words(q, &quotes[j])) {
-            Some(&j) => sets.join(i, j),
-            None => firsts.push(i),
-        }
-        if let Some(id) = q.statement_id.as_deref() {
-            match by_id.get(&(q.by, id)) {
-                Some(&j) => sets.join(i, j),
-                None => {
-                    by_id.insert((q.by, id), i);
-                }
-            }
-        }
-    }
     let oldest = |i: usize| {
         let b = &briefings[quotes[i].briefing.index()];
         (
-            b.date.lower(),
+            b.date.start(),
             b.date.upper(),
             b.date.as_written(),
             &b.slug,
             i,
         )
     };
+    // Oldest first, so that a quote whose words match two statements the editor told
+    // apart by id joins the older one, whatever the files are called.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_cached_key(|&i| oldest(i));
+    for i in order {
+        let q = &quotes[i];
+        // The editor's id first: it says which statement this is, and words alone
+        // never join two statements the editor told apart by their ids.
+        if let Some(id) = q.statement_id.as_deref() {
+            match by_id.get(&(q.by, id)) {
+                Some(&j) => {
+                    sets.join(i, j);
+                }
+                None => {
+                    by_id.insert((q.by, id), i);
+                }
+            }
+        }
+        let firsts = by_words
+            .entry((q.by, q.said.as_written(), q.words))
+            .or_default();
+        let joined = firsts
+            .iter()
+            .any(|&j| same_words(q, &quotes[j]) && sets.join(i, j));
+        if !joined {
+            firsts.push(i);
+        }
+    }
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); n];
     for i in 0..n {
         let root = sets.root(i);
@@ -127,21 +141,38 @@ pub(super) fn same_words(a: &Quote, b: &Quote) -> bool {
         && (a.text == b.text || verify::same_words_key(&a.text) == verify::same_words_key(&b.text))
 }
 
-/// Disjoint sets of quote positions, each named by its smallest member.
-struct Sets(Vec<usize>);
+/// Disjoint sets of quote positions, each named by its smallest member, with the
+/// editor's statement id of each set, if one of its quotes has one.
+struct Sets<'q> {
+    parent: Vec<usize>,
+    /// Meaningful at roots.
+    id: Vec<Option<&'q str>>,
+}
 
-impl Sets {
+impl Sets<'_> {
     fn root(&mut self, mut x: usize) -> usize {
-        while self.0[x] != x {
-            self.0[x] = self.0[self.0[x]];
-            x = self.0[x];
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
         }
         x
     }
 
-    fn join(&mut self, a: usize, b: usize) {
+    /// Puts `a` and `b` in one set, unless their sets carry different ids; whether
+    /// they are in one set now.
+    fn join(&mut self, a: usize, b: usize) -> bool {
         let (a, b) = (self.root(a), self.root(b));
-        self.0[a.max(b)] = a.min(b);
+        if a == b {
+            return true;
+        }
+        let id = match (self.id[a], self.id[b]) {
+            (Some(x), Some(y)) if x != y => return false,
+            (x, y) => x.or(y),
+        };
+        let (root, child) = (a.min(b), a.max(b));
+        self.parent[child] = root;
+        self.id[root] = id;
+        true
     }
 }
 

@@ -209,6 +209,77 @@ fn quotes_are_one_statement_by_speaker_words_and_date_or_by_id() {
 }
 
 #[test]
+fn the_oldest_briefing_is_the_earliest_instant_and_ids_keep_statements_apart() {
+    let dir = site(&[
+        ACTOR,
+        // 14:00 UTC, written before 10:00 UTC as text and by day.
+        (
+            "content/briefings/late.md",
+            &quoting(
+                "Briefing 0001",
+                "2022-03-02T09:00-05:00",
+                "Synthetic words.",
+                "",
+            ),
+        ),
+        (
+            "content/briefings/early.md",
+            &quoting("Briefing 0002", "2022-03-02T10:00Z", "Synthetic words.", ""),
+        ),
+        // The same words under two ids the editor chose: two statements.
+        (
+            "content/briefings/six.md",
+            &quoting(
+                "Briefing 0006",
+                "2022-03-06",
+                "Synthetic twin.",
+                "    id: x-one\n",
+            ),
+        ),
+        (
+            "content/briefings/seven.md",
+            &quoting(
+                "Briefing 0007",
+                "2022-03-07",
+                "Synthetic twin.",
+                "    id: y-two\n",
+            ),
+        ),
+        (
+            "content/briefings/eight.md",
+            &quoting("Briefing 0008", "2022-03-08", "Synthetic twin.", ""),
+        ),
+    ]);
+    let out = build(dir.path()).expect("builds");
+    let data = json(&out, "data/quotes.json");
+    let mut rows: Vec<(String, String)> = data
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            let briefings: Vec<&str> = q["briefings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|b| b.as_str().unwrap())
+                .collect();
+            (q["id"].as_str().unwrap().to_string(), briefings.join(","))
+        })
+        .collect();
+    rows.sort();
+    let row = |id: &str, briefings: &str| (id.to_string(), briefings.to_string());
+    assert_eq!(
+        rows,
+        [
+            row("early#quote-1", "early,late"),
+            // A quote without an id joins the first statement its words match.
+            row("x-one", "six,eight"),
+            row("y-two", "seven"),
+        ]
+    );
+}
+
+#[test]
 fn one_id_for_two_speakers_is_an_error_at_the_second() {
     let d = errors(&[
         ACTOR,
