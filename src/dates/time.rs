@@ -101,6 +101,13 @@ impl Moment {
         days_since_epoch(self.day) * 86_400 + local - offset * 60
     }
 
+    /// Whether it lies after the end of `day` in UTC: what "dated after today" means
+    /// for a time written in any zone (`2026-12-03T00:30+14:00` is still 2 December
+    /// in UTC). A day alone is after `day` when it is a later day.
+    pub fn after_utc_day(&self, day: Day) -> bool {
+        self.instant() >= (days_since_epoch(day) + 1) * 86_400
+    }
+
     /// `2022-03-06` for a day, `2022-03-06T14:30:00+02:00` with a time: ISO 8601 as
     /// precise as written, what JSON-LD and `<time datetime>` take.
     pub fn iso(&self) -> String {
@@ -430,6 +437,26 @@ mod tests {
             err("14:😀"),
             e("the minute must have two digits, like 30", 3, 4)
         );
+    }
+
+    #[test]
+    fn after_a_utc_day_is_after_its_last_instant_in_utc() {
+        let today = Day {
+            year: 2026,
+            month: 12,
+            day: 2,
+        };
+        let after = |s: &str| {
+            crate::dates::Edtf::parse(s)
+                .unwrap()
+                .start()
+                .after_utc_day(today)
+        };
+        assert!(!after("2026-12-03T00:30+14:00"), "10:30 UTC today");
+        assert!(after("2026-12-02T23:00-05:00"), "04:00 UTC tomorrow");
+        assert!(!after("2026-12-02T23:59:59Z"));
+        assert!(after("2026-12-03T00:00Z"));
+        assert!(!after("2026-12-02") && after("2026-12-03") && !after("2026-12"));
     }
 
     #[test]

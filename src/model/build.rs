@@ -44,9 +44,47 @@ pub fn build_with(
     if let Some(site) = patch::patch(&config, sources, opts, cache) {
         return Ok(site);
     }
+    let (built, future) = build_full(config.clone(), sources, opts, cache);
+    if future.is_empty() {
+        return built;
+    }
+    // A briefing left out for its date is still checked now, not on the morning it
+    // is published by a build no one watches: the site is built again with it, and
+    // what that finds is reported (only what the left-out files caused, when the
+    // site has problems of its own).
+    let with_future = Options {
+        publish_until: None,
+        ..opts.clone()
+    };
+    let found = match build_full(config, sources, &with_future, &mut Cache::default()).0 {
+        Ok(_) => return built,
+        Err(found) => found,
+    };
+    match built {
+        Ok(_) => Err(found),
+        Err(mut diags) => {
+            let theirs = found
+                .into_iter()
+                .filter(|d| future.contains(&d.path) && !diags.contains(d));
+            diags.extend(theirs.collect::<Vec<_>>());
+            crate::diag::sort(&mut diags);
+            Err(diags)
+        }
+    }
+}
+
+/// A build without the patch; also the paths of the briefings left out as dated after
+/// `opts.publish_until`.
+fn build_full(
+    config: Config,
+    sources: &[Source],
+    opts: &Options,
+    cache: &mut Cache,
+) -> (Result<Arc<Site>, Vec<Diagnostic>>, Vec<std::path::PathBuf>) {
     cache.last = None;
     let parses = parse_all(sources, cache);
     let (files, diags, drafts) = Files::sort(sources, &parses, opts);
+    let future: Vec<std::path::PathBuf> = files.future.iter().map(|s| s.rel.clone()).collect();
     let mut b = Builder::new(
         refs::Index::default(),
         refs::Index::default(),
@@ -71,7 +109,7 @@ pub fn build_with(
 
     if !b.diags.is_empty() {
         crate::diag::sort(&mut b.diags);
-        return Err(b.diags);
+        return (Err(b.diags), future);
     }
     let mut site = index(
         config,
@@ -90,7 +128,7 @@ pub fn build_with(
     site.left_out = files.left_out.clone();
     let site = Arc::new(site);
     cache.last = Some(last(&site, b, context, opts, sources, &files, bodies));
-    Ok(site)
+    (Ok(site), future)
 }
 
 /// Every file parsed, in parallel, from the cache where its text is unchanged; the
@@ -507,7 +545,7 @@ impl Rendered {
 /// before. A date that does not parse counts as not future, so that its error is
 /// reported.
 pub(super) fn is_future(fm: &BriefingFm, until: crate::dates::Day) -> bool {
-    crate::dates::Edtf::parse(&fm.date.0).is_ok_and(|d| d.lower() > until)
+    crate::dates::Edtf::parse(&fm.date.0).is_ok_and(|d| d.start().after_utc_day(until))
 }
 
 /// What a good full build leaves for `patch`.

@@ -77,7 +77,8 @@ impl FileIndex {
             return "that file is a draft; build with --drafts or publish it".to_string();
         }
         if self.future.contains(key) {
-            return "that briefing is dated after today; build with --future to publish it"
+            return "that briefing is dated after today, so it is left out; build with --future, \
+                    or link to it once it is published"
                 .to_string();
         }
         let near = diag::nearest(key, self.targets.keys().map(String::as_str));

@@ -176,6 +176,51 @@ fn a_link_to_a_future_briefing_is_reported_as_one_to_a_draft_is_saying_why() {
 }
 
 #[test]
+fn a_future_briefing_is_checked_now_though_it_is_left_out() {
+    let broken = briefing("2022-03-08", "0003", "Mentions [[Nobody 0404]].").replacen(
+        "actors: [A1]",
+        "actors: [A1, Nobody 0405]",
+        1,
+    );
+    let linking = briefing("2022-03-06", "0001", "See [the next one](tomorrow.md).");
+    let dir = site(&[
+        ACTOR,
+        ("content/briefings/tomorrow.md", &broken),
+        ("content/briefings/linking.md", &linking),
+    ]);
+    let root = dir.path();
+    for command in ["check", "build"] {
+        let r = run(root, command, &[], "2022-03-07");
+        assert_eq!(r.code, Some(1), "{command}: {}", r.stderr);
+        for part in [
+            "content/briefings/tomorrow.md:",
+            "Nobody 0404",
+            "Nobody 0405",
+            // The published briefing's link to it, by file, says why it is missing.
+            "content/briefings/linking.md:",
+            "that briefing is dated after today, so it is left out",
+        ] {
+            assert!(r.stderr.contains(part), "{command}: {part}\n{}", r.stderr);
+        }
+    }
+    // Fixed, it is left out again, and the site builds.
+    let fixed = briefing("2022-03-08", "0003", "Scheduled.");
+    std::fs::write(root.join("content/briefings/tomorrow.md"), fixed).unwrap();
+    std::fs::write(
+        root.join("content/briefings/linking.md"),
+        briefing("2022-03-06", "0001", "Body."),
+    )
+    .unwrap();
+    let r = run(root, "check", &[], "2022-03-07");
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("1 future-dated briefing left out"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn a_now_that_is_not_a_day_is_warned_about() {
     let dir = site(&[
         ACTOR,
