@@ -320,7 +320,7 @@ fn corrections(
                 )
                 .hint("write the day the correction was made, e.g. 2022-03-07"),
             );
-        } else if date.is_some_and(|d| day.upper() < d.lower()) {
+        } else if date.is_some_and(|d| corrected_before(&day, d)) {
             diags.push(
                 p.diag(
                     Kind::BadDate,
@@ -370,4 +370,16 @@ fn unverified(
 
 fn valid_grade(g: &str) -> bool {
     crate::grade::Grade::parse(g).is_some()
+}
+
+/// Whether a correction dated `day` comes before the briefing it corrects, dated
+/// `published`: by the instant when both have a time of day (zones may differ), else
+/// by the days as written, a day alone being any time that day.
+fn corrected_before(day: &crate::dates::Edtf, published: &crate::dates::Edtf) -> bool {
+    let (at, from) = (day.start(), published.start());
+    if at.has_time() && from.has_time() {
+        at < from
+    } else {
+        day.upper() < published.lower()
+    }
 }

@@ -265,3 +265,43 @@ fn a_time_without_a_zone_is_refused_where_it_stands() {
         Some("put a `T` between the date and the time: `2022-03-06T14:30Z`")
     );
 }
+
+#[test]
+fn a_correction_is_after_publication_by_the_instant_when_both_have_a_time() {
+    let corrected = |date: &str, on: &str| {
+        format!(
+            "---\ntitle: T\ndate: {date}\ncorrections:\n  - date: {on}\n    what: Synthetic correction.\n---\n"
+        )
+    };
+    // 01:00+05:00 is 20:00 UTC the day before: a correction at 22:00 UTC comes after.
+    let dir = site(&[
+        ACTOR,
+        (
+            "content/briefings/b.md",
+            &corrected("2022-03-02T01:00+05:00", "2022-03-01T22:00Z"),
+        ),
+    ]);
+    build(dir.path()).unwrap_or_else(|d| panic!("{d:#?}"));
+    // An hour before publication, the same day.
+    let d = errors(&[
+        ACTOR,
+        (
+            "content/briefings/b.md",
+            &corrected("2022-03-02T10:00Z", "2022-03-02T09:00Z"),
+        ),
+    ]);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert!(
+        d[0].message.contains("before the briefing's date"),
+        "{d:#?}"
+    );
+    // A day alone may be any time that day.
+    let dir = site(&[
+        ACTOR,
+        (
+            "content/briefings/b.md",
+            &corrected("2022-03-02T10:00Z", "2022-03-02"),
+        ),
+    ]);
+    build(dir.path()).unwrap_or_else(|d| panic!("{d:#?}"));
+}
