@@ -241,6 +241,25 @@ fn page_sizes_cut_every_listing() {
     let first = read(&out, "quotes/index.html");
     assert_eq!(first.matches("Fake statement").count(), 4);
 
+    // With feeds, a later page of an actor or topic links the one feed, not its own.
+    let (_dir, out) = built(&format!("base_url: https://example.org/\n{yaml}"), 5);
+    for (page, feed) in [
+        (
+            "actors/actor-0001/page/2/index.html",
+            "actors/actor-0001/atom.xml",
+        ),
+        (
+            "topics/topic-0001/page/2/index.html",
+            "topics/topic-0001/atom.xml",
+        ),
+    ] {
+        let html = read(&out, page);
+        let href = format!("href=\"../../../../{feed}\"");
+        assert!(html.contains(&href), "{page}: no {href}");
+        assert!(!html.contains("href=\"atom.xml\""), "{page}");
+        assert!(out.join(feed).is_file(), "{feed}");
+    }
+
     // Without the setting, today's sizes: five of each fit on one page.
     let (_dir, out) = built("title: Fake desk\n", 5);
     assert!(!out.join("briefings/page/2/index.html").exists());
