@@ -337,7 +337,12 @@ fn asset_clashes<'a>(
                     std::path::Path::new("content").join(&a.rel),
                     format!("this file would replace the page the site generates at `{rel}`"),
                 )
-                .hint("rename or move it; generated pages cannot be overridden from content/ (templates can change them)")
+                .hint(if rel == crate::views::DEFAULT_FAVICON {
+                    // The theme's icon is written only when site.yaml names none.
+                    "to make it the site's icon, set `favicon: favicon.svg` in site.yaml"
+                } else {
+                    "rename or move it; generated pages cannot be overridden from content/ (templates can change them)"
+                })
             })
         })
         .collect()

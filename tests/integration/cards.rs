@@ -414,3 +414,32 @@ fn a_missing_or_unusable_favicon_or_site_image_is_an_error_in_site_yaml() {
         ]
     );
 }
+
+#[test]
+fn an_icon_in_content_without_favicon_set_is_told_how_to_use_it() {
+    let errs = errors(&[
+        (
+            "content/favicon.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"/>",
+        ),
+        ("content/briefings/b.md", &briefing_md("")),
+    ]);
+    let got: Vec<_> = errs.iter().map(|d| (d.locus(), d.hint.clone())).collect();
+    assert_eq!(
+        got,
+        [(
+            "content/favicon.svg".to_string(),
+            Some("to make it the site's icon, set `favicon: favicon.svg` in site.yaml".to_string())
+        )]
+    );
+    let dir = site(&[
+        ("site.yaml", "title: T\nfavicon: favicon.svg\n"),
+        (
+            "content/favicon.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"/>",
+        ),
+        ("content/briefings/b.md", &briefing_md("")),
+    ]);
+    let out = build(dir.path()).unwrap_or_else(|d| panic!("{d:#?}"));
+    assert!(read(&out, "favicon.svg").contains("viewBox=\"0 0 1 1\""));
+}
