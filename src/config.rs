@@ -94,12 +94,7 @@ pub fn parse(path: &Path, text: Option<&str>) -> Result<Config, Vec<Diagnostic>>
             Err(d) => diags.extend(d),
         }
     }
-    if let Some(image) = &fm.image {
-        match files::image(image, path, text, &parsed.spans) {
-            Ok(i) => config.image = Some(i),
-            Err(d) => diags.push(d),
-        }
-    }
+    config.image = (fm.image.as_ref()).map(|i| files::image(i, path, text, &parsed.spans));
     if let Some(favicon) = &fm.favicon {
         match files::favicon(favicon, path, text, &parsed.spans) {
             Ok(f) => config.favicon = Some(f),

@@ -1,6 +1,5 @@
-//! `image:` and `favicon:` of `site.yaml`: checked here as far as their text goes,
-//! each kept with its place in the file so that the model, which looks for the files,
-//! can report one that is missing there.
+//! `image:` and `favicon:` of `site.yaml`, each kept with its place in the file so that
+//! the model, which looks for the files, can report a problem there.
 
 use std::path::Path;
 
@@ -12,9 +11,7 @@ use crate::yaml::Spans;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteImage {
     pub fm: ImageFm,
-    /// `alt`, checked present.
-    pub alt: String,
-    /// Points at `image:`, for a missing credit.
+    /// Points at `image:`, for a missing `alt` or credit.
     pub at: Diagnostic,
     /// Points at `image.src`, for a file that is not there.
     pub src_at: Diagnostic,
@@ -47,25 +44,13 @@ fn at(
     }
 }
 
-pub fn image(
-    fm: &ImageFm,
-    path: &Path,
-    text: &str,
-    spans: &Spans,
-) -> Result<SiteImage, Diagnostic> {
-    let here =
-        |key: &str, kind, message: &str| at(path, text, spans, key, kind, message.to_string());
-    let alt = fm.alt.as_deref().map(str::trim).unwrap_or_default();
-    if alt.is_empty() {
-        return Err(here("image", Kind::MissingKey, "image has no `alt` text")
-            .hint("describe what the picture shows, for readers who cannot see it: `alt: …`"));
-    }
-    Ok(SiteImage {
+pub fn image(fm: &ImageFm, path: &Path, text: &str, spans: &Spans) -> SiteImage {
+    let here = |key: &str, kind| at(path, text, spans, key, kind, String::new());
+    SiteImage {
         fm: fm.clone(),
-        alt: alt.to_string(),
-        at: here("image", Kind::MissingKey, ""),
-        src_at: here("image.src", Kind::BadValue, ""),
-    })
+        at: here("image", Kind::MissingKey),
+        src_at: here("image.src", Kind::BadValue),
+    }
 }
 
 pub fn favicon(

@@ -28,16 +28,15 @@ impl Builder {
         fm: &ImageFm,
         dir: &str,
     ) -> Option<Image> {
-        let alt = match fm.alt.as_deref().map(str::trim) {
-            Some(alt) if !alt.is_empty() => alt.to_string(),
-            _ => {
-                self.diags.push(
-                    p.key_diag(Kind::MissingKey, key, "image has no `alt` text")
-                        .hint("describe what the picture shows, for readers who cannot see it: `alt: …`"),
-                );
-                return None;
-            }
-        };
+        let alt = fm.alt.as_deref().map(str::trim).unwrap_or_default();
+        if alt.is_empty() {
+            self.diags.push(
+                p.key_diag(Kind::MissingKey, key, "image has no `alt` text")
+                    .hint(
+                        "describe what the picture shows, for readers who cannot see it: `alt: …`",
+                    ),
+            );
+        }
         if fm.credit.as_deref().is_none_or(|c| c.trim().is_empty()) {
             self.warnings.push(
                 p.key_diag(Kind::MissingKey, key, "image has no `credit`")
@@ -45,35 +44,35 @@ impl Builder {
                     .warning(),
             );
         }
-        match locate(self.content.as_deref(), dir, &fm.src) {
-            Ok((path, (width, height))) => Some(Image {
-                path,
-                alt,
-                caption: fm.caption.clone(),
-                credit: fm.credit.clone(),
-                width,
-                height,
-            }),
-            Err(why) => {
-                let d = p.diag(Kind::BadValue, &format!("{key}.src"), why);
-                self.diags.push(d.hint(
-                    "give a file beside this one (`map.png`) or a path under content/ (`/images/map.png`)",
-                ));
-                None
-            }
-        }
+        let found = locate(self.content.as_deref(), dir, &fm.src).map_err(|why| {
+            let d = p.diag(Kind::BadValue, &format!("{key}.src"), why);
+            self.diags.push(d.hint(
+                "give a file beside this one (`map.png`) or a path under content/ (`/images/map.png`)",
+            ));
+        });
+        let (path, (width, height)) = found.ok().filter(|_| !alt.is_empty())?;
+        Some(Image {
+            path,
+            alt: alt.to_string(),
+            caption: fm.caption.clone(),
+            credit: fm.credit.clone(),
+            width,
+            height,
+        })
     }
 }
 
 /// The path under `content/` of the image `src` written in a file in the folder `dir`,
 /// and its size; or why there is none. `/images/x.png` is under `content/`; any other
 /// path is looked for beside the file first, then under `content/`.
-pub(super) fn locate(
-    content: Option<&Path>,
-    dir: &str,
-    src: &str,
-) -> Result<(String, (u32, u32)), String> {
+fn locate(content: Option<&Path>, dir: &str, src: &str) -> Result<(String, (u32, u32)), String> {
     let src = src.trim();
+    if crate::url::scheme::scheme(src).is_some() || src.starts_with("//") {
+        // Its size could only be had by fetching it, and a build reads no network.
+        return Err(format!(
+            "image `{src}` is a web address; an image here is a file of the site"
+        ));
+    }
     let missing = || format!("image `{src}` does not exist");
     let candidates = match src.strip_prefix('/') {
         Some(rooted) => vec![normalize("", rooted)],
@@ -168,7 +167,7 @@ fn svg_size(path: &Path, src: &str) -> Result<(u32, u32), String> {
 /// The size an SVG's root element declares: `width` and `height` in pixels (bare or
 /// `px`), else the last two numbers of its `viewBox`. Other units (`em`, `%`) say
 /// nothing about pixels, so they fall back to the `viewBox`.
-pub(super) fn svg_dimensions(text: &str) -> Option<(u32, u32)> {
+fn svg_dimensions(text: &str) -> Option<(u32, u32)> {
     let start = text.find("<svg")?;
     let tag = &text[start..];
     let tag = &tag[..tag.find('>')?];
@@ -227,34 +226,42 @@ pub(super) fn site_files(config: &Config, b: &mut Builder) -> Option<Image> {
         }
     }
     let image = config.image.as_ref()?;
+    let at = |message: &str, hint: &str| {
+        let mut d = image.at.clone();
+        d.message = message.to_string();
+        d.hint(hint)
+    };
+    let alt = image.fm.alt.as_deref().map(str::trim).unwrap_or_default();
+    if alt.is_empty() {
+        b.diags.push(at(
+            "image has no `alt` text",
+            "describe what the picture shows, for readers who cannot see it: `alt: …`",
+        ));
+    }
     if image
         .fm
         .credit
         .as_deref()
         .is_none_or(|c| c.trim().is_empty())
     {
-        let mut d = image.at.clone().warning();
-        d.message = "image has no `credit`".to_string();
-        b.warnings
-            .push(d.hint("say who made the picture: `credit: …`"));
+        let hint = "say who made the picture: `credit: …`";
+        b.warnings.push(at("image has no `credit`", hint).warning());
     }
-    match locate(content, "", &image.fm.src) {
-        Ok((path, (width, height))) => Some(Image {
-            path,
-            alt: image.alt.clone(),
-            caption: image.fm.caption.clone(),
-            credit: image.fm.credit.clone(),
-            width,
-            height,
-        }),
-        Err(why) => {
-            let mut d = image.src_at.clone();
-            d.message = why;
-            b.diags
-                .push(d.hint("the site's image is a path under content/, e.g. `card.png`"));
-            None
-        }
-    }
+    let found = locate(content, "", &image.fm.src).map_err(|why| {
+        let mut d = image.src_at.clone();
+        d.message = why;
+        b.diags
+            .push(d.hint("the site's image is a path under content/, e.g. `card.png`"));
+    });
+    let (path, (width, height)) = found.ok().filter(|_| !alt.is_empty())?;
+    Some(Image {
+        path,
+        alt: alt.to_string(),
+        caption: image.fm.caption.clone(),
+        credit: image.fm.credit.clone(),
+        width,
+        height,
+    })
 }
 
 #[cfg(test)]

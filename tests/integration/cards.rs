@@ -138,6 +138,10 @@ fn bad_images_are_errors_at_their_place() {
             "content/briefings/flat.svg",
             "<svg width=\"2em\" height=\"1em\"></svg>",
         ),
+        (
+            "content/briefings/h.md",
+            &briefing_md("image: {src: 'https://example.org/x.png', alt: X, credit: C}\n"),
+        ),
     ]);
     let got: Vec<_> = errs
         .iter()
@@ -154,6 +158,12 @@ fn bad_images_are_errors_at_their_place() {
             Kind::MissingKey,
             "content/briefings/c.md:4:1",
             "image has no `alt` text",
+        ),
+        // Every problem of an image, not just the first.
+        (
+            Kind::BadValue,
+            "content/briefings/c.md:5:8",
+            "image `missing.png` does not exist",
         ),
         (
             Kind::BadValue,
@@ -174,6 +184,11 @@ fn bad_images_are_errors_at_their_place() {
             Kind::BadValue,
             "content/briefings/g.md:4:14",
             "cannot tell the size of SVG image `flat.svg`: its <svg> element needs `width` and `height` in pixels, or a `viewBox`",
+        ),
+        (
+            Kind::BadValue,
+            "content/briefings/h.md:4:14",
+            "image `https://example.org/x.png` is a web address; an image here is a file of the site",
         ),
     ];
     let expected: Vec<_> = expected
@@ -393,26 +408,39 @@ fn a_missing_or_unusable_favicon_or_site_image_is_an_error_in_site_yaml() {
             ),
         ]
     );
-    let errs = errors(&[(
-        "site.yaml",
-        "title: T\nfavicon: icon.gif\nimage: {src: card.png}\n",
-    )]);
+    let errs = errors(&[("site.yaml", "title: T\nfavicon: icon.gif\n")]);
+    let got: Vec<_> = errs.iter().map(summary).collect();
+    assert_eq!(
+        got,
+        [(
+            Kind::BadValue,
+            "site.yaml:2:10".to_string(),
+            "favicon `icon.gif` is not an .svg, .png or .ico file".to_string()
+        )]
+    );
+    let errs = errors(&[("site.yaml", "title: T\nimage: {src: card.png}\n")]);
     let got: Vec<_> = errs.iter().map(summary).collect();
     assert_eq!(
         got,
         [
             (
-                Kind::BadValue,
-                "site.yaml:2:10".to_string(),
-                "favicon `icon.gif` is not an .svg, .png or .ico file".to_string()
+                Kind::MissingKey,
+                "site.yaml:2:8".to_string(),
+                "image has no `alt` text".to_string()
             ),
             (
                 Kind::MissingKey,
-                "site.yaml:3:8".to_string(),
-                "image has no `alt` text".to_string()
+                "site.yaml:2:8".to_string(),
+                "image has no `credit`".to_string()
+            ),
+            (
+                Kind::BadValue,
+                "site.yaml:2:14".to_string(),
+                "image `card.png` does not exist".to_string()
             ),
         ]
     );
+    assert!(errs[1].is_warning() && !errs[0].is_warning());
 }
 
 #[test]
