@@ -143,6 +143,7 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             match pipeline::build(&opts, &out) {
                 Ok(s) => {
+                    eprint!("{}", render_diagnostics(&s.warnings, common.output.color()));
                     if !common.output.quiet && !s.has_base_url {
                         eprintln!(
                             "note: no base_url, so no Atom feeds or sitemap.xml (set base_url in site.yaml or pass --base-url)"
@@ -176,6 +177,10 @@ pub fn run(cli: Cli) -> ExitCode {
             ..common.site.build_options()
         }) {
             Ok(built) => {
+                eprint!(
+                    "{}",
+                    render_diagnostics(&built.site.warnings, common.output.color())
+                );
                 if let Some(note) = future_notice(built.site.future_left_out)
                     && !common.output.quiet
                 {
@@ -183,11 +188,15 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
                 if !common.output.quiet {
                     eprintln!(
-                        "ok: {}, {}, {}, {}; no problems found",
+                        "ok: {}, {}, {}, {}; {}",
                         count(built.site.briefings.len(), "briefing"),
                         count(built.site.actors.len(), "actor"),
                         count(built.site.statements.len(), "statement"),
-                        count(built.files.len(), "page")
+                        count(built.files.len(), "page"),
+                        match built.site.warnings.len() {
+                            0 => "no problems found".to_string(),
+                            n => format!("no errors, {}", count(n, "warning")),
+                        }
                     );
                 }
                 ExitCode::SUCCESS
@@ -250,7 +259,8 @@ fn report_failure(f: &Failure, out: &Output, what: &str) -> ExitCode {
             } else {
                 ""
             };
-            eprintln!("{what} failed: {}{written}", count(diags.len(), "error"));
+            let errors = diags.iter().filter(|d| !d.is_warning()).count();
+            eprintln!("{what} failed: {}{written}", count(errors, "error"));
             ExitCode::from(1)
         }
         Failure::Io(msg) => {

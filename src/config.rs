@@ -6,9 +6,11 @@ use crate::content::{Extra, SiteFm};
 use crate::diag::{Diagnostic, Kind};
 use crate::yaml;
 
+mod files;
 mod menu;
 mod page_sizes;
 
+pub use files::{FaviconFile, SiteImage};
 pub use menu::{MenuEntry, MenuTarget, unknown_pages};
 pub use page_sizes::{MAX_PAGE_SIZE, PageSizes};
 
@@ -28,6 +30,10 @@ pub struct Config {
     pub toc: bool,
     /// The site's own fields (`extra:`), for templates as `site.extra`.
     pub extra: Extra,
+    /// `image:`, the default link-card image; the model finds the file.
+    pub image: Option<SiteImage>,
+    /// `favicon:`; without it, the theme's `favicon.svg` is the icon.
+    pub favicon: Option<FaviconFile>,
 }
 
 impl Default for Config {
@@ -42,6 +48,8 @@ impl Default for Config {
             page_sizes: PageSizes::default(),
             toc: false,
             extra: Extra::default(),
+            image: None,
+            favicon: None,
         }
     }
 }
@@ -84,6 +92,13 @@ pub fn parse(path: &Path, text: Option<&str>) -> Result<Config, Vec<Diagnostic>>
         match PageSizes::read(sizes, path, text, &parsed.spans) {
             Ok(s) => config.page_sizes = s,
             Err(d) => diags.extend(d),
+        }
+    }
+    config.image = (fm.image.as_ref()).map(|i| files::image(i, path, text, &parsed.spans));
+    if let Some(favicon) = &fm.favicon {
+        match files::favicon(favicon, path, text, &parsed.spans) {
+            Ok(f) => config.favicon = Some(f),
+            Err(d) => diags.push(d),
         }
     }
     config.toc = fm.toc.unwrap_or(false);

@@ -29,6 +29,25 @@ pub struct SiteFm {
     pub menu: Option<Vec<MenuFm>>,
     /// How many items a page of each long listing shows.
     pub page_sizes: Option<PageSizesFm>,
+    /// The link-card image of pages without one of their own, a path under `content/`.
+    pub image: Option<ImageFm>,
+    /// The site's icon, a file under `content/` (`favicon.svg`, `.png` or `.ico`).
+    pub favicon: Option<String>,
+}
+
+/// A picture named in front matter (a briefing's lead image, an actor's portrait, the
+/// site's card image): `{src, alt, caption?, credit?}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageFm {
+    /// A file beside the Markdown file (`rzeszow.jpg`), or a path under `content/`.
+    pub src: String,
+    /// What the picture shows, for readers who cannot see it; required, but read as
+    /// optional so that its absence is reported in words of our own.
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    /// Who made it (`Photo: Agency / Name`).
+    pub credit: Option<String>,
 }
 
 /// An entry of `menu:`: `{title, url}`, or `{page: about}` for a free page (its
@@ -91,6 +110,8 @@ pub struct BriefingFm {
     pub slug: Option<String>,
     /// Show a table of contents; default: the site's `toc`.
     pub toc: Option<bool>,
+    /// The lead image, shown above the body and on link cards.
+    pub image: Option<ImageFm>,
     #[serde(default)]
     pub extra: Extra,
 }
@@ -189,6 +210,8 @@ pub struct ActorFm {
     #[serde(default)]
     pub draft: bool,
     pub slug: Option<String>,
+    /// A portrait or emblem, shown on the actor's page and on link cards.
+    pub image: Option<ImageFm>,
     #[serde(default)]
     pub extra: Extra,
 }

@@ -97,10 +97,21 @@ impl Kind {
     }
 }
 
+/// Whether a diagnostic stops the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Severity {
+    /// The build fails and writes nothing.
+    #[default]
+    Error,
+    /// Worth fixing (a photo without a credit), but the site is still written.
+    Warning,
+}
+
 /// One problem found in the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub kind: Kind,
+    pub severity: Severity,
     pub message: String,
     /// Path as shown to the editor, relative to the site root where possible.
     pub path: PathBuf,
@@ -119,6 +130,7 @@ impl Diagnostic {
     pub fn new(kind: Kind, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             kind,
+            severity: Severity::Error,
             message: message.into(),
             path: path.into(),
             pos: None,
@@ -160,6 +172,23 @@ impl Diagnostic {
         self
     }
 
+    /// Makes it a warning: printed, but the site is still written.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
+    }
+
+    fn level(&self) -> Level<'static> {
+        match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        }
+    }
+
     /// `path:line:col`, or just the path when there is no position; the path made
     /// [`printable`], since a file name is input too.
     pub fn locus(&self) -> String {
@@ -188,7 +217,7 @@ impl Diagnostic {
     pub fn render(&self, color: bool) -> String {
         let renderer = renderer(color);
         let message = printable(&self.message);
-        let title = Group::with_title(Level::ERROR.primary_title(message));
+        let title = Group::with_title(self.level().primary_title(message));
         let mut out = renderer.render(&[title]);
         let (gutter, frame) = self.frame(&renderer);
         // The `-->` line is ours rather than the renderer's so that it always reads
@@ -214,7 +243,7 @@ impl Diagnostic {
     /// alone), and the width of its line-number gutter.
     fn frame(&self, renderer: &Renderer) -> (usize, String) {
         let hint = self.hint.as_deref().map(printable);
-        let group = Group::with_level(Level::ERROR);
+        let group = Group::with_level(self.level());
         match (self.pos, self.line_text.as_deref()) {
             (Some(pos), Some(line)) => {
                 let (source, span) = frame_source(line, self.line_from, pos);

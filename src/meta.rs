@@ -21,6 +21,32 @@ pub struct PageMeta {
     pub tags: Vec<String>,
     /// JSON-LD, already safe to place inside `<script>`.
     pub jsonld: Option<String>,
+    /// The link-card image (`og:image`). Only with a `base_url`: a card's image must
+    /// be an absolute URL, and a site without one cannot name its own files so.
+    pub image: Option<CardImage>,
+    /// `twitter:card`: `summary_large_image` when there is an image, else `summary`.
+    pub twitter_card: &'static str,
+}
+
+/// An image for link cards: the page's own, else the site's.
+#[derive(Debug, Serialize)]
+pub struct CardImage {
+    /// Absolute.
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+}
+
+impl CardImage {
+    fn of(base: Option<&str>, image: &model::Image) -> Option<CardImage> {
+        Some(CardImage {
+            url: crate::url::file_url(base?, &image.path),
+            width: image.width,
+            height: image.height,
+            alt: image.alt.clone(),
+        })
+    }
 }
 
 /// What a page is about, as far as its metadata goes: briefings and actors have their
@@ -44,7 +70,20 @@ pub fn page_meta(site: &Site, subject: Subject, path: &str) -> PageMeta {
         modified: None,
         tags: Vec::new(),
         jsonld: None,
+        image: None,
+        twitter_card: "summary",
     };
+    let own = match subject {
+        Subject::Briefing(id) => site.briefings[id.index()].image.as_ref(),
+        Subject::Actor(id) => site.actors[id.index()].image.as_ref(),
+        Subject::Author(_) | Subject::Site => None,
+    };
+    meta.image = own
+        .or(site.image.as_ref())
+        .and_then(|i| CardImage::of(base, i));
+    if meta.image.is_some() {
+        meta.twitter_card = "summary_large_image";
+    }
     match subject {
         Subject::Briefing(id) => briefing(site, id, canonical.as_deref(), &mut meta),
         Subject::Actor(id) => actor(site, id, canonical.as_deref(), &mut meta),
@@ -105,8 +144,8 @@ struct Article<'a> {
     author: Authors<'a>,
     #[serde(rename = "contentLocation", skip_serializing_if = "Option::is_none")]
     content_location: Option<Named<'a>>,
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
-    date_modified: Option<&'a str>,
+    #[serde(rename = "dateModified")]
+    date_modified: String,
     #[serde(rename = "datePublished")]
     date_published: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -114,6 +153,8 @@ struct Article<'a> {
     #[serde(rename = "hasPart")]
     has_part: Vec<Quotation<'a>>,
     headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<Vec<&'a str>>,
     #[serde(rename = "mainEntityOfPage", skip_serializing_if = "Option::is_none")]
     main_entity_of_page: Option<&'a str>,
     mentions: Vec<Named<'a>>,
@@ -141,10 +182,12 @@ fn briefing(site: &Site, id: BriefingId, url: Option<&str>, meta: &mut PageMeta)
         .iter()
         .map(|t| site.topics[t.index()].name.clone())
         .collect();
+    // Also the author of a briefing without a byline, which needs a `url` (search
+    // engines ask for one): the site's home page.
     let publisher = Named {
         kind: "Organization",
         name: site.config.author.as_deref().unwrap_or(&site.config.title),
-        url: None,
+        url: base.map(|b| page_url(b, "index.html")),
     };
     let has_part = b
         .quotes
@@ -196,11 +239,13 @@ fn briefing(site: &Site, id: BriefingId, url: Option<&str>, meta: &mut PageMeta)
             name: place,
             url: None,
         }),
-        date_modified: meta.modified.as_deref(),
+        // Search engines want it even when the briefing never changed.
+        date_modified: iso(changed),
         date_published: iso(b.date.start()),
         description: (!b.summary.is_empty()).then_some(b.summary.as_str()),
         has_part,
         headline: &b.title,
+        image: meta.image.as_ref().map(|i| vec![i.url.as_str()]),
         main_entity_of_page: url,
         mentions,
         publisher: &publisher,
@@ -321,6 +366,8 @@ struct Profile<'a> {
     alternate_name: Option<Vec<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
     #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
     job_title: Option<&'a str>,
     name: &'a str,
@@ -360,6 +407,12 @@ fn actor(site: &Site, id: ActorId, url: Option<&str>, meta: &mut PageMeta) {
         alternate_name: (!a.aliases.is_empty())
             .then(|| a.aliases.iter().map(|x| x.name.as_str()).collect()),
         description: role.filter(|_| !person),
+        // Their own picture, not the site's card.
+        image: a
+            .image
+            .as_ref()
+            .and(meta.image.as_ref())
+            .map(|i| i.url.as_str()),
         job_title: role.filter(|_| person),
         name: &a.name,
         parent_organization,

@@ -22,6 +22,7 @@ mod build;
 mod cache;
 mod claims;
 mod files;
+mod image;
 mod index;
 mod parse;
 mod patch;
@@ -145,7 +146,22 @@ pub struct Actor {
     /// Shared with serve's cache, which keeps it between builds.
     pub body_html: Arc<str>,
     pub path: PathBuf,
+    /// A portrait or emblem (`image:`).
+    pub image: Option<Image>,
     pub extra: Extra,
+}
+
+/// A picture named in front matter, its file found and measured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    /// Path under `content/`, with `/` between folders: also its path in the output.
+    pub path: String,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    /// Pixels, from the file's header (an SVG's from its `width`/`height`/`viewBox`).
+    pub width: u32,
+    pub height: u32,
 }
 
 /// Another name of an actor, in the language it is written in, when given.
@@ -206,6 +222,8 @@ pub struct Briefing {
     /// `toc:` as written: whether to show a table of contents, if it says.
     pub toc: Option<bool>,
     pub path: PathBuf,
+    /// The lead image (`image:`).
+    pub image: Option<Image>,
     pub extra: Extra,
 }
 
@@ -464,6 +482,10 @@ pub struct Site {
     /// The pages of briefings and free pages left out (drafts, future-dated), so that
     /// a link to one can say why it is missing.
     pub left_out: Vec<LeftOut>,
+    /// The card image of pages without their own (`image:` of `site.yaml`).
+    pub image: Option<Image>,
+    /// What the build found worth fixing but not worth failing for, sorted.
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 /// A page the build left out.
@@ -490,6 +512,9 @@ pub struct Options {
     pub strip_html: bool,
     /// Where archived source texts (`archive:` of a source) are read from.
     pub archives: verify::Archives,
+    /// The `content/` folder, where images named in front matter are read from; `None`
+    /// reads none (every such image is missing).
+    pub content: Option<PathBuf>,
 }
 
 /// Where a page body sits, relative to the root, so its links can be made relative.

@@ -110,6 +110,7 @@ fn inputs(opts: &BuildOptions, cache: &mut Cache, changed: &[PathBuf]) -> Result
         publish_until: (!opts.future).then(|| opts.today.unwrap_or_else(today_utc)),
         strip_html: opts.strip_html,
         archives: crate::verify::Archives::in_dir(root.join("content")),
+        content: Some(root.join("content")),
     };
     let markdown_only = !changed.is_empty()
         && changed.iter().all(|p| {
@@ -336,7 +337,12 @@ fn asset_clashes<'a>(
                     std::path::Path::new("content").join(&a.rel),
                     format!("this file would replace the page the site generates at `{rel}`"),
                 )
-                .hint("rename or move it; generated pages cannot be overridden from content/ (templates can change them)")
+                .hint(if rel == crate::views::DEFAULT_FAVICON {
+                    // The theme's icon is written only when site.yaml names none.
+                    "to make it the site's icon, set `favicon: favicon.svg` in site.yaml"
+                } else {
+                    "rename or move it; generated pages cannot be overridden from content/ (templates can change them)"
+                })
             })
         })
         .collect()
@@ -398,7 +404,7 @@ fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagno
 }
 
 /// Figures for the summary line.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Summary {
     pub pages: usize,
     pub files: usize,
@@ -411,6 +417,8 @@ pub struct Summary {
     pub has_base_url: bool,
     /// Briefings left out for being dated after today.
     pub future_left_out: usize,
+    /// What the build warned of; the site was written all the same.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Builds the site at `opts.root` into `out`.
@@ -433,6 +441,7 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
         elapsed: start.elapsed(),
         has_base_url: run.site.config.base_url.is_some(),
         future_left_out: run.site.future_left_out,
+        warnings: run.site.warnings,
     })
 }
 

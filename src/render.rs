@@ -383,7 +383,7 @@ impl Renderer {
             }
             Job::Search => render("Search", &[]),
             Job::NotFound => render("Page not found", &[]),
-            Job::Style => render("", &[]),
+            Job::Style | Job::Favicon => render("", &[]),
         }
     }
 }
@@ -497,22 +497,43 @@ const NOT_FOUND: &str = "404.html";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Job {
     Home,
-    Briefings { page: usize },
+    Briefings {
+        page: usize,
+    },
     Briefing(BriefingId),
     Actors,
-    Actor { id: ActorId, page: usize },
-    Timeline { page: usize },
-    Quotes { page: usize },
+    Actor {
+        id: ActorId,
+        page: usize,
+    },
+    Timeline {
+        page: usize,
+    },
+    Quotes {
+        page: usize,
+    },
     Topics,
-    Topic { id: TopicId, page: usize },
+    Topic {
+        id: TopicId,
+        page: usize,
+    },
     Authors,
-    Author { id: AuthorId, page: usize },
+    Author {
+        id: AuthorId,
+        page: usize,
+    },
     Page(usize),
-    Claims { page: usize },
-    Corrections { page: usize },
+    Claims {
+        page: usize,
+    },
+    Corrections {
+        page: usize,
+    },
     Search,
     NotFound,
     Style,
+    /// The theme's icon, written when `site.yaml` names no `favicon:`.
+    Favicon,
 }
 
 /// What the sink kept of each page, or every distinct error: a broken template fails
@@ -576,6 +597,7 @@ impl Job {
             Job::Search => "search.html",
             Job::NotFound => "404.html",
             Job::Style => "style.css",
+            Job::Favicon => views::DEFAULT_FAVICON,
         }
     }
 
@@ -616,6 +638,7 @@ impl Job {
             Job::Search => "search/index.html".into(),
             Job::NotFound => NOT_FOUND.into(),
             Job::Style => "style.css".into(),
+            Job::Favicon => views::DEFAULT_FAVICON.into(),
         }
     }
 }
@@ -644,6 +667,9 @@ impl Plan {
             Job::NotFound,
             Job::Style,
         ];
+        if site.config.favicon.is_none() {
+            jobs.push(Job::Favicon);
+        }
         jobs.extend((1..=briefing_pages).map(|page| Job::Briefings { page }));
         jobs.extend((1..=quote_pages).map(|page| Job::Quotes { page }));
         jobs.extend((1..=timeline.len()).map(|page| Job::Timeline { page }));

@@ -113,6 +113,43 @@ impl<T> Serialize for Shared<T> {
     }
 }
 
+/// A picture named in front matter (a briefing's lead image, an actor's), with its
+/// size so that the page keeps its place before it loads.
+#[derive(Serialize)]
+pub struct ImageView<'a> {
+    pub href: String,
+    pub alt: &'a str,
+    pub caption: Option<&'a str>,
+    pub credit: Option<&'a str>,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl<'a> ImageView<'a> {
+    pub fn new(i: &'a model::Image) -> Self {
+        ImageView {
+            href: href(&crate::url::encode_path(&i.path)),
+            alt: &i.alt,
+            caption: i.caption.as_deref(),
+            credit: i.credit.as_deref(),
+            width: i.width,
+            height: i.height,
+        }
+    }
+}
+
+/// The site's icon: `favicon:` of `site.yaml`, or the theme's `favicon.svg`.
+#[derive(Serialize)]
+pub struct FaviconView {
+    pub href: String,
+    /// Its media type (`image/svg+xml`).
+    #[serde(rename = "type")]
+    pub mime: &'static str,
+}
+
+/// Where the theme's icon is written when `site.yaml` names none.
+pub const DEFAULT_FAVICON: &str = "favicon.svg";
+
 #[derive(Serialize)]
 pub struct SiteView<'a> {
     pub title: &'a str,
@@ -120,6 +157,7 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     pub author: Option<&'a str>,
     pub base_url: Option<&'a str>,
+    pub favicon: FaviconView,
     pub extra: &'a Extra,
 }
 
@@ -131,6 +169,16 @@ impl<'a> SiteView<'a> {
             language: &c.language,
             author: c.author.as_deref(),
             base_url: c.base_url.as_deref(),
+            favicon: match &c.favicon {
+                Some(f) => FaviconView {
+                    href: href(&crate::url::encode_path(&f.path)),
+                    mime: f.mime,
+                },
+                None => FaviconView {
+                    href: href(DEFAULT_FAVICON),
+                    mime: "image/svg+xml",
+                },
+            },
             extra: &c.extra,
         }
     }

@@ -82,6 +82,11 @@ impl Builder {
             });
         }
         self.diags.extend(diags);
+        let dir = super::files::content_dir(p.src);
+        let image =
+            p.fm.image
+                .as_ref()
+                .and_then(|i| self.image(p, "image", i, &dir));
         Actor {
             slug,
             name: p.fm.name.clone(),
@@ -91,6 +96,7 @@ impl Builder {
             affiliations,
             body_html: "".into(),
             path: p.src.rel.clone(),
+            image,
             extra: p.fm.extra.clone(),
         }
     }

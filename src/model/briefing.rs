@@ -54,6 +54,11 @@ impl Builder {
             sources.resolve(p, path, r, diags)
         });
         let corrections = corrections(p, date.as_ref(), &mut diags);
+        let dir = super::files::content_dir(p.src);
+        let image = fm
+            .image
+            .as_ref()
+            .and_then(|i| self.image(p, "image", i, &dir));
         if fm.title.trim().is_empty() {
             diags.push(p.diag(Kind::BadValue, "title", "empty title"));
         }
@@ -78,6 +83,7 @@ impl Builder {
             headings: Arc::from([]),
             toc: fm.toc,
             path: p.src.rel.clone(),
+            image,
             extra: fm.extra.clone(),
         }
     }

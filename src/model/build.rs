@@ -93,6 +93,8 @@ fn build_full(
         opts.archives.clone(),
     );
     b.diags = diags;
+    b.content = opts.content.clone();
+    let site_image = super::image::site_files(&config, &mut b);
     let slugs = files.slugs(&mut b);
     let page_slugs: Vec<&str> = slugs.pages.iter().map(Slug::as_str).collect();
     let menu = config.menu.as_deref().unwrap_or_default();
@@ -107,7 +109,10 @@ fn build_full(
     cache.bodies = files.keep(&bodies);
     let (mentions, pages) = bodies.attach(&files, &mut b, &mut converted, slugs.pages);
 
+    crate::diag::sort(&mut b.warnings);
     if !b.diags.is_empty() {
+        // Printed with the errors: a failed build is when an editor reads them all.
+        b.diags.append(&mut b.warnings);
         crate::diag::sort(&mut b.diags);
         return (Err(b.diags), future);
     }
@@ -126,6 +131,8 @@ fn build_full(
     );
     site.future_left_out = files.future_left_out;
     site.left_out = files.left_out.clone();
+    site.image = site_image;
+    site.warnings = std::mem::take(&mut b.warnings);
     let site = Arc::new(site);
     cache.last = Some(last(&site, b, context, opts, sources, &files, bodies));
     (Ok(site), future)

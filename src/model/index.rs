@@ -123,6 +123,8 @@ pub(super) fn index(
         author_briefings,
         future_left_out: 0,
         left_out: Vec::new(),
+        image: None,
+        warnings: Vec::new(),
     }
 }
 

@@ -69,6 +69,7 @@ pub(super) fn patch(
         opts.archives.clone(),
     );
     b.author_index = last.author_index.clone();
+    b.content = opts.content.clone();
     let (mut quotes, mut events) = (Vec::new(), Vec::new());
     let mut new = b.briefing(&p, old.slug.clone(), id, &mut quotes, &mut events);
     if !b.diags.is_empty()
@@ -141,7 +142,13 @@ pub(super) fn patch(
         );
         site.future_left_out = last.site.future_left_out;
         site.left_out = last.site.left_out.clone();
+        site.image = last.site.image.clone();
+        site.warnings = last.site.warnings.clone();
     }
+    // This file's warnings are now those of its new text; the others' stay.
+    site.warnings.retain(|w| w.path != src.rel);
+    site.warnings.append(&mut b.warnings);
+    crate::diag::sort(&mut site.warnings);
 
     let last = cache.last.as_mut()?;
     last.files.retitle(&page, &site.briefings[id.index()].title);
@@ -477,6 +484,55 @@ mod tests {
         let _ = build_with(Config::default(), &sources, &opts, &mut cache);
         assert_eq!(cache.patched(), None);
     }
+    #[test]
+    fn warnings_follow_a_patched_briefing() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("briefings")).unwrap();
+        image::RgbImage::new(4, 3)
+            .save(content.join("briefings/p.png"))
+            .unwrap();
+        let opts = Options {
+            content: Some(content),
+            ..Options::default()
+        };
+        let briefing = |stem: &str, date: &str, credit: &str, body: &str| {
+            source(
+                Section::Briefing,
+                stem,
+                &format!(
+                    "---\ntitle: B\ndate: {date}\nimage: {{src: p.png, alt: A{credit}}}\n---\n{body}\n"
+                ),
+            )
+        };
+        let other = briefing("b2", "2022-03-02", "", "Other.");
+        // (b1, patched: None = built in full, Some(reordered), warnings)
+        let steps = [
+            (briefing("b1", "2022-03-01", "", "A."), None, 2),
+            (briefing("b1", "2022-03-01", "", "B."), Some(false), 2),
+            (
+                briefing("b1", "2022-03-01", ", credit: C", "B."),
+                Some(false),
+                1,
+            ),
+            (briefing("b1", "2022-03-03", "", "B."), Some(true), 2),
+        ];
+        let mut cache = Cache::default();
+        for (i, (b1, patched, warnings)) in steps.into_iter().enumerate() {
+            let sources = vec![b1, other.clone()];
+            let fresh = build(Config::default(), &sources, &opts);
+            cache.sources_only(true);
+            let kept = build_with(Config::default(), &sources, &opts, &mut cache);
+            assert_eq!(debug(&kept), debug(&fresh), "step {i}");
+            assert_eq!(cache.patched().map(|p| p.reordered), patched, "step {i}");
+            assert_eq!(
+                kept.map(|s| s.warnings.len()).ok(),
+                Some(warnings),
+                "step {i}"
+            );
+        }
+    }
+
     #[test]
     fn bylines_are_patched_and_author_files_rebuild_the_site() {
         let author = |name: &str| {

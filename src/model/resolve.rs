@@ -19,6 +19,10 @@ use crate::verify;
 /// What a build collects while it turns front matter into the model.
 pub(super) struct Builder {
     pub diags: Vec<Diagnostic>,
+    /// Problems that do not fail the build (an image without a credit).
+    pub warnings: Vec<Diagnostic>,
+    /// The `content/` folder, where images are read from (`Options::content`).
+    pub content: Option<std::path::PathBuf>,
     pub links: Vec<Arc<BodyLink>>,
     pub actor_index: refs::Index<ActorId>,
     pub topic_index: refs::Index<TopicId>,
@@ -49,6 +53,8 @@ impl Builder {
     ) -> Builder {
         Builder {
             diags: Vec::new(),
+            warnings: Vec::new(),
+            content: None,
             links: Vec::new(),
             actor_index,
             topic_index,

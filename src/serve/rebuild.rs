@@ -23,6 +23,8 @@ pub(super) enum Outcome {
         /// The notice of future-dated briefings left out: on the first build, and when
         /// their number changes.
         future_notice: Option<String>,
+        /// The build's warnings: on the first build, and when they change.
+        warnings: Vec<crate::diag::Diagnostic>,
     },
     Failed {
         diagnostics: String,
@@ -61,6 +63,10 @@ pub(super) fn after_success(
     let css_only = previous.is_some() && change.styles_only && !assets_touched;
     let pages = site.page_count();
     let left_out = site.future_left_out();
+    let warnings = match previous {
+        Some(p) if p.warnings() == site.warnings() => Vec::new(),
+        _ => site.warnings().to_vec(),
+    };
     let snap = Snapshot {
         build: if moved { prev.build + 1 } else { prev.build },
         css_only,
@@ -76,6 +82,7 @@ pub(super) fn after_success(
         } else {
             crate::args::future_notice(left_out)
         },
+        warnings,
     };
     (snap, outcome)
 }
@@ -92,7 +99,7 @@ pub(super) fn after_failure(
         Failure::Content(diags) => (
             render_diagnostics(&diags, false),
             render_diagnostics(&diags, color),
-            diags.len(),
+            diags.iter().filter(|d| !d.is_warning()).count(),
         ),
         Failure::Io(message) => {
             // An I/O message quotes paths from the site, which may hold anything.
@@ -140,7 +147,10 @@ pub(super) fn report(
             pages,
             changed,
             future_notice,
+            warnings,
         } => {
+            // Printed even with --quiet, as errors are: they are about the content.
+            eprint!("{}", render_diagnostics(warnings, log.color));
             if let Some(note) = future_notice {
                 log.info(note);
             }
@@ -277,5 +287,70 @@ mod tests {
         let (_, note) = notice(&again, all.clone());
         assert_eq!(note, None, "none left out");
         assert_eq!(notice(&empty, all).1, None);
+    }
+
+    #[test]
+    fn warnings_are_logged_once_and_do_not_count_as_errors() {
+        let empty = Snapshot {
+            build: 0,
+            site: None,
+            error: None,
+            made: UNIX_EPOCH,
+            css_only: false,
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let briefings = dir.path().join("content/briefings");
+        std::fs::create_dir_all(&briefings).unwrap();
+        image::RgbImage::new(4, 3)
+            .save(briefings.join("p.png"))
+            .unwrap();
+        std::fs::write(
+            briefings.join("b.md"),
+            "---\ntitle: B\ndate: 2022-03-01\nimage: {src: p.png, alt: A}\n---\nBody.\n",
+        )
+        .unwrap();
+        let mut builder = Builder::new(BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..BuildOptions::default()
+        });
+        let mut warned = |prev: &Snapshot| {
+            let site = builder
+                .build(&[], prev.site.as_deref(), UNIX_EPOCH)
+                .expect("builds");
+            let (snap, outcome) = after_success(prev, site, &[], UNIX_EPOCH);
+            let Outcome::Built { warnings, .. } = outcome else {
+                panic!("built")
+            };
+            (
+                snap,
+                warnings
+                    .iter()
+                    .map(|w| w.message.clone())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let (first, warnings) = warned(&empty);
+        assert_eq!(warnings, ["image has no `credit`"]);
+        let (_, warnings) = warned(&first);
+        assert!(warnings.is_empty(), "the same warnings: said once");
+
+        let warning =
+            crate::diag::Diagnostic::new(crate::diag::Kind::MissingKey, "b.md", "w").warning();
+        let error = crate::diag::Diagnostic::new(crate::diag::Kind::BadValue, "b.md", "e");
+        let (_, outcome) = after_failure(
+            &first,
+            Failure::Content(vec![warning, error]),
+            UNIX_EPOCH,
+            false,
+        );
+        let Outcome::Failed {
+            diagnostics,
+            errors,
+        } = outcome
+        else {
+            panic!("failed")
+        };
+        assert_eq!(errors, 1);
+        assert!(diagnostics.starts_with("warning: w\n"), "{diagnostics}");
     }
 }

@@ -139,6 +139,11 @@ impl Site {
         self.pages.len()
     }
 
+    /// What the build warned of.
+    pub fn warnings(&self) -> &[crate::diag::Diagnostic] {
+        &self.prepared.site.warnings
+    }
+
     /// Briefings left out for being dated after today.
     pub fn future_left_out(&self) -> usize {
         self.prepared.site.future_left_out

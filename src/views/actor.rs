@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::{
     ActorLink, BriefingLink, Catalog, ChartView, ClaimView, DateView, EventView, Fragment,
-    Fragments, QuoteView, Shared, actor_claims, date, href, network_chart, page_count, slice,
-    statements_chart,
+    Fragments, ImageView, QuoteView, Shared, actor_claims, date, href, network_chart, page_count,
+    slice, statements_chart,
 };
 use crate::content::Extra;
 use crate::diag::Diagnostic;
@@ -78,6 +78,8 @@ pub struct ActorView<'a> {
     pub aliases: Vec<&'a str>,
     pub alias_details: Vec<AliasView<'a>>,
     pub body: &'a str,
+    /// A portrait or emblem (`image:`).
+    pub image: Option<ImageView<'a>>,
     pub affiliations: Vec<Shared<ActorLink<'a>>>,
     pub members: Vec<Shared<ActorLink<'a>>>,
     /// The same ties as `affiliations` and `members`, with their dates and roles.
@@ -188,6 +190,7 @@ pub fn actor<'a>(
         co_actor_count: s.co_actors[i].len(),
         mentions: mentions(s, slice(&s.mentions[i], per, page)),
         mention_count: s.mentions[i].len(),
+        image: a.image.as_ref().map(ImageView::new),
         extra: &a.extra,
     })
 }

@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::{
     ActorLink, AuthorLink, BriefingCard, Catalog, ClaimView, CorrectionView, DateView, EventView,
-    Fragments, QuoteView, Shared, SourceView, TocEntry, TopicLink, claim, correction, date, slice,
-    toc,
+    Fragments, ImageView, QuoteView, Shared, SourceView, TocEntry, TopicLink, claim, correction,
+    date, slice, toc,
 };
 use crate::content::Extra;
 use crate::diag::Diagnostic;
@@ -47,6 +47,8 @@ pub struct BriefingView<'a> {
     pub body: &'a str,
     /// The body's table of contents; empty when none is shown.
     pub toc: Vec<TocEntry<'a>>,
+    /// The lead image.
+    pub image: Option<ImageView<'a>>,
     pub extra: &'a Extra,
 }
 
@@ -84,6 +86,7 @@ pub fn briefing<'a>(
         },
         body: &b.body_html,
         toc: toc(&b.headings, b.toc, c.site.config.toc),
+        image: b.image.as_ref().map(ImageView::new),
         extra: &b.extra,
     })
 }

@@ -3,6 +3,7 @@
 mod authors;
 mod body_links;
 mod budget;
+mod cards;
 mod cli;
 mod common;
 mod diagnostics;
