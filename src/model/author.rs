@@ -70,7 +70,24 @@ impl Builder {
             .image
             .as_deref()
             .and_then(|image| match image_path(image) {
-                Ok(path) => Some(path),
+                Ok(path) if is_web_url(&path) => Some(path),
+                // Checked now, as a lead image is: else the page shows a broken image
+                // that only `check` finds, and not at this line.
+                Ok(path) => match self.content.as_deref().map(|c| super::image::locate_file(c, &path)) {
+                    Some(Some(Ok(_))) => Some(path),
+                    Some(Some(Err(()))) => {
+                        self.diags.push(p.diag(Kind::BadValue, "image", format!("author image `{image}` leads outside the site")));
+                        None
+                    }
+                    Some(None) => {
+                        self.diags.push(
+                            p.diag(Kind::BadValue, "image", format!("author image `{image}` does not exist"))
+                                .hint("give a path under content/, such as authors/desk.png, or an http(s) URL"),
+                        );
+                        None
+                    }
+                    None => Some(path),
+                },
                 Err(why) => {
                     self.diags.push(p.diag(Kind::BadValue, "image", why).hint(
                         "use an http(s) URL, or a path under content/ such as authors/desk.png",
@@ -171,7 +188,7 @@ fn plausible_email(email: &str) -> bool {
 /// under `content/` without its leading `/`.
 fn image_path(image: &str) -> Result<String, String> {
     let image = image.trim();
-    if crate::url::scheme::scheme(image).is_some() {
+    if crate::url::scheme::scheme(image).is_some() || image.starts_with("//") {
         return if is_web_url(image) {
             Ok(image.to_string())
         } else {

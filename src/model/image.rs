@@ -101,7 +101,7 @@ fn locate(content: Option<&Path>, dir: &str, src: &str) -> Result<(String, (u32,
 /// The file at `rel` under `content`: `None` if there is none, an error if it is a
 /// link leading out of the site (as for every content file: a link may lead anywhere
 /// inside the site, never out of it).
-fn locate_file(content: &Path, rel: &str) -> Option<Result<std::path::PathBuf, ()>> {
+pub(super) fn locate_file(content: &Path, rel: &str) -> Option<Result<std::path::PathBuf, ()>> {
     let rel = normalize("", rel)?;
     let path = content.join(rel);
     if !path.is_file() {

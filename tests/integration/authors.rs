@@ -176,6 +176,14 @@ fn bad_author_files_and_bylines_are_reported_at_their_place() {
             "content/briefings/c.md",
             &briefing_md("authors: [{nam: X}]\n"),
         ),
+        (
+            "content/authors/c.md",
+            "---\nname: Author 0003\nimage: authors/nope.png\n---\n",
+        ),
+        (
+            "content/authors/d.md",
+            "---\nname: Author 0004\nimage: //evil.example/x.png\n---\n",
+        ),
     ]);
     let got: Vec<_> = errs.iter().map(summary).collect();
     let find = |locus: &str| {
@@ -200,6 +208,15 @@ fn bad_author_files_and_bylines_are_reported_at_their_place() {
         find("content/authors/b.md:5:8")
             .2
             .contains("not a path under content/")
+    );
+    assert_eq!(
+        find("content/authors/c.md:3:8").2,
+        "author image `authors/nope.png` does not exist"
+    );
+    assert!(
+        find("content/authors/d.md:3:8")
+            .2
+            .contains("neither a web address nor a path")
     );
     assert_eq!(
         find("content/briefings/b.md:4:14").2,
