@@ -64,6 +64,15 @@ pub fn read(
             d
         };
         let key = if e.page.is_some() { "page" } else { "url" };
+        if e.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
+            // A link with no text: nothing to read or click.
+            diags.push(at(
+                "title",
+                "a menu entry has an empty `title`".into(),
+                "write the label readers see, or leave `title` out of a `page` entry",
+            ));
+            continue;
+        }
         let target = match (&e.url, &e.page) {
             (Some(_), Some(_)) => Err(at(
                 "page",

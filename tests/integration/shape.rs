@@ -153,7 +153,8 @@ fn every_page_links_the_free_pages_and_the_data_export_in_its_footer() {
 #[test]
 fn menu_mistakes_are_errors_at_their_place_in_site_yaml() {
     let yaml = "title: Fake desk\nmenu:\n  - {page: abuot}\n  - {title: X, url: 'javascript:alert(1)'}\n  \
-                - {url: briefings/}\n  - {title: Y}\n  - {title: Z, url: briefings/, page: about}\n";
+                - {url: briefings/}\n  - {title: Y}\n  - {title: Z, url: briefings/, page: about}\n  \
+                - {title: ' ', url: quotes/}\n";
     let dir = site_with(yaml, 1);
     let got: Vec<(String, String)> = build(dir.path())
         .expect_err("fails")
@@ -173,6 +174,7 @@ fn menu_mistakes_are_errors_at_their_place_in_site_yaml() {
             ),
             ("site.yaml:6:5", "a menu entry needs `url` or `page`"),
             ("site.yaml:7:39", "a menu entry has both `url` and `page`"),
+            ("site.yaml:8:13", "a menu entry has an empty `title`"),
         ]
         .map(|(a, b)| (a.to_string(), b.to_string()))
     );
