@@ -526,13 +526,33 @@ fn classify(message: &str) -> Problem {
             return Problem::MissingKey(key);
         }
     }
-    Problem::Other(
-        message
+    Problem::Other(plain(
+        &message
             .replace("invalid type: ", "found ")
+            .replace("a sequence", "a list")
             .replace("sequence", "a list")
             .replace("map,", "a mapping,")
             .replace("unit value", "nothing"),
-    )
+    ))
+}
+
+/// serde's names for what it expected (`struct PageSizesFm`, `i64`) in an editor's
+/// words: they name our types, not what to write.
+fn plain(message: &str) -> String {
+    let Some((before, expected)) = message.split_once("expected ") else {
+        return message.to_string();
+    };
+    let (what, after) = expected
+        .find(|c: char| !(c.is_alphanumeric() || c == ' ' || c == '_'))
+        .map_or((expected, ""), |i| expected.split_at(i));
+    let words = match what.trim_end() {
+        w if w.starts_with("struct ") => "a mapping",
+        "i8" | "i16" | "i32" | "i64" | "i128" | "u8" | "u16" | "u32" | "u64" | "u128" | "usize"
+        | "isize" => "a whole number",
+        "f32" | "f64" => "a number",
+        _ => return message.to_string(),
+    };
+    format!("{before}expected {words}{after}")
 }
 
 /// The byte offset of the first `\r` not followed by `\n`.
@@ -709,6 +729,33 @@ fn split_path(path: &str) -> Vec<PathPart<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_serde_expected_is_said_in_an_editors_words() {
+        for (serde, said) in [
+            (
+                "invalid type: integer `5`, expected struct PageSizesFm",
+                "found integer `5`, expected a mapping",
+            ),
+            (
+                "invalid type: string \"x\", expected i64",
+                "found string \"x\", expected a whole number",
+            ),
+            (
+                "invalid type: map, expected a sequence",
+                "found a mapping, expected a list",
+            ),
+            (
+                "invalid type: boolean `true`, expected a string",
+                "found boolean `true`, expected a string",
+            ),
+        ] {
+            let Problem::Other(got) = classify(serde) else {
+                panic!("{serde}")
+            };
+            assert_eq!(got, said);
+        }
+    }
     use crate::content::{BriefingFm, SiteFm};
 
     fn doc<'a>(file: &'a str, yaml: &'a str) -> Doc<'a> {

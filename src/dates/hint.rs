@@ -103,8 +103,21 @@ fn spaced_time(s: &str) -> Option<String> {
     let looks_like_time =
         time.starts_with(|c: char| c.is_ascii_digit()) && time.contains(':') && !time.contains(' ');
     let full_date = date.len() == 10 && super::Edtf::parse(date).is_ok();
-    (looks_like_time && full_date)
-        .then(|| format!("put a `T` between the date and the time: `{date}T{time}`"))
+    if !(looks_like_time && full_date) {
+        return None;
+    }
+    // Suggest only what would be read: `14:30` has no zone, `25:99` is no time.
+    let zoned = time.ends_with('Z') || time.contains(['+', '-']);
+    let suggestion = format!("{date}T{time}{}", if zoned { "" } else { "Z" });
+    super::Edtf::parse(&suggestion).ok()?;
+    Some(if zoned {
+        format!("put a `T` between the date and the time: `{suggestion}`")
+    } else {
+        format!(
+            "put a `T` between the date and the time, and give its zone: `{suggestion}` for \
+             UTC, or an offset such as `{date}T{time}+02:00`"
+        )
+    })
 }
 
 /// A month's name or its usual abbreviation, any case, with or without a full stop.
@@ -209,6 +222,14 @@ mod tests {
             Some("put a `T` between the date and the time: `2022-03-06T14:30Z`")
         );
         assert_eq!(hint("2022-03 14:30Z"), None);
+        assert_eq!(
+            hint("2022-03-06 14:30").as_deref(),
+            Some(
+                "put a `T` between the date and the time, and give its zone: \
+                 `2022-03-06T14:30Z` for UTC, or an offset such as `2022-03-06T14:30+02:00`"
+            )
+        );
+        assert_eq!(hint("2022-03-06 25:99"), None);
     }
 
     #[test]
