@@ -228,7 +228,7 @@ pub struct Briefing {
 }
 
 /// One name of a briefing's byline.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Byline {
     /// An author with a file in `content/authors/`, and so a page.
     Author(AuthorId),

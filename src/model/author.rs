@@ -111,6 +111,8 @@ impl Builder {
     /// A briefing's byline: each entry an author of the site, or a plain `{name: …}`.
     pub(super) fn bylines(&mut self, p: &Parsed<BriefingFm>) -> Vec<Byline> {
         let mut out: Vec<Byline> = Vec::new();
+        // A byline pasted from a list of 20,000 names must not cost their square.
+        let mut seen = std::collections::HashSet::new();
         for (i, entry) in p.fm.authors.iter().enumerate() {
             let path = format!("authors[{i}]");
             let byline = match entry {
@@ -126,7 +128,7 @@ impl Builder {
                     None => continue,
                 },
             };
-            if out.contains(&byline) {
+            if !seen.insert(byline.clone()) {
                 self.diags.push(
                     p.diag(Kind::BadValue, &path, "author named twice in this byline")
                         .hint("remove one of the two"),
