@@ -27,6 +27,7 @@ fn main() {
         publish_until: None,
         strip_html: false,
         archives: verify::Archives::in_dir(root.join("content")),
+        content: Some(root.join("content")),
     };
     let site = model::build(config, &found.sources, &opts).expect("model");
     let renderer = render::Renderer::new(theme::load(&root).expect("templates")).expect("compile");

@@ -490,6 +490,9 @@ pub struct Options {
     pub strip_html: bool,
     /// Where archived source texts (`archive:` of a source) are read from.
     pub archives: verify::Archives,
+    /// The `content/` folder figures' pictures are read from; `None` reads none, and
+    /// no image becomes a figure.
+    pub content: Option<std::path::PathBuf>,
 }
 
 /// Where a page body sits, relative to the root, so its links can be made relative.

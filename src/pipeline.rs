@@ -15,6 +15,7 @@ use crate::panics;
 use crate::render::{OutputFile, Renderer};
 use crate::theme;
 
+mod pictures;
 mod prepare;
 pub use prepare::{Cache, Change, Prepared, prepare};
 
@@ -110,6 +111,7 @@ fn inputs(opts: &BuildOptions, cache: &mut Cache, changed: &[PathBuf]) -> Result
         publish_until: (!opts.future).then(|| opts.today.unwrap_or_else(today_utc)),
         strip_html: opts.strip_html,
         archives: crate::verify::Archives::in_dir(root.join("content")),
+        content: Some(root.join("content")),
     };
     let markdown_only = !changed.is_empty()
         && changed.iter().all(|p| {
@@ -161,6 +163,12 @@ fn inputs(opts: &BuildOptions, cache: &mut Cache, changed: &[PathBuf]) -> Result
     };
     let mut assets = found.assets.clone();
     assets.extend(links::colocated(&site, &assets));
+    let mut problems = pictures::publish(root, &site, &mut assets);
+    phase.done("pictures");
+    if !problems.is_empty() {
+        diag::sort(&mut problems);
+        return Err(Failure::Content(problems));
+    }
     Ok(Inputs {
         site,
         renderer,
