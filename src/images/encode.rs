@@ -9,6 +9,7 @@ use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::codecs::webp::WebPEncoder;
 use image::imageops::FilterType;
 
+use super::cache::Key;
 use super::{Cache, Error, Format, decoder, size_of};
 
 /// JPEG quality: photos look as they did at a third of the size of quality 100.
@@ -41,8 +42,14 @@ pub fn publish(
         return Ok(found.into_iter().flatten().collect());
     }
     let picture = decode(&bytes)?;
+    // The copy at the picture's own path and the one beside the page are one entry.
+    let mut made: Vec<(&Key, PathBuf)> = Vec::new();
     for ((slot, key), output) in found.iter_mut().zip(&keys).zip(outputs) {
         if slot.is_some() {
+            continue;
+        }
+        if let Some((_, path)) = made.iter().find(|(k, _)| *k == key) {
+            *slot = Some(path.clone());
             continue;
         }
         let resized = match output.width {
@@ -62,6 +69,7 @@ pub fn publish(
         let path = cache
             .put(key, &encoded)
             .map_err(|e| Error::Read(format!("cannot write to the cache: {e}")))?;
+        made.push((key, path.clone()));
         *slot = Some(path);
     }
     Ok(found.into_iter().flatten().collect())
