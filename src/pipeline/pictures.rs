@@ -73,7 +73,7 @@ fn used(site: &Site, assets: &[Asset]) -> Used {
         if let Some(a) = by_rel.get(source.as_str()) {
             let entry = used
                 .entry(a.path.clone())
-                .or_insert_with(|| (source.clone(), BTreeSet::from([source.clone()])));
+                .or_insert_with(|| (source.clone(), BTreeSet::new()));
             entry.1.insert(target);
         }
     }
@@ -101,15 +101,19 @@ fn made(
         .ok_or(images::Error::Unsupported)
         .map_err(fail)?;
     let size = images::probe_file(source).map_err(fail)?;
+    // The picture at its own path, which is copied there like any file of content/.
     let mut outputs: Vec<Output> = Vec::new();
+    if !targets.contains(rel) {
+        outputs.push(Output {
+            site_path: rel.to_string(),
+            width: None,
+        });
+    }
     for t in targets {
         outputs.push(Output {
             site_path: t.clone(),
             width: None,
         });
-        if t == rel {
-            continue;
-        }
         let variants = images::plan(t, size).srcset.into_iter();
         outputs.extend(variants.filter(|(p, _)| p != t).map(|(p, w)| Output {
             site_path: p,

@@ -138,6 +138,27 @@ fn a_picture_alone_in_its_paragraph_is_a_figure_in_every_width_it_exceeds() {
 }
 
 #[test]
+fn a_briefing_in_its_own_folder_has_its_figure_in_every_width_beside_it() {
+    let dir = site(&[(
+        "content/briefings/b/index.md",
+        &body("![Schematic map (test desk)](map.png)\n"),
+    )]);
+    std::fs::write(
+        dir.path().join("content/briefings/b/map.png"),
+        picture(1000, 500, image::ImageFormat::Png),
+    )
+    .unwrap();
+    let out = build(dir.path()).expect("builds");
+    let page = crate::common::read(&out, "briefings/b/index.html");
+    assert!(
+        page.contains("srcset=\"map-480w.png 480w, map-960w.png 960w, map.png 1000w\""),
+        "{page}"
+    );
+    assert_eq!(size_of(&out.join("briefings/b/map-480w.png")), (480, 240));
+    assert_eq!(size_of(&out.join("briefings/b/map-960w.png")), (960, 480));
+}
+
+#[test]
 fn every_published_copy_of_a_photo_is_without_its_exif_and_gps() {
     let photo = jpeg_with_gps(1200, 900);
     assert!(exif_of(&photo).is_some_and(|e| e.windows(PLACE.len()).any(|w| w == PLACE)));
