@@ -20,6 +20,9 @@
 //!   was working on (a bug in briefing, reported as one, never a backtrace).
 //! - [`url`]: the URL rules: the link marker `ROOT`, which schemes a link may use,
 //!   absolute URLs of pages and files, encoded one way everywhere.
+//! - [`images`]: pictures' sizes read from their headers (huge ones refused), the
+//!   widths they are published in, resizing and re-encoding without metadata, and the
+//!   cache of what was made (`.briefing-cache/images/`).
 //!
 //! **Reading** (leaves, and the reading modules listed before them):
 //! - [`source`]: a content file split into front matter and body; [`yaml`]: YAML into
@@ -28,7 +31,8 @@
 //! - [`discover`]: the files under `content/`, read, symlinks held inside the site;
 //!   [`theme`]: the built-in templates with the site's overrides laid over them.
 //! - [`markdown`]: a body to HTML, `[[actor]]` links and links to content files
-//!   resolved through callbacks, every heading given an id.
+//!   resolved through callbacks, every heading given an id, a picture alone in its
+//!   paragraph made a figure.
 //! - [`charts`]: SVG charts from counts and dates.
 //!
 //! **The model** ([`model`], reading modules and leaves): one validated site, built
@@ -48,7 +52,8 @@
 //!
 //! **Commands** (anything below):
 //! - [`pipeline`]: discover → model → render → check → write, for `build`, `check`
-//!   and `serve`, with what a rebuild may reuse.
+//!   and `serve`, with what a rebuild may reuse; the pictures bodies show published
+//!   through [`images`] on the build's thread pool.
 //! - [`args`]: options every command shares and how failures are printed.
 //! - [`serve`]: the preview server: watch, rebuild through `pipeline`, serve over HTTP.
 //! - [`scaffold`]: `briefing new` and `briefing templates eject`; [`inspect`]:
@@ -67,6 +72,7 @@ pub mod escape;
 pub mod export;
 pub mod feeds;
 pub mod grade;
+pub mod images;
 pub mod inspect;
 pub mod links;
 pub mod markdown;

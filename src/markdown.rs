@@ -1,6 +1,7 @@
 //! Markdown bodies to HTML: `[[actor]]` links and links to content files resolved,
 //! site links made relative, every heading given an id.
 
+mod figures;
 mod files;
 mod headings;
 mod walk;
@@ -74,6 +75,15 @@ pub enum Problem {
     /// A heading id written by hand that the page's template uses or makes
     /// (`{#sources}`, `{#claim-x}`): two elements would share it.
     HeadingId { id: String, range: Range<usize> },
+    /// A figure's picture that cannot be published: `file` is its path under
+    /// `content/`.
+    Picture {
+        file: String,
+        error: crate::images::Error,
+        range: Range<usize>,
+    },
+    /// A figure without alt text: a screen reader would say nothing of it.
+    FigureAlt { range: Range<usize> },
 }
 
 impl Problem {
@@ -95,6 +105,8 @@ impl Problem {
             Problem::HeadingId { id, .. } => {
                 format!("heading id `{id}` is one the page itself uses")
             }
+            Problem::Picture { file, error, .. } => format!("picture content/{file}: {error}"),
+            Problem::FigureAlt { .. } => "figure without alt text".to_string(),
         }
     }
 
@@ -109,6 +121,10 @@ impl Problem {
                 "choose another id; ids such as `contents`, `sources`, `corrections` and those \
                  starting `claim-`, `source-`, `quote-` or `event-` belong to the page"
             }
+            Problem::Picture { error, .. } => error.hint(),
+            Problem::FigureAlt { .. } => {
+                "say what the picture shows: `![Schematic map of the front](map.png \"Illustration: desk\")`; the text is its caption too"
+            }
         }
     }
 
@@ -117,7 +133,9 @@ impl Problem {
             Problem::Url { range, .. }
             | Problem::HeadingAttribute { range, .. }
             | Problem::Reserved { range }
-            | Problem::HeadingId { range, .. } => range,
+            | Problem::HeadingId { range, .. }
+            | Problem::Picture { range, .. }
+            | Problem::FigureAlt { range } => range,
         }
     }
 }
@@ -139,6 +157,9 @@ pub struct Rendered<A> {
     pub files: Vec<(String, Option<FileTarget<A>>)>,
     /// Every heading, in order, with the id it got.
     pub headings: Vec<Heading>,
+    /// The picture of every figure, by path under `content/`, and the size it had when
+    /// rendered: the body must be rendered again when one changes.
+    pub images: Vec<(String, Result<crate::images::Size, crate::images::Error>)>,
 }
 
 /// What a body needs from the rest of the site to be rendered.
@@ -156,7 +177,14 @@ pub struct Env<'a, A> {
     pub file: &'a (dyn Fn(&str) -> Option<FileTarget<A>> + Sync),
     /// The ids the page's template uses, which no heading gets (`sources`).
     pub reserved_ids: &'a [&'a str],
+    /// The size of the picture at a path under `content/` (`briefings/map.png`), from
+    /// its header; `None` if there is no such file.
+    pub image: &'a Picture<'a>,
 }
+
+/// See [`Env::image`].
+pub type Picture<'a> =
+    dyn Fn(&str) -> Option<Result<crate::images::Size, crate::images::Error>> + Sync + 'a;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -177,13 +205,20 @@ pub fn render<A: Copy + PartialEq>(body: &str, env: &Env<A>) -> Rendered<A> {
         bad_files: Vec::new(),
         files: Vec::new(),
         headings: Vec::new(),
+        images: Vec::new(),
+    };
+    let picture = |url: &str| {
+        crate::images::Format::of_path(url)?;
+        let key = files::colocated(url, env.dir)?;
+        let size = (env.image)(&key)?;
+        Some((key, size))
     };
     let mut walk = walk::Walk::new(env, body);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     let mut headings = Vec::new();
-    let events = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| walk.event(event, range, &mut out));
+    let parser = Parser::new_ext(body, options()).into_offset_iter();
+    let events = figures::Lone::new(parser, &picture)
+        .filter_map(|(event, range, mark)| walk.event(event, range, mark, &mut out));
     let ids = headings::Ids::new(body, env.reserved_ids);
     pulldown_cmark::html::push_html(
         &mut html,
@@ -377,6 +412,10 @@ mod tests {
         })
     }
 
+    fn no_images(_: &str) -> Option<Result<crate::images::Size, crate::images::Error>> {
+        None
+    }
+
     fn env() -> Env<'static, u32> {
         Env {
             root: "../../",
@@ -385,6 +424,7 @@ mod tests {
             dir: "briefings",
             file: &files,
             reserved_ids: &["sources"],
+            image: &no_images,
         }
     }
 
@@ -691,6 +731,89 @@ mod tests {
             r.html
         );
         assert_eq!(refused_urls(body, &env()), Vec::<(String, String)>::new());
+    }
+
+    fn pictures(key: &str) -> Option<Result<crate::images::Size, crate::images::Error>> {
+        use crate::images::{Error, Size};
+        match key {
+            "briefings/map.png" => Some(Ok(Size {
+                width: 1200,
+                height: 800,
+            })),
+            "briefings/bad.jpg" => Some(Err(Error::Corrupt("no end".into()))),
+            _ => None,
+        }
+    }
+
+    fn with_pictures() -> Env<'static, u32> {
+        Env {
+            image: &pictures,
+            ..env()
+        }
+    }
+
+    #[test]
+    fn a_picture_alone_in_its_paragraph_is_a_figure_with_caption_credit_and_widths() {
+        let body = "Before.\n\n![Schematic *map* of `x` & y](map.png \"Illustration: desk <b>\")\n\nAfter.";
+        for e in [
+            with_pictures(),
+            Env {
+                strip_html: true,
+                ..with_pictures()
+            },
+        ] {
+            let r = render(body, &e);
+            assert_eq!(
+                r.html,
+                "<p>Before.</p>\n<figure>\n<img src=\"map.png\" \
+                 srcset=\"map-480w.png 480w, map-960w.png 960w, map.png 1200w\" \
+                 sizes=\"(max-width: 40rem) 100vw, 40rem\" width=\"1200\" height=\"800\" \
+                 alt=\"Schematic map of x &amp; y\" loading=\"lazy\" decoding=\"async\">\n\
+                 <figcaption>Schematic map of x &amp; y <small class=\"credit\">Illustration: desk \
+                 &lt;b&gt;</small></figcaption>\n</figure>\n<p>After.</p>\n"
+            );
+            assert!(r.problems.is_empty(), "{:?}", r.problems);
+            assert_eq!(r.local_links[0].url, "map.png");
+            assert_eq!(r.images.len(), 1);
+            assert_eq!(r.first_paragraph, "Before.");
+        }
+    }
+
+    #[test]
+    fn pictures_inside_text_on_the_web_or_unknown_stay_images() {
+        let r = render(
+            "See ![a](map.png) here.\n\n![b](https://e.org/map.png)\n\n![c](gone.png)\n\n\
+             ![d](map.svg)\n\n![e](map.png) ![f](map.png)\n",
+            &with_pictures(),
+        );
+        assert!(!r.html.contains("<figure"), "{}", r.html);
+        assert_eq!(r.html.matches("<img").count(), 6, "{}", r.html);
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+    }
+
+    #[test]
+    fn figures_without_alt_text_or_with_a_broken_picture_are_problems_at_their_place() {
+        let body = "x\n\n![](map.png \"credit\")\n\n![Broken](bad.jpg)\n";
+        let r = render(body, &with_pictures());
+        let got: Vec<(String, &str)> = r
+            .problems
+            .iter()
+            .map(|p| (p.message(), &body[p.range().clone()]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "figure without alt text".to_string(),
+                    "![](map.png \"credit\")"
+                ),
+                (
+                    "picture content/briefings/bad.jpg: corrupt picture: no end".to_string(),
+                    "![Broken](bad.jpg)"
+                ),
+            ]
+        );
+        assert!(!r.html.contains("bad.jpg"), "{}", r.html);
     }
 
     #[test]

@@ -512,8 +512,9 @@ pub struct Options {
     pub strip_html: bool,
     /// Where archived source texts (`archive:` of a source) are read from.
     pub archives: verify::Archives,
-    /// The `content/` folder, where images named in front matter are read from; `None`
-    /// reads none (every such image is missing).
+    /// The `content/` folder, where images named in front matter and figures'
+    /// pictures are read from; `None` reads none (every such image is missing, and no
+    /// image becomes a figure).
     pub content: Option<PathBuf>,
 }
 

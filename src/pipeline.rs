@@ -15,6 +15,7 @@ use crate::panics;
 use crate::render::{OutputFile, Renderer};
 use crate::theme;
 
+mod pictures;
 mod prepare;
 pub use prepare::{Cache, Change, Prepared, prepare};
 
@@ -162,6 +163,12 @@ fn inputs(opts: &BuildOptions, cache: &mut Cache, changed: &[PathBuf]) -> Result
     };
     let mut assets = found.assets.clone();
     assets.extend(links::colocated(&site, &assets));
+    let mut problems = pictures::publish(root, &site, &mut assets);
+    phase.done("pictures");
+    if !problems.is_empty() {
+        diag::sort(&mut problems);
+        return Err(Failure::Content(problems));
+    }
     Ok(Inputs {
         site,
         renderer,

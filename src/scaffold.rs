@@ -58,7 +58,8 @@ pub fn new_site(dir: &Path) -> Result<(), String> {
     write("content/actors/example-actor.md", ACTOR)?;
     write("content/briefings/first-briefing.md", BRIEFING)?;
     write("templates/README.md", TEMPLATES_README)?;
-    write(".gitignore", "/public/\n")?;
+    // The cache of resized pictures is made again from content/ when missing.
+    write(".gitignore", "/public/\n/.briefing-cache/\n")?;
     Ok(())
 }
 

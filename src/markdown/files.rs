@@ -49,6 +49,15 @@ pub fn from_url(url: &str, dir: &str) -> Option<Result<FileRef, Unreadable>> {
     )
 }
 
+/// The file under `content/` a relative URL without query or fragment (`map.png`,
+/// `../photos/a%20b.jpg`) names, written in the body of a file in folder `dir`.
+pub fn colocated(url: &str, dir: &str) -> Option<String> {
+    if is_external(url) || url.starts_with(['/', '#', '@']) || url.contains(['?', '#']) {
+        return None;
+    }
+    join(dir, &decode(url))
+}
+
 /// The file a `[[…]]` target names, if it starts with a section folder
 /// (`briefings/other`, `briefings/other.md#sources`).
 pub fn from_wiki(target: &str) -> Option<Result<FileRef, Unreadable>> {

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
+use super::figures::{self, Mark, Open};
 use super::files::{self, FileRef, Unreadable};
 use super::{
     BadFileLink, BadWikiLink, Env, FileTarget, LocalLink, ParagraphState, Problem, Rendered,
@@ -32,6 +33,8 @@ pub(super) struct Walk<'e, 'a, A> {
     paragraph: ParagraphState,
     /// Files already in `Rendered::files`.
     looked_up: HashSet<String>,
+    /// The figure being read, between its image's start and end.
+    figure: Option<Open>,
 }
 
 impl<'e, 'a, A: Copy + PartialEq> Walk<'e, 'a, A> {
@@ -48,6 +51,7 @@ impl<'e, 'a, A: Copy + PartialEq> Walk<'e, 'a, A> {
             retitle: Retitle::Off,
             paragraph: ParagraphState::Before,
             looked_up: HashSet::new(),
+            figure: None,
         }
     }
 
@@ -56,6 +60,7 @@ impl<'e, 'a, A: Copy + PartialEq> Walk<'e, 'a, A> {
         &mut self,
         event: Event<'b>,
         range: Range<usize>,
+        mark: Mark,
         out: &mut Rendered<A>,
     ) -> Option<Event<'b>> {
         track_first_paragraph(&event, &mut self.paragraph, &mut out.first_paragraph);
@@ -63,6 +68,9 @@ impl<'e, 'a, A: Copy + PartialEq> Walk<'e, 'a, A> {
             out.problems.push(Problem::Reserved {
                 range: range.clone(),
             });
+        }
+        if mark != Mark::None {
+            return self.figure(event, range, mark, out);
         }
         match event {
             Event::Start(Tag::Link {
@@ -152,6 +160,63 @@ impl<'e, 'a, A: Copy + PartialEq> Walk<'e, 'a, A> {
             Event::Html(_) | Event::InlineHtml(_) if self.env.strip_html => None,
             other => Some(other),
         }
+    }
+
+    /// An event of a figure (see [`figures`]): nothing until its image ends, then the
+    /// whole figure.
+    fn figure<'b>(
+        &mut self,
+        event: Event<'b>,
+        range: Range<usize>,
+        mark: Mark,
+        out: &mut Rendered<A>,
+    ) -> Option<Event<'b>> {
+        if let (
+            Mark::Start(key, size),
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }),
+        ) = (mark, &event)
+        {
+            out.images.push((key.clone(), size.clone()));
+            let src = self.checked(dest_url.clone(), Use::Image, range.clone(), out);
+            if let Err(error) = &size {
+                out.problems.push(Problem::Picture {
+                    file: key,
+                    error: error.clone(),
+                    range: range.clone(),
+                });
+            }
+            self.figure = Some(Open {
+                src: src.to_string(),
+                credit: title.to_string(),
+                size: size.ok(),
+                caption: String::new(),
+                depth: 0,
+                range,
+            });
+            return None;
+        }
+        let f = self.figure.as_mut()?;
+        match event {
+            Event::Start(Tag::Image { .. }) => f.depth += 1,
+            Event::End(TagEnd::Image) if f.depth > 0 => f.depth -= 1,
+            Event::End(TagEnd::Image) => {
+                let f = self.figure.take()?;
+                if f.caption.trim().is_empty() {
+                    out.problems.push(Problem::FigureAlt {
+                        range: f.range.clone(),
+                    });
+                }
+                return f
+                    .size
+                    .map(|size| Event::Html(figures::html(&f, size).into()));
+            }
+            Event::Text(t) | Event::Code(t) => f.caption.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => f.caption.push(' '),
+            _ => {}
+        }
+        None
     }
 
     /// A `[[…]]` link to an actor, or its text alone if the actor is unknown.

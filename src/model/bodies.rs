@@ -42,6 +42,8 @@ pub(super) struct Bodies<'a> {
     pub actor_slugs: &'a [&'a Slug],
     pub files: &'a FileIndex,
     pub strip_html: bool,
+    /// Where figures' pictures are read from (`content/`).
+    pub content: Option<&'a std::path::Path>,
     /// See [`Cache::context`].
     pub context: u64,
     pub cache: &'a Cache,
@@ -56,12 +58,18 @@ impl Bodies<'_> {
             Some((id, actor_path(self.actor_slugs[id.index()])))
         };
         let file = |key: &str| self.files.get(key);
+        let image = |key: &str| {
+            let path = self.content?.join(key);
+            path.is_file().then(|| crate::images::probe_file(&path))
+        };
         jobs.into_par_iter()
             .map(|(src, body, offset, page)| {
                 let _at = crate::panics::working_on(&src.rel);
                 let page = page.unwrap_or_default();
                 let kept = self.cache.body(src, self.context, &page).filter(|b| {
                     (b.rendered.files.iter()).all(|(key, then)| self.files.unchanged(key, then))
+                        && (b.rendered.images.iter())
+                            .all(|(key, then)| image(key).as_ref() == Some(then))
                 });
                 match kept {
                     Some(b) => Arc::clone(b),
@@ -74,6 +82,7 @@ impl Bodies<'_> {
                             dir: &dir,
                             file: &file,
                             reserved_ids,
+                            image: &image,
                         };
                         Arc::new(render_one(src, body, offset, page, &env, self.context))
                     }

@@ -105,7 +105,7 @@ fn build_full(
 
     let actor_slugs: Vec<&Slug> = slugs.actors.iter().collect();
     let context = Cache::context(&b.actor_index, &slugs.actors, opts.strip_html);
-    let bodies = files.bodies(&b, &slugs, &actor_slugs, context, opts.strip_html, cache);
+    let bodies = files.bodies(&b, &slugs, &actor_slugs, context, opts, cache);
     cache.bodies = files.keep(&bodies);
     let (mentions, pages) = bodies.attach(&files, &mut b, &mut converted, slugs.pages);
 
@@ -383,14 +383,15 @@ impl<'s> Files<'s> {
         slugs: &Slugs,
         actor_slugs: &[&Slug],
         context: u64,
-        strip_html: bool,
+        opts: &Options,
         cache: &Cache,
     ) -> Rendered {
         let r = Bodies {
             actor_index: &b.actor_index,
             actor_slugs,
             files: &b.files,
-            strip_html,
+            strip_html: opts.strip_html,
+            content: opts.content.as_deref(),
             context,
             cache,
         };

@@ -85,6 +85,7 @@ pub(super) fn patch(
         actor_slugs: &slugs,
         files: &last.files,
         strip_html: opts.strip_html,
+        content: opts.content.as_deref(),
         context: last.context,
         cache,
     };

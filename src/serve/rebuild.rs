@@ -56,8 +56,10 @@ pub(super) fn after_success(
     now: SystemTime,
 ) -> (Snapshot, Outcome) {
     let previous = prev.site.as_deref();
-    let assets_touched =
-        previous.is_some_and(|p| p.has_asset_among(changed)) || site.has_asset_among(changed);
+    // A picture a body shows is served from the cache, under a new name once changed.
+    let assets_touched = previous
+        .is_some_and(|p| p.has_asset_among(changed) || p.assets != site.assets)
+        || site.has_asset_among(changed);
     let change = site.change();
     let moved = previous.is_none() || change.any || assets_touched;
     let css_only = previous.is_some() && change.styles_only && !assets_touched;

@@ -136,6 +136,8 @@ fn a_new_site_keeps_the_theme_in_the_binary() {
     let dir = tmp.path().join("desk");
     let d = dir.to_str().unwrap();
     assert!(briefing(&["new", d, "-q"]).status.success());
+    let ignored = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
+    assert_eq!(ignored, "/public/\n/.briefing-cache/\n");
     let templates: Vec<String> = std::fs::read_dir(dir.join("templates"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -9,6 +9,7 @@ mod common;
 mod diagnostics;
 mod external;
 mod features;
+mod figures;
 mod future;
 mod hostile;
 mod layers;

@@ -1161,3 +1161,32 @@ fn a_real_browser_reloads_and_shows_the_overlay() {
     assert!(output.status.success(), "browser test failed\n{report}");
     server.stop();
 }
+
+#[test]
+fn serve_publishes_figures_in_their_widths_from_the_cache() {
+    let site = crate::common::site(&[(
+        "content/briefings/b.md",
+        "---\ntitle: T\ndate: 2022-03-06\n---\n\n![Schematic map (test desk)](map.png)\n",
+    )]);
+    std::fs::write(
+        site.path().join("content/briefings/map.png"),
+        crate::figures::picture(1000, 600, image::ImageFormat::Png),
+    )
+    .unwrap();
+    let server = start(site.path());
+    let page = get(server.port(), "/briefings/b/").text();
+    assert!(page.contains("map-960w.png 960w"), "{page}");
+    for (path, width) in [
+        ("map-480w.png", 480),
+        ("map-960w.png", 960),
+        ("map.png", 1000),
+    ] {
+        let reply = get(server.port(), &format!("/briefings/b/{path}"));
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.header("Content-Type"), Some("image/png"), "{path}");
+        let decoded = image::load_from_memory(&reply.body).expect("a picture");
+        assert_eq!(decoded.width(), width, "{path}");
+    }
+    assert!(site.path().join(".briefing-cache/images").is_dir());
+    server.stop();
+}
