@@ -123,18 +123,40 @@ pub struct ImageView<'a> {
     pub credit: Option<&'a str>,
     pub width: u32,
     pub height: u32,
+    /// The widths it is published in (`map-480w.png 480w, …`), for a JPEG, PNG or
+    /// WebP picture; `href`, `width` and `height` are then those of the largest.
+    pub srcset: Option<String>,
+    /// The `sizes` attribute that goes with `srcset`.
+    pub sizes: &'static str,
 }
 
 impl<'a> ImageView<'a> {
     pub fn new(i: &'a model::Image) -> Self {
-        ImageView {
+        let mut view = ImageView {
             href: href(&crate::url::encode_path(&i.path)),
             alt: &i.alt,
             caption: i.caption.as_deref(),
             credit: i.credit.as_deref(),
             width: i.width,
             height: i.height,
+            srcset: None,
+            sizes: crate::images::SIZES,
+        };
+        if crate::images::Format::of_path(&i.path).is_some() {
+            let size = crate::images::Size {
+                width: i.width,
+                height: i.height,
+            };
+            let v = crate::images::plan(&i.path, size);
+            let srcset: Vec<String> = (v.srcset.iter())
+                .map(|(p, w)| format!("{} {w}w", href(&crate::url::encode_path(p))))
+                .collect();
+            view.href = href(&crate::url::encode_path(&v.src));
+            view.width = v.width;
+            view.height = v.height;
+            view.srcset = Some(srcset.join(", "));
         }
+        view
     }
 }
 

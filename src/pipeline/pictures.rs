@@ -56,6 +56,19 @@ fn used(site: &Site, assets: &[Asset]) -> Used {
     if by_rel.is_empty() {
         return used;
     }
+    // Lead images, portraits and the site's card image, at their own paths: a
+    // photographer's GPS must not ride along on those either.
+    let front_matter = (site.briefings.iter().filter_map(|b| b.image.as_ref()))
+        .chain(site.actors.iter().filter_map(|a| a.image.as_ref()))
+        .chain(site.image.as_ref());
+    for image in front_matter {
+        if let Some(a) = by_rel.get(image.path.as_str()) {
+            let entry = used
+                .entry(a.path.clone())
+                .or_insert_with(|| (image.path.clone(), BTreeSet::new()));
+            entry.1.insert(image.path.clone());
+        }
+    }
     for l in &site.body_links {
         if l.url.starts_with('#')
             || Format::of_path(l.url.split(['?', '#']).next().unwrap_or("")).is_none()

@@ -296,3 +296,30 @@ fn a_rebuild_takes_resized_pictures_from_the_cache() {
         marked
     );
 }
+
+#[test]
+fn a_lead_photo_comes_in_every_width_and_without_its_gps() {
+    let md = "---\ntitle: T\ndate: 2022-03-06\nimage: {src: lead.jpg, alt: A street (test photo), credit: 'Photo: Desk 0001'}\n---\n\nBody.\n";
+    let dir = site(&[("content/briefings/b.md", md)]);
+    std::fs::write(
+        dir.path().join("content/briefings/lead.jpg"),
+        jpeg_with_gps(1200, 900),
+    )
+    .unwrap();
+    let out = build(dir.path()).expect("builds");
+    for file in [
+        "briefings/lead.jpg",
+        "briefings/lead-480w.jpg",
+        "briefings/lead-960w.jpg",
+    ] {
+        let bytes = std::fs::read(out.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(exif_of(&bytes), None, "{file}");
+        assert!(!bytes.windows(PLACE.len()).any(|w| w == PLACE), "{file}");
+    }
+    assert_eq!(size_of(&out.join("briefings/lead-960w.jpg")), (960, 720));
+    let page = std::fs::read_to_string(out.join("briefings/b/index.html")).unwrap();
+    let img = "<img src=\"../../briefings/lead.jpg\" srcset=\"../../briefings/lead-480w.jpg 480w, \
+               ../../briefings/lead-960w.jpg 960w, ../../briefings/lead.jpg 1200w\" \
+               sizes=\"(max-width: 40rem) 100vw, 40rem\" width=\"1200\" height=\"900\"";
+    assert!(page.contains(img), "{page}");
+}
