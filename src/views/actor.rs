@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::{
     ActorLink, BriefingLink, Catalog, ChartView, ClaimView, DateView, EventView, Fragment,
-    Fragments, ImageView, QuoteView, Shared, actor_claims, date, href, network_chart, page_count,
-    slice, statements_chart,
+    Fragments, ImageView, QuoteView, Shared, actor_claims, href, network_chart, page_count, slice,
+    statements_chart,
 };
 use crate::content::Extra;
 use crate::diag::Diagnostic;
@@ -266,8 +266,8 @@ pub struct AliasView<'a> {
 #[derive(Serialize)]
 pub struct TieView<'a> {
     pub actor: Shared<ActorLink<'a>>,
-    pub from: Option<DateView<'a>>,
-    pub until: Option<DateView<'a>>,
+    pub from: Option<Shared<DateView<'a>>>,
+    pub until: Option<Shared<DateView<'a>>>,
     pub role: Option<&'a str>,
     /// The dates in words: "4 February 2014 – 1 October 2024", "since January 2021",
     /// "until 2019"; absent without dates.
@@ -283,8 +283,8 @@ fn tie<'a>(c: &Catalog<'a>, other: ActorId, x: &'a model::Affiliation) -> TieVie
     };
     TieView {
         actor: c.actor(other),
-        from: x.from.as_ref().map(date),
-        until: x.until.as_ref().map(date),
+        from: x.from.as_ref().map(|d| c.date(d)),
+        until: x.until.as_ref().map(|d| c.date(d)),
         role: x.role.as_deref(),
         period,
     }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::{
     ActorLink, AuthorLink, BriefingCard, Catalog, ClaimView, CorrectionView, DateView, EventView,
     Fragments, ImageView, QuoteView, Shared, SourceView, TocEntry, TopicLink, claim, correction,
-    date, slice, toc,
+    slice, toc,
 };
 use crate::content::Extra;
 use crate::diag::Diagnostic;
@@ -28,8 +28,8 @@ pub fn briefings<'a>(c: &Catalog<'a>, page: usize) -> Vec<Shared<BriefingCard<'a
 pub struct BriefingView<'a> {
     pub title: &'a str,
     pub slug: &'a str,
-    pub date: DateView<'a>,
-    pub updated: Option<DateView<'a>>,
+    pub date: Shared<DateView<'a>>,
+    pub updated: Option<Shared<DateView<'a>>>,
     pub summary: &'a str,
     pub location: Option<&'a str>,
     /// The byline, in order.
@@ -64,8 +64,8 @@ pub fn briefing<'a>(
     Ok(BriefingView {
         title: &b.title,
         slug: b.slug.as_str(),
-        date: date(&b.date),
-        updated: b.updated.as_ref().map(date),
+        date: c.date(&b.date),
+        updated: b.updated.as_ref().map(|d| c.date(d)),
         summary: &b.summary,
         location: b.location.as_deref(),
         authors: c.byline(&b.authors),

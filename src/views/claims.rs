@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{ActorLink, BriefingLink, Catalog, DateView, Shared, SourceView, date, href, slice};
+use super::{ActorLink, BriefingLink, Catalog, DateView, Shared, SourceView, href, slice};
 use crate::model::{self, ActorId, ClaimId, Stance};
 
 #[derive(Serialize)]
@@ -18,7 +18,7 @@ pub struct ClaimView<'a> {
     pub status_label: &'static str,
     pub by: Vec<Shared<ActorLink<'a>>>,
     pub denied_by: Vec<Shared<ActorLink<'a>>>,
-    pub date: Option<DateView<'a>>,
+    pub date: Option<Shared<DateView<'a>>>,
     pub sources: Vec<Shared<SourceView<'a>>>,
     pub briefing: Shared<BriefingLink<'a>>,
     /// The claim on its briefing page.
@@ -39,7 +39,7 @@ pub fn claim<'a>(c: &Catalog<'a>, id: ClaimId) -> ClaimView<'a> {
         status_label: x.status.label(),
         by: x.by.iter().map(|&a| c.actor(a)).collect(),
         denied_by: x.denied_by.iter().map(|&a| c.actor(a)).collect(),
-        date: x.date.as_ref().map(date),
+        date: x.date.as_ref().map(|d| c.date(d)),
         sources: x
             .sources
             .iter()

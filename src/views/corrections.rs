@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
-use super::{BriefingLink, Catalog, DateView, Shared, date, href, slice};
+use super::{BriefingLink, Catalog, DateView, Shared, href, slice};
 use crate::model::{self, BriefingId};
 
 #[derive(Serialize)]
 pub struct CorrectionView<'a> {
-    pub date: DateView<'a>,
+    pub date: Shared<DateView<'a>>,
     pub what: &'a str,
     pub briefing: Shared<BriefingLink<'a>>,
     /// The corrections at the foot of its briefing's page.
@@ -19,7 +19,7 @@ pub(super) fn correction<'a>(c: &Catalog<'a>, b: BriefingId, i: usize) -> Correc
     let br = &c.site.briefings[b.index()];
     let x = &br.corrections[i];
     CorrectionView {
-        date: date(&x.date),
+        date: c.date(&x.date),
         what: &x.what,
         briefing: c.briefing_link(b),
         href: format!("{}#corrections", href(&model::briefing_path(&br.slug))),

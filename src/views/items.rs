@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{Catalog, DateView, Shared, briefing_href, date, link};
+use super::{Catalog, DateView, Shared, briefing_href, link};
 use crate::grade::{self, GradeView};
 use crate::model::{Actor, ActorId, AuthorId, BriefingId, Byline, EventId, QuoteId, TopicId};
 
@@ -30,7 +30,7 @@ pub struct BriefingLink<'a> {
     pub title: &'a str,
     pub slug: &'a str,
     pub href: String,
-    pub date: DateView<'a>,
+    pub date: Shared<DateView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -50,7 +50,7 @@ pub struct SourceView<'a> {
     pub href: String,
     pub title: &'a str,
     pub publisher: Option<&'a str>,
-    pub date: Option<DateView<'a>>,
+    pub date: Option<Shared<DateView<'a>>>,
     pub url: Option<&'a str>,
     pub grade: Option<GradeView>,
     /// The archived copy of its text the quotes were checked against, if any.
@@ -62,7 +62,7 @@ pub struct QuoteView<'a> {
     pub id: String,
     pub text: &'a str,
     pub by: Shared<ActorLink<'a>>,
-    pub said: DateView<'a>,
+    pub said: Shared<DateView<'a>>,
     pub venue: Option<&'a str>,
     /// The role the speaker held when speaking.
     pub role: Option<&'a str>,
@@ -81,7 +81,7 @@ pub struct QuoteView<'a> {
 #[derive(Serialize)]
 pub struct EventView<'a> {
     pub id: String,
-    pub date: DateView<'a>,
+    pub date: Shared<DateView<'a>>,
     pub what: &'a str,
     pub place: Option<&'a str>,
     pub actors: Vec<Shared<ActorLink<'a>>>,
@@ -95,7 +95,7 @@ pub struct BriefingCard<'a> {
     pub title: &'a str,
     pub slug: &'a str,
     pub href: String,
-    pub date: DateView<'a>,
+    pub date: Shared<DateView<'a>>,
     pub summary: &'a str,
     pub topics: Vec<Shared<TopicLink<'a>>>,
     pub actors: Vec<Shared<ActorLink<'a>>>,
@@ -145,7 +145,7 @@ impl<'a> Catalog<'a> {
             title: &b.title,
             slug: b.slug.as_str(),
             href: briefing_href(&b.slug, &[]),
-            date: date(&b.date),
+            date: self.date(&b.date),
         }
     }
 
@@ -164,7 +164,7 @@ impl<'a> Catalog<'a> {
             title: &b.title,
             slug: b.slug.as_str(),
             href: briefing_href(&b.slug, &[]),
-            date: date(&b.date),
+            date: self.date(&b.date),
             summary: &b.summary,
             topics: b.topics.iter().map(|&t| self.topic(t)).collect(),
             actors: b.actors.iter().map(|&a| self.actor(a)).collect(),
@@ -183,7 +183,7 @@ impl<'a> Catalog<'a> {
             href: briefing_href(&br.slug, &["#source-", &s.id]),
             title: &s.title,
             publisher: s.publisher.as_deref(),
-            date: s.date.as_ref().map(date),
+            date: s.date.as_ref().map(|d| self.date(d)),
             url: s.url.as_deref(),
             grade: s.grade.as_deref().and_then(grade::view),
             archive_href: s.archive.as_deref().map(|a| link(&[a])),
@@ -216,7 +216,7 @@ impl<'a> Catalog<'a> {
             id: anchor,
             text: &q.text,
             by: self.actor(q.by),
-            said: date(&q.said),
+            said: self.date(&q.said),
             venue: q.venue.as_deref(),
             role: q.role.as_deref(),
             verified: q.verified,
@@ -243,7 +243,7 @@ impl<'a> Catalog<'a> {
         let (source, source_href) = self.cited(e.briefing, e.source);
         EventView {
             id: format!("event-{}", e.ordinal),
-            date: date(&e.date),
+            date: self.date(&e.date),
             what: &e.what,
             place: e.place.as_deref(),
             actors: e.actors.iter().map(|&a| self.actor(a)).collect(),

@@ -5,14 +5,14 @@
 
 use serde::Serialize;
 
-use super::{Catalog, DateView, EventView, QuoteView, Shared, date};
+use super::{Catalog, DateView, EventView, QuoteView, Shared};
 use crate::dates::{Edtf, MONTHS};
 use crate::model::{EventId, QuoteId, Site};
 
 #[derive(Serialize)]
 pub struct TimelineEntry<'a> {
     pub kind: &'static str,
-    pub date: DateView<'a>,
+    pub date: Shared<DateView<'a>>,
     pub event: Option<Shared<EventView<'a>>>,
     pub quote: Option<Shared<QuoteView<'a>>>,
 }
@@ -100,13 +100,13 @@ pub fn timeline<'a>(c: &Catalog<'a>, page: &[MonthEntries]) -> Vec<Month<'a>> {
                 .map(|e| match *e {
                     Entry::Event(id) => TimelineEntry {
                         kind: "event",
-                        date: date(&s.events[id.index()].date),
+                        date: c.date(&s.events[id.index()].date),
                         event: Some(c.event(id)),
                         quote: None,
                     },
                     Entry::Quote(id) => TimelineEntry {
                         kind: "quote",
-                        date: date(&s.quotes[id.index()].said),
+                        date: c.date(&s.quotes[id.index()].said),
                         event: None,
                         quote: Some(c.quote(id)),
                     },

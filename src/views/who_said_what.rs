@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::charts::{period_word, plural};
-use super::{ActorLink, Catalog, DateView, Fragment, Fragments, QuoteView, Shared, date};
+use super::{ActorLink, Catalog, DateView, Fragment, Fragments, QuoteView, Shared};
 use crate::charts;
 use crate::dates::Day;
 use crate::diag::Diagnostic;
@@ -19,8 +19,8 @@ pub const WHO_SAID_WHAT_COLUMNS: usize = 36;
 pub struct SpeakerRow<'a> {
     pub actor: Shared<ActorLink<'a>>,
     pub count: usize,
-    pub first: DateView<'a>,
-    pub last: DateView<'a>,
+    pub first: Shared<DateView<'a>>,
+    pub last: Shared<DateView<'a>>,
     /// Their latest statements on the topic, newest first (at most 3).
     pub quotes: Vec<Shared<QuoteView<'a>>>,
 }
@@ -161,8 +161,8 @@ fn speaker_row<'a>(
     Ok(SpeakerRow {
         actor: c.actor(a),
         count: qs.len(),
-        first: date(&s.quotes[qs[0].index()].said),
-        last: date(&s.quotes[qs[qs.len() - 1].index()].said),
+        first: c.date(&s.quotes[qs[0].index()].said),
+        last: c.date(&s.quotes[qs[qs.len() - 1].index()].said),
         quotes: qs
             .iter()
             .rev()
