@@ -64,7 +64,7 @@ fn a_lead_image_shows_as_a_figure_sized_from_its_file() {
     let dir = card_site("title: T\n", LEAD);
     let out = build(dir.path()).unwrap_or_else(|d| panic!("{d:#?}"));
     let page = read(&out, "briefings/b/index.html");
-    let figure = "<figure class=\"lead\">\n        <img src=\"../../briefings/lead.png\" width=\"64\" height=\"36\" alt=\"A red test card\">\n        <figcaption>Test caption 0001 <span class=\"credit\">Test Credit 0002</span></figcaption>\n      </figure>";
+    let figure = "<figure class=\"lead\">\n        <img src=\"../../briefings/lead.png\" srcset=\"../../briefings/lead.png 64w\" sizes=\"(max-width: 40rem) 100vw, 40rem\" width=\"64\" height=\"36\" alt=\"A red test card\">\n        <figcaption>Test caption 0001 <span class=\"credit\">Test Credit 0002</span></figcaption>\n      </figure>";
     assert!(page.contains(figure), "{page}");
     assert!(out.join("briefings/lead.png").is_file());
     // Without base_url no URL is absolute: no og:image, and a small card.
@@ -93,7 +93,8 @@ fn an_image_under_content_and_an_svg_are_found_and_measured() {
     let page = read(&out, "briefings/b/index.html");
     assert!(
         page.contains(
-            "<img src=\"../../cards/site.png\" width=\"120\" height=\"63\" alt=\"Card\">"
+            "<img src=\"../../cards/site.png\" srcset=\"../../cards/site.png 120w\" \
+             sizes=\"(max-width: 40rem) 100vw, 40rem\" width=\"120\" height=\"63\" alt=\"Card\">"
         ),
         "{page}"
     );
