@@ -160,6 +160,17 @@ pub struct Rendered<A> {
     /// The picture of every figure, by path under `content/`, and the size it had when
     /// rendered: the body must be rendered again when one changes.
     pub images: Vec<(String, Result<crate::images::Size, crate::images::Error>)>,
+    /// The first figure shown, for link cards of a page without a lead image.
+    pub first_figure: Option<Figure>,
+}
+
+/// A figure's picture: its path under `content/` (where it is also published, without
+/// its metadata), its size and its alt text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    pub path: String,
+    pub size: crate::images::Size,
+    pub alt: String,
 }
 
 /// What a body needs from the rest of the site to be rendered.
@@ -206,6 +217,7 @@ pub fn render<A: Copy + PartialEq>(body: &str, env: &Env<A>) -> Rendered<A> {
         files: Vec::new(),
         headings: Vec::new(),
         images: Vec::new(),
+        first_figure: None,
     };
     let picture = |url: &str| {
         crate::images::Format::of_path(url)?;

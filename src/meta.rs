@@ -74,7 +74,10 @@ pub fn page_meta(site: &Site, subject: Subject, path: &str) -> PageMeta {
         twitter_card: "summary",
     };
     let own = match subject {
-        Subject::Briefing(id) => site.briefings[id.index()].image.as_ref(),
+        Subject::Briefing(id) => {
+            let b = &site.briefings[id.index()];
+            b.image.as_ref().or(b.figure.as_ref())
+        }
         Subject::Actor(id) => site.actors[id.index()].image.as_ref(),
         Subject::Author(_) | Subject::Site => None,
     };

@@ -164,6 +164,18 @@ pub struct Image {
     pub height: u32,
 }
 
+/// A body's figure as an image of the page, for its link cards.
+fn figure_image(f: &crate::markdown::Figure) -> Image {
+    Image {
+        path: f.path.clone(),
+        alt: f.alt.clone(),
+        caption: None,
+        credit: None,
+        width: f.size.width,
+        height: f.size.height,
+    }
+}
+
 /// Another name of an actor, in the language it is written in, when given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alias {
@@ -219,6 +231,8 @@ pub struct Briefing {
     pub body_html: Arc<str>,
     /// The body's headings, with their ids, for a table of contents.
     pub headings: Arc<[crate::markdown::Heading]>,
+    /// The body's first figure: the link cards' image when there is no `image`.
+    pub figure: Option<Image>,
     /// `toc:` as written: whether to show a table of contents, if it says.
     pub toc: Option<bool>,
     pub path: PathBuf,

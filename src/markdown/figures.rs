@@ -111,6 +111,8 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Lone<'_, 'a
 pub(super) struct Open {
     /// The `src` as the page gets it.
     pub src: String,
+    /// The picture's path under `content/`.
+    pub key: String,
     pub credit: String,
     /// `None` when the picture cannot be read (reported): nothing is shown.
     pub size: Option<Size>,

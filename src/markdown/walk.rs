@@ -179,6 +179,7 @@ impl<'e, 'a, A: Copy + PartialEq> Walk<'e, 'a, A> {
         ) = (mark, &event)
         {
             out.images.push((key.clone(), size.clone()));
+            let picture = key.clone();
             let src = self.checked(dest_url.clone(), Use::Image, range.clone(), out);
             if let Err(error) = &size {
                 out.problems.push(Problem::Picture {
@@ -189,6 +190,7 @@ impl<'e, 'a, A: Copy + PartialEq> Walk<'e, 'a, A> {
             }
             self.figure = Some(Open {
                 src: src.to_string(),
+                key: picture,
                 credit: title.to_string(),
                 size: size.ok(),
                 caption: String::new(),
@@ -206,6 +208,12 @@ impl<'e, 'a, A: Copy + PartialEq> Walk<'e, 'a, A> {
                 if f.caption.trim().is_empty() {
                     out.problems.push(Problem::FigureAlt {
                         range: f.range.clone(),
+                    });
+                } else if let (None, Some(size)) = (&out.first_figure, f.size) {
+                    out.first_figure = Some(super::Figure {
+                        path: f.key.clone(),
+                        size,
+                        alt: f.caption.trim().to_string(),
                     });
                 }
                 return f

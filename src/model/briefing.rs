@@ -81,6 +81,7 @@ impl Builder {
             corrections,
             body_html: "".into(),
             headings: Arc::from([]),
+            figure: None,
             toc: fm.toc,
             path: p.src.rel.clone(),
             image,

@@ -482,6 +482,7 @@ impl Rendered {
             }
             br.body_html = Arc::clone(&body.html);
             br.headings = r.headings.as_slice().into();
+            br.figure = r.first_figure.as_ref().map(super::figure_image);
         }
         for (i, (p, body)) in files.actors.iter().zip(&self.actors).enumerate() {
             let r = &body.rendered;

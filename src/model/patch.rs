@@ -107,6 +107,7 @@ pub(super) fn patch(
     }
     new.body_html = Arc::clone(&body.html);
     new.headings = body.rendered.headings.as_slice().into();
+    new.figure = body.rendered.first_figure.as_ref().map(super::figure_image);
     // A body linking to this briefing by its file may show its title.
     let page = briefing_path(&new.slug);
     let shows_it = |b: &Body| {

@@ -323,3 +323,34 @@ fn a_lead_photo_comes_in_every_width_and_without_its_gps() {
                sizes=\"(max-width: 40rem) 100vw, 40rem\" width=\"1200\" height=\"900\"";
     assert!(page.contains(img), "{page}");
 }
+
+#[test]
+fn without_a_lead_image_the_first_figure_is_the_link_cards() {
+    let md = "---\ntitle: T\ndate: 2022-03-06\n---\n\nText.\n\n![Test map 0001](map.png \"Illustration: Desk 0001\")\n\n![Test map 0002](other.png \"Illustration: Desk 0001\")\n";
+    let dir = site(&[
+        ("content/briefings/b.md", md),
+        (
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/sub/\n",
+        ),
+    ]);
+    let png = picture(800, 420, image::ImageFormat::Png);
+    std::fs::write(dir.path().join("content/briefings/map.png"), &png).unwrap();
+    std::fs::write(dir.path().join("content/briefings/other.png"), &png).unwrap();
+    let out = build(dir.path()).expect("builds");
+    let page = std::fs::read_to_string(out.join("briefings/b/index.html")).unwrap();
+    for tag in [
+        "<meta property=\"og:image\" content=\"https://example.org/sub/briefings/map.png\">",
+        "<meta property=\"og:image:width\" content=\"800\">",
+        "<meta property=\"og:image:height\" content=\"420\">",
+        "<meta property=\"og:image:alt\" content=\"Test map 0001\">",
+        "<meta name=\"twitter:card\" content=\"summary_large_image\">",
+    ] {
+        assert!(page.contains(tag), "{tag} in {page}");
+    }
+    assert!(out.join("briefings/map.png").is_file());
+    assert!(
+        page.contains(r#""image":["https://example.org/sub/briefings/map.png"]"#),
+        "{page}"
+    );
+}
