@@ -24,18 +24,6 @@ pub fn clip(s: &str, max: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// Days since 1970-01-01 (proleptic Gregorian); negative before.
-pub fn day_number(d: Day) -> i64 {
-    let (y, m, day) = (i64::from(d.year), i64::from(d.month), i64::from(d.day));
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// How dates are grouped into bars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Period {
@@ -96,35 +84,18 @@ impl Period {
     fn next(self, (y, m, d): (i32, u8, u8)) -> (i32, u8, u8) {
         match self {
             Period::Day => {
-                let n = day_number(Day {
+                let n = Day::number(Day {
                     year: y,
                     month: m,
                     day: d,
                 }) + 1;
-                let day = from_day_number(n);
+                let day = Day::from_number(n);
                 (day.year, day.month, day.day)
             }
             Period::Month if m >= 12 => (y + 1, 1, 1),
             Period::Month => (y, m + 1, 1),
             Period::Year => (y + 1, 1, 1),
         }
-    }
-}
-
-fn from_day_number(n: i64) -> Day {
-    let z = n + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Day {
-        year: i32::try_from(year).unwrap_or(i32::MAX),
-        month: u8::try_from(month).unwrap_or(1),
-        day: u8::try_from(day).unwrap_or(1),
     }
 }
 
@@ -370,8 +341,8 @@ pub fn time_axis(id: &str, title: &str, desc: &str, lanes: &[Series], marks: &[M
     let mut out = String::with_capacity(512 + marks.len() * 160);
     open(&mut out, id, "time-axis", W as u32, h as u32, title, desc);
     let (Some(lo), Some(hi)) = (
-        marks.iter().map(|m| day_number(m.lower)).min(),
-        marks.iter().map(|m| day_number(m.upper)).max(),
+        marks.iter().map(|m| Day::number(m.lower)).min(),
+        marks.iter().map(|m| Day::number(m.upper)).max(),
     ) else {
         out.push_str("</svg>");
         return out;
@@ -396,14 +367,14 @@ pub fn time_axis(id: &str, title: &str, desc: &str, lanes: &[Series], marks: &[M
         W - RIGHT
     );
     // Ticks at month starts, or year starts over a long span; at most about 8.
-    let first = from_day_number(lo);
+    let first = Day::from_number(lo);
     let period = if span <= 62.0 * 8.0 {
         Period::Month
     } else {
         Period::Year
     };
     let mut k = period.key(first);
-    if day_number(Day {
+    if Day::number(Day {
         year: k.0,
         month: k.1,
         day: k.2,
@@ -412,7 +383,7 @@ pub fn time_axis(id: &str, title: &str, desc: &str, lanes: &[Series], marks: &[M
         k = period.next(k);
     }
     let mut ticks = Vec::new();
-    while day_number(Day {
+    while Day::number(Day {
         year: k.0,
         month: k.1,
         day: k.2,
@@ -423,7 +394,7 @@ pub fn time_axis(id: &str, title: &str, desc: &str, lanes: &[Series], marks: &[M
     }
     let every = ticks.len().div_ceil(8).max(1);
     for t in ticks.iter().step_by(every) {
-        let x = x_of(day_number(Day {
+        let x = x_of(Day::number(Day {
             year: t.0,
             month: t.1,
             day: t.2,
@@ -452,14 +423,14 @@ pub fn time_axis(id: &str, title: &str, desc: &str, lanes: &[Series], marks: &[M
     // Ranges first, so points stay on top; overlapping ranges in a lane take the next
     // of three rows (centre, below, above) that is free.
     let mut order: Vec<&Mark> = marks.iter().collect();
-    order.sort_by_key(|m| (m.lower == m.upper, day_number(m.lower)));
+    order.sort_by_key(|m| (m.lower == m.upper, Day::number(m.lower)));
     let mut row_ends: Vec<[i64; 3]> = vec![[i64::MIN; 3]; lanes.len()];
     for m in order {
         let Some(lane) = lanes.get(m.lane) else {
             continue;
         };
         let mut y = 24.0 + LANE * m.lane as f64 + LANE / 2.0;
-        let (a, b) = (day_number(m.lower), day_number(m.upper));
+        let (a, b) = (Day::number(m.lower), Day::number(m.upper));
         if a != b {
             let ends = &mut row_ends[m.lane];
             let row = (0..3).find(|&r| ends[r] < a).unwrap_or(0);
@@ -529,7 +500,7 @@ pub fn who_said_what(id: &str, title: &str, desc: &str, period: Period, rows: &[
     );
     let days = rows
         .iter()
-        .flat_map(|r| r.days.iter().map(|d| day_number(d.0)));
+        .flat_map(|r| r.days.iter().map(|d| Day::number(d.0)));
     let (lo, hi) = days.fold((i64::MAX, i64::MIN), |(a, b), d| (a.min(d), b.max(d)));
     if lo > hi {
         out.push_str("</svg>");
@@ -570,7 +541,7 @@ pub fn who_said_what(id: &str, title: &str, desc: &str, period: Period, rows: &[
             let _ = write!(
                 out,
                 "<circle class=\"dot\" cx=\"{:.1}\" cy=\"{y:.1}\" r=\"{rad:.1}\"><title>{}</title></circle>",
-                x_of(day_number(d)),
+                x_of(Day::number(d)),
                 esc(&tip)
             );
         }
@@ -580,7 +551,7 @@ pub fn who_said_what(id: &str, title: &str, desc: &str, period: Period, rows: &[
         out,
         "<text class=\"tick\" x=\"{LEFT}\" y=\"{:.1}\">{}</text>",
         axis_y + 14.0,
-        esc(&period.name(from_day_number(lo)))
+        esc(&period.name(Day::from_number(lo)))
     );
     if hi > lo {
         let _ = write!(
@@ -588,7 +559,7 @@ pub fn who_said_what(id: &str, title: &str, desc: &str, period: Period, rows: &[
             "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
             W - RIGHT,
             axis_y + 14.0,
-            esc(&period.name(from_day_number(hi)))
+            esc(&period.name(Day::from_number(hi)))
         );
     }
     out.push_str("</svg>");
@@ -611,13 +582,13 @@ mod tests {
 
     #[test]
     fn day_numbers_round_trip_and_count_days() {
-        assert_eq!(day_number(day(1970, 1, 1)), 0);
+        assert_eq!(Day::number(day(1970, 1, 1)), 0);
         assert_eq!(
-            day_number(day(2022, 3, 6)) - day_number(day(2022, 2, 27)),
+            Day::number(day(2022, 3, 6)) - Day::number(day(2022, 2, 27)),
             7
         );
         for n in [-800_000, -1, 0, 19_000, 60_000] {
-            assert_eq!(day_number(from_day_number(n)), n);
+            assert_eq!(Day::number(Day::from_number(n)), n);
         }
     }
 

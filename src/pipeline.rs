@@ -276,25 +276,7 @@ fn today_utc() -> crate::dates::Day {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    civil_day(i64::try_from(secs / 86_400).unwrap_or(0))
-}
-
-/// The calendar day `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
-fn civil_day(days: i64) -> crate::dates::Day {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    crate::dates::Day {
-        year: i32::try_from(year).unwrap_or(i32::MAX),
-        month: u8::try_from(month).unwrap_or(1),
-        day: u8::try_from(day).unwrap_or(1),
-    }
+    crate::dates::Day::from_number(i64::try_from(secs / 86_400).unwrap_or(0))
 }
 
 /// Feeds, data exports and the search index.
@@ -459,7 +441,7 @@ mod tests {
 
     #[test]
     fn days_since_the_epoch_are_calendar_days() {
-        let iso = |d: i64| civil_day(d).iso();
+        let iso = |d: i64| crate::dates::Day::from_number(d).iso();
         assert_eq!(iso(0), "1970-01-01");
         assert_eq!(iso(59), "1970-03-01");
         assert_eq!(iso(11_016), "2000-02-29");

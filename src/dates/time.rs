@@ -98,14 +98,14 @@ impl Moment {
         let (local, offset) = self
             .time
             .map_or((0, 0), |t| (t.local_seconds(), i64::from(t.offset)));
-        days_since_epoch(self.day) * 86_400 + local - offset * 60
+        Day::number(self.day) * 86_400 + local - offset * 60
     }
 
     /// Whether it lies after the end of `day` in UTC: what "dated after today" means
     /// for a time written in any zone (`2026-12-03T00:30+14:00` is still 2 December
     /// in UTC). A day alone is after `day` when it is a later day.
     pub fn after_utc_day(&self, day: Day) -> bool {
-        self.instant() >= (days_since_epoch(day) + 1) * 86_400
+        self.instant() >= (Day::number(day) + 1) * 86_400
     }
 
     /// `2022-03-06` for a day, `2022-03-06T14:30:00+02:00` with a time: ISO 8601 as
@@ -147,19 +147,6 @@ impl PartialOrd for Moment {
     fn partial_cmp(&self, other: &Moment) -> Option<Ordering> {
         Some(self.cmp(other))
     }
-}
-
-/// Days from 1970-01-01 to `d` in the proleptic Gregorian calendar (negative before).
-/// Howard Hinnant's `days_from_civil`.
-fn days_since_epoch(d: Day) -> i64 {
-    let (m, day) = (i64::from(d.month), i64::from(d.day));
-    let y = i64::from(d.year) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 // ---------------------------------------------------------------------------
@@ -461,11 +448,11 @@ mod tests {
 
     #[test]
     fn days_since_epoch_matches_known_days() {
-        assert_eq!(days_since_epoch(day(1970, 1, 1)), 0);
-        assert_eq!(days_since_epoch(day(1969, 12, 31)), -1);
-        assert_eq!(days_since_epoch(day(2000, 3, 1)), 11_017);
-        assert_eq!(days_since_epoch(day(2022, 3, 6)), 19_057);
-        assert_eq!(days_since_epoch(day(0, 1, 1)), -719_528);
+        assert_eq!(Day::number(day(1970, 1, 1)), 0);
+        assert_eq!(Day::number(day(1969, 12, 31)), -1);
+        assert_eq!(Day::number(day(2000, 3, 1)), 11_017);
+        assert_eq!(Day::number(day(2022, 3, 6)), 19_057);
+        assert_eq!(Day::number(day(0, 1, 1)), -719_528);
     }
 
     #[test]
