@@ -212,44 +212,40 @@ fn actor_feed(site: &Site, base: &str, id: ActorId) -> OutputFile {
 
 fn topic_feed(site: &Site, base: &str, id: TopicId) -> OutputFile {
     let topic = &site.topics[id.index()];
-    let entries = site.topic_briefings[id.index()]
-        .iter()
-        .take(FEED_LIMIT)
-        .enumerate()
-        .map(|(seq, &b)| briefing_entry(site, base, b, seq, false))
-        .collect();
-    feed(
-        site,
-        base,
-        &FeedHead {
-            path: format!("topics/{}/atom.xml", topic.slug.as_str()),
-            title: format!("{} · {}", topic.name, site.config.title),
-            subtitle: None,
-            page: model::topic_path(&topic.slug),
-        },
-        entries,
-    )
+    let head = FeedHead {
+        path: format!("topics/{}/atom.xml", topic.slug.as_str()),
+        title: format!("{} · {}", topic.name, site.config.title),
+        subtitle: None,
+        page: model::topic_path(&topic.slug),
+    };
+    briefings_feed(site, base, &site.topic_briefings[id.index()], &head)
 }
 
 fn author_feed(site: &Site, base: &str, id: AuthorId) -> OutputFile {
     let author = &site.authors[id.index()];
-    let entries = site.author_briefings[id.index()]
+    let head = FeedHead {
+        path: format!("authors/{}/atom.xml", author.slug.as_str()),
+        title: format!("{} · {}", author.name, site.config.title),
+        subtitle: author.role.as_deref(),
+        page: model::author_path(&author.slug),
+    };
+    briefings_feed(site, base, &site.author_briefings[id.index()], &head)
+}
+
+/// A feed of `briefings` (newest first), the latest [`FEED_LIMIT`] of them.
+fn briefings_feed(
+    site: &Site,
+    base: &str,
+    briefings: &[BriefingId],
+    head: &FeedHead,
+) -> OutputFile {
+    let entries = briefings
         .iter()
         .take(FEED_LIMIT)
         .enumerate()
         .map(|(seq, &b)| briefing_entry(site, base, b, seq, false))
         .collect();
-    feed(
-        site,
-        base,
-        &FeedHead {
-            path: format!("authors/{}/atom.xml", author.slug.as_str()),
-            title: format!("{} · {}", author.name, site.config.title),
-            subtitle: author.role.as_deref(),
-            page: model::author_path(&author.slug),
-        },
-        entries,
-    )
+    feed(site, base, head, entries)
 }
 
 /// The `<author>` elements of a briefing's entry: one per name of its byline.
