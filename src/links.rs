@@ -176,6 +176,13 @@ fn links_of(html: &str) -> Vec<String> {
 /// Assets a body links to relatively, copied beside the page that uses them: `map.png`
 /// in `content/briefings/x.md` is `content/briefings/map.png`, and the page
 /// `briefings/x/index.html` needs it at `briefings/x/map.png`.
+/// For a body link `l` to a file beside its body: the file's path under `content/`
+/// and the site path the link names from the page showing it.
+pub fn source_and_target(l: &BodyLink) -> Option<(String, String)> {
+    let md = l.file.strip_prefix("content").ok()?.to_str()?;
+    Some((resolve(md, &l.url)?.0, resolve(&l.page, &l.url)?.0))
+}
+
 pub fn colocated(site: &Site, assets: &[Asset]) -> Vec<Asset> {
     let by_rel: HashMap<&str, &Asset> = assets
         .iter()
@@ -190,12 +197,7 @@ pub fn colocated(site: &Site, assets: &[Asset]) -> Vec<Asset> {
         if l.url.starts_with('/') || l.url.starts_with('#') {
             continue;
         }
-        let Some(md) = l.file.strip_prefix("content").ok().and_then(|p| p.to_str()) else {
-            continue;
-        };
-        let (Some((source, _)), Some((target, _))) =
-            (resolve(md, &l.url), resolve(&l.page, &l.url))
-        else {
+        let Some((source, target)) = source_and_target(l) else {
             continue;
         };
         if let Some(a) = by_rel.get(source.as_str()) {

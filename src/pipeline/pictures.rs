@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Kind};
 use crate::discover::Asset;
 use crate::images::{self, Cache, Format, Output};
-use crate::links::resolve;
+use crate::links::source_and_target;
 use crate::model::Site;
 
 /// Replaces, in `assets`, every picture a body uses by its re-encoded copy, and adds
@@ -75,12 +75,7 @@ fn used(site: &Site, assets: &[Asset]) -> Used {
         {
             continue;
         }
-        let Some(md) = l.file.strip_prefix("content").ok().and_then(|p| p.to_str()) else {
-            continue;
-        };
-        let (Some((source, _)), Some((target, _))) =
-            (resolve(md, &l.url), resolve(&l.page, &l.url))
-        else {
+        let Some((source, target)) = source_and_target(l) else {
             continue;
         };
         if let Some(a) = by_rel.get(source.as_str()) {
