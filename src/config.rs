@@ -34,6 +34,18 @@ pub struct Config {
     pub image: Option<SiteImage>,
     /// `favicon:`; without it, the theme's `favicon.svg` is the icon.
     pub favicon: Option<FaviconFile>,
+    /// Where this language's pages go under the output folder: empty for the default
+    /// language, `uk/` for Ukrainian. `base_url` of a language ends with it.
+    pub prefix: String,
+}
+
+impl Config {
+    /// The address of the whole output, whatever the language: `base_url` without
+    /// the language's `prefix`.
+    pub fn root_url(&self) -> Option<&str> {
+        let base = self.base_url.as_deref()?;
+        Some(base.strip_suffix(self.prefix.as_str()).unwrap_or(base))
+    }
 }
 
 impl Default for Config {
@@ -50,6 +62,7 @@ impl Default for Config {
             extra: Extra::default(),
             image: None,
             favicon: None,
+            prefix: String::new(),
         }
     }
 }

@@ -60,13 +60,21 @@ pub fn owns(path: &str) -> bool {
 }
 
 /// Atom feeds, sitemap and `robots.txt`; feeds and sitemap only with a `base_url`.
+///
+/// The site of a language other than the default has its own feeds only: the one
+/// sitemap and `robots.txt` at the root cover every language.
 pub fn files(site: &Site) -> Vec<OutputFile> {
     let mut out = Vec::new();
+    let at_root = site.config.prefix.is_empty();
     if let Some(base) = site.config.base_url.as_deref() {
         out.extend(atom_feeds(site, base));
-        out.extend(sitemaps(site, base));
+        if at_root {
+            out.extend(sitemaps(site, base));
+        }
     }
-    out.push(robots(site));
+    if at_root {
+        out.push(robots(site));
+    }
     out
 }
 
@@ -455,10 +463,18 @@ fn quote_entry(site: &Site, base: &str, id: QuoteId, seq: usize) -> Entry {
 
 // ------------------------------------------------------------------ sitemap & robots
 
-/// Every HTML page worth listing, sorted by URL, with its last change where one is
+/// One URL of a sitemap: its page, its last change, and its versions in every language
+/// that has the page (itself included), for `xhtml:link`.
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<Moment>,
+    alternates: Vec<(String, String)>,
+}
+
+/// Every HTML page worth listing, by path, sorted, with its last change where one is
 /// known: a briefing's own; an actor's or topic's newest briefing (on each of its pages);
 /// the site's newest briefing for the home page and the listings; none for free pages.
-fn sitemap_urls(site: &Site, base: &str) -> Vec<(String, Option<Moment>)> {
+fn sitemap_pages(site: &Site) -> Vec<(String, Option<Moment>)> {
     let newest = site_updated(site);
     let newest_of = |ids: &[BriefingId]| {
         ids.iter()
@@ -522,18 +538,33 @@ fn sitemap_urls(site: &Site, base: &str) -> Vec<(String, Option<Moment>)> {
     paths.dedup();
     paths
         .into_iter()
-        .map(|p| (page_url(base, &p), lastmod(&p)))
+        .map(|p| {
+            let m = lastmod(&p);
+            (p, m)
+        })
         .collect()
 }
 
-fn urlset(urls: &[(String, Option<Moment>)]) -> Vec<u8> {
+fn urlset(urls: &[SitemapUrl]) -> Vec<u8> {
     let mut x = String::with_capacity(urls.len() * 100 + 200);
     x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (loc, lastmod) in urls {
-        let _ = write!(x, "  <url><loc>{}</loc>", xml_escape(loc));
-        if let Some(d) = lastmod {
+    if urls.iter().any(|u| !u.alternates.is_empty()) {
+        x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    } else {
+        x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    }
+    for u in urls {
+        let _ = write!(x, "  <url><loc>{}</loc>", xml_escape(&u.loc));
+        if let Some(d) = u.lastmod {
             let _ = write!(x, "<lastmod>{}</lastmod>", d.iso());
+        }
+        for (lang, href) in &u.alternates {
+            let _ = write!(
+                x,
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                xml_escape(lang),
+                xml_escape(href)
+            );
         }
         x.push_str("</url>\n");
     }
@@ -541,13 +572,63 @@ fn urlset(urls: &[(String, Option<Moment>)]) -> Vec<u8> {
     x.into_bytes()
 }
 
+/// The sitemap of the site and its other languages: every page of each, those that
+/// exist in several languages with their alternates.
 fn sitemaps(site: &Site, base: &str) -> Vec<OutputFile> {
-    sitemap_files(&sitemap_urls(site, base), base, SITEMAP_LIMIT)
+    let editions: Vec<&Site> = std::iter::once(site)
+        .chain(site.languages.iter().map(|s| &**s))
+        .collect();
+    let pages: Vec<Vec<(String, Option<Moment>)>> =
+        editions.iter().map(|s| sitemap_pages(s)).collect();
+    let base_of = |s: &Site| {
+        s.config
+            .base_url
+            .clone()
+            .unwrap_or_else(|| base.to_string())
+    };
+    // Per path, the languages that have it and its URL in each.
+    let mut versions: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
+    if editions.len() > 1 {
+        for (s, ps) in editions.iter().zip(&pages) {
+            for (p, _) in ps {
+                let url = page_url(&base_of(s), p);
+                versions
+                    .entry(p)
+                    .or_default()
+                    .push((s.config.language.clone(), url));
+            }
+        }
+    }
+    let mut urls: Vec<SitemapUrl> = Vec::new();
+    for (s, ps) in editions.iter().zip(&pages) {
+        let base = base_of(s);
+        for (p, lastmod) in ps {
+            let alternates = match versions.get(p.as_str()) {
+                Some(v) if v.len() > 1 => {
+                    let mut v = v.clone();
+                    if v[0].0 == site.config.language {
+                        v.push(("x-default".to_string(), v[0].1.clone()));
+                    }
+                    v
+                }
+                _ => Vec::new(),
+            };
+            urls.push(SitemapUrl {
+                loc: page_url(&base, p),
+                lastmod: *lastmod,
+                alternates,
+            });
+        }
+    }
+    if editions.len() > 1 {
+        urls.sort_by(|a, b| a.loc.cmp(&b.loc));
+    }
+    sitemap_files(&urls, base, SITEMAP_LIMIT)
 }
 
 /// One `sitemap.xml`, or, past `limit` URLs, `sitemap-1.xml`… and an index at
 /// `sitemap.xml`.
-fn sitemap_files(urls: &[(String, Option<Moment>)], base: &str, limit: usize) -> Vec<OutputFile> {
+fn sitemap_files(urls: &[SitemapUrl], base: &str, limit: usize) -> Vec<OutputFile> {
     if urls.len() <= limit {
         return vec![OutputFile {
             path: "sitemap.xml".into(),
@@ -565,7 +646,7 @@ fn sitemap_files(urls: &[(String, Option<Moment>)], base: &str, limit: usize) ->
             "  <sitemap><loc>{}</loc>",
             xml_escape(&file_url(base, &path))
         );
-        if let Some(d) = chunk.iter().filter_map(|u| u.1).max() {
+        if let Some(d) = chunk.iter().filter_map(|u| u.lastmod).max() {
             let _ = write!(index, "<lastmod>{}</lastmod>", d.iso());
         }
         index.push_str("</sitemap>\n");
@@ -922,14 +1003,18 @@ mod tests {
 
     #[test]
     fn large_sitemaps_are_split_under_an_index() {
-        let urls: Vec<(String, Option<Moment>)> = (0..5)
+        let urls: Vec<SitemapUrl> = (0..5)
             .map(|i| {
                 let d = Day {
                     year: 2022,
                     month: 3,
                     day: i + 1,
                 };
-                (format!("{BASE}p{i}/"), (i != 4).then_some(Moment::on(d)))
+                SitemapUrl {
+                    loc: format!("{BASE}p{i}/"),
+                    lastmod: (i != 4).then_some(Moment::on(d)),
+                    alternates: Vec::new(),
+                }
             })
             .collect();
         let files = sitemap_files(&urls, BASE, 2);

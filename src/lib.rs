@@ -68,6 +68,7 @@ pub mod content;
 pub mod dates;
 pub mod diag;
 pub mod discover;
+pub mod editions;
 pub mod escape;
 pub mod export;
 pub mod feeds;

@@ -83,7 +83,7 @@ pub fn page_meta(site: &Site, subject: Subject, path: &str) -> PageMeta {
     };
     meta.image = own
         .or(site.image.as_ref())
-        .and_then(|i| CardImage::of(base, i));
+        .and_then(|i| CardImage::of(site.config.root_url(), i));
     if meta.image.is_some() {
         meta.twitter_card = "summary_large_image";
     }
@@ -326,8 +326,9 @@ fn author(site: &Site, id: AuthorId, url: Option<&str>, meta: &mut PageMeta) {
         Some(role) => format!("{}, {role}: briefings.", a.name),
         None => format!("{}: briefings.", a.name),
     });
-    let base = site.config.base_url.as_deref();
-    // An image in the site is only addressable with a base URL.
+    // An image in the site is only addressable with a base URL; every language shares
+    // it, at the root.
+    let base = site.config.root_url();
     let image = a.image.as_deref().and_then(|i| {
         if crate::url::scheme::scheme(i).is_some() {
             Some(i.to_string())

@@ -500,6 +500,8 @@ pub struct Site {
     pub image: Option<Image>,
     /// What the build found worth fixing but not worth failing for, sorted.
     pub warnings: Vec<crate::diag::Diagnostic>,
+    /// The site in each other language of `languages:`, in that order; empty in those.
+    pub languages: Vec<Arc<Site>>,
 }
 
 /// A page the build left out.

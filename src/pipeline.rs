@@ -215,11 +215,12 @@ fn run_here(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, F
     };
     // The site-wide files take a core for most of a second at 10,000 briefings: made
     // beside the pages rather than after them, they keep both cores busy to the end.
+    let editions = crate::editions::Editions::of(&site, crate::render::page_paths);
     let (pages, extras) = rayon::join(
-        || renderer.render_into(&site, emit),
+        || render_editions(&renderer, &editions, emit),
         || {
-            extras_into(&site, emit)
-                .into_iter()
+            (editions.sites.iter())
+                .flat_map(|s| extras_into(s, in_language(s, emit)))
                 .flatten()
                 .collect::<Vec<_>>()
         },
@@ -250,7 +251,9 @@ fn run_here(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, F
             links::Index::new(&files, &assets, opts.check_all_links)
         }
         .left_out(&site);
-        let mut problems = links::check_bodies(&site, &index);
+        let mut problems: Vec<Diagnostic> = (editions.sites.iter())
+            .flat_map(|s| links::check_bodies(s, &index))
+            .collect();
         if opts.check_all_links {
             problems.extend(links::check_pages(&site, &files, &index));
         }
@@ -269,6 +272,45 @@ fn run_here(opts: &BuildOptions, stage: Option<&output::Stage>) -> Result<Run, F
         paths,
         assets,
     })
+}
+
+/// Renders the pages of every language of the site, one language after the other.
+fn render_editions<T: Send>(
+    renderer: &Renderer,
+    editions: &crate::editions::Editions,
+    sink: impl Fn(OutputFile) -> Option<T> + Sync,
+) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let several = editions.sites.len() > 1;
+    let mut kept = Vec::new();
+    let mut diags = Vec::new();
+    for (i, s) in editions.sites.iter().enumerate() {
+        match renderer.render_edition(s, several.then_some((editions, i)), &sink) {
+            Ok(k) => kept.extend(k),
+            Err(d) => diags.extend(
+                d.into_iter()
+                    .filter(|d| !diags.contains(d))
+                    .collect::<Vec<_>>(),
+            ),
+        }
+    }
+    if diags.is_empty() {
+        Ok(kept)
+    } else {
+        Err(diags)
+    }
+}
+
+/// `sink` for the files of the language of `site`, which go under its prefix.
+fn in_language<'a, T>(
+    site: &'a Site,
+    sink: impl Fn(OutputFile) -> T + Sync + 'a,
+) -> impl Fn(OutputFile) -> T + Sync + 'a {
+    move |mut f: OutputFile| {
+        if !site.config.prefix.is_empty() {
+            f.path.insert_str(0, &site.config.prefix);
+        }
+        sink(f)
+    }
 }
 
 /// Today in UTC, by the system clock.
@@ -305,7 +347,12 @@ fn extras_into<T: Send>(site: &Site, sink: impl Fn(OutputFile) -> T + Sync) -> V
 /// Whether `path` could be one of the site-wide files of `extras`: those are told
 /// apart from pages and copied files without making them.
 pub fn extras_may_own(path: &str) -> bool {
-    crate::feeds::owns(path) || crate::export::owns(path) || crate::search::owns(path)
+    let owns = |p: &str| crate::feeds::owns(p) || crate::export::owns(p) || crate::search::owns(p);
+    // A language's feeds and search index are under its code (`uk/search/index.js`).
+    owns(path)
+        || path
+            .split_once('/')
+            .is_some_and(|(lang, rest)| crate::editions::may_be_code(lang) && owns(rest))
 }
 
 /// Files in `content/` that would land on a page the site generates (a stray

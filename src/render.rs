@@ -109,7 +109,9 @@ impl Renderer {
         for (k, v) in context(meta, path, c, title, values) {
             ctx.insert_value(k, v);
         }
+        let prefix = c.site.config.prefix.as_str();
         let root = page_root(path, c.site.config.base_url.as_deref());
+        let site_root = site_root(prefix, path, root);
         // Each thread renders into one buffer that it keeps: a page's bytes are copied
         // once, into the file's own, instead of growing a fresh buffer page after page.
         thread_local! {
@@ -122,8 +124,8 @@ impl Renderer {
                 .render_to(template, &ctx, budget::Writer::new(&mut buf, self.limits));
         let page = match written {
             Ok(()) => Ok(OutputFile {
-                path: path.to_string(),
-                bytes: fill_root(&buf, root),
+                path: format!("{prefix}{path}"),
+                bytes: fill_root(&buf, root, site_root),
             }),
             Err(e) => Err(template_diag(&self.templates, &e)),
         };
@@ -144,8 +146,20 @@ impl Renderer {
         site: &Site,
         sink: impl Fn(OutputFile) -> Option<T> + Sync,
     ) -> Result<Vec<T>, Vec<Diagnostic>> {
+        self.render_edition(site, None, sink)
+    }
+
+    /// [`render_into`](Self::render_into) for the site of one language among the
+    /// `editions` (with their index), whose pages link their versions in the others.
+    pub fn render_edition<T: Send>(
+        &self,
+        site: &Site,
+        editions: Option<(&crate::editions::Editions, usize)>,
+        sink: impl Fn(OutputFile) -> Option<T> + Sync,
+    ) -> Result<Vec<T>, Vec<Diagnostic>> {
         let plan = Plan::new(site);
-        let catalog = views::Catalog::new(site);
+        let mut catalog = views::Catalog::new(site);
+        catalog.editions = editions;
         // `build` and `check` render this way, once: a page that cannot be stopped must
         // end them rather than hang.
         let batch = Batch::new(Stuck::Exit);
@@ -267,11 +281,11 @@ impl Renderer {
             let json = serde_json::to_vec(&map).map_err(|e| {
                 Diagnostic::new(Kind::Template, job.template(), format!("context: {e}"))
             })?;
-            serde_json::from_slice(&fill_root(
-                &json,
-                page_root(&path, c.site.config.base_url.as_deref()),
-            ))
-            .map_err(|e| Diagnostic::new(Kind::Template, job.template(), format!("context: {e}")))
+            let root = page_root(&path, c.site.config.base_url.as_deref());
+            let site_root = site_root(&c.site.config.prefix, &path, root);
+            serde_json::from_slice(&fill_root(&json, root, site_root)).map_err(|e| {
+                Diagnostic::new(Kind::Template, job.template(), format!("context: {e}"))
+            })
         })
     }
 
@@ -409,10 +423,14 @@ impl views::Fragments for Renderer {
     }
 }
 
-/// Replaces every root marker in a rendered page with the page's own prefix. The
-/// marker's first byte is rare in text, so one memchr pass finds every candidate.
-fn fill_root(bytes: &[u8], root: &str) -> Vec<u8> {
+/// Replaces every link marker in a rendered page with the page's own prefix: `root`
+/// to its language's root, `site_root` to the root of the output. The markers share
+/// their first two bytes, which are rare in text, so one memchr pass finds every
+/// candidate.
+fn fill_root(bytes: &[u8], root: &str, site_root: &str) -> Vec<u8> {
     let marker = views::ROOT.as_bytes();
+    let site = views::SITE.as_bytes();
+    debug_assert_eq!(marker[..2], site[..2]);
     let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 8);
     let mut rest = bytes;
     while let Some(i) = memchr::memchr(marker[0], rest) {
@@ -420,6 +438,10 @@ fn fill_root(bytes: &[u8], root: &str) -> Vec<u8> {
             out.extend_from_slice(&rest[..i]);
             out.extend_from_slice(root.as_bytes());
             rest = &rest[i + marker.len()..];
+        } else if rest[i..].starts_with(site) {
+            out.extend_from_slice(&rest[..i]);
+            out.extend_from_slice(site_root.as_bytes());
+            rest = &rest[i + site.len()..];
         } else {
             out.extend_from_slice(&rest[..=i]);
             rest = &rest[i + 1..];
@@ -443,7 +465,29 @@ fn context(
             "root",
             tera::Value::from(page_root(path, c.site.config.base_url.as_deref())),
         ),
+        (
+            "site_root",
+            tera::Value::from(site_root(
+                &c.site.config.prefix,
+                path,
+                page_root(path, c.site.config.base_url.as_deref()),
+            )),
+        ),
         ("page_path", tera::Value::from(path)),
+        (
+            "languages",
+            c.editions
+                .map_or(tera::Value::from(Vec::<u8>::new()), |(e, i)| {
+                    tera::Value::from_serializable(&e.switcher(i, path))
+                }),
+        ),
+        (
+            "alternates",
+            c.editions
+                .map_or(tera::Value::from(Vec::<u8>::new()), |(e, _)| {
+                    tera::Value::from_serializable(&e.alternates(path))
+                }),
+        ),
         ("page_title", tera::Value::from(title)),
         ("nav", c.nav(path)),
         ("footer", c.footer()),
@@ -460,6 +504,16 @@ fn page_root<'a>(path: &str, base_url: Option<&'a str>) -> &'a str {
     match base_url {
         Some(base) if path == NOT_FOUND => base,
         _ => views::root_of(path),
+    }
+}
+
+/// The prefix from the page at `path` of the language under `prefix` (`uk/`) to the
+/// root of the output, given `root`, the one to the language's root.
+fn site_root<'a>(prefix: &str, path: &str, root: &'a str) -> &'a str {
+    if prefix.is_empty() {
+        root
+    } else {
+        views::root_of(&format!("{prefix}{path}"))
     }
 }
 
@@ -659,16 +713,14 @@ impl Plan {
         let briefing_pages = views::page_count(site.briefings.len(), sizes.briefings);
         let quote_pages = views::page_count(site.quotes_by_date.len(), sizes.quotes);
         let timeline = views::timeline_pages(site);
-        let mut jobs = vec![
-            Job::Home,
-            Job::Actors,
-            Job::Topics,
-            Job::Search,
-            Job::NotFound,
-            Job::Style,
-        ];
-        if site.config.favicon.is_none() {
-            jobs.push(Job::Favicon);
+        let mut jobs = vec![Job::Home, Job::Actors, Job::Topics, Job::Search];
+        // One stylesheet and icon serve every language, and hosts serve the root's
+        // `404.html` for a missing address at any depth.
+        if site.config.prefix.is_empty() {
+            jobs.extend([Job::NotFound, Job::Style]);
+            if site.config.favicon.is_none() {
+                jobs.push(Job::Favicon);
+            }
         }
         jobs.extend((1..=briefing_pages).map(|page| Job::Briefings { page }));
         jobs.extend((1..=quote_pages).map(|page| Job::Quotes { page }));
@@ -717,6 +769,11 @@ impl Plan {
 /// Every page of the site.
 pub fn jobs(site: &Site) -> Vec<Job> {
     Plan::new(site).jobs
+}
+
+/// The path of every page of the site.
+pub fn page_paths(site: &Site) -> Vec<String> {
+    jobs(site).iter().map(|j| j.path(site)).collect()
 }
 
 /// A Tera error as diagnostics pointing into the templates that caused it.
@@ -904,13 +961,14 @@ mod tests {
     #[test]
     fn root_markers_become_the_page_prefix_and_other_text_stays() {
         let html = format!(
-            "<a href=\"{0}a/index.html\">{1}é</a>{0}",
+            "<a href=\"{0}a/index.html\">{1}é</a>{0}<img src=\"{2}m.png\">",
             views::ROOT,
-            "\u{E001}"
+            "\u{E002}",
+            views::SITE,
         );
         assert_eq!(
-            String::from_utf8(fill_root(html.as_bytes(), "../")).unwrap(),
-            "<a href=\"../a/index.html\">\u{E001}é</a>../"
+            String::from_utf8(fill_root(html.as_bytes(), "../", "../../")).unwrap(),
+            "<a href=\"../a/index.html\">\u{E002}é</a>../<img src=\"../../m.png\">"
         );
     }
 }

@@ -12,6 +12,18 @@ pub mod scheme;
 /// (`discover`), as a YAML escape (`yaml`) or as an entity (`markdown`).
 pub const ROOT: &str = "\u{E000}";
 
+/// Like [`ROOT`], but the prefix to the root of the whole output, whatever language
+/// the page is in: for what every language shares (the stylesheet, pictures, the data
+/// export) and for links from one language to another. On a page of the default
+/// language the two are the same; on `uk/briefings/x/index.html`, `ROOT` is `../../`
+/// (the Ukrainian root) and `SITE` is `../../../`.
+pub const SITE: &str = "\u{E001}";
+
+/// Whether `text` holds either link marker, which content may not.
+pub fn has_marker(text: &str) -> Option<usize> {
+    text.find(['\u{E000}', '\u{E001}'])
+}
+
 /// The relative prefix from the page at `path` to the site root.
 pub fn root_of(path: &str) -> &'static str {
     const ROOTS: [&str; 6] = [

@@ -75,11 +75,17 @@ pub use who_said_what::{
 
 // The marker lives with the URL rules below the views, since the reader of content
 // (`discover`) must refuse it too; re-exported for the renderer.
-pub use crate::url::{ROOT, root_of};
+pub use crate::url::{ROOT, SITE, root_of};
 
 /// A link to the page at `path` from whichever page shows it.
 pub fn href(path: &str) -> String {
     format!("{ROOT}{path}")
+}
+
+/// A link to a file every language shares (a picture, the stylesheet, the data export),
+/// at `path` from the root of the output.
+pub fn shared_href(path: &str) -> String {
+    format!("{SITE}{path}")
 }
 
 /// A view converted to a template value once and shared by every page showing it
@@ -133,7 +139,7 @@ pub struct ImageView<'a> {
 impl<'a> ImageView<'a> {
     pub fn new(i: &'a model::Image) -> Self {
         let mut view = ImageView {
-            href: href(&crate::url::encode_path(&i.path)),
+            href: shared_href(&crate::url::encode_path(&i.path)),
             alt: &i.alt,
             caption: i.caption.as_deref(),
             credit: i.credit.as_deref(),
@@ -149,9 +155,9 @@ impl<'a> ImageView<'a> {
             };
             let v = crate::images::plan(&i.path, size);
             let srcset: Vec<String> = (v.srcset.iter())
-                .map(|(p, w)| format!("{} {w}w", href(&crate::url::encode_path(p))))
+                .map(|(p, w)| format!("{} {w}w", shared_href(&crate::url::encode_path(p))))
                 .collect();
-            view.href = href(&crate::url::encode_path(&v.src));
+            view.href = shared_href(&crate::url::encode_path(&v.src));
             view.width = v.width;
             view.height = v.height;
             view.srcset = Some(srcset.join(", "));
@@ -193,11 +199,11 @@ impl<'a> SiteView<'a> {
             base_url: c.base_url.as_deref(),
             favicon: match &c.favicon {
                 Some(f) => FaviconView {
-                    href: href(&crate::url::encode_path(&f.path)),
+                    href: shared_href(&crate::url::encode_path(&f.path)),
                     mime: f.mime,
                 },
                 None => FaviconView {
-                    href: href(DEFAULT_FAVICON),
+                    href: shared_href(DEFAULT_FAVICON),
                     mime: "image/svg+xml",
                 },
             },
@@ -343,7 +349,7 @@ pub fn footer(site: &model::Site) -> FooterView<'_> {
             .iter()
             .map(|&(title, path)| FooterLink {
                 title,
-                href: href(path),
+                href: shared_href(path),
             })
             .collect(),
         authors: (!site.authors.is_empty()).then(|| href("authors/index.html")),

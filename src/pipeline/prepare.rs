@@ -96,6 +96,8 @@ impl Cache {
 /// a browser looks at a few.
 pub struct Prepared {
     pub site: Arc<Site>,
+    /// The site in each of its languages, the default (`site`) first.
+    editions: Arc<crate::editions::Editions>,
     renderer: Arc<Renderer>,
     layout: Arc<Layout>,
     pub assets: Vec<discover::Asset>,
@@ -127,21 +129,34 @@ impl Prepared {
     /// pages it renders, as a build does: rendering every page with a catalog each would
     /// convert a prolific actor's quotes once per page that shows them.
     pub fn renderer(&self) -> impl Fn(usize) -> Result<OutputFile, Diagnostic> + Sync + '_ {
-        let catalog = crate::views::Catalog::new(&self.site);
-        let plan = &self.layout.plan;
+        let catalogs: Vec<crate::views::Catalog> = (0..self.layout.plans.len())
+            .map(|lang| self.catalog(lang))
+            .collect();
         let batch = crate::render::Batch::new(crate::render::Stuck::Report);
         move |i| {
+            let (lang, job) = self.layout.pages[i];
+            let plan = &self.layout.plans[lang];
             self.renderer
-                .render_in(&catalog, plan, &plan.jobs[i], &batch)
+                .render_in(&catalogs[lang], plan, &plan.jobs[job], &batch)
         }
+    }
+
+    /// The catalog of the site in language `lang` (an index into `editions.sites`).
+    fn catalog(&self, lang: usize) -> crate::views::Catalog<'_> {
+        let mut catalog = crate::views::Catalog::new(&self.editions.sites[lang]);
+        if self.editions.sites.len() > 1 {
+            catalog.editions = Some((&self.editions, lang));
+        }
+        catalog
     }
 
     /// What the template of page `i` receives, as JSON (`briefing context`); renders
     /// only the components the page's views hold.
     pub fn context(&self, i: usize) -> Result<serde_json::Value, Diagnostic> {
-        let catalog = crate::views::Catalog::new(&self.site);
-        let plan = &self.layout.plan;
-        self.renderer.context_json(&catalog, plan, &plan.jobs[i])
+        let (lang, job) = self.layout.pages[i];
+        let plan = &self.layout.plans[lang];
+        self.renderer
+            .context_json(&self.catalog(lang), plan, &plan.jobs[job])
     }
 
     /// Every page's output path, in plan order.
@@ -149,9 +164,18 @@ impl Prepared {
         self.layout.paths.iter().map(String::as_str)
     }
 
-    /// The site-wide files: feeds, data exports, the search index.
+    /// The site-wide files: feeds, data exports, the search index, of every language.
     pub fn extras(&self) -> &[OutputFile] {
-        self.extras.get_or_init(|| extras(&self.site))
+        self.extras.get_or_init(|| {
+            (self.editions.sites.iter())
+                .flat_map(|s| {
+                    extras(s).into_iter().map(|mut f| {
+                        f.path.insert_str(0, &s.config.prefix);
+                        f
+                    })
+                })
+                .collect()
+        })
     }
 }
 
@@ -172,17 +196,22 @@ pub fn prepare(
     // After a patch only the patched file's links can have changed, as long as the
     // pages are where they were; the previous good build checked the rest.
     let kept = cache.layout.take();
+    let editions = Arc::new(crate::editions::Editions::of(
+        &site,
+        crate::render::page_paths,
+    ));
     let (layout, only) = match (kept, cache.model.patched()) {
         (Some(kept), Some(p)) if !p.reordered => (kept, Some(p.file.clone())),
         (Some(kept), Some(p)) => {
-            let layout = Arc::new(Layout::new(&site));
+            let layout = Arc::new(Layout::new(&editions));
             let same = layout.paths == kept.paths;
             (layout, same.then(|| p.file.clone()))
         }
-        _ => (Arc::new(Layout::new(&site)), None),
+        _ => (Arc::new(Layout::new(&editions)), None),
     };
     let prepared = Prepared {
         site,
+        editions,
         renderer,
         layout,
         assets,
@@ -206,10 +235,8 @@ pub fn prepare(
             return Err(Failure::Content(clashes));
         }
     }
-    let links = prepared
-        .site
-        .body_links
-        .iter()
+    let links = (prepared.editions.sites.iter())
+        .flat_map(|s| s.body_links.iter())
         .map(|l| &**l)
         .filter(|l| only.as_ref().is_none_or(|f| l.file == *f));
     let index = |all: bool| {
@@ -237,25 +264,36 @@ pub fn prepare(
     Ok(prepared)
 }
 
-/// Where each page of a site goes.
+/// Where each page of a site goes, in every language.
 struct Layout {
-    plan: Plan,
-    /// The path of each page of the plan, and the page at each path.
+    /// The plan of each language, the default first.
+    plans: Vec<Plan>,
+    /// Each page: its language and its job in that language's plan.
+    pages: Vec<(usize, usize)>,
+    /// The path of each page, and the page at each path.
     paths: Vec<String>,
     by_path: HashMap<String, usize>,
 }
 
 impl Layout {
-    fn new(site: &Site) -> Layout {
-        let plan = Plan::new(site);
-        let paths: Vec<String> = plan.jobs.iter().map(|j| j.path(site)).collect();
+    fn new(editions: &crate::editions::Editions) -> Layout {
+        let plans: Vec<Plan> = editions.sites.iter().map(|s| Plan::new(s)).collect();
+        let mut pages = Vec::new();
+        let mut paths = Vec::new();
+        for (lang, (site, plan)) in editions.sites.iter().zip(&plans).enumerate() {
+            for (job, j) in plan.jobs.iter().enumerate() {
+                pages.push((lang, job));
+                paths.push(format!("{}{}", site.config.prefix, j.path(site)));
+            }
+        }
         let by_path = paths
             .iter()
             .enumerate()
             .map(|(i, p)| (p.clone(), i))
             .collect();
         Layout {
-            plan,
+            plans,
+            pages,
             paths,
             by_path,
         }

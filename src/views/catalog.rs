@@ -17,6 +17,9 @@ use crate::model::{ActorId, AuthorId, BriefingId, EventId, QuoteId, Site, TopicI
 /// Every view shown on more than one page, converted once per build.
 pub struct Catalog<'a> {
     pub site: &'a Site,
+    /// The site's languages and the index of this site's among them, for the
+    /// language switcher and alternates; `None` renders neither.
+    pub editions: Option<(&'a crate::editions::Editions, usize)>,
     actors: Lazy<Shared<ActorLink<'a>>>,
     topics: Lazy<Shared<TopicLink<'a>>>,
     authors: Lazy<Shared<AuthorLink<'a>>>,
@@ -121,6 +124,7 @@ impl<'a> Catalog<'a> {
     pub fn new(site: &'a Site) -> Self {
         Catalog {
             site,
+            editions: None,
             actors: lazy(site.actors.len()),
             topics: lazy(site.topics.len()),
             authors: lazy(site.authors.len()),
@@ -156,6 +160,7 @@ impl<'a> Catalog<'a> {
         }
         let Catalog {
             site: _,
+            editions: _,
             actors,
             topics,
             authors,
