@@ -419,15 +419,11 @@ fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagno
             )]);
         }
     };
-    if let Some(i) = text.as_deref().and_then(|t| t.find(crate::url::ROOT)) {
+    if let Some(i) = text.as_deref().and_then(crate::url::has_marker) {
         let t = text.as_deref().unwrap_or_default();
         return Err(vec![
-            Diagnostic::new(
-                Kind::Encoding,
-                "site.yaml",
-                "file contains the private-use character U+E000, which briefing reserves",
-            )
-            .at(t, crate::diag::Pos::at_byte(t, i, 3)),
+            Diagnostic::new(Kind::Encoding, "site.yaml", crate::url::MARKER_MESSAGE)
+                .at(t, crate::diag::Pos::at_byte(t, i, 3)),
         ]);
     }
     let mut config = config::parse(Path::new("site.yaml"), text.as_deref())?;

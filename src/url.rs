@@ -19,10 +19,14 @@ pub const ROOT: &str = "\u{E000}";
 /// (the Ukrainian root) and `SITE` is `../../../`.
 pub const SITE: &str = "\u{E001}";
 
-/// Whether `text` holds either link marker, which content may not.
+/// Where `text` holds either link marker, which content may not.
 pub fn has_marker(text: &str) -> Option<usize> {
     text.find(['\u{E000}', '\u{E001}'])
 }
+
+/// What is said of a file holding a link marker.
+pub const MARKER_MESSAGE: &str =
+    "file contains a private-use character (U+E000 or U+E001) that briefing reserves";
 
 /// The relative prefix from the page at `path` to the site root.
 pub fn root_of(path: &str) -> &'static str {

@@ -92,9 +92,9 @@ pub fn scheme(url: &str) -> Option<String> {
     let (head, _) = url.split_once(':')?;
     let scheme: String = head
         .chars()
-        // The link marker too (`url::ROOT`): it becomes `` on a page at the root, so
+        // The link markers too (`url::ROOT`, `url::SITE`): it becomes `` on a page at the root, so
         // it must not hide a scheme.
-        .filter(|&c| c > ' ' && c != '\u{7f}' && c != '\u{E000}')
+        .filter(|&c| c > ' ' && c != '\u{7f}' && c != '\u{E000}' && c != '\u{E001}')
         .map(|c| c.to_ascii_lowercase())
         .collect();
     let mut chars = scheme.chars();
