@@ -103,7 +103,7 @@ impl Builder {
 }
 
 /// A BCP 47 language tag, loosely: `uk`, `ru`, `zh-Hant`, `sr-Latn-RS`.
-fn valid_lang(tag: &str) -> bool {
+pub fn valid_lang(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let first = parts.next().unwrap_or("");
     (2..=8).contains(&first.len())

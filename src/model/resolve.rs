@@ -192,7 +192,7 @@ impl Builder {
             self.topic_index.insert(slug.as_str(), id);
             self.topic_index.insert(&t.fm.name, id);
             for alias in &t.fm.aliases {
-                self.topic_index.insert(alias, id);
+                self.topic_index.insert(&alias.name, id);
             }
             self.topics.push(Topic {
                 slug,
