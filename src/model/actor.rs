@@ -98,7 +98,16 @@ impl Builder {
             path: p.src.rel.clone(),
             image,
             extra: p.fm.extra.clone(),
+            text_lang: None,
         }
+    }
+}
+
+/// An alias as the model keeps it.
+pub(super) fn alias(a: &crate::content::AliasFm) -> Alias {
+    Alias {
+        name: a.name.clone(),
+        lang: a.lang.clone(),
     }
 }
 

@@ -125,6 +125,7 @@ pub(super) fn index(
         left_out: Vec::new(),
         image: None,
         warnings: Vec::new(),
+        languages: Vec::new(),
     }
 }
 
