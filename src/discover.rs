@@ -468,7 +468,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let briefings = dir.path().join("content/briefings");
         std::fs::create_dir_all(briefings.join("b")).unwrap();
-        for f in ["a.md", "a.uk.md", "b/index.md", "b/index.uk.md", "v1.2.md", "x.Uk.md"] {
+        for f in [
+            "a.md",
+            "a.uk.md",
+            "b/index.md",
+            "b/index.uk.md",
+            "v1.2.md",
+            "x.Uk.md",
+        ] {
             std::fs::write(briefings.join(f), "---\ntitle: T\n---\n").unwrap();
         }
         let found = discover(dir.path());

@@ -442,8 +442,12 @@ impl Builder {
                 );
             } else if text.trim().is_empty() {
                 diags.push(
-                    p.diag(Kind::BadValue, &at, format!("empty `{code}` translation of the quote"))
-                        .hint("write the desk's translation, or leave the language out"),
+                    p.diag(
+                        Kind::BadValue,
+                        &at,
+                        format!("empty `{code}` translation of the quote"),
+                    )
+                    .hint("write the desk's translation, or leave the language out"),
                 );
             } else if out.iter().any(|(c, _)| c == code) {
                 diags.push(p.key_diag(

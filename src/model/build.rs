@@ -56,7 +56,13 @@ pub fn build_with(
     cache.last = None;
     let mut languages = Vec::new();
     for tr in &translations {
-        let built = build_default(config.clone(), &originals, opts, &mut Cache::default(), Some(tr));
+        let built = build_default(
+            config.clone(),
+            &originals,
+            opts,
+            &mut Cache::default(),
+            Some(tr),
+        );
         match built {
             Ok(site) => languages.push(site),
             Err(d) => diags.extend(d),
@@ -378,7 +384,12 @@ impl<'s> Files<'s> {
         let mut elsewhere = Vec::new();
         self.briefings.retain_mut(|p| {
             let t = match get(p.src) {
-                Some(t @ lang::Tr { fm: TrFm::Briefing(fm), .. }) if !fm.draft => Some((t, fm)),
+                Some(
+                    t @ lang::Tr {
+                        fm: TrFm::Briefing(fm),
+                        ..
+                    },
+                ) if !fm.draft => Some((t, fm)),
                 _ => None,
             };
             if let Some((t, fm)) = t {
@@ -396,7 +407,11 @@ impl<'s> Files<'s> {
         });
         self.pages.retain_mut(|p| {
             let t = match get(p.src) {
-                Some(t @ lang::Tr { fm: TrFm::Page(fm), .. }) if !fm.draft => Some((t, fm)),
+                Some(
+                    t @ lang::Tr {
+                        fm: TrFm::Page(fm), ..
+                    },
+                ) if !fm.draft => Some((t, fm)),
                 _ => None,
             };
             if let Some((t, fm)) = t {
@@ -543,7 +558,11 @@ impl<'s> Files<'s> {
             .map(|(p, slug)| p.body_job(Some(lang::prefixed(code, actor_path(slug)))))
             .collect();
         let topics = (self.topics.iter().zip(&topic_ids))
-            .map(|(p, id)| p.body_job(id.map(|id| lang::prefixed(code, topic_path(&b.topics[id.index()].slug)))))
+            .map(|(p, id)| {
+                p.body_job(
+                    id.map(|id| lang::prefixed(code, topic_path(&b.topics[id.index()].slug))),
+                )
+            })
             .collect();
         let pages = (self.pages.iter().zip(&slugs.pages))
             .map(|(p, slug)| p.body_job(Some(lang::prefixed(code, page_path(slug)))))

@@ -48,7 +48,8 @@ pub(super) fn any(sources: &[Source]) -> bool {
 fn original_of(src: &Source, code: &str) -> PathBuf {
     let name = src.rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let base = &name[..name.len() - code.len() - 4];
-    src.rel.with_file_name(format!("{base}{}", &name[name.len() - 3..]))
+    src.rel
+        .with_file_name(format!("{base}{}", &name[name.len() - 3..]))
 }
 
 /// What each section's translation may say, for the hint.
@@ -66,11 +67,31 @@ fn translated_keys(section: Section) -> &'static str {
 fn shared_keys(section: Section) -> &'static [&'static str] {
     match section {
         Section::Briefing => &[
-            "date", "updated", "topics", "location", "authors", "actors", "quotes", "events",
-            "sources", "claims", "corrections", "slug", "grades", "aliases", "kind",
+            "date",
+            "updated",
+            "topics",
+            "location",
+            "authors",
+            "actors",
+            "quotes",
+            "events",
+            "sources",
+            "claims",
+            "corrections",
+            "slug",
+            "grades",
+            "aliases",
+            "kind",
         ],
         Section::Actor => &[
-            "kind", "affiliations", "aliases", "draft", "slug", "image", "extra", "date",
+            "kind",
+            "affiliations",
+            "aliases",
+            "draft",
+            "slug",
+            "image",
+            "extra",
+            "date",
         ],
         Section::Topic => &["aliases", "slug", "extra", "date"],
         Section::Page => &["slug", "extra", "date", "aliases"],
@@ -102,7 +123,9 @@ pub(super) fn read<'s>(
             let hint = if code == config.language {
                 format!("`{code}` is the site's default language: its files have no suffix")
             } else {
-                format!("add it to `languages:` in site.yaml, e.g. `languages: {{{code}: {{title: …}}}}`")
+                format!(
+                    "add it to `languages:` in site.yaml, e.g. `languages: {{{code}: {{title: …}}}}`"
+                )
             };
             diags.push(
                 Diagnostic::new(
@@ -183,9 +206,7 @@ fn parse<'s>(src: &'s Source, original: &Path, diags: &mut Vec<Diagnostic>) -> O
         Section::Actor => TrFm::Actor(typed(src, &split, "actor translation", original, diags)?),
         Section::Topic => TrFm::Topic(typed(src, &split, "topic translation", original, diags)?),
         Section::Page => TrFm::Page(typed(src, &split, "page translation", original, diags)?),
-        Section::Author => {
-            TrFm::Author(typed(src, &split, "author translation", original, diags)?)
-        }
+        Section::Author => TrFm::Author(typed(src, &split, "author translation", original, diags)?),
     };
     Some(Tr {
         src,
@@ -234,7 +255,12 @@ pub(super) fn page(fm: &PageFm, tr: &PageTrFm) -> PageFm {
 
 /// The display name in language `code`: the translation's, else the alias in that
 /// language, else the default.
-fn name_in(code: &str, translated: Option<&str>, aliases: &[super::Alias], default: &str) -> String {
+fn name_in(
+    code: &str,
+    translated: Option<&str>,
+    aliases: &[super::Alias],
+    default: &str,
+) -> String {
     translated
         .or_else(|| {
             (aliases.iter())
@@ -267,7 +293,9 @@ pub(super) fn finish(site: &mut Site, default: &Config, tr: &Translations) {
     let get = |path: &Path| tr.by_original.get(path).map(|t| &t.fm);
     for b in &mut site.briefings {
         if !matches!(get(&b.path), Some(TrFm::Briefing(t)) if !t.draft) {
-            std::sync::Arc::make_mut(b).text_lang.clone_from(&untranslated);
+            std::sync::Arc::make_mut(b)
+                .text_lang
+                .clone_from(&untranslated);
         }
     }
     for p in &mut site.pages {
@@ -293,7 +321,12 @@ pub(super) fn finish(site: &mut Site, default: &Config, tr: &Translations) {
             Some(TrFm::Topic(t)) => Some(t),
             _ => None,
         };
-        topic.name = name_in(code, t.and_then(|t| t.name.as_deref()), &topic.aliases, &topic.name);
+        topic.name = name_in(
+            code,
+            t.and_then(|t| t.name.as_deref()),
+            &topic.aliases,
+            &topic.name,
+        );
         if t.is_none() && topic.path.is_some() {
             topic.text_lang.clone_from(&untranslated);
         }
@@ -328,3 +361,189 @@ pub(super) fn prefixed(code: Option<&str>, page: String) -> String {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use crate::config::{Config, Language, Untranslated};
+    use crate::discover::Section;
+    use crate::feeds::testing::source;
+    use crate::model::{Options, build};
+
+    fn config(untranslated: Untranslated) -> Config {
+        Config {
+            languages: vec![Language {
+                code: "uk".into(),
+                title: Some("Брифінги".into()),
+                description: None,
+                menu: None,
+            }],
+            untranslated,
+            ..Config::default()
+        }
+    }
+
+    fn sources(extra: &[(Section, &str, &str)]) -> Vec<crate::discover::Source> {
+        let mut s = vec![
+            source(
+                Section::Actor,
+                "zelensky",
+                "---\nname: Volodymyr Zelenskyy\naliases: [{name: Володимир Зеленський, lang: uk}]\n---\nBio.\n",
+            ),
+            source(
+                Section::Briefing,
+                "a",
+                "---\ntitle: A\ndate: 2022-03-01\nactors: [zelensky]\nquotes:\n  - by: zelensky\n    text: We are here.\n    said: 2022-02-25\n    translations: {uk: Ми тут.}\n---\nBody of A.\n",
+            ),
+            source(
+                Section::Briefing,
+                "b",
+                "---\ntitle: B\ndate: 2022-03-02\n---\nBody of B.\n",
+            ),
+        ];
+        s.extend(
+            extra
+                .iter()
+                .map(|(sec, stem, text)| source(*sec, stem, text)),
+        );
+        s
+    }
+
+    const A_UK: &str = "---\ntitle: А українською\nsummary: Коротко.\n---\nТіло А, див. [[briefings/b]] і [[zelensky]].\n";
+
+    #[test]
+    fn a_language_site_holds_the_translated_briefings_or_all_with_fallback() {
+        let src = sources(&[(Section::Briefing, "a.uk", A_UK)]);
+        let site = build(config(Untranslated::Omit), &src, &Options::default()).unwrap();
+        assert_eq!(site.briefings.len(), 2);
+        assert_eq!(site.languages.len(), 1);
+        let uk = &site.languages[0];
+        assert_eq!(uk.config.language, "uk");
+        assert_eq!(uk.config.title, "Брифінги");
+        assert!(uk.languages.is_empty());
+        let titles: Vec<&str> = uk.briefings.iter().map(|b| b.title.as_str()).collect();
+        assert_eq!(titles, ["А українською"]);
+        let a = &uk.briefings[0];
+        assert_eq!(a.text_lang, None);
+        assert_eq!(a.summary, "Коротко.");
+        assert!(a.body_html.contains("Тіло А"), "{}", a.body_html);
+        // B is not in Ukrainian: the link leads to the English page, one folder up.
+        assert!(
+            a.body_html
+                .contains("href=\"../../../briefings/b/index.html\""),
+            "{}",
+            a.body_html
+        );
+        assert!(uk.body_links.iter().all(|l| l.page.starts_with("uk/")));
+        // Actors are in every language, named by their alias in it.
+        assert_eq!(uk.actors[0].name, "Володимир Зеленський");
+        assert_eq!(uk.actors[0].text_lang.as_deref(), Some("en"));
+        assert_eq!(site.actors[0].name, "Volodymyr Zelenskyy");
+        assert_eq!(
+            uk.quotes[0].translations,
+            [("uk".to_string(), "Ми тут.".to_string())]
+        );
+
+        let site = build(config(Untranslated::Fallback), &src, &Options::default()).unwrap();
+        let uk = &site.languages[0];
+        let shown: Vec<(&str, Option<&str>)> = (uk.briefings.iter())
+            .map(|b| (b.title.as_str(), b.text_lang.as_deref()))
+            .collect();
+        assert_eq!(shown, [("А українською", None), ("B", Some("en"))]);
+    }
+
+    #[test]
+    fn no_languages_means_no_language_sites() {
+        let site = build(Config::default(), &sources(&[]), &Options::default()).unwrap();
+        assert!(site.languages.is_empty());
+    }
+
+    fn errors(untranslated: Untranslated, extra: &[(Section, &str, &str)]) -> Vec<String> {
+        let diags = build(config(untranslated), &sources(extra), &Options::default()).unwrap_err();
+        diags
+            .iter()
+            .map(|d| {
+                let at = d
+                    .pos
+                    .map(|p| format!(":{}:{}", p.line, p.col))
+                    .unwrap_or_default();
+                format!(
+                    "{}{at}: {} ({})",
+                    d.path.display(),
+                    d.message,
+                    d.hint.as_deref().unwrap_or("")
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_translation_that_sets_a_shared_field_is_an_error_at_the_key() {
+        let e = errors(
+            Untranslated::Omit,
+            &[(
+                Section::Briefing,
+                "a.uk",
+                "---\ntitle: А\ndate: 2022-03-01\n---\nТіло.\n",
+            )],
+        );
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].starts_with("content/briefings/a.uk.md:3:1: a translation cannot set `date`"),
+            "{e:?}"
+        );
+        assert!(
+            e[0].contains("belongs to the original, content/briefings/a.md"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn a_translation_without_original_or_language_is_an_error() {
+        let e = errors(
+            Untranslated::Omit,
+            &[
+                (Section::Briefing, "gone.uk", "---\ntitle: Г\n---\n"),
+                (Section::Briefing, "a.fr", "---\ntitle: A\n---\n"),
+            ],
+        );
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(
+            e[0].starts_with("content/briefings/a.fr.md: translation into `fr`"),
+            "{e:?}"
+        );
+        assert!(
+            e[0].contains("add it to `languages:` in site.yaml"),
+            "{e:?}"
+        );
+        assert!(
+            e[1].starts_with(
+                "content/briefings/gone.uk.md: translation of a file that does not exist"
+            ),
+            "{e:?}"
+        );
+        assert!(e[1].contains("content/briefings/gone.md"), "{e:?}");
+    }
+
+    #[test]
+    fn a_quote_translation_into_a_bad_code_is_an_error_at_its_place() {
+        let text = "---\ntitle: C\ndate: 2022-03-01\nquotes:\n  - by: zelensky\n    text: Words.\n    said: 2022-02-25\n    lang: en\n    translations: {UK!: Слова., ru: ''}\n---\n";
+        let diags = build(
+            Config::default(),
+            &sources(&[(Section::Briefing, "c", text)]),
+            &Options::default(),
+        )
+        .unwrap_err();
+        let got: Vec<(String, u32)> = (diags.iter())
+            .map(|d| (d.message.clone(), d.pos.map_or(0, |p| p.line)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "invalid language code `UK!` of a quote's translation".to_string(),
+                    9
+                ),
+                ("empty `ru` translation of the quote".to_string(), 9)
+            ]
+        );
+    }
+}

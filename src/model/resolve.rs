@@ -197,7 +197,10 @@ impl Builder {
                         t.diag(
                             Kind::BadValue,
                             &format!("aliases[{i}].lang"),
-                            format!("invalid language tag `{}`", alias.lang.as_deref().unwrap_or("")),
+                            format!(
+                                "invalid language tag `{}`",
+                                alias.lang.as_deref().unwrap_or("")
+                            ),
                         )
                         .hint("use a BCP 47 language tag such as uk, ru or sr-Latn"),
                     );
