@@ -12,7 +12,7 @@ mod menu;
 mod page_sizes;
 
 pub use files::{FaviconFile, SiteImage};
-pub use languages::{Language, Untranslated, is_code};
+pub use languages::{Language, Untranslated, is_code, valid_lang};
 pub use menu::{MenuEntry, MenuTarget, unknown_pages};
 pub use page_sizes::{MAX_PAGE_SIZE, PageSizes};
 

@@ -30,7 +30,7 @@ mod patch;
 mod resolve;
 mod statements;
 
-pub use actor::valid_lang;
+pub use crate::config::valid_lang;
 pub use build::{build, build_with};
 pub use cache::Cache;
 pub use patch::Patched;

@@ -123,5 +123,14 @@ pub(super) fn untranslated(
 /// A language code as `languages:` and translation files use it: a BCP 47 tag, in
 /// lowercase so that it is also the folder and file suffix (`uk`, `sr-latn`).
 pub fn is_code(code: &str) -> bool {
-    crate::model::valid_lang(code) && !code.chars().any(|c| c.is_ascii_uppercase())
+    valid_lang(code) && !code.chars().any(|c| c.is_ascii_uppercase())
+}
+
+/// A BCP 47 language tag, loosely: `uk`, `ru`, `zh-Hant`, `sr-Latn-RS`.
+pub fn valid_lang(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=8).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
