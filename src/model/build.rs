@@ -56,13 +56,12 @@ pub fn build_with(
     cache.last = None;
     let mut languages = Vec::new();
     for tr in &translations {
-        let built = build_default(
-            config.clone(),
-            &originals,
-            opts,
-            &mut Cache::default(),
-            Some(tr),
-        );
+        // The default build's parses, not a second parse of every file.
+        let mut reuse = Cache {
+            parses: cache.parses.clone(),
+            ..Cache::default()
+        };
+        let built = build_default(config.clone(), &originals, opts, &mut reuse, Some(tr));
         match built {
             Ok(site) => languages.push(site),
             Err(d) => diags.extend(d),
