@@ -7,10 +7,12 @@ use crate::diag::{Diagnostic, Kind};
 use crate::yaml;
 
 mod files;
+mod languages;
 mod menu;
 mod page_sizes;
 
 pub use files::{FaviconFile, SiteImage};
+pub use languages::{Language, Untranslated, is_code, valid_lang};
 pub use menu::{MenuEntry, MenuTarget, unknown_pages};
 pub use page_sizes::{MAX_PAGE_SIZE, PageSizes};
 
@@ -37,6 +39,10 @@ pub struct Config {
     /// Where this language's pages go under the output folder: empty for the default
     /// language, `uk/` for Ukrainian. `base_url` of a language ends with it.
     pub prefix: String,
+    /// `languages:`: the site's other languages, in the order written.
+    pub languages: Vec<Language>,
+    /// `untranslated:`: what the other languages show of what is not translated.
+    pub untranslated: Untranslated,
 }
 
 impl Config {
@@ -63,6 +69,8 @@ impl Default for Config {
             image: None,
             favicon: None,
             prefix: String::new(),
+            languages: Vec::new(),
+            untranslated: Untranslated::Omit,
         }
     }
 }
@@ -96,7 +104,7 @@ pub fn parse(path: &Path, text: Option<&str>) -> Result<Config, Vec<Diagnostic>>
     // Menu and page sizes are reported together: an editor fixes both in one go.
     let mut diags = Vec::new();
     if let Some(entries) = &fm.menu {
-        match menu::read(entries, path, text, &parsed.spans) {
+        match menu::read(entries, "menu", path, text, &parsed.spans) {
             Ok(m) => config.menu = Some(m),
             Err(d) => diags.extend(d),
         }
@@ -111,6 +119,18 @@ pub fn parse(path: &Path, text: Option<&str>) -> Result<Config, Vec<Diagnostic>>
     if let Some(favicon) = &fm.favicon {
         match files::favicon(favicon, path, text, &parsed.spans) {
             Ok(f) => config.favicon = Some(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    if let Some(entries) = &fm.languages {
+        match languages::read(&entries.0, &config.language, path, text, &parsed.spans) {
+            Ok(l) => config.languages = l,
+            Err(d) => diags.extend(d),
+        }
+    }
+    if let Some(u) = &fm.untranslated {
+        match languages::untranslated(u, path, text, &parsed.spans) {
+            Ok(u) => config.untranslated = u,
             Err(d) => diags.push(d),
         }
     }

@@ -33,6 +33,46 @@ pub struct SiteFm {
     pub image: Option<ImageFm>,
     /// The site's icon, a file under `content/` (`favicon.svg`, `.png` or `.ico`).
     pub favicon: Option<String>,
+    /// The site's other languages, by code, in the order written.
+    pub languages: Option<OrderedMap<LanguageFm>>,
+    /// `omit` or `fallback`: what a language shows of what is not translated into it.
+    pub untranslated: Option<String>,
+}
+
+/// An entry of `languages:` in `site.yaml`: `uk: {title: …, description: …, menu: […]}`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageFm {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub menu: Option<Vec<MenuFm>>,
+}
+
+/// A YAML mapping read in the order written, each key a string.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderedMap<V>(pub Vec<(String, V)>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Ordered<V>(std::marker::PhantomData<fn() -> V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for Ordered<V> {
+            type Value = OrderedMap<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping by language code, such as {uk: …}")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(OrderedMap(Vec::new()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<ExtraKey, V>()? {
+                    out.push((k.0, v));
+                }
+                Ok(OrderedMap(out))
+            }
+        }
+        d.deserialize_any(Ordered(std::marker::PhantomData))
+    }
 }
 
 /// A picture named in front matter (a briefing's lead image, an actor's portrait, the
@@ -52,7 +92,7 @@ pub struct ImageFm {
 
 /// An entry of `menu:`: `{title, url}`, or `{page: about}` for a free page (its
 /// `title` then defaults to the page's).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MenuFm {
     pub title: Option<String>,
@@ -75,7 +115,7 @@ pub struct PageSizesFm {
 }
 
 /// `content/briefings/<slug>.md`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BriefingFm {
     pub title: String,
@@ -116,7 +156,7 @@ pub struct BriefingFm {
     pub extra: Extra,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteFm {
     /// Actor ref of the speaker.
@@ -133,9 +173,13 @@ pub struct QuoteFm {
     /// The statement this quote is, across briefings: quotes with the same `id` are one
     /// statement even where their wording differs.
     pub id: Option<String>,
+    /// The language it was said in (BCP 47); default: the site's `language`.
+    pub lang: Option<String>,
+    /// The desk's translations of `text`, by language code: never what was said.
+    pub translations: Option<OrderedMap<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventFm {
     pub date: Text,
@@ -147,7 +191,7 @@ pub struct EventFm {
     pub source: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceFm {
     pub id: String,
@@ -163,7 +207,7 @@ pub struct SourceFm {
 }
 
 /// A claim: something asserted about the conflict, by whom, and who disputes it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClaimFm {
     /// Unique within the briefing; the claim's anchor is `claim-<id>`.
@@ -186,7 +230,7 @@ pub struct ClaimFm {
 }
 
 /// A correction made to a briefing after publication.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CorrectionFm {
     /// The day of the correction (EDTF, to the day).
@@ -352,15 +396,16 @@ impl<'de, M: Deserialize<'de>, T: From<String> + From<M>> Visitor<'de> for Strin
 #[serde(deny_unknown_fields)]
 pub struct TopicFm {
     pub name: String,
+    /// Other names: `Deportations`, or `{name: Депортації, lang: uk}`.
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub aliases: Vec<AliasFm>,
     pub slug: Option<String>,
     #[serde(default)]
     pub extra: Extra,
 }
 
 /// `content/pages/<slug>.md`: free pages such as about or methodology.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageFm {
     pub title: String,
@@ -388,6 +433,64 @@ pub struct AuthorFm {
     pub slug: Option<String>,
     #[serde(default)]
     pub extra: Extra,
+}
+
+/// `content/briefings/<slug>.<lang>.md`: a briefing's translation, only what is
+/// translated; the facts belong to the original.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BriefingTrFm {
+    pub title: String,
+    pub summary: Option<String>,
+    /// The lead image's words; the picture is the original's.
+    pub image: Option<ImageTrFm>,
+    pub toc: Option<bool>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// A translated picture: what it shows and its caption.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageTrFm {
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+}
+
+/// `content/actors/<slug>.<lang>.md`: the body is the translated profile.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorTrFm {
+    pub name: Option<String>,
+    pub role: Option<String>,
+}
+
+/// `content/topics/<slug>.<lang>.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicTrFm {
+    pub name: Option<String>,
+}
+
+/// `content/pages/<slug>.<lang>.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageTrFm {
+    pub title: String,
+    pub summary: Option<String>,
+    pub toc: Option<bool>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// `content/authors/<slug>.<lang>.md`: the body is the translated bio.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorTrFm {
+    pub name: Option<String>,
+    pub role: Option<String>,
 }
 
 /// An entry of a briefing's `authors`: a ref to an author file (slug or name), or

@@ -41,6 +41,28 @@ pub struct Source {
     pub text: std::sync::Arc<str>,
 }
 
+impl Source {
+    /// The language of a translation (`war-crimes.uk.md`, `x/index.uk.md`): a suffix
+    /// before `.md` of two or three lowercase letters. The model tells a configured
+    /// language from a mistake; a file with none is in the site's default language.
+    pub fn lang(&self) -> Option<&str> {
+        let name = self.rel.file_name()?.to_str()?;
+        lang_suffix(name).map(|(_, code)| code)
+    }
+}
+
+/// A file name split into its name and language suffix: `x.uk.md` → (`x`, `uk`).
+fn lang_suffix(file_name: &str) -> Option<(&str, &str)> {
+    let name = file_name.get(..file_name.len().checked_sub(3)?)?;
+    if !file_name[name.len()..].eq_ignore_ascii_case(".md") {
+        return None;
+    }
+    let (base, code) = name.rsplit_once('.')?;
+    let looks_like_lang =
+        (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+    (looks_like_lang && !base.is_empty()).then_some((base, code))
+}
+
 /// A file copied to the output as is (images, PDFs…).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Asset {
@@ -338,11 +360,15 @@ fn read_source(path: &Path, under: &Path) -> Result<Source, Diagnostic> {
     };
     // From `under`, not `path`: a file reached through a linked folder takes its name
     // from where it appears in the site, not from where it really is.
-    let stem = if under.file_stem().is_some_and(|s| s == "index") && under.components().count() > 2
-    {
+    // A translation (`x.uk.md`) has the stem of its original.
+    let file_stem = (under.file_name().and_then(|n| n.to_str()))
+        .and_then(lang_suffix)
+        .map(|(base, _)| std::ffi::OsStr::new(base))
+        .or_else(|| under.file_stem());
+    let stem = if file_stem.is_some_and(|s| s == "index") && under.components().count() > 2 {
         under.parent().and_then(Path::file_name)
     } else {
-        under.file_stem()
+        file_stem
     }
     .map(|s| s.to_string_lossy().into_owned())
     .unwrap_or_default();
@@ -435,6 +461,38 @@ mod tests {
         assert!(!refresh(&root, &mut found, &[a]), "removed");
         let folder = root.join("content");
         assert!(!refresh(&root, &mut found, &[folder]), "a folder");
+    }
+
+    #[test]
+    fn a_language_suffix_makes_a_translation_of_the_same_stem() {
+        let dir = tempfile::tempdir().unwrap();
+        let briefings = dir.path().join("content/briefings");
+        std::fs::create_dir_all(briefings.join("b")).unwrap();
+        for f in [
+            "a.md",
+            "a.uk.md",
+            "b/index.md",
+            "b/index.uk.md",
+            "v1.2.md",
+            "x.Uk.md",
+        ] {
+            std::fs::write(briefings.join(f), "---\ntitle: T\n---\n").unwrap();
+        }
+        let found = discover(dir.path());
+        let got: Vec<(&str, Option<&str>)> = (found.sources.iter())
+            .map(|s| (s.stem.as_str(), s.lang()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a", None),
+                ("a", Some("uk")),
+                ("b", None),
+                ("b", Some("uk")),
+                ("v1.2", None),
+                ("x.Uk", None)
+            ]
+        );
     }
 
     #[test]

@@ -24,11 +24,13 @@ mod claims;
 mod files;
 mod image;
 mod index;
+mod lang;
 mod parse;
 mod patch;
 mod resolve;
 mod statements;
 
+pub use crate::config::valid_lang;
 pub use build::{build, build_with};
 pub use cache::Cache;
 pub use patch::Patched;
@@ -149,6 +151,9 @@ pub struct Actor {
     /// A portrait or emblem (`image:`).
     pub image: Option<Image>,
     pub extra: Extra,
+    /// The default language's code when the text shown is not in the site's language
+    /// (a language site showing an untranslated item): templates mark it.
+    pub text_lang: Option<String>,
 }
 
 /// A picture named in front matter, its file found and measured.
@@ -239,6 +244,9 @@ pub struct Briefing {
     /// The lead image (`image:`).
     pub image: Option<Image>,
     pub extra: Extra,
+    /// The default language's code when the text shown is not in the site's language
+    /// (a language site showing an untranslated item): templates mark it.
+    pub text_lang: Option<String>,
 }
 
 /// One name of a briefing's byline.
@@ -265,6 +273,9 @@ pub struct Author {
     pub body_html: Arc<str>,
     pub path: PathBuf,
     pub extra: Extra,
+    /// The default language's code when the text shown is not in the site's language
+    /// (a language site showing an untranslated item): templates mark it.
+    pub text_lang: Option<String>,
 }
 
 impl Briefing {
@@ -371,6 +382,10 @@ pub struct Quote {
     /// A hash of its words as statements compare them, made once with the quote: the
     /// listings index, which `serve` runs again after many saves, then compares hashes.
     pub words: u64,
+    /// The language it was said in (BCP 47); `None`: the site's default language.
+    pub lang: Option<String>,
+    /// The desk's translations of `text`, as (language code, text), sorted by code.
+    pub translations: Vec<(String, String)>,
 }
 
 /// What someone said, once, however many briefings quote it: the quotes with the same
@@ -403,6 +418,11 @@ pub struct Topic {
     pub path: Option<PathBuf>,
     /// Empty for a topic without a file.
     pub extra: Extra,
+    /// Other names, some in a language (`aliases:`).
+    pub aliases: Vec<Alias>,
+    /// The default language's code when the text shown is not in the site's language
+    /// (a language site showing an untranslated item): templates mark it.
+    pub text_lang: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -418,6 +438,9 @@ pub struct Page {
     pub toc: Option<bool>,
     pub path: PathBuf,
     pub extra: Extra,
+    /// The default language's code when the text shown is not in the site's language
+    /// (a language site showing an untranslated item): templates mark it.
+    pub text_lang: Option<String>,
 }
 
 /// A page whose body links to an actor with `[[…]]`.
@@ -500,7 +523,7 @@ pub struct Site {
     pub image: Option<Image>,
     /// What the build found worth fixing but not worth failing for, sorted.
     pub warnings: Vec<crate::diag::Diagnostic>,
-    /// The site in each other language of `languages:`, in that order; empty in those.
+    /// The site in each of `config.languages`, in that order; empty in those sites.
     pub languages: Vec<Arc<Site>>,
 }
 

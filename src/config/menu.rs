@@ -44,6 +44,7 @@ impl MenuEntry {
 /// Reads the entries of `menu:`, reporting every bad one at its place.
 pub fn read(
     entries: &[MenuFm],
+    at_key: &str,
     path: &Path,
     text: &str,
     spans: &Spans,
@@ -54,9 +55,9 @@ pub fn read(
         let at = |key: &str, message: String, hint: &str| {
             let mut d = Diagnostic::new(Kind::BadValue, path, message).hint(hint);
             let key = if key.is_empty() {
-                format!("menu[{i}]")
+                format!("{at_key}[{i}]")
             } else {
-                format!("menu[{i}].{key}")
+                format!("{at_key}[{i}].{key}")
             };
             if let Some(pos) = spans.value(&key) {
                 d = d.at(text, pos);

@@ -4,6 +4,7 @@
 use super::parse::Parsed;
 use super::resolve::Builder;
 use super::{Actor, ActorKind, Affiliation, Alias, Slug};
+use crate::config::valid_lang;
 use crate::content::ActorFm;
 use crate::diag::Kind;
 
@@ -98,15 +99,15 @@ impl Builder {
             path: p.src.rel.clone(),
             image,
             extra: p.fm.extra.clone(),
+            text_lang: None,
         }
     }
 }
 
-/// A BCP 47 language tag, loosely: `uk`, `ru`, `zh-Hant`, `sr-Latn-RS`.
-fn valid_lang(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let first = parts.next().unwrap_or("");
-    (2..=8).contains(&first.len())
-        && first.chars().all(|c| c.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+/// An alias as the model keeps it.
+pub(super) fn alias(a: &crate::content::AliasFm) -> Alias {
+    Alias {
+        name: a.name.clone(),
+        lang: a.lang.clone(),
+    }
 }

@@ -105,6 +105,7 @@ impl Builder {
             body_html: "".into(),
             path: p.src.rel.clone(),
             extra: fm.extra.clone(),
+            text_lang: None,
         }
     }
 

@@ -86,6 +86,7 @@ impl Builder {
             path: p.src.rel.clone(),
             image,
             extra: fm.extra.clone(),
+            text_lang: None,
         }
     }
 
@@ -202,6 +203,8 @@ impl Builder {
                     verified,
                     statement_id: self.statement_id(p, &path, q, by, diags),
                     words: super::statements::words(&q.text),
+                    lang: self.quote_lang(p, &path, q, diags),
+                    translations: self.quote_translations(p, &path, q, diags),
                 });
             }
         }
@@ -388,5 +391,75 @@ fn corrected_before(day: &crate::dates::Edtf, published: &crate::dates::Edtf) ->
         at < from
     } else {
         day.upper() < published.lower()
+    }
+}
+
+impl Builder {
+    /// A quote's `lang:`, checked; `None` when it is left out.
+    fn quote_lang(
+        &self,
+        p: &Parsed<BriefingFm>,
+        path: &str,
+        q: &crate::content::QuoteFm,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
+        let lang = q.lang.as_deref()?;
+        if !super::valid_lang(lang) {
+            diags.push(
+                p.diag(
+                    Kind::BadValue,
+                    &format!("{path}.lang"),
+                    format!("invalid language tag `{lang}` of the quote"),
+                )
+                .hint("the language it was said in, as a BCP 47 tag such as uk, ru or en"),
+            );
+        }
+        Some(lang.to_string())
+    }
+
+    /// A quote's `translations:`, checked, sorted by language code.
+    fn quote_translations(
+        &self,
+        p: &Parsed<BriefingFm>,
+        path: &str,
+        q: &crate::content::QuoteFm,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<(String, String)> {
+        let Some(map) = &q.translations else {
+            return Vec::new();
+        };
+        let mut out: Vec<(String, String)> = Vec::new();
+        for (code, text) in &map.0 {
+            let at = format!("{path}.translations.{code}");
+            if !crate::config::is_code(code) {
+                diags.push(
+                    p.key_diag(
+                        Kind::BadValue,
+                        &at,
+                        format!("invalid language code `{code}` of a quote's translation"),
+                    )
+                    .hint("use a BCP 47 language tag in lowercase, such as uk, ru or en"),
+                );
+            } else if text.trim().is_empty() {
+                diags.push(
+                    p.diag(
+                        Kind::BadValue,
+                        &at,
+                        format!("empty `{code}` translation of the quote"),
+                    )
+                    .hint("write the desk's translation, or leave the language out"),
+                );
+            } else if out.iter().any(|(c, _)| c == code) {
+                diags.push(p.key_diag(
+                    Kind::BadValue,
+                    &at,
+                    format!("two `{code}` translations of the quote"),
+                ));
+            } else {
+                out.push((code.clone(), text.clone()));
+            }
+        }
+        out.sort();
+        out
     }
 }

@@ -14,6 +14,7 @@ use super::bodies::{ACTOR_IDS, AUTHOR_IDS, BRIEFING_IDS, Bodies, PAGE_IDS, TOPIC
 use super::cache::{Body, Cache, Last, Parse};
 use super::files::FileIndex;
 use super::index::{index, push_unique, shared};
+use super::lang;
 use super::parse::{AnyParsed, Parsed, parse_any};
 use super::resolve::Builder;
 use super::{
@@ -40,11 +41,64 @@ pub fn build_with(
     opts: &Options,
     cache: &mut Cache,
 ) -> Result<Arc<Site>, Vec<Diagnostic>> {
+    if config.languages.is_empty() && !lang::any(sources) {
+        return build_default(config, sources, opts, cache, None);
+    }
+    // With translations, every build is a full one: `patch` knows one site only.
     cache.patched = None;
-    if let Some(site) = patch::patch(&config, sources, opts, cache) {
+    cache.last = None;
+    let (translations, mut diags) = lang::read(&config, sources);
+    let originals: Vec<Source> = (sources.iter())
+        .filter(|s| s.lang().is_none())
+        .cloned()
+        .collect();
+    let default = build_default(config.clone(), &originals, opts, cache, None);
+    cache.last = None;
+    let mut languages = Vec::new();
+    for tr in &translations {
+        // The default build's parses, not a second parse of every file.
+        let mut reuse = Cache {
+            parses: cache.parses.clone(),
+            ..Cache::default()
+        };
+        let built = build_default(config.clone(), &originals, opts, &mut reuse, Some(tr));
+        match built {
+            Ok(site) => languages.push(site),
+            Err(d) => diags.extend(d),
+        }
+    }
+    match default {
+        Ok(mut site) if diags.is_empty() => {
+            Arc::make_mut(&mut site).languages = languages;
+            Ok(site)
+        }
+        other => {
+            // A language build repeats the default's errors in what they share.
+            diags.extend(other.err().unwrap_or_default());
+            crate::diag::sort(&mut diags);
+            diags.dedup();
+            Err(diags)
+        }
+    }
+}
+
+/// [`build_with`] for one language: the default (`lang` None) or a translation's.
+fn build_default(
+    config: Config,
+    sources: &[Source],
+    opts: &Options,
+    cache: &mut Cache,
+    lang: Option<&lang::Translations>,
+) -> Result<Arc<Site>, Vec<Diagnostic>> {
+    cache.patched = None;
+    if let Some(site) = lang
+        .is_none()
+        .then(|| patch::patch(&config, sources, opts, cache))
+        .flatten()
+    {
         return Ok(site);
     }
-    let (built, future) = build_full(config.clone(), sources, opts, cache);
+    let (built, future) = build_full(config.clone(), sources, opts, cache, lang);
     if future.is_empty() {
         return built;
     }
@@ -56,7 +110,7 @@ pub fn build_with(
         publish_until: None,
         ..opts.clone()
     };
-    let found = match build_full(config, sources, &with_future, &mut Cache::default()).0 {
+    let found = match build_full(config, sources, &with_future, &mut Cache::default(), lang).0 {
         Ok(_) => return built,
         Err(found) => found,
     };
@@ -80,10 +134,14 @@ fn build_full(
     sources: &[Source],
     opts: &Options,
     cache: &mut Cache,
+    lang: Option<&lang::Translations>,
 ) -> (Result<Arc<Site>, Vec<Diagnostic>>, Vec<std::path::PathBuf>) {
     cache.last = None;
     let parses = parse_all(sources, cache);
-    let (files, diags, drafts) = Files::sort(sources, &parses, opts);
+    let (mut files, diags, drafts) = Files::sort(sources, &parses, opts);
+    if let Some(tr) = lang {
+        files.translate(tr, config.untranslated);
+    }
     let future: Vec<std::path::PathBuf> = files.future.iter().map(|s| s.rel.clone()).collect();
     let mut b = Builder::new(
         refs::Index::default(),
@@ -106,7 +164,9 @@ fn build_full(
     let actor_slugs: Vec<&Slug> = slugs.actors.iter().collect();
     let context = Cache::context(&b.actor_index, &slugs.actors, opts.strip_html);
     let bodies = files.bodies(&b, &slugs, &actor_slugs, context, opts, cache);
-    cache.bodies = files.keep(&bodies);
+    if lang.is_none() {
+        cache.bodies = files.keep(&bodies);
+    }
     let (mentions, pages) = bodies.attach(&files, &mut b, &mut converted, slugs.pages);
 
     crate::diag::sort(&mut b.warnings);
@@ -116,6 +176,7 @@ fn build_full(
         crate::diag::sort(&mut b.diags);
         return (Err(b.diags), future);
     }
+    let config_of_default = config.clone();
     let mut site = index(
         config,
         converted.actors,
@@ -133,6 +194,10 @@ fn build_full(
     site.left_out = files.left_out.clone();
     site.image = site_image;
     site.warnings = std::mem::take(&mut b.warnings);
+    if let Some(tr) = lang {
+        lang::finish(&mut site, &config_of_default, tr);
+        return (Ok(Arc::new(site)), future);
+    }
     let site = Arc::new(site);
     cache.last = Some(last(&site, b, context, opts, sources, &files, bodies));
     (Ok(site), future)
@@ -173,6 +238,11 @@ struct Files<'s> {
     authors: Vec<Parsed<'s, AuthorFm>>,
     future_left_out: usize,
     left_out: Vec<LeftOut>,
+    /// In a language site, its code: its pages are under `<code>/`.
+    lang: Option<String>,
+    /// In a language site, the briefings and pages it leaves out, untranslated: links
+    /// to them lead to the default language's page.
+    elsewhere: Vec<(&'s Source, String, String)>,
 }
 
 /// The slug of each file, in the order of [`Files`].
@@ -211,6 +281,8 @@ impl<'s> Files<'s> {
             authors: vec![],
             future_left_out: 0,
             left_out: Vec::new(),
+            lang: None,
+            elsewhere: Vec::new(),
         };
         for (src, p) in sources.iter().zip(parses) {
             diags.extend(p.diagnostics.iter().cloned());
@@ -302,6 +374,78 @@ impl<'s> Files<'s> {
         (files, diags, drafts)
     }
 
+    /// Puts the translations of `tr` in place of the original's fields, and leaves
+    /// out what is not translated unless the site shows it untranslated.
+    fn translate(&mut self, tr: &'s lang::Translations, untranslated: crate::config::Untranslated) {
+        use lang::TrFm;
+        self.lang = Some(tr.code.clone());
+        let get = |src: &Source| tr.by_original.get(&src.rel);
+        let mut elsewhere = Vec::new();
+        self.briefings.retain_mut(|p| {
+            let t = match get(p.src) {
+                Some(
+                    t @ lang::Tr {
+                        fm: TrFm::Briefing(fm),
+                        ..
+                    },
+                ) if !fm.draft => Some((t, fm)),
+                _ => None,
+            };
+            if let Some((t, fm)) = t {
+                p.fm = Arc::new(lang::briefing(&p.fm, fm));
+                p.body_src = t.src;
+                p.body = t.body;
+                p.body_offset = t.body_offset;
+            }
+            let shown = lang::shown(untranslated, t.is_some());
+            if !shown {
+                let slug = Slug(refs::slugify(p.fm.slug.as_deref().unwrap_or(&p.src.stem)));
+                elsewhere.push((p.src, briefing_path(&slug), p.fm.title.clone()));
+            }
+            shown
+        });
+        self.pages.retain_mut(|p| {
+            let t = match get(p.src) {
+                Some(
+                    t @ lang::Tr {
+                        fm: TrFm::Page(fm), ..
+                    },
+                ) if !fm.draft => Some((t, fm)),
+                _ => None,
+            };
+            if let Some((t, fm)) = t {
+                p.fm = Arc::new(lang::page(&p.fm, fm));
+                p.body_src = t.src;
+                p.body = t.body;
+                p.body_offset = t.body_offset;
+            }
+            let shown = lang::shown(untranslated, t.is_some());
+            if !shown {
+                let slug = Slug(refs::slugify(p.fm.slug.as_deref().unwrap_or(&p.src.stem)));
+                elsewhere.push((p.src, page_path(&slug), p.fm.title.clone()));
+            }
+            shown
+        });
+        fn body<'a, T>(p: &mut Parsed<'a, T>, t: Option<&lang::Tr<'a>>) {
+            if let Some(t) = t {
+                p.body_src = t.src;
+                p.body = t.body;
+                p.body_offset = t.body_offset;
+            }
+        }
+        // Lifetimes: the translations live as long as the sources.
+        for p in &mut self.actors {
+            body(p, get(p.src).filter(|t| matches!(t.fm, TrFm::Actor(_))));
+        }
+        for p in &mut self.topics {
+            body(p, get(p.src).filter(|t| matches!(t.fm, TrFm::Topic(_))));
+        }
+        for p in &mut self.authors {
+            body(p, get(p.src).filter(|t| matches!(t.fm, TrFm::Author(_))));
+        }
+        self.elsewhere = elsewhere;
+    }
+
     /// Gives every file its slug and indexes the names actors and topics answer to.
     fn slugs(&self, b: &mut Builder) -> Slugs {
         let actors = b.slugs(&self.actors, |a| a.fm.slug.as_deref(), "actor");
@@ -367,6 +511,10 @@ impl<'s> Files<'s> {
         for (p, slug) in self.pages.iter().zip(&slugs.pages) {
             index.insert(p.src, page_path(slug), &p.fm.title, None);
         }
+        for (src, page, title) in &self.elsewhere {
+            // Up from `<lang>/` to the default language's page.
+            index.insert(src, format!("../{page}"), title, None);
+        }
         for src in &self.drafts {
             index.draft(src);
         }
@@ -401,20 +549,25 @@ impl<'s> Files<'s> {
             .iter()
             .map(|p| b.topic_index.resolve(&p.fm.name).ok())
             .collect();
+        let code = self.lang.as_deref();
         let briefings = (self.briefings.iter().zip(&slugs.briefings))
-            .map(|(p, slug)| p.body_job(Some(briefing_path(slug))))
+            .map(|(p, slug)| p.body_job(Some(lang::prefixed(code, briefing_path(slug)))))
             .collect();
         let actors = (self.actors.iter().zip(&slugs.actors))
-            .map(|(p, slug)| p.body_job(Some(actor_path(slug))))
+            .map(|(p, slug)| p.body_job(Some(lang::prefixed(code, actor_path(slug)))))
             .collect();
         let topics = (self.topics.iter().zip(&topic_ids))
-            .map(|(p, id)| p.body_job(id.map(|id| topic_path(&b.topics[id.index()].slug))))
+            .map(|(p, id)| {
+                p.body_job(
+                    id.map(|id| lang::prefixed(code, topic_path(&b.topics[id.index()].slug))),
+                )
+            })
             .collect();
         let pages = (self.pages.iter().zip(&slugs.pages))
-            .map(|(p, slug)| p.body_job(Some(page_path(slug))))
+            .map(|(p, slug)| p.body_job(Some(lang::prefixed(code, page_path(slug)))))
             .collect();
         let authors = (self.authors.iter().zip(&slugs.authors))
-            .map(|(p, slug)| p.body_job(Some(author_path(slug))))
+            .map(|(p, slug)| p.body_job(Some(lang::prefixed(code, author_path(slug)))))
             .collect();
         Rendered {
             briefings: r.render(briefings, SECTION_ROOT, BRIEFING_IDS),
@@ -544,6 +697,7 @@ impl Rendered {
                     toc: p.fm.toc,
                     path: p.src.rel.clone(),
                     extra: p.fm.extra.clone(),
+                    text_lang: None,
                 }
             })
             .collect()

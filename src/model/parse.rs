@@ -15,6 +15,8 @@ use crate::yaml::{self, Spans};
 /// One file's front matter, parsed, with what is needed to point into it later.
 pub(super) struct Parsed<'s, T> {
     pub src: &'s Source,
+    /// The file the body is read from: `src`, or in a language site its translation.
+    pub body_src: &'s Source,
     pub fm: Arc<T>,
     pub spans: Spans,
     pub body: &'s str,
@@ -24,7 +26,7 @@ pub(super) struct Parsed<'s, T> {
 impl<'s, T> Parsed<'s, T> {
     /// What rendering the body needs, for the page it goes on.
     pub fn body_job(&self, page: Option<String>) -> (&'s Source, &'s str, usize, Option<String>) {
-        (self.src, self.body, self.body_offset, page)
+        (self.body_src, self.body, self.body_offset, page)
     }
 
     pub fn diag(&self, kind: Kind, path: &str, message: impl Into<String>) -> Diagnostic {
@@ -121,6 +123,7 @@ impl<'s, T: FrontMatter> Parsed<'s, T> {
     pub fn of(src: &'s Source, parse: &Parse) -> Option<Self> {
         Some(Parsed {
             src,
+            body_src: src,
             fm: Arc::clone(T::unwrap(parse.front.as_ref()?)?),
             spans: parse.spans.clone(),
             body: &src.text[parse.body_offset..],

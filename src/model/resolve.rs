@@ -191,8 +191,21 @@ impl Builder {
             let id = TopicId::of(self.topics.len());
             self.topic_index.insert(slug.as_str(), id);
             self.topic_index.insert(&t.fm.name, id);
-            for alias in &t.fm.aliases {
-                self.topic_index.insert(alias, id);
+            for (i, alias) in t.fm.aliases.iter().enumerate() {
+                if alias.lang.as_deref().is_some_and(|l| !super::valid_lang(l)) {
+                    self.diags.push(
+                        t.diag(
+                            Kind::BadValue,
+                            &format!("aliases[{i}].lang"),
+                            format!(
+                                "invalid language tag `{}`",
+                                alias.lang.as_deref().unwrap_or("")
+                            ),
+                        )
+                        .hint("use a BCP 47 language tag such as uk, ru or sr-Latn"),
+                    );
+                }
+                self.topic_index.insert(&alias.name, id);
             }
             self.topics.push(Topic {
                 slug,
@@ -200,6 +213,8 @@ impl Builder {
                 body_html: "".into(),
                 path: Some(t.src.rel.clone()),
                 extra: t.fm.extra.clone(),
+                aliases: t.fm.aliases.iter().map(super::actor::alias).collect(),
+                text_lang: None,
             });
         }
     }
@@ -287,6 +302,8 @@ impl Builder {
             body_html: "".into(),
             path: None,
             extra: Default::default(),
+            aliases: Vec::new(),
+            text_lang: None,
         });
         Some(id)
     }
@@ -295,12 +312,12 @@ impl Builder {
         if r.bad_links.is_empty() && r.problems.is_empty() && r.bad_files.is_empty() {
             return;
         }
-        let lines = Lines::new(&p.src.text);
+        let lines = Lines::new(&p.body_src.text);
         for problem in &r.problems {
             let range = problem.range();
             let at = lines.locate(p.body_offset + range.start, range.len());
             self.diags.push(
-                Diagnostic::new(Kind::BadValue, &p.src.rel, problem.message())
+                Diagnostic::new(Kind::BadValue, &p.body_src.rel, problem.message())
                     .at_located(at)
                     .hint(problem.hint()),
             );
@@ -309,7 +326,7 @@ impl Builder {
             let at = lines.locate(p.body_offset + bad.range.start, bad.range.len());
             let mut d = Diagnostic::new(
                 Kind::UnknownActor,
-                &p.src.rel,
+                &p.body_src.rel,
                 format!("unknown actor `{}` in link", bad.target),
             )
             .at_located(at);
@@ -336,7 +353,7 @@ impl Builder {
                 ),
             };
             self.diags.push(
-                Diagnostic::new(Kind::BrokenLink, &p.src.rel, message)
+                Diagnostic::new(Kind::BrokenLink, &p.body_src.rel, message)
                     .at_located(at)
                     .hint(hint),
             );
