@@ -289,7 +289,18 @@ pub(super) fn finish(site: &mut Site, default: &Config, tr: &Translations) {
         }
     }
     site.config.languages = Vec::new();
+    site.config.prefix = format!("{code}/");
+    if let Some(base) = &default.base_url {
+        site.config.base_url = Some(format!("{base}{code}/"));
+    }
     let untranslated = Some(default.language.clone());
+    // A quote without `lang:` was said in the default language, which this site's
+    // `language` no longer names.
+    for q in &mut site.quotes {
+        if q.lang.is_none() {
+            std::sync::Arc::make_mut(q).lang.clone_from(&untranslated);
+        }
+    }
     let get = |path: &Path| tr.by_original.get(path).map(|t| &t.fm);
     for b in &mut site.briefings {
         if !matches!(get(&b.path), Some(TrFm::Briefing(t)) if !t.draft) {

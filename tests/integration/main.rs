@@ -20,3 +20,4 @@ mod shape;
 mod statements;
 mod times;
 mod trust;
+mod languages;
