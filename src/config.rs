@@ -1,6 +1,7 @@
 //! Site configuration: `site.yaml` merged with command-line overrides.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::content::{Extra, SiteFm};
 use crate::diag::{Diagnostic, Kind};
@@ -34,6 +35,16 @@ pub struct Config {
     pub image: Option<SiteImage>,
     /// `favicon:`; without it, the theme's `favicon.svg` is the icon.
     pub favicon: Option<FaviconFile>,
+    /// The theme's strings in every language, the site's `i18n/` files over the
+    /// built-in ones; a page finds its own with [`Config::locale`].
+    pub locales: Arc<crate::i18n::Locales>,
+}
+
+impl Config {
+    /// The strings of the site's language.
+    pub fn locale(&self) -> Arc<crate::i18n::Locale> {
+        self.locales.get(&self.language)
+    }
 }
 
 impl Default for Config {
@@ -50,6 +61,7 @@ impl Default for Config {
             extra: Extra::default(),
             image: None,
             favicon: None,
+            locales: crate::i18n::Locales::built_in(),
         }
     }
 }
