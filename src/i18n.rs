@@ -121,10 +121,10 @@ impl Locale {
         }
     }
 
-    /// The string `key` (of a count, its `other` form); the key itself if the theme
-    /// has no such string, so that a typo in the code shows on the page.
-    pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
-        self.strings.get(key).map_or(key, |t| t.form("other"))
+    /// The string `key` (of a count, its `other` form); empty if the theme has no such
+    /// string (a test holds every key the theme uses to be in `en.yaml`).
+    pub fn text(&self, key: &str) -> &str {
+        self.strings.get(key).map_or("", |t| t.form("other"))
     }
 
     /// The string `key` with each `{name}` of `args` filled in.
@@ -139,10 +139,7 @@ impl Locale {
 
     /// The counted string `key` for `n`, `{n}` filled in: "3 briefings", "21 брифінг".
     pub fn count(&self, key: &str, n: u64) -> String {
-        let form = self
-            .strings
-            .get(key)
-            .map_or(key, |t| t.form(self.category(n)));
+        let form = (self.strings.get(key)).map_or("", |t| t.form(self.category(n)));
         fill(form, &[("n", &n.to_string())])
     }
 
