@@ -177,7 +177,10 @@ mod tests {
             g.label,
             "Зазвичай надійне джерело; інформація імовірно правдива"
         );
-        assert_eq!(legend(&uk).credibility[5].label, "Правдивість неможливо оцінити");
+        assert_eq!(
+            legend(&uk).credibility[5].label,
+            "Правдивість неможливо оцінити"
+        );
     }
 
     #[test]

@@ -335,9 +335,11 @@ impl Locales {
                         path: shown,
                         text: text.strip_prefix('\u{feff}').unwrap_or(&text).to_string(),
                     }),
-                    Err(e) => {
-                        errors.push(Diagnostic::new(Kind::Io, shown, format!("cannot read: {e}")))
-                    }
+                    Err(e) => errors.push(Diagnostic::new(
+                        Kind::Io,
+                        shown,
+                        format!("cannot read: {e}"),
+                    )),
                 }
             }
         }

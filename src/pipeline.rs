@@ -399,7 +399,10 @@ fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagno
     }
     // The strings files' errors are reported with those of `site.yaml`.
     let locales = crate::i18n::Locales::load(root);
-    let mut config = match (config::parse(Path::new("site.yaml"), text.as_deref()), locales) {
+    let mut config = match (
+        config::parse(Path::new("site.yaml"), text.as_deref()),
+        locales,
+    ) {
         (Ok(config), Ok(locales)) => Config {
             locales: Arc::new(locales),
             ..config

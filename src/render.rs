@@ -287,7 +287,7 @@ impl Renderer {
         let site = c.site;
         let locale = c.locale();
         let text = |key: &str| locale.text(key).to_string();
-        let titled = |key: &str, page: usize| titled(&locale, locale.text(key), page);
+        let titled = |key: &str, page: usize| titled(locale, locale.text(key), page);
         let paged = |first: &str, page: usize, total: usize| views::pager(first, page, total);
         // Every page kind differs only in its title and the values it passes.
         match *job {
@@ -318,7 +318,10 @@ impl Renderer {
                 let a = views::actor(c, self, id, page)?;
                 let first = model::actor_path(&site.actors[id.index()].slug);
                 let pager = paged(&first, page, views::actor_pages(site, id));
-                render(&self::titled(&locale, a.name, page), &[("actor", &a), ("pager", &pager)])
+                render(
+                    &self::titled(locale, a.name, page),
+                    &[("actor", &a), ("pager", &pager)],
+                )
             }
             Job::Timeline { page } => {
                 let months = views::timeline(c, &plan.timeline[page - 1]);
@@ -372,14 +375,20 @@ impl Renderer {
                 let t = views::topic(c, self, id, page)?;
                 let first = model::topic_path(&site.topics[id.index()].slug);
                 let pager = paged(&first, page, views::topic_pages(site, id));
-                render(&self::titled(&locale, t.name, page), &[("topic", &t), ("pager", &pager)])
+                render(
+                    &self::titled(locale, t.name, page),
+                    &[("topic", &t), ("pager", &pager)],
+                )
             }
             Job::Authors => render(&text("authors"), &[("authors", &views::authors(c))]),
             Job::Author { id, page } => {
                 let a = views::author(c, self, id, page)?;
                 let first = model::author_path(&site.authors[id.index()].slug);
                 let pager = paged(&first, page, views::author_pages(site, id));
-                render(&self::titled(&locale, a.name, page), &[("author", &a), ("pager", &pager)])
+                render(
+                    &self::titled(locale, a.name, page),
+                    &[("author", &a), ("pager", &pager)],
+                )
             }
             Job::Page(i) => {
                 let p = views::page(site, i);

@@ -24,7 +24,12 @@ pub struct File {
 /// theme knows (`None`: any key, for the English file that defines them): another is a
 /// warning naming the nearest. Errors and warnings both go
 /// to `diags`; what could be read is returned all the same.
-pub fn read(path: &Path, text: &str, known: Option<&[String]>, diags: &mut Vec<Diagnostic>) -> File {
+pub fn read(
+    path: &Path,
+    text: &str,
+    known: Option<&[String]>,
+    diags: &mut Vec<Diagnostic>,
+) -> File {
     let mut out = File::default();
     let mut events = Vec::new();
     for item in Parser::new_from_str(text) {
@@ -33,12 +38,8 @@ pub fn read(path: &Path, text: &str, known: Option<&[String]>, diags: &mut Vec<D
             Err(e) => {
                 let m = e.marker();
                 diags.push(
-                    Diagnostic::new(
-                        Kind::Yaml,
-                        path,
-                        format!("malformed YAML: {}", e.info()),
-                    )
-                    .at(text, Pos::new(m.line(), m.col() + 1, 1)),
+                    Diagnostic::new(Kind::Yaml, path, format!("malformed YAML: {}", e.info()))
+                        .at(text, Pos::new(m.line(), m.col() + 1, 1)),
                 );
                 return out;
             }
@@ -163,7 +164,8 @@ fn text_of(
     let (first, span) = &events[0];
     match first {
         Event::Scalar(s, style, ..) => {
-            if *style == saphyr_parser::ScalarStyle::Plain && (s.is_empty() || s == "~" || s == "null")
+            if *style == saphyr_parser::ScalarStyle::Plain
+                && (s.is_empty() || s == "~" || s == "null")
             {
                 return Err(not_text(span, "empty"));
             }
@@ -187,7 +189,9 @@ fn text_of(
                         format!("`{category}` is not a plural category"),
                     );
                     d = d.hint(match crate::diag::nearest(&category, CATEGORIES) {
-                        Some(near) => format!("did you mean `{near}`? (zero, one, two, few, many, other)"),
+                        Some(near) => {
+                            format!("did you mean `{near}`? (zero, one, two, few, many, other)")
+                        }
                         None => "the categories are zero, one, two, few, many and other".into(),
                     });
                     return Err(Box::new(d));
@@ -217,12 +221,7 @@ fn text_of(
                     .hint("every count needs `other`, the form used when no other fits"),
                 ));
             }
-            Ok(Text::Plural(
-                forms
-                    .into_iter()
-                    .map(|(c, v)| (c, v.into()))
-                    .collect(),
-            ))
+            Ok(Text::Plural(forms.into_iter().collect()))
         }
         _ => Err(not_text(span, "this")),
     }

@@ -61,9 +61,9 @@ pub fn filter(
             };
             let lang = get("lang").unwrap_or_else(|| "en".into());
             let category = name(cached(&lang).category_for(n.unsigned_abs()));
-            get(category)
-                .or_else(|| get("other"))
-                .ok_or_else(|| tera::Error::message("`plural` needs a count of `t`, with an `other` form"))?
+            get(category).or_else(|| get("other")).ok_or_else(|| {
+                tera::Error::message("`plural` needs a count of `t`, with an `other` form")
+            })?
         }
         None => match value.as_str() {
             Some(s) => s.to_string(),

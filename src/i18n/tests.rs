@@ -135,7 +135,11 @@ fn a_value_that_is_not_a_string_is_an_error_at_its_place() {
     let [d] = &e[..] else { panic!("{e:#?}") };
     assert_eq!(d.kind, Kind::WrongType);
     assert_eq!(d.locus(), "i18n/fr.yaml:3:3");
-    assert!(d.message.contains("`actors` must be a string"), "{}", d.message);
+    assert!(
+        d.message.contains("`actors` must be a string"),
+        "{}",
+        d.message
+    );
 
     let e = site(&[("i18n/fr.yaml", "briefings_count:\n  one: x\n  lots: y\n")]).unwrap_err();
     assert_eq!(e[0].locus(), "i18n/fr.yaml:3:3");
@@ -182,10 +186,35 @@ fn templates_get_plain_strings_and_counts_the_plural_filter_reads() {
     tera.register_filter("plural", plural_filter);
     tera.add_raw_template("t", "{{ t.briefings_count | plural(n=n) }}")
         .expect("compiles");
-    for (n, want) in [(1, "1 брифінг"), (3, "3 брифінги"), (11, "11 брифінгів")] {
+    for (n, want) in [(1, "1 брифінг"), (3, "3 брифінги"), (11, "11 брифінгів")]
+    {
         let mut ctx = tera::Context::new();
         ctx.insert_value("t", t.clone());
         ctx.insert("n", &n);
         assert_eq!(tera.render("t", &ctx).expect("renders"), want);
     }
+}
+
+#[test]
+fn every_word_the_theme_shows_is_a_key_of_english() {
+    let known = Locales::keys();
+    let mut missing = Vec::new();
+    for (name, text) in crate::theme::DEFAULT {
+        let mut rest = *text;
+        while let Some(i) = rest.find("t.") {
+            let before = rest[..i].chars().next_back();
+            rest = &rest[i + 2..];
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                continue;
+            }
+            let key: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !key.is_empty() && !known.contains(&key) {
+                missing.push(format!("{name}: {key}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "not in en.yaml: {missing:?}");
 }

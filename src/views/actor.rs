@@ -40,7 +40,10 @@ pub fn actor_groups<'a>(c: &Catalog<'a>) -> Vec<ActorGroup<'a>> {
         .iter()
         .map(|&kind| ActorGroup {
             kind: kind.code(),
-            label: c.locale().text(&format!("kind_{}_plural", kind.code())).to_string(),
+            label: c
+                .locale()
+                .text(&format!("kind_{}_plural", kind.code()))
+                .to_string(),
             actors: order
                 .iter()
                 .filter(|(_, i)| s.actors[*i].kind == kind)
@@ -142,7 +145,10 @@ pub fn actor<'a>(
         name: &a.name,
         slug: a.slug.as_str(),
         kind: a.kind.code(),
-        kind_label: c.locale().text(&format!("kind_{}", a.kind.code())).to_string(),
+        kind_label: c
+            .locale()
+            .text(&format!("kind_{}", a.kind.code()))
+            .to_string(),
         role: a.role.as_deref(),
         aliases: a.aliases.iter().map(|x| x.name.as_str()).collect(),
         alias_details: a

@@ -18,5 +18,6 @@ mod pages;
 mod serve;
 mod shape;
 mod statements;
+mod strings;
 mod times;
 mod trust;
