@@ -1,6 +1,7 @@
 //! Site configuration: `site.yaml` merged with command-line overrides.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::content::{Extra, SiteFm};
 use crate::diag::{Diagnostic, Kind};
@@ -36,6 +37,9 @@ pub struct Config {
     pub image: Option<SiteImage>,
     /// `favicon:`; without it, the theme's `favicon.svg` is the icon.
     pub favicon: Option<FaviconFile>,
+    /// The theme's strings in every language, the site's `i18n/` files over the
+    /// built-in ones; a page finds its own with [`Config::locale`].
+    pub locales: Arc<crate::i18n::Locales>,
     /// Where this language's pages go under the output folder: empty for the default
     /// language, `uk/` for Ukrainian. `base_url` of a language ends with it.
     pub prefix: String,
@@ -51,6 +55,11 @@ impl Config {
     pub fn root_url(&self) -> Option<&str> {
         let base = self.base_url.as_deref()?;
         Some(base.strip_suffix(self.prefix.as_str()).unwrap_or(base))
+    }
+
+    /// The strings of the site's language.
+    pub fn locale(&self) -> Arc<crate::i18n::Locale> {
+        self.locales.get(&self.language)
     }
 }
 
@@ -71,6 +80,7 @@ impl Default for Config {
             prefix: String::new(),
             languages: Vec::new(),
             untranslated: Untranslated::Omit,
+            locales: crate::i18n::Locales::built_in(),
         }
     }
 }

@@ -2,35 +2,29 @@
 //! and a digit for how credible the information is, e.g. `B2`.
 //!
 //! `F` and `6` mean "cannot be judged", not "worst": a new source with no track record
-//! is `F`, a claim nothing else speaks to is `6`.
+//! is `F`, a claim nothing else speaks to is `6`. What each means is said in the
+//! site's language, by the strings file (`grade_reliability_b`, `grade_source_b`…).
 
 use serde::Serialize;
 
+use crate::i18n::Locale;
+
 /// The reliability scale, `A`–`F`.
-pub const RELIABILITY: [(char, &str); 6] = [
-    ('A', "Completely reliable"),
-    ('B', "Usually reliable"),
-    ('C', "Fairly reliable"),
-    ('D', "Not usually reliable"),
-    ('E', "Unreliable"),
-    ('F', "Reliability cannot be judged"),
-];
+pub const RELIABILITY: [char; 6] = ['A', 'B', 'C', 'D', 'E', 'F'];
 
 /// The credibility scale, `1`–`6`.
-pub const CREDIBILITY: [(char, &str); 6] = [
-    ('1', "Confirmed by other sources"),
-    ('2', "Probably true"),
-    ('3', "Possibly true"),
-    ('4', "Doubtful"),
-    ('5', "Improbable"),
-    ('6', "Truth cannot be judged"),
-];
+pub const CREDIBILITY: [char; 6] = ['1', '2', '3', '4', '5', '6'];
 
 /// A valid grade and what it means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Grade {
     reliability: usize,
     credibility: usize,
+}
+
+/// The key of a step of a scale in the strings file: `grade_reliability_b`.
+fn key(scale: &str, code: char) -> String {
+    format!("grade_{scale}_{}", code.to_ascii_lowercase())
 }
 
 impl Grade {
@@ -41,26 +35,26 @@ impl Grade {
             return None;
         };
         Some(Grade {
-            reliability: RELIABILITY.iter().position(|&(k, _)| k == r)?,
-            credibility: CREDIBILITY.iter().position(|&(k, _)| k == c)?,
+            reliability: RELIABILITY.iter().position(|&k| k == r)?,
+            credibility: CREDIBILITY.iter().position(|&k| k == c)?,
         })
     }
 
     pub fn code(self) -> String {
         format!(
             "{}{}",
-            RELIABILITY[self.reliability].0, CREDIBILITY[self.credibility].0
+            RELIABILITY[self.reliability], CREDIBILITY[self.credibility]
         )
     }
 
     /// "Usually reliable".
-    pub fn reliability(self) -> &'static str {
-        RELIABILITY[self.reliability].1
+    pub fn reliability(self, l: &Locale) -> &str {
+        l.text(&key("reliability", RELIABILITY[self.reliability]))
     }
 
     /// "Probably true".
-    pub fn credibility(self) -> &'static str {
-        CREDIBILITY[self.credibility].1
+    pub fn credibility(self, l: &Locale) -> &str {
+        l.text(&key("credibility", CREDIBILITY[self.credibility]))
     }
 
     /// Whether both halves were judged (neither `F` nor `6`).
@@ -69,17 +63,20 @@ impl Grade {
     }
 
     /// The meaning in one phrase: "Usually reliable source; information probably true".
-    pub fn label(self) -> String {
-        let r = match self.reliability {
-            5 => "Source reliability cannot be judged".to_string(),
-            _ => format!("{} source", self.reliability()),
-        };
-        let c = match self.credibility {
-            5 => "truth of the information cannot be judged".to_string(),
-            0 => "information confirmed by other sources".to_string(),
-            _ => format!("information {}", self.credibility().to_lowercase()),
-        };
-        format!("{r}; {c}")
+    pub fn label(self, l: &Locale) -> String {
+        l.format(
+            "grade_label",
+            &[
+                (
+                    "reliability",
+                    l.text(&key("source", RELIABILITY[self.reliability])),
+                ),
+                (
+                    "credibility",
+                    l.text(&key("information", CREDIBILITY[self.credibility])),
+                ),
+            ],
+        )
     }
 }
 
@@ -88,23 +85,24 @@ impl Grade {
 pub struct GradeView {
     pub code: String,
     /// "Usually reliable".
-    pub reliability: &'static str,
+    pub reliability: String,
     /// "Probably true".
-    pub credibility: &'static str,
+    pub credibility: String,
     /// "Usually reliable source; information probably true".
     pub label: String,
     /// False when either half cannot be judged (`F` or `6`): shown neutrally.
     pub judged: bool,
 }
 
-/// The view of a grade code; `None` for an invalid code (the model rejects those).
-pub fn view(code: &str) -> Option<GradeView> {
+/// The view of a grade code in language `l`; `None` for an invalid code (the model
+/// rejects those).
+pub fn view(code: &str, l: &Locale) -> Option<GradeView> {
     let g = Grade::parse(code)?;
     Some(GradeView {
         code: g.code(),
-        reliability: g.reliability(),
-        credibility: g.credibility(),
-        label: g.label(),
+        reliability: g.reliability(l).to_string(),
+        credibility: g.credibility(l).to_string(),
+        label: g.label(l),
         judged: g.judged(),
     })
 }
@@ -113,7 +111,7 @@ pub fn view(code: &str) -> Option<GradeView> {
 #[derive(Debug, Clone, Serialize)]
 pub struct LegendItem {
     pub code: char,
-    pub label: &'static str,
+    pub label: String,
 }
 
 /// The whole scale, for the legend under a briefing's sources.
@@ -123,22 +121,29 @@ pub struct Legend {
     pub credibility: Vec<LegendItem>,
 }
 
-pub fn legend() -> Legend {
-    let items = |scale: &[(char, &'static str)]| {
-        scale
+pub fn legend(l: &Locale) -> Legend {
+    let items = |scale: &str, codes: &[char]| {
+        codes
             .iter()
-            .map(|&(code, label)| LegendItem { code, label })
+            .map(|&code| LegendItem {
+                code,
+                label: l.text(&key(scale, code)).to_string(),
+            })
             .collect()
     };
     Legend {
-        reliability: items(&RELIABILITY),
-        credibility: items(&CREDIBILITY),
+        reliability: items("reliability", &RELIABILITY),
+        credibility: items("credibility", &CREDIBILITY),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn view(code: &str) -> Option<GradeView> {
+        super::view(code, &crate::i18n::Locales::built_in().get("en"))
+    }
 
     #[test]
     fn grades_read_as_the_standard_says() {
@@ -161,6 +166,21 @@ mod tests {
             "Completely reliable source; information confirmed by other sources"
         );
         assert!(!view("C6").expect("valid").judged);
+    }
+
+    #[test]
+    fn grades_read_in_the_sites_language() {
+        let uk = crate::i18n::Locales::built_in().get("uk");
+        let g = super::view("B2", &uk).expect("valid");
+        assert_eq!(g.reliability, "Зазвичай надійне");
+        assert_eq!(
+            g.label,
+            "Зазвичай надійне джерело; інформація імовірно правдива"
+        );
+        assert_eq!(
+            legend(&uk).credibility[5].label,
+            "Правдивість неможливо оцінити"
+        );
     }
 
     #[test]

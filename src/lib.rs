@@ -73,6 +73,7 @@ pub mod escape;
 pub mod export;
 pub mod feeds;
 pub mod grade;
+pub mod i18n;
 pub mod images;
 pub mod inspect;
 pub mod links;

@@ -115,26 +115,6 @@ impl ActorKind {
             ActorKind::Other => "other",
         }
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ActorKind::Person => "Person",
-            ActorKind::Organisation => "Organisation",
-            ActorKind::State => "State",
-            ActorKind::Group => "Group",
-            ActorKind::Other => "Other",
-        }
-    }
-
-    pub fn plural(self) -> &'static str {
-        match self {
-            ActorKind::Person => "People",
-            ActorKind::Organisation => "Organisations",
-            ActorKind::State => "States",
-            ActorKind::Group => "Groups",
-            ActorKind::Other => "Others",
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -322,15 +302,6 @@ impl ClaimStatus {
             ClaimStatus::Disputed => "disputed",
             ClaimStatus::Confirmed => "confirmed",
             ClaimStatus::Retracted => "retracted",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ClaimStatus::Asserted => "Asserted",
-            ClaimStatus::Disputed => "Disputed",
-            ClaimStatus::Confirmed => "Confirmed",
-            ClaimStatus::Retracted => "Retracted",
         }
     }
 

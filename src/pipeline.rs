@@ -127,6 +127,20 @@ fn inputs(opts: &BuildOptions, cache: &mut Cache, changed: &[PathBuf]) -> Result
         cache.model = model::Cache::default();
         Err(vec![crash])
     });
+    // The strings files' warnings join the model's, once (a site patched in `serve`
+    // keeps those of the build before).
+    let site = site.map(|mut site| {
+        let fresh: Vec<&Diagnostic> = (site.config.locales.warnings.iter())
+            .filter(|w| !site.warnings.contains(w))
+            .collect();
+        if !fresh.is_empty() {
+            let fresh: Vec<Diagnostic> = fresh.into_iter().cloned().collect();
+            let s = Arc::make_mut(&mut site);
+            s.warnings.extend(fresh);
+            diag::sort(&mut s.warnings);
+        }
+        site
+    });
     phase.done("model");
     // The theme is read again only if something under templates/ changed or the last
     // reading failed: saving a briefing should not reread and compare every template.
@@ -426,7 +440,22 @@ fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagno
                 .at(t, crate::diag::Pos::at_byte(t, i, 3)),
         ]);
     }
-    let mut config = config::parse(Path::new("site.yaml"), text.as_deref())?;
+    // The strings files' errors are reported with those of `site.yaml`.
+    let locales = crate::i18n::Locales::load(root);
+    let mut config = match (
+        config::parse(Path::new("site.yaml"), text.as_deref()),
+        locales,
+    ) {
+        (Ok(config), Ok(locales)) => Config {
+            locales: Arc::new(locales),
+            ..config
+        },
+        (config, locales) => {
+            let mut diags = config.err().unwrap_or_default();
+            diags.extend(locales.err().unwrap_or_default());
+            return Err(diags);
+        }
+    };
     if let Some(url) = base_url {
         let url = config::normalize_base_url(url)
             .map_err(|m| vec![Diagnostic::new(Kind::BadValue, "--base-url", m)])?;

@@ -52,6 +52,7 @@ impl Renderer {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
         tera.register_function("range", budget::range);
+        tera.register_filter("plural", crate::i18n::plural_filter);
         let all = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
         if let Err(e) = tera.add_raw_templates(all) {
             // Tera stops at the first broken template; compile each alone to find all.
@@ -298,6 +299,9 @@ impl Renderer {
         render: &dyn Fn(&str, Values) -> Result<R, Diagnostic>,
     ) -> Result<R, Diagnostic> {
         let site = c.site;
+        let locale = c.locale();
+        let text = |key: &str| locale.text(key).to_string();
+        let titled = |key: &str, page: usize| titled(locale, locale.text(key), page);
         let paged = |first: &str, page: usize, total: usize| views::pager(first, page, total);
         // Every page kind differs only in its title and the values it passes.
         match *job {
@@ -315,7 +319,7 @@ impl Renderer {
             Job::Briefings { page } => {
                 let pager = paged(BRIEFINGS, page, plan.briefing_pages);
                 render(
-                    &titled("Briefings", page),
+                    &titled("briefings", page),
                     &[("briefings", &views::briefings(c, page)), ("pager", &pager)],
                 )
             }
@@ -323,18 +327,21 @@ impl Renderer {
                 let b = views::briefing(c, self, id)?;
                 render(b.title, &[("briefing", &b)])
             }
-            Job::Actors => render("Actors", &[("groups", &views::actor_groups(c))]),
+            Job::Actors => render(&text("actors"), &[("groups", &views::actor_groups(c))]),
             Job::Actor { id, page } => {
                 let a = views::actor(c, self, id, page)?;
                 let first = model::actor_path(&site.actors[id.index()].slug);
                 let pager = paged(&first, page, views::actor_pages(site, id));
-                render(&titled(a.name, page), &[("actor", &a), ("pager", &pager)])
+                render(
+                    &self::titled(locale, a.name, page),
+                    &[("actor", &a), ("pager", &pager)],
+                )
             }
             Job::Timeline { page } => {
                 let months = views::timeline(c, &plan.timeline[page - 1]);
                 let pager = paged(TIMELINE, page, plan.timeline.len());
                 render(
-                    &titled("Timeline", page),
+                    &titled("timeline", page),
                     &[
                         ("months", &months),
                         (
@@ -348,7 +355,7 @@ impl Renderer {
             Job::Claims { page } => {
                 let v = views::claims(c, page);
                 render(
-                    &titled("Claims", page),
+                    &titled("claims", page),
                     &[
                         ("claims", &v.claims),
                         ("statuses", &v.statuses),
@@ -358,7 +365,7 @@ impl Renderer {
                 )
             }
             Job::Corrections { page } => render(
-                &titled("Corrections", page),
+                &titled("corrections", page),
                 &[
                     ("corrections", &views::corrections(c, page)),
                     ("pager", &paged(CORRECTIONS, page, plan.correction_pages)),
@@ -368,7 +375,7 @@ impl Renderer {
                 let q = views::quotes(c, page);
                 let pager = paged(QUOTES, page, plan.quote_pages);
                 render(
-                    &titled("Quotes", page),
+                    &titled("quotes", page),
                     &[
                         ("quotes", &q.quotes),
                         ("actors", &q.actors),
@@ -377,26 +384,32 @@ impl Renderer {
                     ],
                 )
             }
-            Job::Topics => render("Topics", &[("topics", &views::topics(c))]),
+            Job::Topics => render(&text("topics"), &[("topics", &views::topics(c))]),
             Job::Topic { id, page } => {
                 let t = views::topic(c, self, id, page)?;
                 let first = model::topic_path(&site.topics[id.index()].slug);
                 let pager = paged(&first, page, views::topic_pages(site, id));
-                render(&titled(t.name, page), &[("topic", &t), ("pager", &pager)])
+                render(
+                    &self::titled(locale, t.name, page),
+                    &[("topic", &t), ("pager", &pager)],
+                )
             }
-            Job::Authors => render("Authors", &[("authors", &views::authors(c))]),
+            Job::Authors => render(&text("authors"), &[("authors", &views::authors(c))]),
             Job::Author { id, page } => {
                 let a = views::author(c, self, id, page)?;
                 let first = model::author_path(&site.authors[id.index()].slug);
                 let pager = paged(&first, page, views::author_pages(site, id));
-                render(&titled(a.name, page), &[("author", &a), ("pager", &pager)])
+                render(
+                    &self::titled(locale, a.name, page),
+                    &[("author", &a), ("pager", &pager)],
+                )
             }
             Job::Page(i) => {
                 let p = views::page(site, i);
                 render(p.title, &[("page", &p)])
             }
-            Job::Search => render("Search", &[]),
-            Job::NotFound => render("Page not found", &[]),
+            Job::Search => render(&text("search"), &[]),
+            Job::NotFound => render(&text("not_found"), &[]),
             Job::Style | Job::Favicon => render("", &[]),
         }
     }
@@ -407,15 +420,26 @@ impl views::Fragments for Renderer {
         &self,
         component: &str,
         args: &[(&'static str, tera::Value)],
+        implicits: &[(&'static str, tera::Value)],
     ) -> Result<String, Diagnostic> {
-        let mut ctx = Context::new();
-        for (k, v) in args {
-            ctx.insert_value(*k, v.clone());
-        }
+        let context = |values: &[(&'static str, tera::Value)]| {
+            let mut ctx = Context::new();
+            for (k, v) in values {
+                ctx.insert_value(*k, v.clone());
+            }
+            ctx
+        };
         let mut out = Vec::new();
         let writer = budget::Writer::new(&mut out, self.limits);
         self.tera
-            .render_component_to(component, &ctx, None, true, writer)
+            .render_component_with_implicits_to(
+                component,
+                &context(args),
+                &context(implicits),
+                None,
+                true,
+                writer,
+            )
             .map_err(|e| template_diag(&self.templates, &e))?;
         // Tera writes only whole strings, each valid UTF-8.
         String::from_utf8(out)
@@ -491,6 +515,7 @@ fn context(
         ("page_title", tera::Value::from(title)),
         ("nav", c.nav(path)),
         ("footer", c.footer()),
+        ("t", c.strings()),
         ("meta", tera::Value::from_serializable(meta)),
     ];
     ctx.extend(values.iter().map(|(k, v)| (*k, v.value())));
@@ -518,9 +543,12 @@ fn site_root<'a>(prefix: &str, path: &str, root: &'a str) -> &'a str {
 }
 
 /// `Quotes`, or `Quotes, page 2`, so that every page has its own title.
-fn titled(title: &str, page: usize) -> String {
+fn titled(locale: &crate::i18n::Locale, title: &str, page: usize) -> String {
     if page > 1 {
-        format!("{title}, page {page}")
+        locale.format(
+            "page_title_paged",
+            &[("title", title), ("page", &page.to_string())],
+        )
     } else {
         title.to_string()
     }
@@ -924,14 +952,14 @@ mod tests {
         let text = "{% component big() %}{% for i in range(end=1000) %}0123456789{% endfor %}{% endcomponent big %}";
         let r = renderer("c.html", text);
         assert_eq!(
-            views::Fragments::render(&r, "big", &[]).map(|s| s.len()),
+            views::Fragments::render(&r, "big", &[], &[]).map(|s| s.len()),
             Ok(10_000)
         );
         let r = r.with_limits(Limits {
             time: Limits::TIME,
             bytes: 9_999,
         });
-        assert!(views::Fragments::render(&r, "big", &[]).is_err());
+        assert!(views::Fragments::render(&r, "big", &[], &[]).is_err());
     }
 
     #[test]
@@ -944,9 +972,9 @@ mod tests {
         let r = renderer("c.html", text).with_limits(limits);
         // Each is 4,000 bytes, under the limit alone; the third takes the page past it.
         let _page = budget::start(limits, "c.html", "p/index.html", Stuck::Report);
-        assert!(views::Fragments::render(&r, "big", &[]).is_ok());
-        assert!(views::Fragments::render(&r, "big", &[]).is_ok());
-        assert!(views::Fragments::render(&r, "big", &[]).is_err());
+        assert!(views::Fragments::render(&r, "big", &[], &[]).is_ok());
+        assert!(views::Fragments::render(&r, "big", &[], &[]).is_ok());
+        assert!(views::Fragments::render(&r, "big", &[], &[]).is_err());
     }
 
     #[test]

@@ -183,6 +183,8 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub language: &'a str,
+    /// `ltr` or `rtl`: which way the language's text runs, for `<html dir>`.
+    pub dir: &'static str,
     pub author: Option<&'a str>,
     pub base_url: Option<&'a str>,
     pub favicon: FaviconView,
@@ -195,6 +197,7 @@ impl<'a> SiteView<'a> {
             title: &c.title,
             description: c.description.as_deref(),
             language: &c.language,
+            dir: crate::i18n::Dir::of(&c.language).as_str(),
             author: c.author.as_deref(),
             base_url: c.base_url.as_deref(),
             favicon: match &c.favicon {
@@ -219,14 +222,15 @@ pub struct NavItem<'a> {
     pub current: bool,
 }
 
+/// The built-in sections: (key of the strings file, path).
 const NAV: [(&str, &str); 7] = [
-    ("Briefings", "briefings/index.html"),
-    ("Actors", "actors/index.html"),
-    ("Timeline", "timeline/index.html"),
-    ("Quotes", "quotes/index.html"),
-    ("Claims", "claims/index.html"),
-    ("Topics", "topics/index.html"),
-    ("Search", "search/index.html"),
+    ("briefings", "briefings/index.html"),
+    ("actors", "actors/index.html"),
+    ("timeline", "timeline/index.html"),
+    ("quotes", "quotes/index.html"),
+    ("claims", "claims/index.html"),
+    ("topics", "topics/index.html"),
+    ("search", "search/index.html"),
 ];
 
 /// An entry of the main navigation: the site's `menu:` if it has one, else the
@@ -237,12 +241,12 @@ struct NavEntry<'a> {
     path: Option<String>,
 }
 
-fn nav_entries(site: &model::Site) -> Vec<NavEntry<'_>> {
+fn nav_entries<'a>(site: &'a model::Site, locale: &'a crate::i18n::Locale) -> Vec<NavEntry<'a>> {
     let Some(menu) = &site.config.menu else {
         return NAV
             .iter()
-            .map(|&(label, path)| NavEntry {
-                label,
+            .map(|&(key, path)| NavEntry {
+                label: locale.text(key),
                 href: href(path),
                 path: Some(path.to_string()),
             })
@@ -284,8 +288,12 @@ fn nav_section(entries: &[NavEntry], page_path: &str) -> Option<usize> {
 
 /// The main navigation as the page at `page_path` shows it, and which of the
 /// [`nav_slots`] that is (pages under the same entry share one).
-pub fn nav<'a>(site: &'a model::Site, page_path: &str) -> (usize, Vec<NavItem<'a>>) {
-    let entries = nav_entries(site);
+pub fn nav<'a>(
+    site: &'a model::Site,
+    locale: &'a crate::i18n::Locale,
+    page_path: &str,
+) -> (usize, Vec<NavItem<'a>>) {
+    let entries = nav_entries(site, locale);
     let current = nav_section(&entries, page_path);
     let slot = current.unwrap_or(entries.len());
     let items = entries

@@ -1,4 +1,4 @@
-//! Watching the site's sources: `content/`, `templates/` and `site.yaml`, nothing else
+//! Watching the site's sources: `content/`, `templates/`, `i18n/` and `site.yaml`, nothing else
 //! (never `public/`, which a `briefing build` in another terminal may rewrite).
 
 use std::collections::BTreeSet;
@@ -35,6 +35,8 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
         ["content", ..] => Some(Change::Content),
         ["templates", ..] => Some(Change::Template),
         ["site.yaml"] => Some(Change::Config),
+        // The strings files are read with `site.yaml`.
+        ["i18n", ..] => Some(Change::Config),
         _ => None,
     }
 }
@@ -91,10 +93,10 @@ impl Watch {
         Ok(watch)
     }
 
-    /// Watches `content/` and `templates/` if they exist and are not yet watched, and
+    /// Watches `content/`, `templates/` and `i18n/` if they exist and are not yet watched, and
     /// forgets them if they have gone; called before each rebuild.
     pub fn refresh(&mut self) {
-        for name in ["content", "templates"] {
+        for name in ["content", "templates", "i18n"] {
             let dir = self.root.join(name);
             let exists = dir.is_dir();
             let known = self.watched.contains(&dir);
@@ -146,6 +148,7 @@ mod tests {
             ("/site/content", Some(Change::Content)),
             ("/site/templates/base.html", Some(Change::Template)),
             ("/site/site.yaml", Some(Change::Config)),
+            ("/site/i18n/uk.yaml", Some(Change::Config)),
             ("/site/content/briefings/.a.md.swp", None),
             ("/site/.git/index", None),
             ("/site/public/index.html", None),

@@ -25,7 +25,8 @@ pub struct ActorRow<'a> {
 #[derive(Serialize)]
 pub struct ActorGroup<'a> {
     pub kind: &'static str,
-    pub label: &'static str,
+    /// The kind in the plural ("People"), in the site's language.
+    pub label: String,
     pub actors: Vec<ActorRow<'a>>,
 }
 
@@ -39,7 +40,10 @@ pub fn actor_groups<'a>(c: &Catalog<'a>) -> Vec<ActorGroup<'a>> {
         .iter()
         .map(|&kind| ActorGroup {
             kind: kind.code(),
-            label: kind.plural(),
+            label: c
+                .locale()
+                .text(&format!("kind_{}_plural", kind.code()))
+                .to_string(),
             actors: order
                 .iter()
                 .filter(|(_, i)| s.actors[*i].kind == kind)
@@ -72,7 +76,7 @@ pub struct ActorView<'a> {
     pub name: &'a str,
     pub slug: &'a str,
     pub kind: &'static str,
-    pub kind_label: &'static str,
+    pub kind_label: String,
     pub role: Option<&'a str>,
     /// The names only; `alias_details` adds their languages.
     pub aliases: Vec<&'a str>,
@@ -141,7 +145,10 @@ pub fn actor<'a>(
         name: &a.name,
         slug: a.slug.as_str(),
         kind: a.kind.code(),
-        kind_label: a.kind.label(),
+        kind_label: c
+            .locale()
+            .text(&format!("kind_{}", a.kind.code()))
+            .to_string(),
         role: a.role.as_deref(),
         aliases: a.aliases.iter().map(|x| x.name.as_str()).collect(),
         alias_details: a

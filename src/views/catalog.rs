@@ -20,6 +20,8 @@ pub struct Catalog<'a> {
     /// The site's languages and the index of this site's among them, for the
     /// language switcher and alternates; `None` renders neither.
     pub editions: Option<(&'a crate::editions::Editions, usize)>,
+    /// The strings of the site's language.
+    locale: std::sync::Arc<crate::i18n::Locale>,
     actors: Lazy<Shared<ActorLink<'a>>>,
     topics: Lazy<Shared<TopicLink<'a>>>,
     authors: Lazy<Shared<AuthorLink<'a>>>,
@@ -54,10 +56,12 @@ type Rendered = Result<tera::Value, Box<Diagnostic>>;
 /// Renders fragments of the theme: components of the templates, with their arguments.
 /// The renderer provides it; views that show fragments take it.
 pub trait Fragments: Sync {
+    /// `implicits` are what a page would give the component's `@` arguments (`t`).
     fn render(
         &self,
         component: &str,
         args: &[(&'static str, tera::Value)],
+        implicits: &[(&'static str, tera::Value)],
     ) -> Result<String, Diagnostic>;
 }
 
@@ -125,6 +129,7 @@ impl<'a> Catalog<'a> {
         Catalog {
             site,
             editions: None,
+            locale: site.config.locale(),
             actors: lazy(site.actors.len()),
             topics: lazy(site.topics.len()),
             authors: lazy(site.authors.len()),
@@ -161,6 +166,7 @@ impl<'a> Catalog<'a> {
         let Catalog {
             site: _,
             editions: _,
+            locale: _,
             actors,
             topics,
             authors,
@@ -216,7 +222,7 @@ impl<'a> Catalog<'a> {
             let view = view().value;
             let (component, arg, mut args) = f.call();
             args.push((arg, view.clone()));
-            let html = r.render(component, &args)?;
+            let html = r.render(component, &args, &[("t", self.strings())])?;
             let mut map = view.as_map().cloned().unwrap_or_default();
             map.insert(
                 tera::value::Key::Str("html"),
@@ -258,7 +264,9 @@ impl<'a> Catalog<'a> {
 
     /// The Admiralty scale with `html`, drawn under a section heading (`level=3`).
     pub fn grade_legend(&self, r: &dyn Fragments) -> Result<Shared<grade::Legend>, Diagnostic> {
-        self.rendered(r, Fragment::Legend, 0, || Shared::new(&grade::legend()))
+        self.rendered(r, Fragment::Legend, 0, || {
+            Shared::new(&grade::legend(&self.locale))
+        })
     }
 
     /// A briefing card with `html`, drawn under a section heading (`level=3`).
@@ -270,15 +278,29 @@ impl<'a> Catalog<'a> {
         self.rendered(r, Fragment::Card, id.index(), || self.card(id))
     }
 
+    /// The strings of the site's language.
+    pub fn locale(&self) -> &crate::i18n::Locale {
+        &self.locale
+    }
+
+    /// `t`, the strings of the site's language, as every page and fragment gets them.
+    pub fn strings(&self) -> tera::Value {
+        self.locale.template_value()
+    }
+
     /// `site`, as every page gets it.
     pub fn site_view(&self) -> tera::Value {
-        let make = || tera::Value::from_serializable(&SiteView::new(&self.site.config));
+        let make = || {
+            let mut view = SiteView::new(&self.site.config);
+            view.dir = self.locale.dir.as_str();
+            tera::Value::from_serializable(&view)
+        };
         self.site_view.get_or_init(make).clone()
     }
 
     /// `nav` for the page at `page_path`.
     pub fn nav(&self, page_path: &str) -> tera::Value {
-        let (slot, items) = nav(self.site, page_path);
+        let (slot, items) = nav(self.site, &self.locale, page_path);
         let make = || tera::Value::from_serializable(&items);
         match self.navs.get(slot) {
             Some(cached) => cached.get_or_init(make).clone(),

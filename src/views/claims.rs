@@ -15,7 +15,7 @@ pub struct ClaimView<'a> {
     pub text: &'a str,
     /// `asserted`, `disputed`, `confirmed` or `retracted`.
     pub status: &'static str,
-    pub status_label: &'static str,
+    pub status_label: String,
     pub by: Vec<Shared<ActorLink<'a>>>,
     pub denied_by: Vec<Shared<ActorLink<'a>>>,
     pub date: Option<Shared<DateView<'a>>>,
@@ -36,7 +36,7 @@ pub fn claim<'a>(c: &Catalog<'a>, id: ClaimId) -> ClaimView<'a> {
         anchor,
         text: &x.text,
         status: x.status.code(),
-        status_label: x.status.label(),
+        status_label: status_label(c, x.status),
         by: x.by.iter().map(|&a| c.actor(a)).collect(),
         denied_by: x.denied_by.iter().map(|&a| c.actor(a)).collect(),
         date: x.date.as_ref().map(|d| c.date(d)),
@@ -62,7 +62,7 @@ pub(super) fn actor_claims<'a>(c: &Catalog<'a>, id: ActorId, stance: Stance) -> 
 #[derive(Serialize)]
 pub struct StatusCount {
     pub status: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub count: usize,
 }
 
@@ -86,11 +86,18 @@ pub fn claims<'a>(c: &Catalog<'a>, page: usize) -> ClaimsView<'a> {
             .iter()
             .map(|&st| StatusCount {
                 status: st.code(),
-                label: st.label(),
+                label: status_label(c, st),
                 count: s.claims.iter().filter(|x| x.status == st).count(),
             })
             .filter(|x| x.count > 0)
             .collect(),
         total: s.claims.len(),
     }
+}
+
+/// "Disputed", in the site's language.
+fn status_label(c: &Catalog, status: model::ClaimStatus) -> String {
+    c.locale()
+        .text(&format!("status_{}", status.code()))
+        .to_string()
 }

@@ -185,7 +185,7 @@ impl<'a> Catalog<'a> {
             publisher: s.publisher.as_deref(),
             date: s.date.as_ref().map(|d| self.date(d)),
             url: s.url.as_deref(),
-            grade: s.grade.as_deref().and_then(grade::view),
+            grade: (s.grade.as_deref()).and_then(|g| grade::view(g, self.locale())),
             archive_href: s.archive.as_deref().map(|a| link(&[a])),
         }
     }

@@ -18,6 +18,7 @@ mod pages;
 mod serve;
 mod shape;
 mod statements;
+mod strings;
 mod times;
 mod trust;
 mod languages;
