@@ -28,7 +28,7 @@ pub struct LanguageLink<'a> {
     /// BCP 47 code (`uk`).
     pub code: &'a str,
     /// The language's name in itself (`Українська`).
-    pub name: &'a str,
+    pub name: String,
     /// As Open Graph writes locales (`uk`, `pt_BR`).
     pub locale: String,
     /// The page in that language, or that language's home page when it has no such page.
@@ -128,8 +128,8 @@ impl Editions {
 }
 
 /// The name of a site's language in that language, as its strings file gives it.
-pub fn language_name(site: &Site) -> &str {
-    &site.config.language
+pub fn language_name(site: &Site) -> String {
+    site.config.locale().name().to_string()
 }
 
 /// Whether `segment` of a path could be a language's folder: a language code is

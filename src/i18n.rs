@@ -289,6 +289,11 @@ impl Locales {
                 let mut strings = english.clone();
                 let ours = built.get(code);
                 let theirs = site.get(code);
+                if primary(code) != "en" {
+                    // Shown in the language switcher: a language no file names is
+                    // better called by its code than "English".
+                    strings.insert("language_name".to_string(), Text::Plain(code.to_string()));
+                }
                 if code != "en" {
                     if let Some(f) = ours {
                         strings.extend(f.strings.clone());
@@ -363,7 +368,9 @@ impl Locales {
         if let Some(l) = self.by_code.get(primary(code)) {
             return Arc::new(Locale::new(code, l.dir, l.strings.clone()));
         }
-        Arc::new(Locale::new(code, Dir::of(code), self.english.clone()))
+        let mut strings = self.english.clone();
+        strings.insert("language_name".to_string(), Text::Plain(code.to_string()));
+        Arc::new(Locale::new(code, Dir::of(code), strings))
     }
 }
 

@@ -300,9 +300,17 @@ fn build(site: &Site) -> (Index<'_>, Vec<String>) {
     for &id in site.quotes_by_date.iter().rev() {
         let quote = &site.quotes[id.index()];
         let speaker = &site.actors[quote.by.index()];
-        postings.add(next(), &[&quote.text, &speaker.name]);
+        // A page in another language shows the desk's translation, which readers
+        // search for, beside what was said, which they may search for too.
+        let shown = (quote.translations.iter())
+            .find(|(code, _)| *code == site.config.language)
+            .map(|(_, text)| text.as_str());
+        match shown {
+            Some(t) => postings.add(next(), &[t, &quote.text, &speaker.name]),
+            None => postings.add(next(), &[&quote.text, &speaker.name]),
+        }
         q.push((b_pos[quote.briefing.index()], quote.ordinal, quote.by.0));
-        snippets.push(shorten(&quote.text, SNIPPET));
+        snippets.push(shorten(shown.unwrap_or(&quote.text), SNIPPET));
     }
     let (w, d) = postings
         .sorted()

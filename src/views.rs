@@ -77,6 +77,30 @@ pub use who_said_what::{
 // (`discover`) must refuse it too; re-exported for the renderer.
 pub use crate::url::{ROOT, SITE, root_of};
 
+/// What marks a text shown untranslated in a language site: its language and the
+/// notice that says so, in the page's language.
+#[derive(Serialize)]
+pub struct Untranslated<'a> {
+    pub lang: &'a str,
+    pub notice: String,
+}
+
+/// The mark of an item whose text is in `text_lang` rather than the site's language.
+pub fn untranslated<'a>(
+    site: &model::Site,
+    text_lang: Option<&'a str>,
+) -> Option<Untranslated<'a>> {
+    let lang = text_lang?;
+    let name = site.config.locales.get(lang).name().to_string();
+    Some(Untranslated {
+        lang,
+        notice: site
+            .config
+            .locale()
+            .format("untranslated_notice", &[("language", &name)]),
+    })
+}
+
 /// A link to the page at `path` from whichever page shows it.
 pub fn href(path: &str) -> String {
     format!("{ROOT}{path}")

@@ -73,6 +73,8 @@ pub struct MentionView<'a> {
 
 #[derive(Serialize)]
 pub struct ActorView<'a> {
+    /// Set when its text is shown in another language, untranslated.
+    pub untranslated: Option<super::Untranslated<'a>>,
     pub name: &'a str,
     pub slug: &'a str,
     pub kind: &'static str,
@@ -142,6 +144,7 @@ pub fn actor<'a>(
     let first = page == 1;
     let per = s.config.page_sizes.actor;
     Ok(ActorView {
+        untranslated: super::untranslated(s, a.text_lang.as_deref()),
         name: &a.name,
         slug: a.slug.as_str(),
         kind: a.kind.code(),

@@ -43,6 +43,8 @@ pub fn authors<'a>(c: &Catalog<'a>) -> Vec<AuthorRow<'a>> {
 
 #[derive(Serialize)]
 pub struct AuthorView<'a> {
+    /// Set when its text is shown in another language, untranslated.
+    pub untranslated: Option<super::Untranslated<'a>>,
     pub name: &'a str,
     pub slug: &'a str,
     pub role: Option<&'a str>,
@@ -75,6 +77,7 @@ pub fn author<'a>(
         }
     });
     Ok(AuthorView {
+        untranslated: super::untranslated(s, a.text_lang.as_deref()),
         name: &a.name,
         slug: a.slug.as_str(),
         role: a.role.as_deref(),

@@ -26,6 +26,8 @@ pub fn briefings<'a>(c: &Catalog<'a>, page: usize) -> Vec<Shared<BriefingCard<'a
 
 #[derive(Serialize)]
 pub struct BriefingView<'a> {
+    /// Set when its text is shown in another language, untranslated.
+    pub untranslated: Option<super::Untranslated<'a>>,
     pub title: &'a str,
     pub slug: &'a str,
     pub date: Shared<DateView<'a>>,
@@ -62,6 +64,7 @@ pub fn briefing<'a>(
     corrections.sort_by(|&x, &y| b.corrections[x].date.cmp(&b.corrections[y].date));
     let graded = b.sources.iter().any(|s| s.grade.is_some());
     Ok(BriefingView {
+        untranslated: super::untranslated(c.site, b.text_lang.as_deref()),
         title: &b.title,
         slug: b.slug.as_str(),
         date: c.date(&b.date),

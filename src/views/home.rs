@@ -59,6 +59,8 @@ pub fn home<'a>(c: &Catalog<'a>, r: &dyn Fragments) -> Result<Home<'a>, Diagnost
 
 #[derive(Serialize)]
 pub struct PageView<'a> {
+    /// Set when its text is shown in another language, untranslated.
+    pub untranslated: Option<super::Untranslated<'a>>,
     pub title: &'a str,
     pub slug: &'a str,
     pub summary: Option<&'a str>,
@@ -71,6 +73,7 @@ pub struct PageView<'a> {
 pub fn page(site: &Site, i: usize) -> PageView<'_> {
     let p = &site.pages[i];
     PageView {
+        untranslated: super::untranslated(site, p.text_lang.as_deref()),
         title: &p.title,
         slug: p.slug.as_str(),
         summary: p.summary.as_deref(),

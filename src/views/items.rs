@@ -60,7 +60,13 @@ pub struct SourceView<'a> {
 #[derive(Serialize)]
 pub struct QuoteView<'a> {
     pub id: String,
+    /// In the page's language when said in it or translated into it (then `original`
+    /// holds what was said); else as said, in `lang`.
     pub text: &'a str,
+    /// The language of `text`, when it is not the page's.
+    pub lang: Option<&'a str>,
+    /// What was said, when `text` is the desk's translation of it.
+    pub original: Option<Original<'a>>,
     pub by: Shared<ActorLink<'a>>,
     pub said: Shared<DateView<'a>>,
     pub venue: Option<&'a str>,
@@ -76,6 +82,34 @@ pub struct QuoteView<'a> {
     /// The topics of every briefing quoting the statement.
     pub topics: Vec<Shared<TopicLink<'a>>>,
     pub href: String,
+}
+
+/// A quote as said, beside the desk's translation of it.
+#[derive(Serialize)]
+pub struct Original<'a> {
+    pub text: &'a str,
+    pub lang: &'a str,
+}
+
+/// What a page in language `page` shows of quote `q`: see [`QuoteView::text`].
+fn in_language<'a>(
+    q: &'a crate::model::Quote,
+    page: &str,
+) -> (&'a str, Option<&'a str>, Option<Original<'a>>) {
+    let Some(said) = q.lang.as_deref().filter(|l| *l != page) else {
+        return (&q.text, None, None);
+    };
+    match q.translations.iter().find(|(code, _)| code == page) {
+        Some((_, text)) => (
+            text,
+            None,
+            Some(Original {
+                text: &q.text,
+                lang: said,
+            }),
+        ),
+        None => (&q.text, Some(said), None),
+    }
 }
 
 #[derive(Serialize)]
@@ -211,10 +245,13 @@ impl<'a> Catalog<'a> {
         let br = &self.site.briefings[q.briefing.index()];
         let (source, source_href) = self.cited(q.briefing, q.source);
         let anchor = format!("quote-{}", q.ordinal);
+        let (text, lang, original) = in_language(q, &self.site.config.language);
         QuoteView {
             href: briefing_href(&br.slug, &["#", &anchor]),
             id: anchor,
-            text: &q.text,
+            text,
+            lang,
+            original,
             by: self.actor(q.by),
             said: self.date(&q.said),
             venue: q.venue.as_deref(),

@@ -43,6 +43,8 @@ pub fn topics<'a>(c: &Catalog<'a>) -> Vec<TopicRow<'a>> {
 
 #[derive(Serialize)]
 pub struct TopicView<'a> {
+    /// Set when its text is shown in another language, untranslated.
+    pub untranslated: Option<super::Untranslated<'a>>,
     pub name: &'a str,
     pub slug: &'a str,
     pub body: &'a str,
@@ -70,6 +72,7 @@ pub fn topic<'a>(
         page,
     );
     Ok(TopicView {
+        untranslated: super::untranslated(s, t.text_lang.as_deref()),
         name: &t.name,
         slug: t.slug.as_str(),
         body: if page == 1 { &t.body_html } else { "" },
