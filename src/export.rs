@@ -72,6 +72,8 @@
 //! - `events.csv`: `id, briefing, date, date_lower, date_upper, what, place, actors,
 //!   source_title, source_publisher, source_date, source_url, source_grade, page`
 
+use std::collections::{BTreeMap, HashMap};
+
 use serde::Serialize;
 
 use crate::dates::Edtf;
@@ -332,14 +334,54 @@ struct BriefingOut<'a> {
     events: Vec<String>,
     sources: Vec<SourceOut<'a>>,
     page: String,
+    /// Its translations, by language code; left out when there are none.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    translations: BTreeMap<&'a str, TranslationOut<'a>>,
+}
+
+/// A briefing in another language of the site.
+#[derive(Serialize)]
+struct TranslationOut<'a> {
+    title: &'a str,
+    summary: &'a str,
+    page: String,
 }
 
 fn briefings<'a>(site: &'a Site, order: &[BriefingId]) -> Vec<BriefingOut<'a>> {
+    // Per language, its translated briefings by slug.
+    let translated: Vec<(&str, HashMap<&str, &Briefing>)> = (site.languages.iter())
+        .map(|l| {
+            let by_slug = (l.briefings.iter())
+                .filter(|b| b.text_lang.is_none())
+                .map(|b| (b.slug.as_str(), &**b))
+                .collect();
+            (l.config.language.as_str(), by_slug)
+        })
+        .collect();
+    let prefixes: Vec<&str> = site
+        .languages
+        .iter()
+        .map(|l| l.config.prefix.as_str())
+        .collect();
     order
         .iter()
         .map(|&id| {
             let b = &site.briefings[id.index()];
+            let translations = (translated.iter().zip(&prefixes))
+                .filter_map(|((code, by_slug), prefix)| {
+                    let t = by_slug.get(b.slug.as_str())?;
+                    Some((
+                        *code,
+                        TranslationOut {
+                            title: &t.title,
+                            summary: &t.summary,
+                            page: format!("{prefix}{}", briefing_page(t)),
+                        },
+                    ))
+                })
+                .collect();
             BriefingOut {
+                translations,
                 id: b.slug.as_str(),
                 title: &b.title,
                 date: date(&b.date),
@@ -396,7 +438,12 @@ struct QuoteOut<'a> {
     briefing: &'a str,
     briefings: Vec<&'a str>,
     by: &'a str,
+    /// As said, in `lang`.
     text: &'a str,
+    lang: &'a str,
+    /// The desk's translations, by language code; left out when there are none.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    translations: BTreeMap<&'a str, &'a str>,
     said: DateOut<'a>,
     venue: Option<&'a str>,
     topics: Vec<&'a str>,
@@ -416,6 +463,10 @@ fn quotes<'a>(site: &'a Site, order: &[QuoteId]) -> Vec<QuoteOut<'a>> {
                 briefings: statement_briefings(site, id),
                 by: actor_id(site, q.by),
                 text: &q.text,
+                lang: q.lang.as_deref().unwrap_or(&site.config.language),
+                translations: (q.translations.iter())
+                    .map(|(code, text)| (code.as_str(), text.as_str()))
+                    .collect(),
                 said: date(&q.said),
                 venue: q.venue.as_deref(),
                 topics: statement_topics(site, id),
