@@ -191,6 +191,36 @@ pub struct Env<'a, A> {
     /// The size of the picture at a path under `content/` (`briefings/map.png`), from
     /// its header; `None` if there is no such file.
     pub image: &'a Picture<'a>,
+    /// Set for a body on a page of a language other than the default.
+    pub language: Option<Language<'a>>,
+}
+
+/// A body on a page of a language other than the default (under `uk/`), whose links
+/// to what that language lacks (an untranslated briefing, a picture, the data export)
+/// must leave it for the root.
+#[derive(Clone, Copy)]
+pub struct Language<'a> {
+    /// The page's path from the language's root (`briefings/x/index.html`).
+    pub page: &'a str,
+    /// Whether the language has the page or file at a path from its root.
+    pub has: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
+/// `rel`, a link from the page at `page`, as a path from the root; `None` if it leads
+/// above it.
+fn join(page: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// See [`Env::image`].
@@ -290,13 +320,13 @@ fn checked<'a>(
     url: CowStr<'a>,
     use_: Use,
     mode: Mode,
-    root: &str,
+    (root, language): (&str, Option<Language>),
     range: Range<usize>,
     problems: &mut Vec<Problem>,
     links: &mut Vec<LocalLink>,
 ) -> CowStr<'a> {
     match urls::check(&url, use_, mode) {
-        Ok(()) => local(url, root, &range, links),
+        Ok(()) => local(url, (root, language), &range, links),
         Err(why) => {
             problems.push(Problem::Url {
                 url: url.to_string(),
@@ -342,7 +372,7 @@ fn track_first_paragraph(event: &Event, state: &mut ParagraphState, text: &mut S
 /// names its `index.html`, because `file://` shows a listing for a directory.
 fn local<'a>(
     url: CowStr<'a>,
-    root: &str,
+    (root, language): (&str, Option<Language>),
     range: &Range<usize>,
     links: &mut Vec<LocalLink>,
 ) -> CowStr<'a> {
@@ -367,6 +397,11 @@ fn local<'a>(
     };
     if out.is_empty() || out.ends_with('/') {
         out.push_str("index.html");
+    }
+    if let Some(l) = language {
+        if let Some(target) = join(l.page, &out).filter(|t| !(l.has)(t)) {
+            out = format!("{root}../{target}");
+        }
     }
     out.push_str(suffix);
     links.push(LocalLink {

@@ -342,12 +342,18 @@ fn extras(site: &Site) -> Vec<OutputFile> {
 
 /// [`extras`], each handed to `sink` as it is made: the data export's files (up to
 /// 18 MB each at 10,000 briefings) are written and let go one by one.
+///
+/// The data export is one set of files, at the root, that holds every language.
 fn extras_into<T: Send>(site: &Site, sink: impl Fn(OutputFile) -> T + Sync) -> Vec<T> {
+    let at_root = site.config.prefix.is_empty();
     let (feeds, (export, search)) = rayon::join(
         || crate::feeds::files(site),
         || {
             rayon::join(
-                || crate::export::files_into(site, &sink),
+                || match at_root {
+                    true => crate::export::files_into(site, &sink),
+                    false => Vec::new(),
+                },
                 || crate::search::files(site),
             )
         },

@@ -327,7 +327,7 @@ impl<'e, 'a, A: Copy + PartialEq> Walk<'e, 'a, A> {
             url,
             use_,
             self.mode,
-            self.env.root,
+            (self.env.root, self.env.language),
             range,
             &mut out.problems,
             &mut out.local_links,

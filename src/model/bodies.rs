@@ -47,6 +47,9 @@ pub(super) struct Bodies<'a> {
     /// See [`Cache::context`].
     pub context: u64,
     pub cache: &'a Cache,
+    /// In a language other than the default: its code and whether it has the page or
+    /// file at a path from its root.
+    pub language: Option<(&'a str, &'a (dyn Fn(&str) -> bool + Sync))>,
 }
 
 impl Bodies<'_> {
@@ -75,7 +78,15 @@ impl Bodies<'_> {
                     Some(b) => Arc::clone(b),
                     None => {
                         let dir = content_dir(src);
+                        let language = self.language.map(|(code, has)| markdown::Language {
+                            page: page
+                                .strip_prefix(code)
+                                .and_then(|p| p.strip_prefix('/'))
+                                .unwrap_or(&page),
+                            has,
+                        });
                         let env = markdown::Env {
+                            language,
                             root,
                             actor: &resolve,
                             strip_html: self.strip_html,
@@ -84,7 +95,7 @@ impl Bodies<'_> {
                             reserved_ids,
                             image: &image,
                         };
-                        Arc::new(render_one(src, body, offset, page, &env, self.context))
+                        Arc::new(render_one(src, body, offset, page.clone(), &env, self.context))
                     }
                 }
             })

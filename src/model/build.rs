@@ -155,9 +155,18 @@ fn build_full(
     let site_image = super::image::site_files(&config, &mut b);
     let slugs = files.slugs(&mut b);
     let page_slugs: Vec<&str> = slugs.pages.iter().map(Slug::as_str).collect();
-    let menu = config.menu.as_deref().unwrap_or_default();
-    b.diags
-        .extend(crate::config::unknown_pages(menu, &page_slugs));
+    // A language's own menu must name its pages; one it takes from the default
+    // language leaves out the pages it does not have (see `lang::finish`).
+    let menu = match lang {
+        None => config.menu.as_deref(),
+        Some(tr) => (config.languages.iter())
+            .find(|l| l.code == tr.code)
+            .and_then(|l| l.menu.as_deref()),
+    };
+    b.diags.extend(crate::config::unknown_pages(
+        menu.unwrap_or_default(),
+        &page_slugs,
+    ));
     let mut converted = files.convert(&mut b, &slugs);
     b.files = files.file_index(&b, &slugs);
 
@@ -534,6 +543,16 @@ impl<'s> Files<'s> {
         opts: &Options,
         cache: &Cache,
     ) -> Rendered {
+        let code = self.lang.as_deref();
+        // What a language has that may be missing from it: its briefings and free
+        // pages; every other page of the site is in every language.
+        let own: std::collections::HashSet<String> = match code {
+            Some(_) => (slugs.briefings.iter().map(briefing_path))
+                .chain(slugs.pages.iter().map(page_path))
+                .collect(),
+            None => Default::default(),
+        };
+        let has = |path: &str| lang::has(&own, path);
         let r = Bodies {
             actor_index: &b.actor_index,
             actor_slugs,
@@ -542,6 +561,7 @@ impl<'s> Files<'s> {
             content: opts.content.as_deref(),
             context,
             cache,
+            language: code.map(|c| (c, &has as &(dyn Fn(&str) -> bool + Sync))),
         };
         // A topic's page is known only if its name resolves (it may clash with another's).
         let topic_ids: Vec<Option<TopicId>> = self
@@ -549,7 +569,6 @@ impl<'s> Files<'s> {
             .iter()
             .map(|p| b.topic_index.resolve(&p.fm.name).ok())
             .collect();
-        let code = self.lang.as_deref();
         let briefings = (self.briefings.iter().zip(&slugs.briefings))
             .map(|(p, slug)| p.body_job(Some(lang::prefixed(code, briefing_path(slug)))))
             .collect();

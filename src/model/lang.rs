@@ -288,6 +288,18 @@ pub(super) fn finish(site: &mut Site, default: &Config, tr: &Translations) {
             site.config.menu.clone_from(&l.menu);
         }
     }
+    if lang.is_none_or(|l| l.menu.is_none()) {
+        // The default language's menu, without the pages this language lacks.
+        if let Some(menu) = &mut site.config.menu {
+            let pages = &site.pages;
+            menu.retain(|e| match &e.target {
+                crate::config::MenuTarget::Page(slug) => {
+                    pages.iter().any(|p| p.slug.as_str() == slug)
+                }
+                _ => true,
+            });
+        }
+    }
     site.config.languages = Vec::new();
     site.config.prefix = format!("{code}/");
     if let Some(base) = &default.base_url {
@@ -357,6 +369,30 @@ pub(super) fn finish(site: &mut Site, default: &Config, tr: &Translations) {
             a.text_lang.clone_from(&untranslated);
         }
     }
+}
+
+/// Whether a language whose own briefings and free pages are at `own` has the page or
+/// file at `path` (from its root): the site's other pages and its feeds and search
+/// index are in every language; pictures, other files and the data export only at the
+/// root.
+pub(super) fn has(own: &std::collections::HashSet<String>, path: &str) -> bool {
+    const EVERYWHERE: [&str; 8] = [
+        "actors/",
+        "topics/",
+        "authors/",
+        "timeline/",
+        "quotes/",
+        "claims/",
+        "corrections/",
+        "search/",
+    ];
+    if own.contains(path) || path == "index.html" || path.ends_with("atom.xml") {
+        return true;
+    }
+    path.ends_with(".html")
+        && (EVERYWHERE.iter().any(|s| path.starts_with(s))
+            || path == "briefings/index.html"
+            || path.starts_with("briefings/page/"))
 }
 
 /// Whether an item with this translation is shown in the language.

@@ -88,6 +88,7 @@ pub(super) fn patch(
         content: opts.content.as_deref(),
         context: last.context,
         cache,
+        language: None,
     };
     let job = p.body_job(Some(briefing_path(&new.slug)));
     let body = bodies.render(vec![job], SECTION_ROOT, BRIEFING_IDS).pop()?;
