@@ -203,8 +203,11 @@ pub struct Language<'a> {
     /// The page's path from the language's root (`briefings/x/index.html`).
     pub page: &'a str,
     /// Whether the language has the page or file at a path from its root.
-    pub has: &'a (dyn Fn(&str) -> bool + Sync),
+    pub has: &'a Has<'a>,
 }
+
+/// See [`Language::has`].
+pub type Has<'a> = dyn Fn(&str) -> bool + Sync + 'a;
 
 /// `rel`, a link from the page at `page`, as a path from the root; `None` if it leads
 /// above it.
@@ -472,7 +475,46 @@ mod tests {
             file: &files,
             reserved_ids: &["sources"],
             image: &no_images,
+            language: None,
         }
+    }
+
+    #[test]
+    fn a_language_s_body_links_the_root_for_what_the_language_lacks() {
+        let has = |p: &str| p == "briefings/y/index.html";
+        let mut e = env();
+        e.language = Some(Language {
+            page: "briefings/x/index.html",
+            has: &has,
+        });
+        let r = render(
+            "[in](/briefings/y/) [out](../z/) [data](/data/quotes.json) ![map](map.png)",
+            &e,
+        );
+        assert!(
+            r.html.contains("href=\"../../briefings/y/index.html\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("href=\"../../../briefings/z/index.html\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("href=\"../../../data/quotes.json\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("src=\"../../../briefings/x/map.png\""),
+            "{}",
+            r.html
+        );
+        // Without a language, as before.
+        let r = render("[out](../z/) ![map](map.png)", &env());
+        assert!(r.html.contains("href=\"../z/index.html\""), "{}", r.html);
+        assert!(r.html.contains("src=\"map.png\""), "{}", r.html);
     }
 
     #[test]

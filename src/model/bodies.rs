@@ -49,7 +49,7 @@ pub(super) struct Bodies<'a> {
     pub cache: &'a Cache,
     /// In a language other than the default: its code and whether it has the page or
     /// file at a path from its root.
-    pub language: Option<(&'a str, &'a (dyn Fn(&str) -> bool + Sync))>,
+    pub language: Option<(&'a str, &'a markdown::Has<'a>)>,
 }
 
 impl Bodies<'_> {
@@ -95,7 +95,14 @@ impl Bodies<'_> {
                             reserved_ids,
                             image: &image,
                         };
-                        Arc::new(render_one(src, body, offset, page.clone(), &env, self.context))
+                        Arc::new(render_one(
+                            src,
+                            body,
+                            offset,
+                            page.clone(),
+                            &env,
+                            self.context,
+                        ))
                     }
                 }
             })

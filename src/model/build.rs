@@ -561,7 +561,7 @@ impl<'s> Files<'s> {
             content: opts.content.as_deref(),
             context,
             cache,
-            language: code.map(|c| (c, &has as &(dyn Fn(&str) -> bool + Sync))),
+            language: code.map(|c| (c, &has as &crate::markdown::Has)),
         };
         // A topic's page is known only if its name resolves (it may clash with another's).
         let topic_ids: Vec<Option<TopicId>> = self

@@ -430,6 +430,12 @@ fn an_unknown_actor_is_answered_with_an_actor_of_this_site_or_how_to_add_it() {
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
         &dir.path().join("content"),
     );
+    // Its translations need the languages of its site.yaml.
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml"),
+        dir.path().join("site.yaml"),
+    )
+    .unwrap();
     let b = dir.path().join("content/briefings/cluster-bomb-reports.md");
     let text = std::fs::read_to_string(&b).unwrap();
     std::fs::write(&b, format!("{text}\nShipping by [[Maersk]].\n")).unwrap();
