@@ -334,8 +334,7 @@ struct BriefingOut<'a> {
     events: Vec<String>,
     sources: Vec<SourceOut<'a>>,
     page: String,
-    /// Its translations, by language code; left out when there are none.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    /// Its translations, by language code.
     translations: BTreeMap<&'a str, TranslationOut<'a>>,
 }
 
@@ -441,8 +440,7 @@ struct QuoteOut<'a> {
     /// As said, in `lang`.
     text: &'a str,
     lang: &'a str,
-    /// The desk's translations, by language code; left out when there are none.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    /// The desk's translations, by language code.
     translations: BTreeMap<&'a str, &'a str>,
     said: DateOut<'a>,
     venue: Option<&'a str>,

@@ -344,6 +344,26 @@ fn a_reader_clicks_through_the_site_from_disk_in_chromium() {
 }
 
 #[test]
+#[ignore = "needs node, playwright-core and chromium; run by .ci/run"]
+fn a_reader_switches_to_ukrainian_and_finds_a_ukrainian_word_from_disk_in_chromium() {
+    let sample = Sample::build();
+    // "достовірні" is in the desk's translation of Blinken's "very credible".
+    let result = run(
+        "languages",
+        node("languages.mjs").arg(sample.public()).args([
+            "briefings/blinken-war-crimes-very-credible/index.html",
+            "uk",
+            "достовірні",
+        ]),
+    );
+    assert!(
+        result.ok,
+        "switching language and searching from file:// failed\n{}",
+        result.report()
+    );
+}
+
+#[test]
 #[ignore = "needs node, playwright-core, axe-core and chromium; run by .ci/run"]
 fn axe_finds_no_accessibility_violation() {
     let sample = Sample::build();
