@@ -274,7 +274,14 @@ fn every_feed_parses_in_feedparser_with_entries() {
             .filter(|p| p.join("index.html").is_file() && !p.ends_with("page"))
             .count()
     };
-    let expected = 1 + pages_under("actors") + pages_under("topics") + pages_under("authors");
+    // In each language: the sample's is in English and Ukrainian.
+    let expected: usize = ["", "uk/"]
+        .iter()
+        .map(|lang| {
+            let under = |dir: &str| pages_under(&format!("{lang}{dir}"));
+            1 + under("actors") + under("topics") + under("authors")
+        })
+        .sum();
     let feeds = result
         .stdout
         .lines()

@@ -4,9 +4,10 @@
 
 sitemap.xml must be well-formed XML in the sitemaps.org namespace (<urlset> of <url>
 with one <loc> each, no <loc> twice) and list exactly the site's HTML pages: every
-*.html file under PUBLIC_DIR but 404.html and search/index.html, each as BASE_URL +
-its path with a trailing `index.html` dropped. Prints what is missing or extra; exits 1
-if anything is.
+*.html file under PUBLIC_DIR but 404.html and each language's search/index.html, each
+as BASE_URL + its path with a trailing `index.html` dropped. Each <xhtml:link
+rel="alternate"> of a <url> must name a listed page, and the page itself among them.
+Prints what is missing or extra; exits 1 if anything is.
 """
 
 import pathlib
@@ -14,6 +15,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
 NOT_LISTED = {"404.html", "search/index.html"}
 
 
@@ -34,6 +36,7 @@ def main() -> int:
     if urlset.tag != f"{NS}urlset":
         problems.append(f"root element is {urlset.tag}, not {NS}urlset")
     listed = []
+    alternates = []
     for i, url in enumerate(urlset, 1):
         if url.tag != f"{NS}url":
             problems.append(f"child {i} is {url.tag}, not {NS}url")
@@ -43,19 +46,26 @@ def main() -> int:
             problems.append(f"<url> {i} has {len(locs)} <loc>")
             continue
         listed.append(locs[0].text.strip())
+        links = url.findall(f"{XHTML}link")
+        hrefs = [link.get("href") for link in links]
+        if links and listed[-1] not in hrefs:
+            problems.append(f"{listed[-1]} is not among its own alternates")
+        alternates.extend(hrefs)
     for loc in sorted({u for u in listed if listed.count(u) > 1}):
         problems.append(f"listed more than once: {loc}")
 
     pages = set()
     for path in root.rglob("*.html"):
         rel = path.relative_to(root).as_posix()
-        if rel in NOT_LISTED:
+        if rel in NOT_LISTED or rel.split("/", 1)[-1] == "search/index.html":
             continue
         pages.add(base + (rel[: -len("index.html")] if rel.endswith("index.html") else rel))
     for loc in sorted(pages - set(listed)):
         problems.append(f"missing: {loc}")
     for loc in sorted(set(listed) - pages):
         problems.append(f"not a page of the site: {loc}")
+    for href in sorted(set(alternates) - set(listed)):
+        problems.append(f"an alternate that is not listed: {href}")
 
     for p in problems:
         print(p)
