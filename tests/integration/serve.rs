@@ -755,6 +755,33 @@ fn editing_a_briefing_sends_a_reload_and_serves_the_new_text() {
 }
 
 #[test]
+fn translations_added_and_edited_live_are_served_under_their_language() {
+    let site = copy_of("mini");
+    let root = site.path();
+    let yaml = root.join("site.yaml");
+    let old = std::fs::read_to_string(&yaml).unwrap_or_default();
+    std::fs::write(&yaml, format!("{old}\nlanguages:\n  uk: {{title: Тест}}\n")).expect("write");
+    let server = start(root);
+    let mut events = Events::open(server.port());
+    let build = build_of(&events.wait_for("at all", |_| true));
+    assert_eq!(get(server.port(), "/uk/briefings/first/").status, 404);
+    // A new translation makes the page; editing it changes the page.
+    let uk = root.join("content/briefings/first.uk.md");
+    std::fs::write(&uk, "---\ntitle: Перший брифінг\n---\n\nТекст.\n").expect("write");
+    let build = wait_for_rebuild(&mut events, build);
+    let page = get(server.port(), "/uk/briefings/first/").text();
+    assert!(page.contains("Перший брифінг"), "{page}");
+    edit(&uk, "Перший брифінг", "Перший брифінг, змінений");
+    wait_for_rebuild(&mut events, build);
+    let page = get(server.port(), "/uk/briefings/first/").text();
+    assert!(page.contains("Перший брифінг, змінений"), "{page}");
+    // The English page links its new version.
+    let en = get(server.port(), "/briefings/first/").text();
+    assert!(en.contains("hreflang=\"uk\""), "{en}");
+    server.stop();
+}
+
+#[test]
 fn bylines_and_author_files_edited_live_are_served_as_built() {
     let site = copy_of("mini");
     let root = site.path();
