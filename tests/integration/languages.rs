@@ -246,3 +246,21 @@ fn a_translation_without_its_original_or_language_is_an_error() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn with_fallback_an_untranslated_briefing_is_shown_in_the_default_language_with_a_notice() {
+    let yaml = SITE_YAML.replace("language: en\n", "language: en\nuntranslated: fallback\n");
+    let dir = site(&[("site.yaml", &yaml), ACTOR, FIRST, FIRST_UK, SECOND]);
+    let out = build(dir.path()).unwrap_or_else(|d| panic!("{d:#?}"));
+    let page = read(&out, "uk/briefings/second/index.html");
+    assert!(
+        page.contains("<p class=\"notice untranslated\">Цю сторінку не перекладено; вона показана мовою: English.</p>"),
+        "{page}"
+    );
+    assert!(page.contains("<div class=\"prose\" lang=\"en\">"), "{page}");
+    assert!(page.contains("Only in English."));
+    // A translated one has no notice.
+    let first = read(&out, "uk/briefings/first/index.html");
+    assert!(!first.contains("notice untranslated"));
+    // Without fallback, the same site leaves it out (see above).
+}
