@@ -64,7 +64,7 @@ const NEUTRAL: &[(Key, &str)] = &[
     (Key::EndUncertain, "?"),
     (Key::StartUnknown, "?"),
     (Key::EndUnknown, "?"),
-    (Key::AtTime, "{date}, {time}"),
+    (Key::AtTime, "{date} {time}"),
     (Key::TimeUtc, "{clock} UTC"),
     (Key::TimeOffset, "{clock} UTC{offset}"),
     (Key::Unknown, "?"),
@@ -177,6 +177,9 @@ enum Key {
     From,
     Until,
     Since,
+    FromAround,
+    UntilAround,
+    SinceAround,
     WithNotes,
     NotesSeparator,
     Uncertain,
@@ -255,7 +258,7 @@ const fn or(key: Key, name: &'static str, slots: &'static [Slot], fallback: Key)
     }
 }
 
-const SPECS: [Spec; 41] = [
+const SPECS: [Spec; 44] = [
     spec(Key::Day, "day", DAY_SLOTS),
     or(Key::DayInPhrase, "day_in_phrase", DAY_SLOTS, Key::Day),
     spec(Key::Month, "month", MONTH_SLOTS),
@@ -320,6 +323,9 @@ const SPECS: [Spec; 41] = [
     spec(Key::From, "from", DATE),
     spec(Key::Until, "until", DATE),
     spec(Key::Since, "since", DATE),
+    spec(Key::FromAround, "from_around", DATE),
+    spec(Key::UntilAround, "until_around", DATE),
+    spec(Key::SinceAround, "since_around", DATE),
     spec(Key::WithNotes, "with_notes", &[Slot::Date, Slot::Notes]),
     spec(Key::NotesSeparator, "notes_separator", TEXT),
     spec(Key::Uncertain, "uncertain", TEXT),
@@ -334,8 +340,8 @@ const SPECS: [Spec; 41] = [
 ];
 
 /// Every key the `dates:` section may hold, in the order `i18n/en.yaml` describes them.
-pub const KEYS: [&str; 41] = {
-    let mut names = [""; 41];
+pub const KEYS: [&str; 44] = {
+    let mut names = [""; 44];
     let mut i = 0;
     while i < SPECS.len() {
         names[i] = SPECS[i].name;
@@ -677,8 +683,8 @@ impl DateFormat {
                     (Slot::End, &s.edtf(u, Form::Alone)),
                 ],
             ),
-            (Some(f), None) => s.fill(Key::Since, &[(Slot::Date, &s.edtf(f, Form::InPhrase))]),
-            (None, Some(u)) => s.fill(Key::Until, &[(Slot::Date, &s.edtf(u, Form::InPhrase))]),
+            (Some(f), None) => s.lead_edtf(Key::Since, Key::SinceAround, f),
+            (None, Some(u)) => s.lead_edtf(Key::Until, Key::UntilAround, u),
             (None, None) => return None,
         })
     }
@@ -842,6 +848,29 @@ impl Inner {
         }
     }
 
+    /// "from {date}" and the like. An approximate date takes the `*_around` pattern when
+    /// the language has one (Ukrainian "приблизно з березня 2022", where "з близько
+    /// березня" would be wrong), else the phrase around "around {date}".
+    fn lead(&self, key: Key, around: Key, d: &Date) -> String {
+        match self.pattern(around) {
+            Some(p) if d.approximate => {
+                p.fill(&[(Slot::Date, &self.reading(d.reading(), Form::InPhrase))])
+            }
+            _ => self.fill(key, &[(Slot::Date, &self.phrase(d, Form::InPhrase))]),
+        }
+    }
+
+    /// [`Inner::lead`] for a whole date: a plain single date keeps its note after the
+    /// phrase ("since March 2022 (uncertain)"); anything else goes in whole.
+    fn lead_edtf(&self, key: Key, around: Key, e: &Edtf) -> String {
+        match (e.shape, e.time) {
+            (Shape::Single(d), None) => {
+                self.with_notes(self.lead(key, around, &d), &self.uncertain_note(&d))
+            }
+            _ => self.fill(key, &[(Slot::Date, &self.edtf(e, Form::InPhrase))]),
+        }
+    }
+
     fn uncertain_note(&self, d: &Date) -> Vec<Key> {
         if d.uncertain {
             vec![Key::Uncertain]
@@ -870,19 +899,14 @@ impl Inner {
                 if other == End::Unknown {
                     notes.push(Key::EndUnknown);
                 }
-                let from = self.fill(Key::From, &[(Slot::Date, &self.phrase(&a, Form::InPhrase))]);
-                self.with_notes(from, &notes)
+                self.with_notes(self.lead(Key::From, Key::FromAround, &a), &notes)
             }
             (other, End::Known(b)) => {
                 let mut notes = self.uncertain_note(&b);
                 if other == End::Unknown {
                     notes.push(Key::StartUnknown);
                 }
-                let until = self.fill(
-                    Key::Until,
-                    &[(Slot::Date, &self.phrase(&b, Form::InPhrase))],
-                );
-                self.with_notes(until, &notes)
+                self.with_notes(self.lead(Key::Until, Key::UntilAround, &b), &notes)
             }
             // parse() never builds this; say something harmless rather than panic.
             _ => self.text(Key::Unknown),
@@ -1074,13 +1098,12 @@ impl Inner {
         let (Some(c), Ok(date)) = (&self.cldr, IcuDate::try_new_gregorian(y, m, d)) else {
             return format!("{y:04}-{m:02}-{d:02}");
         };
-        let shown = match kind {
+        match kind {
             CldrKind::Day => c.day.format(&date).write_to_string().into_owned(),
             CldrKind::Month => c.month.format(&date).write_to_string().into_owned(),
             CldrKind::MonthShort => c.month_short.format(&date).write_to_string().into_owned(),
             CldrKind::Year => c.year.format(&date).write_to_string().into_owned(),
-        };
-        shown
+        }
     }
 }
 
@@ -1160,4 +1183,419 @@ fn roman(mut n: i32) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang(code: &str) -> DateFormat {
+        match DateFormat::new(code, &BTreeMap::new()) {
+            Ok(f) => f,
+            Err(e) => panic!("{code}: {e:?}"),
+        }
+    }
+
+    fn desk(code: &str, patterns: &[(&str, &str)]) -> Result<DateFormat, Vec<PatternError>> {
+        let map = patterns
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        DateFormat::new(code, &map)
+    }
+
+    fn says(f: &DateFormat, cases: &[(&str, &str)]) {
+        for (written, want) in cases {
+            let e = match Edtf::parse(written) {
+                Ok(e) => e,
+                Err(e) => panic!("{written:?}: {e:?}"),
+            };
+            assert_eq!(f.edtf(&e), *want, "{} of {written:?}", f.language());
+        }
+    }
+
+    /// Every kind of date the site shows, as `Edtf::display` has always said it.
+    const ENGLISH: &[(&str, &str)] = &[
+        ("2022-03-06", "6 March 2022"),
+        ("2022-03", "March 2022"),
+        ("2022", "2022"),
+        ("2022-03~", "around March 2022"),
+        ("2022-03-06?", "6 March 2022 (uncertain)"),
+        ("2022%", "around 2022 (uncertain)"),
+        ("202X", "the 2020s"),
+        ("202X~", "around the 2020s"),
+        ("20XX", "the 21st century"),
+        ("10XX", "the 11th century"),
+        ("21XX", "the 22nd century"),
+        ("22XX", "the 23rd century"),
+        ("00XX", "the 1st century"),
+        ("2022-03-04/2022-03-05", "4–5 March 2022"),
+        ("2022-02-27/2022-03-05", "27 February – 5 March 2022"),
+        ("2021-12-30/2022-01-02", "30 December 2021 – 2 January 2022"),
+        ("2022-03/2022-05", "March–May 2022"),
+        ("2021/2022", "2021–2022"),
+        ("201X/202X", "the 2010s – the 2020s"),
+        ("2022-03-01/..", "from 1 March 2022"),
+        ("../2022-03-05", "until 5 March 2022"),
+        ("2022-03-01/", "from 1 March 2022 (end unknown)"),
+        ("/2022-03-05", "until 5 March 2022 (start unknown)"),
+        ("2022-03~/..", "from around March 2022"),
+        ("2022?/", "from 2022 (uncertain, end unknown)"),
+        ("2022-03-04~/2022-03-05~", "around 4–5 March 2022"),
+        (
+            "2022-03-04~/2022-03-05",
+            "around 4 March 2022 – 5 March 2022",
+        ),
+        ("2021%/2022~", "around 2021–2022 (start uncertain)"),
+        ("2021/2022?", "2021–2022 (end uncertain)"),
+        ("2022-03-06T14:30Z", "6 March 2022, 14:30 UTC"),
+        (
+            "2022-03-06T09:05:30-05:00",
+            "6 March 2022, 09:05:30 UTC-05:00",
+        ),
+    ];
+
+    #[test]
+    fn english_says_every_date_as_before() {
+        says(DateFormat::english(), ENGLISH);
+        // Made from the tag, it is the same formatter.
+        says(&lang("en"), ENGLISH);
+        says(&lang("en-GB"), ENGLISH);
+        let f = DateFormat::english();
+        assert_eq!(f.language(), "en");
+        assert_eq!(f.month(2022, 3), "March 2022");
+        assert_eq!(f.month_short(2022, 9), "Sep 2022");
+        assert_eq!(f.year(2022), "2022");
+        assert_eq!(
+            f.day(Day {
+                year: 2022,
+                month: 3,
+                day: 6
+            }),
+            "6 March 2022"
+        );
+        assert_eq!(f.format_count(1234), "1,234");
+        assert_eq!(f.format_count(7), "7");
+    }
+
+    #[test]
+    fn english_short_months_are_the_first_three_letters_charts_used() {
+        let f = DateFormat::english();
+        for (m, name) in (1..=12).zip(super::super::MONTHS) {
+            assert_eq!(f.month_short(2022, m), format!("{} 2022", &name[..3]));
+            assert_eq!(f.month(2022, m), format!("{name} 2022"));
+        }
+    }
+
+    #[test]
+    fn english_periods_of_a_role() {
+        let f = DateFormat::english();
+        let d = |s: &str| Edtf::parse(s).ok();
+        assert_eq!(
+            f.period(d("2014-02-04").as_ref(), d("2024-10-01").as_ref())
+                .as_deref(),
+            Some("4 February 2014 – 1 October 2024")
+        );
+        assert_eq!(
+            f.period(d("2021-01").as_ref(), None).as_deref(),
+            Some("since January 2021")
+        );
+        assert_eq!(
+            f.period(None, d("2019?").as_ref()).as_deref(),
+            Some("until 2019 (uncertain)")
+        );
+        assert_eq!(
+            f.period(d("2021~").as_ref(), None).as_deref(),
+            Some("since around 2021")
+        );
+        assert_eq!(f.period(None, None), None);
+    }
+
+    #[test]
+    fn ukrainian_days_take_the_genitive_and_bare_months_the_nominative() {
+        says(
+            &lang("uk"),
+            &[
+                ("2022-03-06", "6 березня 2022"),
+                ("2022-03", "березень 2022"),
+                ("2022", "2022"),
+                ("2022-03~", "близько березня 2022"),
+                ("2022-03-06~", "близько 6 березня 2022"),
+                ("2022-03-06?", "6 березня 2022 (під сумнівом)"),
+                ("2022%", "близько 2022 року (під сумнівом)"),
+                ("202X", "2020-ті"),
+                ("202X~", "близько 2020-х"),
+                ("20XX", "XXI століття"),
+                ("2022-03-04/2022-03-05", "4–5 березня 2022"),
+                ("2022-02-27/2022-03-05", "27 лютого – 5 березня 2022"),
+                ("2021-12-30/2022-01-02", "30 грудня 2021 – 2 січня 2022"),
+                ("2022-03/2022-05", "березень–травень 2022"),
+                ("2022-03~/2022-05~", "близько березня–травня 2022"),
+                ("2021~/2022~", "близько 2021–2022 років"),
+                ("2021-11/2022-02", "листопад 2021 – лютий 2022"),
+                ("2022-03-01/..", "з 1 березня 2022"),
+                ("2022-03/..", "з березня 2022"),
+                ("2022/..", "з 2022 року"),
+                ("202X/..", "з 2020-х"),
+                ("../2022-03", "до березня 2022"),
+                ("../2022-03-05", "до 5 березня 2022"),
+                ("2022-03-01/", "з 1 березня 2022 (кінець невідомий)"),
+                ("/2022-03-05", "до 5 березня 2022 (початок невідомий)"),
+                ("2022-03~/..", "приблизно з березня 2022"),
+                ("../2022-03~", "приблизно до березня 2022"),
+                (
+                    "2022-03-04?/2022-03-05",
+                    "4–5 березня 2022 (початок під сумнівом)",
+                ),
+                ("2022-03-06T14:30+02:00", "6 березня 2022, 14:30 UTC+02:00"),
+            ],
+        );
+        let f = lang("uk");
+        assert_eq!(f.month(2022, 3), "березень 2022");
+        assert_eq!(f.month_short(2022, 3), "бер. 2022");
+        let since = Edtf::parse("2022-03").ok();
+        assert_eq!(
+            f.period(since.as_ref(), None).as_deref(),
+            Some("з березня 2022")
+        );
+    }
+
+    #[test]
+    fn russian_days_take_the_genitive_and_bare_months_the_nominative() {
+        says(
+            &lang("ru"),
+            &[
+                ("2022-03-06", "6 марта 2022"),
+                ("2022-03", "март 2022"),
+                ("2022-03~", "около марта 2022"),
+                ("2022%", "около 2022 года (под вопросом)"),
+                ("202X", "2020-е"),
+                ("202X~", "около 2020-х"),
+                ("20XX", "XXI век"),
+                ("20XX~", "около XXI века"),
+                ("2022-03-04/2022-03-05", "4–5 марта 2022"),
+                ("2022-02-27/2022-03-05", "27 февраля – 5 марта 2022"),
+                ("2022-03/2022-05", "март–май 2022"),
+                ("2022-03~/2022-05~", "около марта–мая 2022"),
+                ("2022-03-01/..", "с 1 марта 2022"),
+                ("2022-03/..", "с марта 2022"),
+                ("2022/..", "с 2022 года"),
+                ("../2022-03", "до марта 2022"),
+                ("2022-03-01/", "с 1 марта 2022 (конец неизвестен)"),
+                ("2022-03~/..", "примерно с марта 2022"),
+                ("2022-03-06T14:30Z", "6 марта 2022, 14:30 UTC"),
+            ],
+        );
+        assert_eq!(lang("ru").month(2022, 5), "май 2022");
+    }
+
+    #[test]
+    fn a_regional_tag_uses_its_language_s_patterns() {
+        says(&lang("uk-UA"), &[("2022-03/..", "з березня 2022")]);
+    }
+
+    #[test]
+    fn french_without_patterns_gets_cldr_names_and_neutral_phrases() {
+        says(
+            &lang("fr"),
+            &[
+                ("2022-03-06", "6 mars 2022"),
+                ("2022-03", "mars 2022"),
+                ("2022", "2022"),
+                ("2022-03~", "~mars 2022"),
+                ("2022-03-06?", "6 mars 2022 (?)"),
+                ("202X", "2020–2029"),
+                ("20XX", "2000–2099"),
+                ("2022-03-04/2022-03-05", "4 mars 2022 – 5 mars 2022"),
+                ("2021/2022", "2021–2022"),
+                ("2022-03-01/..", "1 mars 2022 –"),
+                ("../2022-03-05", "– 5 mars 2022"),
+                ("2022-03-06T14:30Z", "6 mars 2022 14:30 UTC"),
+            ],
+        );
+        let f = lang("fr");
+        assert_eq!(f.month(2022, 8), "août 2022");
+        // CLDR's French groups with a narrow no-break space.
+        assert_eq!(f.format_count(1234), "1\u{202f}234");
+    }
+
+    #[test]
+    fn counts_group_as_the_locale_does() {
+        assert_eq!(lang("uk").format_count(1_234_567), "1\u{a0}234\u{a0}567");
+        assert_eq!(lang("de").format_count(1234), "1.234");
+    }
+
+    #[test]
+    fn digits_follow_the_locale() {
+        // Persian writes Extended Arabic-Indic digits by default; Arabic, Latin ones.
+        let fa = lang("fa");
+        assert_eq!(fa.number(2022), "۲۰۲۲");
+        says(&fa, &[("202X", "۲۰۲۰–۲۰۲۹"), ("2022/..", "۲۰۲۲ –")]);
+        assert_eq!(lang("ar").number(2022), "2022");
+        assert_eq!(
+            lang("ar").edtf(&Edtf::parse("2022-03").unwrap_or_else(|e| panic!("{e:?}"))),
+            "مارس 2022"
+        );
+    }
+
+    #[test]
+    fn a_desk_pattern_overrides_the_built_in_one() {
+        let f = match desk(
+            "uk",
+            &[
+                ("around", "орієнтовно {date}"),
+                ("year_in_phrase", "{year} р."),
+                ("with_notes", "{date} [{notes}]"),
+            ],
+        ) {
+            Ok(f) => f,
+            Err(e) => panic!("{e:?}"),
+        };
+        says(
+            &f,
+            &[
+                ("2022-03~", "орієнтовно березня 2022"),
+                ("2022/..", "з 2022 р."),
+                ("2022-03-06?", "6 березня 2022 [під сумнівом]"),
+                // What the desk left alone stays built in.
+                ("2022-03", "березень 2022"),
+            ],
+        );
+        // A desk pattern for a language with none of its own.
+        let fr = match desk(
+            "fr",
+            &[("from", "depuis {date}"), ("day", "{day} {month} {year}")],
+        ) {
+            Ok(f) => f,
+            Err(e) => panic!("{e:?}"),
+        };
+        says(
+            &fr,
+            &[
+                ("2022-03-01/..", "depuis 1 mars 2022"),
+                ("2022-03", "mars 2022"),
+            ],
+        );
+        // Braces are written doubled.
+        let braces = desk("en", &[("year", "{{{year}}}")]).map(|f| f.year(2022));
+        assert_eq!(braces.ok().as_deref(), Some("{2022}"));
+    }
+
+    #[test]
+    fn an_in_phrase_form_falls_back_to_the_plain_one() {
+        // English has no `month_in_phrase`: a desk's `month` serves in phrases too.
+        let f = desk("en", &[("month", "{month_standalone}, {year}")]);
+        says(
+            &f.unwrap_or_else(|e| panic!("{e:?}")),
+            &[
+                ("2022-03", "March, 2022"),
+                ("2022-03/..", "from March, 2022"),
+            ],
+        );
+    }
+
+    #[test]
+    fn bad_patterns_are_all_reported_by_key() {
+        let errors = match desk(
+            "uk",
+            &[
+                ("arund", "x {date}"),
+                ("day", "{day} {start} {year}"),
+                ("from", "з {date"),
+                ("until", "до }{date}"),
+            ],
+        ) {
+            Ok(_) => panic!("bad patterns accepted"),
+            Err(e) => e,
+        };
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "dates.arund: unknown key under `dates:`; did you mean `around`?",
+                "dates.day: `{start}` is not a slot of `day`: it takes {day}, {month}, \
+                 {month_standalone}, {year}",
+                "dates.from: unclosed `{` (write `{{` for a brace)",
+                "dates.until: unmatched `}` (write `}}` for a brace)",
+            ]
+        );
+        let tag = DateFormat::new("not a tag", &BTreeMap::new()).map(|_| ());
+        assert_eq!(
+            tag.map_err(|e| e[0].to_string()),
+            Err("`not a tag` is not a language tag like `uk` or `pt-BR`".to_owned())
+        );
+    }
+
+    #[test]
+    fn built_in_files_are_complete_and_valid() {
+        for (code, text) in BUILT_IN {
+            let file: StringsFile = match serde_yaml::from_str(text) {
+                Ok(f) => f,
+                Err(e) => panic!("i18n/{code}.yaml: {e}"),
+            };
+            for (key, pattern) in &file.dates {
+                let Some(k) = Key::named(key) else {
+                    panic!("i18n/{code}.yaml: unknown key {key}");
+                };
+                if let Err(e) = Pattern::parse(k, pattern) {
+                    panic!("i18n/{code}.yaml: {key}: {e}");
+                }
+            }
+            // Every key without a fallback of its own is given, so no built-in
+            // language shows a neutral `?` or `~`.
+            for spec in &SPECS {
+                let optional = spec.fallback.is_some()
+                    || matches!(
+                        spec.key,
+                        Key::FromAround | Key::UntilAround | Key::SinceAround
+                    );
+                assert!(
+                    optional || file.dates.contains_key(spec.name),
+                    "i18n/{code}.yaml lacks {}",
+                    spec.name
+                );
+            }
+        }
+        // en.yaml documents every key: the `_in_phrase` and `ordinal_` families by
+        // naming their members.
+        let en = BUILT_IN[0].1;
+        for key in KEYS {
+            let documented = match key.strip_suffix("_in_phrase") {
+                Some(kind) => {
+                    en.contains(&format!(" {kind},")) || en.contains(&format!(" {kind})"))
+                }
+                None => match key.strip_prefix("ordinal_") {
+                    Some(category) => en.contains(category),
+                    None => en.contains(&format!("{key}:")) || en.contains(&format!("`{key}`")),
+                },
+            };
+            assert!(documented, "i18n/en.yaml does not document {key}");
+        }
+    }
+
+    #[test]
+    fn key_table_is_in_enum_order() {
+        for (i, spec) in SPECS.iter().enumerate() {
+            assert_eq!(spec.key as usize, i, "{}", spec.name);
+            assert_eq!(KEYS[i], spec.name);
+        }
+        for (slot, name) in SLOTS {
+            assert_eq!(Slot::named(name), Some(slot));
+        }
+    }
+
+    #[test]
+    fn roman_centuries() {
+        assert_eq!(roman(1), "I");
+        assert_eq!(roman(4), "IV");
+        assert_eq!(roman(19), "XIX");
+        assert_eq!(roman(21), "XXI");
+        assert_eq!(roman(100), "C");
+    }
+
+    #[test]
+    fn shared_across_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<DateFormat>();
+    }
 }
