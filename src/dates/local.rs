@@ -363,6 +363,29 @@ impl Key {
 // ---------------------------------------------------------------------------
 // Patterns
 
+/// What fills a slot: text as is, or a number written in the locale's digits.
+#[derive(Debug, Clone, Copy)]
+enum Value<'a> {
+    Text(&'a str),
+    Number(i64),
+}
+
+/// `n` in `digits` (ASCII's when `None`), ungrouped: how days and years are written.
+fn write_number(out: &mut String, digits: Option<[char; 10]>, n: i64) {
+    use std::fmt::Write as _;
+    match digits {
+        // Writing to a String cannot fail.
+        None => {
+            let _ = write!(out, "{n}");
+        }
+        Some(digits) => {
+            for c in n.to_string().chars() {
+                out.push(c.to_digit(10).map_or(c, |d| digits[d as usize]));
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Piece {
     Text(String),
@@ -412,25 +435,26 @@ impl Pattern {
         Ok(Pattern(pieces))
     }
 
-    /// The pattern with its slots filled from `values`; a slot without a value is left
-    /// empty (the parse has already refused slots the key does not offer).
-    fn fill(&self, values: &[(Slot, &str)]) -> String {
-        let mut out = String::new();
+    /// The pattern with its slots filled from `values`, numbers in `digits` (ASCII's
+    /// when `None`); a slot without a value is left empty (the parse has already
+    /// refused slots the key does not offer).
+    fn fill(&self, digits: Option<[char; 10]>, values: &[(Slot, Value<'_>)]) -> String {
+        let mut out = String::with_capacity(32);
         for piece in &self.0 {
             match piece {
                 Piece::Text(t) => out.push_str(t),
-                Piece::Slot(s) => {
-                    if let Some((_, v)) = values.iter().find(|(k, _)| k == s) {
-                        out.push_str(v);
-                    }
-                }
+                Piece::Slot(s) => match values.iter().find(|(k, _)| k == s) {
+                    Some((_, Value::Text(v))) => out.push_str(v),
+                    Some((_, Value::Number(n))) => write_number(&mut out, digits, *n),
+                    None => {}
+                },
             }
         }
         out
     }
 
     fn text(&self) -> String {
-        self.fill(&[])
+        self.fill(None, &[])
     }
 }
 
@@ -679,8 +703,8 @@ impl DateFormat {
             (Some(f), Some(u)) => s.fill(
                 Key::Range,
                 &[
-                    (Slot::Start, &s.edtf(f, Form::Alone)),
-                    (Slot::End, &s.edtf(u, Form::Alone)),
+                    (Slot::Start, Value::Text(&s.edtf(f, Form::Alone))),
+                    (Slot::End, Value::Text(&s.edtf(u, Form::Alone))),
                 ],
             ),
             (Some(f), None) => s.lead_edtf(Key::Since, Key::SinceAround, f),
@@ -711,10 +735,13 @@ impl DateFormat {
         let s = &self.0;
         let m = usize::from(month.clamp(1, 12) - 1);
         match s.pattern(Key::MonthShort) {
-            Some(p) => p.fill(&[
-                (Slot::MonthShort, &s.months_short[m]),
-                (Slot::Year, &s.number(i64::from(year))),
-            ]),
+            Some(p) => p.fill(
+                s.digits,
+                &[
+                    (Slot::MonthShort, Value::Text(&s.months_short[m])),
+                    (Slot::Year, Value::Number(i64::from(year))),
+                ],
+            ),
             None => s.cldr_format(CldrKind::MonthShort, year, month, 1),
         }
     }
@@ -776,9 +803,9 @@ impl Inner {
         self.patterns.get(key as usize).and_then(Option::as_ref)
     }
 
-    fn fill(&self, key: Key, values: &[(Slot, &str)]) -> String {
+    fn fill(&self, key: Key, values: &[(Slot, Value<'_>)]) -> String {
         self.pattern(key)
-            .map_or_else(String::new, |p| p.fill(values))
+            .map_or_else(String::new, |p| p.fill(self.digits, values))
     }
 
     fn text(&self, key: Key) -> String {
@@ -786,14 +813,9 @@ impl Inner {
     }
 
     fn number(&self, n: i64) -> String {
-        let ascii = n.to_string();
-        match self.digits {
-            None => ascii,
-            Some(digits) => ascii
-                .chars()
-                .map(|c| c.to_digit(10).map_or(c, |d| digits[d as usize]))
-                .collect(),
-        }
+        let mut out = String::new();
+        write_number(&mut out, self.digits, n);
+        out
     }
 
     fn edtf(&self, e: &Edtf, form: Form) -> String {
@@ -803,8 +825,8 @@ impl Inner {
                 Some(t) => self.fill(
                     Key::AtTime,
                     &[
-                        (Slot::Date, &self.phrase(&d, form)),
-                        (Slot::Time, &self.time(t)),
+                        (Slot::Date, Value::Text(&self.phrase(&d, form))),
+                        (Slot::Time, Value::Text(&self.time(t))),
                     ],
                 ),
                 None => self.with_notes(self.phrase(&d, form), &self.uncertain_note(&d)),
@@ -828,11 +850,14 @@ impl Inner {
             clock = format!("{clock}:{}", two(t.second));
         }
         if t.offset == 0 {
-            self.fill(Key::TimeUtc, &[(Slot::Clock, &clock)])
+            self.fill(Key::TimeUtc, &[(Slot::Clock, Value::Text(&clock))])
         } else {
             self.fill(
                 Key::TimeOffset,
-                &[(Slot::Clock, &clock), (Slot::Offset, &t.zone())],
+                &[
+                    (Slot::Clock, Value::Text(&clock)),
+                    (Slot::Offset, Value::Text(&t.zone())),
+                ],
             )
         }
     }
@@ -842,7 +867,7 @@ impl Inner {
     fn phrase(&self, d: &Date, form: Form) -> String {
         if d.approximate {
             let text = self.reading(d.reading(), Form::InPhrase);
-            self.fill(Key::Around, &[(Slot::Date, &text)])
+            self.fill(Key::Around, &[(Slot::Date, Value::Text(&text))])
         } else {
             self.reading(d.reading(), form)
         }
@@ -853,10 +878,17 @@ impl Inner {
     /// березня" would be wrong), else the phrase around "around {date}".
     fn lead(&self, key: Key, around: Key, d: &Date) -> String {
         match self.pattern(around) {
-            Some(p) if d.approximate => {
-                p.fill(&[(Slot::Date, &self.reading(d.reading(), Form::InPhrase))])
-            }
-            _ => self.fill(key, &[(Slot::Date, &self.phrase(d, Form::InPhrase))]),
+            Some(p) if d.approximate => p.fill(
+                self.digits,
+                &[(
+                    Slot::Date,
+                    Value::Text(&self.reading(d.reading(), Form::InPhrase)),
+                )],
+            ),
+            _ => self.fill(
+                key,
+                &[(Slot::Date, Value::Text(&self.phrase(d, Form::InPhrase)))],
+            ),
         }
     }
 
@@ -867,7 +899,10 @@ impl Inner {
             (Shape::Single(d), None) => {
                 self.with_notes(self.lead(key, around, &d), &self.uncertain_note(&d))
             }
-            _ => self.fill(key, &[(Slot::Date, &self.edtf(e, Form::InPhrase))]),
+            _ => self.fill(
+                key,
+                &[(Slot::Date, Value::Text(&self.edtf(e, Form::InPhrase)))],
+            ),
         }
     }
 
@@ -887,7 +922,10 @@ impl Inner {
         let notes = notes.join(&self.text(Key::NotesSeparator));
         self.fill(
             Key::WithNotes,
-            &[(Slot::Date, &text), (Slot::Notes, &notes)],
+            &[
+                (Slot::Date, Value::Text(&text)),
+                (Slot::Notes, Value::Text(&notes)),
+            ],
         )
     }
 
@@ -919,7 +957,7 @@ impl Inner {
         let body = if a.approximate == b.approximate {
             if a.approximate {
                 let range = self.range(a.reading(), b.reading(), Form::InPhrase);
-                self.fill(Key::Around, &[(Slot::Date, &range)])
+                self.fill(Key::Around, &[(Slot::Date, Value::Text(&range))])
             } else {
                 self.range(a.reading(), b.reading(), Form::Alone)
             }
@@ -927,8 +965,8 @@ impl Inner {
             self.fill(
                 Key::Range,
                 &[
-                    (Slot::Start, &self.phrase(a, Form::Alone)),
-                    (Slot::End, &self.phrase(b, Form::Alone)),
+                    (Slot::Start, Value::Text(&self.phrase(a, Form::Alone))),
+                    (Slot::End, Value::Text(&self.phrase(b, Form::Alone))),
                 ],
             )
         };
@@ -955,46 +993,73 @@ impl Inner {
             (R::Day(y1, m1, d1), R::Day(y2, m2, d2)) if y1 == y2 && m1 == m2 => {
                 pick(Key::Days, Key::DaysInPhrase).map(|p| {
                     let m = usize::from(m1 - 1);
-                    p.fill(&[
-                        (Slot::StartDay, &self.number(i64::from(d1))),
-                        (Slot::EndDay, &self.number(i64::from(d2))),
-                        (Slot::Month, &self.months[m]),
-                        (Slot::MonthStandalone, &self.months_standalone[m]),
-                        (Slot::Year, &self.number(i64::from(y1))),
-                    ])
+                    p.fill(
+                        self.digits,
+                        &[
+                            (Slot::StartDay, Value::Number(i64::from(d1))),
+                            (Slot::EndDay, Value::Number(i64::from(d2))),
+                            (Slot::Month, Value::Text(&self.months[m])),
+                            (
+                                Slot::MonthStandalone,
+                                Value::Text(&self.months_standalone[m]),
+                            ),
+                            (Slot::Year, Value::Number(i64::from(y1))),
+                        ],
+                    )
                 })
             }
             (R::Day(y1, m1, d1), R::Day(y2, m2, d2)) if y1 == y2 => {
                 pick(Key::DaysMonths, Key::DaysMonthsInPhrase).map(|p| {
                     let (m1, m2) = (usize::from(m1 - 1), usize::from(m2 - 1));
-                    p.fill(&[
-                        (Slot::StartDay, &self.number(i64::from(d1))),
-                        (Slot::StartMonth, &self.months[m1]),
-                        (Slot::StartMonthStandalone, &self.months_standalone[m1]),
-                        (Slot::EndDay, &self.number(i64::from(d2))),
-                        (Slot::EndMonth, &self.months[m2]),
-                        (Slot::EndMonthStandalone, &self.months_standalone[m2]),
-                        (Slot::Year, &self.number(i64::from(y1))),
-                    ])
+                    p.fill(
+                        self.digits,
+                        &[
+                            (Slot::StartDay, Value::Number(i64::from(d1))),
+                            (Slot::StartMonth, Value::Text(&self.months[m1])),
+                            (
+                                Slot::StartMonthStandalone,
+                                Value::Text(&self.months_standalone[m1]),
+                            ),
+                            (Slot::EndDay, Value::Number(i64::from(d2))),
+                            (Slot::EndMonth, Value::Text(&self.months[m2])),
+                            (
+                                Slot::EndMonthStandalone,
+                                Value::Text(&self.months_standalone[m2]),
+                            ),
+                            (Slot::Year, Value::Number(i64::from(y1))),
+                        ],
+                    )
                 })
             }
             (R::Month(y1, m1), R::Month(y2, m2)) if y1 == y2 => {
                 pick(Key::Months, Key::MonthsInPhrase).map(|p| {
                     let (m1, m2) = (usize::from(m1 - 1), usize::from(m2 - 1));
-                    p.fill(&[
-                        (Slot::StartMonth, &self.months[m1]),
-                        (Slot::StartMonthStandalone, &self.months_standalone[m1]),
-                        (Slot::EndMonth, &self.months[m2]),
-                        (Slot::EndMonthStandalone, &self.months_standalone[m2]),
-                        (Slot::Year, &self.number(i64::from(y1))),
-                    ])
+                    p.fill(
+                        self.digits,
+                        &[
+                            (Slot::StartMonth, Value::Text(&self.months[m1])),
+                            (
+                                Slot::StartMonthStandalone,
+                                Value::Text(&self.months_standalone[m1]),
+                            ),
+                            (Slot::EndMonth, Value::Text(&self.months[m2])),
+                            (
+                                Slot::EndMonthStandalone,
+                                Value::Text(&self.months_standalone[m2]),
+                            ),
+                            (Slot::Year, Value::Number(i64::from(y1))),
+                        ],
+                    )
                 })
             }
             (R::Year(y1), R::Year(y2)) => pick(Key::Years, Key::YearsInPhrase).map(|p| {
-                p.fill(&[
-                    (Slot::Start, &self.number(i64::from(y1))),
-                    (Slot::End, &self.number(i64::from(y2))),
-                ])
+                p.fill(
+                    self.digits,
+                    &[
+                        (Slot::Start, Value::Number(i64::from(y1))),
+                        (Slot::End, Value::Number(i64::from(y2))),
+                    ],
+                )
             }),
             _ => None,
         };
@@ -1003,8 +1068,8 @@ impl Inner {
             self.fill(
                 Key::Range,
                 &[
-                    (Slot::Start, &self.reading(a, form)),
-                    (Slot::End, &self.reading(b, form)),
+                    (Slot::Start, Value::Text(&self.reading(a, form))),
+                    (Slot::End, Value::Text(&self.reading(b, form))),
                 ],
             )
         })
@@ -1019,28 +1084,40 @@ impl Inner {
             Reading::Day(y, m, d) => match pick(Key::Day, Key::DayInPhrase) {
                 Some(p) => {
                     let i = usize::from(m.clamp(1, 12) - 1);
-                    p.fill(&[
-                        (Slot::Day, &self.number(i64::from(d))),
-                        (Slot::Month, &self.months[i]),
-                        (Slot::MonthStandalone, &self.months_standalone[i]),
-                        (Slot::Year, &self.number(i64::from(y))),
-                    ])
+                    p.fill(
+                        self.digits,
+                        &[
+                            (Slot::Day, Value::Number(i64::from(d))),
+                            (Slot::Month, Value::Text(&self.months[i])),
+                            (
+                                Slot::MonthStandalone,
+                                Value::Text(&self.months_standalone[i]),
+                            ),
+                            (Slot::Year, Value::Number(i64::from(y))),
+                        ],
+                    )
                 }
                 None => self.cldr_format(CldrKind::Day, y, m, d),
             },
             Reading::Month(y, m) => match pick(Key::Month, Key::MonthInPhrase) {
                 Some(p) => {
                     let i = usize::from(m.clamp(1, 12) - 1);
-                    p.fill(&[
-                        (Slot::Month, &self.months[i]),
-                        (Slot::MonthStandalone, &self.months_standalone[i]),
-                        (Slot::Year, &self.number(i64::from(y))),
-                    ])
+                    p.fill(
+                        self.digits,
+                        &[
+                            (Slot::Month, Value::Text(&self.months[i])),
+                            (
+                                Slot::MonthStandalone,
+                                Value::Text(&self.months_standalone[i]),
+                            ),
+                            (Slot::Year, Value::Number(i64::from(y))),
+                        ],
+                    )
                 }
                 None => self.cldr_format(CldrKind::Month, y, m, 1),
             },
             Reading::Year(y) => match pick(Key::Year, Key::YearInPhrase) {
-                Some(p) => p.fill(&[(Slot::Year, &self.number(i64::from(y)))]),
+                Some(p) => p.fill(self.digits, &[(Slot::Year, Value::Number(i64::from(y)))]),
                 None => self.cldr_format(CldrKind::Year, y, 1, 1),
             },
             Reading::Decade(y) => self.fill(
@@ -1050,9 +1127,9 @@ impl Inner {
                     Key::Decade
                 },
                 &[
-                    (Slot::Decade, &self.number(i64::from(y))),
-                    (Slot::FirstYear, &self.number(i64::from(y))),
-                    (Slot::LastYear, &self.number(i64::from(y) + 9)),
+                    (Slot::Decade, Value::Number(i64::from(y))),
+                    (Slot::FirstYear, Value::Number(i64::from(y))),
+                    (Slot::LastYear, Value::Number(i64::from(y) + 9)),
                 ],
             ),
             Reading::Century(y) => {
@@ -1064,11 +1141,11 @@ impl Inner {
                         Key::Century
                     },
                     &[
-                        (Slot::Century, &self.number(i64::from(century))),
-                        (Slot::CenturyOrdinal, &self.ordinal(century)),
-                        (Slot::CenturyRoman, &roman(century)),
-                        (Slot::FirstYear, &self.number(i64::from(y))),
-                        (Slot::LastYear, &self.number(i64::from(y) + 99)),
+                        (Slot::Century, Value::Number(i64::from(century))),
+                        (Slot::CenturyOrdinal, Value::Text(&self.ordinal(century))),
+                        (Slot::CenturyRoman, Value::Text(&roman(century))),
+                        (Slot::FirstYear, Value::Number(i64::from(y))),
+                        (Slot::LastYear, Value::Number(i64::from(y) + 99)),
                     ],
                 )
             }
@@ -1089,7 +1166,7 @@ impl Inner {
             PluralCategory::Many => Key::OrdinalMany,
             PluralCategory::Other => Key::OrdinalOther,
         };
-        self.fill(key, &[(Slot::N, &self.number(i64::from(n)))])
+        self.fill(key, &[(Slot::N, Value::Number(i64::from(n)))])
     }
 
     /// A date as CLDR writes it in this locale; ISO digits if the date is out of
