@@ -37,12 +37,14 @@ use std::cmp::Ordering;
 use std::fmt;
 
 mod hint;
+pub mod local;
 mod parse;
 pub mod time;
 
 pub use time::{Moment, Time};
 
-/// English month names, January first.
+/// English month names, January first: what a date written in words is read from
+/// (see `hint`). Display takes its names from CLDR through [`local::DateFormat`].
 pub const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -110,10 +112,7 @@ impl Day {
 /// "6 March 2022". Falls back to ISO for a day that no parse could produce
 /// (the fields are public), rather than panicking on a bad month.
 pub fn day_display(d: Day) -> String {
-    match month_name(d.month) {
-        Some(name) => format!("{} {} {}", d.day, name, d.year),
-        None => d.iso(),
-    }
+    local::DateFormat::english().day(d)
 }
 
 /// How finely the (start) date was written. Unspecified parts count as not
@@ -266,7 +265,7 @@ impl Edtf {
 
     /// The time of day as shown ("14:30 UTC", "14:30 UTC+02:00"), if one was written.
     pub fn time_display(&self) -> Option<String> {
-        self.time.map(Time::display)
+        local::DateFormat::english().time_of(self)
     }
 
     pub fn is_interval(&self) -> bool {
@@ -291,16 +290,10 @@ impl Edtf {
             .map_or(Precision::Year, |d| d.reading().precision())
     }
 
-    /// How a reader would say it, in British English.
+    /// How a reader would say it, in British English; [`local::DateFormat::edtf`] says
+    /// it in another language.
     pub fn display(&self) -> String {
-        match self.shape {
-            Shape::Single(d) => match self.time {
-                // A timed date is a plain day (parse_timed sees to it): no notes.
-                Some(t) => format!("{}, {}", phrase(&d), t.display()),
-                None => with_notes(phrase(&d), &uncertain_note(&d)),
-            },
-            Shape::Interval(start, end) => interval_display(start, end),
-        }
+        local::DateFormat::english().edtf(self)
     }
 
     /// (year, month) of `lower()`, for grouping into monthly archives.
@@ -450,130 +443,11 @@ impl Reading {
             Reading::Year(_) | Reading::Decade(_) | Reading::Century(_) => Precision::Year,
         }
     }
-
-    fn text(self) -> String {
-        match self {
-            Reading::Day(y, m, d) => day_display(Day {
-                year: y,
-                month: m,
-                day: d,
-            }),
-            Reading::Month(y, m) => format!("{} {y}", name(m)),
-            Reading::Year(y) => y.to_string(),
-            Reading::Decade(y) => format!("the {y}s"),
-            Reading::Century(y) => format!("the {} century", ordinal(y / 100 + 1)),
-        }
-    }
 }
 
-/// Month name for a month the parser already validated.
+/// English month name for a month the parser already validated.
 fn name(month: u8) -> &'static str {
     month_name(month).unwrap_or("?")
-}
-
-fn ordinal(n: i32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
-/// The date with "around" if approximate; uncertainty is left to a note so
-/// intervals can say which end it belongs to.
-fn phrase(d: &Date) -> String {
-    let text = d.reading().text();
-    if d.approximate {
-        format!("around {text}")
-    } else {
-        text
-    }
-}
-
-fn uncertain_note(d: &Date) -> Vec<&'static str> {
-    if d.uncertain {
-        vec!["uncertain"]
-    } else {
-        Vec::new()
-    }
-}
-
-fn with_notes(text: String, notes: &[&str]) -> String {
-    if notes.is_empty() {
-        text
-    } else {
-        format!("{text} ({})", notes.join(", "))
-    }
-}
-
-fn interval_display(start: End, end: End) -> String {
-    match (start, end) {
-        (End::Known(a), End::Known(b)) => closed_display(&a, &b),
-        (End::Known(a), other) => {
-            let mut notes = uncertain_note(&a);
-            if other == End::Unknown {
-                notes.push("end unknown");
-            }
-            with_notes(format!("from {}", phrase(&a)), &notes)
-        }
-        (other, End::Known(b)) => {
-            let mut notes = uncertain_note(&b);
-            if other == End::Unknown {
-                notes.push("start unknown");
-            }
-            with_notes(format!("until {}", phrase(&b)), &notes)
-        }
-        // parse() never builds this; say something harmless rather than panic.
-        _ => String::from("date unknown"),
-    }
-}
-
-fn closed_display(a: &Date, b: &Date) -> String {
-    // One "around" can only cover both ends when both are approximate;
-    // otherwise each end must say for itself, so nothing is shared.
-    let body = if a.approximate == b.approximate {
-        let range = range_text(a.reading(), b.reading());
-        if a.approximate {
-            format!("around {range}")
-        } else {
-            range
-        }
-    } else {
-        format!("{} – {}", phrase(a), phrase(b))
-    };
-    let note = match (a.uncertain, b.uncertain) {
-        (true, true) => Some("uncertain"),
-        (true, false) => Some("start uncertain"),
-        (false, true) => Some("end uncertain"),
-        (false, false) => None,
-    };
-    with_notes(body, note.as_slice())
-}
-
-/// Shares the month and year between the ends where a reader would:
-/// "4–5 March 2022", "27 February – 5 March 2022", "March–May 2022".
-fn range_text(a: Reading, b: Reading) -> String {
-    use Reading as R;
-    if a == b {
-        return a.text();
-    }
-    match (a, b) {
-        (R::Day(y1, m1, d1), R::Day(y2, m2, d2)) if y1 == y2 && m1 == m2 => {
-            format!("{d1}–{d2} {} {y1}", name(m1))
-        }
-        (R::Day(y1, m1, d1), R::Day(y2, m2, d2)) if y1 == y2 => {
-            format!("{d1} {} – {d2} {} {y1}", name(m1), name(m2))
-        }
-        (R::Month(y1, m1), R::Month(y2, m2)) if y1 == y2 => {
-            format!("{}–{} {y1}", name(m1), name(m2))
-        }
-        (R::Year(y1), R::Year(y2)) => format!("{y1}–{y2}"),
-        // Ends with spaces in them need a spaced dash to read as two ends.
-        _ => format!("{} – {}", a.text(), b.text()),
-    }
 }
 
 #[cfg(test)]

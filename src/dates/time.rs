@@ -17,11 +17,11 @@ use super::{DateError, Day};
 /// A time of day with its offset from UTC, as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Time {
-    hour: u8,
-    minute: u8,
-    second: u8,
+    pub(super) hour: u8,
+    pub(super) minute: u8,
+    pub(super) second: u8,
     /// Minutes east of UTC; `Z` and `+00:00` are both 0.
-    offset: i16,
+    pub(super) offset: i16,
 }
 
 impl Time {
@@ -32,15 +32,7 @@ impl Time {
 
     /// "14:30 UTC", "09:05:30 UTC-05:00": seconds only when there are some.
     pub fn display(self) -> String {
-        let clock = if self.second == 0 {
-            format!("{:02}:{:02}", self.hour, self.minute)
-        } else {
-            format!("{:02}:{:02}:{:02}", self.hour, self.minute, self.second)
-        };
-        match self.offset {
-            0 => format!("{clock} UTC"),
-            _ => format!("{clock} UTC{}", self.zone()),
-        }
+        super::local::DateFormat::english().time(self)
     }
 
     /// `14:30:00+02:00`, `14:30:00Z`: RFC 3339's time with offset, seconds always.
@@ -55,7 +47,7 @@ impl Time {
     }
 
     /// `Z`, `+02:00`, `-05:30`.
-    fn zone(self) -> String {
+    pub(super) fn zone(self) -> String {
         if self.offset == 0 {
             return "Z".to_owned();
         }
