@@ -404,7 +404,7 @@ fn quote_entry(site: &Site, base: &str, id: QuoteId, seq: usize) -> Entry {
         html_escape(&q.text),
         html_escape(&page_url(base, &model::actor_path(&actor.slug))),
         html_escape(&actor.name),
-        html_escape(&q.said.display())
+        html_escape(&site.config.locale().dates.edtf(&q.said))
     );
     if let Some(v) = &q.venue {
         let _ = write!(html, ", {}", html_escape(v));

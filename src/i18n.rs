@@ -89,6 +89,10 @@ pub struct Locale {
     pub dir: Dir,
     strings: BTreeMap<String, Text>,
     rules: PluralRules,
+    /// How dates read: CLDR's names with the patterns of `dates:`.
+    pub dates: crate::dates::local::DateFormat,
+    /// The site's own `dates:` patterns, which `dates` was made with.
+    desk_dates: BTreeMap<String, String>,
     /// `t` as templates receive it, made once.
     value: OnceLock<tera::Value>,
 }
@@ -105,18 +109,26 @@ impl fmt::Debug for Locale {
 
 impl PartialEq for Locale {
     fn eq(&self, other: &Self) -> bool {
-        (&self.code, self.dir, &self.strings) == (&other.code, other.dir, &other.strings)
+        (&self.code, self.dir, &self.strings, &self.desk_dates)
+            == (&other.code, other.dir, &other.strings, &other.desk_dates)
     }
 }
 impl Eq for Locale {}
 
 impl Locale {
-    fn new(code: &str, dir: Dir, strings: BTreeMap<String, Text>) -> Locale {
+    fn new(
+        code: &str,
+        dir: Dir,
+        strings: BTreeMap<String, Text>,
+        (dates, desk_dates): (crate::dates::local::DateFormat, BTreeMap<String, String>),
+    ) -> Locale {
         Locale {
             code: code.to_string(),
             dir,
             rules: plural::rules(code),
             strings,
+            dates,
+            desk_dates,
             value: OnceLock::new(),
         }
     }
@@ -262,12 +274,14 @@ impl Locales {
             })
             .collect();
         let mut site: BTreeMap<String, file::File> = BTreeMap::new();
+        let mut paths: BTreeMap<String, (&Path, &str)> = BTreeMap::new();
         for f in files {
             let code = f
                 .path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            paths.insert(code.clone(), (&f.path, &f.text));
             site.insert(code, file::read(&f.path, &f.text, Some(known), &mut diags));
         }
         let (warnings, errors): (Vec<_>, Vec<_>) =
@@ -283,6 +297,7 @@ impl Locales {
         codes.extend(site.keys().map(String::as_str));
         codes.sort_unstable();
         codes.dedup();
+        let mut date_errors = Vec::new();
         let by_code = codes
             .into_iter()
             .map(|code| {
@@ -305,9 +320,17 @@ impl Locales {
                 let dir = (theirs.and_then(|f| f.dir))
                     .or(ours.and_then(|f| f.dir))
                     .unwrap_or(Dir::of(code));
-                (code.to_string(), Arc::new(Locale::new(code, dir, strings)))
+                let desk = theirs.map(|f| &f.dates);
+                let dates = dates_of(code, desk, paths.get(code), &mut date_errors);
+                (
+                    code.to_string(),
+                    Arc::new(Locale::new(code, dir, strings, dates)),
+                )
             })
             .collect();
+        if !date_errors.is_empty() {
+            return Err(date_errors);
+        }
         Ok(Locales {
             english,
             by_code,
@@ -366,11 +389,56 @@ impl Locales {
             return Arc::clone(l);
         }
         if let Some(l) = self.by_code.get(primary(code)) {
-            return Arc::new(Locale::new(code, l.dir, l.strings.clone()));
+            let dates = (l.dates.clone(), l.desk_dates.clone());
+            return Arc::new(Locale::new(code, l.dir, l.strings.clone(), dates));
         }
         let mut strings = self.english.clone();
         strings.insert("language_name".to_string(), Text::Plain(code.to_string()));
-        Arc::new(Locale::new(code, Dir::of(code), strings))
+        let dates = dates_of(code, None, None, &mut Vec::new());
+        Arc::new(Locale::new(code, Dir::of(code), strings, dates))
+    }
+
+    /// Makes the languages of `codes` that have no strings file of their own now, so
+    /// that [`get`](Self::get) finds them made (its fallback makes one per call).
+    pub fn prepare<'a>(&mut self, codes: impl IntoIterator<Item = &'a str>) {
+        for code in codes {
+            if !self.by_code.contains_key(code) {
+                let made = self.get(code);
+                self.by_code.insert(code.to_string(), made);
+            }
+        }
+    }
+}
+
+/// How dates read in `code`, with the site's `dates:` patterns (`desk`) over the
+/// built-in ones; a pattern that cannot be used is an error at its key in the site's
+/// file (`at`: its path and text).
+fn dates_of(
+    code: &str,
+    desk: Option<&BTreeMap<String, (String, crate::diag::Pos)>>,
+    at: Option<&(&Path, &str)>,
+    errors: &mut Vec<Diagnostic>,
+) -> (crate::dates::local::DateFormat, BTreeMap<String, String>) {
+    use crate::dates::local::DateFormat;
+    let patterns: BTreeMap<String, String> = desk
+        .map(|d| d.iter().map(|(k, (v, _))| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
+    if code == "en" && patterns.is_empty() {
+        return (DateFormat::english().clone(), patterns);
+    }
+    match DateFormat::new(code, &patterns) {
+        Ok(f) => (f, patterns),
+        Err(problems) => {
+            for p in problems {
+                let (path, text) = at.copied().unwrap_or((Path::new("site.yaml"), ""));
+                let mut d = Diagnostic::new(Kind::BadValue, path, p.to_string());
+                if let Some((_, pos)) = desk.and_then(|d| d.get(&p.key)) {
+                    d = d.at(text, *pos);
+                }
+                errors.push(d);
+            }
+            (DateFormat::english().clone(), patterns)
+        }
     }
 }
 

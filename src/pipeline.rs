@@ -452,10 +452,15 @@ fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagno
         config::parse(Path::new("site.yaml"), text.as_deref()),
         locales,
     ) {
-        (Ok(config), Ok(locales)) => Config {
-            locales: Arc::new(locales),
-            ..config
-        },
+        (Ok(config), Ok(mut locales)) => {
+            let codes = std::iter::once(config.language.as_str())
+                .chain(config.languages.iter().map(|l| l.code.as_str()));
+            locales.prepare(codes);
+            Config {
+                locales: Arc::new(locales),
+                ..config
+            }
+        }
         (config, locales) => {
             let mut diags = config.err().unwrap_or_default();
             diags.extend(locales.err().unwrap_or_default());

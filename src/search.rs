@@ -256,6 +256,7 @@ fn build(site: &Site) -> (Index<'_>, Vec<String>) {
     // Position of each briefing in `b` (newest first), for statements to point at.
     let mut b_pos = vec![0u32; site.briefings.len()];
     let mut b = Vec::with_capacity(site.briefings.len());
+    let dates = site.config.locale().dates.clone();
     for (i, &id) in site.briefings_by_date.iter().enumerate() {
         let br = &site.briefings[id.index()];
         b_pos[id.index()] = i as u32;
@@ -267,7 +268,7 @@ fn build(site: &Site) -> (Index<'_>, Vec<String>) {
         );
         texts.extend(br.location.as_deref());
         postings.add(next(), &texts);
-        b.push((br.slug.as_str(), br.title.as_str(), br.date.display()));
+        b.push((br.slug.as_str(), br.title.as_str(), dates.edtf(&br.date)));
         snippets.push(shorten(&br.summary, SNIPPET));
     }
     let mut a = Vec::with_capacity(site.actors.len());

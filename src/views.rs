@@ -402,15 +402,16 @@ pub struct DateView<'a> {
     pub datetime: String,
 }
 
-pub fn date(d: &Edtf) -> DateView<'_> {
+/// The view of `d`, in words as `fmt` says dates.
+pub fn date<'a>(d: &'a Edtf, fmt: &crate::dates::local::DateFormat) -> DateView<'a> {
     DateView {
         written: d.as_written(),
-        display: d.display(),
+        display: fmt.edtf(d),
         lower: d.lower().iso(),
         upper: d.upper().iso(),
         uncertain: d.is_uncertain(),
         approximate: d.is_approximate(),
-        time: d.time_display(),
+        time: fmt.time_of(d),
         datetime: d.start().iso(),
     }
 }

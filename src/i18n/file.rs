@@ -18,6 +18,9 @@ pub const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"]
 pub struct File {
     pub strings: BTreeMap<String, Text>,
     pub dir: Option<Dir>,
+    /// `dates:`, the date patterns, each with where its key is (for the errors of
+    /// [`crate::dates::local::DateFormat::new`]).
+    pub dates: BTreeMap<String, (String, Pos)>,
 }
 
 /// Reads `text` (the file at `path`, as shown in diagnostics). `known` are the keys the
@@ -102,8 +105,11 @@ pub fn read(
         }
         seen.insert(key.clone(), pos(&key_span));
         match key.as_str() {
-            // Date patterns are read with the dates, by `i18n::dates`.
-            "dates" => continue,
+            // Date patterns: checked when the language's dates are made.
+            "dates" => {
+                read_dates(value_events, &err, &pos, &mut out.dates, diags);
+                continue;
+            }
             "dir" => {
                 match value {
                     Event::Scalar(v, ..) if v.trim() == "rtl" => out.dir = Some(Dir::Rtl),
@@ -228,6 +234,46 @@ fn text_of(
 }
 
 /// The index just past the value that starts at `events[i]`.
+/// The `dates:` mapping, pattern key to pattern, into `dates`.
+fn read_dates(
+    events: &[(Event, Span)],
+    err: &dyn Fn(Kind, &Span, String) -> Diagnostic,
+    pos: &dyn Fn(&Span) -> Pos,
+    dates: &mut BTreeMap<String, (String, Pos)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some((Event::MappingStart(..), span)) = events.first() else {
+        if let Some((_, span)) = events.first() {
+            diags.push(err(
+                Kind::WrongType,
+                span,
+                "`dates` is a mapping of date patterns".into(),
+            ));
+        }
+        return;
+    };
+    let _ = span;
+    let mut i = 1;
+    while let Some((event, span)) = events.get(i) {
+        let Event::Scalar(key, ..) = event else { break };
+        match events.get(i + 1) {
+            Some((Event::Scalar(value, ..), _)) => {
+                dates.insert(key.to_string(), (value.to_string(), pos(span)));
+                i += 2;
+            }
+            Some((_, value_span)) => {
+                diags.push(err(
+                    Kind::WrongType,
+                    value_span,
+                    format!("`dates.{key}` must be a pattern, text with `{{…}}` slots"),
+                ));
+                i = skip(events, i + 1);
+            }
+            None => break,
+        }
+    }
+}
+
 fn skip(events: &[(Event, Span)], i: usize) -> usize {
     let mut depth = 0usize;
     let mut j = i;

@@ -285,12 +285,7 @@ pub struct TieView<'a> {
 }
 
 fn tie<'a>(c: &Catalog<'a>, other: ActorId, x: &'a model::Affiliation) -> TieView<'a> {
-    let period = match (&x.from, &x.until) {
-        (Some(f), Some(u)) => Some(format!("{} – {}", f.display(), u.display())),
-        (Some(f), None) => Some(format!("since {}", f.display())),
-        (None, Some(u)) => Some(format!("until {}", u.display())),
-        (None, None) => None,
-    };
+    let period = c.locale().dates.period(x.from.as_ref(), x.until.as_ref());
     TieView {
         actor: c.actor(other),
         from: x.from.as_ref().map(|d| c.date(d)),

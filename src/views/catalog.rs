@@ -337,7 +337,7 @@ impl<'a> Catalog<'a> {
         let kept = dates().get(written).cloned();
         let value = kept.unwrap_or_else(|| {
             // Should another thread make it meanwhile, the two are equal; the first stays.
-            let made = Shared::new(&super::date(d)).value;
+            let made = Shared::new(&super::date(d, &self.locale.dates)).value;
             dates().entry(written).or_insert(made).clone()
         });
         Shared {

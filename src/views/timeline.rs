@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::{Catalog, DateView, EventView, QuoteView, Shared};
-use crate::dates::{Edtf, MONTHS};
+use crate::dates::Edtf;
 use crate::model::{EventId, QuoteId, Site};
 
 #[derive(Serialize)]
@@ -93,7 +93,7 @@ pub fn timeline<'a>(c: &Catalog<'a>, page: &[MonthEntries]) -> Vec<Month<'a>> {
     page.iter()
         .map(|&((y, m), ref entries, continued)| Month {
             key: format!("{y:04}-{m:02}"),
-            label: format!("{} {y}", MONTHS[(m.clamp(1, 12) - 1) as usize]),
+            label: c.locale().dates.month(y, m),
             continued,
             entries: entries
                 .iter()

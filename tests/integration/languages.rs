@@ -17,7 +17,7 @@ const ACTOR: (&str, &str) = (
 
 const FIRST: (&str, &str) = (
     "content/briefings/first.md",
-    "---\ntitle: First synthetic briefing\ndate: 2022-03-06\nsummary: An English summary.\nactors: [Actor 0001]\nquotes:\n  - by: Actor 0001\n    text: Synthetic words 0001.\n    said: 2022-03-06\n    translations: {uk: Синтетичні слова 0001.}\n---\n\nBody in English.\n",
+    "---\ntitle: First synthetic briefing\ndate: 2022-03-06\nsummary: An English summary.\nactors: [Actor 0001]\nquotes:\n  - by: Actor 0001\n    text: Synthetic words 0001.\n    said: 2022-03-06\n    translations: {uk: Синтетичні слова 0001.}\nevents:\n  - date: 2022-03~\n    what: Synthetic event 0001\n  - date: 2022-03-01/..\n    what: Synthetic event 0002\n---\n\nBody in English.\n",
 );
 
 const FIRST_UK: (&str, &str) = (
@@ -161,8 +161,15 @@ fn dates_and_names_are_in_the_reader_s_language() {
     let uk = read(&out, "uk/briefings/first/index.html");
     assert!(uk.contains("6 березня 2022"), "{uk}");
     assert!(uk.contains("Актор 0001"));
+    // Month names in the case the phrase needs: genitive after a day and a
+    // preposition, nominative alone (the timeline's month headings).
+    assert!(uk.contains("близько березня 2022"), "{uk}");
+    assert!(uk.contains("з 1 березня 2022"), "{uk}");
+    assert!(read(&out, "uk/timeline/index.html").contains("березень 2022"));
     let ru = read(&out, "ru/briefings/first/index.html");
     assert!(ru.contains("6 марта 2022"), "{ru}");
+    assert!(ru.contains("около марта 2022"), "{ru}");
+    assert!(ru.contains("с 1 марта 2022"), "{ru}");
     assert!(ru.contains("Актёр 0001"));
     let actor = read(&out, "uk/actors/actor-0001/index.html");
     assert!(actor.contains("Актор 0001"));
@@ -263,4 +270,35 @@ fn with_fallback_an_untranslated_briefing_is_shown_in_the_default_language_with_
     let first = read(&out, "uk/briefings/first/index.html");
     assert!(!first.contains("notice untranslated"));
     // Without fallback, the same site leaves it out (see above).
+}
+
+#[test]
+fn a_desk_changes_how_dates_read_and_a_bad_pattern_is_an_error_at_its_key() {
+    let files = [
+        ("site.yaml", SITE_YAML),
+        ACTOR,
+        FIRST,
+        FIRST_UK,
+        (
+            "i18n/uk.yaml",
+            "dates:\n  day: \"{day}.{month_number}.{year}\"\n",
+        ),
+    ];
+    let errors = errors(&files);
+    let e = errors
+        .iter()
+        .find(|d| d.path.ends_with("uk.yaml"))
+        .unwrap_or_else(|| panic!("{errors:#?}"));
+    assert!(e.message.contains("dates.day"), "{e:?}");
+    assert_eq!(e.pos.map(|p| p.line), Some(2), "{e:?}");
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ACTOR,
+        FIRST,
+        FIRST_UK,
+        ("i18n/uk.yaml", "dates:\n  around: \"десь {date}\"\n"),
+    ]);
+    let out = build(dir.path()).unwrap_or_else(|d| panic!("{d:#?}"));
+    let uk = read(&out, "uk/briefings/first/index.html");
+    assert!(uk.contains("десь березня 2022"), "{uk}");
 }
