@@ -835,7 +835,8 @@ mod tests {
         );
         assert_eq!(b["page"], "briefings/very-credible/index.html");
         assert_eq!(b["authors"], serde_json::json!([]));
-        assert_eq!(b.as_object().unwrap().len(), 13);
+        assert_eq!(b["translations"], serde_json::json!({}));
+        assert_eq!(b.as_object().unwrap().len(), 14);
     }
 
     #[test]
