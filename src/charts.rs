@@ -8,7 +8,8 @@
 
 use std::fmt::Write as _;
 
-use crate::dates::{Day, MONTHS, day_display};
+use crate::dates::Day;
+use crate::i18n::Locale;
 
 /// Escapes text for SVG (XML) content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -58,9 +59,10 @@ impl Period {
         Day { year, month, day }
     }
 
-    /// "6 March 2022", "March 2022" or "2022" for the period holding `d`.
-    pub fn name(self, d: Day) -> String {
-        self.label(self.key(d))
+    /// "6 March 2022", "March 2022" or "2022" for the period holding `d`, as `l`
+    /// says dates.
+    pub fn name(self, d: Day, l: &Locale) -> String {
+        self.label(self.key(d), l)
     }
 
     /// The start of the period holding `d`, as a sortable key.
@@ -72,12 +74,15 @@ impl Period {
         }
     }
 
-    fn label(self, (y, m, d): (i32, u8, u8)) -> String {
-        let month = MONTHS[usize::from(m.clamp(1, 12) - 1)];
+    fn label(self, (y, m, d): (i32, u8, u8), l: &Locale) -> String {
         match self {
-            Period::Day => format!("{d} {month} {y}"),
-            Period::Month => format!("{month} {y}"),
-            Period::Year => y.to_string(),
+            Period::Day => l.dates.day(Day {
+                year: y,
+                month: m,
+                day: d,
+            }),
+            Period::Month => l.dates.month(y, m),
+            Period::Year => l.dates.year(y),
         }
     }
 
@@ -110,7 +115,12 @@ pub struct Bucket {
 /// the first to the last, empty ones included, choosing the finest period that needs
 /// at most `max` bars (days, then months, then years; years are never merged, so a
 /// span of centuries can exceed `max`).
-pub fn buckets(items: &[(Day, usize)], series: usize, max: usize) -> (Period, Vec<Bucket>) {
+pub fn buckets(
+    items: &[(Day, usize)],
+    series: usize,
+    max: usize,
+    l: &Locale,
+) -> (Period, Vec<Bucket>) {
     let (Some(first), Some(last)) = (
         items.iter().map(|i| i.0).min(),
         items.iter().map(|i| i.0).max(),
@@ -127,7 +137,7 @@ pub fn buckets(items: &[(Day, usize)], series: usize, max: usize) -> (Period, Ve
     let mut out: Vec<Bucket> = keys
         .iter()
         .map(|&k| Bucket {
-            label: period.label(k),
+            label: period.label(k, l),
             counts: vec![0; series],
         })
         .collect();
@@ -158,13 +168,15 @@ fn open(out: &mut String, id: &str, class: &str, w: u32, h: u32, title: &str, de
 /// CSS class.
 #[derive(Debug, Clone, Copy)]
 pub struct Series<'a> {
-    pub one: &'a str,
-    pub many: &'a str,
+    /// The strings key that counts it (`statements_count`: "2 statements").
+    pub count: &'a str,
+    /// Its name, as a lane's label ("Statements").
+    pub name: &'a str,
     pub class: &'a str,
 }
 
-fn counted(n: usize, s: &Series) -> String {
-    format!("{n} {}", if n == 1 { s.one } else { s.many })
+fn counted(n: usize, s: &Series, l: &Locale) -> String {
+    l.count(s.count, n as u64)
 }
 
 /// A strip of bars, one per bucket, each series stacked; empty buckets draw nothing.
@@ -176,6 +188,7 @@ pub fn bar_strip(
     desc: &str,
     series: &[Series],
     buckets: &[Bucket],
+    l: &Locale,
 ) -> String {
     const W: u32 = 600;
     const H: u32 = 96;
@@ -215,7 +228,7 @@ pub fn bar_strip(
                 "<rect class=\"bar {}\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{h:.1}\"><title>{}</title></rect>",
                 s.class,
                 (slot - gap).max(1.0),
-                esc(&format!("{}: {}", b.label, counted(c, s)))
+                esc(&format!("{}: {}", b.label, counted(c, s, l)))
             );
         }
     }
@@ -332,7 +345,14 @@ pub struct Mark {
 /// day, a `<rect class="mark range">` from the lower to the upper bound otherwise,
 /// with month (or year) ticks; uncertain or approximate marks also have the class
 /// `uncertain` (drawn hollow).
-pub fn time_axis(id: &str, title: &str, desc: &str, lanes: &[Series], marks: &[Mark]) -> String {
+pub fn time_axis(
+    id: &str,
+    title: &str,
+    desc: &str,
+    lanes: &[Series],
+    marks: &[Mark],
+    l: &Locale,
+) -> String {
     const W: f64 = 600.0;
     const LEFT: f64 = 90.0;
     const RIGHT: f64 = 12.0;
@@ -357,7 +377,7 @@ pub fn time_axis(id: &str, title: &str, desc: &str, lanes: &[Series], marks: &[M
             "<text class=\"label lane-label\" x=\"0\" y=\"{:.1}\">{}</text>\
              <line class=\"lane\" x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\"/>",
             y + 4.0,
-            esc(&capitalised(lane.many)),
+            esc(lane.name),
             W - RIGHT
         );
     }
@@ -400,8 +420,8 @@ pub fn time_axis(id: &str, title: &str, desc: &str, lanes: &[Series], marks: &[M
             day: t.2,
         }));
         let label = match period {
-            Period::Month => format!("{} {}", &MONTHS[usize::from(t.1 - 1)][..3], t.0),
-            _ => t.0.to_string(),
+            Period::Month => l.dates.month_short(t.0, t.1),
+            _ => l.dates.year(t.0),
         };
         let _ = write!(
             out,
@@ -417,7 +437,7 @@ pub fn time_axis(id: &str, title: &str, desc: &str, lanes: &[Series], marks: &[M
             out,
             "<text class=\"tick\" x=\"{LEFT}\" y=\"{:.1}\">{}</text>",
             axis_y + 18.0,
-            esc(&day_display(first))
+            esc(&l.dates.day(first))
         );
     }
     // Ranges first, so points stay on top; overlapping ranges in a lane take the next
@@ -463,14 +483,6 @@ pub fn time_axis(id: &str, title: &str, desc: &str, lanes: &[Series], marks: &[M
     out
 }
 
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
 /// A row of the "who said what" chart: a speaker and their statements, as (first day
 /// of a period, number of statements in it).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -482,7 +494,14 @@ pub struct Row {
 /// One lane per speaker along a shared time axis, a `<circle class="dot">` for each
 /// `period` they spoke in (larger for more statements), titled "Antony Blinken, 6
 /// March 2022: 2 statements".
-pub fn who_said_what(id: &str, title: &str, desc: &str, period: Period, rows: &[Row]) -> String {
+pub fn who_said_what(
+    id: &str,
+    title: &str,
+    desc: &str,
+    period: Period,
+    rows: &[Row],
+    l: &Locale,
+) -> String {
     const W: f64 = 600.0;
     const LEFT: f64 = 150.0;
     const RIGHT: f64 = 16.0;
@@ -533,10 +552,10 @@ pub fn who_said_what(id: &str, title: &str, desc: &str, period: Period, rows: &[
         for &(d, n) in &r.days {
             let rad = 3.5 + 5.5 * (n as f64 / most).sqrt();
             let tip = format!(
-                "{}, {}: {n} statement{}",
+                "{}, {}: {}",
                 r.name,
-                period.name(d),
-                if n == 1 { "" } else { "s" }
+                period.name(d, l),
+                l.count("statements_count", n as u64)
             );
             let _ = write!(
                 out,
@@ -551,7 +570,7 @@ pub fn who_said_what(id: &str, title: &str, desc: &str, period: Period, rows: &[
         out,
         "<text class=\"tick\" x=\"{LEFT}\" y=\"{:.1}\">{}</text>",
         axis_y + 14.0,
-        esc(&period.name(Day::from_number(lo)))
+        esc(&period.name(Day::from_number(lo), l))
     );
     if hi > lo {
         let _ = write!(
@@ -559,7 +578,7 @@ pub fn who_said_what(id: &str, title: &str, desc: &str, period: Period, rows: &[
             "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
             W - RIGHT,
             axis_y + 14.0,
-            esc(&period.name(Day::from_number(hi)))
+            esc(&period.name(Day::from_number(hi), l))
         );
     }
     out.push_str("</svg>");
@@ -575,10 +594,14 @@ mod tests {
     }
 
     const ONE: [Series; 1] = [Series {
-        one: "statement",
-        many: "statements",
+        count: "statements_count",
+        name: "Statements",
         class: "s0",
     }];
+
+    fn en() -> std::sync::Arc<Locale> {
+        crate::i18n::Locales::built_in().get("en")
+    }
 
     #[test]
     fn day_numbers_round_trip_and_count_days() {
@@ -599,24 +622,31 @@ mod tests {
             (day(2022, 3, 6), 0),
             (day(2022, 5, 1), 0),
         ];
-        let (p, b) = buckets(&items, 1, 60);
+        let (p, b) = buckets(&items, 1, 60, &en());
         assert_eq!((p, b.len()), (Period::Day, 57), "57 days fit in 60 bars");
-        let (p, b) = buckets(&items, 1, 40);
+        let (p, b) = buckets(&items, 1, 40, &en());
         assert_eq!(p, Period::Month);
         assert_eq!(b.len(), 3, "March, April (empty), May: {b:?}");
         assert_eq!(b[0].label, "March 2022");
         assert_eq!((b[0].counts[0], b[1].counts[0], b[2].counts[0]), (2, 0, 1));
-        let (p, b) = buckets(&items[..2], 1, 60);
+        let (p, b) = buckets(&items[..2], 1, 60, &en());
         assert_eq!((p, b.len()), (Period::Day, 1));
         let far = [(day(2000, 1, 1), 0), (day(2022, 1, 1), 0)];
-        let (p, b) = buckets(&far, 1, 60);
+        let (p, b) = buckets(&far, 1, 60, &en());
         assert_eq!((p, b.len()), (Period::Year, 23));
     }
 
     #[test]
     fn the_strip_draws_one_titled_bar_per_non_empty_bucket() {
-        let (_, b) = buckets(&[(day(2022, 3, 6), 0), (day(2022, 5, 1), 0)], 1, 40);
-        let svg = bar_strip("s", "Statements over time", "Two statements", &ONE, &b);
+        let (_, b) = buckets(&[(day(2022, 3, 6), 0), (day(2022, 5, 1), 0)], 1, 40, &en());
+        let svg = bar_strip(
+            "s",
+            "Statements over time",
+            "Two statements",
+            &ONE,
+            &b,
+            &en(),
+        );
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("role=\"img\""));
         assert!(svg.contains("aria-labelledby=\"s-title s-desc\""));
@@ -665,13 +695,13 @@ mod tests {
         ];
         let lanes = [
             Series {
-                one: "event",
-                many: "events",
+                count: "events_count",
+                name: "Events",
                 class: "event",
             },
             ONE[0],
         ];
-        let svg = time_axis("t", "Timeline", "d", &lanes, &marks);
+        let svg = time_axis("t", "Timeline", "d", &lanes, &marks, &en());
         assert_eq!(svg.matches("<circle class=\"mark s0\"").count(), 1);
         assert_eq!(svg.matches("<rect class=\"mark range event\"").count(), 1);
         assert!(svg.contains("<title>last week</title>"));
@@ -690,7 +720,7 @@ mod tests {
                 days: vec![(day(2022, 3, 2), 1), (day(2022, 3, 6), 1)],
             },
         ];
-        let svg = who_said_what("w", "Who said what", "d", Period::Day, &rows);
+        let svg = who_said_what("w", "Who said what", "d", Period::Day, &rows, &en());
         assert_eq!(svg.matches("<circle class=\"dot\"").count(), 3);
         assert!(svg.contains("<title>A, 6 March 2022: 2 statements</title>"));
     }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::{Entry, MonthEntries};
 use crate::charts;
 use crate::dates::Edtf;
+use crate::i18n::Locale;
 use crate::model::{ActorId, Site};
 
 /// A chart: inline SVG (HTML, `| safe`) and, where the page does not already list the
@@ -22,7 +23,7 @@ pub struct ChartView {
 #[derive(Serialize)]
 pub struct TableView {
     pub caption: String,
-    pub columns: Vec<&'static str>,
+    pub columns: Vec<String>,
     pub rows: Vec<Vec<String>>,
 }
 
@@ -34,29 +35,34 @@ pub const NETWORK_NODES: usize = 12;
 pub const TIMELINE_MARKS: usize = 60;
 
 /// The period as a word: "statements per month".
-pub(super) fn period_word(period: charts::Period) -> &'static str {
-    match period {
-        charts::Period::Day => "day",
-        charts::Period::Month => "month",
-        charts::Period::Year => "year",
+pub(super) fn period_word(period: charts::Period, l: &Locale) -> &str {
+    l.text(match period {
+        charts::Period::Day => "chart_by_day",
+        charts::Period::Month => "chart_by_month",
+        charts::Period::Year => "chart_by_year",
+    })
+}
+
+/// `n` and the noun for it, by the strings key that counts it: "3 statements".
+pub(super) fn plural(n: usize, key: &str, l: &Locale) -> String {
+    l.count(key, n as u64)
+}
+
+pub(super) fn statement(l: &Locale) -> charts::Series<'_> {
+    charts::Series {
+        count: "statements_count",
+        name: l.text("statements"),
+        class: "series-statement",
     }
 }
 
-/// `n` and the noun for it: "1 statement", "3 statements".
-pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+fn event(l: &Locale) -> charts::Series<'_> {
+    charts::Series {
+        count: "events_count",
+        name: l.text("events"),
+        class: "series-event",
+    }
 }
-
-pub(super) const STATEMENT: charts::Series = charts::Series {
-    one: "statement",
-    many: "statements",
-    class: "series-statement",
-};
-pub(super) const EVENT: charts::Series = charts::Series {
-    one: "event",
-    many: "events",
-    class: "series-event",
-};
 
 /// The actor's statements per period, as a strip of bars and a table.
 pub fn statements_chart(s: &Site, id: ActorId) -> Option<ChartView> {
@@ -65,46 +71,56 @@ pub fn statements_chart(s: &Site, id: ActorId) -> Option<ChartView> {
         return None;
     }
     let a = &s.actors[id.index()];
+    let l = &*s.config.locale();
     let items: Vec<_> = quotes
         .iter()
         .map(|q| (s.quotes[q.index()].said.lower(), 0))
         .collect();
-    let (period, buckets) = charts::buckets(&items, 1, STRIP_BARS);
-    let per = period_word(period);
+    let (period, buckets) = charts::buckets(&items, 1, STRIP_BARS, l);
+    let per = period_word(period, l);
     let (first, last) = (&buckets[0].label, &buckets[buckets.len() - 1].label);
     let span = if buckets.len() == 1 {
         let on = if period == charts::Period::Day {
-            "on"
+            "chart_on"
         } else {
-            "in"
+            "chart_in"
         };
-        format!("{on} {first}")
+        l.format(on, &[("date", first)])
     } else {
-        format!("from {first} to {last}")
+        l.format("chart_from_to", &[("first", first), ("last", last)])
     };
-    let title = format!("Statements by {} over time", a.name);
-    let desc = format!(
-        "{} {span}, counted by {per}. Dates known only to the month or year count at their start.",
-        plural(quotes.len(), "statement", "statements"),
+    let title = l.format("chart_statements_title", &[("name", &a.name)]);
+    let desc = l.format(
+        "chart_statements_desc",
+        &[
+            ("count", &plural(quotes.len(), "statements_count", l)),
+            ("span", &span),
+            ("period", per),
+        ],
     );
     let svg = charts::bar_strip(
         &format!("chart-statements-{}", a.slug.as_str()),
         &title,
         &desc,
-        &[STATEMENT],
+        &[statement(l)],
         &buckets,
+        l,
     );
     Some(ChartView {
         svg,
         table: Some(TableView {
-            caption: format!("Statements by {} per {per}", a.name),
+            caption: l.format(
+                "chart_statements_caption",
+                &[("name", &a.name), ("period", per)],
+            ),
             columns: vec![
-                match period {
-                    charts::Period::Day => "Day",
-                    charts::Period::Month => "Month",
-                    charts::Period::Year => "Year",
-                },
-                "Statements",
+                l.text(match period {
+                    charts::Period::Day => "chart_column_day",
+                    charts::Period::Month => "chart_column_month",
+                    charts::Period::Year => "chart_column_year",
+                })
+                .to_string(),
+                l.text("statements").to_string(),
             ],
             rows: buckets
                 .iter()
@@ -131,15 +147,18 @@ pub fn network_chart(s: &Site, id: ActorId) -> Option<ChartView> {
             count,
         })
         .collect();
-    let desc = format!(
-        "{} in the middle, linked to the {} sharing the most briefings with them; larger circles and thicker lines mean more shared briefings. The list below gives the figures.",
-        a.name,
-        plural(nodes.len(), "actor", "actors"),
+    let l = &*s.config.locale();
+    let desc = l.format(
+        "chart_network_desc",
+        &[
+            ("name", &a.name),
+            ("count", &plural(nodes.len(), "actors_count", l)),
+        ],
     );
     Some(ChartView {
         svg: charts::network(
             &format!("chart-network-{}", a.slug.as_str()),
-            &format!("Who {} appears with", a.name),
+            &l.format("chart_network_title", &[("name", &a.name)]),
             &desc,
             &a.name,
             &nodes,
@@ -159,10 +178,16 @@ pub fn timeline_chart(s: &Site, page: &[MonthEntries]) -> Option<ChartView> {
         .iter()
         .filter(|e| matches!(e, Entry::Event(_)))
         .count();
-    let counts = format!(
-        "{} and {}",
-        plural(events, "event", "events"),
-        plural(entries.len() - events, "statement", "statements")
+    let l = &*s.config.locale();
+    let counts = l.format(
+        "chart_and",
+        &[
+            ("first", &plural(events, "events_count", l)),
+            (
+                "second",
+                &plural(entries.len() - events, "statements_count", l),
+            ),
+        ],
     );
     Some(if entries.len() <= TIMELINE_MARKS {
         timeline_marks(s, &entries, &counts)
@@ -171,8 +196,10 @@ pub fn timeline_chart(s: &Site, page: &[MonthEntries]) -> Option<ChartView> {
     })
 }
 
-const TIMELINE_TITLE: &str = "Events and statements on a time line";
-const TIMELINE_LANES: [charts::Series; 2] = [EVENT, STATEMENT];
+/// The lanes of the timeline: events above, statements below.
+fn timeline_lanes(l: &Locale) -> [charts::Series<'_>; 2] {
+    [event(l), statement(l)]
+}
 
 /// When a timeline entry happened or was said.
 fn entry_date<'a>(s: &'a Site, e: &Entry) -> &'a Edtf {
@@ -189,30 +216,30 @@ fn lane(e: &Entry) -> usize {
 
 /// Every entry drawn as a mark of its own; `counts` says how many of each there are.
 fn timeline_marks(s: &Site, entries: &[&Entry], counts: &str) -> ChartView {
-    let marks = entries.iter().map(|e| mark(s, e)).collect::<Vec<_>>();
-    let desc = format!(
-        "{counts}, events above and statements below; a date known only to the month or year, or a span of days, is drawn as a bar from its earliest to its latest day, and uncertain or approximate dates are drawn hollow. The list below gives every entry."
-    );
+    let l = &*s.config.locale();
+    let marks = entries.iter().map(|e| mark(s, e, l)).collect::<Vec<_>>();
+    let desc = l.format("chart_timeline_marks_desc", &[("counts", counts)]);
     ChartView {
         svg: charts::time_axis(
             "chart-timeline",
-            TIMELINE_TITLE,
+            l.text("chart_timeline_title"),
             &desc,
-            &TIMELINE_LANES,
+            &timeline_lanes(l),
             &marks,
+            l,
         ),
         table: None,
     }
 }
 
 /// An entry as a mark on the time axis, labelled with its date and its words.
-fn mark(s: &Site, e: &Entry) -> charts::Mark {
+fn mark(s: &Site, e: &Entry, l: &Locale) -> charts::Mark {
     let d = entry_date(s, e);
     let label = match *e {
         Entry::Event(id) => {
             format!(
                 "{} · {}",
-                d.display(),
+                l.dates.edtf(d),
                 charts::clip(&s.events[id.index()].what, 90)
             )
         }
@@ -220,7 +247,7 @@ fn mark(s: &Site, e: &Entry) -> charts::Mark {
             let q = &s.quotes[id.index()];
             format!(
                 "{} · {}: “{}”",
-                d.display(),
+                l.dates.edtf(d),
                 s.actors[q.by.index()].name,
                 charts::clip(&q.text, 80)
             )
@@ -241,22 +268,27 @@ fn timeline_counts(s: &Site, entries: &[&Entry], counts: &str) -> ChartView {
         .iter()
         .map(|e| (entry_date(s, e).lower(), lane(e)))
         .collect();
-    let (period, buckets) = charts::buckets(&items, 2, TIMELINE_MARKS);
-    let per = period_word(period);
-    let desc = format!(
-        "{counts}, counted by {per}: events and statements stacked. The table gives the figures."
+    let l = &*s.config.locale();
+    let (period, buckets) = charts::buckets(&items, 2, TIMELINE_MARKS, l);
+    let per = period_word(period, l);
+    let desc = l.format(
+        "chart_timeline_counts_desc",
+        &[("counts", counts), ("period", per)],
     );
     ChartView {
         svg: charts::bar_strip(
             "chart-timeline",
-            TIMELINE_TITLE,
+            l.text("chart_timeline_title"),
             &desc,
-            &TIMELINE_LANES,
+            &timeline_lanes(l),
             &buckets,
+            l,
         ),
         table: Some(TableView {
-            caption: format!("Events and statements per {per}"),
-            columns: vec!["Period", "Events", "Statements"],
+            caption: l.format("chart_timeline_caption", &[("period", per)]),
+            columns: ["chart_column_period", "events", "statements"]
+                .map(|k| l.text(k).to_string())
+                .into(),
             rows: buckets
                 .iter()
                 .filter(|b| b.counts.iter().any(|&n| n > 0))

@@ -102,20 +102,24 @@ fn chart(s: &Site, id: TopicId, speakers: &[Speaker]) -> String {
         .map(|(a, qs)| row(s, period, *a, qs))
         .collect();
     let t = &s.topics[id.index()];
+    let l = &*s.config.locale();
     let total: usize = speakers.iter().map(|x| x.1.len()).sum();
-    let per = period_word(period);
-    let desc = format!(
-        "{} by {} on {}, one line per speaker, a dot for each {per} they spoke in, larger for more statements. The table below lists them.",
-        plural(total, "statement", "statements"),
-        plural(rows.len(), "speaker", "speakers"),
-        t.name
+    let desc = l.format(
+        "chart_who_desc",
+        &[
+            ("statements", &plural(total, "statements_count", l)),
+            ("speakers", &plural(rows.len(), "speakers_count", l)),
+            ("topic", &t.name),
+            ("period", period_word(period, l)),
+        ],
     );
     charts::who_said_what(
         &format!("chart-who-{}", t.slug.as_str()),
-        &format!("Who said what on {}", t.name),
+        &l.format("chart_who_title", &[("name", &t.name)]),
         &desc,
         period,
         &rows,
+        l,
     )
 }
 

@@ -165,7 +165,15 @@ fn dates_and_names_are_in_the_reader_s_language() {
     // preposition, nominative alone (the timeline's month headings).
     assert!(uk.contains("близько березня 2022"), "{uk}");
     assert!(uk.contains("з 1 березня 2022"), "{uk}");
-    assert!(read(&out, "uk/timeline/index.html").contains("березень 2022"));
+    let timeline = read(&out, "uk/timeline/index.html");
+    assert!(timeline.contains("березень 2022"));
+    // Its chart too: title, lanes and the count in its description.
+    assert!(
+        timeline.contains("Події та заяви на часовій осі"),
+        "{timeline}"
+    );
+    assert!(timeline.contains("2 події і 1 заява"), "{timeline}");
+    assert!(!timeline.contains("Events and statements"));
     let ru = read(&out, "ru/briefings/first/index.html");
     assert!(ru.contains("6 марта 2022"), "{ru}");
     assert!(ru.contains("около марта 2022"), "{ru}");
