@@ -396,22 +396,48 @@ fn quote_entry(site: &Site, base: &str, id: QuoteId, seq: usize) -> Entry {
     let briefing_url = page_url(base, &model::briefing_path(&b.slug));
     let url = format!("{briefing_url}#quote-{}", q.ordinal);
     let day = q.said.start();
-    let title = format!("{}: “{}”", actor.name, shorten(&q.text, 100));
+    let l = site.config.locale();
+    // As its page shows it: in the feed's language where the desk translated it.
+    let said = q.lang.as_deref().unwrap_or(&site.config.language);
+    let translated = (said != site.config.language)
+        .then(|| {
+            q.translations
+                .iter()
+                .find(|(c, _)| *c == site.config.language)
+        })
+        .flatten()
+        .map(|(_, t)| t.as_str());
+    let shown = translated.unwrap_or(&q.text);
+    let title = format!("{}: “{}”", actor.name, shorten(shown, 100));
     let mut html = String::new();
     let _ = write!(
         html,
-        "<blockquote><p>{}</p></blockquote><p>— <a href=\"{}\">{}</a>, {}",
-        html_escape(&q.text),
+        "<blockquote><p>{}</p></blockquote>",
+        html_escape(shown)
+    );
+    if translated.is_some() {
+        let _ = write!(
+            html,
+            "<p>{}: <q lang=\"{}\">{}</q> ({})</p>",
+            html_escape(l.text("original")),
+            html_escape(said),
+            html_escape(&q.text),
+            html_escape(l.text("translated_by_desk"))
+        );
+    }
+    let _ = write!(
+        html,
+        "<p>— <a href=\"{}\">{}</a>, {}",
         html_escape(&page_url(base, &model::actor_path(&actor.slug))),
         html_escape(&actor.name),
-        html_escape(&site.config.locale().dates.edtf(&q.said))
+        html_escape(&l.dates.edtf(&q.said))
     );
     if let Some(v) = &q.venue {
         let _ = write!(html, ", {}", html_escape(v));
     }
     html.push_str("</p>");
     if let Some(s) = q.source.and_then(|i| b.sources.get(i)) {
-        html.push_str("<p>Source: ");
+        let _ = write!(html, "<p>{}: ", html_escape(l.text("source")));
         match &s.url {
             Some(u) => {
                 let _ = write!(
@@ -430,7 +456,8 @@ fn quote_entry(site: &Site, base: &str, id: QuoteId, seq: usize) -> Entry {
     }
     let _ = write!(
         html,
-        "<p>In <a href=\"{}\">{}</a></p>",
+        "<p>{} <a href=\"{}\">{}</a></p>",
+        html_escape(l.text("in_briefing")),
         html_escape(&briefing_url),
         html_escape(&b.title)
     );

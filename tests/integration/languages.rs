@@ -209,6 +209,10 @@ fn each_language_has_its_own_feed_and_search_index() {
     assert!(feed.contains("Перший синтетичний брифінг"), "{feed}");
     assert!(feed.contains("https://example.org/uk/briefings/first/"));
     assert!(!feed.contains("Second synthetic briefing"));
+    // An actor's feed in Ukrainian gives the quote as its page does.
+    let actor = read(&out, "uk/actors/actor-0001/atom.xml");
+    assert!(actor.contains("Синтетичні слова 0001."), "{actor}");
+    assert!(actor.contains("переклад редакції"), "{actor}");
     // Words of the translation and of the quote as the desk translated it, folded as
     // refs are (й → и).
     let index = read(&out, "uk/search/index.js");
