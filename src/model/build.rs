@@ -271,6 +271,31 @@ struct Converted {
     authors: Vec<Author>,
 }
 
+/// Puts in each file of `list` its translation and the front matter `translated` makes
+/// of it; one without is kept if `keep` (shown untranslated), else handed to `left_out`
+/// and dropped.
+fn swap_in<'s, T>(
+    list: &mut Vec<Parsed<'s, T>>,
+    translated: impl Fn(&Parsed<'s, T>) -> Option<(&'s lang::Tr<'s>, T)>,
+    keep: bool,
+    mut left_out: impl FnMut(&Parsed<'s, T>),
+) {
+    list.retain_mut(|p| match translated(p) {
+        Some((t, fm)) => {
+            p.fm = Arc::new(fm);
+            p.body_src = t.src;
+            p.body = t.body;
+            p.body_offset = t.body_offset;
+            true
+        }
+        None if keep => true,
+        None => {
+            left_out(p);
+            false
+        }
+    });
+}
+
 impl<'s> Files<'s> {
     /// Sorts parsed files by kind, with the diagnostics of parsing and the folded names
     /// of draft actors (refs to them get a hint, not just "unknown").
@@ -390,51 +415,40 @@ impl<'s> Files<'s> {
         self.lang = Some(tr.code.clone());
         let get = |src: &Source| tr.by_original.get(&src.rel);
         let mut elsewhere = Vec::new();
-        self.briefings.retain_mut(|p| {
-            let t = match get(p.src) {
+        let keep = lang::shown(untranslated, false);
+        swap_in(
+            &mut self.briefings,
+            |p| match get(p.src) {
                 Some(
                     t @ lang::Tr {
                         fm: TrFm::Briefing(fm),
                         ..
                     },
-                ) if !fm.draft => Some((t, fm)),
+                ) if !fm.draft => Some((t, lang::briefing(&p.fm, fm))),
                 _ => None,
-            };
-            if let Some((t, fm)) = t {
-                p.fm = Arc::new(lang::briefing(&p.fm, fm));
-                p.body_src = t.src;
-                p.body = t.body;
-                p.body_offset = t.body_offset;
-            }
-            let shown = lang::shown(untranslated, t.is_some());
-            if !shown {
+            },
+            keep,
+            |p| {
                 let slug = Slug(refs::slugify(p.fm.slug.as_deref().unwrap_or(&p.src.stem)));
                 elsewhere.push((p.src, briefing_path(&slug), p.fm.title.clone()));
-            }
-            shown
-        });
-        self.pages.retain_mut(|p| {
-            let t = match get(p.src) {
+            },
+        );
+        swap_in(
+            &mut self.pages,
+            |p| match get(p.src) {
                 Some(
                     t @ lang::Tr {
                         fm: TrFm::Page(fm), ..
                     },
-                ) if !fm.draft => Some((t, fm)),
+                ) if !fm.draft => Some((t, lang::page(&p.fm, fm))),
                 _ => None,
-            };
-            if let Some((t, fm)) = t {
-                p.fm = Arc::new(lang::page(&p.fm, fm));
-                p.body_src = t.src;
-                p.body = t.body;
-                p.body_offset = t.body_offset;
-            }
-            let shown = lang::shown(untranslated, t.is_some());
-            if !shown {
+            },
+            keep,
+            |p| {
                 let slug = Slug(refs::slugify(p.fm.slug.as_deref().unwrap_or(&p.src.stem)));
                 elsewhere.push((p.src, page_path(&slug), p.fm.title.clone()));
-            }
-            shown
-        });
+            },
+        );
         fn body<'a, T>(p: &mut Parsed<'a, T>, t: Option<&lang::Tr<'a>>) {
             if let Some(t) = t {
                 p.body_src = t.src;
