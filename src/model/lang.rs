@@ -160,12 +160,9 @@ pub(super) fn read<'s>(
 }
 
 fn parse<'s>(src: &'s Source, original: &Path, diags: &mut Vec<Diagnostic>) -> Option<Tr<'s>> {
-    let split = match source::split(&src.text) {
+    let split = match super::parse::split(src) {
         Ok(s) => s,
-        Err(e) => {
-            let d = Diagnostic::new(Kind::FrontMatter, &src.rel, e.message)
-                .at(&src.text, e.pos)
-                .hint(e.hint);
+        Err(d) => {
             diags.push(d);
             return None;
         }

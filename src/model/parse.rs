@@ -81,16 +81,20 @@ fn line_char(text: &str, pos: Pos) -> Option<char> {
         .nth(pos.col as usize - 1)
 }
 
+/// Splits a file's front matter from its body, or says where and why it cannot.
+pub(super) fn split(src: &Source) -> Result<source::Split<'_>, Diagnostic> {
+    source::split(&src.text).map_err(|e| {
+        Diagnostic::new(Kind::FrontMatter, &src.rel, e.message)
+            .at(&src.text, e.pos)
+            .hint(e.hint)
+    })
+}
+
 /// Splits and parses one file.
 fn parse_file<T: FrontMatter>(src: &Source, what: &str) -> Parse {
-    let split = match source::split(&src.text) {
+    let split = match split(src) {
         Ok(s) => s,
-        Err(e) => {
-            let d = Diagnostic::new(Kind::FrontMatter, &src.rel, e.message)
-                .at(&src.text, e.pos)
-                .hint(e.hint);
-            return Parse::new(src, None, Spans::default(), vec![d], 0);
-        }
+        Err(d) => return Parse::new(src, None, Spans::default(), vec![d], 0),
     };
     let parsed = yaml::parse::<T>(&yaml::Doc {
         path: &src.rel,
