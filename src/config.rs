@@ -201,6 +201,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn sixty_three_other_languages_are_the_most() {
+        let yaml = |n: usize| {
+            // Two-letter codes, fake and all different: aa, ab, … (en is the default).
+            let letter = |i: usize| char::from(b'a' + (i % 26) as u8);
+            let codes = (0..n).map(|i| format!("  {}{}: {{}}\n", letter(i / 26 + 20), letter(i)));
+            format!("language: en\nlanguages:\n{}", codes.collect::<String>())
+        };
+        let path = Path::new("site.yaml");
+        assert_eq!(parse(path, Some(&yaml(63))).unwrap().languages.len(), 63);
+        let errs = parse(path, Some(&yaml(64))).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:#?}");
+        assert!(errs[0].message.contains("at most 63"), "{errs:#?}");
+        assert_eq!(errs[0].pos.map(|p| p.line), Some(2));
+    }
+
+    #[test]
     fn base_url_gets_a_trailing_slash_and_must_be_absolute() {
         assert_eq!(
             normalize_base_url("https://example.org/sub").unwrap(),

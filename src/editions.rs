@@ -19,7 +19,8 @@ pub struct Editions {
     pages: HashMap<String, u64>,
 }
 
-/// Most languages a site can have: one bit each in [`Editions::pages`].
+/// Most languages a site can have: one bit each in [`Editions::pages`] (`site.yaml`
+/// refuses more).
 pub const MAX_LANGUAGES: usize = 64;
 
 /// Another language's version of the page, for the switcher.

@@ -41,6 +41,22 @@ pub(super) fn read(
 ) -> Result<Vec<Language>, Vec<Diagnostic>> {
     let mut out: Vec<Language> = Vec::new();
     let mut diags = Vec::new();
+    // One bit per language marks which of them have a page (`editions`).
+    const MOST: usize = 63;
+    if entries.len() > MOST {
+        let d = Diagnostic::new(
+            Kind::BadValue,
+            path,
+            format!(
+                "{} languages besides the default; at most {MOST}",
+                entries.len()
+            ),
+        );
+        diags.push(match spans.key("languages") {
+            Some(pos) => d.at(text, pos),
+            None => d,
+        });
+    }
     for (code, fm) in entries {
         let key = format!("languages.{code}");
         let at = |message: String, hint: &str| {
