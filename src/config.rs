@@ -47,6 +47,9 @@ pub struct Config {
     pub languages: Vec<Language>,
     /// `untranslated:`: what the other languages show of what is not translated.
     pub untranslated: Untranslated,
+    /// In the site of a language other than the default: the default's code, the
+    /// language of the facts every language shares (events, claims).
+    pub facts_lang: Option<String>,
 }
 
 impl Config {
@@ -80,6 +83,7 @@ impl Default for Config {
             prefix: String::new(),
             languages: Vec::new(),
             untranslated: Untranslated::Omit,
+            facts_lang: None,
             locales: crate::i18n::Locales::built_in(),
         }
     }

@@ -298,6 +298,7 @@ pub(super) fn finish(site: &mut Site, default: &Config, tr: &Translations) {
         }
     }
     site.config.languages = Vec::new();
+    site.config.facts_lang = Some(default.language.clone());
     site.config.prefix = format!("{code}/");
     if let Some(base) = &default.base_url {
         site.config.base_url = Some(format!("{base}{code}/"));

@@ -10,6 +10,10 @@ use crate::model::{self, ActorId, ClaimId, Stance};
 #[derive(Serialize)]
 pub struct ClaimView<'a> {
     pub id: &'a str,
+    /// The language of `text` when it is not the page's (see `Config::facts_lang`);
+    /// left out when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<&'a str>,
     /// The element id on its briefing page: `claim-<id>`.
     pub anchor: String,
     pub text: &'a str,
@@ -31,6 +35,7 @@ pub fn claim<'a>(c: &Catalog<'a>, id: ClaimId) -> ClaimView<'a> {
     let br = &s.briefings[x.briefing.index()];
     let anchor = format!("claim-{}", x.id);
     ClaimView {
+        lang: c.site.config.facts_lang.as_deref(),
         id: &x.id,
         href: format!("{}#{anchor}", href(&model::briefing_path(&br.slug))),
         anchor,

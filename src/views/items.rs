@@ -119,6 +119,10 @@ fn in_language<'a>(
 #[derive(Serialize)]
 pub struct EventView<'a> {
     pub id: String,
+    /// The language of `what` when it is not the page's (see `Config::facts_lang`);
+    /// left out when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<&'a str>,
     pub date: Shared<DateView<'a>>,
     pub what: &'a str,
     pub place: Option<&'a str>,
@@ -283,6 +287,7 @@ impl<'a> Catalog<'a> {
         let e = &self.site.events[id.index()];
         let (source, source_href) = self.cited(e.briefing, e.source);
         EventView {
+            lang: self.site.config.facts_lang.as_deref(),
             id: format!("event-{}", e.ordinal),
             date: self.date(&e.date),
             what: &e.what,

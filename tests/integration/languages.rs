@@ -17,7 +17,7 @@ const ACTOR: (&str, &str) = (
 
 const FIRST: (&str, &str) = (
     "content/briefings/first.md",
-    "---\ntitle: First synthetic briefing\ndate: 2022-03-06\nsummary: An English summary.\nactors: [Actor 0001]\nquotes:\n  - by: Actor 0001\n    text: Synthetic words 0001.\n    said: 2022-03-06\n    translations: {uk: Синтетичні слова 0001.}\nevents:\n  - date: 2022-03~\n    what: Synthetic event 0001\n  - date: 2022-03-01/..\n    what: Synthetic event 0002\n---\n\nBody in English.\n",
+    "---\ntitle: First synthetic briefing\ndate: 2022-03-06\nsummary: An English summary.\nactors: [Actor 0001]\nquotes:\n  - by: Actor 0001\n    text: Synthetic words 0001.\n    said: 2022-03-06\n    translations: {uk: Синтетичні слова 0001.}\nevents:\n  - date: 2022-03~\n    what: Synthetic event 0001\n  - date: 2022-03-01/..\n    what: Synthetic event 0002\nclaims:\n  - id: c1\n    text: Synthetic claim 0001\n    by: [Actor 0001]\n    status: asserted\n---\n\nBody in English.\n",
 );
 
 const FIRST_UK: (&str, &str) = (
@@ -181,6 +181,24 @@ fn dates_and_names_are_in_the_reader_s_language() {
     assert!(ru.contains("Актёр 0001"));
     let actor = read(&out, "uk/actors/actor-0001/index.html");
     assert!(actor.contains("Актор 0001"));
+    // Events are the original's facts, in its language, and say so.
+    assert!(
+        uk.contains("<p class=\"event-what\" lang=\"en\">Synthetic event 0001"),
+        "{uk}"
+    );
+    assert!(
+        uk.contains("class=\"claim-text\" lang=\"en\">Synthetic claim 0001"),
+        "{uk}"
+    );
+    let en = read(&out, "briefings/first/index.html");
+    assert!(
+        en.contains("class=\"claim-text\">Synthetic claim 0001"),
+        "{en}"
+    );
+    assert!(
+        en.contains("<p class=\"event-what\">Synthetic event 0001"),
+        "{en}"
+    );
 }
 
 #[test]
