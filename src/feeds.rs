@@ -399,14 +399,7 @@ fn quote_entry(site: &Site, base: &str, id: QuoteId, seq: usize) -> Entry {
     let l = site.config.locale();
     // As its page shows it: in the feed's language where the desk translated it.
     let said = q.lang.as_deref().unwrap_or(&site.config.language);
-    let translated = (said != site.config.language)
-        .then(|| {
-            q.translations
-                .iter()
-                .find(|(c, _)| *c == site.config.language)
-        })
-        .flatten()
-        .map(|(_, t)| t.as_str());
+    let translated = q.translation(&site.config.language);
     let shown = translated.unwrap_or(&q.text);
     let title = format!("{}: “{}”", actor.name, shorten(shown, 100));
     let mut html = String::new();

@@ -258,6 +258,17 @@ pub struct Author {
     pub text_lang: Option<String>,
 }
 
+impl Quote {
+    /// The desk's translation of it for a page in `page`, when it was said in another
+    /// language (`lang` unset: said in the site's own language).
+    pub fn translation(&self, page: &str) -> Option<&str> {
+        self.lang.as_deref().filter(|l| *l != page)?;
+        (self.translations.iter())
+            .find(|(code, _)| code == page)
+            .map(|(_, text)| text.as_str())
+    }
+}
+
 impl Briefing {
     /// When it last changed: the latest of its `date`, `updated` and its corrections'
     /// dates, each at its start (lower bound, with the time of day if one is written).

@@ -303,9 +303,7 @@ fn build(site: &Site) -> (Index<'_>, Vec<String>) {
         let speaker = &site.actors[quote.by.index()];
         // A page in another language shows the desk's translation, which readers
         // search for, beside what was said, which they may search for too.
-        let shown = (quote.translations.iter())
-            .find(|(code, _)| *code == site.config.language)
-            .map(|(_, text)| text.as_str());
+        let shown = quote.translation(&site.config.language);
         match shown {
             Some(t) => postings.add(next(), &[t, &quote.text, &speaker.name]),
             None => postings.add(next(), &[&quote.text, &speaker.name]),

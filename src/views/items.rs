@@ -103,8 +103,8 @@ fn in_language<'a>(
     let Some(said) = q.lang.as_deref().filter(|l| *l != page) else {
         return (&q.text, None, None);
     };
-    match q.translations.iter().find(|(code, _)| code == page) {
-        Some((_, text)) => (
+    match q.translation(page) {
+        Some(text) => (
             text,
             None,
             Some(Original {
