@@ -39,6 +39,7 @@ impl SiteArgs {
             strip_html: self.strip_html,
             check_all_links: false,
             force: false,
+            clean: false,
             future: self.future,
             today: today_from_env(),
         }

@@ -90,6 +90,10 @@ pub struct BuildArgs {
     /// Replace the --out folder even if briefing did not write it, deleting what is in it.
     #[arg(long)]
     pub force: bool,
+    /// Build everything and replace the output whole, rather than render and write only
+    /// what changed since the last build (recorded in .briefing-cache/).
+    #[arg(long)]
+    pub clean: bool,
     #[command(flatten)]
     pub output: Output,
 }
@@ -139,6 +143,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 .unwrap_or_else(|| common.site.root.join("public"));
             let opts = BuildOptions {
                 force: common.force,
+                clean: common.clean,
                 ..common.site.build_options()
             };
             match pipeline::build(&opts, &out) {
@@ -154,9 +159,14 @@ pub fn run(cli: Cli) -> ExitCode {
                     {
                         eprintln!("{note}");
                     }
+                    if let Some(why) = s.distrust
+                        && !common.output.quiet
+                    {
+                        eprintln!("note: {why}, so this build made everything again");
+                    }
                     if !common.output.quiet {
                         eprintln!(
-                            "built {} ({}, {:.1} KiB) from {}, {}, {} into {} in {} ms",
+                            "built {} ({}, {:.1} KiB) from {}, {}, {} into {} in {} ms{}",
                             count(s.pages, "page"),
                             count(s.files, "file"),
                             s.bytes as f64 / 1024.0,
@@ -164,7 +174,12 @@ pub fn run(cli: Cli) -> ExitCode {
                             count(s.actors, "actor"),
                             count(s.statements, "statement"),
                             out.display(),
-                            s.elapsed.as_millis()
+                            s.elapsed.as_millis(),
+                            s.changed.map_or(String::new(), |c| format!(
+                                "; {} written, {} removed, the rest unchanged",
+                                count(c.written, "file"),
+                                c.removed
+                            ))
                         );
                     }
                     ExitCode::SUCCESS

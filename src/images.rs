@@ -10,7 +10,7 @@ use std::fmt;
 use std::io::Cursor;
 use std::path::Path;
 
-pub use cache::Cache;
+pub use cache::{Cache, FOLDER};
 pub use encode::{Output, publish};
 
 /// The widths pictures are published in, in pixels. A picture narrower than one is not

@@ -15,7 +15,8 @@
 //!   (code frames, escaping of control characters).
 //! - [`dates`]: EDTF dates and their bounds; [`grade`]: Admiralty source grades;
 //!   [`escape`]: HTML, XML and script-safe JSON escaping; [`verify`]: archived source
-//!   texts and whether a quote stands in one.
+//!   texts and whether a quote stands in one; [`fingerprint`]: 128-bit hashes of
+//!   inputs and outputs, for the incremental build.
 //! - [`panics`]: turning a panic on any thread into a diagnostic naming the file it
 //!   was working on (a bug in briefing, reported as one, never a backtrace).
 //! - [`url`]: the URL rules: the link marker `ROOT`, which schemes a link may use,
@@ -72,6 +73,7 @@ pub mod editions;
 pub mod escape;
 pub mod export;
 pub mod feeds;
+pub mod fingerprint;
 pub mod grade;
 pub mod i18n;
 pub mod images;
@@ -83,6 +85,7 @@ pub mod model;
 pub mod output;
 pub mod panics;
 pub mod pipeline;
+pub mod record;
 pub mod refs;
 pub mod render;
 pub mod scaffold;

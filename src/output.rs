@@ -6,7 +6,12 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::discover::Asset;
+use crate::fingerprint::Fingerprint;
+use crate::record::{self, Entry, Record};
 use crate::render::OutputFile;
+
+mod update;
+pub use update::{Changed, Update};
 
 /// An I/O failure with the path it happened on.
 #[derive(Debug)]
@@ -288,11 +293,17 @@ fn exchange_unsupported(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::Unsupported
 }
 
+/// Where an asset goes under the output folder, as a record names it.
+fn rel_path(asset: &Asset) -> String {
+    asset.rel.to_string_lossy().replace('\\', "/")
+}
+
 fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
-/// Staging folders being written by this process, for [`remove_unfinished`].
+/// Staging folders and files waiting to replace others (see [`Update`]) being written
+/// by this process, for [`remove_unfinished`].
 static UNFINISHED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
 
 fn unfinished() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
@@ -305,8 +316,8 @@ fn unfinished() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 /// end at once (a template stuck past its budget), so it leaves nothing beside the
 /// output.
 pub fn remove_unfinished() {
-    for dir in unfinished().drain(..) {
-        let _ = std::fs::remove_dir_all(dir);
+    for path in unfinished().drain(..) {
+        let _ = remove_any(&path);
     }
 }
 
@@ -318,6 +329,8 @@ pub struct Stage {
     out: PathBuf,
     written: std::sync::atomic::AtomicU64,
     files: std::sync::atomic::AtomicUsize,
+    /// What was written, for the next build to start from.
+    record: std::sync::Mutex<Record>,
     committed: bool,
 }
 
@@ -343,18 +356,32 @@ impl Stage {
             out,
             written: 0.into(),
             files: 0.into(),
+            record: Default::default(),
             committed: false,
         })
     }
 
-    /// Writes one file; safe to call from many threads at once.
-    pub fn write(&self, file: &OutputFile) -> Result<(), WriteError> {
+    /// Writes one file, made from `inputs` if it is a page; safe to call from many
+    /// threads at once.
+    pub fn write(&self, file: &OutputFile, inputs: Option<Fingerprint>) -> Result<(), WriteError> {
+        use std::io::Write as _;
         let path = self.dir.join(&file.path);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(at(parent, "create folder"))?;
         }
-        std::fs::write(&path, &file.bytes).map_err(at(&path, "write"))?;
+        let mut f = std::fs::File::create(&path).map_err(at(&path, "write"))?;
+        f.write_all(&file.bytes).map_err(at(&path, "write"))?;
+        let m = f.metadata().map_err(at(&path, "write"))?;
         self.count(file.bytes.len() as u64);
+        self.keep(
+            file.path.clone(),
+            Entry {
+                inputs,
+                bytes: Fingerprint::of_bytes(&file.bytes),
+                len: m.len(),
+                mtime: record::mtime(&m).unwrap_or_default(),
+            },
+        );
         Ok(())
     }
 
@@ -364,9 +391,27 @@ impl Stage {
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(at(parent, "create folder"))?;
         }
+        let inputs = update::source_inputs(asset)?;
         let n = std::fs::copy(&asset.path, &to).map_err(at(&asset.path, "copy"))?;
+        let m = std::fs::metadata(&to).map_err(at(&to, "copy"))?;
         self.count(n);
+        self.keep(
+            rel_path(asset),
+            Entry {
+                inputs: Some(inputs),
+                bytes: inputs,
+                len: m.len(),
+                mtime: record::mtime(&m).unwrap_or_default(),
+            },
+        );
         Ok(())
+    }
+
+    fn keep(&self, path: String, entry: Entry) {
+        self.record
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path, entry);
     }
 
     fn count(&self, bytes: u64) {
@@ -375,15 +420,23 @@ impl Stage {
         self.files.fetch_add(1, Relaxed);
     }
 
-    /// Puts the staged site in place of the output.
-    pub fn commit(mut self) -> Result<Written, WriteError> {
+    /// Puts the staged site in place of the output; returns what was written and the
+    /// record of it (renaming a folder keeps its files' modification times).
+    pub fn commit(mut self) -> Result<(Written, Record), WriteError> {
         swap(&self.dir, &self.out)?;
         self.committed = true;
         unfinished().retain(|d| *d != self.dir);
-        Ok(Written {
+        let record = std::mem::take(
+            &mut *self
+                .record
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        let written = Written {
             files: self.files.load(std::sync::atomic::Ordering::Relaxed),
             bytes: self.written.load(std::sync::atomic::Ordering::Relaxed),
-        })
+        };
+        Ok((written, record))
     }
 }
 
@@ -409,9 +462,9 @@ mod tests {
         assets: &[Asset],
     ) -> Result<Written, WriteError> {
         let stage = Stage::create(out)?;
-        files.par_iter().try_for_each(|f| stage.write(f))?;
+        files.par_iter().try_for_each(|f| stage.write(f, None))?;
         assets.par_iter().try_for_each(|a| stage.copy(a))?;
-        stage.commit()
+        stage.commit().map(|(written, _)| written)
     }
 
     fn file(path: &str, text: &str) -> OutputFile {

@@ -8,6 +8,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diag::{Diagnostic, Kind};
+use crate::fingerprint::{Fingerprint, Hasher};
 use crate::model::{self, Site};
 use crate::theme::Template;
 use crate::views;
@@ -31,7 +32,28 @@ pub struct OutputFile {
 pub struct Renderer {
     tera: Tera,
     templates: Vec<Template>,
+    /// Of every template's name and text: a page's bytes are its template's output for
+    /// its context, and any template may be included in any other.
+    fingerprint: Fingerprint,
     limits: Limits,
+}
+
+/// What rendering a page gave.
+#[derive(Debug)]
+pub enum Made {
+    /// Its file, with the fingerprint of what it was made from if the build keeps them.
+    File(OutputFile, Option<Fingerprint>),
+    /// Only its path: the last build made its file from the same inputs, and the file
+    /// is still in place.
+    Kept(String, Fingerprint),
+}
+
+/// What the last build made, so that a page made from the same inputs need not be
+/// rendered again.
+pub trait Reuse: Sync {
+    /// Whether the file at `path` (under the output folder) was made from inputs with
+    /// this fingerprint, and is still as that build wrote it.
+    fn kept(&self, path: &str, inputs: Fingerprint) -> bool;
 }
 
 /// Pages rendered together (a build, or every page after a template change in
@@ -76,8 +98,15 @@ impl Renderer {
             }
             return Err(diags);
         }
+        let mut fingerprint = Hasher::new();
+        for t in &templates {
+            fingerprint
+                .bytes(t.name.as_bytes())
+                .bytes(t.text.as_bytes());
+        }
         Ok(Renderer {
             tera,
+            fingerprint: fingerprint.finish(),
             templates,
             limits: Limits::from_env(),
         })
@@ -110,14 +139,32 @@ impl Renderer {
         c: &views::Catalog,
         title: &str,
         values: &[(&'static str, &dyn Value)],
-    ) -> Result<OutputFile, Diagnostic> {
+        reuse: Option<&dyn Reuse>,
+    ) -> Result<Made, Diagnostic> {
+        let prefix = c.site.config.prefix.as_str();
+        let root = page_root(path, c.site.config.base_url.as_deref());
+        let site_root = site_root(prefix, path, root);
+        let inputs = reuse.map(|reuse| {
+            let mut h = Hasher::new();
+            h.fingerprint(self.fingerprint)
+                .fingerprint(c.shared_inputs())
+                .bytes(template.as_bytes())
+                .bytes(prefix.as_bytes())
+                .bytes(root.as_bytes())
+                .bytes(site_root.as_bytes());
+            context_inputs(&mut h, meta, path, c, title, values);
+            (reuse, h.finish())
+        });
+        if let Some((reuse, inputs)) = inputs {
+            let path = format!("{prefix}{path}");
+            if reuse.kept(&path, inputs) {
+                return Ok(Made::Kept(path, inputs));
+            }
+        }
         let mut ctx = Context::new();
         for (k, v) in context(meta, path, c, title, values) {
             ctx.insert_value(k, v);
         }
-        let prefix = c.site.config.prefix.as_str();
-        let root = page_root(path, c.site.config.base_url.as_deref());
-        let site_root = site_root(prefix, path, root);
         // Each thread renders into one buffer that it keeps: a page's bytes are copied
         // once, into the file's own, instead of growing a fresh buffer page after page.
         thread_local! {
@@ -129,10 +176,13 @@ impl Renderer {
             self.tera
                 .render_to(template, &ctx, budget::Writer::new(&mut buf, self.limits));
         let page = match written {
-            Ok(()) => Ok(OutputFile {
-                path: format!("{prefix}{path}"),
-                bytes: fill_root(&buf, root, site_root),
-            }),
+            Ok(()) => Ok(Made::File(
+                OutputFile {
+                    path: format!("{prefix}{path}"),
+                    bytes: fill_root(&buf, root, site_root),
+                },
+                inputs.map(|(_, inputs)| inputs),
+            )),
             Err(e) => Err(template_diag(&self.templates, &e)),
         };
         // An outsized page (a 50 MB body) should not stay in memory for as long as
@@ -163,6 +213,22 @@ impl Renderer {
         editions: Option<(&crate::editions::Editions, usize)>,
         sink: impl Fn(OutputFile) -> Option<T> + Sync,
     ) -> Result<Vec<T>, Vec<Diagnostic>> {
+        self.render_reusing(site, editions, None, |made| match made {
+            Made::File(file, _) => sink(file),
+            Made::Kept(..) => None,
+        })
+    }
+
+    /// [`render_edition`](Self::render_edition) for a build that records what each
+    /// page was made from: with `reuse`, each page's inputs are fingerprinted, and a page
+    /// whose file the last build made from the same inputs is kept, not rendered.
+    pub fn render_reusing<T: Send>(
+        &self,
+        site: &Site,
+        editions: Option<(&crate::editions::Editions, usize)>,
+        reuse: Option<&dyn Reuse>,
+        sink: impl Fn(Made) -> Option<T> + Sync,
+    ) -> Result<Vec<T>, Vec<Diagnostic>> {
         let plan = Plan::new(site);
         let mut catalog = views::Catalog::new(site);
         catalog.editions = editions;
@@ -176,9 +242,12 @@ impl Renderer {
             .par_iter()
             .map(|job| {
                 let start = std::time::Instant::now();
-                let r = self.render_in(&catalog, &plan, job, &batch);
+                let r = self.render_made(&catalog, &plan, job, &batch, reuse);
                 if timings {
-                    let size = r.as_ref().map_or(0, |f| f.bytes.len());
+                    let size = r.as_ref().map_or(0, |m| match m {
+                        Made::File(f, _) => f.bytes.len(),
+                        Made::Kept(..) => 0,
+                    });
                     let kind = job.kind();
                     eprintln!("timing {kind} {} {size}", start.elapsed().as_micros());
                 }
@@ -208,6 +277,25 @@ impl Renderer {
         job: &Job,
         batch: &Batch,
     ) -> Result<OutputFile, Diagnostic> {
+        match self.render_made(c, plan, job, batch, None)? {
+            Made::File(file, _) => Ok(file),
+            // Without a record of the last build, every page is rendered.
+            Made::Kept(path, _) => Err(Diagnostic::new(
+                Kind::Template,
+                path,
+                "internal error: a page was kept without a record of the last build",
+            )),
+        }
+    }
+
+    fn render_made(
+        &self,
+        c: &views::Catalog,
+        plan: &Plan,
+        job: &Job,
+        batch: &Batch,
+        reuse: Option<&dyn Reuse>,
+    ) -> Result<Made, Diagnostic> {
         if let Some(d) = batch.over_budget.get() {
             return Err(d.clone());
         }
@@ -219,7 +307,10 @@ impl Renderer {
         let file = job.source(site).unwrap_or(Path::new(&path));
         let rendered = crate::panics::catching(file, || {
             let _at = crate::panics::working_on(file);
-            self.render_unguarded(c, plan, job, &path)
+            let meta = crate::meta::page_meta(c.site, job.subject(), &path);
+            self.with_values(c, plan, job, &|title, values| {
+                self.page(&meta, template, &path, c, title, values, reuse)
+            })
         })
         .and_then(|r| r);
         match (rendered, budget.exceeded()) {
@@ -255,19 +346,6 @@ impl Renderer {
             self.limits.time_text(),
             self.limits.bytes_text()
         ))
-    }
-
-    fn render_unguarded(
-        &self,
-        c: &views::Catalog,
-        plan: &Plan,
-        job: &Job,
-        path: &str,
-    ) -> Result<OutputFile, Diagnostic> {
-        let meta = crate::meta::page_meta(c.site, job.subject(), path);
-        self.with_values(c, plan, job, &|title, values| {
-            self.page(&meta, job.template(), path, c, title, values)
-        })
     }
 
     /// What the template of `job` receives, as JSON, its links as the page has them:
@@ -527,6 +605,30 @@ fn context(
     ctx
 }
 
+/// Hashes into `h` what [`context`] gives the page at `path`, except what every page
+/// of the catalog gets alike (see [`views::Catalog::shared_inputs`]); views are hashed
+/// as they are, without being made into template values.
+fn context_inputs(
+    h: &mut Hasher,
+    meta: &crate::meta::PageMeta,
+    path: &str,
+    c: &views::Catalog,
+    title: &str,
+    values: &[(&'static str, &dyn Value)],
+) {
+    h.bytes(path.as_bytes())
+        .bytes(title.as_bytes())
+        .value(&c.nav(path))
+        .value(meta);
+    if let Some((e, i)) = c.editions {
+        h.value(&e.switcher(i, path)).value(&e.alternates(path));
+    }
+    for (k, v) in values {
+        h.bytes(k.as_bytes());
+        v.hash_into(h);
+    }
+}
+
 /// The prefix from the page at `path` to the site root. Hosts serve `404.html` for a
 /// missing address at any depth, where no relative prefix holds: with a `base_url`,
 /// its links start from that instead.
@@ -565,11 +667,16 @@ type Values<'a> = &'a [(&'static str, &'a dyn Value)];
 /// A context value of any view type.
 trait Value: Sync {
     fn value(&self) -> tera::Value;
+    fn hash_into(&self, h: &mut Hasher);
 }
 
 impl<T: Serialize + Sync> Value for T {
     fn value(&self) -> tera::Value {
         tera::Value::from_serializable(self)
+    }
+
+    fn hash_into(&self, h: &mut Hasher) {
+        h.value(self);
     }
 }
 

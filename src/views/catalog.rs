@@ -44,6 +44,8 @@ pub struct Catalog<'a> {
     navs: Vec<std::sync::OnceLock<tera::Value>>,
     /// `footer`, the same on every page.
     footer: std::sync::OnceLock<tera::Value>,
+    /// The fingerprint of what every page gets alike (see [`Catalog::shared_inputs`]).
+    shared_inputs: std::sync::OnceLock<crate::fingerprint::Fingerprint>,
     /// The fragments shown the same way on several pages, rendered once (see
     /// [`Fragment`]), each with the view it was rendered from.
     fragments: [Lazy<Rendered>; Fragment::ALL.len()],
@@ -142,6 +144,7 @@ impl<'a> Catalog<'a> {
             site_view: std::sync::OnceLock::new(),
             navs: (0..nav_slots(site)).map(|_| Default::default()).collect(),
             footer: std::sync::OnceLock::new(),
+            shared_inputs: std::sync::OnceLock::new(),
             fragments: Fragment::ALL.map(|f| {
                 lazy(match f {
                     _ if !f.kept() => 0,
@@ -179,6 +182,7 @@ impl<'a> Catalog<'a> {
             site_view,
             navs,
             footer,
+            shared_inputs: _,
             fragments,
         } = self;
         let mut garbage: Vec<tera::Value> = values(actors)
@@ -312,6 +316,18 @@ impl<'a> Catalog<'a> {
     pub fn footer(&self) -> tera::Value {
         let make = || tera::Value::from_serializable(&footer(self.site));
         self.footer.get_or_init(make).clone()
+    }
+
+    /// The fingerprint of the context every page of this catalog gets alike: `site`,
+    /// `footer` and `t`, hashed once rather than once a page.
+    pub fn shared_inputs(&self) -> crate::fingerprint::Fingerprint {
+        *self.shared_inputs.get_or_init(|| {
+            crate::fingerprint::Hasher::new()
+                .value(&self.site_view())
+                .value(&self.footer())
+                .value(&self.strings())
+                .finish()
+        })
     }
 
     /// The sources of briefing `b`, in order.

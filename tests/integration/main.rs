@@ -12,6 +12,7 @@ mod features;
 mod figures;
 mod future;
 mod hostile;
+mod incremental;
 mod languages;
 mod layers;
 mod output;

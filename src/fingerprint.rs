@@ -1,0 +1,99 @@
+//! Fingerprints: 128-bit hashes (XXH3) of what a page was made from and of the bytes
+//! it came to, which the incremental build compares with the last build's to tell what
+//! to render again and what to write. 128 bits, so that among millions of files over
+//! years of builds two different inputs are never taken for the same.
+
+use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3;
+
+/// The hash of some bytes or values.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+pub struct Fingerprint(pub u128);
+
+impl Fingerprint {
+    pub fn of_bytes(bytes: &[u8]) -> Fingerprint {
+        Fingerprint(xxhash_rust::xxh3::xxh3_128(bytes))
+    }
+}
+
+/// Takes bytes and values one after the other; values as the JSON a template would see
+/// of them, which says everything a template can read of a value and delimits itself.
+pub struct Hasher(Xxh3);
+
+impl Hasher {
+    pub fn new() -> Hasher {
+        Hasher(Xxh3::new())
+    }
+
+    pub fn bytes(&mut self, bytes: &[u8]) -> &mut Self {
+        // The length first, so that ("ab", "c") and ("a", "bc") differ.
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    pub fn value(&mut self, value: &(impl Serialize + ?Sized)) -> &mut Self {
+        // A value that cannot be written as JSON (none of ours) leaves a mark that
+        // differs from any JSON, so the page is made again rather than wrongly kept.
+        if serde_json::to_writer(&mut *self, value).is_err() {
+            self.0.update(&[0xff, 0xfe]);
+        }
+        self.0.update(&[0xff]);
+        self
+    }
+
+    pub fn fingerprint(&mut self, other: Fingerprint) -> &mut Self {
+        self.0.update(&other.0.to_le_bytes());
+        self
+    }
+
+    pub fn finish(&self) -> Fingerprint {
+        Fingerprint(self.0.digest128())
+    }
+}
+
+impl Default for Hasher {
+    fn default() -> Self {
+        Hasher::new()
+    }
+}
+
+impl std::io::Write for Hasher {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_parts_are_delimited_and_values_hash_as_their_json() {
+        let two = |a: &str, b: &str| {
+            Hasher::new()
+                .bytes(a.as_bytes())
+                .bytes(b.as_bytes())
+                .finish()
+        };
+        assert_ne!(two("ab", "c"), two("a", "bc"));
+        assert_eq!(two("a", "b"), two("a", "b"));
+        let v = |v: &serde_json::Value| Hasher::new().value(v).finish();
+        assert_eq!(
+            v(&serde_json::json!({"a": 1})),
+            v(&serde_json::json!({"a": 1}))
+        );
+        assert_ne!(
+            v(&serde_json::json!({"a": 1})),
+            v(&serde_json::json!({"a": 2}))
+        );
+        assert_ne!(Fingerprint::of_bytes(b"x"), Fingerprint::of_bytes(b"y"));
+    }
+}

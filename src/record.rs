@@ -1,0 +1,293 @@
+//! The record of a build: for each file written to the output folder, the fingerprint
+//! of what it was made from, the fingerprint of its bytes, and the size and modification
+//! time it was left with. The next build into the same folder renders only pages whose
+//! inputs changed and rewrites only files whose bytes did.
+//!
+//! Kept in `.briefing-cache/` beside the site, one file per output folder. A record is
+//! trusted only if it is whole (its checksum holds), was written by this very binary
+//! (which decides how inputs become bytes), and describes this output folder as it is
+//! now: a file there that is not the size and age the record says is written again.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::fingerprint::{Fingerprint, Hasher};
+
+/// Changes whenever the layout below does.
+const FORMAT: u32 = 1;
+const MAGIC: &[u8; 16] = b"briefing record\n";
+
+/// What the last build wrote to one output folder.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Record {
+    files: HashMap<String, Entry>,
+}
+
+/// One file of the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// What it was made from: a page's context and templates, a copied file's source;
+    /// `None` for the site-wide files, which are made every build.
+    pub inputs: Option<Fingerprint>,
+    pub bytes: Fingerprint,
+    pub len: u64,
+    /// Its modification time as it was written, in nanoseconds since the epoch.
+    pub mtime: i128,
+}
+
+/// Why a record was not used: said in a notice, since the build then takes longer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Distrust {
+    /// Cut short, or its bytes do not add up.
+    Corrupt,
+    /// Written by another version of briefing, or not by briefing at all.
+    Foreign,
+}
+
+impl std::fmt::Display for Distrust {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Distrust::Corrupt => "the build record was damaged",
+            Distrust::Foreign => "the build record was written by another version of briefing",
+        })
+    }
+}
+
+/// Where the record of builds of the site at `root` into `out` lives: one per output
+/// folder, so that building into two folders by turns keeps both incremental.
+pub fn path(root: &Path, out: &Path) -> PathBuf {
+    let out = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    let key = Fingerprint::of_bytes(out.as_os_str().as_encoded_bytes()).0 as u64;
+    root.join(crate::images::FOLDER)
+        .join(format!("build-{key:016x}.record"))
+}
+
+/// The fingerprint of the running binary: a record is only as good as the code that
+/// made the bytes it describes. Taken from the executable's size and modification time
+/// rather than its bytes (185 MB in a debug build): building or installing briefing
+/// again changes the time.
+fn binary() -> Fingerprint {
+    static BINARY: std::sync::OnceLock<Fingerprint> = std::sync::OnceLock::new();
+    *BINARY.get_or_init(|| {
+        let mut h = Hasher::new();
+        h.bytes(env!("CARGO_PKG_VERSION").as_bytes());
+        let exe = std::env::current_exe().and_then(std::fs::metadata);
+        match exe.ok().and_then(|m| Some((m.len(), mtime(&m)?))) {
+            Some((len, mtime)) => h.bytes(&len.to_le_bytes()).bytes(&mtime.to_le_bytes()),
+            // Unknown: a value no record carries, so that none is trusted.
+            None => h.bytes(&std::process::id().to_le_bytes()).bytes(
+                &SystemTime::now()
+                    .duration_since(SystemTime::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos())
+                    .to_le_bytes(),
+            ),
+        };
+        h.finish()
+    })
+}
+
+impl Record {
+    /// Reads the record at `path`: `Ok(None)` if there is none.
+    pub fn load(path: &Path) -> Result<Option<Record>, Distrust> {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(_) => return Err(Distrust::Corrupt),
+        };
+        Record::decode(&bytes, binary()).map(Some)
+    }
+
+    /// Header: magic, format, the binary's fingerprint, the payload's; then the payload.
+    fn decode(bytes: &[u8], binary: Fingerprint) -> Result<Record, Distrust> {
+        let Some(rest) = bytes.strip_prefix(MAGIC) else {
+            return Err(Distrust::Foreign);
+        };
+        let (format, rest) = rest.split_at_checked(4).ok_or(Distrust::Corrupt)?;
+        let (made_by, rest) = rest.split_at_checked(16).ok_or(Distrust::Corrupt)?;
+        let (sum, payload) = rest.split_at_checked(16).ok_or(Distrust::Corrupt)?;
+        let u128_of = |b: &[u8]| u128::from_le_bytes(b.try_into().unwrap_or([0; 16]));
+        if format != FORMAT.to_le_bytes() || u128_of(made_by) != binary.0 {
+            return Err(Distrust::Foreign);
+        }
+        if Fingerprint::of_bytes(payload).0 != u128_of(sum) {
+            return Err(Distrust::Corrupt);
+        }
+        postcard::from_bytes(payload).map_err(|_| Distrust::Corrupt)
+    }
+
+    fn encode(&self, binary: Fingerprint) -> Vec<u8> {
+        // A map of strings and numbers always serializes.
+        let payload = postcard::to_stdvec(self).unwrap_or_default();
+        let mut bytes = Vec::with_capacity(payload.len() + 52);
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&FORMAT.to_le_bytes());
+        bytes.extend_from_slice(&binary.0.to_le_bytes());
+        bytes.extend_from_slice(&Fingerprint::of_bytes(&payload).0.to_le_bytes());
+        bytes.extend_from_slice(&payload);
+        bytes
+    }
+
+    /// Writes the record to `path`, beside and then into place, so that it is whole or
+    /// absent.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_extension(format!("record.{}.tmp", std::process::id()));
+        std::fs::write(&tmp, self.encode(binary()))?;
+        std::fs::rename(&tmp, path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+    }
+
+    /// Forgets the record at `path`: done before the output folder is changed in place,
+    /// so that a build stopped halfway leaves no record that would vouch for it.
+    pub fn remove(path: &Path) -> std::io::Result<()> {
+        match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn insert(&mut self, path: String, entry: Entry) {
+        self.files.insert(path, entry);
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Entry> {
+        self.files.get(path)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// The bytes of every file recorded.
+    pub fn bytes(&self) -> u64 {
+        self.files.values().map(|e| e.len).sum()
+    }
+
+    /// The record with only the files still in `out` as they were written: looked at
+    /// once, by size and modification time, on all cores.
+    pub fn still_in(self, out: &Path) -> Record {
+        let files = self
+            .files
+            .into_par_iter()
+            .filter(|(path, entry)| {
+                std::fs::symlink_metadata(out.join(path))
+                    .is_ok_and(|m| m.is_file() && Some(*entry) == Entry::of(entry, &m))
+            })
+            .collect();
+        Record { files }
+    }
+}
+
+impl Entry {
+    /// `entry` as a file with metadata `m` would have it, for comparing.
+    fn of(entry: &Entry, m: &std::fs::Metadata) -> Option<Entry> {
+        Some(Entry {
+            len: m.len(),
+            mtime: mtime(m)?,
+            ..*entry
+        })
+    }
+}
+
+/// A file's modification time in nanoseconds since the epoch (negative before it).
+pub fn mtime(m: &std::fs::Metadata) -> Option<i128> {
+    let t = m.modified().ok()?;
+    Some(match t.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
+    })
+}
+
+impl crate::render::Reuse for Record {
+    fn kept(&self, path: &str, inputs: Fingerprint) -> bool {
+        self.files
+            .get(path)
+            .is_some_and(|e| e.inputs == Some(inputs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Record {
+        let mut r = Record::default();
+        r.insert(
+            "index.html".into(),
+            Entry {
+                inputs: Some(Fingerprint(7)),
+                bytes: Fingerprint(9),
+                len: 3,
+                mtime: 1_700_000_000_000_000_000,
+            },
+        );
+        r
+    }
+
+    #[test]
+    fn a_record_reads_back_only_whole_and_from_the_same_binary() {
+        let me = Fingerprint(42);
+        let bytes = sample().encode(me);
+        let back = Record::decode(&bytes, me).unwrap();
+        assert_eq!(back.get("index.html"), sample().get("index.html"));
+        // Another binary's record is foreign; one cut short or changed is corrupt.
+        assert_eq!(
+            Record::decode(&bytes, Fingerprint(43)).unwrap_err(),
+            Distrust::Foreign
+        );
+        assert_eq!(
+            Record::decode(&bytes[..bytes.len() - 1], me).unwrap_err(),
+            Distrust::Corrupt
+        );
+        let mut flipped = bytes.clone();
+        *flipped.last_mut().unwrap() ^= 1;
+        assert_eq!(Record::decode(&flipped, me).unwrap_err(), Distrust::Corrupt);
+        assert_eq!(
+            Record::decode(&bytes[..20], me).unwrap_err(),
+            Distrust::Corrupt
+        );
+        assert_eq!(
+            Record::decode(b"not a record at all", me).unwrap_err(),
+            Distrust::Foreign
+        );
+    }
+
+    #[test]
+    fn a_file_changed_or_gone_since_the_build_drops_out_of_the_record() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut r = Record::default();
+        for (name, text) in [("a.html", "aaa"), ("b.html", "bbb"), ("c.html", "ccc")] {
+            let p = tmp.path().join(name);
+            std::fs::write(&p, text).unwrap();
+            let m = std::fs::metadata(&p).unwrap();
+            let entry = Entry {
+                inputs: None,
+                bytes: Fingerprint::of_bytes(text.as_bytes()),
+                len: m.len(),
+                mtime: mtime(&m).unwrap(),
+            };
+            r.insert(name.into(), entry);
+        }
+        std::fs::write(tmp.path().join("b.html"), "bbbb").unwrap();
+        std::fs::remove_file(tmp.path().join("c.html")).unwrap();
+        let r = r.still_in(tmp.path());
+        let mut left: Vec<&str> = r.paths().collect();
+        left.sort();
+        assert_eq!(left, ["a.html"]);
+    }
+}

@@ -1,0 +1,344 @@
+//! The incremental build: after any sequence of edits, a build in place leaves exactly
+//! what a clean build makes, writing only the files whose bytes changed.
+
+use std::path::Path;
+
+use crate::common::*;
+use briefing::pipeline::{self, BuildOptions, Summary};
+
+/// Every file under `dir` with its bytes, by path.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Every folder under `dir`, so that one left empty shows.
+fn folders(dir: &Path) -> Vec<String> {
+    let mut dirs: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn mtimes(dir: &Path) -> Vec<(String, std::time::SystemTime)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, e.metadata().unwrap().modified().unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn build_into(root: &Path, out: &Path, clean: bool) -> Summary {
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        base_url: Some("https://example.org/".into()),
+        clean,
+        ..Default::default()
+    };
+    match pipeline::build(&opts, out) {
+        Ok(s) => s,
+        Err(pipeline::Failure::Content(d)) => panic!("{d:?}"),
+        Err(pipeline::Failure::Io(e)) => panic!("{e}"),
+    }
+}
+
+/// A synthetic briefing the test can rewrite field by field.
+#[derive(Clone)]
+struct Briefing {
+    name: String,
+    day: u32,
+    topic: &'static str,
+    quotes: Vec<u32>,
+    body: String,
+}
+
+impl Briefing {
+    fn text(&self) -> String {
+        let mut quotes = String::new();
+        for q in &self.quotes {
+            quotes += &format!(
+                "  - by: {}\n    text: Synthetic words number {q}.\n    said: 2022-03-01\n    source: s1\n",
+                if q % 2 == 0 { "A1" } else { "actor-0002" }
+            );
+        }
+        format!(
+            "---\ntitle: Briefing {}\ndate: 2022-03-{:02}\ntopics: [{}]\nactors: [actor-0002]\n\
+             quotes:\n{quotes}sources:\n  - id: s1\n    title: Synthetic report\n    publisher: Test Wire\n    \
+             date: 2022-03-06\n    url: https://example.org/report\n---\n\n{}\n",
+            self.name, self.day, self.topic, self.body
+        )
+    }
+}
+
+/// xorshift: the same "random" edits on every run.
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+#[test]
+fn random_edits_built_in_place_match_a_clean_build_each_time() {
+    let dir = copy_of("mini");
+    let root = dir.path();
+    let out = root.join("public");
+    let cold = root.join("cold");
+    let briefings_dir = root.join("content/briefings");
+    let mut all: Vec<Briefing> = (0..6)
+        .map(|i| Briefing {
+            name: format!("b{i:03}"),
+            day: 1 + i,
+            topic: if i % 2 == 0 {
+                "Topic Red"
+            } else {
+                "Topic Blue"
+            },
+            quotes: vec![i * 10],
+            body: format!("Synthetic body {i}."),
+        })
+        .collect();
+    let write = |b: &Briefing| {
+        std::fs::write(briefings_dir.join(format!("{}.md", b.name)), b.text()).unwrap()
+    };
+    all.iter().for_each(write);
+    build_into(root, &out, false);
+    let mut dice = Dice(0x9e37_79b9_7f4a_7c15);
+    let mut next = 100;
+    for step in 0..40 {
+        next += 1;
+        let i = dice.roll(all.len());
+        let what = match dice.roll(10) {
+            0 => {
+                all[i].body += &format!("\n\nAnother paragraph {next}.");
+                "body"
+            }
+            1 => {
+                all[i].day = 1 + dice.roll(28) as u32;
+                "date"
+            }
+            2 => {
+                all[i].quotes.push(next);
+                "quote added"
+            }
+            3 if all[i].quotes.len() > 1 => {
+                all[i].quotes.remove(0);
+                "quote removed"
+            }
+            4 => {
+                all[i].topic = ["Topic Red", "Topic Blue", "Topic Green"][dice.roll(3)];
+                "topic"
+            }
+            5 => {
+                all.push(Briefing {
+                    name: format!("new{next}"),
+                    ..all[i].clone()
+                });
+                "new briefing"
+            }
+            6 if all.len() > 2 => {
+                let gone = all.remove(i);
+                std::fs::remove_file(briefings_dir.join(format!("{}.md", gone.name))).unwrap();
+                "deleted briefing"
+            }
+            7 => {
+                let old = std::mem::replace(&mut all[i].name, format!("renamed{next}"));
+                std::fs::remove_file(briefings_dir.join(format!("{old}.md"))).unwrap();
+                "renamed briefing"
+            }
+            8 => {
+                let style = std::fs::read_to_string(
+                    Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/style.css"),
+                )
+                .unwrap();
+                std::fs::create_dir_all(root.join("templates")).unwrap();
+                std::fs::write(
+                    root.join("templates/style.css"),
+                    format!("{style}\n/* {next} */\n"),
+                )
+                .unwrap();
+                "template"
+            }
+            _ => {
+                let site = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+                let title = format!("title: Mini test site {next}");
+                let site: String = site
+                    .lines()
+                    .map(|l| {
+                        if l.starts_with("title:") {
+                            title.as_str()
+                        } else {
+                            l
+                        }
+                    })
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                std::fs::write(root.join("site.yaml"), site).unwrap();
+                "site title"
+            }
+        };
+        all.iter().for_each(write);
+        let summary = build_into(root, &out, false);
+        assert!(
+            summary.changed.is_some(),
+            "step {step} ({what}) was built in place"
+        );
+        build_into(root, &cold, true);
+        assert!(
+            tree(&out) == tree(&cold),
+            "step {step} ({what}): in place differs from clean"
+        );
+        assert_eq!(folders(&out), folders(&cold), "step {step} ({what})");
+    }
+}
+
+#[test]
+fn a_body_edit_rewrites_only_the_files_it_shows_in_and_leaves_the_rest_alone() {
+    let dir = copy_of("mini");
+    let root = dir.path();
+    let out = root.join("public");
+    let first = build_into(root, &out, false);
+    assert!(first.changed.is_none(), "the first build is whole");
+    let before = mtimes(&out);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let again = build_into(root, &out, false);
+    let changed = again.changed.expect("in place");
+    assert_eq!((changed.written, changed.removed), (0, 0));
+    assert_eq!(mtimes(&out), before, "an unchanged site touches nothing");
+    assert_eq!((again.files, again.bytes), (first.files, first.bytes));
+
+    let path = root.join("content/briefings/second.md");
+    let text = std::fs::read_to_string(&path).unwrap() + "\nA third paragraph, edited.\n";
+    std::fs::write(&path, text).unwrap();
+    let edited = build_into(root, &out, false);
+    let after = mtimes(&out);
+    let touched: Vec<&str> = before
+        .iter()
+        .zip(&after)
+        .filter(|(b, a)| b != a)
+        .map(|(_, (p, _))| p.as_str())
+        .collect();
+    assert_eq!(edited.changed.expect("in place").written, touched.len());
+    assert!(
+        touched.contains(&"briefings/second/index.html"),
+        "{touched:?}"
+    );
+    assert!(touched.len() <= 6, "{touched:?}");
+    assert!(read(&out, "briefings/second/index.html").contains("A third paragraph, edited."));
+}
+
+#[test]
+fn a_damaged_or_foreign_record_is_not_trusted_and_clean_builds_whole() {
+    let dir = copy_of("mini");
+    let root = dir.path();
+    // All through the binary: a record is trusted only by the binary that wrote it.
+    let first = briefing(&["build", "--root", root.to_str().unwrap()]);
+    assert_eq!(first.status.code(), Some(0));
+    let record = std::fs::read_dir(root.join(".briefing-cache"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "record"))
+        .expect("a record beside the site");
+    let good = std::fs::read(&record).unwrap();
+
+    let mut damaged = good.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 0x55;
+    std::fs::write(&record, &damaged).unwrap();
+    let run = briefing(&["build", "--root", root.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("note: the build record was damaged, so this build made everything again"),
+        "{err}"
+    );
+    assert!(!err.contains("unchanged"), "{err}");
+
+    std::fs::write(&record, b"something else entirely").unwrap();
+    let run = briefing(&["build", "--root", root.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("written by another version of briefing"),
+        "{err}"
+    );
+
+    // The binary's own record, written by that last build, is trusted...
+    let run = briefing(&["build", "--root", root.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("0 files written, 0 removed"), "{err}");
+    // ...unless told not to.
+    let run = briefing(&["build", "--root", root.to_str().unwrap(), "--clean"]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{err}");
+    assert!(!err.contains("written,") && !err.contains("build record"), "{err}");
+}
+
+#[test]
+fn a_file_changed_or_deleted_in_the_output_is_written_again() {
+    let dir = copy_of("mini");
+    let root = dir.path();
+    let out = root.join("public");
+    build_into(root, &out, false);
+    let page = out.join("briefings/first/index.html");
+    let original = std::fs::read(&page).unwrap();
+    std::fs::write(&page, "defaced").unwrap();
+    std::fs::remove_file(out.join("actors/index.html")).unwrap();
+    let s = build_into(root, &out, false);
+    assert_eq!(s.changed.expect("in place").written, 2);
+    assert_eq!(std::fs::read(&page).unwrap(), original);
+    assert!(out.join("actors/index.html").is_file());
+}
+
+#[test]
+fn a_failed_build_in_place_changes_nothing_and_the_next_one_still_starts_from_the_record() {
+    let dir = copy_of("mini");
+    let root = dir.path();
+    let out = root.join("public");
+    build_into(root, &out, false);
+    let before = tree(&out);
+    let path = root.join("content/briefings/first.md");
+    let good = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        good.replace("by: A1", "by: Nobody Known") + "\nEdited.\n",
+    )
+    .unwrap();
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        base_url: Some("https://example.org/".into()),
+        ..Default::default()
+    };
+    assert!(matches!(
+        pipeline::build(&opts, &out),
+        Err(pipeline::Failure::Content(_))
+    ));
+    assert!(tree(&out) == before, "the output is as it was");
+    std::fs::write(&path, good).unwrap();
+    let s = build_into(root, &out, false);
+    let changed = s.changed.expect("the record was put back");
+    assert_eq!(changed.written, 0);
+}
