@@ -176,7 +176,8 @@ pub fn run(cli: Cli) -> ExitCode {
                             out.display(),
                             s.elapsed.as_millis(),
                             s.changed.map_or(String::new(), |c| format!(
-                                "; {} written, {} removed, the rest unchanged",
+                                "; {} rendered, {} written, {} removed, the rest unchanged",
+                                count(c.rendered, "page"),
                                 count(c.written, "file"),
                                 c.removed
                             ))

@@ -18,6 +18,39 @@ impl Fingerprint {
     }
 }
 
+thread_local! {
+    static HASHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static SKETCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// While the guard lives, views on this thread are made only to be fingerprinted:
+/// what is costly to make and decided by what it is made from (a fragment rendered
+/// through a template) may then stand for that instead. Such views must not be
+/// rendered.
+pub fn sketch() -> Sketch {
+    Sketch(SKETCHING.replace(true))
+}
+
+/// Whether views on this thread are being made only to be fingerprinted.
+pub fn sketching() -> bool {
+    SKETCHING.get()
+}
+
+/// See [`sketch`].
+pub struct Sketch(bool);
+
+impl Drop for Sketch {
+    fn drop(&mut self) {
+        SKETCHING.set(self.0);
+    }
+}
+
+/// Whether this thread is hashing a value: a value that carries its own fingerprint
+/// (a view many pages share) may then write that instead of itself.
+pub fn hashing() -> bool {
+    HASHING.get()
+}
+
 /// Takes bytes and values one after the other; values as the JSON a template would see
 /// of them, which says everything a template can read of a value and delimits itself.
 pub struct Hasher(Xxh3);
@@ -35,11 +68,13 @@ impl Hasher {
     }
 
     pub fn value(&mut self, value: &(impl Serialize + ?Sized)) -> &mut Self {
+        let was = HASHING.replace(true);
         // A value that cannot be written as JSON (none of ours) leaves a mark that
         // differs from any JSON, so the page is made again rather than wrongly kept.
         if serde_json::to_writer(&mut *self, value).is_err() {
             self.0.update(&[0xff, 0xfe]);
         }
+        HASHING.set(was);
         self.0.update(&[0xff]);
         self
     }

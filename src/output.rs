@@ -302,8 +302,7 @@ fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
-/// Staging folders and files waiting to replace others (see [`Update`]) being written
-/// by this process, for [`remove_unfinished`].
+/// Staging folders being written by this process, for [`remove_unfinished`].
 static UNFINISHED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
 
 fn unfinished() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
@@ -316,8 +315,8 @@ fn unfinished() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 /// end at once (a template stuck past its budget), so it leaves nothing beside the
 /// output.
 pub fn remove_unfinished() {
-    for path in unfinished().drain(..) {
-        let _ = remove_any(&path);
+    for dir in unfinished().drain(..) {
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
 

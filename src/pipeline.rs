@@ -249,7 +249,7 @@ fn run_here(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
                 Some((f.path, None))
             }
             (Target::Update(update, _), Made::Kept(path, inputs)) => {
-                update.keep(path.clone(), inputs);
+                failed(update.keep(&path, inputs));
                 Some((path, None))
             }
             // Only an update's record keeps pages.
@@ -536,9 +536,10 @@ pub struct Summary {
     pub distrust: Option<record::Distrust>,
 }
 
-/// Builds the site at `opts.root` into `out`: in place, changing only what changed,
-/// if the last build into `out` left a record that still holds (and `--clean` was not
-/// asked for), else whole, into a staging folder that then replaces `out`.
+/// Builds the site at `opts.root` into `out`, into a staging folder that then replaces
+/// `out`. If the last build into `out` left a record that still holds (and `--clean`
+/// was not asked for), only pages whose inputs changed are rendered and only files
+/// whose bytes changed are written; the others are taken from `out` as they are.
 pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
     let start = Instant::now();
     output::may_build_into(&opts.root, out, opts.force)
@@ -586,34 +587,26 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
     })
 }
 
-/// Brings `out` up to date from `last`, the record of what the last build left there.
+/// Builds into a stage that takes from `out` the files that did not change since the
+/// build `last` records, then replaces `out` with it.
 ///
-/// The record on disk is removed for as long as the folder may be changing: a build
-/// killed now leaves none, and the next one replaces the folder whole, stray files and
-/// all. A build that fails changed nothing, and puts the record back.
+/// The record on disk stays as it is until the new one replaces it: should that not
+/// happen, a file it names that changed is no longer the size and age it says, and is
+/// made again (see [`Record::still_in`]).
 fn in_place(
     opts: &BuildOptions,
     out: &Path,
     record_path: &Path,
     last: Record,
 ) -> Result<(Run, Record, Option<output::Changed>), Failure> {
-    Record::remove(record_path).map_err(|e| Failure::Io(e.to_string()))?;
     crate::render::on_stuck_exit(output::remove_unfinished);
     let out = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
-    let update = output::Update::new(&out, &last);
-    match run(opts, Target::Update(&update, &last)) {
-        Ok(run) => {
-            let (record, changed) = update
-                .commit(record_path)
-                .map_err(|e| Failure::Io(e.to_string()))?;
-            Ok((run, record, Some(changed)))
-        }
-        Err(failure) => {
-            drop(update);
-            let _ = last.save(record_path);
-            Err(failure)
-        }
-    }
+    let update = output::Update::create(&out, &last).map_err(|e| Failure::Io(e.to_string()))?;
+    // On failure the update is dropped, which removes its stage: the old output stays.
+    let run = run(opts, Target::Update(&update, &last))?;
+    let (record, changed) = update.commit().map_err(|e| Failure::Io(e.to_string()))?;
+    let _ = record.save(record_path);
+    Ok((run, record, Some(changed)))
 }
 
 #[cfg(test)]

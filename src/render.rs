@@ -139,28 +139,11 @@ impl Renderer {
         c: &views::Catalog,
         title: &str,
         values: &[(&'static str, &dyn Value)],
-        reuse: Option<&dyn Reuse>,
+        inputs: Option<Fingerprint>,
     ) -> Result<Made, Diagnostic> {
         let prefix = c.site.config.prefix.as_str();
         let root = page_root(path, c.site.config.base_url.as_deref());
         let site_root = site_root(prefix, path, root);
-        let inputs = reuse.map(|reuse| {
-            let mut h = Hasher::new();
-            h.fingerprint(self.fingerprint)
-                .fingerprint(c.shared_inputs())
-                .bytes(template.as_bytes())
-                .bytes(prefix.as_bytes())
-                .bytes(root.as_bytes())
-                .bytes(site_root.as_bytes());
-            context_inputs(&mut h, meta, path, c, title, values);
-            (reuse, h.finish())
-        });
-        if let Some((reuse, inputs)) = inputs {
-            let path = format!("{prefix}{path}");
-            if reuse.kept(&path, inputs) {
-                return Ok(Made::Kept(path, inputs));
-            }
-        }
         let mut ctx = Context::new();
         for (k, v) in context(meta, path, c, title, values) {
             ctx.insert_value(k, v);
@@ -181,7 +164,7 @@ impl Renderer {
                     path: format!("{prefix}{path}"),
                     bytes: fill_root(&buf, root, site_root),
                 },
-                inputs.map(|(_, inputs)| inputs),
+                inputs,
             )),
             Err(e) => Err(template_diag(&self.templates, &e)),
         };
@@ -231,6 +214,9 @@ impl Renderer {
     ) -> Result<Vec<T>, Vec<Diagnostic>> {
         let plan = Plan::new(site);
         let mut catalog = views::Catalog::new(site);
+        if reuse.is_some() {
+            catalog = catalog.with_sketches();
+        }
         catalog.editions = editions;
         // `build` and `check` render this way, once: a page that cannot be stopped must
         // end them rather than hang.
@@ -308,8 +294,19 @@ impl Renderer {
         let rendered = crate::panics::catching(file, || {
             let _at = crate::panics::working_on(file);
             let meta = crate::meta::page_meta(c.site, job.subject(), &path);
+            let inputs = match reuse {
+                Some(reuse) => {
+                    let inputs = self.inputs(c, plan, job, &meta, &path)?;
+                    let full = format!("{}{path}", c.site.config.prefix);
+                    if reuse.kept(&full, inputs) {
+                        return Ok(Made::Kept(full, inputs));
+                    }
+                    Some(inputs)
+                }
+                None => None,
+            };
             self.with_values(c, plan, job, &|title, values| {
-                self.page(&meta, template, &path, c, title, values, reuse)
+                self.page(&meta, template, &path, c, title, values, inputs)
             })
         })
         .and_then(|r| r);
@@ -346,6 +343,34 @@ impl Renderer {
             self.limits.time_text(),
             self.limits.bytes_text()
         ))
+    }
+
+    /// The fingerprint of all that decides the bytes of the page of `job` at `path`:
+    /// the templates and what its template receives. Its views are made as for
+    /// rendering, but the fragments they show are not rendered: each stands for its
+    /// view and kind (see [`crate::fingerprint::sketch`]), which decide it.
+    fn inputs(
+        &self,
+        c: &views::Catalog,
+        plan: &Plan,
+        job: &Job,
+        meta: &crate::meta::PageMeta,
+        path: &str,
+    ) -> Result<Fingerprint, Diagnostic> {
+        let _sketch = c.can_sketch().then(crate::fingerprint::sketch);
+        let prefix = c.site.config.prefix.as_str();
+        let root = page_root(path, c.site.config.base_url.as_deref());
+        self.with_values(c, plan, job, &|title, values| {
+            let mut h = Hasher::new();
+            h.fingerprint(self.fingerprint)
+                .fingerprint(c.shared_inputs())
+                .bytes(job.template().as_bytes())
+                .bytes(prefix.as_bytes())
+                .bytes(root.as_bytes())
+                .bytes(site_root(prefix, path, root).as_bytes());
+            context_inputs(&mut h, meta, path, c, title, values);
+            Ok(h.finish())
+        })
     }
 
     /// What the template of `job` receives, as JSON, its links as the page has them:

@@ -116,6 +116,9 @@ pub fn shared_href(path: &str) -> String {
 /// (template values are reference-counted, so sharing is a pointer copy).
 pub struct Shared<T> {
     value: tera::Value,
+    /// Set on a sketch (see [`Shared::sketch`]), in place of the value: a page is hashed
+    /// with it, and a view is hashed once however many pages show it.
+    fingerprint: Option<crate::fingerprint::Fingerprint>,
     _view: PhantomData<fn() -> T>,
 }
 
@@ -123,6 +126,24 @@ impl<T: Serialize> Shared<T> {
     fn new(view: &T) -> Self {
         Shared {
             value: tera::Value::from_serializable(view),
+            fingerprint: None,
+            _view: PhantomData,
+        }
+    }
+
+    /// `view` only fingerprinted, for a page being fingerprinted (see
+    /// [`crate::fingerprint::sketch`]): no template value is made of it.
+    fn sketch(view: &T) -> Self {
+        Shared::sketched(crate::fingerprint::Hasher::new().value(view).finish())
+    }
+}
+
+impl<T> Shared<T> {
+    /// A view known only by its fingerprint, which must not be rendered.
+    fn sketched(fingerprint: crate::fingerprint::Fingerprint) -> Self {
+        Shared {
+            value: tera::Value::none(),
+            fingerprint: Some(fingerprint),
             _view: PhantomData,
         }
     }
@@ -132,6 +153,7 @@ impl<T> Clone for Shared<T> {
     fn clone(&self) -> Self {
         Shared {
             value: self.value.clone(),
+            fingerprint: self.fingerprint,
             _view: PhantomData,
         }
     }
@@ -139,7 +161,13 @@ impl<T> Clone for Shared<T> {
 
 impl<T> Serialize for Shared<T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.value.serialize(s)
+        match self.fingerprint {
+            // No view has a field of this name, so it cannot be taken for a value.
+            Some(f) if crate::fingerprint::hashing() => {
+                s.serialize_newtype_variant("Shared", 0, "#shared", &f.0)
+            }
+            _ => self.value.serialize(s),
+        }
     }
 }
 

@@ -1,202 +1,136 @@
-//! Bringing an output folder that a recorded build wrote up to date in place: only
-//! files whose bytes changed are written, so the others keep their modification times
-//! and `rsync`, `aws s3 sync` and CI caches move only the difference.
-//!
-//! Nothing in the folder changes until [`Update::commit`]: the new files wait beside
-//! the ones they replace, under hidden names, and a failed build removes them. The commit
-//! renames the new files into place, removes the files the site no longer has, then
-//! records the result. The caller removes the old record before the update starts, so a
-//! build stopped in between leaves none, and the next one replaces the folder whole.
+//! A build that starts from the last one's output: files whose bytes did not change are
+//! hard-linked from the old output into the staging folder instead of written, so they
+//! keep their modification times and `rsync`, `aws s3 sync` and CI caches move only the
+//! difference, while the new site still replaces the old one in one step (see
+//! [`Stage`]): a build killed at any moment leaves the old site or the new, whole.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
-use super::{WriteError, at};
+use super::{Stage, WriteError, at};
 use crate::discover::Asset;
 use crate::fingerprint::{Fingerprint, Hasher};
 use crate::record::{self, Entry, Record};
 use crate::render::OutputFile;
 
-/// An update of the folder `out` from what `last` says it holds.
+/// A build into a stage that takes unchanged files from `out`, which `last` describes.
 pub struct Update<'r> {
+    stage: Stage,
     out: PathBuf,
     last: &'r Record,
-    next: Mutex<Record>,
-    /// New files written beside the ones they replace: (where they wait, their place).
-    waiting: Mutex<Vec<(PathBuf, PathBuf)>>,
-    committed: bool,
+    rendered: AtomicUsize,
+    written: AtomicUsize,
 }
 
 /// What an update changed, besides what the site now is.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Changed {
+    /// Pages rendered because their inputs changed (written only if their bytes did).
+    pub rendered: usize,
     pub written: usize,
     pub removed: usize,
 }
 
 impl<'r> Update<'r> {
-    pub fn new(out: &Path, last: &'r Record) -> Update<'r> {
-        Update {
+    pub fn create(out: &Path, last: &'r Record) -> Result<Update<'r>, WriteError> {
+        let stage = Stage::create(out)?;
+        // The marker says the same every build: the old one's time is kept too.
+        let marker = stage.dir.join(super::MARKER);
+        if std::fs::remove_file(&marker).is_ok()
+            && std::fs::hard_link(out.join(super::MARKER), &marker).is_err()
+        {
+            std::fs::write(&marker, super::MARKER_TEXT).map_err(at(&marker, "write"))?;
+        }
+        Ok(Update {
+            stage,
             out: out.to_path_buf(),
             last,
-            next: Mutex::default(),
-            waiting: Mutex::default(),
-            committed: false,
-        }
-    }
-
-    fn next(&self) -> std::sync::MutexGuard<'_, Record> {
-        self.next
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            rendered: 0.into(),
+            written: 0.into(),
+        })
     }
 
     /// A file the build made, from `inputs` if it is a page: written only if its
     /// bytes differ from the file in its place.
     pub fn write(&self, file: &OutputFile, inputs: Option<Fingerprint>) -> Result<(), WriteError> {
+        if inputs.is_some() {
+            self.rendered.fetch_add(1, Relaxed);
+        }
         let bytes = Fingerprint::of_bytes(&file.bytes);
         match self.last.get(&file.path) {
-            Some(e) if e.bytes == bytes => {
-                self.next()
-                    .insert(file.path.clone(), Entry { inputs, ..*e });
-                Ok(())
-            }
+            Some(e) if e.bytes == bytes => self.link(&file.path, Entry { inputs, ..*e }),
             _ => {
-                let entry = self.put(&file.path, |to| std::fs::write(to, &file.bytes))?;
-                let entry = Entry {
-                    inputs,
-                    bytes,
-                    ..entry
-                };
-                self.next().insert(file.path.clone(), entry);
-                Ok(())
+                self.written.fetch_add(1, Relaxed);
+                self.stage.write(file, inputs)
             }
         }
     }
 
     /// A page the build did not render, its inputs being those of the file in its place.
-    pub fn keep(&self, path: String, inputs: Fingerprint) {
-        if let Some(e) = self.last.get(&path) {
-            let entry = Entry {
-                inputs: Some(inputs),
-                ..*e
-            };
-            self.next().insert(path, entry);
+    pub fn keep(&self, path: &str, inputs: Fingerprint) -> Result<(), WriteError> {
+        match self.last.get(path) {
+            Some(e) => self.link(
+                path,
+                Entry {
+                    inputs: Some(inputs),
+                    ..*e
+                },
+            ),
+            None => Err(at(&self.out.join(path), "find")(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the last build's record has no such file",
+            ))),
         }
     }
 
     /// A file of content/ copied as it is: copied again only if it changed since.
     pub fn copy(&self, asset: &Asset) -> Result<(), WriteError> {
         let rel = super::rel_path(asset);
-        let inputs = source_inputs(asset)?;
         match self.last.get(&rel) {
-            Some(e) if e.inputs == Some(inputs) => {
-                self.next().insert(rel, *e);
-                Ok(())
-            }
+            Some(e) if e.inputs == Some(source_inputs(asset)?) => self.link(&rel, *e),
             _ => {
-                let entry = self.put(&rel, |to| std::fs::copy(&asset.path, to).map(drop))?;
-                let entry = Entry {
-                    inputs: Some(inputs),
-                    bytes: inputs,
+                self.written.fetch_add(1, Relaxed);
+                self.stage.copy(asset)
+            }
+        }
+    }
+
+    /// Puts the file at `rel` of the old output into the stage as it is.
+    fn link(&self, rel: &str, entry: Entry) -> Result<(), WriteError> {
+        let (from, to) = (self.out.join(rel), self.stage.dir.join(rel));
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(at(parent, "create folder"))?;
+        }
+        if std::fs::hard_link(&from, &to).is_err() {
+            // A file system without hard links: the bytes are the same, the time new.
+            std::fs::copy(&from, &to).map_err(at(&from, "copy"))?;
+            let m = std::fs::metadata(&to).map_err(at(&to, "copy"))?;
+            self.written.fetch_add(1, Relaxed);
+            self.stage.keep(
+                rel.to_string(),
+                Entry {
+                    mtime: record::mtime(&m).unwrap_or_default(),
                     ..entry
-                };
-                self.next().insert(rel, entry);
-                Ok(())
-            }
+                },
+            );
+            return Ok(());
         }
+        self.stage.keep(rel.to_string(), entry);
+        Ok(())
     }
 
-    /// Writes a file beside its place with `make`, to be renamed into it on commit.
-    fn put(
-        &self,
-        rel: &str,
-        make: impl FnOnce(&Path) -> std::io::Result<()>,
-    ) -> Result<Entry, WriteError> {
-        let to = self.out.join(rel);
-        let dir = to.parent().unwrap_or(&self.out);
-        std::fs::create_dir_all(dir).map_err(at(dir, "create folder"))?;
-        let name = to.file_name().map(|n| n.to_string_lossy().into_owned());
-        let waiting = dir.join(format!(
-            ".{}.briefing-{}.new",
-            name.unwrap_or_default(),
-            std::process::id()
-        ));
-        super::unfinished().push(waiting.clone());
-        make(&waiting).map_err(at(&to, "write"))?;
-        self.waiting
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push((waiting.clone(), to));
-        let m = std::fs::metadata(&waiting).map_err(at(&waiting, "read"))?;
-        Ok(Entry {
-            inputs: None,
-            bytes: Fingerprint::default(),
-            len: m.len(),
-            mtime: record::mtime(&m).unwrap_or_default(),
-        })
-    }
-
-    /// Puts the new files in place, removes those the site no longer has, and records
-    /// the folder as it now is at `record`.
-    pub fn commit(mut self, record: &Path) -> Result<(Record, Changed), WriteError> {
-        let waiting = std::mem::take(
-            &mut *self
-                .waiting
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        );
-        let mut changed = Changed {
-            written: waiting.len(),
-            removed: 0,
+    /// Puts the new site in place of the old; returns its record and what changed.
+    pub fn commit(self) -> Result<(Record, Changed), WriteError> {
+        let rendered = self.rendered.load(Relaxed);
+        let written = self.written.load(Relaxed);
+        let (_, next) = self.stage.commit()?;
+        let removed = self.last.paths().filter(|p| next.get(p).is_none()).count();
+        let changed = Changed {
+            rendered,
+            written,
+            removed,
         };
-        let mut failed = None;
-        for (from, to) in &waiting {
-            if failed.is_none() {
-                if let Err(e) = std::fs::rename(from, to) {
-                    failed = Some(at(to, "write")(e));
-                }
-            }
-            if failed.is_some() {
-                let _ = std::fs::remove_file(from);
-            }
-        }
-        self.committed = true;
-        super::unfinished().retain(|p| !waiting.iter().any(|(from, _)| from == p));
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        let next = std::mem::take(&mut *self.next());
-        for gone in self.last.paths().filter(|p| next.get(p).is_none()) {
-            let path = self.out.join(gone);
-            match std::fs::remove_file(&path) {
-                Ok(()) => {
-                    changed.removed += 1;
-                    remove_empty_parents(&path, &self.out);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(at(&path, "remove")(e)),
-            }
-        }
-        next.save(record).map_err(at(record, "write"))?;
         Ok((next, changed))
-    }
-}
-
-impl Drop for Update<'_> {
-    fn drop(&mut self) {
-        if !self.committed {
-            let waiting = self
-                .waiting
-                .get_mut()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let mut unfinished = super::unfinished();
-            for (from, _) in waiting.drain(..) {
-                let _ = std::fs::remove_file(&from);
-                remove_empty_parents(&from, &self.out);
-                unfinished.retain(|p| *p != from);
-            }
-        }
     }
 }
 
@@ -208,17 +142,6 @@ pub fn source_inputs(asset: &Asset) -> Result<Fingerprint, WriteError> {
         .bytes(&m.len().to_le_bytes())
         .bytes(&record::mtime(&m).unwrap_or_default().to_le_bytes())
         .finish())
-}
-
-/// Removes the folders above `file` that it leaves empty, up to `out`.
-fn remove_empty_parents(file: &Path, out: &Path) {
-    let mut dir = file.parent();
-    while let Some(d) = dir {
-        if d == out || !d.starts_with(out) || std::fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
-    }
 }
 
 #[cfg(test)]
@@ -233,13 +156,12 @@ mod tests {
     }
 
     #[test]
-    fn only_changed_files_are_written_and_dropped_ones_removed() {
+    fn only_changed_files_are_written_and_the_rest_keep_their_times() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let rec = tmp.path().join("cache/build.record");
-        let (first, _) = {
+        let first = {
             let empty = Record::default();
-            let u = Update::new(&out, &empty);
+            let u = Update::create(&out, &empty).unwrap();
             for (p, t) in [
                 ("a/index.html", "a"),
                 ("b/index.html", "b"),
@@ -247,12 +169,12 @@ mod tests {
             ] {
                 u.write(&file(p, t), None).unwrap();
             }
-            u.commit(&rec).unwrap()
+            u.commit().unwrap().0
         };
         let mtime = |p: &str| std::fs::metadata(out.join(p)).unwrap().modified().unwrap();
         let a_before = mtime("a/index.html");
         std::thread::sleep(std::time::Duration::from_millis(20));
-        let u = Update::new(&out, &first);
+        let u = Update::create(&out, &first).unwrap();
         u.write(&file("a/index.html", "a"), None).unwrap();
         u.write(&file("b/index.html", "B"), None).unwrap();
         // Nothing moves before the commit.
@@ -260,40 +182,35 @@ mod tests {
             std::fs::read_to_string(out.join("b/index.html")).unwrap(),
             "b"
         );
-        let (second, changed) = u.commit(&rec).unwrap();
+        let (second, changed) = u.commit().unwrap();
         assert_eq!((changed.written, changed.removed), (1, 1));
         assert_eq!(mtime("a/index.html"), a_before);
         assert_eq!(
             std::fs::read_to_string(out.join("b/index.html")).unwrap(),
             "B"
         );
-        assert!(!out.join("c").exists(), "an emptied folder goes too");
+        assert!(!out.join("c").exists());
         assert_eq!(second.len(), 2);
-        let names: Vec<_> = std::fs::read_dir(out.join("b")).unwrap().collect();
-        assert_eq!(names.len(), 1, "nothing left beside the files");
+        let beside: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(beside.len(), 1, "nothing left beside the output");
     }
 
     #[test]
-    fn a_failed_build_leaves_the_folder_and_record_as_they_were() {
+    fn a_failed_build_leaves_the_folder_as_it_was() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(out.join("index.html"), "old").unwrap();
         let last = Record::default();
         {
-            let u = Update::new(&out, &last);
+            let u = Update::create(&out, &last).unwrap();
             u.write(&file("index.html", "new"), None).unwrap();
-            u.write(&file("new/index.html", "new"), None).unwrap();
         }
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "old"
         );
-        let left: Vec<_> = std::fs::read_dir(&out)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(left.len(), 2, "{left:?}");
-        assert!(!out.join("new").exists(), "no folder made for nothing");
+        let beside: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(beside.len(), 1, "the stage is gone");
     }
 }

@@ -46,6 +46,9 @@ pub struct Catalog<'a> {
     footer: std::sync::OnceLock<tera::Value>,
     /// The fingerprint of what every page gets alike (see [`Catalog::shared_inputs`]).
     shared_inputs: std::sync::OnceLock<crate::fingerprint::Fingerprint>,
+    /// The views above as pages being fingerprinted show them (see
+    /// [`Catalog::with_sketches`]); empty unless asked for.
+    sketches: Sketches<'a>,
     /// The fragments shown the same way on several pages, rendered once (see
     /// [`Fragment`]), each with the view it was rendered from.
     fragments: [Lazy<Rendered>; Fragment::ALL.len()],
@@ -54,6 +57,39 @@ pub struct Catalog<'a> {
 /// A view with its fragment, rendered: the view's fields and `html`, or why the fragment
 /// could not be rendered.
 type Rendered = Result<tera::Value, Box<Diagnostic>>;
+
+/// Each shared view only fingerprinted, once, for the pages a build fingerprints: most
+/// of them are never rendered, and need no template value.
+#[derive(Default)]
+struct Sketches<'a> {
+    /// Whether these were made: a catalog without them must not be sketched from.
+    made: bool,
+    actors: Lazy<Shared<ActorLink<'a>>>,
+    topics: Lazy<Shared<TopicLink<'a>>>,
+    authors: Lazy<Shared<AuthorLink<'a>>>,
+    briefing_links: Lazy<Shared<BriefingLink<'a>>>,
+    cards: Lazy<Shared<BriefingCard<'a>>>,
+    quotes: Lazy<Shared<QuoteView<'a>>>,
+    events: Lazy<Shared<EventView<'a>>>,
+    sources: Lazy<Vec<Shared<SourceView<'a>>>>,
+    dates: std::sync::Mutex<std::collections::HashMap<&'a str, crate::fingerprint::Fingerprint>>,
+}
+
+/// The view of item `i`, made once by `make`: the template value, or while sketching
+/// (and `sketches` were made) its fingerprint alone.
+fn kept<T: serde::Serialize>(
+    real: &Lazy<Shared<T>>,
+    sketches: &Lazy<Shared<T>>,
+    i: usize,
+    make: impl FnOnce() -> T,
+) -> Shared<T> {
+    match sketches.get(i) {
+        Some(sketch) if crate::fingerprint::sketching() => {
+            sketch.get_or_init(|| Shared::sketch(&make())).clone()
+        }
+        _ => real[i].get_or_init(|| Shared::new(&make())).clone(),
+    }
+}
 
 /// Renders fragments of the theme: components of the templates, with their arguments.
 /// The renderer provides it; views that show fragments take it.
@@ -145,6 +181,7 @@ impl<'a> Catalog<'a> {
             navs: (0..nav_slots(site)).map(|_| Default::default()).collect(),
             footer: std::sync::OnceLock::new(),
             shared_inputs: std::sync::OnceLock::new(),
+            sketches: Sketches::default(),
             fragments: Fragment::ALL.map(|f| {
                 lazy(match f {
                     _ if !f.kept() => 0,
@@ -169,6 +206,7 @@ impl<'a> Catalog<'a> {
         let Catalog {
             site: _,
             editions: _,
+            sketches: _,
             locale: _,
             actors,
             topics,
@@ -222,6 +260,22 @@ impl<'a> Catalog<'a> {
         index: usize,
         view: impl FnOnce() -> Shared<T>,
     ) -> Result<Shared<T>, Diagnostic> {
+        if crate::fingerprint::sketching() {
+            // The fragment is its template's output for its view and kind: those
+            // stand for it, and the page's fingerprint holds the templates.
+            let view = view();
+            let view_fingerprint = view.fingerprint.unwrap_or_else(|| {
+                crate::fingerprint::Hasher::new()
+                    .value(&view.value)
+                    .finish()
+            });
+            return Ok(Shared::sketched(
+                crate::fingerprint::Hasher::new()
+                    .bytes(&[f as u8])
+                    .fingerprint(view_fingerprint)
+                    .finish(),
+            ));
+        }
         let make = || -> Rendered {
             let view = view().value;
             let (component, arg, mut args) = f.call();
@@ -236,6 +290,7 @@ impl<'a> Catalog<'a> {
         };
         let shared = |value: tera::Value| Shared {
             value,
+            fingerprint: None,
             _view: PhantomData,
         };
         if !f.kept() {
@@ -269,7 +324,7 @@ impl<'a> Catalog<'a> {
     /// The Admiralty scale with `html`, drawn under a section heading (`level=3`).
     pub fn grade_legend(&self, r: &dyn Fragments) -> Result<Shared<grade::Legend>, Diagnostic> {
         self.rendered(r, Fragment::Legend, 0, || {
-            Shared::new(&grade::legend(&self.locale))
+            self.shared(&grade::legend(&self.locale))
         })
     }
 
@@ -318,6 +373,40 @@ impl<'a> Catalog<'a> {
         self.footer.get_or_init(make).clone()
     }
 
+    /// Whether pages may be fingerprinted from sketches of their views: only with the
+    /// room for them, lest a sketch be kept where a view to render should be.
+    pub fn can_sketch(&self) -> bool {
+        self.sketches.made
+    }
+
+    /// `view` made a template value to share, or while sketching only fingerprinted.
+    pub(super) fn shared<T: serde::Serialize>(&self, view: &T) -> Shared<T> {
+        if crate::fingerprint::sketching() {
+            Shared::sketch(view)
+        } else {
+            Shared::new(view)
+        }
+    }
+
+    /// The catalog of a build that fingerprints its pages, with room for the views as
+    /// sketched (see [`crate::fingerprint::sketch`]).
+    pub fn with_sketches(mut self) -> Self {
+        let s = self.site;
+        self.sketches = Sketches {
+            made: true,
+            actors: lazy(s.actors.len()),
+            topics: lazy(s.topics.len()),
+            authors: lazy(s.authors.len()),
+            briefing_links: lazy(s.briefings.len()),
+            cards: lazy(s.briefings.len()),
+            quotes: lazy(s.quotes.len()),
+            events: lazy(s.events.len()),
+            sources: lazy(s.briefings.len()),
+            dates: Default::default(),
+        };
+        self
+    }
+
     /// The fingerprint of the context every page of this catalog gets alike: `site`,
     /// `footer` and `t`, hashed once rather than once a page.
     pub fn shared_inputs(&self) -> crate::fingerprint::Fingerprint {
@@ -332,10 +421,14 @@ impl<'a> Catalog<'a> {
 
     /// The sources of briefing `b`, in order.
     pub fn sources(&self, b: BriefingId) -> &[Shared<SourceView<'a>>] {
-        self.sources[b.index()].get_or_init(|| {
+        let cache = match self.sketches.sources.get(b.index()) {
+            Some(sketch) if crate::fingerprint::sketching() => sketch,
+            _ => &self.sources[b.index()],
+        };
+        cache.get_or_init(|| {
             let n = self.site.briefings[b.index()].sources.len();
             (0..n)
-                .map(|i| Shared::new(&self.make_source(b, i)))
+                .map(|i| self.shared(&self.make_source(b, i)))
                 .collect()
         })
     }
@@ -349,6 +442,21 @@ impl<'a> Catalog<'a> {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         };
         let written = d.as_written();
+        if crate::fingerprint::sketching() {
+            let sketches = || {
+                self.sketches
+                    .dates
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+            };
+            let kept = sketches().get(written).copied();
+            let fingerprint = kept.unwrap_or_else(|| {
+                let made = Shared::sketch(&super::date(d, &self.locale.dates)).fingerprint;
+                let made = made.unwrap_or_default();
+                *sketches().entry(written).or_insert(made)
+            });
+            return Shared::sketched(fingerprint);
+        }
         // The guard goes with this statement: the view is made outside the lock.
         let kept = dates().get(written).cloned();
         let value = kept.unwrap_or_else(|| {
@@ -358,36 +466,47 @@ impl<'a> Catalog<'a> {
         });
         Shared {
             value,
+            fingerprint: None,
             _view: PhantomData,
         }
     }
 
     pub fn actor(&self, id: ActorId) -> Shared<ActorLink<'a>> {
-        let make = || Shared::new(&self.make_actor(id));
-        self.actors[id.index()].get_or_init(make).clone()
+        kept(&self.actors, &self.sketches.actors, id.index(), || {
+            self.make_actor(id)
+        })
     }
     pub fn topic(&self, id: TopicId) -> Shared<TopicLink<'a>> {
-        let make = || Shared::new(&self.make_topic(id));
-        self.topics[id.index()].get_or_init(make).clone()
+        kept(&self.topics, &self.sketches.topics, id.index(), || {
+            self.make_topic(id)
+        })
     }
     pub fn author(&self, id: AuthorId) -> Shared<AuthorLink<'a>> {
-        let make = || Shared::new(&self.make_author(id));
-        self.authors[id.index()].get_or_init(make).clone()
+        kept(&self.authors, &self.sketches.authors, id.index(), || {
+            self.make_author(id)
+        })
     }
     pub fn briefing_link(&self, id: BriefingId) -> Shared<BriefingLink<'a>> {
-        let make = || Shared::new(&self.make_briefing_link(id));
-        self.briefing_links[id.index()].get_or_init(make).clone()
+        kept(
+            &self.briefing_links,
+            &self.sketches.briefing_links,
+            id.index(),
+            || self.make_briefing_link(id),
+        )
     }
     pub fn card(&self, id: BriefingId) -> Shared<BriefingCard<'a>> {
-        let make = || Shared::new(&self.make_card(id));
-        self.cards[id.index()].get_or_init(make).clone()
+        kept(&self.cards, &self.sketches.cards, id.index(), || {
+            self.make_card(id)
+        })
     }
     pub fn quote(&self, id: QuoteId) -> Shared<QuoteView<'a>> {
-        let make = || Shared::new(&self.make_quote(id));
-        self.quotes[id.index()].get_or_init(make).clone()
+        kept(&self.quotes, &self.sketches.quotes, id.index(), || {
+            self.make_quote(id)
+        })
     }
     pub fn event(&self, id: EventId) -> Shared<EventView<'a>> {
-        let make = || Shared::new(&self.make_event(id));
-        self.events[id.index()].get_or_init(make).clone()
+        kept(&self.events, &self.sketches.events, id.index(), || {
+            self.make_event(id)
+        })
     }
 }

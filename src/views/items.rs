@@ -172,7 +172,7 @@ impl<'a> Catalog<'a> {
             .iter()
             .map(|by| match by {
                 Byline::Author(id) => self.author(*id),
-                Byline::Name(name) => Shared::new(&AuthorLink {
+                Byline::Name(name) => self.shared(&AuthorLink {
                     name,
                     slug: None,
                     href: None,

@@ -286,15 +286,35 @@ fn a_damaged_or_foreign_record_is_not_trusted_and_clean_builds_whole() {
         "{err}"
     );
 
-    // The binary's own record, written by that last build, is trusted...
+    // The binary's own record, written by that last build, is trusted, by another
+    // run of it: nothing is rendered or written again...
     let run = briefing(&["build", "--root", root.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&run.stderr);
-    assert!(err.contains("0 files written, 0 removed"), "{err}");
+    assert!(
+        err.contains("; 0 pages rendered, 0 files written, 0 removed, the rest unchanged"),
+        "{err}"
+    );
+    // ...and after an edit, only the pages that show it are rendered.
+    let path = root.join("content/briefings/second.md");
+    std::fs::write(
+        &path,
+        std::fs::read_to_string(&path).unwrap() + "\nEdited.\n",
+    )
+    .unwrap();
+    let run = briefing(&["build", "--root", root.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("; 1 page rendered, 1 file written, 0 removed"),
+        "{err}"
+    );
     // ...unless told not to.
     let run = briefing(&["build", "--root", root.to_str().unwrap(), "--clean"]);
     let err = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(0), "{err}");
-    assert!(!err.contains("written,") && !err.contains("build record"), "{err}");
+    assert!(
+        !err.contains("written,") && !err.contains("build record"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -314,7 +334,7 @@ fn a_file_changed_or_deleted_in_the_output_is_written_again() {
 }
 
 #[test]
-fn a_failed_build_in_place_changes_nothing_and_the_next_one_still_starts_from_the_record() {
+fn a_failed_build_changes_nothing_and_the_next_one_still_starts_from_the_record() {
     let dir = copy_of("mini");
     let root = dir.path();
     let out = root.join("public");
@@ -339,6 +359,6 @@ fn a_failed_build_in_place_changes_nothing_and_the_next_one_still_starts_from_th
     assert!(tree(&out) == before, "the output is as it was");
     std::fs::write(&path, good).unwrap();
     let s = build_into(root, &out, false);
-    let changed = s.changed.expect("the record was put back");
+    let changed = s.changed.expect("the record is still there");
     assert_eq!(changed.written, 0);
 }
