@@ -6,6 +6,8 @@
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
+mod values;
+
 /// The hash of some bytes or values.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
@@ -51,8 +53,8 @@ pub fn hashing() -> bool {
     HASHING.get()
 }
 
-/// Takes bytes and values one after the other; values as the JSON a template would see
-/// of them, which says everything a template can read of a value and delimits itself.
+/// Takes bytes and values one after the other; values as serde describes them, which
+/// says everything a template can read of a value (see [`values`]).
 pub struct Hasher(Xxh3);
 
 impl Hasher {
@@ -69,13 +71,12 @@ impl Hasher {
 
     pub fn value(&mut self, value: &(impl Serialize + ?Sized)) -> &mut Self {
         let was = HASHING.replace(true);
-        // A value that cannot be written as JSON (none of ours) leaves a mark that
-        // differs from any JSON, so the page is made again rather than wrongly kept.
-        if serde_json::to_writer(&mut *self, value).is_err() {
+        // A value whose Serialize fails (none of ours) leaves a mark no value leaves,
+        // so the page is made again rather than wrongly kept.
+        if value.serialize(&mut values::Feed(&mut self.0)).is_err() {
             self.0.update(&[0xff, 0xfe]);
         }
         HASHING.set(was);
-        self.0.update(&[0xff]);
         self
     }
 
@@ -92,17 +93,6 @@ impl Hasher {
 impl Default for Hasher {
     fn default() -> Self {
         Hasher::new()
-    }
-}
-
-impl std::io::Write for Hasher {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 
