@@ -219,6 +219,10 @@ impl crate::render::Reuse for Record {
             .get(path)
             .is_some_and(|e| e.inputs == Some(inputs))
     }
+
+    fn may_keep(&self) -> bool {
+        !self.files.is_empty()
+    }
 }
 
 #[cfg(test)]

@@ -54,6 +54,10 @@ pub trait Reuse: Sync {
     /// Whether the file at `path` (under the output folder) was made from inputs with
     /// this fingerprint, and is still as that build wrote it.
     fn kept(&self, path: &str, inputs: Fingerprint) -> bool;
+
+    /// Whether any page may be kept: if none can, pages are fingerprinted from the
+    /// views they are rendered from, not sketched first.
+    fn may_keep(&self) -> bool;
 }
 
 /// Pages rendered together (a build, or every page after a template change in
@@ -294,8 +298,8 @@ impl Renderer {
         let rendered = crate::panics::catching(file, || {
             let _at = crate::panics::working_on(file);
             let meta = crate::meta::page_meta(c.site, job.subject(), &path);
-            let inputs = match reuse {
-                Some(reuse) => {
+            let sketched = match reuse {
+                Some(reuse) if reuse.may_keep() && c.can_sketch() => {
                     let inputs = self.inputs(c, plan, job, &meta, &path)?;
                     let full = format!("{}{path}", c.site.config.prefix);
                     if reuse.kept(&full, inputs) {
@@ -303,9 +307,14 @@ impl Renderer {
                     }
                     Some(inputs)
                 }
-                None => None,
+                _ => None,
             };
             self.with_values(c, plan, job, &|title, values| {
+                // Hashed from the views as rendered, the page hashes as its sketch
+                // would: every shared view carries its sketch's fingerprint.
+                let inputs = sketched.or_else(|| {
+                    reuse.map(|_| self.fingerprint_of(c, template, &path, &meta, title, values))
+                });
                 self.page(&meta, template, &path, c, title, values, inputs)
             })
         })
@@ -357,20 +366,34 @@ impl Renderer {
         meta: &crate::meta::PageMeta,
         path: &str,
     ) -> Result<Fingerprint, Diagnostic> {
-        let _sketch = c.can_sketch().then(crate::fingerprint::sketch);
+        let _sketch = crate::fingerprint::sketch();
+        self.with_values(c, plan, job, &|title, values| {
+            Ok(self.fingerprint_of(c, job.template(), path, meta, title, values))
+        })
+    }
+
+    /// The fingerprint of the page at `path` rendered through `template` with `title`
+    /// and `values` (see [`Renderer::inputs`]).
+    fn fingerprint_of(
+        &self,
+        c: &views::Catalog,
+        template: &str,
+        path: &str,
+        meta: &crate::meta::PageMeta,
+        title: &str,
+        values: Values,
+    ) -> Fingerprint {
         let prefix = c.site.config.prefix.as_str();
         let root = page_root(path, c.site.config.base_url.as_deref());
-        self.with_values(c, plan, job, &|title, values| {
-            let mut h = Hasher::new();
-            h.fingerprint(self.fingerprint)
-                .fingerprint(c.shared_inputs())
-                .bytes(job.template().as_bytes())
-                .bytes(prefix.as_bytes())
-                .bytes(root.as_bytes())
-                .bytes(site_root(prefix, path, root).as_bytes());
-            context_inputs(&mut h, meta, path, c, title, values);
-            Ok(h.finish())
-        })
+        let mut h = Hasher::new();
+        h.fingerprint(self.fingerprint)
+            .fingerprint(c.shared_inputs())
+            .bytes(template.as_bytes())
+            .bytes(prefix.as_bytes())
+            .bytes(root.as_bytes())
+            .bytes(site_root(prefix, path, root).as_bytes());
+        context_inputs(&mut h, meta, path, c, title, values);
+        h.finish()
     }
 
     /// What the template of `job` receives, as JSON, its links as the page has them:

@@ -116,8 +116,9 @@ pub fn shared_href(path: &str) -> String {
 /// (template values are reference-counted, so sharing is a pointer copy).
 pub struct Shared<T> {
     value: tera::Value,
-    /// Set on a sketch (see [`Shared::sketch`]), in place of the value: a page is hashed
-    /// with it, and a view is hashed once however many pages show it.
+    /// The fingerprint of the view, in a build that fingerprints pages: a page is hashed
+    /// with it in place of the value, so a view is hashed once however many pages show
+    /// it. A sketch (see [`Shared::sketch`]) has only this.
     fingerprint: Option<crate::fingerprint::Fingerprint>,
     _view: PhantomData<fn() -> T>,
 }
@@ -128,6 +129,15 @@ impl<T: Serialize> Shared<T> {
             value: tera::Value::from_serializable(view),
             fingerprint: None,
             _view: PhantomData,
+        }
+    }
+
+    /// `view` made a template value, with its fingerprint: a page is hashed the same
+    /// from it as from its sketch.
+    fn fingerprinted(view: &T) -> Self {
+        Shared {
+            fingerprint: Some(crate::fingerprint::Hasher::new().value(view).finish()),
+            ..Shared::new(view)
         }
     }
 

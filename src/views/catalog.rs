@@ -56,7 +56,7 @@ pub struct Catalog<'a> {
 
 /// A view with its fragment, rendered: the view's fields and `html`, or why the fragment
 /// could not be rendered.
-type Rendered = Result<tera::Value, Box<Diagnostic>>;
+type Rendered = Result<(tera::Value, Option<crate::fingerprint::Fingerprint>), Box<Diagnostic>>;
 
 /// Each shared view only fingerprinted, once, for the pages a build fingerprints: most
 /// of them are never rendered, and need no template value.
@@ -75,8 +75,8 @@ struct Sketches<'a> {
     dates: std::sync::Mutex<std::collections::HashMap<&'a str, crate::fingerprint::Fingerprint>>,
 }
 
-/// The view of item `i`, made once by `make`: the template value, or while sketching
-/// (and `sketches` were made) its fingerprint alone.
+/// The view of item `i`, made once by `make`: the template value (`fingerprinted` in a
+/// build that fingerprints pages), or while sketching its fingerprint alone.
 fn kept<T: serde::Serialize>(
     real: &Lazy<Shared<T>>,
     sketches: &Lazy<Shared<T>>,
@@ -87,7 +87,11 @@ fn kept<T: serde::Serialize>(
         Some(sketch) if crate::fingerprint::sketching() => {
             sketch.get_or_init(|| Shared::sketch(&make())).clone()
         }
-        _ => real[i].get_or_init(|| Shared::new(&make())).clone(),
+        // Room for sketches is made only in builds that fingerprint pages.
+        Some(_) => real[i]
+            .get_or_init(|| Shared::fingerprinted(&make()))
+            .clone(),
+        None => real[i].get_or_init(|| Shared::new(&make())).clone(),
     }
 }
 
@@ -277,7 +281,11 @@ impl<'a> Catalog<'a> {
             ));
         }
         let make = || -> Rendered {
-            let view = view().value;
+            let Shared {
+                value: view,
+                fingerprint,
+                ..
+            } = view();
             let (component, arg, mut args) = f.call();
             args.push((arg, view.clone()));
             let html = r.render(component, &args, &[("t", self.strings())])?;
@@ -286,18 +294,25 @@ impl<'a> Catalog<'a> {
                 tera::value::Key::Str("html"),
                 tera::Value::safe_string(&html),
             );
-            Ok(tera::Value::from(map))
+            // As the fragment's sketch has it.
+            let fingerprint = fingerprint.map(|view| {
+                crate::fingerprint::Hasher::new()
+                    .bytes(&[f as u8])
+                    .fingerprint(view)
+                    .finish()
+            });
+            Ok((tera::Value::from(map), fingerprint))
         };
-        let shared = |value: tera::Value| Shared {
+        let shared = |(value, fingerprint): (tera::Value, _)| Shared {
             value,
-            fingerprint: None,
+            fingerprint,
             _view: PhantomData,
         };
         if !f.kept() {
             return make().map(shared).map_err(|d| *d);
         }
         match self.fragments[f as usize][index].get_or_init(make) {
-            Ok(value) => Ok(shared(value.clone())),
+            Ok(made) => Ok(shared(made.clone())),
             Err(d) => Err((**d).clone()),
         }
     }
@@ -379,10 +394,13 @@ impl<'a> Catalog<'a> {
         self.sketches.made
     }
 
-    /// `view` made a template value to share, or while sketching only fingerprinted.
+    /// `view` made a template value to share (with its fingerprint in a build that
+    /// fingerprints pages), or while sketching only fingerprinted.
     pub(super) fn shared<T: serde::Serialize>(&self, view: &T) -> Shared<T> {
         if crate::fingerprint::sketching() {
             Shared::sketch(view)
+        } else if self.sketches.made {
+            Shared::fingerprinted(view)
         } else {
             Shared::new(view)
         }
@@ -442,7 +460,8 @@ impl<'a> Catalog<'a> {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         };
         let written = d.as_written();
-        if crate::fingerprint::sketching() {
+        // Kept apart from the views: a sketch needs only this.
+        let fingerprint = self.sketches.made.then(|| {
             let sketches = || {
                 self.sketches
                     .dates
@@ -450,11 +469,15 @@ impl<'a> Catalog<'a> {
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
             };
             let kept = sketches().get(written).copied();
-            let fingerprint = kept.unwrap_or_else(|| {
-                let made = Shared::sketch(&super::date(d, &self.locale.dates)).fingerprint;
-                let made = made.unwrap_or_default();
+            kept.unwrap_or_else(|| {
+                let view = super::date(d, &self.locale.dates);
+                let made = crate::fingerprint::Hasher::new().value(&view).finish();
                 *sketches().entry(written).or_insert(made)
-            });
+            })
+        });
+        if let Some(fingerprint) = fingerprint
+            && crate::fingerprint::sketching()
+        {
             return Shared::sketched(fingerprint);
         }
         // The guard goes with this statement: the view is made outside the lock.
@@ -466,7 +489,7 @@ impl<'a> Catalog<'a> {
         });
         Shared {
             value,
-            fingerprint: None,
+            fingerprint,
             _view: PhantomData,
         }
     }
