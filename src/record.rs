@@ -169,6 +169,10 @@ impl Record {
         self.files.is_empty()
     }
 
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &Entry)> {
+        self.files.iter().map(|(p, e)| (p.as_str(), e))
+    }
+
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)
     }

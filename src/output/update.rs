@@ -3,6 +3,11 @@
 //! keep their modification times and `rsync`, `aws s3 sync` and CI caches move only the
 //! difference, while the new site still replaces the old one in one step (see
 //! [`Stage`]): a build killed at any moment leaves the old site or the new, whole.
+//!
+//! When at most one file changed and none went, as after most edits of a body, there
+//! is no stage to swap: the one new file replaces the old by a rename, which is as
+//! atomic, and the ten thousand links and removals a swap costs are saved. So the links
+//! wait for the commit, when it is known whether they are needed.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -20,6 +25,8 @@ pub struct Update<'r> {
     last: &'r Record,
     rendered: AtomicUsize,
     written: AtomicUsize,
+    /// Files to take from the old output as they are, with their entries.
+    unchanged: std::sync::Mutex<Vec<(String, Entry)>>,
 }
 
 /// What an update changed, besides what the site now is.
@@ -47,6 +54,7 @@ impl<'r> Update<'r> {
             last,
             rendered: 0.into(),
             written: 0.into(),
+            unchanged: Default::default(),
         })
     }
 
@@ -95,8 +103,17 @@ impl<'r> Update<'r> {
         }
     }
 
-    /// Puts the file at `rel` of the old output into the stage as it is.
+    /// Takes the file at `rel` of the old output as it is, at the commit.
     fn link(&self, rel: &str, entry: Entry) -> Result<(), WriteError> {
+        self.unchanged
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((rel.to_string(), entry));
+        Ok(())
+    }
+
+    /// Puts the file at `rel` of the old output into the stage as it is.
+    fn link_now(&self, rel: &str, entry: Entry) -> Result<(), WriteError> {
         let (from, to) = (self.out.join(rel), self.stage.dir.join(rel));
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(at(parent, "create folder"))?;
@@ -121,10 +138,53 @@ impl<'r> Update<'r> {
 
     /// Puts the new site in place of the old; returns its record and what changed.
     pub fn commit(self) -> Result<(Record, Changed), WriteError> {
+        use rayon::prelude::*;
         let rendered = self.rendered.load(Relaxed);
+        let unchanged = std::mem::take(
+            &mut *self
+                .unchanged
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        let staged: Vec<(String, Entry)> = {
+            let record = self
+                .stage
+                .record
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            record.entries().map(|(p, e)| (p.to_string(), *e)).collect()
+        };
+        let kept: std::collections::HashSet<&str> = (unchanged.iter().chain(&staged))
+            .map(|(p, _)| p.as_str())
+            .collect();
+        let removed = self.last.paths().filter(|p| !kept.contains(p)).count();
+        if removed == 0 && staged.len() <= 1 {
+            // One rename, or none, changes the site: the stage is not needed.
+            let mut next = Record::default();
+            for (path, entry) in unchanged.into_iter().chain(staged.iter().cloned()) {
+                next.insert(path, entry);
+            }
+            if let Some((rel, _)) = staged.first() {
+                let (from, to) = (self.stage.dir.join(rel), self.out.join(rel));
+                if let Some(parent) = to.parent() {
+                    std::fs::create_dir_all(parent).map_err(at(parent, "create folder"))?;
+                }
+                std::fs::rename(&from, &to).map_err(at(&to, "write"))?;
+            }
+            // Dropped uncommitted, the stage removes itself.
+            drop(self.stage);
+            let changed = Changed {
+                rendered,
+                written: staged.len(),
+                removed: 0,
+            };
+            return Ok((next, changed));
+        }
+        unchanged
+            .par_iter()
+            .try_for_each(|(rel, entry)| self.link_now(rel, *entry))?;
         let written = self.written.load(Relaxed);
         let (_, next) = self.stage.commit()?;
-        let removed = self.last.paths().filter(|p| next.get(p).is_none()).count();
         let changed = Changed {
             rendered,
             written,
@@ -193,6 +253,43 @@ mod tests {
         assert_eq!(second.len(), 2);
         let beside: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(beside.len(), 1, "nothing left beside the output");
+    }
+
+    #[test]
+    fn one_changed_file_replaces_its_old_self_without_a_swap() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let first = {
+            let empty = Record::default();
+            let u = Update::create(&out, &empty).unwrap();
+            u.write(&file("a/index.html", "a"), None).unwrap();
+            u.write(&file("b/index.html", "b"), None).unwrap();
+            u.commit().unwrap().0
+        };
+        let inode = |p: &str| {
+            use std::os::unix::fs::MetadataExt;
+            std::fs::metadata(out.join(p)).unwrap().ino()
+        };
+        let (a, folder) = (inode("a/index.html"), inode("."));
+        let u = Update::create(&out, &first).unwrap();
+        u.write(&file("a/index.html", "a"), None).unwrap();
+        u.write(&file("b/index.html", "B"), None).unwrap();
+        let (next, changed) = u.commit().unwrap();
+        assert_eq!((changed.written, changed.removed, next.len()), (1, 0, 2));
+        assert_eq!(
+            std::fs::read_to_string(out.join("b/index.html")).unwrap(),
+            "B"
+        );
+        // The folder itself was not replaced by a stage, only the one file in it.
+        assert_eq!((inode("a/index.html"), inode(".")), (a, folder));
+        let beside: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(beside.len(), 1, "no stage left beside the output");
+        // And nothing changed at all changes nothing.
+        let u = Update::create(&out, &next).unwrap();
+        u.write(&file("a/index.html", "a"), None).unwrap();
+        u.write(&file("b/index.html", "B"), None).unwrap();
+        let (_, changed) = u.commit().unwrap();
+        assert_eq!((changed.written, changed.removed), (0, 0));
     }
 
     #[test]
