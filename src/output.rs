@@ -363,6 +363,16 @@ impl Stage {
     /// Writes one file, made from `inputs` if it is a page; safe to call from many
     /// threads at once.
     pub fn write(&self, file: &OutputFile, inputs: Option<Fingerprint>) -> Result<(), WriteError> {
+        self.write_hashed(file, inputs, Fingerprint::of_bytes(&file.bytes))
+    }
+
+    /// [`Stage::write`] of a file whose bytes' fingerprint the caller has taken.
+    fn write_hashed(
+        &self,
+        file: &OutputFile,
+        inputs: Option<Fingerprint>,
+        bytes: Fingerprint,
+    ) -> Result<(), WriteError> {
         use std::io::Write as _;
         let path = self.dir.join(&file.path);
         if let Some(parent) = path.parent() {
@@ -376,7 +386,7 @@ impl Stage {
             file.path.clone(),
             Entry {
                 inputs,
-                bytes: Fingerprint::of_bytes(&file.bytes),
+                bytes,
                 len: m.len(),
                 mtime: record::mtime(&m).unwrap_or_default(),
             },

@@ -203,7 +203,7 @@ enum Target<'a> {
     Stage(&'a output::Stage),
     /// The output folder brought up to date in place: pages made from the same inputs
     /// as in the last build are not rendered, files with the same bytes not written.
-    Update(&'a output::Update<'a>, &'a crate::record::Record),
+    Update(&'a output::Update<'a>),
 }
 
 /// The pipeline, making the site's files and handing them to `target`.
@@ -244,11 +244,11 @@ fn run_here(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
                 failed(stage.write(&f, inputs));
                 Some((f.path, None))
             }
-            (Target::Update(update, _), Made::File(f, inputs)) => {
+            (Target::Update(update), Made::File(f, inputs)) => {
                 failed(update.write(&f, inputs));
                 Some((f.path, None))
             }
-            (Target::Update(update, _), Made::Kept(path, inputs)) => {
+            (Target::Update(update), Made::Kept(path, inputs)) => {
                 failed(update.keep(&path, inputs));
                 Some((path, None))
             }
@@ -261,7 +261,7 @@ fn run_here(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
         Target::Memory => None,
         // Fingerprinted all the same, for the next build.
         Target::Stage(_) => Some(&empty),
-        Target::Update(_, last) => Some(last),
+        Target::Update(update) => Some(update.last()),
     };
     let emit_file = |f: OutputFile| emit(Made::File(f, None));
     // The site-wide files take a core for most of a second at 10,000 briefings: made
@@ -287,7 +287,7 @@ fn run_here(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
         let copied = match target {
             Target::Memory => Ok(()),
             Target::Stage(stage) => stage.copy(a),
-            Target::Update(update, _) => update.copy(a),
+            Target::Update(update) => update.copy(a),
         };
         copied.map_err(|e| Failure::Io(e.to_string()))?;
     }
@@ -603,7 +603,7 @@ fn in_place(
     let out = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
     let update = output::Update::create(&out, &last).map_err(|e| Failure::Io(e.to_string()))?;
     // On failure the update is dropped, which removes its stage: the old output stays.
-    let run = run(opts, Target::Update(&update, &last))?;
+    let run = run(opts, Target::Update(&update))?;
     let (record, changed) = update.commit().map_err(|e| Failure::Io(e.to_string()))?;
     let _ = record.save(record_path);
     Ok((run, record, Some(changed)))

@@ -69,7 +69,7 @@ impl<'r> Update<'r> {
             Some(e) if e.bytes == bytes => self.link(&file.path, Entry { inputs, ..*e }),
             _ => {
                 self.written.fetch_add(1, Relaxed);
-                self.stage.write(file, inputs)
+                self.stage.write_hashed(file, inputs, bytes)
             }
         }
     }
@@ -134,6 +134,11 @@ impl<'r> Update<'r> {
         }
         self.stage.keep(rel.to_string(), entry);
         Ok(())
+    }
+
+    /// The record of the output this update starts from.
+    pub fn last(&self) -> &'r Record {
+        self.last
     }
 
     /// Puts the new site in place of the old; returns its record and what changed.
