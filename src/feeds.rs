@@ -332,7 +332,8 @@ fn briefing_entry(site: &Site, base: &str, id: BriefingId, seq: usize, full: boo
     let url = page_url(base, &model::briefing_path(&b.slug));
     let published = b.date.start();
     let updated = b.last_changed();
-    let mut x = String::with_capacity(if full { b.body_html.len() * 6 / 5 } else { 0 } + 512);
+    let body = if full { b.body_html.text() } else { "".into() };
+    let mut x = String::with_capacity(body.len() * 6 / 5 + 512);
     x.push_str("  <entry>\n");
     let _ = writeln!(x, "    <id>{}</id>", xml_escape(&url));
     let _ = writeln!(x, "    <title>{}</title>", xml_escape(&b.title));
@@ -356,13 +357,13 @@ fn briefing_entry(site: &Site, base: &str, id: BriefingId, seq: usize, full: boo
     if !b.summary.trim().is_empty() {
         let _ = writeln!(x, "    <summary>{}</summary>", xml_escape(&b.summary));
     }
-    if full && !b.body_html.trim().is_empty() {
+    if !body.trim().is_empty() {
         // The body's links are relative to the briefing page; xml:base resolves them.
         let _ = writeln!(
             x,
             "    <content type=\"html\" xml:base=\"{}\">{}</content>",
             xml_escape(&url),
-            xml_escape(&b.body_html)
+            xml_escape(&body)
         );
     }
     x.push_str("  </entry>\n");

@@ -92,6 +92,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod source;
+pub mod spill;
 pub mod theme;
 pub mod url;
 pub mod verify;

@@ -126,7 +126,7 @@ pub struct Actor {
     pub aliases: Vec<Alias>,
     pub affiliations: Vec<Affiliation>,
     /// Shared with serve's cache, which keeps it between builds.
-    pub body_html: Arc<str>,
+    pub body_html: crate::spill::Html,
     pub path: PathBuf,
     /// A portrait or emblem (`image:`).
     pub image: Option<Image>,
@@ -213,7 +213,7 @@ pub struct Briefing {
     /// Oldest first, as written.
     pub corrections: Vec<Correction>,
     /// Shared with serve's cache, which keeps it between builds.
-    pub body_html: Arc<str>,
+    pub body_html: crate::spill::Html,
     /// The body's headings, with their ids, for a table of contents.
     pub headings: Arc<[crate::markdown::Heading]>,
     /// The body's first figure: the link cards' image when there is no `image`.
@@ -250,7 +250,7 @@ pub struct Author {
     /// An http(s) URL, or a path under `content/`.
     pub image: Option<String>,
     /// The bio. Shared with serve's cache, which keeps it between builds.
-    pub body_html: Arc<str>,
+    pub body_html: crate::spill::Html,
     pub path: PathBuf,
     pub extra: Extra,
     /// The default language's code when the text shown is not in the site's language
@@ -396,7 +396,7 @@ pub struct Topic {
     pub slug: Slug,
     pub name: String,
     /// Shared with serve's cache, which keeps it between builds.
-    pub body_html: Arc<str>,
+    pub body_html: crate::spill::Html,
     pub path: Option<PathBuf>,
     /// Empty for a topic without a file.
     pub extra: Extra,
@@ -413,7 +413,7 @@ pub struct Page {
     pub title: String,
     pub summary: Option<String>,
     /// Shared with serve's cache, which keeps it between builds.
-    pub body_html: Arc<str>,
+    pub body_html: crate::spill::Html,
     /// The body's headings, with their ids, for a table of contents.
     pub headings: Arc<[crate::markdown::Heading]>,
     /// `toc:` as written.
@@ -537,6 +537,9 @@ pub struct Options {
     /// pictures are read from; `None` reads none (every such image is missing, and no
     /// image becomes a figure).
     pub content: Option<PathBuf>,
+    /// Where bodies' HTML is kept off the heap until their pages are rendered (`build`);
+    /// `None` holds it (`serve`, whose cache keeps bodies between builds, and `check`).
+    pub spill: Option<Arc<crate::spill::Spill>>,
 }
 
 /// Where a page body sits, relative to the root, so its links can be made relative.

@@ -86,7 +86,12 @@ struct Inputs {
 /// Discovers, parses and validates the site and compiles its templates, reusing what
 /// `cache` holds; `changed` (absolute paths) is what changed since the cache was filled,
 /// empty for "anything may have".
-fn inputs(opts: &BuildOptions, cache: &mut Cache, changed: &[PathBuf]) -> Result<Inputs, Failure> {
+fn inputs(
+    opts: &BuildOptions,
+    cache: &mut Cache,
+    changed: &[PathBuf],
+    spill: Option<Arc<crate::spill::Spill>>,
+) -> Result<Inputs, Failure> {
     let root = &opts.root;
     if !root.join("content").is_dir() {
         return Err(Failure::Io(format!(
@@ -116,6 +121,7 @@ fn inputs(opts: &BuildOptions, cache: &mut Cache, changed: &[PathBuf]) -> Result
         strip_html: opts.strip_html,
         archives: crate::verify::Archives::in_dir(root.join("content")),
         content: Some(root.join("content")),
+        spill,
     };
     let markdown_only = !changed.is_empty()
         && changed.iter().all(|p| {
@@ -221,11 +227,20 @@ fn run(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
 }
 
 fn run_here(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
+    // A build that writes its pages as it makes them keeps bodies off the heap until
+    // then; one that keeps its pages in memory would gain nothing. Where no file can be
+    // made beside the site (a read-only checkout), bodies stay on the heap.
+    let spill = match target {
+        Target::Memory => None,
+        Target::Stage(_) | Target::Update(_) => {
+            crate::spill::Spill::new_in(&opts.root.join(crate::images::FOLDER)).ok()
+        }
+    };
     let Inputs {
         site,
         renderer,
         assets,
-    } = inputs(opts, &mut Cache::default(), &[])?;
+    } = inputs(opts, &mut Cache::default(), &[], spill.clone())?;
     let phase = Phases::start();
     let io_error: std::sync::Mutex<Option<output::WriteError>> = Default::default();
     let failed = |r: Result<(), output::WriteError>| {
@@ -293,6 +308,12 @@ fn run_here(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
     }
     if let Some(e) = io_error.into_inner().ok().flatten() {
         return Err(Failure::Io(e.to_string()));
+    }
+    if let Some(e) = spill.as_ref().and_then(|s| s.error()) {
+        return Err(Failure::Io(format!(
+            "cannot keep bodies in {}: {e}",
+            crate::images::FOLDER
+        )));
     }
     let (paths, files): (Vec<String>, Vec<Option<OutputFile>>) = emitted.into_iter().unzip();
     let files: Vec<OutputFile> = files.into_iter().flatten().collect();

@@ -50,6 +50,8 @@ pub(super) struct Bodies<'a> {
     /// In a language other than the default: its code and whether it has the page or
     /// file at a path from its root.
     pub language: Option<(&'a str, &'a markdown::Has<'a>)>,
+    /// Where each body's HTML goes once rendered (see [`crate::spill`]).
+    pub spill: Option<&'a Arc<crate::spill::Spill>>,
 }
 
 impl Bodies<'_> {
@@ -102,6 +104,7 @@ impl Bodies<'_> {
                             page.clone(),
                             &env,
                             self.context,
+                            self.spill,
                         ))
                     }
                 }
@@ -118,10 +121,11 @@ fn render_one(
     page: String,
     env: &markdown::Env<ActorId>,
     context: u64,
+    spill: Option<&Arc<crate::spill::Spill>>,
 ) -> Body {
     let rendered = markdown::render(body, env);
     let links = locate_links(src, offset, &rendered, &page);
-    Body::new(src, context, page, rendered, links)
+    Body::new(src, context, page, rendered, links, spill)
 }
 
 /// A body's links into the site, placed in its file, to be checked once every page is

@@ -576,6 +576,7 @@ impl<'s> Files<'s> {
             context,
             cache,
             language: code.map(|c| (c, &has as &crate::markdown::Has)),
+            spill: opts.spill.as_ref(),
         };
         // A topic's page is known only if its name resolves (it may clash with another's).
         let topic_ids: Vec<Option<TopicId>> = self
@@ -666,7 +667,7 @@ impl Rendered {
             if br.summary.is_empty() {
                 br.summary = r.first_paragraph.clone();
             }
-            br.body_html = Arc::clone(&body.html);
+            br.body_html = body.html.clone();
             br.headings = r.headings.as_slice().into();
             br.figure = r.first_figure.as_ref().map(super::figure_image);
         }
@@ -679,20 +680,20 @@ impl Rendered {
                     mentions[a.index()].push(Mention::Actor(ActorId::of(i)));
                 }
             }
-            c.actors[i].body_html = Arc::clone(&body.html);
+            c.actors[i].body_html = body.html.clone();
         }
         let pages = self.pages(files, b, &mut mentions, page_slugs);
         for ((p, body), id) in files.topics.iter().zip(&self.topics).zip(&self.topic_ids) {
             b.bad_links(p, &body.rendered);
             if let Some(id) = *id {
                 b.links.extend_from_slice(&body.links);
-                b.topics[id.index()].body_html = Arc::clone(&body.html);
+                b.topics[id.index()].body_html = body.html.clone();
             }
         }
         for (i, (p, body)) in files.authors.iter().zip(&self.authors).enumerate() {
             b.bad_links(p, &body.rendered);
             b.links.extend_from_slice(&body.links);
-            c.authors[i].body_html = Arc::clone(&body.html);
+            c.authors[i].body_html = body.html.clone();
         }
         for m in &mut mentions {
             m.sort();
@@ -725,7 +726,7 @@ impl Rendered {
                     slug,
                     title: p.fm.title.clone(),
                     summary: p.fm.summary.clone(),
-                    body_html: Arc::clone(&body.html),
+                    body_html: body.html.clone(),
                     headings: r.headings.as_slice().into(),
                     toc: p.fm.toc,
                     path: p.src.rel.clone(),

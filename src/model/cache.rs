@@ -101,7 +101,7 @@ pub(super) struct Body {
     /// The page it appears on: its links are relative to it.
     page: String,
     /// The HTML, taken out of `rendered` to be shared by every build that uses it.
-    pub html: Arc<str>,
+    pub html: crate::spill::Html,
     pub rendered: markdown::Rendered<ActorId>,
     pub links: Vec<Arc<BodyLink>>,
 }
@@ -113,12 +113,17 @@ impl Body {
         page: String,
         mut rendered: markdown::Rendered<ActorId>,
         links: Vec<Arc<BodyLink>>,
+        spill: Option<&Arc<crate::spill::Spill>>,
     ) -> Body {
+        let html = std::mem::take(&mut rendered.html);
         Body {
             text: Arc::clone(&src.text),
             context,
             page,
-            html: std::mem::take(&mut rendered.html).into(),
+            html: match spill {
+                Some(spill) => spill.put(&html),
+                None => html.into(),
+            },
             rendered,
             links,
         }

@@ -145,7 +145,7 @@ mod tests {
             Ok(site) => site
                 .briefings
                 .iter()
-                .map(|b| b.body_html.to_string())
+                .map(|b| b.body_html.text().into_owned())
                 .collect(),
             Err(_) => Vec::new(),
         };

@@ -469,12 +469,13 @@ mod tests {
         let a = &uk.briefings[0];
         assert_eq!(a.text_lang, None);
         assert_eq!(a.summary, "Коротко.");
-        assert!(a.body_html.contains("Тіло А"), "{}", a.body_html);
+        assert!(a.body_html.text().contains("Тіло А"), "{:?}", a.body_html);
         // B is not in Ukrainian: the link leads to the English page, one folder up.
         assert!(
             a.body_html
+                .text()
                 .contains("href=\"../../../briefings/b/index.html\""),
-            "{}",
+            "{:?}",
             a.body_html
         );
         assert!(uk.body_links.iter().all(|l| l.page.starts_with("uk/")));

@@ -89,6 +89,7 @@ pub(super) fn patch(
         context: last.context,
         cache,
         language: None,
+        spill: opts.spill.as_ref(),
     };
     let job = p.body_job(Some(briefing_path(&new.slug)));
     let body = bodies.render(vec![job], SECTION_ROOT, BRIEFING_IDS).pop()?;
@@ -106,7 +107,7 @@ pub(super) fn patch(
     if new.summary.is_empty() {
         new.summary = body.rendered.first_paragraph.clone();
     }
-    new.body_html = Arc::clone(&body.html);
+    new.body_html = body.html.clone();
     new.headings = body.rendered.headings.as_slice().into();
     new.figure = body.rendered.first_figure.as_ref().map(super::figure_image);
     // A body linking to this briefing by its file may show its title.

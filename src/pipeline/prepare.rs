@@ -191,7 +191,7 @@ pub fn prepare(
         site,
         renderer,
         assets,
-    } = inputs(opts, cache, changed)?;
+    } = inputs(opts, cache, changed, None)?;
     let phase = Phases::start();
     // After a patch only the patched file's links can have changed, as long as the
     // pages are where they were; the previous good build checked the rest.

@@ -83,7 +83,7 @@ pub struct ActorView<'a> {
     /// The names only; `alias_details` adds their languages.
     pub aliases: Vec<&'a str>,
     pub alias_details: Vec<AliasView<'a>>,
-    pub body: &'a str,
+    pub body: std::borrow::Cow<'a, str>,
     /// A portrait or emblem (`image:`).
     pub image: Option<ImageView<'a>>,
     pub affiliations: Vec<Shared<ActorLink<'a>>>,
@@ -163,7 +163,11 @@ pub fn actor<'a>(
             })
             .collect(),
         // The prose's links are relative to the first page, and belong there alone.
-        body: if page == 1 { &a.body_html } else { "" },
+        body: if page == 1 {
+            a.body_html.text()
+        } else {
+            "".into()
+        },
         affiliations: a.affiliations.iter().map(|x| c.actor(x.actor)).collect(),
         members: s.members[i].iter().map(|&x| c.actor(x)).collect(),
         affiliation_details: a.affiliations.iter().map(|x| tie(c, x.actor, x)).collect(),

@@ -53,7 +53,7 @@ pub struct AuthorView<'a> {
     /// A link to their image: a web address, or the file's place in the site.
     pub image: Option<String>,
     /// The bio (first page only).
-    pub body: &'a str,
+    pub body: std::borrow::Cow<'a, str>,
     pub briefing_count: usize,
     /// This page's briefings, newest first.
     pub briefings: Vec<Shared<BriefingCard<'a>>>,
@@ -85,7 +85,11 @@ pub fn author<'a>(
         email: a.email.as_deref(),
         image,
         // The bio's links are relative to the first page, and belong there alone.
-        body: if page == 1 { &a.body_html } else { "" },
+        body: if page == 1 {
+            a.body_html.text()
+        } else {
+            "".into()
+        },
         briefing_count: all.len(),
         briefings: slice(all, s.config.page_sizes.author, page)
             .iter()

@@ -46,7 +46,7 @@ pub struct BriefingView<'a> {
     pub corrections: Vec<CorrectionView<'a>>,
     /// The Admiralty scale, when any source of the briefing is graded.
     pub grade_legend: Option<Shared<grade::Legend>>,
-    pub body: &'a str,
+    pub body: std::borrow::Cow<'a, str>,
     /// The body's table of contents; empty when none is shown.
     pub toc: Vec<TocEntry<'a>>,
     /// The lead image.
@@ -87,7 +87,7 @@ pub fn briefing<'a>(
         } else {
             None
         },
-        body: &b.body_html,
+        body: b.body_html.text(),
         toc: toc(&b.headings, b.toc, c.site.config.toc),
         image: b.image.as_ref().map(ImageView::new),
         extra: &b.extra,

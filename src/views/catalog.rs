@@ -54,8 +54,7 @@ pub struct Catalog<'a> {
     fragments: [Lazy<Rendered>; Fragment::ALL.len()],
 }
 
-/// A view with its fragment, rendered: the view's fields and `html`, or why the fragment
-/// could not be rendered.
+/// A fragment rendered: its HTML and fingerprint, or why it could not be rendered.
 type Rendered = Result<(tera::Value, Option<crate::fingerprint::Fingerprint>), Box<Diagnostic>>;
 
 /// Each shared view only fingerprinted, once, for the pages a build fingerprints: most
@@ -280,39 +279,36 @@ impl<'a> Catalog<'a> {
                     .finish(),
             ));
         }
+        let view = view();
         let make = || -> Rendered {
-            let Shared {
-                value: view,
-                fingerprint,
-                ..
-            } = view();
             let (component, arg, mut args) = f.call();
-            args.push((arg, view.clone()));
+            args.push((arg, view.value.clone()));
             let html = r.render(component, &args, &[("t", self.strings())])?;
-            let mut map = view.as_map().cloned().unwrap_or_default();
-            map.insert(
-                tera::value::Key::Str("html"),
-                tera::Value::safe_string(&html),
-            );
             // As the fragment's sketch has it.
-            let fingerprint = fingerprint.map(|view| {
+            let fingerprint = view.fingerprint.map(|view| {
                 crate::fingerprint::Hasher::new()
                     .bytes(&[f as u8])
                     .fingerprint(view)
                     .finish()
             });
-            Ok((tera::Value::from(map), fingerprint))
+            Ok((tera::Value::safe_string(&html), fingerprint))
         };
-        let shared = |(value, fingerprint): (tera::Value, _)| Shared {
-            value,
-            fingerprint,
-            _view: PhantomData,
+        // Only the HTML is kept: the view it joins is the catalog's, and a copy of its
+        // fields beside it held a tenth of a large build's memory.
+        let with_html = |(html, fingerprint): (tera::Value, _)| {
+            let mut map = view.value.as_map().cloned().unwrap_or_default();
+            map.insert(tera::value::Key::Str("html"), html);
+            Shared {
+                value: tera::Value::from(map),
+                fingerprint,
+                _view: PhantomData,
+            }
         };
         if !f.kept() {
-            return make().map(shared).map_err(|d| *d);
+            return make().map(with_html).map_err(|d| *d);
         }
         match self.fragments[f as usize][index].get_or_init(make) {
-            Ok(made) => Ok(shared(made.clone())),
+            Ok(made) => Ok(with_html(made.clone())),
             Err(d) => Err((**d).clone()),
         }
     }

@@ -64,7 +64,7 @@ pub struct PageView<'a> {
     pub title: &'a str,
     pub slug: &'a str,
     pub summary: Option<&'a str>,
-    pub body: &'a str,
+    pub body: std::borrow::Cow<'a, str>,
     /// The body's table of contents; empty when none is shown.
     pub toc: Vec<super::TocEntry<'a>>,
     pub extra: &'a Extra,
@@ -77,7 +77,7 @@ pub fn page(site: &Site, i: usize) -> PageView<'_> {
         title: &p.title,
         slug: p.slug.as_str(),
         summary: p.summary.as_deref(),
-        body: &p.body_html,
+        body: p.body_html.text(),
         toc: super::toc(&p.headings, p.toc, site.config.toc),
         extra: &p.extra,
     }

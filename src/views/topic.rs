@@ -47,7 +47,7 @@ pub struct TopicView<'a> {
     pub untranslated: Option<super::Untranslated<'a>>,
     pub name: &'a str,
     pub slug: &'a str,
-    pub body: &'a str,
+    pub body: std::borrow::Cow<'a, str>,
     pub briefing_count: usize,
     /// This page's briefings, newest first. Their statements are not repeated here:
     /// each is on its briefing's page, its speaker's page, `/quotes/` and the timeline,
@@ -75,7 +75,11 @@ pub fn topic<'a>(
         untranslated: super::untranslated(s, t.text_lang.as_deref()),
         name: &t.name,
         slug: t.slug.as_str(),
-        body: if page == 1 { &t.body_html } else { "" },
+        body: if page == 1 {
+            t.body_html.text()
+        } else {
+            "".into()
+        },
         briefing_count: s.topic_briefings[id.index()].len(),
         briefings: shown
             .iter()

@@ -1,0 +1,230 @@
+//! Bodies' HTML kept in a file instead of on the heap while a build runs. At 100,000
+//! briefings the bodies are some 530 MB that each page needs once, long after the model
+//! is built; written out as they are rendered and read back by the page that shows them,
+//! they cost the kernel's page cache instead of the build's memory.
+//!
+//! The file is anonymous (`tempfile`: unlinked on Unix, deleted on close elsewhere), in
+//! the site's `.briefing-cache/`, so it is on the site's disk rather than a `/tmp` that
+//! may be memory itself, and nothing is left behind by a build that is killed.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// The file bodies are spilled to.
+pub struct Spill {
+    file: File,
+    /// Where the next body goes.
+    end: Mutex<u64>,
+    /// The first error writing or reading the file: the build fails with it.
+    error: Mutex<Option<io::Error>>,
+}
+
+/// A body's HTML: held, or spilled and read again when shown.
+#[derive(Clone)]
+pub enum Html {
+    Held(Arc<str>),
+    Spilled {
+        spill: Arc<Spill>,
+        at: u64,
+        len: usize,
+    },
+}
+
+impl Spill {
+    /// A new, empty spill file in `dir`, which is made if missing.
+    pub fn new_in(dir: &Path) -> io::Result<Arc<Spill>> {
+        std::fs::create_dir_all(dir)?;
+        Ok(Arc::new(Spill {
+            file: tempfile::tempfile_in(dir)?,
+            end: Mutex::new(0),
+            error: Mutex::new(None),
+        }))
+    }
+
+    /// `html` written to the file; held instead should that fail (the error is kept
+    /// for [`Spill::error`]), or when it is too small to be worth a read.
+    pub fn put(self: &Arc<Self>, html: &str) -> Html {
+        if html.len() < 256 {
+            return Html::Held(html.into());
+        }
+        let at = {
+            let mut end = self
+                .end
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let at = *end;
+            *end += html.len() as u64;
+            at
+        };
+        match write_at(&self.file, html.as_bytes(), at) {
+            Ok(()) => Html::Spilled {
+                spill: Arc::clone(self),
+                at,
+                len: html.len(),
+            },
+            Err(e) => {
+                self.failed(e);
+                Html::Held(html.into())
+            }
+        }
+    }
+
+    /// The first error the file gave, if any.
+    pub fn error(&self) -> Option<io::Error> {
+        let mut slot = self
+            .error
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        slot.take()
+    }
+
+    fn failed(&self, e: io::Error) {
+        let mut slot = self
+            .error
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        slot.get_or_insert(e);
+    }
+}
+
+impl std::fmt::Debug for Spill {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Spill").finish_non_exhaustive()
+    }
+}
+
+impl Html {
+    /// The HTML. Should a spilled body fail to be read back, it is empty and the spill
+    /// keeps the error, which fails the build before anything is published.
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            Html::Held(s) => Cow::Borrowed(s),
+            Html::Spilled { spill, at, len } => {
+                let mut buf = vec![0; *len];
+                match read_at(&spill.file, &mut buf, *at).and_then(|()| {
+                    String::from_utf8(buf)
+                        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+                }) {
+                    Ok(s) => Cow::Owned(s),
+                    Err(e) => {
+                        spill.failed(e);
+                        Cow::Borrowed("")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Its length in bytes, without reading it.
+    pub fn len(&self) -> usize {
+        match self {
+            Html::Held(s) => s.len(),
+            Html::Spilled { len, .. } => *len,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Default for Html {
+    fn default() -> Self {
+        Html::Held("".into())
+    }
+}
+
+impl From<&str> for Html {
+    fn from(s: &str) -> Self {
+        Html::Held(s.into())
+    }
+}
+
+impl From<String> for Html {
+    fn from(s: String) -> Self {
+        Html::Held(s.into())
+    }
+}
+
+impl PartialEq for Html {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Html::Held(a), Html::Held(b)) => a == b,
+            _ => self.len() == other.len() && self.text() == other.text(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Html {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.text().fmt(f)
+    }
+}
+
+#[cfg(unix)]
+fn write_at(file: &File, bytes: &[u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, bytes, at)
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+}
+
+#[cfg(windows)]
+fn write_at(file: &File, mut bytes: &[u8], mut at: u64) -> io::Result<()> {
+    while !bytes.is_empty() {
+        let n = std::os::windows::fs::FileExt::seek_write(file, bytes, at)?;
+        bytes = &bytes[n..];
+        at += n as u64;
+    }
+    Ok(())
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, at)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                at += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spilled_bodies_read_back_as_written_from_any_thread() {
+        let dir = tempfile::tempdir().unwrap();
+        let spill = Spill::new_in(&dir.path().join("cache")).unwrap();
+        let bodies: Vec<String> = (0..64)
+            .map(|i| format!("<p>Body {i:04}</p>").repeat(i * 7))
+            .collect();
+        let spilled: Vec<Html> = std::thread::scope(|s| {
+            let handles: Vec<_> = (bodies.iter()).map(|b| s.spawn(|| spill.put(b))).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for (html, body) in spilled.iter().zip(&bodies) {
+            assert_eq!(html.text(), body.as_str());
+            assert_eq!(html.len(), body.len());
+        }
+        assert!(matches!(spilled[63], Html::Spilled { .. }));
+        assert!(matches!(spilled[0], Html::Held(_)), "too small to spill");
+        assert_eq!(spilled[10], Html::from(bodies[10].as_str()));
+        assert!(spill.error().is_none());
+        // The file has no name: nothing is left in the cache folder.
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("cache")).unwrap().count(),
+            0
+        );
+    }
+}
