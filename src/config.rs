@@ -98,6 +98,7 @@ pub fn parse(path: &Path, text: Option<&str>) -> Result<Config, Vec<Diagnostic>>
     let parsed = yaml::parse::<SiteFm>(&yaml::Doc {
         path,
         file: text,
+        shared: None,
         yaml: text,
         first_line: 1,
         what: "site.yaml",

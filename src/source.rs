@@ -179,6 +179,7 @@ mod props {
             let p = yaml::parse::<T>(&yaml::Doc {
                 path: Path::new("b.md"),
                 file: text,
+                shared: None,
                 yaml: yaml_text,
                 first_line,
                 what: "briefing",

@@ -59,17 +59,35 @@ pub struct Spans {
 
 #[derive(Debug)]
 struct Later {
-    yaml: String,
+    /// The file, shared with its source where the caller has it that way: a copy of
+    /// every front matter held 300 MB of a 100,000-briefing build until its model was
+    /// built.
+    text: Arc<str>,
+    /// Where the YAML is in `text`.
+    yaml: std::ops::Range<usize>,
     first_line: usize,
     spans: OnceLock<Spans>,
 }
 
 impl Spans {
-    fn later(yaml: &str, first_line: usize) -> Spans {
+    fn later(doc: &Doc) -> Spans {
+        let (text, yaml) = match doc.shared {
+            Some(file) => {
+                let start = (doc.yaml.as_ptr() as usize).wrapping_sub(file.as_ptr() as usize);
+                match file.get(start..start + doc.yaml.len()) {
+                    Some(within) if std::ptr::eq(within, doc.yaml) => {
+                        (Arc::clone(file), start..start + doc.yaml.len())
+                    }
+                    _ => (Arc::from(doc.yaml), 0..doc.yaml.len()),
+                }
+            }
+            None => (Arc::from(doc.yaml), 0..doc.yaml.len()),
+        };
         Spans {
             later: Some(Arc::new(Later {
-                yaml: yaml.to_string(),
-                first_line,
+                text,
+                yaml,
+                first_line: doc.first_line,
                 spans: OnceLock::new(),
             })),
             ..Spans::default()
@@ -81,7 +99,7 @@ impl Spans {
         match &self.later {
             Some(l) => l
                 .spans
-                .get_or_init(|| spans(&l.yaml, l.first_line).unwrap_or_default()),
+                .get_or_init(|| spans(&l.text[l.yaml.clone()], l.first_line).unwrap_or_default()),
             None => self,
         }
     }
@@ -274,6 +292,9 @@ pub struct Doc<'a> {
     pub path: &'a Path,
     /// The whole file, for code frames.
     pub file: &'a str,
+    /// The same file where the caller shares it: positions put off until needed keep
+    /// it rather than a copy of the YAML (`yaml` must lie within it to be shared).
+    pub shared: Option<&'a Arc<str>>,
     /// The YAML text itself.
     pub yaml: &'a str,
     /// The 1-based line of the file on which `yaml` starts.
@@ -299,7 +320,7 @@ pub fn parse<T: DeserializeOwned>(doc: &Doc) -> Parsed<T> {
         if let Ok(Some(value)) = serde_yaml::from_str::<Option<T>>(doc.yaml) {
             return Parsed {
                 value: Some(value),
-                spans: Spans::later(doc.yaml, doc.first_line),
+                spans: Spans::later(doc),
                 diagnostics: Vec::new(),
             };
         }
@@ -762,6 +783,7 @@ mod tests {
         Doc {
             path: Path::new("b.md"),
             file,
+            shared: None,
             yaml,
             first_line: 2,
             what: "briefing",
@@ -958,6 +980,7 @@ mod tests {
         let p: Parsed<SiteFm> = parse(&Doc {
             path: Path::new("site.yaml"),
             file: text,
+            shared: None,
             yaml: text,
             first_line: 1,
             what: "site.yaml",

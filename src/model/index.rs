@@ -260,5 +260,9 @@ pub(super) fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
 }
 
 pub(super) fn shared<T>(items: Vec<T>) -> Vec<Arc<T>> {
-    items.into_iter().map(Arc::new).collect()
+    // Not `collect()`: that reuses the items' buffer in place for the pointers, and
+    // kept all of it (quotes, events and briefings: 215 MB at 100,000 briefings).
+    let mut arcs = Vec::with_capacity(items.len());
+    arcs.extend(items.into_iter().map(Arc::new));
+    arcs
 }

@@ -177,6 +177,7 @@ fn parse<'s>(src: &'s Source, original: &Path, diags: &mut Vec<Diagnostic>) -> O
         let parsed = yaml::parse::<T>(&yaml::Doc {
             path: &src.rel,
             file: &src.text,
+            shared: Some(&src.text),
             yaml: split.yaml,
             first_line: split.yaml_line,
             what,

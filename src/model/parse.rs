@@ -99,6 +99,7 @@ fn parse_file<T: FrontMatter>(src: &Source, what: &str) -> Parse {
     let parsed = yaml::parse::<T>(&yaml::Doc {
         path: &src.rel,
         file: &src.text,
+        shared: Some(&src.text),
         yaml: split.yaml,
         first_line: split.yaml_line,
         what,
