@@ -28,6 +28,7 @@ fn main() {
         strip_html: false,
         archives: verify::Archives::in_dir(root.join("content")),
         content: Some(root.join("content")),
+        spill: None,
     };
     let site = model::build(config, &found.sources, &opts).expect("model");
     let renderer = render::Renderer::new(theme::load(&root).expect("templates")).expect("compile");

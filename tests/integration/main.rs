@@ -19,6 +19,7 @@ mod output;
 mod pages;
 mod serve;
 mod shape;
+mod spill;
 mod statements;
 mod strings;
 mod times;
