@@ -18,7 +18,7 @@ pub struct Spill {
     file: File,
     /// Where the next body goes.
     end: Mutex<u64>,
-    /// The first error writing or reading the file: the build fails with it.
+    /// The first error reading the file back: the build fails with it.
     error: Mutex<Option<io::Error>>,
 }
 
@@ -44,8 +44,8 @@ impl Spill {
         }))
     }
 
-    /// `html` written to the file; held instead should that fail (the error is kept
-    /// for [`Spill::error`]), or when it is too small to be worth a read.
+    /// `html` written to the file; held instead should that fail (a full disk costs
+    /// memory, not the build), or when it is too small to be worth a read.
     pub fn put(self: &Arc<Self>, html: &str) -> Html {
         if html.len() < 256 {
             return Html::Held(html.into());
@@ -65,14 +65,11 @@ impl Spill {
                 at,
                 len: html.len(),
             },
-            Err(e) => {
-                self.failed(e);
-                Html::Held(html.into())
-            }
+            Err(_) => Html::Held(html.into()),
         }
     }
 
-    /// The first error the file gave, if any.
+    /// The first error reading a body back, if any.
     pub fn error(&self) -> Option<io::Error> {
         let mut slot = self
             .error
