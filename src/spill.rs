@@ -3,9 +3,10 @@
 //! is built; written out as they are rendered and read back by the page that shows them,
 //! they cost the kernel's page cache instead of the build's memory.
 //!
-//! The file is anonymous (`tempfile`: unlinked on Unix, deleted on close elsewhere), in
-//! the site's `.briefing-cache/`, so it is on the site's disk rather than a `/tmp` that
-//! may be memory itself, and nothing is left behind by a build that is killed.
+//! The file is anonymous (`tempfile` unlinks it at once), in the site's
+//! `.briefing-cache/`, so it is on the site's disk rather than a `/tmp` that may be
+//! memory itself, and nothing is left behind by a build that is killed. Only on Unix:
+//! elsewhere bodies stay on the heap.
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -36,6 +37,9 @@ pub enum Html {
 impl Spill {
     /// A new, empty spill file in `dir`, which is made if missing.
     pub fn new_in(dir: &Path) -> io::Result<Arc<Spill>> {
+        if cfg!(not(unix)) {
+            return Err(io::ErrorKind::Unsupported.into());
+        }
         std::fs::create_dir_all(dir)?;
         Ok(Arc::new(Spill {
             file: tempfile::tempfile_in(dir)?,
@@ -171,28 +175,16 @@ fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
     std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
 }
 
-#[cfg(windows)]
-fn write_at(file: &File, mut bytes: &[u8], mut at: u64) -> io::Result<()> {
-    while !bytes.is_empty() {
-        let n = std::os::windows::fs::FileExt::seek_write(file, bytes, at)?;
-        bytes = &bytes[n..];
-        at += n as u64;
-    }
-    Ok(())
+// Elsewhere bodies stay on the heap: positioned reads and writes that several threads
+// share safely are what std offers on Unix, and no other platform is tested here.
+#[cfg(not(unix))]
+fn write_at(_: &File, _: &[u8], _: u64) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
 }
 
-#[cfg(windows)]
-fn read_at(file: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
-    while !buf.is_empty() {
-        match std::os::windows::fs::FileExt::seek_read(file, buf, at)? {
-            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
-            n => {
-                buf = &mut buf[n..];
-                at += n as u64;
-            }
-        }
-    }
-    Ok(())
+#[cfg(not(unix))]
+fn read_at(_: &File, _: &mut [u8], _: u64) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
 }
 
 #[cfg(test)]
@@ -200,6 +192,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(unix)]
     fn spilled_bodies_read_back_as_written_from_any_thread() {
         let dir = tempfile::tempdir().unwrap();
         let spill = Spill::new_in(&dir.path().join("cache")).unwrap();
