@@ -396,11 +396,15 @@ impl Stage {
 
     /// Copies an asset to its place in the site.
     pub fn copy(&self, asset: &Asset) -> Result<(), WriteError> {
+        self.copy_from(asset, update::source_inputs(asset)?)
+    }
+
+    /// [`Stage::copy`] of a file whose source the caller has fingerprinted.
+    fn copy_from(&self, asset: &Asset, inputs: Fingerprint) -> Result<(), WriteError> {
         let to = self.dir.join(&asset.rel);
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(at(parent, "create folder"))?;
         }
-        let inputs = update::source_inputs(asset)?;
         let n = std::fs::copy(&asset.path, &to).map_err(at(&asset.path, "copy"))?;
         let m = std::fs::metadata(&to).map_err(at(&to, "copy"))?;
         self.count(n);

@@ -24,7 +24,6 @@ pub struct Update<'r> {
     out: PathBuf,
     last: &'r Record,
     rendered: AtomicUsize,
-    written: AtomicUsize,
     /// Files to take from the old output as they are, with their entries.
     unchanged: std::sync::Mutex<Vec<(String, Entry)>>,
 }
@@ -53,7 +52,6 @@ impl<'r> Update<'r> {
             out: out.to_path_buf(),
             last,
             rendered: 0.into(),
-            written: 0.into(),
             unchanged: Default::default(),
         })
     }
@@ -67,10 +65,7 @@ impl<'r> Update<'r> {
         let bytes = Fingerprint::of_bytes(&file.bytes);
         match self.last.get(&file.path) {
             Some(e) if e.bytes == bytes => self.link(&file.path, Entry { inputs, ..*e }),
-            _ => {
-                self.written.fetch_add(1, Relaxed);
-                self.stage.write_hashed(file, inputs, bytes)
-            }
+            _ => self.stage.write_hashed(file, inputs, bytes),
         }
     }
 
@@ -94,12 +89,10 @@ impl<'r> Update<'r> {
     /// A file of content/ copied as it is: copied again only if it changed since.
     pub fn copy(&self, asset: &Asset) -> Result<(), WriteError> {
         let rel = super::rel_path(asset);
+        let inputs = source_inputs(asset)?;
         match self.last.get(&rel) {
-            Some(e) if e.inputs == Some(source_inputs(asset)?) => self.link(&rel, *e),
-            _ => {
-                self.written.fetch_add(1, Relaxed);
-                self.stage.copy(asset)
-            }
+            Some(e) if e.inputs == Some(inputs) => self.link(&rel, *e),
+            _ => self.stage.copy_from(asset, inputs),
         }
     }
 
@@ -112,8 +105,9 @@ impl<'r> Update<'r> {
         Ok(())
     }
 
-    /// Puts the file at `rel` of the old output into the stage as it is.
-    fn link_now(&self, rel: &str, entry: Entry) -> Result<(), WriteError> {
+    /// Puts the file at `rel` of the old output into the stage as it is; returns
+    /// whether it had to be copied (written) rather than linked.
+    fn link_now(&self, rel: &str, entry: Entry) -> Result<bool, WriteError> {
         let (from, to) = (self.out.join(rel), self.stage.dir.join(rel));
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(at(parent, "create folder"))?;
@@ -122,7 +116,6 @@ impl<'r> Update<'r> {
             // A file system without hard links: the bytes are the same, the time new.
             std::fs::copy(&from, &to).map_err(at(&from, "copy"))?;
             let m = std::fs::metadata(&to).map_err(at(&to, "copy"))?;
-            self.written.fetch_add(1, Relaxed);
             self.stage.keep(
                 rel.to_string(),
                 Entry {
@@ -130,10 +123,10 @@ impl<'r> Update<'r> {
                     ..entry
                 },
             );
-            return Ok(());
+            return Ok(true);
         }
         self.stage.keep(rel.to_string(), entry);
-        Ok(())
+        Ok(false)
     }
 
     /// The record of the output this update starts from.
@@ -185,10 +178,12 @@ impl<'r> Update<'r> {
             };
             return Ok((next, changed));
         }
-        unchanged
+        // Written: what the stage was given, and what could only be copied into it.
+        let copied = unchanged
             .par_iter()
-            .try_for_each(|(rel, entry)| self.link_now(rel, *entry))?;
-        let written = self.written.load(Relaxed);
+            .map(|(rel, entry)| self.link_now(rel, *entry).map(usize::from))
+            .try_reduce(|| 0, |a, b| Ok(a + b))?;
+        let written = staged.len() + copied;
         let (_, next) = self.stage.commit()?;
         let changed = Changed {
             rendered,
