@@ -22,15 +22,7 @@ pub struct Catalog<'a> {
     pub editions: Option<(&'a crate::editions::Editions, usize)>,
     /// The strings of the site's language.
     locale: std::sync::Arc<crate::i18n::Locale>,
-    actors: Lazy<Shared<ActorLink<'a>>>,
-    topics: Lazy<Shared<TopicLink<'a>>>,
-    authors: Lazy<Shared<AuthorLink<'a>>>,
-    briefing_links: Lazy<Shared<BriefingLink<'a>>>,
-    cards: Lazy<Shared<BriefingCard<'a>>>,
-    quotes: Lazy<Shared<QuoteView<'a>>>,
-    events: Lazy<Shared<EventView<'a>>>,
-    /// Every briefing's sources.
-    sources: Lazy<Vec<Shared<SourceView<'a>>>>,
+    views: Views<'a>,
     /// Each date as written, once: a date view is a template map of eight entries (past
     /// the seven a map of eight slots holds, so some 1 KiB), and a large site shows
     /// far fewer dates than it has links, cards, sources, quotes and events to show them
@@ -57,12 +49,9 @@ pub struct Catalog<'a> {
 /// A fragment rendered: its HTML and fingerprint, or why it could not be rendered.
 type Rendered = Result<(tera::Value, Option<crate::fingerprint::Fingerprint>), Box<Diagnostic>>;
 
-/// Each shared view only fingerprinted, once, for the pages a build fingerprints: most
-/// of them are never rendered, and need no template value.
+/// The views of the site's items shown on several pages, each made on first use.
 #[derive(Default)]
-struct Sketches<'a> {
-    /// Whether these were made: a catalog without them must not be sketched from.
-    made: bool,
+struct Views<'a> {
     actors: Lazy<Shared<ActorLink<'a>>>,
     topics: Lazy<Shared<TopicLink<'a>>>,
     authors: Lazy<Shared<AuthorLink<'a>>>,
@@ -70,7 +59,56 @@ struct Sketches<'a> {
     cards: Lazy<Shared<BriefingCard<'a>>>,
     quotes: Lazy<Shared<QuoteView<'a>>>,
     events: Lazy<Shared<EventView<'a>>>,
+    /// Every briefing's sources.
     sources: Lazy<Vec<Shared<SourceView<'a>>>>,
+}
+
+impl Views<'_> {
+    /// Room for a view of every item of `site`.
+    fn of(site: &Site) -> Self {
+        Views {
+            actors: lazy(site.actors.len()),
+            topics: lazy(site.topics.len()),
+            authors: lazy(site.authors.len()),
+            briefing_links: lazy(site.briefings.len()),
+            cards: lazy(site.briefings.len()),
+            quotes: lazy(site.quotes.len()),
+            events: lazy(site.events.len()),
+            sources: lazy(site.briefings.len()),
+        }
+    }
+
+    /// The template values made, which outlive the site they were made from.
+    fn into_values(self) -> Vec<tera::Value> {
+        fn values<T>(lazy: Lazy<Shared<T>>) -> impl Iterator<Item = tera::Value> {
+            lazy.into_iter()
+                .filter_map(std::sync::OnceLock::into_inner)
+                .map(|shared| shared.value)
+        }
+        values(self.actors)
+            .chain(values(self.topics))
+            .chain(values(self.authors))
+            .chain(values(self.briefing_links))
+            .chain(values(self.cards))
+            .chain(values(self.quotes))
+            .chain(values(self.events))
+            .chain(
+                (self.sources.into_iter())
+                    .filter_map(std::sync::OnceLock::into_inner)
+                    .flatten()
+                    .map(|shared| shared.value),
+            )
+            .collect()
+    }
+}
+
+/// Each shared view only fingerprinted, once, for the pages a build fingerprints: most
+/// of them are never rendered, and need no template value.
+#[derive(Default)]
+struct Sketches<'a> {
+    /// Whether these were made: a catalog without them must not be sketched from.
+    made: bool,
+    views: Views<'a>,
     dates: std::sync::Mutex<std::collections::HashMap<&'a str, crate::fingerprint::Fingerprint>>,
 }
 
@@ -153,6 +191,15 @@ impl Fragment {
         }
     }
 
+    /// The fingerprint of this fragment of a view fingerprinted `view`: the same
+    /// whether the fragment is rendered or only sketched.
+    fn fingerprint(self, view: crate::fingerprint::Fingerprint) -> crate::fingerprint::Fingerprint {
+        crate::fingerprint::Hasher::new()
+            .bytes(&[self as u8])
+            .fingerprint(view)
+            .finish()
+    }
+
     /// Whether a fragment, once rendered, is kept for the other pages that show it.
     fn kept(self) -> bool {
         !matches!(self, Fragment::QuoteBySpeaker | Fragment::Event)
@@ -173,14 +220,7 @@ impl<'a> Catalog<'a> {
             site,
             editions: None,
             locale: site.config.locale(),
-            actors: lazy(site.actors.len()),
-            topics: lazy(site.topics.len()),
-            authors: lazy(site.authors.len()),
-            briefing_links: lazy(site.briefings.len()),
-            cards: lazy(site.briefings.len()),
-            quotes: lazy(site.quotes.len()),
-            events: lazy(site.events.len()),
-            sources: lazy(site.briefings.len()),
+            views: Views::of(site),
             dates: Default::default(),
             site_view: std::sync::OnceLock::new(),
             navs: (0..nav_slots(site)).map(|_| Default::default()).collect(),
@@ -203,24 +243,12 @@ impl<'a> Catalog<'a> {
     /// briefings that is some 150 ms, which a build that ends right after need not
     /// wait for.
     pub fn discard(self) {
-        fn values<T>(lazy: Lazy<Shared<T>>) -> impl Iterator<Item = tera::Value> {
-            lazy.into_iter()
-                .filter_map(std::sync::OnceLock::into_inner)
-                .map(|shared| shared.value)
-        }
         let Catalog {
             site: _,
             editions: _,
             sketches: _,
             locale: _,
-            actors,
-            topics,
-            authors,
-            briefing_links,
-            cards,
-            quotes,
-            events,
-            sources,
+            views,
             dates,
             site_view,
             navs,
@@ -228,21 +256,7 @@ impl<'a> Catalog<'a> {
             shared_inputs: _,
             fragments,
         } = self;
-        let mut garbage: Vec<tera::Value> = values(actors)
-            .chain(values(topics))
-            .chain(values(authors))
-            .chain(values(briefing_links))
-            .chain(values(cards))
-            .chain(values(quotes))
-            .chain(values(events))
-            .chain(
-                sources
-                    .into_iter()
-                    .filter_map(std::sync::OnceLock::into_inner)
-                    .flatten()
-                    .map(|shared| shared.value),
-            )
-            .collect();
+        let mut garbage = views.into_values();
         garbage.extend(
             dates
                 .into_inner()
@@ -274,12 +288,7 @@ impl<'a> Catalog<'a> {
                     .value(&view.value)
                     .finish()
             });
-            return Ok(Shared::sketched(
-                crate::fingerprint::Hasher::new()
-                    .bytes(&[f as u8])
-                    .fingerprint(view_fingerprint)
-                    .finish(),
-            ));
+            return Ok(Shared::sketched(f.fingerprint(view_fingerprint)));
         }
         let view = view();
         let make = || -> Rendered {
@@ -287,12 +296,7 @@ impl<'a> Catalog<'a> {
             args.push((arg, view.value.clone()));
             let html = r.render(component, &args, &[("t", self.strings())])?;
             // As the fragment's sketch has it.
-            let fingerprint = view.fingerprint.map(|view| {
-                crate::fingerprint::Hasher::new()
-                    .bytes(&[f as u8])
-                    .fingerprint(view)
-                    .finish()
-            });
+            let fingerprint = view.fingerprint.map(|view| f.fingerprint(view));
             Ok((tera::Value::safe_string(&html), fingerprint))
         };
         // Only the HTML is kept: the view it joins is the catalog's, and a copy of its
@@ -407,17 +411,9 @@ impl<'a> Catalog<'a> {
     /// The catalog of a build that fingerprints its pages, with room for the views as
     /// sketched (see [`crate::fingerprint::sketch`]).
     pub fn with_sketches(mut self) -> Self {
-        let s = self.site;
         self.sketches = Sketches {
             made: true,
-            actors: lazy(s.actors.len()),
-            topics: lazy(s.topics.len()),
-            authors: lazy(s.authors.len()),
-            briefing_links: lazy(s.briefings.len()),
-            cards: lazy(s.briefings.len()),
-            quotes: lazy(s.quotes.len()),
-            events: lazy(s.events.len()),
-            sources: lazy(s.briefings.len()),
+            views: Views::of(self.site),
             dates: Default::default(),
         };
         self
@@ -437,9 +433,9 @@ impl<'a> Catalog<'a> {
 
     /// The sources of briefing `b`, in order.
     pub fn sources(&self, b: BriefingId) -> &[Shared<SourceView<'a>>] {
-        let cache = match self.sketches.sources.get(b.index()) {
+        let cache = match self.sketches.views.sources.get(b.index()) {
             Some(sketch) if crate::fingerprint::sketching() => sketch,
-            _ => &self.sources[b.index()],
+            _ => &self.views.sources[b.index()],
         };
         cache.get_or_init(|| {
             let n = self.site.briefings[b.index()].sources.len();
@@ -493,41 +489,59 @@ impl<'a> Catalog<'a> {
     }
 
     pub fn actor(&self, id: ActorId) -> Shared<ActorLink<'a>> {
-        kept(&self.actors, &self.sketches.actors, id.index(), || {
-            self.make_actor(id)
-        })
+        kept(
+            &self.views.actors,
+            &self.sketches.views.actors,
+            id.index(),
+            || self.make_actor(id),
+        )
     }
     pub fn topic(&self, id: TopicId) -> Shared<TopicLink<'a>> {
-        kept(&self.topics, &self.sketches.topics, id.index(), || {
-            self.make_topic(id)
-        })
+        kept(
+            &self.views.topics,
+            &self.sketches.views.topics,
+            id.index(),
+            || self.make_topic(id),
+        )
     }
     pub fn author(&self, id: AuthorId) -> Shared<AuthorLink<'a>> {
-        kept(&self.authors, &self.sketches.authors, id.index(), || {
-            self.make_author(id)
-        })
+        kept(
+            &self.views.authors,
+            &self.sketches.views.authors,
+            id.index(),
+            || self.make_author(id),
+        )
     }
     pub fn briefing_link(&self, id: BriefingId) -> Shared<BriefingLink<'a>> {
         kept(
-            &self.briefing_links,
-            &self.sketches.briefing_links,
+            &self.views.briefing_links,
+            &self.sketches.views.briefing_links,
             id.index(),
             || self.make_briefing_link(id),
         )
     }
     pub fn card(&self, id: BriefingId) -> Shared<BriefingCard<'a>> {
-        kept(&self.cards, &self.sketches.cards, id.index(), || {
-            self.make_card(id)
-        })
+        kept(
+            &self.views.cards,
+            &self.sketches.views.cards,
+            id.index(),
+            || self.make_card(id),
+        )
     }
     pub fn quote(&self, id: QuoteId) -> Shared<QuoteView<'a>> {
-        kept(&self.quotes, &self.sketches.quotes, id.index(), || {
-            self.make_quote(id)
-        })
+        kept(
+            &self.views.quotes,
+            &self.sketches.views.quotes,
+            id.index(),
+            || self.make_quote(id),
+        )
     }
     pub fn event(&self, id: EventId) -> Shared<EventView<'a>> {
-        kept(&self.events, &self.sketches.events, id.index(), || {
-            self.make_event(id)
-        })
+        kept(
+            &self.views.events,
+            &self.sketches.views.events,
+            id.index(),
+            || self.make_event(id),
+        )
     }
 }
