@@ -336,11 +336,22 @@ impl std::str::FromStr for Edtf {
     }
 }
 
+/// What [`Edtf`]'s order compares before the text, worked out once: comparing two
+/// dates works out both their bounds, which dominated sorting tens of thousands of them
+/// on every save in `serve`. Orders as `(start(), upper())` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SortKey((i64, bool, i16), Day);
+
+impl Edtf {
+    pub fn sort_key(&self) -> SortKey {
+        SortKey(self.start().key(), self.upper())
+    }
+}
+
 impl Ord for Edtf {
     fn cmp(&self, other: &Edtf) -> Ordering {
-        self.start()
-            .cmp(&other.start())
-            .then_with(|| self.upper().cmp(&other.upper()))
+        self.sort_key()
+            .cmp(&other.sort_key())
             // The shape is a function of the text, so this makes Ord agree
             // with the derived Eq.
             .then_with(|| self.text.cmp(&other.text))

@@ -29,11 +29,13 @@ mod parse;
 mod patch;
 mod resolve;
 mod statements;
+mod timeline;
 
 pub use crate::config::valid_lang;
 pub use build::{build, build_with};
 pub use cache::Cache;
-pub use patch::Patched;
+pub use patch::{Patched, Reindexed};
+pub use timeline::{Entry, MonthEntries};
 
 macro_rules! id_type {
     ($(#[$m:meta])* $name:ident) => {
@@ -208,7 +210,8 @@ pub struct Briefing {
     pub actors: Vec<ActorId>,
     pub quotes: Vec<QuoteId>,
     pub events: Vec<EventId>,
-    pub sources: Vec<Citation>,
+    /// Shared: a save in `serve` copies every later briefing to move its quote ids.
+    pub sources: Arc<[Citation]>,
     pub claims: Vec<ClaimId>,
     /// Oldest first, as written.
     pub corrections: Vec<Correction>,
@@ -490,6 +493,8 @@ pub struct Site {
     pub actor_claims: Vec<Vec<(ClaimId, Stance)>>,
     /// Every correction as (briefing, index into its `corrections`), newest first.
     pub corrections_by_date: Vec<(BriefingId, usize)>,
+    /// The timeline's pages: events and statements by date, in months.
+    pub timeline: Arc<[Vec<MonthEntries>]>,
     /// Links from bodies into the site.
     pub body_links: Vec<Arc<BodyLink>>,
     pub authors: Vec<Author>,

@@ -44,6 +44,7 @@ mod toc;
 mod topic;
 mod who_said_what;
 
+pub use crate::model::{Entry, MonthEntries};
 pub use actor::{
     ActorGroup, ActorRow, ActorView, AliasView, CO_ACTORS_SHOWN, CoActor, MentionView, TieView,
     actor, actor_groups, actor_pages,
@@ -66,7 +67,7 @@ pub use items::{
 use pager::slice;
 pub use pager::{PageLink, Pager, page_count, paged_path, pager};
 pub use quotes::{QuotesView, SpeakerCount, TopicCount, quotes};
-pub use timeline::{Entry, Month, MonthEntries, TimelineEntry, timeline, timeline_pages};
+pub use timeline::{Month, TimelineEntry, timeline};
 pub use toc::{TocEntry, toc};
 pub use topic::{TopicRow, TopicView, topic, topic_pages, topics};
 pub use who_said_what::{

@@ -120,7 +120,7 @@ impl Moment {
 
     /// What `Ord` compares: the instant, then day-before-time, then the offset, which
     /// with the instant fixes the day and time, so the order agrees with `Eq`.
-    fn key(&self) -> (i64, bool, i16) {
+    pub(super) fn key(&self) -> (i64, bool, i16) {
         (
             self.instant(),
             self.time.is_some(),

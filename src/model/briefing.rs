@@ -76,7 +76,7 @@ impl Builder {
             actors,
             quotes: quote_ids,
             events: event_ids,
-            sources: sources.citations,
+            sources: sources.citations.into(),
             claims,
             corrections,
             body_html: "".into(),

@@ -2,17 +2,17 @@
 //! and backlinks that pages list (newest first, an actor's quotes, co-actors, a topic's
 //! briefings). Run last by a full build and again by `patch` when an order moved.
 
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::{
     Actor, ActorId, Author, BodyLink, Briefing, BriefingId, Byline, Claim, ClaimId, Event, EventId,
-    Mention, Page, Quote, QuoteId, Site, Stance, Topic,
+    Mention, Page, Quote, QuoteId, Site, Stance, Statement, StatementId, Topic,
 };
 use crate::config::Config;
-use crate::dates::Edtf;
+use crate::dates::{Edtf, SortKey};
 
 #[allow(
     clippy::too_many_arguments,
@@ -32,21 +32,8 @@ pub(super) fn index(
     body_links: Vec<Arc<BodyLink>>,
 ) -> Site {
     let n = actors.len();
-    // As in `oldest_first`, on bounds worked out once.
-    let bounds = |d: &Edtf| (d.start(), d.upper());
     let (briefings_by_date, quotes_by_date) = rayon::join(
-        || {
-            let keys: Vec<_> = briefings.iter().map(|b| bounds(&b.date)).collect();
-            let mut ids: Vec<BriefingId> = (0..briefings.len()).map(BriefingId::of).collect();
-            ids.sort_by(|&a, &b| {
-                let (x, y) = (&briefings[a.index()], &briefings[b.index()]);
-                keys[b.index()]
-                    .cmp(&keys[a.index()])
-                    .then_with(|| y.date.as_written().cmp(x.date.as_written()))
-                    .then_with(|| x.slug.cmp(&y.slug))
-            });
-            ids
-        },
+        || newest_first(&briefings, (0..briefings.len()).map(BriefingId::of)),
         || {
             oldest_first(&quotes, |q| &q.said)
                 .map(QuoteId::of)
@@ -95,7 +82,7 @@ pub(super) fn index(
             }
         }
     }
-    Site {
+    let mut site = Site {
         config,
         actors,
         briefings,
@@ -118,6 +105,7 @@ pub(super) fn index(
         claims_by_date,
         actor_claims,
         corrections_by_date,
+        timeline: Arc::from([]),
         body_links,
         authors,
         author_briefings,
@@ -126,7 +114,9 @@ pub(super) fn index(
         image: None,
         warnings: Vec::new(),
         languages: Vec::new(),
-    }
+    };
+    site.timeline = super::timeline::pages(&site);
+    site
 }
 
 /// A list for each actor, by `ActorId`.
@@ -140,27 +130,38 @@ fn involvement(
     by_date: &[BriefingId],
 ) -> (PerActor<BriefingId>, PerActor<(ActorId, usize)>) {
     let mut actor_briefings = vec![Vec::new(); n];
-    let mut co: Vec<BTreeMap<ActorId, usize>> = vec![BTreeMap::new(); n];
     for &b in by_date {
-        let involved = &briefings[b.index()].actors;
-        for &a in involved {
+        for &a in &briefings[b.index()].actors {
             actor_briefings[a.index()].push(b);
-            for &other in involved {
-                if other != a {
-                    *co[a.index()].entry(other).or_default() += 1;
-                }
-            }
         }
     }
-    let co_actors = co
-        .into_iter()
-        .map(|m| {
-            let mut v: Vec<(ActorId, usize)> = m.into_iter().collect();
-            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            v
-        })
+    let co_actors = (0..n)
+        .into_par_iter()
+        .map(|a| co_actors(ActorId::of(a), &actor_briefings[a], briefings))
         .collect();
     (actor_briefings, co_actors)
+}
+
+/// The actors sharing `mine`, actor `a`'s briefings, with it: most shared first.
+fn co_actors(
+    a: ActorId,
+    mine: &[BriefingId],
+    briefings: &[Arc<Briefing>],
+) -> Vec<(ActorId, usize)> {
+    let mut others: Vec<ActorId> = (mine.iter())
+        .flat_map(|b| briefings[b.index()].actors.iter().copied())
+        .filter(|&o| o != a)
+        .collect();
+    others.sort_unstable();
+    let mut counted: Vec<(ActorId, usize)> = Vec::new();
+    for o in others {
+        match counted.last_mut() {
+            Some((last, k)) if *last == o => *k += 1,
+            _ => counted.push((o, 1)),
+        }
+    }
+    counted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counted
 }
 
 /// Claims newest first, undated ones after dated ones by their briefing's date; and
@@ -216,30 +217,40 @@ fn correction_order(briefings: &[Arc<Briefing>]) -> Vec<(BriefingId, usize)> {
     corrections_by_date
 }
 
-/// Positions of `items` by date, oldest first, ties in order. Sorted on bounds worked
-/// out once: comparing dates works them out again each time, and this runs on every
-/// save in serve. Dates with the same bounds compare by their text, as `Edtf`'s order
-/// does.
+/// Positions of `items` by date, oldest first, ties in order. Sorted on keys worked
+/// out once ([`SortKey`]): this runs on every save in serve. Dates with the same bounds
+/// compare by their text, as `Edtf`'s order does.
 fn oldest_first<T: Send + Sync>(
     items: &[Arc<T>],
     date: impl Fn(&T) -> &Edtf + Sync,
 ) -> impl Iterator<Item = usize> {
-    let keys: Vec<_> = items
-        .iter()
-        .map(|x| (date(x).start(), date(x).upper()))
+    // The index last makes every key distinct, so the unstable sort keeps ties in order.
+    let mut keyed: Vec<(SortKey, &str, usize)> = (items.iter().enumerate())
+        .map(|(i, x)| (date(x).sort_key(), date(x).as_written(), i))
         .collect();
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.par_sort_by(|&a, &b| {
-        keys[a]
-            .cmp(&keys[b])
-            .then_with(|| {
-                date(&items[a])
-                    .as_written()
-                    .cmp(date(&items[b]).as_written())
-            })
-            .then(a.cmp(&b))
-    });
-    order.into_iter()
+    keyed.par_sort_unstable();
+    keyed
+        .into_iter()
+        .map(|(.., i)| i)
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+/// `ids` newest first, as listings show briefings: by date, then by the date's text
+/// (as `Edtf`'s order does) and slug. On keys worked out once, as in `oldest_first`.
+pub(super) fn newest_first(
+    briefings: &[Arc<Briefing>],
+    ids: impl Iterator<Item = BriefingId>,
+) -> Vec<BriefingId> {
+    let mut keyed: Vec<_> = ids
+        .map(|id| {
+            let b = &briefings[id.index()];
+            let newest = (Reverse(b.date.sort_key()), Reverse(b.date.as_written()));
+            (newest, b.slug.as_str(), id)
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(.., id)| id).collect()
 }
 
 /// Pushes `x` unless it was the last pushed. For lists filled item by item, where a
@@ -265,4 +276,127 @@ pub(super) fn shared<T>(items: Vec<T>) -> Vec<Arc<T>> {
     let mut arcs = Vec::with_capacity(items.len());
     arcs.extend(items.into_iter().map(Arc::new));
     arcs
+}
+
+/// `site`'s listings after briefing `id`, once `old`, changed its date, actors or
+/// authors and nothing else they are ordered or grouped by: it moves within the
+/// listings of briefings (the site's, its actors', topics' and authors'), and its
+/// actors' co-actors and its undated claims follow. What `index` would make, for the
+/// work of one briefing; the caller checks that no statement's first quote can move.
+pub(super) fn move_briefing(site: &mut Site, id: BriefingId, old: &Briefing) {
+    let new = Arc::clone(&site.briefings[id.index()]);
+    let briefings = &site.briefings;
+    let key = |b: BriefingId| {
+        let x = &briefings[b.index()];
+        (
+            (Reverse(x.date.sort_key()), Reverse(x.date.as_written())),
+            x.slug.as_str(),
+            b,
+        )
+    };
+    // Out of every list it was in, then into those it is now in, once per time a full
+    // index pushes it there.
+    let place = |list: &mut Vec<BriefingId>, times: usize| {
+        list.retain(|&b| b != id);
+        let at = list.partition_point(|&b| key(b) < key(id));
+        list.splice(at..at, std::iter::repeat_n(id, times));
+    };
+    place(&mut site.briefings_by_date, 1);
+    let mut actors: Vec<ActorId> = old.actors.iter().chain(&new.actors).copied().collect();
+    actors.sort_unstable();
+    actors.dedup();
+    for &a in &actors {
+        let times = new.actors.iter().filter(|&&x| x == a).count();
+        place(&mut site.actor_briefings[a.index()], times);
+    }
+    if old.actors != new.actors {
+        for &a in &actors {
+            site.co_actors[a.index()] = co_actors(a, &site.actor_briefings[a.index()], briefings);
+        }
+    }
+    for &t in old.topics.iter().chain(&new.topics) {
+        place(
+            &mut site.topic_briefings[t.index()],
+            usize::from(new.topics.contains(&t)),
+        );
+    }
+    let author = |by: &Byline| match by {
+        Byline::Author(a) => Some(*a),
+        Byline::Name(_) => None,
+    };
+    for a in old.authors.iter().chain(&new.authors).filter_map(author) {
+        let times = new
+            .authors
+            .iter()
+            .filter(|by| author(by) == Some(a))
+            .count();
+        place(&mut site.author_briefings[a.index()], times);
+    }
+    if new
+        .claims
+        .iter()
+        .any(|c| site.claims[c.index()].date.is_none())
+    {
+        (site.claims_by_date, site.actor_claims) =
+            claim_order(site.actors.len(), &site.claims, briefings);
+    }
+}
+
+/// `site`'s listings after one briefing's quotes, ids `start..start + old` before and
+/// `start..start + new` now, were replaced and the quotes after them moved along: the
+/// quote listings (the site's, its speakers'), the statements and the timeline. What
+/// `index` would make when every old and new quote is a statement of its own and
+/// nothing else moved, which the caller checks; for the work of one briefing's quotes
+/// instead of ordering and grouping all of them again.
+pub(super) fn replace_quotes(site: &mut Site, start: usize, old: usize, new: usize) {
+    let gone = |q: QuoteId| (start..start + old).contains(&q.index());
+    let shift = |q: QuoteId| match q.index() {
+        i if i >= start + old => QuoteId::of(i - old + new),
+        _ => q,
+    };
+    let added = (start..start + new).map(QuoteId::of);
+    let key = |q: QuoteId| {
+        let said = &site.quotes[q.index()].said;
+        (said.sort_key(), said.as_written(), q)
+    };
+    let place = |list: &mut Vec<QuoteId>, q: QuoteId| {
+        let at = list.partition_point(|&x| key(x) < key(q));
+        list.insert(at, q);
+    };
+    let mut by_date = std::mem::take(&mut site.quotes_by_date);
+    let mut per_actor = std::mem::take(&mut site.actor_quotes);
+    for list in std::iter::once(&mut by_date).chain(&mut per_actor) {
+        list.retain(|&q| !gone(q));
+        list.iter_mut().for_each(|q| *q = shift(*q));
+    }
+    for q in added.clone() {
+        place(&mut by_date, q);
+        place(&mut per_actor[site.quotes[q.index()].by.index()], q);
+    }
+    // Statements go in the order of their earliest quote, so the new ones take the
+    // old ones' place.
+    let mut statements = std::mem::take(&mut site.statements);
+    let k =
+        statements.partition_point(|s| s.quotes.iter().min().is_some_and(|q| q.index() < start));
+    let mut after = statements.split_off((k + old).min(statements.len()));
+    statements.truncate(k);
+    for s in statements.iter_mut().chain(&mut after) {
+        s.quotes.iter_mut().for_each(|q| *q = shift(*q));
+    }
+    statements.extend(added.clone().map(|q| Statement { quotes: vec![q] }));
+    statements.extend(after);
+    let mut statement_of = vec![StatementId::of(0); site.quotes.len()];
+    for (i, s) in statements.iter().enumerate() {
+        for q in &s.quotes {
+            statement_of[q.index()] = StatementId::of(i);
+        }
+    }
+    site.timeline = super::timeline::requote(
+        site,
+        &Arc::clone(&site.timeline),
+        |q| (!gone(q)).then(|| shift(q)),
+        added,
+    );
+    (site.quotes_by_date, site.actor_quotes) = (by_date, per_actor);
+    (site.statements, site.statement_of) = (statements, statement_of);
 }

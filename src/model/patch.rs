@@ -125,11 +125,41 @@ pub(super) fn patch(
     if new.topics != old.topics {
         return None;
     }
-    let same_order = same_order(site, old, &new, &quotes, &events, &b.claims);
+    // What moved decides what is ordered again: nothing; the briefing, its quotes or
+    // both, in place; or everything, as a full build does last.
+    let briefing_stays =
+        (&new.date, &new.actors, &new.authors) == (&old.date, &old.actors, &old.authors);
+    let quotes_stay = quotes_stay(site, old, &quotes);
+    let reindexed = match others_stay(site, old, &new, &events, &b.claims) {
+        false => Reindexed::All,
+        true if quotes_stay => match briefing_stays {
+            true => Reindexed::Nothing,
+            // A statement's first quote is the one in its oldest briefing.
+            false
+                if new.date == old.date || old.quotes.iter().all(|&q| site.citations(q) == [q]) =>
+            {
+                Reindexed::Briefing
+            }
+            false => Reindexed::All,
+        },
+        // Quotes each a statement of their own are first whatever their briefing's date.
+        true if quotes_alone(site, old, &quotes) => match briefing_stays {
+            true => Reindexed::Quotes,
+            false => Reindexed::Both,
+        },
+        true => Reindexed::All,
+    };
+    let counts = (old.quotes.len(), quotes.len());
 
-    let site = splice(site, id, new, quotes, events, b.claims)?;
-    let mut site = site;
-    if !same_order {
+    let old = Arc::clone(old);
+    let (mut site, start) = splice(site, id, new, quotes, events, b.claims)?;
+    if matches!(reindexed, Reindexed::Quotes | Reindexed::Both) {
+        super::index::replace_quotes(&mut site, start, counts.0, counts.1);
+    }
+    if matches!(reindexed, Reindexed::Briefing | Reindexed::Both) {
+        super::index::move_briefing(&mut site, id, &old);
+    }
+    if reindexed == Reindexed::All {
         // Listings move: order and group them again, as a full build does last.
         site = index(
             site.config,
@@ -169,7 +199,7 @@ pub(super) fn patch(
     cache.bodies.insert(src.rel.clone(), body);
     cache.patched = Some(Patched {
         file: src.rel.clone(),
-        reordered: !same_order,
+        reindexed,
     });
     Some(site)
 }
@@ -208,34 +238,57 @@ fn the_one_changed(last: &Last, sources: &[Source]) -> Option<usize> {
     changed
 }
 
-/// Whether nothing the listings are ordered or grouped by moved between `old` and `new`,
-/// statements included.
-fn same_order(
+/// Whether nothing the listings of quotes and statements are ordered or grouped by
+/// moved between `old`'s quotes and `quotes`.
+fn quotes_stay(site: &Site, old: &Briefing, quotes: &[Quote]) -> bool {
+    quotes.len() == old.quotes.len()
+        && quotes.iter().zip(&old.quotes).all(|(q, &id)| {
+            let o = &site.quotes[id.index()];
+            (q.by, &q.said, &q.statement_id) == (o.by, &o.said, &o.statement_id)
+                && (statements::same_words(q, o) || still_alone(site, id, q))
+        })
+}
+
+/// Whether `old`'s quotes were each a statement of their own and `quotes`, which take
+/// their place, are too: as `statements::group` would find, no two of them and no
+/// quote of another briefing by the same speaker have the same words on the same date,
+/// or the same editor's id.
+fn quotes_alone(site: &Site, old: &Briefing, quotes: &[Quote]) -> bool {
+    let one = |a: &Quote, b: &Quote| {
+        a.by == b.by
+            && ((a.said.as_written() == b.said.as_written() && statements::same_words(a, b))
+                || (a.statement_id.is_some() && a.statement_id == b.statement_id))
+    };
+    let others = |q: &Quote| {
+        (site.actor_quotes[q.by.index()].iter())
+            .flat_map(|&s| site.citations(s))
+            .filter(|c| !old.quotes.contains(c))
+            .map(|c| &*site.quotes[c.index()])
+    };
+    old.quotes.iter().all(|&q| site.citations(q) == [q])
+        && quotes
+            .iter()
+            .enumerate()
+            .all(|(i, q)| !quotes[..i].iter().any(|p| one(p, q)) && !others(q).any(|c| one(c, q)))
+}
+
+/// Whether nothing the listings of events, claims and corrections are ordered by moved
+/// between `old` and `new`.
+fn others_stay(
     site: &Site,
     old: &Briefing,
     new: &Briefing,
-    quotes: &[Quote],
     events: &[Event],
     claims: &[Claim],
 ) -> bool {
-    let same_counts = quotes.len() == old.quotes.len()
-        && events.len() == old.events.len()
-        && claims.len() == old.claims.len();
+    let same_counts = events.len() == old.events.len() && claims.len() == old.claims.len();
     same_counts
-        && new.date == old.date
-        && new.actors == old.actors
-        && new.authors == old.authors
         && new.corrections.len() == old.corrections.len()
         && new
             .corrections
             .iter()
             .zip(&old.corrections)
             .all(|(x, y)| x.date == y.date)
-        && quotes.iter().zip(&old.quotes).all(|(q, &id)| {
-            let o = &site.quotes[id.index()];
-            (q.by, &q.said, &q.statement_id) == (o.by, &o.said, &o.statement_id)
-                && (statements::same_words(q, o) || still_alone(site, id, q))
-        })
         && events.iter().zip(&old.events).all(|(e, &o)| {
             let o = &site.events[o.index()];
             (&e.date, &e.actors) == (&o.date, &o.actors)
@@ -263,7 +316,8 @@ fn still_alone(site: &Site, id: QuoteId, new: &Quote) -> bool {
 
 /// `site` with briefing `id` replaced by `new`. A briefing's quotes, events and claims
 /// sit together, in briefing order: the new ones take the old ones' place, and those of
-/// later briefings move along. `None` if the site is not laid out that way.
+/// later briefings move along; and the id of the first new quote's place. `None` if the
+/// site is not laid out that way.
 fn splice(
     site: &Site,
     id: BriefingId,
@@ -271,7 +325,7 @@ fn splice(
     quotes: Vec<Quote>,
     events: Vec<Event>,
     claims: Vec<Claim>,
-) -> Option<Site> {
+) -> Option<(Site, usize)> {
     let old = &site.briefings[id.index()];
     let before = &site.briefings[..id.index()];
     let starts = (
@@ -319,7 +373,7 @@ fn splice(
     if shifts != (0, 0, 0) {
         shift_later(&mut site.briefings[id.index() + 1..], shifts);
     }
-    Some(site)
+    Some((site, starts.0))
 }
 
 /// Moves the quote, event and claim ids of `later` briefings along by `shifts`.
@@ -350,8 +404,30 @@ fn shift_later(later: &mut [Arc<Briefing>], shifts: (isize, isize, isize)) {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Patched {
     pub file: PathBuf,
+    /// Which listings were ordered again.
+    pub reindexed: Reindexed,
+}
+
+/// Which listings a patch ordered again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reindexed {
+    Nothing,
+    /// Those of briefings: the briefing's date, actors or authors moved.
+    Briefing,
+    /// Those of quotes and statements: the briefing's quotes changed, each still a
+    /// statement of its own.
+    Quotes,
+    /// Both of those.
+    Both,
+    /// All of them, as a full build does.
+    All,
+}
+
+impl Patched {
     /// Whether listings were ordered again: pages of long listings may have moved.
-    pub reordered: bool,
+    pub fn reordered(&self) -> bool {
+        self.reindexed != Reindexed::Nothing
+    }
 }
 
 impl Cache {
@@ -476,7 +552,7 @@ mod tests {
             cache.sources_only(true);
             let kept = build_with(Config::default(), &sources, &opts, &mut cache);
             assert_eq!(debug(&kept), debug(&fresh), "{step}");
-            let got = cache.patched().map(|p| p.reordered);
+            let got = cache.patched().map(|p| p.reordered());
             assert_eq!(got, patched, "{step}");
             if let Some(p) = cache.patched() {
                 assert_eq!(p.file, PathBuf::from("content/briefings/b1.md"));
@@ -528,7 +604,7 @@ mod tests {
             cache.sources_only(true);
             let kept = build_with(Config::default(), &sources, &opts, &mut cache);
             assert_eq!(debug(&kept), debug(&fresh), "step {i}");
-            assert_eq!(cache.patched().map(|p| p.reordered), patched, "step {i}");
+            assert_eq!(cache.patched().map(|p| p.reordered()), patched, "step {i}");
             assert_eq!(
                 kept.map(|s| s.warnings.len()).ok(),
                 Some(warnings),
@@ -592,7 +668,187 @@ mod tests {
             cache.sources_only(true);
             let kept = build_with(Config::default(), &sources, &opts, &mut cache);
             assert_eq!(debug(&kept), debug(&fresh), "step {i}");
-            assert_eq!(cache.patched().map(|p| p.reordered), patched, "step {i}");
+            assert_eq!(cache.patched().map(|p| p.reordered()), patched, "step {i}");
+        }
+    }
+
+    #[test]
+    fn listings_reindexed_in_part_equal_fresh_builds() {
+        // b3 is edited; b5 quotes a2 with b2's words and date: one statement of two.
+        let brief = |date: &str, actors: &str, authors: &str, quotes: &[(&str, &str, &str)]| {
+            let quotes: String = (quotes.iter())
+                .map(|(by, text, said)| {
+                    format!("  - by: {by}\n    text: {text}\n    said: {said}\n    source: s1\n")
+                })
+                .collect();
+            let quotes = if quotes.is_empty() {
+                " []\n".to_string()
+            } else {
+                format!("\n{quotes}")
+            };
+            format!(
+                "---\ntitle: T\ndate: {date}\ntopics: [Talks]\nactors: [{actors}]\nauthors: [{authors}]\nsources:\n  - id: s1\n    title: Report\nquotes:{quotes}claims:\n  - id: c1\n    text: It happened.\n    by: [a2]\n---\nBody.\n"
+            )
+        };
+        let others = [
+            (
+                "b1",
+                brief("2022-03-01", "a1", "w1", &[("a1", "One.", "2022-03-01")]),
+            ),
+            (
+                "b2",
+                brief(
+                    "2022-03-02",
+                    "a2, a3",
+                    "w1",
+                    &[("a2", "Shared words.", "2022-03-02")],
+                ),
+            ),
+            (
+                "b4",
+                brief(
+                    "2022-03-04",
+                    "a1, a3",
+                    "w2",
+                    &[
+                        ("a3", "Four.", "2022-03-04"),
+                        ("a1", "Four too.", "2022-03-04"),
+                    ],
+                ),
+            ),
+            (
+                "b5",
+                brief(
+                    "2022-03-05",
+                    "a4",
+                    "w2",
+                    &[
+                        ("a2", "Shared words.", "2022-03-02"),
+                        ("a4", "Shared words.", "2022-03-02"),
+                    ],
+                ),
+            ),
+        ];
+        let sources = |b3: &str| {
+            let mut all: Vec<Source> = (1..=4)
+                .map(|i| {
+                    source(
+                        Section::Actor,
+                        &format!("a{i}"),
+                        &format!("---\nname: Actor {i}\nkind: person\n---\n"),
+                    )
+                })
+                .collect();
+            for (i, name) in [(1, "One"), (2, "Two")] {
+                all.push(source(
+                    Section::Author,
+                    &format!("w{i}"),
+                    &format!("---\nname: Writer {name}\n---\n"),
+                ));
+            }
+            for (stem, text) in &others[..2] {
+                all.push(source(Section::Briefing, stem, text));
+            }
+            all.push(source(Section::Briefing, "b3", b3));
+            for (stem, text) in &others[2..] {
+                all.push(source(Section::Briefing, stem, text));
+            }
+            all
+        };
+        let three = [("a1", "Three.", "2022-03-03")];
+        let shared = [("a2", "Shared words.", "2022-03-02")];
+        let twice = [
+            ("a4", "Again.", "2022-02-01"),
+            ("a4", "again", "2022-02-01"),
+        ];
+        let steps: [(&str, String, Option<Reindexed>); 14] = [
+            ("start", brief("2022-03-03", "a1, a2", "w1", &three), None),
+            (
+                "date",
+                brief("2022-03-06", "a1, a2", "w1", &three),
+                Some(Reindexed::Briefing),
+            ),
+            (
+                "back before all",
+                brief("2022-02-01", "a1, a2", "w1", &three),
+                Some(Reindexed::Briefing),
+            ),
+            (
+                "actors",
+                brief("2022-02-01", "a1, a3, a4", "w1", &three),
+                Some(Reindexed::Briefing),
+            ),
+            (
+                "authors",
+                brief("2022-02-01", "a1, a3, a4", "w2, w1", &three),
+                Some(Reindexed::Briefing),
+            ),
+            (
+                "all three",
+                brief("2022-03-04", "a2", "w2", &three),
+                Some(Reindexed::Briefing),
+            ),
+            (
+                "a quote added",
+                brief(
+                    "2022-03-04",
+                    "a2",
+                    "w2",
+                    &[three[0], ("a4", "New.", "2022-02-01")],
+                ),
+                Some(Reindexed::Both),
+            ),
+            (
+                "quotes moved",
+                brief(
+                    "2022-03-04",
+                    "a2",
+                    "w2",
+                    &[("a1", "Moved.", "2021-12-31"), ("a4", "New.", "2022-03-09")],
+                ),
+                Some(Reindexed::Quotes),
+            ),
+            (
+                "no quotes",
+                brief("2022-03-04", "a2", "w2", &[]),
+                Some(Reindexed::Both),
+            ),
+            (
+                "one statement with b2 and b5",
+                brief("2022-03-04", "a2", "w2", &shared),
+                Some(Reindexed::All),
+            ),
+            (
+                "its briefing moved",
+                brief("2022-03-01", "a2", "w2", &shared),
+                Some(Reindexed::All),
+            ),
+            (
+                "out of it",
+                brief("2022-03-01", "a2", "w2", &three),
+                Some(Reindexed::All),
+            ),
+            (
+                "one statement twice",
+                brief("2022-03-01", "a2", "w2", &twice),
+                Some(Reindexed::All),
+            ),
+            (
+                "body",
+                brief("2022-03-01", "a2", "w2", &twice).replace("Body.", "Body, edited."),
+                Some(Reindexed::Nothing),
+            ),
+        ];
+        let opts = Options::default();
+        let mut cache = Cache::default();
+        for (step, b3, reindexed) in steps {
+            let sources = sources(&b3);
+            let fresh = build(Config::default(), &sources, &opts);
+            assert!(fresh.is_ok(), "{step}: {fresh:?}");
+            cache.sources_only(true);
+            let kept = build_with(Config::default(), &sources, &opts, &mut cache);
+            assert_eq!(debug(&kept), debug(&fresh), "{step}");
+            assert_eq!(cache.patched().map(|p| p.reindexed), reindexed, "{step}");
         }
     }
 
@@ -665,7 +921,7 @@ mod tests {
             cache.sources_only(true);
             let kept = build_with(Config::default(), &sources, &opts, &mut cache);
             assert_eq!(debug(&kept), debug(&fresh), "{step}");
-            assert_eq!(cache.patched().map(|p| p.reordered), patched, "{step}");
+            assert_eq!(cache.patched().map(|p| p.reordered()), patched, "{step}");
             let site = fresh.expect("builds");
             assert_eq!(site.statements.len(), statements, "{step}");
             assert_eq!(site.quotes_by_date.len(), statements, "{step}");

@@ -201,7 +201,7 @@ pub fn prepare(
         crate::render::page_paths,
     ));
     let (layout, only) = match (kept, cache.model.patched()) {
-        (Some(kept), Some(p)) if !p.reordered => (kept, Some(p.file.clone())),
+        (Some(kept), Some(p)) if !p.reordered() => (kept, Some(p.file.clone())),
         (Some(kept), Some(p)) => {
             let layout = Arc::new(Layout::new(&editions));
             let same = layout.paths == kept.paths;

@@ -2,6 +2,7 @@
 //! the long listings are cut into pages (the [`Plan`]).
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::model::{self, ActorId, AuthorId, BriefingId, Site, TopicId};
 use crate::views;
@@ -148,7 +149,7 @@ pub struct Plan {
     pub(super) quote_pages: usize,
     pub(super) claim_pages: usize,
     pub(super) correction_pages: usize,
-    pub(super) timeline: Vec<Vec<views::MonthEntries>>,
+    pub(super) timeline: Arc<[Vec<views::MonthEntries>]>,
 }
 
 impl Plan {
@@ -156,7 +157,7 @@ impl Plan {
         let sizes = &site.config.page_sizes;
         let briefing_pages = views::page_count(site.briefings.len(), sizes.briefings);
         let quote_pages = views::page_count(site.quotes_by_date.len(), sizes.quotes);
-        let timeline = views::timeline_pages(site);
+        let timeline = Arc::clone(&site.timeline);
         let mut jobs = vec![Job::Home, Job::Actors, Job::Topics, Job::Search];
         // One stylesheet and icon serve every language, and hosts serve the root's
         // `404.html` for a missing address at any depth.
