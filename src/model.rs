@@ -30,6 +30,7 @@ mod patch;
 mod resolve;
 mod statements;
 mod timeline;
+mod topics;
 
 pub use crate::config::valid_lang;
 pub use build::{build, build_with};

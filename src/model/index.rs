@@ -68,12 +68,7 @@ pub(super) fn index(
     }
     let (claims_by_date, actor_claims) = claim_order(n, &claims, &briefings);
     let corrections_by_date = correction_order(&briefings);
-    let mut topic_briefings = vec![Vec::new(); topics.len()];
-    for &b in &briefings_by_date {
-        for &t in &briefings[b.index()].topics {
-            push_once(&mut topic_briefings[t.index()], b);
-        }
-    }
+    let topic_briefings = topic_briefings(topics.len(), &briefings, &briefings_by_date);
     let mut author_briefings = vec![Vec::new(); authors.len()];
     for &b in &briefings_by_date {
         for by in &briefings[b.index()].authors {
@@ -162,6 +157,21 @@ fn co_actors(
     }
     counted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     counted
+}
+
+/// Per topic (of `n`): its briefings in the order of `by_date`.
+pub(super) fn topic_briefings(
+    n: usize,
+    briefings: &[Arc<Briefing>],
+    by_date: &[BriefingId],
+) -> Vec<Vec<BriefingId>> {
+    let mut topic_briefings = vec![Vec::new(); n];
+    for &b in by_date {
+        for &t in &briefings[b.index()].topics {
+            push_once(&mut topic_briefings[t.index()], b);
+        }
+    }
+    topic_briefings
 }
 
 /// Claims newest first, undated ones after dated ones by their briefing's date; and
@@ -283,7 +293,9 @@ pub(super) fn shared<T>(items: Vec<T>) -> Vec<Arc<T>> {
 /// listings of briefings (the site's, its actors', topics' and authors'), and its
 /// actors' co-actors and its undated claims follow. What `index` would make, for the
 /// work of one briefing; the caller checks that no statement's first quote can move.
-pub(super) fn move_briefing(site: &mut Site, id: BriefingId, old: &Briefing) {
+/// Its topics' listings too, unless `topics` is false: when the topics were made
+/// again, the caller lists them afresh.
+pub(super) fn move_briefing(site: &mut Site, id: BriefingId, old: &Briefing, topics: bool) {
     let new = Arc::clone(&site.briefings[id.index()]);
     let briefings = &site.briefings;
     let key = |b: BriefingId| {
@@ -314,7 +326,8 @@ pub(super) fn move_briefing(site: &mut Site, id: BriefingId, old: &Briefing) {
             site.co_actors[a.index()] = co_actors(a, &site.actor_briefings[a.index()], briefings);
         }
     }
-    for &t in old.topics.iter().chain(&new.topics) {
+    // Unless the topics were made again, and are listed afresh.
+    for &t in old.topics.iter().chain(&new.topics).filter(|_| topics) {
         place(
             &mut site.topic_briefings[t.index()],
             usize::from(new.topics.contains(&t)),

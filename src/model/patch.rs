@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::bodies::{BRIEFING_IDS, Bodies};
-use super::cache::{Body, Cache, Last};
+use super::cache::{Body, Cache, Front, Last};
 use super::index::{index, push_unique};
 use super::parse::{Parsed, parse_any};
 use super::resolve::Builder;
@@ -72,10 +72,7 @@ pub(super) fn patch(
     b.content = opts.content.clone();
     let (mut quotes, mut events) = (Vec::new(), Vec::new());
     let mut new = b.briefing(&p, old.slug.clone(), id, &mut quotes, &mut events);
-    if !b.diags.is_empty()
-        || b.topics.len() != last.site.topics.len()
-        || id_taken(&last.site, id, &quotes)
-    {
+    if !b.diags.is_empty() || id_taken(&last.site, id, &quotes) {
         return None;
     }
 
@@ -119,12 +116,19 @@ pub(super) fn patch(
         return None;
     }
 
-    // The same topics: their ids, and whether implicit ones exist at all, depend on
-    // which briefings name them first.
+    // Topics are made by the briefings that name them first: when this one names
+    // others, they are all made again as a full build would, and their ids may move.
     let site = &last.site;
-    if new.topics != old.topics {
-        return None;
-    }
+    let retopic = match new.topics != old.topics || b.topics.len() != site.topics.len() {
+        false => None,
+        true => {
+            let names = topic_names(cache, last, sources, id, &p.fm)?;
+            let mut named =
+                super::topics::replay(&site.topics, &last.topic_index, names.into_iter())?;
+            new.topics = std::mem::take(&mut named.lists[id.index()]);
+            Some(named)
+        }
+    };
     // What moved decides what is ordered again: nothing; the briefing, its quotes or
     // both, in place; or everything, as a full build does last.
     let briefing_stays =
@@ -153,11 +157,32 @@ pub(super) fn patch(
 
     let old = Arc::clone(old);
     let (mut site, start) = splice(site, id, new, quotes, events, b.claims)?;
+    let retopic_done = retopic.is_some();
+    let topic_index = match retopic {
+        None => None,
+        Some(named) => {
+            for (i, (b, list)) in site.briefings.iter_mut().zip(named.lists).enumerate() {
+                if i != id.index() && b.topics != list {
+                    Arc::make_mut(b).topics = list;
+                }
+            }
+            site.topic_briefings = vec![Vec::new(); named.topics.len()];
+            site.topics = named.topics;
+            Some(named.index)
+        }
+    };
     if matches!(reindexed, Reindexed::Quotes | Reindexed::Both) {
         super::index::replace_quotes(&mut site, start, counts.0, counts.1);
     }
     if matches!(reindexed, Reindexed::Briefing | Reindexed::Both) {
-        super::index::move_briefing(&mut site, id, &old);
+        super::index::move_briefing(&mut site, id, &old, topic_index.is_none());
+    }
+    if topic_index.is_some() && reindexed != Reindexed::All {
+        site.topic_briefings = super::index::topic_briefings(
+            site.topics.len(),
+            &site.briefings,
+            &site.briefings_by_date,
+        );
     }
     if reindexed == Reindexed::All {
         // Listings move: order and group them again, as a full build does last.
@@ -185,6 +210,9 @@ pub(super) fn patch(
     crate::diag::sort(&mut site.warnings);
 
     let last = cache.last.as_mut()?;
+    if let Some(index) = topic_index {
+        last.topic_index = index;
+    }
     last.files.retitle(&page, &site.briefings[id.index()].title);
     last.link_bodies[id.index()] = Arc::clone(&body);
     site.body_links = last
@@ -200,8 +228,33 @@ pub(super) fn patch(
     cache.patched = Some(Patched {
         file: src.rel.clone(),
         reindexed,
+        topics: retopic_done,
     });
     Some(site)
+}
+
+/// The topics each briefing of the last site names, as written, in id order: `fm`'s
+/// for briefing `id`, the last parse's for the others. `None` if one is missing.
+fn topic_names<'a>(
+    cache: &'a Cache,
+    last: &'a Last,
+    sources: &'a [Source],
+    id: BriefingId,
+    fm: &'a BriefingFm,
+) -> Option<Vec<&'a [String]>> {
+    let mut names: Vec<&[String]> = vec![&[]; last.site.briefings.len()];
+    for (src, at) in sources.iter().zip(&last.briefing_at) {
+        let Some(b) = *at else { continue };
+        if b == id {
+            names[b.index()] = &fm.topics;
+            continue;
+        }
+        match cache.parse(src)?.front.as_ref()? {
+            Front::Briefing(fm) => names[b.index()] = &fm.topics,
+            _ => return None,
+        }
+    }
+    Some(names)
 }
 
 /// Whether a statement id of `quotes` is given to another speaker's quote in another
@@ -406,6 +459,8 @@ pub struct Patched {
     pub file: PathBuf,
     /// Which listings were ordered again.
     pub reindexed: Reindexed,
+    /// Whether the topics were made again: their pages may have moved.
+    pub topics: bool,
 }
 
 /// Which listings a patch ordered again.
@@ -426,7 +481,7 @@ pub enum Reindexed {
 impl Patched {
     /// Whether listings were ordered again: pages of long listings may have moved.
     pub fn reordered(&self) -> bool {
-        self.reindexed != Reindexed::Nothing
+        self.reindexed != Reindexed::Nothing || self.topics
     }
 }
 
@@ -729,6 +784,10 @@ mod tests {
                 ),
             ),
         ];
+        // b4 names Aid after Talks; b5 names the topic with a file.
+        let mut others = others;
+        others[2].1 = others[2].1.replace("[Talks]", "[Talks, Aid]");
+        others[3].1 = others[3].1.replace("[Talks]", "[Talks, Diplomacy]");
         let sources = |b3: &str| {
             let mut all: Vec<Source> = (1..=4)
                 .map(|i| {
@@ -746,6 +805,11 @@ mod tests {
                     &format!("---\nname: Writer {name}\n---\n"),
                 ));
             }
+            all.push(source(
+                Section::Topic,
+                "diplomacy",
+                "---\nname: Diplomacy\n---\nTalks.\n",
+            ));
             for (stem, text) in &others[..2] {
                 all.push(source(Section::Briefing, stem, text));
             }
@@ -761,32 +825,35 @@ mod tests {
             ("a4", "Again.", "2022-02-01"),
             ("a4", "again", "2022-02-01"),
         ];
-        let steps: [(&str, String, Option<Reindexed>); 14] = [
+        let topics = |names: &str, date: &str, quotes: &[(&str, &str, &str)]| {
+            brief(date, "a2", "w2", quotes).replace("[Talks]", names)
+        };
+        let steps = [
             ("start", brief("2022-03-03", "a1, a2", "w1", &three), None),
             (
                 "date",
                 brief("2022-03-06", "a1, a2", "w1", &three),
-                Some(Reindexed::Briefing),
+                Some((Reindexed::Briefing, false)),
             ),
             (
                 "back before all",
                 brief("2022-02-01", "a1, a2", "w1", &three),
-                Some(Reindexed::Briefing),
+                Some((Reindexed::Briefing, false)),
             ),
             (
                 "actors",
                 brief("2022-02-01", "a1, a3, a4", "w1", &three),
-                Some(Reindexed::Briefing),
+                Some((Reindexed::Briefing, false)),
             ),
             (
                 "authors",
                 brief("2022-02-01", "a1, a3, a4", "w2, w1", &three),
-                Some(Reindexed::Briefing),
+                Some((Reindexed::Briefing, false)),
             ),
             (
                 "all three",
                 brief("2022-03-04", "a2", "w2", &three),
-                Some(Reindexed::Briefing),
+                Some((Reindexed::Briefing, false)),
             ),
             (
                 "a quote added",
@@ -796,7 +863,7 @@ mod tests {
                     "w2",
                     &[three[0], ("a4", "New.", "2022-02-01")],
                 ),
-                Some(Reindexed::Both),
+                Some((Reindexed::Both, false)),
             ),
             (
                 "quotes moved",
@@ -806,37 +873,67 @@ mod tests {
                     "w2",
                     &[("a1", "Moved.", "2021-12-31"), ("a4", "New.", "2022-03-09")],
                 ),
-                Some(Reindexed::Quotes),
+                Some((Reindexed::Quotes, false)),
             ),
             (
                 "no quotes",
                 brief("2022-03-04", "a2", "w2", &[]),
-                Some(Reindexed::Both),
+                Some((Reindexed::Both, false)),
             ),
             (
                 "one statement with b2 and b5",
                 brief("2022-03-04", "a2", "w2", &shared),
-                Some(Reindexed::All),
+                Some((Reindexed::All, false)),
             ),
             (
                 "its briefing moved",
                 brief("2022-03-01", "a2", "w2", &shared),
-                Some(Reindexed::All),
+                Some((Reindexed::All, false)),
             ),
             (
                 "out of it",
                 brief("2022-03-01", "a2", "w2", &three),
-                Some(Reindexed::All),
+                Some((Reindexed::All, false)),
             ),
             (
                 "one statement twice",
                 brief("2022-03-01", "a2", "w2", &twice),
-                Some(Reindexed::All),
+                Some((Reindexed::All, false)),
             ),
             (
                 "body",
                 brief("2022-03-01", "a2", "w2", &twice).replace("Body.", "Body, edited."),
-                Some(Reindexed::Nothing),
+                Some((Reindexed::Nothing, false)),
+            ),
+            (
+                "a topic of its own",
+                topics("[Talks, Peace]", "2022-03-01", &twice),
+                Some((Reindexed::Nothing, true)),
+            ),
+            (
+                "first to name Aid, its way",
+                topics("[aid, Peace]", "2022-03-01", &twice),
+                Some((Reindexed::Nothing, true)),
+            ),
+            (
+                "the topic with a file",
+                topics("[Diplomacy]", "2022-03-01", &twice),
+                Some((Reindexed::Nothing, true)),
+            ),
+            (
+                "topics and quotes",
+                topics("[Peace]", "2022-03-01", &three),
+                Some((Reindexed::All, true)),
+            ),
+            (
+                "topics and date",
+                topics("[Talks, Aid]", "2022-03-10", &three),
+                Some((Reindexed::Briefing, true)),
+            ),
+            (
+                "no topics",
+                topics("[]", "2022-03-10", &three),
+                Some((Reindexed::Nothing, true)),
             ),
         ];
         let opts = Options::default();
@@ -848,7 +945,8 @@ mod tests {
             cache.sources_only(true);
             let kept = build_with(Config::default(), &sources, &opts, &mut cache);
             assert_eq!(debug(&kept), debug(&fresh), "{step}");
-            assert_eq!(cache.patched().map(|p| p.reindexed), reindexed, "{step}");
+            let got = cache.patched().map(|p| (p.reindexed, p.topics));
+            assert_eq!(got, reindexed, "{step}");
         }
     }
 

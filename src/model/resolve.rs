@@ -262,10 +262,10 @@ impl Builder {
     }
 
     pub fn topic_ref<T>(&mut self, p: &Parsed<T>, path: &str, name: &str) -> Option<TopicId> {
-        if let Ok(id) = self.topic_index.resolve(name) {
-            return Some(id);
-        }
-        let slug = refs::slugify(name);
+        let slug = match topic_named(&mut self.topic_index, &mut self.topics, name) {
+            Ok(id) => return Some(id),
+            Err(slug) => slug,
+        };
         if slug.is_empty() {
             // A topic with no page would drop the briefing from every topic listing
             // without a word.
@@ -293,19 +293,7 @@ impl Builder {
             );
             return None;
         }
-        let id = TopicId::of(self.topics.len());
-        self.topic_index.insert(name, id);
-        self.topic_index.insert(&slug, id);
-        self.topics.push(Topic {
-            slug: Slug(slug),
-            name: name.to_string(),
-            body_html: "".into(),
-            path: None,
-            extra: Default::default(),
-            aliases: Vec::new(),
-            text_lang: None,
-        });
-        Some(id)
+        None
     }
 
     pub fn bad_links<T>(&mut self, p: &Parsed<T>, r: &markdown::Rendered<ActorId>) {
@@ -380,4 +368,34 @@ impl Builder {
             ),
         }
     }
+}
+
+/// The topic `name` names among `topics`, made (with a page) if no topic answers to it
+/// yet: topics without a file are made by the briefings that name them, in the order
+/// they first do. The slug it would take if that is not a valid one (or is empty).
+pub(super) fn topic_named(
+    index: &mut refs::Index<TopicId>,
+    topics: &mut Vec<Topic>,
+    name: &str,
+) -> Result<TopicId, String> {
+    if let Ok(id) = index.resolve(name) {
+        return Ok(id);
+    }
+    let slug = refs::slugify(name);
+    if slug.is_empty() || refs::slug_problem(&slug).is_some() {
+        return Err(slug);
+    }
+    let id = TopicId::of(topics.len());
+    index.insert(name, id);
+    index.insert(&slug, id);
+    topics.push(Topic {
+        slug: Slug(slug),
+        name: name.to_string(),
+        body_html: "".into(),
+        path: None,
+        extra: Default::default(),
+        aliases: Vec::new(),
+        text_lang: None,
+    });
+    Ok(id)
 }
