@@ -234,6 +234,7 @@ pub struct Locales {
 }
 
 /// A site's own strings file: its path as diagnostics show it, and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteFile {
     pub path: PathBuf,
     pub text: String,
@@ -341,6 +342,21 @@ impl Locales {
     /// The built-in files with those of `<root>/i18n/` over them (`*.yaml`, named by
     /// language). Paths in diagnostics are relative to `root`.
     pub fn load(root: &Path) -> Result<Locales, Vec<Diagnostic>> {
+        let (files, mut errors) = Locales::files(root);
+        let read = Locales::read(&files);
+        match (read, errors.is_empty()) {
+            (Ok(l), true) => Ok(l),
+            (Ok(_), false) => Err(errors),
+            (Err(mut e), _) => {
+                errors.append(&mut e);
+                Err(errors)
+            }
+        }
+    }
+
+    /// The site's strings files in `<root>/i18n/`, in name order, and the errors of
+    /// those that cannot be read.
+    pub fn files(root: &Path) -> (Vec<SiteFile>, Vec<Diagnostic>) {
         let dir = root.join("i18n");
         let mut files = Vec::new();
         let mut errors = Vec::new();
@@ -371,15 +387,7 @@ impl Locales {
                 }
             }
         }
-        let read = Locales::read(&files);
-        match (read, errors.is_empty()) {
-            (Ok(l), true) => Ok(l),
-            (Ok(_), false) => Err(errors),
-            (Err(mut e), _) => {
-                errors.append(&mut e);
-                Err(errors)
-            }
-        }
+        (files, errors)
     }
 
     /// The strings of language `code`: its own, else those of its primary language

@@ -100,10 +100,11 @@ fn inputs(
         )));
     }
     let mut diags = Vec::new();
-    let config = load_config(root, opts.base_url.as_deref()).unwrap_or_else(|ds| {
-        diags.extend(ds);
-        Config::default()
-    });
+    let config =
+        load_config(root, opts.base_url.as_deref(), &mut cache.strings).unwrap_or_else(|ds| {
+            diags.extend(ds);
+            Config::default()
+        });
     let phase = Phases::start();
     let refreshed = match &mut cache.found {
         Some(found) => !changed.is_empty() && discover::refresh(root, found, changed),
@@ -486,7 +487,20 @@ impl Phases {
     }
 }
 
-fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+/// The strings a build made, and the strings files and languages it made them for: a
+/// save in `serve` that changes neither keeps them, where reading the built-in strings
+/// again took milliseconds of every rebuild.
+pub(crate) struct Strings {
+    files: Vec<crate::i18n::SiteFile>,
+    codes: Vec<String>,
+    locales: Arc<crate::i18n::Locales>,
+}
+
+fn load_config(
+    root: &Path,
+    base_url: Option<&str>,
+    strings: &mut Option<Strings>,
+) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join("site.yaml");
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => Some(t),
@@ -507,20 +521,39 @@ fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagno
         ]);
     }
     // The strings files' errors are reported with those of `site.yaml`.
-    let locales = crate::i18n::Locales::load(root);
-    let mut config = match (
-        config::parse(Path::new("site.yaml"), text.as_deref()),
-        locales,
-    ) {
-        (Ok(config), Ok(mut locales)) => {
-            let codes = std::iter::once(config.language.as_str())
-                .chain(config.languages.iter().map(|l| l.code.as_str()));
-            locales.prepare(codes);
-            Config {
-                locales: Arc::new(locales),
-                ..config
-            }
+    let config = config::parse(Path::new("site.yaml"), text.as_deref());
+    let codes: Vec<String> = match &config {
+        Ok(c) => std::iter::once(&c.language)
+            .chain(c.languages.iter().map(|l| &l.code))
+            .cloned()
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let (files, mut errors) = crate::i18n::Locales::files(root);
+    let locales = match strings {
+        Some(last) if errors.is_empty() && last.files == files && last.codes == codes => {
+            Ok(Arc::clone(&last.locales))
         }
+        _ => match (crate::i18n::Locales::read(&files), errors.is_empty()) {
+            (Ok(mut locales), true) => {
+                locales.prepare(codes.iter().map(String::as_str));
+                let locales = Arc::new(locales);
+                *strings = Some(Strings {
+                    files,
+                    codes,
+                    locales: Arc::clone(&locales),
+                });
+                Ok(locales)
+            }
+            (Ok(_), false) => Err(errors),
+            (Err(mut e), _) => {
+                errors.append(&mut e);
+                Err(errors)
+            }
+        },
+    };
+    let mut config = match (config, locales) {
+        (Ok(config), Ok(locales)) => Config { locales, ..config },
         (config, locales) => {
             let mut diags = config.err().unwrap_or_default();
             diags.extend(locales.err().unwrap_or_default());

@@ -11,6 +11,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::bodies::{BRIEFING_IDS, Bodies};
 use super::cache::{Body, Cache, Front, Last};
 use super::index::{index, push_unique};
@@ -432,9 +434,15 @@ fn splice(
 /// Moves the quote, event and claim ids of `later` briefings along by `shifts`.
 fn shift_later(later: &mut [Arc<Briefing>], shifts: (isize, isize, isize)) {
     let shift = |i: usize, by: isize| i.checked_add_signed(by).expect("ids stay in range");
-    for later in later {
-        if later.quotes.is_empty() && later.events.is_empty() && later.claims.is_empty() {
-            continue;
+    // A copy of each briefing whose ids move: at 10,000 briefings, the most of a
+    // patch's time after a quote added to the first, so both cores share it.
+    later.par_iter_mut().for_each(|later| {
+        let moves = |ids: usize, by: isize| ids > 0 && by != 0;
+        if !moves(later.quotes.len(), shifts.0)
+            && !moves(later.events.len(), shifts.1)
+            && !moves(later.claims.len(), shifts.2)
+        {
+            return;
         }
         let mut moved = Briefing::clone(later);
         moved
@@ -450,7 +458,7 @@ fn shift_later(later: &mut [Arc<Briefing>], shifts: (isize, isize, isize)) {
             .iter_mut()
             .for_each(|c| *c = ClaimId::of(shift(c.index(), shifts.2)));
         *later = Arc::new(moved);
-    }
+    });
 }
 
 /// A briefing patched into the last site.

@@ -128,3 +128,33 @@ fn an_unknown_key_warns_and_a_bad_value_fails_the_build_at_its_place() {
         [(Kind::WrongType, "i18n/fr.yaml:1:9".to_string())]
     );
 }
+
+#[test]
+fn a_strings_file_saved_while_serving_is_read_again_and_kept_while_unchanged() {
+    let yaml = "title: Site\nlanguage: uk\n";
+    let file = ("i18n/uk.yaml", "latest_briefings: Свіже\n");
+    let dir = site(&[ACTOR, QUOTED, ("site.yaml", yaml), file]);
+    let opts = BuildOptions {
+        root: dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    let mut cache = pipeline::Cache::default();
+    let word = |cache: &mut pipeline::Cache, changed: &[std::path::PathBuf]| {
+        let prepared = pipeline::prepare(&opts, cache, changed).unwrap_or_else(|_| panic!());
+        let locale = prepared.site.config.locale();
+        (locale.text("latest_briefings").to_string(), locale)
+    };
+    let (first, kept) = word(&mut cache, &[]);
+    assert_eq!(first, "Свіже");
+    // A briefing saved: the strings are those made before.
+    let briefing = dir.path().join(QUOTED.0);
+    std::fs::write(&briefing, QUOTED.1.replace("Body.", "Body, edited.")).unwrap();
+    let (same, again) = word(&mut cache, std::slice::from_ref(&briefing));
+    assert_eq!(same, "Свіже");
+    assert!(std::sync::Arc::ptr_eq(&kept, &again));
+    // The strings file saved: read again.
+    let strings = dir.path().join(file.0);
+    std::fs::write(&strings, "latest_briefings: Найновіше\n").unwrap();
+    let (changed, _) = word(&mut cache, std::slice::from_ref(&strings));
+    assert_eq!(changed, "Найновіше");
+}
