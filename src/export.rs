@@ -415,15 +415,16 @@ fn briefings<'a>(site: &'a Site, order: &[BriefingId]) -> Vec<BriefingOut<'a>> {
                 actors: b.actors.iter().map(|&a| actor_id(site, a)).collect(),
                 quotes: {
                     // Two quotes of one briefing may be one statement.
-                    let mut ids: Vec<String> = Vec::with_capacity(b.quotes.len());
-                    for id in b.quotes.iter().map(|&q| quote_id(site, q)) {
+                    let quotes = site.quotes_of(id);
+                    let mut ids: Vec<String> = Vec::with_capacity(quotes.len());
+                    for id in quotes.map(|q| quote_id(site, q)) {
                         if !ids.contains(&id) {
                             ids.push(id);
                         }
                     }
                     ids
                 },
-                events: b.events.iter().map(|&e| event_id(site, e)).collect(),
+                events: site.events_of(id).map(|e| event_id(site, e)).collect(),
                 sources: b.sources.iter().map(source).collect(),
                 page: briefing_page(b),
             }

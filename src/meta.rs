@@ -192,10 +192,9 @@ fn briefing(site: &Site, id: BriefingId, url: Option<&str>, meta: &mut PageMeta)
         name: site.config.author.as_deref().unwrap_or(&site.config.title),
         url: base.map(|b| page_url(b, "index.html")),
     };
-    let has_part = b
-        .quotes
-        .iter()
-        .map(|&q| {
+    let has_part = site
+        .quotes_of(id)
+        .map(|q| {
             let q = &site.quotes[q.index()];
             let speaker = &site.actors[q.by.index()];
             Quotation {

@@ -209,11 +209,8 @@ pub struct Briefing {
     pub topics: Vec<TopicId>,
     /// Everyone involved: listed, quoted, in events or linked from the body.
     pub actors: Vec<ActorId>,
-    pub quotes: Vec<QuoteId>,
-    pub events: Vec<EventId>,
-    /// Shared: a save in `serve` copies every later briefing to move its quote ids.
+    /// Shared: a save in `serve` that renumbers topics copies the briefings.
     pub sources: Arc<[Citation]>,
-    pub claims: Vec<ClaimId>,
     /// Oldest first, as written.
     pub corrections: Vec<Correction>,
     /// Shared with serve's cache, which keeps it between builds.
@@ -496,6 +493,8 @@ pub struct Site {
     pub corrections_by_date: Vec<(BriefingId, usize)>,
     /// The timeline's pages: events and statements by date, in months.
     pub timeline: Arc<[Vec<MonthEntries>]>,
+    /// Which quotes, events and claims each briefing holds: see [`Site::quotes_of`].
+    pub runs: Runs,
     /// Links from bodies into the site.
     pub body_links: Vec<Arc<BodyLink>>,
     pub authors: Vec<Author>,
@@ -513,6 +512,64 @@ pub struct Site {
     pub warnings: Vec<crate::diag::Diagnostic>,
     /// The site in each of `config.languages`, in that order; empty in those sites.
     pub languages: Vec<Arc<Site>>,
+}
+
+/// Where each briefing's quotes, events and claims are among the site's: a run of
+/// each, in briefing order, so that briefing `b`'s quotes are those from `quotes[b]`
+/// up to `quotes[b + 1]`. Kept by the site rather than by each briefing so that a save
+/// in `serve` which adds a quote moves the later briefings' runs, not copies of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Runs {
+    pub(crate) quotes: Vec<u32>,
+    pub(crate) events: Vec<u32>,
+    pub(crate) claims: Vec<u32>,
+}
+
+impl Runs {
+    /// The runs of `n` briefings whose items, in briefing order, belong to `owners`.
+    fn of(
+        n: usize,
+        quotes: impl Iterator<Item = BriefingId>,
+        events: impl Iterator<Item = BriefingId>,
+        claims: impl Iterator<Item = BriefingId>,
+    ) -> Runs {
+        let starts = |owners: &mut dyn Iterator<Item = BriefingId>| {
+            let mut counts = vec![0u32; n + 1];
+            for b in owners {
+                counts[b.index() + 1] += 1;
+            }
+            for i in 1..=n {
+                counts[i] += counts[i - 1];
+            }
+            counts
+        };
+        Runs {
+            quotes: starts(&mut { quotes }),
+            events: starts(&mut { events }),
+            claims: starts(&mut { claims }),
+        }
+    }
+
+    fn run(starts: &[u32], b: BriefingId) -> std::ops::Range<usize> {
+        starts[b.index()] as usize..starts[b.index() + 1] as usize
+    }
+}
+
+impl Site {
+    /// The quotes of briefing `b`, in the order written.
+    pub fn quotes_of(&self, b: BriefingId) -> impl ExactSizeIterator<Item = QuoteId> + Clone {
+        Runs::run(&self.runs.quotes, b).map(QuoteId::of)
+    }
+
+    /// The events of briefing `b`, in the order written.
+    pub fn events_of(&self, b: BriefingId) -> impl ExactSizeIterator<Item = EventId> + Clone {
+        Runs::run(&self.runs.events, b).map(EventId::of)
+    }
+
+    /// The claims of briefing `b`, in the order written.
+    pub fn claims_of(&self, b: BriefingId) -> impl ExactSizeIterator<Item = ClaimId> + Clone {
+        Runs::run(&self.runs.claims, b).map(ClaimId::of)
+    }
 }
 
 /// A page the build left out.

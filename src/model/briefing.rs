@@ -8,9 +8,7 @@ use std::sync::Arc;
 use super::index::push_unique;
 use super::parse::Parsed;
 use super::resolve::Builder;
-use super::{
-    ActorId, Briefing, BriefingId, Citation, Correction, Event, EventId, Quote, QuoteId, Slug,
-};
+use super::{ActorId, Briefing, BriefingId, Citation, Correction, Event, Quote, Slug};
 use crate::content::BriefingFm;
 use crate::dates::Edtf;
 use crate::diag::{Diagnostic, Kind};
@@ -48,9 +46,9 @@ impl Builder {
             .filter_map(|(i, t)| self.topic_ref(p, &format!("topics[{i}]"), t))
             .collect::<Vec<_>>();
         let sources = self.sources(p, &mut diags);
-        let quote_ids = self.quotes(p, id, &sources, &mut actors, quotes, &mut diags);
-        let event_ids = self.events(p, id, &sources, &mut actors, events, &mut diags);
-        let claims = self.claims(p, id, &mut actors, &mut diags, &|path, r, diags| {
+        self.quotes(p, id, &sources, &mut actors, quotes, &mut diags);
+        self.events(p, id, &sources, &mut actors, events, &mut diags);
+        self.claims(p, id, &mut actors, &mut diags, &|path, r, diags| {
             sources.resolve(p, path, r, diags)
         });
         let corrections = corrections(p, date.as_ref(), &mut diags);
@@ -74,10 +72,7 @@ impl Builder {
             authors,
             topics,
             actors,
-            quotes: quote_ids,
-            events: event_ids,
             sources: sources.citations.into(),
-            claims,
             corrections,
             body_html: "".into(),
             headings: Arc::from([]),
@@ -163,8 +158,7 @@ impl Builder {
         actors: &mut Vec<ActorId>,
         quotes: &mut Vec<Quote>,
         diags: &mut Vec<Diagnostic>,
-    ) -> Vec<QuoteId> {
-        let mut quote_ids = Vec::new();
+    ) {
         for (i, q) in p.fm.quotes.iter().enumerate() {
             let path = format!("quotes[{i}]");
             let by = self.actor_ref(p, &format!("{path}.by"), &q.by);
@@ -190,7 +184,6 @@ impl Builder {
             };
             if let (Some(by), Some(said)) = (by, said) {
                 push_unique(actors, by);
-                quote_ids.push(QuoteId::of(quotes.len()));
                 quotes.push(Quote {
                     briefing: id,
                     ordinal: i + 1,
@@ -208,7 +201,6 @@ impl Builder {
                 });
             }
         }
-        quote_ids
     }
 
     /// The briefing's events; everyone in them joins the briefing's `actors`.
@@ -220,8 +212,7 @@ impl Builder {
         actors: &mut Vec<ActorId>,
         events: &mut Vec<Event>,
         diags: &mut Vec<Diagnostic>,
-    ) -> Vec<EventId> {
-        let mut event_ids = Vec::new();
+    ) {
         for (i, e) in p.fm.events.iter().enumerate() {
             let path = format!("events[{i}]");
             let date = p.date(&format!("{path}.date"), &e.date.0, diags);
@@ -239,7 +230,6 @@ impl Builder {
                 push_unique(actors, a);
             }
             if let Some(date) = date {
-                event_ids.push(EventId::of(events.len()));
                 events.push(Event {
                     briefing: id,
                     ordinal: i + 1,
@@ -251,7 +241,6 @@ impl Builder {
                 });
             }
         }
-        event_ids
     }
 
     /// The archived source at `rel`, read once per build, or why it cannot be read.

@@ -6,13 +6,13 @@ use super::briefing::SourceRef;
 use super::index::push_unique;
 use super::parse::Parsed;
 use super::resolve::Builder;
-use super::{ActorId, BriefingId, Claim, ClaimId, ClaimStatus};
+use super::{ActorId, BriefingId, Claim, ClaimStatus};
 use crate::content::BriefingFm;
 use crate::diag::{Diagnostic, Kind};
 use crate::refs;
 
 impl Builder {
-    /// Reads the briefing's claims into `self.claims`, returning their ids; actors on
+    /// Reads the briefing's claims into `self.claims`; actors on
     /// either side join the briefing's `actors`.
     pub(super) fn claims(
         &mut self,
@@ -21,8 +21,7 @@ impl Builder {
         actors: &mut Vec<ActorId>,
         diags: &mut Vec<Diagnostic>,
         source_ref: &SourceRef,
-    ) -> Vec<ClaimId> {
-        let mut ids = Vec::new();
+    ) {
         let mut seen: HashSet<&str> = HashSet::new();
         for (i, c) in p.fm.claims.iter().enumerate() {
             let path = format!("claims[{i}]");
@@ -112,7 +111,6 @@ impl Builder {
             for &a in by.iter().chain(&denied_by) {
                 push_unique(actors, a);
             }
-            ids.push(ClaimId::of(self.claims.len()));
             self.claims.push(Claim {
                 briefing: id,
                 id: c.id.clone(),
@@ -124,6 +122,5 @@ impl Builder {
                 sources,
             });
         }
-        ids
     }
 }

@@ -77,6 +77,12 @@ pub(super) fn index(
             }
         }
     }
+    let runs = super::Runs::of(
+        briefings.len(),
+        quotes.iter().map(|q| q.briefing),
+        events.iter().map(|e| e.briefing),
+        claims.iter().map(|c| c.briefing),
+    );
     let mut site = Site {
         config,
         actors,
@@ -101,6 +107,7 @@ pub(super) fn index(
         actor_claims,
         corrections_by_date,
         timeline: Arc::from([]),
+        runs,
         body_links,
         authors,
         author_briefings,
@@ -345,11 +352,7 @@ pub(super) fn move_briefing(site: &mut Site, id: BriefingId, old: &Briefing, top
             .count();
         place(&mut site.author_briefings[a.index()], times);
     }
-    if new
-        .claims
-        .iter()
-        .any(|c| site.claims[c.index()].date.is_none())
-    {
+    if (site.claims_of(id)).any(|c| site.claims[c.index()].date.is_none()) {
         (site.claims_by_date, site.actor_claims) =
             claim_order(site.actors.len(), &site.claims, briefings);
     }

@@ -11,8 +11,6 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use super::bodies::{BRIEFING_IDS, Bodies};
 use super::cache::{Body, Cache, Front, Last};
 use super::index::{index, push_unique};
@@ -20,8 +18,8 @@ use super::parse::{Parsed, parse_any};
 use super::resolve::Builder;
 use super::statements;
 use super::{
-    Briefing, BriefingId, Claim, ClaimId, Event, EventId, Options, Quote, QuoteId, SECTION_ROOT,
-    Site, Slug, briefing_path,
+    Briefing, BriefingId, Claim, Event, Options, Quote, QuoteId, SECTION_ROOT, Site, Slug,
+    briefing_path,
 };
 use crate::config::Config;
 use crate::content::BriefingFm;
@@ -135,30 +133,30 @@ pub(super) fn patch(
     // both, in place; or everything, as a full build does last.
     let briefing_stays =
         (&new.date, &new.actors, &new.authors) == (&old.date, &old.actors, &old.authors);
-    let quotes_stay = quotes_stay(site, old, &quotes);
-    let reindexed = match others_stay(site, old, &new, &events, &b.claims) {
+    let quotes_stay = quotes_stay(site, id, &quotes);
+    let reindexed = match others_stay(site, id, &new, &events, &b.claims) {
         false => Reindexed::All,
         true if quotes_stay => match briefing_stays {
             true => Reindexed::Nothing,
             // A statement's first quote is the one in its oldest briefing.
             false
-                if new.date == old.date || old.quotes.iter().all(|&q| site.citations(q) == [q]) =>
+                if new.date == old.date || site.quotes_of(id).all(|q| site.citations(q) == [q]) =>
             {
                 Reindexed::Briefing
             }
             false => Reindexed::All,
         },
         // Quotes each a statement of their own are first whatever their briefing's date.
-        true if quotes_alone(site, old, &quotes) => match briefing_stays {
+        true if quotes_alone(site, id, &quotes) => match briefing_stays {
             true => Reindexed::Quotes,
             false => Reindexed::Both,
         },
         true => Reindexed::All,
     };
-    let counts = (old.quotes.len(), quotes.len());
+    let counts = (site.quotes_of(id).len(), quotes.len());
 
     let old = Arc::clone(old);
-    let (mut site, start) = splice(site, id, new, quotes, events, b.claims)?;
+    let (mut site, start) = splice(site, id, new, quotes, events, b.claims);
     let retopic_done = retopic.is_some();
     let topic_index = match retopic {
         None => None,
@@ -294,21 +292,22 @@ fn the_one_changed(last: &Last, sources: &[Source]) -> Option<usize> {
 }
 
 /// Whether nothing the listings of quotes and statements are ordered or grouped by
-/// moved between `old`'s quotes and `quotes`.
-fn quotes_stay(site: &Site, old: &Briefing, quotes: &[Quote]) -> bool {
-    quotes.len() == old.quotes.len()
-        && quotes.iter().zip(&old.quotes).all(|(q, &id)| {
+/// moved between briefing `b`'s quotes and `quotes`.
+fn quotes_stay(site: &Site, b: BriefingId, quotes: &[Quote]) -> bool {
+    let old = site.quotes_of(b);
+    quotes.len() == old.len()
+        && quotes.iter().zip(old).all(|(q, id)| {
             let o = &site.quotes[id.index()];
             (q.by, &q.said, &q.statement_id) == (o.by, &o.said, &o.statement_id)
                 && (statements::same_words(q, o) || still_alone(site, id, q))
         })
 }
 
-/// Whether `old`'s quotes were each a statement of their own and `quotes`, which take
-/// their place, are too: as `statements::group` would find, no two of them and no
+/// Whether briefing `b`'s quotes were each a statement of their own and `quotes`, which
+/// take their place, are too: as `statements::group` would find, no two of them and no
 /// quote of another briefing by the same speaker have the same words on the same date,
 /// or the same editor's id.
-fn quotes_alone(site: &Site, old: &Briefing, quotes: &[Quote]) -> bool {
+fn quotes_alone(site: &Site, b: BriefingId, quotes: &[Quote]) -> bool {
     let one = |a: &Quote, b: &Quote| {
         a.by == b.by
             && ((a.said.as_written() == b.said.as_written() && statements::same_words(a, b))
@@ -317,10 +316,10 @@ fn quotes_alone(site: &Site, old: &Briefing, quotes: &[Quote]) -> bool {
     let others = |q: &Quote| {
         (site.actor_quotes[q.by.index()].iter())
             .flat_map(|&s| site.citations(s))
-            .filter(|c| !old.quotes.contains(c))
+            .filter(|&&c| site.quotes[c.index()].briefing != b)
             .map(|c| &*site.quotes[c.index()])
     };
-    old.quotes.iter().all(|&q| site.citations(q) == [q])
+    site.quotes_of(b).all(|q| site.citations(q) == [q])
         && quotes
             .iter()
             .enumerate()
@@ -328,15 +327,17 @@ fn quotes_alone(site: &Site, old: &Briefing, quotes: &[Quote]) -> bool {
 }
 
 /// Whether nothing the listings of events, claims and corrections are ordered by moved
-/// between `old` and `new`.
+/// between briefing `b` and `new`, with `events` and `claims`.
 fn others_stay(
     site: &Site,
-    old: &Briefing,
+    b: BriefingId,
     new: &Briefing,
     events: &[Event],
     claims: &[Claim],
 ) -> bool {
-    let same_counts = events.len() == old.events.len() && claims.len() == old.claims.len();
+    let old = &site.briefings[b.index()];
+    let same_counts =
+        events.len() == site.events_of(b).len() && claims.len() == site.claims_of(b).len();
     same_counts
         && new.corrections.len() == old.corrections.len()
         && new
@@ -344,11 +345,11 @@ fn others_stay(
             .iter()
             .zip(&old.corrections)
             .all(|(x, y)| x.date == y.date)
-        && events.iter().zip(&old.events).all(|(e, &o)| {
+        && events.iter().zip(site.events_of(b)).all(|(e, o)| {
             let o = &site.events[o.index()];
             (&e.date, &e.actors) == (&o.date, &o.actors)
         })
-        && claims.iter().zip(&old.claims).all(|(c, &o)| {
+        && claims.iter().zip(site.claims_of(b)).all(|(c, o)| {
             let o = &site.claims[o.index()];
             (&c.by, &c.denied_by, &c.date) == (&o.by, &o.denied_by, &o.date)
         })
@@ -370,95 +371,45 @@ fn still_alone(site: &Site, id: QuoteId, new: &Quote) -> bool {
 }
 
 /// `site` with briefing `id` replaced by `new`. A briefing's quotes, events and claims
-/// sit together, in briefing order: the new ones take the old ones' place, and those of
-/// later briefings move along; and the id of the first new quote's place. `None` if the
-/// site is not laid out that way.
+/// sit together, in briefing order: the new ones take the old ones' place, and the
+/// runs of later briefings move along. Also the id of the first new quote's place.
 fn splice(
     site: &Site,
     id: BriefingId,
-    mut new: Briefing,
+    new: Briefing,
     quotes: Vec<Quote>,
     events: Vec<Event>,
     claims: Vec<Claim>,
-) -> Option<(Site, usize)> {
-    let old = &site.briefings[id.index()];
-    let before = &site.briefings[..id.index()];
-    let starts = (
-        before.iter().map(|b| b.quotes.len()).sum::<usize>(),
-        before.iter().map(|b| b.events.len()).sum::<usize>(),
-        before.iter().map(|b| b.claims.len()).sum::<usize>(),
-    );
-    let at = |first: Option<usize>, start: usize| first.is_none_or(|i| i == start);
-    if !at(old.quotes.first().map(|q| q.index()), starts.0)
-        || !at(old.events.first().map(|e| e.index()), starts.1)
-        || !at(old.claims.first().map(|c| c.index()), starts.2)
-    {
-        return None;
-    }
-    let shifts = (
-        quotes.len() as isize - old.quotes.len() as isize,
-        events.len() as isize - old.events.len() as isize,
-        claims.len() as isize - old.claims.len() as isize,
-    );
-    let old_counts = (old.quotes.len(), old.events.len(), old.claims.len());
+) -> (Site, usize) {
     let mut site = Site::clone(site);
-    new.quotes = (starts.0..starts.0 + quotes.len())
-        .map(QuoteId::of)
-        .collect();
-    new.events = (starts.1..starts.1 + events.len())
-        .map(EventId::of)
-        .collect();
-    new.claims = (starts.2..starts.2 + claims.len())
-        .map(ClaimId::of)
-        .collect();
-    let range = |start: usize, len: usize| start..start + len;
-    site.quotes.splice(
-        range(starts.0, old_counts.0),
-        quotes.into_iter().map(Arc::new),
+    let start = site.runs.quotes[id.index()] as usize;
+    let old = |starts: &[u32]| starts[id.index()] as usize..starts[id.index() + 1] as usize;
+    let (q, e, c) = (
+        old(&site.runs.quotes),
+        old(&site.runs.events),
+        old(&site.runs.claims),
     );
-    site.events.splice(
-        range(starts.1, old_counts.1),
-        events.into_iter().map(Arc::new),
-    );
-    site.claims.splice(
-        range(starts.2, old_counts.2),
-        claims.into_iter().map(Arc::new),
-    );
+    let counts = (quotes.len(), events.len(), claims.len());
+    site.quotes.splice(q, quotes.into_iter().map(Arc::new));
+    site.events.splice(e, events.into_iter().map(Arc::new));
+    site.claims.splice(c, claims.into_iter().map(Arc::new));
     site.briefings[id.index()] = Arc::new(new);
-    if shifts != (0, 0, 0) {
-        shift_later(&mut site.briefings[id.index() + 1..], shifts);
-    }
-    Some((site, starts.0))
-}
-
-/// Moves the quote, event and claim ids of `later` briefings along by `shifts`.
-fn shift_later(later: &mut [Arc<Briefing>], shifts: (isize, isize, isize)) {
-    let shift = |i: usize, by: isize| i.checked_add_signed(by).expect("ids stay in range");
-    // A copy of each briefing whose ids move: at 10,000 briefings, the most of a
-    // patch's time after a quote added to the first, so both cores share it.
-    later.par_iter_mut().for_each(|later| {
-        let moves = |ids: usize, by: isize| ids > 0 && by != 0;
-        if !moves(later.quotes.len(), shifts.0)
-            && !moves(later.events.len(), shifts.1)
-            && !moves(later.claims.len(), shifts.2)
-        {
-            return;
+    // Later briefings' runs start where this one's new ones end.
+    let runs = &mut site.runs;
+    for (starts, count) in [
+        (&mut runs.quotes, counts.0),
+        (&mut runs.events, counts.1),
+        (&mut runs.claims, counts.2),
+    ] {
+        let end = starts[id.index()] as usize + count;
+        let by = end as i64 - i64::from(starts[id.index() + 1]);
+        if by != 0 {
+            for s in &mut starts[id.index() + 1..] {
+                *s = u32::try_from(i64::from(*s) + by).expect("fewer than 2^32 items");
+            }
         }
-        let mut moved = Briefing::clone(later);
-        moved
-            .quotes
-            .iter_mut()
-            .for_each(|q| *q = QuoteId::of(shift(q.index(), shifts.0)));
-        moved
-            .events
-            .iter_mut()
-            .for_each(|e| *e = EventId::of(shift(e.index(), shifts.1)));
-        moved
-            .claims
-            .iter_mut()
-            .for_each(|c| *c = ClaimId::of(shift(c.index(), shifts.2)));
-        *later = Arc::new(moved);
-    });
+    }
+    (site, start)
 }
 
 /// A briefing patched into the last site.

@@ -74,10 +74,10 @@ pub fn briefing<'a>(
         authors: c.byline(&b.authors),
         topics: b.topics.iter().map(|&t| c.topic(t)).collect(),
         actors: b.actors.iter().map(|&a| c.actor(a)).collect(),
-        quotes: b.quotes.iter().map(|&q| c.quote(q)).collect(),
-        events: b.events.iter().map(|&e| c.event(e)).collect(),
+        quotes: c.site.quotes_of(id).map(|q| c.quote(q)).collect(),
+        events: c.site.events_of(id).map(|e| c.event(e)).collect(),
         sources: c.sources(id).to_vec(),
-        claims: b.claims.iter().map(|&x| claim(c, x)).collect(),
+        claims: c.site.claims_of(id).map(|x| claim(c, x)).collect(),
         corrections: corrections
             .into_iter()
             .map(|i| correction(c, id, i))

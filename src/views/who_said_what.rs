@@ -69,7 +69,7 @@ fn speakers(s: &Site, id: TopicId) -> Vec<Speaker> {
     let mut by: std::collections::BTreeMap<ActorId, Vec<QuoteId>> = Default::default();
     for &b in &s.topic_briefings[id.index()] {
         // A statement quoted in two of the topic's briefings is one statement.
-        for &q in &s.briefings[b.index()].quotes {
+        for q in s.quotes_of(b) {
             let q = s.first_citation(q);
             by.entry(s.quotes[q.index()].by).or_default().push(q);
         }
