@@ -780,6 +780,9 @@ fn last(
             .iter()
             .map(|s| at.get(s.rel.as_path()).copied())
             .collect(),
+        briefing_fms: (files.briefings.iter())
+            .map(|p| Arc::clone(&p.fm))
+            .collect(),
         link_bodies: bodies
             .briefings
             .into_iter()

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::bodies::{BRIEFING_IDS, Bodies};
-use super::cache::{Body, Cache, Front, Last};
+use super::cache::{Body, Cache, Last};
 use super::index::{index, push_unique};
 use super::parse::{Parsed, parse_any};
 use super::resolve::Builder;
@@ -122,9 +122,15 @@ pub(super) fn patch(
     let retopic = match new.topics != old.topics || b.topics.len() != site.topics.len() {
         false => None,
         true => {
-            let names = topic_names(cache, last, sources, id, &p.fm)?;
+            let names = (last.briefing_fms.iter().enumerate()).map(|(i, fm)| {
+                if i == id.index() {
+                    &p.fm.topics
+                } else {
+                    &fm.topics
+                }
+            });
             let mut named =
-                super::topics::replay(&site.topics, &last.topic_index, names.into_iter())?;
+                super::topics::replay(&site.topics, &last.topic_index, names.map(Vec::as_slice))?;
             new.topics = std::mem::take(&mut named.lists[id.index()]);
             Some(named)
         }
@@ -215,6 +221,7 @@ pub(super) fn patch(
     }
     last.files.retitle(&page, &site.briefings[id.index()].title);
     last.link_bodies[id.index()] = Arc::clone(&body);
+    last.briefing_fms[id.index()] = Arc::clone(&p.fm);
     site.body_links = last
         .link_bodies
         .iter()
@@ -231,30 +238,6 @@ pub(super) fn patch(
         topics: retopic_done,
     });
     Some(site)
-}
-
-/// The topics each briefing of the last site names, as written, in id order: `fm`'s
-/// for briefing `id`, the last parse's for the others. `None` if one is missing.
-fn topic_names<'a>(
-    cache: &'a Cache,
-    last: &'a Last,
-    sources: &'a [Source],
-    id: BriefingId,
-    fm: &'a BriefingFm,
-) -> Option<Vec<&'a [String]>> {
-    let mut names: Vec<&[String]> = vec![&[]; last.site.briefings.len()];
-    for (src, at) in sources.iter().zip(&last.briefing_at) {
-        let Some(b) = *at else { continue };
-        if b == id {
-            names[b.index()] = &fm.topics;
-            continue;
-        }
-        match cache.parse(src)?.front.as_ref()? {
-            Front::Briefing(fm) => names[b.index()] = &fm.topics,
-            _ => return None,
-        }
-    }
-    Some(names)
 }
 
 /// Whether a statement id of `quotes` is given to another speaker's quote in another

@@ -3,6 +3,8 @@
 //! briefing names it first. When a save changes a briefing's topics, `patch` makes
 //! them again as a full build would, from the names every briefing gives.
 
+use std::collections::HashMap;
+
 use super::resolve::topic_named;
 use super::{Topic, TopicId};
 use crate::refs;
@@ -33,13 +35,29 @@ pub(super) fn replay<'n>(
             named.insert(name, id);
         }
     }
-    let lists = names
-        .map(|names| {
-            (names.iter())
-                .map(|n| topic_named(&mut named, &mut topics, n).ok())
-                .collect::<Option<Vec<TopicId>>>()
-        })
-        .collect::<Option<Vec<_>>>()?;
+    // What each name as written took, while no topic was made since: a topic made
+    // adds names, which can change what another name answers to.
+    let mut took: HashMap<&str, TopicId> = HashMap::new();
+    let mut lists = Vec::new();
+    for names in names {
+        let mut list = Vec::with_capacity(names.len());
+        for name in names {
+            let id = match took.get(name.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let made = topics.len();
+                    let id = topic_named(&mut named, &mut topics, name).ok()?;
+                    if topics.len() != made {
+                        took.clear();
+                    }
+                    took.insert(name, id);
+                    id
+                }
+            };
+            list.push(id);
+        }
+        lists.push(list);
+    }
     Some(Named {
         topics,
         index: named,

@@ -201,17 +201,22 @@ pub fn prepare(
         &site,
         crate::render::page_paths,
     ));
-    let (layout, only) = match (kept, cache.model.patched()) {
-        (Some(kept), Some(p)) if !p.reordered() => (kept, Some(p.file.clone())),
+    // `added`: the pages an asset may be in the way of, `None` for all of them.
+    let (layout, only, added) = match (kept, cache.model.patched()) {
+        (Some(kept), Some(p)) if !p.reordered() => (kept, Some(p.file.clone()), Some(vec![])),
         (Some(kept), Some(p)) => {
             let layout = Arc::new(Layout::new(&editions));
-            // The same pages, in any order: a quote added moves its speaker's page
-            // among the big pages the plan puts first.
-            let same = layout.paths.len() == kept.paths.len()
-                && layout.paths.iter().all(|p| kept.by_path.contains_key(p));
-            (layout, same.then(|| p.file.clone()))
+            // In any order: a quote added moves its speaker's page among the big
+            // pages the plan puts first. Other files' links led to pages of the last
+            // build, so they can break only if one of those is gone.
+            let gone = kept.paths.iter().any(|q| !layout.by_path.contains_key(q));
+            let added = (layout.paths.iter())
+                .filter(|q| !kept.by_path.contains_key(*q))
+                .cloned()
+                .collect();
+            (layout, (!gone).then(|| p.file.clone()), Some(added))
         }
-        _ => (Arc::new(Layout::new(&editions)), None),
+        _ => (Arc::new(Layout::new(&editions)), None, None),
     };
     let prepared = Prepared {
         site,
@@ -229,15 +234,15 @@ pub fn prepare(
         let files = if needed { prepared.extras() } else { &[] };
         files.iter().map(|f| f.path.as_str())
     };
-    if only.is_none() {
-        let near_extras = prepared
-            .assets
-            .iter()
-            .any(|a| a.rel.to_str().is_some_and(extras_may_own));
-        let clashes = asset_clashes(&prepared.assets, pages().chain(extra_paths(near_extras)));
-        if !clashes.is_empty() {
-            return Err(Failure::Content(clashes));
+    let near_extras = (prepared.assets.iter()).any(|a| a.rel.to_str().is_some_and(extras_may_own));
+    let clashes = match &added {
+        Some(added) if !near_extras => {
+            asset_clashes(&prepared.assets, added.iter().map(String::as_str))
         }
+        _ => asset_clashes(&prepared.assets, pages().chain(extra_paths(near_extras))),
+    };
+    if !clashes.is_empty() {
+        return Err(Failure::Content(clashes));
     }
     let links = (prepared.editions.sites.iter())
         .flat_map(|s| s.body_links.iter())

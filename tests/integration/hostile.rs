@@ -1256,3 +1256,57 @@ fn a_script_link_saved_during_serve_is_an_error_not_a_silent_patch() {
         assert!(pipeline::prepare(&opts, &mut cache, std::slice::from_ref(&file)).is_ok());
     }
 }
+
+/// A save in `serve` that changes a briefing's topics is patched in; a topic page it
+/// takes away may be what another file links to, and one it adds may be where a file
+/// of content/ already goes. Both are errors, as in a full build.
+#[test]
+fn a_topic_page_saved_away_or_into_a_file_is_an_error_when_patched() {
+    let one = |topics: &str| {
+        format!("---\ntitle: One\ndate: 2022-03-06\ntopics: {topics}\n---\n\nBody.\n")
+    };
+    let dir = site(&[
+        ("content/briefings/one.md", &one("[Solo]")),
+        (
+            "content/briefings/two.md",
+            "---\ntitle: Two\ndate: 2022-03-05\n---\n\nSee [solo](../../topics/solo/index.html).\n",
+        ),
+        (
+            "content/topics/peace/index.html",
+            "<p>Not a page of ours.</p>\n",
+        ),
+    ]);
+    let opts = BuildOptions {
+        root: dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    let mut cache = pipeline::Cache::default();
+    assert!(pipeline::prepare(&opts, &mut cache, &[]).is_ok());
+    let file = dir.path().join("content/briefings/one.md");
+    let mut save = |topics: &str| {
+        std::fs::write(&file, one(topics)).unwrap();
+        let result = pipeline::prepare(&opts, &mut cache, std::slice::from_ref(&file));
+        (result.err().map(|f| match f {
+            Failure::Content(d) => kinds_and_loci(&d),
+            Failure::Io(e) => panic!("I/O failure: {e}"),
+        }))
+        .unwrap_or_default()
+    };
+    let broken = save("[]");
+    assert_eq!(broken.len(), 1, "{broken:?}");
+    assert_eq!(broken[0].0, Kind::BrokenLink);
+    assert!(
+        broken[0].1.starts_with("content/briefings/two.md:6:"),
+        "{broken:?}"
+    );
+    assert_eq!(save("[Solo]"), []);
+    let clash = save("[Solo, Peace]");
+    assert_eq!(
+        clash,
+        [(
+            Kind::DuplicateSlug,
+            "content/topics/peace/index.html".to_string()
+        )]
+    );
+    assert_eq!(save("[Solo, Other]"), []);
+}
