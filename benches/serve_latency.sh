@@ -3,7 +3,7 @@
 # event stream announcing the rebuilt site, and to its page served with the edit (median
 # of RUNS), on a copy of the sample site and on a generated 10,000-briefing site, for
 # an edit of the body, one of the date (which reorders listings), one adding a quote
-# (which moves every later quote), and one of its topics (which builds the model again).
+# (which moves every later quote), and one of its topics (which makes the topics again).
 #
 #   benches/serve_latency.sh [RUNS]        (default 5; the 10k site takes minutes a run)
 #   SKIP_10K=1 benches/serve_latency.sh    (sample site only)

@@ -10,7 +10,7 @@
 //! `--change body` (the default) appends a sentence, which serve patches into the last
 //! site; `--change date` moves the briefing's date, which reorders listings; `--change
 //! quote` adds a quote and takes it out again, which moves every later quote; `--change
-//! topic` changes its topics, which takes the full model build.
+//! topic` changes its topics, which makes every topic again.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -11,7 +11,7 @@ pub enum Change {
     /// Add a quote on odd runs and take it out on even ones: every later quote moves.
     Quote,
     /// Give the briefing a new topic on odd runs and its own back on even ones: topics
-    /// are made by the briefings that name them, so serve builds the model again.
+    /// are made by the briefings that name them, so serve makes them all again.
     Topic,
 }
 

@@ -1,12 +1,14 @@
 //! The rebuild after one briefing is saved, done by replacing that briefing in the last
 //! good site instead of building all of it again. It applies while the briefing keeps
-//! its slug, its topics and the actors its body links to. Its quotes, events and claims
-//! take the place of the old ones, and those of later briefings move along if there are
-//! more or fewer. If anything the site is ordered or grouped by moved (its date or
-//! actors, a quote's date, speaker or statement, an event's date or actors, a claim's sides or
-//! date, a correction, or a count), the listings are ordered again, as the last step of
-//! a full build does. Anything else, and any problem in the file, takes the full
-//! build, which then reports it. The tests compare patched sites with fresh builds.
+//! its slug and the actors its body links to. Its quotes, events and claims take the
+//! place of the old ones, and the runs of later briefings move along if there are more
+//! or fewer. What it moved decides what is ordered again ([`Reindexed`]): nothing; its
+//! place among the briefings (its date, actors or byline); its quotes' places, while
+//! each is a statement of its own; or, as the last step of a full build does, every
+//! listing. When its topics change, every topic is made again from every briefing's
+//! names ([`topics::replay`](super::topics::replay)). Anything else, and any problem in
+//! the file, takes the full build, which then reports it. The tests compare patched
+//! sites with fresh builds.
 
 use std::path::PathBuf;
 use std::sync::Arc;
