@@ -1083,6 +1083,27 @@ fn the_served_site_equals_a_fresh_build_after_every_kind_of_change() {
             let f = briefings.join("first.md");
             Box::new(move || edit(&f, "said: 2022-03-05", "said: 2022-02-01"))
         }),
+        // Patched, moved among the briefings only.
+        ("move a briefing's date", {
+            let f = briefings.join("first.md");
+            Box::new(move || edit(&f, "date: 2022-03-06", "date: 2022-01-15"))
+        }),
+        // Patched, its quotes placed among the quotes, statements and timeline.
+        ("add a quote", {
+            let f = briefings.join("first.md");
+            Box::new(move || {
+                edit(
+                    &f,
+                    "quotes:\n",
+                    "quotes:\n  - by: Actor 0001\n    text: Synthetic words added.\n    said: 2021-12-31\n    source: s1\n",
+                )
+            })
+        }),
+        // Patched, every topic made again.
+        ("change a briefing's topics", {
+            let f = briefings.join("first.md");
+            Box::new(move || edit(&f, "topics: [Topic Red]", "topics: [Topic Blue, Topic Red]"))
+        }),
         ("add an actor and a briefing", {
             let (a, b) = (actors.join("actor-0009.md"), briefings.join("third.md"));
             Box::new(move || {
