@@ -4,13 +4,14 @@
 //! isolate.
 //!
 //! ```text
-//! cargo run --release --example rebuild -- --root SITE [--runs 20] [--change body|date|quote|topic]
+//! cargo run --release --example rebuild -- --root SITE [--runs 20] [--change body|date|quote|topic|actor]
 //! ```
 //!
 //! `--change body` (the default) appends a sentence, which serve patches into the last
 //! site; `--change date` moves the briefing's date, which reorders listings; `--change
 //! quote` adds a quote and takes it out again, which moves every later quote; `--change
-//! topic` changes its topics, which makes every topic again.
+//! topic` changes its topics, which makes every topic again; `--change actor` edits the
+//! first actor instead, which builds the model again.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -45,14 +46,14 @@ fn main() -> Result<(), String> {
     let mut cache = pipeline::Cache::default();
     let fail = |_| "the site does not build".to_string();
     pipeline::prepare(&opts, &mut cache, &[]).map_err(fail)?;
-    let dir = root.join("content/briefings");
+    let dir = root.join("content").join(change.section());
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| e.to_string())?
         .filter_map(|e| Some(e.ok()?.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
     files.sort();
-    let file = files.first().ok_or("no briefing")?.clone();
+    let file = files.first().ok_or("no file to edit")?.clone();
     let original = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
     let mut times: Vec<Duration> = Vec::new();
     for run in 0..runs {

@@ -8,7 +8,9 @@
 //!
 //! Starts `briefing serve --port 0` on SITE, connects to its event stream, then for each
 //! run rewrites the first briefing (`--change body`, the default: a new sentence at the
-//! end of its body; `--change date`: a new date, which reorders listings), waits
+//! end of its body; `--change date`: a new date, which reorders listings; `--change
+//! quote` and `--change topic`, see `common/edit.rs`; `--change actor`: the first
+//! actor's body instead, which builds the model again), waits
 //! for a state with a higher build number (the reload event), then fetches the
 //! briefing's page as the reloading tab would and checks it shows the sentence. Prints
 //! every run, the medians of both, and the server's own rebuild times. The briefing is restored at the end. `benches/serve_latency.sh`
@@ -25,7 +27,7 @@ use std::time::{Duration, Instant};
 mod edit;
 use edit::Change;
 
-const USAGE: &str = "usage: serve_latency --root SITE [--runs N] [--bin PATH] [--timeout-secs S] [--change body|date|quote|topic]";
+const USAGE: &str = "usage: serve_latency --root SITE [--runs N] [--bin PATH] [--timeout-secs S] [--change body|date|quote|topic|actor]";
 
 struct Args {
     root: PathBuf,
@@ -189,8 +191,8 @@ impl Events {
     }
 }
 
-fn first_briefing(root: &Path) -> Result<PathBuf, String> {
-    let dir = root.join("content/briefings");
+fn first_file(root: &Path, section: &str) -> Result<PathBuf, String> {
+    let dir = root.join("content").join(section);
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(Result::ok)
@@ -201,7 +203,7 @@ fn first_briefing(root: &Path) -> Result<PathBuf, String> {
     names
         .into_iter()
         .next()
-        .ok_or(format!("no briefing in {}", dir.display()))
+        .ok_or(format!("no file in {}", dir.display()))
 }
 
 /// The body of `GET path`, over HTTP/1.0 so that the server closes when done.
@@ -221,14 +223,15 @@ fn fetch(url: &str, path: &str) -> Result<String, String> {
 type Times = (Vec<Duration>, Vec<Duration>);
 
 fn measure(args: &Args) -> Result<Times, String> {
-    let file = first_briefing(&args.root)?;
+    let section = args.change.section();
+    let file = first_file(&args.root, section)?;
     let original = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
     eprintln!("editing {}", file.display());
     let serve = start_serve(&args.bin, &args.root, args.timeout)?;
     let mut events = Events::connect(&serve.url)?;
     let mut build = events.next_build(args.timeout)?;
     let stem = file.file_stem().unwrap_or_default().to_string_lossy();
-    let page = format!("/briefings/{stem}/");
+    let page = format!("/{section}/{stem}/");
     let mut times = (Vec::new(), Vec::new());
     let result = (|| {
         for run in 1..=args.runs {

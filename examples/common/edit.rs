@@ -13,6 +13,9 @@ pub enum Change {
     /// Give the briefing a new topic on odd runs and its own back on even ones: topics
     /// are made by the briefings that name them, so serve makes them all again.
     Topic,
+    /// Append a sentence to the first actor's body instead: serve builds the model
+    /// again.
+    Actor,
 }
 
 impl Change {
@@ -22,7 +25,10 @@ impl Change {
             "date" => Ok(Change::Date),
             "quote" => Ok(Change::Quote),
             "topic" => Ok(Change::Topic),
-            _ => Err(format!("--change: `{s}` is not body, date, quote or topic")),
+            "actor" => Ok(Change::Actor),
+            _ => Err(format!(
+                "--change: `{s}` is not body, date, quote, topic or actor"
+            )),
         }
     }
 
@@ -32,13 +38,22 @@ impl Change {
             Change::Date => "date",
             Change::Quote => "quote",
             Change::Topic => "topic",
+            Change::Actor => "actor",
+        }
+    }
+
+    /// The section whose first file (by name) the change edits.
+    pub fn section(self) -> &'static str {
+        match self {
+            Change::Actor => "actors",
+            _ => "briefings",
         }
     }
 
     /// `original` changed for run `run`, and a piece of text the page then shows.
     pub fn apply(self, original: &str, run: usize) -> Result<(String, String), String> {
         match self {
-            Change::Body => {
+            Change::Body | Change::Actor => {
                 let sentence = format!("Latency run {run}.");
                 Ok((format!("{}\n\n{sentence}\n", original.trim_end()), sentence))
             }

@@ -13,7 +13,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::bodies::{BRIEFING_IDS, Bodies};
+use super::bodies::{ACTOR_IDS, BRIEFING_IDS, Bodies};
 use super::cache::{Body, Cache, Last};
 use super::index::{index, push_unique};
 use super::parse::{Parsed, parse_any};
@@ -45,6 +45,9 @@ pub(super) fn patch(
     }
     let k = the_one_changed(last, sources)?;
     let src = &sources[k];
+    if src.section == Section::Actor {
+        return actor_body(src, k, opts, cache);
+    }
     let id = last.briefing_at[k]?;
     if src.section != Section::Briefing {
         return None;
@@ -238,6 +241,67 @@ pub(super) fn patch(
         file: src.rel.clone(),
         reindexed,
         topics: retopic_done,
+    });
+    Some(site)
+}
+
+/// The site after an edit of actor file `src` (source `k`) that left its front matter
+/// as it was, byte for byte: only its body changed, and its page with it. `None` if the
+/// front matter changed, or the new body links to other actors than the old one or
+/// has a problem, which the full build reports.
+fn actor_body(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Arc<Site>> {
+    let last = cache.last.as_ref()?;
+    let i = (last.site.actors.iter()).position(|a| a.path.as_os_str() == src.rel.as_os_str())?;
+    let parse = Arc::new(parse_any(src));
+    let old_text = &last.sources[k].1;
+    let front = parse.body_offset;
+    if !parse.diagnostics.is_empty()
+        || parse.body_offset == 0
+        || old_text.get(..front) != src.text.get(..front)
+    {
+        return None;
+    }
+    let p = Parsed::<crate::content::ActorFm>::of(src, &parse)?;
+    let slugs: Vec<&Slug> = last.site.actors.iter().map(|a| &a.slug).collect();
+    let bodies = Bodies {
+        actor_index: &last.actor_index,
+        actor_slugs: &slugs,
+        files: &last.files,
+        strip_html: opts.strip_html,
+        content: opts.content.as_deref(),
+        context: last.context,
+        cache,
+        language: None,
+        spill: opts.spill.as_ref(),
+    };
+    let job = p.body_job(Some(super::actor_path(slugs[i])));
+    let body = bodies.render(vec![job], SECTION_ROOT, ACTOR_IDS).pop()?;
+    // The actors' bodies follow the briefings' among the kept ones.
+    let at = last.site.briefings.len() + i;
+    let old_body = last.link_bodies.get(at)?;
+    if !body.rendered.bad_links.is_empty()
+        || !body.rendered.bad_files.is_empty()
+        || !body.rendered.problems.is_empty()
+        || body.rendered.mentions != old_body.rendered.mentions
+    {
+        return None;
+    }
+    let mut site = Site::clone(&last.site);
+    site.actors[i].body_html = body.html.clone();
+    let last = cache.last.as_mut()?;
+    last.link_bodies[at] = Arc::clone(&body);
+    site.body_links = (last.link_bodies.iter())
+        .flat_map(|b| b.links.iter().cloned())
+        .collect();
+    last.sources[k].1 = Arc::clone(&src.text);
+    let site = Arc::new(site);
+    last.site = Arc::clone(&site);
+    cache.parses.insert(src.rel.clone(), parse);
+    cache.bodies.insert(src.rel.clone(), body);
+    cache.patched = Some(Patched {
+        file: src.rel.clone(),
+        reindexed: Reindexed::Nothing,
+        topics: false,
     });
     Some(site)
 }
@@ -891,6 +955,50 @@ mod tests {
             assert_eq!(debug(&kept), debug(&fresh), "{step}");
             let got = cache.patched().map(|p| (p.reindexed, p.topics));
             assert_eq!(got, reindexed, "{step}");
+        }
+    }
+
+    #[test]
+    fn an_actor_body_edit_is_patched_like_a_fresh_build() {
+        let actor = |front: &str, body: &str| {
+            source(
+                Section::Actor,
+                "a1",
+                &format!("---\n{front}kind: person\n---\n{body}\n"),
+            )
+        };
+        let b1 = briefing("B", "Said.", "2022-03-01", "Body [[Actor One]].");
+        // (a1, patched: None = built in full, Some = patched)
+        let steps = [
+            (actor("name: Actor One\n", "Bio."), None),
+            (
+                actor("name: Actor One\n", "Bio, edited."),
+                Some(Reindexed::Nothing),
+            ),
+            (actor("name: Actor One\n", "Bio with [[Actor Two]]."), None),
+            (
+                actor("name: Actor One\n", "Bio again with [[Actor Two]]."),
+                Some(Reindexed::Nothing),
+            ),
+            (
+                actor("name: Actor Uno\naliases: [Actor One]\n", "Bio."),
+                None,
+            ),
+            (
+                actor("name: Actor Uno\naliases: [Actor One]\n", "[[Nobody]]"),
+                None,
+            ),
+        ];
+        let opts = Options::default();
+        let mut cache = Cache::default();
+        for (i, (a1, patched)) in steps.into_iter().enumerate() {
+            let mut sources = vec![a1, source(Section::Actor, ACTORS[1].0, ACTORS[1].1)];
+            sources.push(source(Section::Briefing, "b1", &b1));
+            let fresh = build(Config::default(), &sources, &opts);
+            cache.sources_only(true);
+            let kept = build_with(Config::default(), &sources, &opts, &mut cache);
+            assert_eq!(debug(&kept), debug(&fresh), "step {i}");
+            assert_eq!(cache.patched().map(|p| p.reindexed), patched, "step {i}");
         }
     }
 
