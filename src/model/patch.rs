@@ -81,28 +81,8 @@ pub(super) fn patch(
         return None;
     }
 
-    let slugs: Vec<&Slug> = last.site.actors.iter().map(|a| &a.slug).collect();
-    let bodies = Bodies {
-        actor_index: &last.actor_index,
-        actor_slugs: &slugs,
-        files: &last.files,
-        strip_html: opts.strip_html,
-        content: opts.content.as_deref(),
-        context: last.context,
-        cache,
-        language: None,
-        spill: opts.spill.as_ref(),
-    };
     let job = p.body_job(Some(briefing_path(&new.slug)));
-    let body = bodies.render(vec![job], SECTION_ROOT, BRIEFING_IDS).pop()?;
-    let old_body = &last.link_bodies[id.index()];
-    if !body.rendered.bad_links.is_empty()
-        || !body.rendered.bad_files.is_empty()
-        || !body.rendered.problems.is_empty()
-        || body.rendered.mentions != old_body.rendered.mentions
-    {
-        return None;
-    }
+    let body = body_like(cache, opts, job, BRIEFING_IDS, id.index())?;
     for &a in &body.rendered.mentions {
         push_unique(&mut new.actors, a);
     }
@@ -225,11 +205,57 @@ pub(super) fn patch(
         last.topic_index = index;
     }
     last.files.retitle(&page, &site.briefings[id.index()].title);
-    last.link_bodies[id.index()] = Arc::clone(&body);
     last.briefing_fms[id.index()] = Arc::clone(&p.fm);
-    site.body_links = last
-        .link_bodies
-        .iter()
+    let patched = Patched {
+        file: src.rel.clone(),
+        reindexed,
+        topics: retopic_done,
+    };
+    keep(cache, site, (k, src), parse, (id.index(), body), patched)
+}
+
+/// The body of `job`, rendered as that of kept body `at` (see [`Last::link_bodies`])
+/// was: `None` if it has a problem, which the full build reports, or links to other
+/// actors than that one, who then appear with the item.
+fn body_like(
+    cache: &Cache,
+    opts: &Options,
+    job: super::bodies::BodyJob<'_>,
+    ids: &[&str],
+    at: usize,
+) -> Option<Arc<Body>> {
+    let last = cache.last.as_ref()?;
+    let slugs: Vec<&Slug> = last.site.actors.iter().map(|a| &a.slug).collect();
+    let bodies = Bodies {
+        actor_index: &last.actor_index,
+        actor_slugs: &slugs,
+        files: &last.files,
+        strip_html: opts.strip_html,
+        content: opts.content.as_deref(),
+        context: last.context,
+        cache,
+        language: None,
+        spill: opts.spill.as_ref(),
+    };
+    let body = bodies.render(vec![job], SECTION_ROOT, ids).pop()?;
+    let r = &body.rendered;
+    let clean = r.bad_links.is_empty() && r.bad_files.is_empty() && r.problems.is_empty();
+    (clean && r.mentions == last.link_bodies.get(at)?.rendered.mentions).then_some(body)
+}
+
+/// Makes `site`, in which source `k` changed as `src` (read as `parse`) and kept body
+/// `at` is now `body`, the last site; keeps what the next patch needs.
+fn keep(
+    cache: &mut Cache,
+    mut site: Site,
+    (k, src): (usize, &Source),
+    parse: Arc<super::cache::Parse>,
+    (at, body): (usize, Arc<Body>),
+    patched: Patched,
+) -> Option<Arc<Site>> {
+    let last = cache.last.as_mut()?;
+    last.link_bodies[at] = Arc::clone(&body);
+    site.body_links = (last.link_bodies.iter())
         .flat_map(|b| b.links.iter().cloned())
         .collect();
     last.sources[k].1 = Arc::clone(&src.text);
@@ -237,11 +263,7 @@ pub(super) fn patch(
     last.site = Arc::clone(&site);
     cache.parses.insert(src.rel.clone(), parse);
     cache.bodies.insert(src.rel.clone(), body);
-    cache.patched = Some(Patched {
-        file: src.rel.clone(),
-        reindexed,
-        topics: retopic_done,
-    });
+    cache.patched = Some(patched);
     Some(site)
 }
 
@@ -262,48 +284,18 @@ fn actor_body(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Opti
         return None;
     }
     let p = Parsed::<crate::content::ActorFm>::of(src, &parse)?;
-    let slugs: Vec<&Slug> = last.site.actors.iter().map(|a| &a.slug).collect();
-    let bodies = Bodies {
-        actor_index: &last.actor_index,
-        actor_slugs: &slugs,
-        files: &last.files,
-        strip_html: opts.strip_html,
-        content: opts.content.as_deref(),
-        context: last.context,
-        cache,
-        language: None,
-        spill: opts.spill.as_ref(),
-    };
-    let job = p.body_job(Some(super::actor_path(slugs[i])));
-    let body = bodies.render(vec![job], SECTION_ROOT, ACTOR_IDS).pop()?;
+    let job = p.body_job(Some(super::actor_path(&last.site.actors[i].slug)));
     // The actors' bodies follow the briefings' among the kept ones.
     let at = last.site.briefings.len() + i;
-    let old_body = last.link_bodies.get(at)?;
-    if !body.rendered.bad_links.is_empty()
-        || !body.rendered.bad_files.is_empty()
-        || !body.rendered.problems.is_empty()
-        || body.rendered.mentions != old_body.rendered.mentions
-    {
-        return None;
-    }
-    let mut site = Site::clone(&last.site);
+    let body = body_like(cache, opts, job, ACTOR_IDS, at)?;
+    let mut site = Site::clone(&cache.last.as_ref()?.site);
     site.actors[i].body_html = body.html.clone();
-    let last = cache.last.as_mut()?;
-    last.link_bodies[at] = Arc::clone(&body);
-    site.body_links = (last.link_bodies.iter())
-        .flat_map(|b| b.links.iter().cloned())
-        .collect();
-    last.sources[k].1 = Arc::clone(&src.text);
-    let site = Arc::new(site);
-    last.site = Arc::clone(&site);
-    cache.parses.insert(src.rel.clone(), parse);
-    cache.bodies.insert(src.rel.clone(), body);
-    cache.patched = Some(Patched {
+    let patched = Patched {
         file: src.rel.clone(),
         reindexed: Reindexed::Nothing,
         topics: false,
-    });
-    Some(site)
+    };
+    keep(cache, site, (k, src), parse, (at, body), patched)
 }
 
 /// Whether a statement id of `quotes` is given to another speaker's quote in another
