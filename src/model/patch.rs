@@ -13,7 +13,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::bodies::{ACTOR_IDS, BRIEFING_IDS, Bodies};
+use super::bodies::{ACTOR_IDS, AUTHOR_IDS, BRIEFING_IDS, Bodies, TOPIC_IDS};
 use super::cache::{Body, Cache, Last};
 use super::index::{index, push_unique};
 use super::parse::{Parsed, parse_any};
@@ -21,7 +21,7 @@ use super::resolve::Builder;
 use super::statements;
 use super::{
     Briefing, BriefingId, Claim, Event, Options, Quote, QuoteId, SECTION_ROOT, Site, Slug,
-    briefing_path,
+    actor_path, author_path, briefing_path, topic_path,
 };
 use crate::config::Config;
 use crate::content::BriefingFm;
@@ -45,8 +45,11 @@ pub(super) fn patch(
     }
     let k = the_one_changed(last, sources)?;
     let src = &sources[k];
-    if src.section == Section::Actor {
-        return actor_body(src, k, opts, cache);
+    if matches!(
+        src.section,
+        Section::Actor | Section::Topic | Section::Author
+    ) {
+        return body_only(src, k, opts, cache);
     }
     let id = last.briefing_at[k]?;
     if src.section != Section::Briefing {
@@ -267,29 +270,71 @@ fn keep(
     Some(site)
 }
 
-/// The site after an edit of actor file `src` (source `k`) that left its front matter
-/// as it was, byte for byte: only its body changed, and its page with it. `None` if the
-/// front matter changed, or the new body links to other actors than the old one or
-/// has a problem, which the full build reports.
-fn actor_body(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Arc<Site>> {
+/// The site after an edit of the file `src` (source `k`) of an actor, an author or a
+/// topic that left its front matter as it was, byte for byte: only its body changed,
+/// and its page with it. `None` if the front matter changed, or the new body links to
+/// other actors than the old one or has a problem, which the full build reports.
+fn body_only(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Arc<Site>> {
     let last = cache.last.as_ref()?;
-    let i = (last.site.actors.iter()).position(|a| a.path.as_os_str() == src.rel.as_os_str())?;
     let parse = Arc::new(parse_any(src));
-    let old_text = &last.sources[k].1;
     let front = parse.body_offset;
     if !parse.diagnostics.is_empty()
-        || parse.body_offset == 0
-        || old_text.get(..front) != src.text.get(..front)
+        || front == 0
+        || last.sources[k].1.get(..front) != src.text.get(..front)
     {
         return None;
     }
-    let p = Parsed::<crate::content::ActorFm>::of(src, &parse)?;
-    let job = p.body_job(Some(super::actor_path(&last.site.actors[i].slug)));
-    // The actors' bodies follow the briefings' among the kept ones.
-    let at = last.site.briefings.len() + i;
-    let body = body_like(cache, opts, job, ACTOR_IDS, at)?;
+    let site = &last.site;
+    let this = |path: &std::path::Path| path.as_os_str() == src.rel.as_os_str();
+    // Kept bodies are the briefings', actors', pages', topics' (those with a file, the
+    // first topics) and authors', in that order.
+    let before = site.briefings.len();
+    let filed = site.topics.iter().take_while(|t| t.path.is_some()).count();
+    let (item, i, page, ids, at) = match src.section {
+        Section::Actor => {
+            let i = site.actors.iter().position(|a| this(&a.path))?;
+            (
+                Section::Actor,
+                i,
+                actor_path(&site.actors[i].slug),
+                ACTOR_IDS,
+                before + i,
+            )
+        }
+        Section::Topic => {
+            let i =
+                (site.topics[..filed].iter()).position(|t| t.path.as_deref().is_some_and(this))?;
+            let at = before + site.actors.len() + site.pages.len() + i;
+            (
+                Section::Topic,
+                i,
+                topic_path(&site.topics[i].slug),
+                TOPIC_IDS,
+                at,
+            )
+        }
+        Section::Author => {
+            let i = site.authors.iter().position(|a| this(&a.path))?;
+            let at = before + site.actors.len() + site.pages.len() + filed + i;
+            (
+                Section::Author,
+                i,
+                author_path(&site.authors[i].slug),
+                AUTHOR_IDS,
+                at,
+            )
+        }
+        _ => return None,
+    };
+    let job = (src, src.text.get(front..)?, front, Some(page));
+    let body = body_like(cache, opts, job, ids, at)?;
     let mut site = Site::clone(&cache.last.as_ref()?.site);
-    site.actors[i].body_html = body.html.clone();
+    let html = body.html.clone();
+    match item {
+        Section::Actor => site.actors[i].body_html = html,
+        Section::Topic => site.topics[i].body_html = html,
+        _ => site.authors[i].body_html = html,
+    }
     let patched = Patched {
         file: src.rel.clone(),
         reindexed: Reindexed::Nothing,
@@ -986,6 +1031,68 @@ mod tests {
         for (i, (a1, patched)) in steps.into_iter().enumerate() {
             let mut sources = vec![a1, source(Section::Actor, ACTORS[1].0, ACTORS[1].1)];
             sources.push(source(Section::Briefing, "b1", &b1));
+            let fresh = build(Config::default(), &sources, &opts);
+            cache.sources_only(true);
+            let kept = build_with(Config::default(), &sources, &opts, &mut cache);
+            assert_eq!(debug(&kept), debug(&fresh), "step {i}");
+            assert_eq!(cache.patched().map(|p| p.reindexed), patched, "step {i}");
+        }
+    }
+
+    #[test]
+    fn an_author_or_topic_body_edit_is_patched_like_a_fresh_build() {
+        let b1 = briefing("B", "Said.", "2022-03-01", "Body.")
+            .replace("title: B\n", "title: B\nauthors: [w1]\n");
+        let author = |front: &str, body: &str| {
+            source(
+                Section::Author,
+                "w1",
+                &format!("---\nname: Writer One\n{front}---\n{body}\n"),
+            )
+        };
+        let topic = |front: &str, body: &str| {
+            source(
+                Section::Topic,
+                "talks",
+                &format!("---\nname: Talks\n{front}---\n{body}\n"),
+            )
+        };
+        // (w1, the topic's file, patched: None = built in full, Some = patched)
+        let steps = [
+            (author("", "Bio."), topic("", "About."), None),
+            (
+                author("", "Bio, edited."),
+                topic("", "About."),
+                Some(Reindexed::Nothing),
+            ),
+            (
+                author("", "Bio, edited."),
+                topic("", "About [[Actor One]]."),
+                None,
+            ),
+            (
+                author("", "Bio with [[Actor Two]]."),
+                topic("", "About [[Actor One]]."),
+                None,
+            ),
+            (
+                author("", "Bio with [[Actor Two]]."),
+                topic("slug: talk\n", "About."),
+                None,
+            ),
+            (
+                author("", "Bio with [[Actor Two]]."),
+                topic("slug: talk\n", "Talk."),
+                Some(Reindexed::Nothing),
+            ),
+        ];
+        let opts = Options::default();
+        let mut cache = Cache::default();
+        for (i, (w1, talks, patched)) in steps.into_iter().enumerate() {
+            let mut sources: Vec<Source> = (ACTORS.iter())
+                .map(|(stem, text)| source(Section::Actor, stem, text))
+                .collect();
+            sources.extend([w1, talks, source(Section::Briefing, "b1", &b1)]);
             let fresh = build(Config::default(), &sources, &opts);
             cache.sources_only(true);
             let kept = build_with(Config::default(), &sources, &opts, &mut cache);
