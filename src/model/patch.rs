@@ -107,7 +107,9 @@ pub(super) fn patch(
     // Topics are made by the briefings that name them first: when this one names
     // others, they are all made again as a full build would, and their ids may move.
     let site = &last.site;
-    let retopic = match new.topics != old.topics || b.topics.len() != site.topics.len() {
+    // Names as written too: a topic is shown as the briefing naming it first spells it.
+    let renamed = p.fm.topics != last.briefing_fms.get(id.index())?.topics;
+    let retopic = match renamed || b.topics.len() != site.topics.len() {
         false => None,
         true => {
             let names = (last.briefing_fms.iter().enumerate()).map(|(i, fm)| {
@@ -953,6 +955,11 @@ mod tests {
             (
                 "a topic of its own",
                 topics("[Talks, Peace]", "2022-03-01", &twice),
+                Some((Reindexed::Nothing, true)),
+            ),
+            (
+                "its own topic spelled another way",
+                topics("[Talks, peace]", "2022-03-01", &twice),
                 Some((Reindexed::Nothing, true)),
             ),
             (
