@@ -780,9 +780,9 @@ fn last(
             .iter()
             .map(|s| at.get(s.rel.as_path()).copied())
             .collect(),
-        briefing_fms: (files.briefings.iter())
-            .map(|p| Arc::clone(&p.fm))
-            .collect(),
+        topic_names: super::topics::Names::of(
+            files.briefings.iter().map(|p| p.fm.topics.as_slice()),
+        ),
         link_bodies: bodies
             .briefings
             .into_iter()

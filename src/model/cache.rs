@@ -180,9 +180,9 @@ pub(super) struct Last {
     /// The bodies whose links the site keeps, in the order it keeps them: briefings
     /// first, by id.
     pub link_bodies: Vec<Arc<Body>>,
-    /// Each briefing's front matter, by id: what a patch that changes one briefing's
-    /// topics makes the topics again from.
-    pub briefing_fms: Vec<Arc<crate::content::BriefingFm>>,
+    /// Each briefing's topic names: what a patch that changes one briefing's topics
+    /// makes the topics again from.
+    pub topic_names: super::topics::Names,
 }
 
 #[cfg(test)]

@@ -108,21 +108,15 @@ pub(super) fn patch(
     // others, they are all made again as a full build would, and their ids may move.
     let site = &last.site;
     // Names as written too: a topic is shown as the briefing naming it first spells it.
-    let renamed = p.fm.topics != last.briefing_fms.get(id.index())?.topics;
+    let renamed = !last.topic_names.are(id.index(), &p.fm.topics);
     let retopic = match renamed || b.topics.len() != site.topics.len() {
         false => None,
         true => {
-            let names = (last.briefing_fms.iter().enumerate()).map(|(i, fm)| {
-                if i == id.index() {
-                    &p.fm.topics
-                } else {
-                    &fm.topics
-                }
-            });
-            let mut named =
-                super::topics::replay(&site.topics, &last.topic_index, names.map(Vec::as_slice))?;
+            let mut names = last.topic_names.clone();
+            names.set(id.index(), &p.fm.topics);
+            let mut named = super::topics::replay(&site.topics, &last.topic_index, &names)?;
             new.topics = std::mem::take(&mut named.lists[id.index()]);
-            Some(named)
+            Some((named, names))
         }
     };
     // What moved decides what is ordered again: nothing; the briefing, its quotes or
@@ -154,9 +148,11 @@ pub(super) fn patch(
     let old = Arc::clone(old);
     let (mut site, start) = splice(site, id, new, quotes, events, b.claims);
     let retopic_done = retopic.is_some();
+    let mut topic_names = None;
     let topic_index = match retopic {
         None => None,
-        Some(named) => {
+        Some((named, names)) => {
+            topic_names = Some(names);
             for (i, (b, list)) in site.briefings.iter_mut().zip(named.lists).enumerate() {
                 if i != id.index() && b.topics != list {
                     Arc::make_mut(b).topics = list;
@@ -210,7 +206,9 @@ pub(super) fn patch(
         last.topic_index = index;
     }
     last.files.retitle(&page, &site.briefings[id.index()].title);
-    last.briefing_fms[id.index()] = Arc::clone(&p.fm);
+    if let Some(names) = topic_names {
+        last.topic_names = names;
+    }
     let patched = Patched {
         file: src.rel.clone(),
         reindexed,
