@@ -209,9 +209,11 @@ pub fn prepare(
             // In any order: a quote added moves its speaker's page among the big
             // pages the plan puts first. Other files' links led to pages of the last
             // build, so they can break only if one of those is gone.
-            let gone = kept.paths.iter().any(|q| !layout.by_path.contains_key(q));
+            // Mostly the same pages in the same order: compared as such first.
+            let same = layout.paths == kept.paths;
+            let gone = !same && kept.paths.iter().any(|q| !layout.by_path.contains_key(q));
             let added = (layout.paths.iter())
-                .filter(|q| !kept.by_path.contains_key(*q))
+                .filter(|q| !same && !kept.by_path.contains_key(*q))
                 .cloned()
                 .collect();
             (layout, (!gone).then(|| p.file.clone()), Some(added))
