@@ -10,6 +10,8 @@
 //! the file, takes the full build, which then reports it. The tests compare patched
 //! sites with fresh builds.
 
+mod moved;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -18,10 +20,9 @@ use super::cache::{Body, Cache, Last};
 use super::index::{index, push_unique};
 use super::parse::{Parsed, parse_any};
 use super::resolve::Builder;
-use super::statements;
 use super::{
-    Briefing, BriefingId, Claim, Event, Options, Quote, QuoteId, SECTION_ROOT, Site, Slug,
-    actor_path, author_path, briefing_path, topic_path,
+    Briefing, BriefingId, Claim, Event, Options, Quote, SECTION_ROOT, Site, Slug, actor_path,
+    author_path, briefing_path, topic_path,
 };
 use crate::config::Config;
 use crate::content::BriefingFm;
@@ -45,16 +46,17 @@ pub(super) fn patch(
     }
     let k = the_one_changed(last, sources)?;
     let src = &sources[k];
-    if matches!(
-        src.section,
-        Section::Actor | Section::Topic | Section::Author
-    ) {
-        return body_only(src, k, opts, cache);
+    match src.section {
+        Section::Briefing => briefing(src, k, opts, cache),
+        Section::Actor | Section::Topic | Section::Author => body_only(src, k, opts, cache),
+        _ => None,
     }
+}
+
+/// The site after an edit of briefing file `src` (source `k`), if it can be patched.
+fn briefing(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Arc<Site>> {
+    let last = cache.last.as_ref()?;
     let id = last.briefing_at[k]?;
-    if src.section != Section::Briefing {
-        return None;
-    }
     let parse = Arc::new(parse_any(src));
     let p = Parsed::<BriefingFm>::of(src, &parse)?;
     let future = opts
@@ -69,32 +71,10 @@ pub(super) fn patch(
         return None;
     }
 
-    let mut b = Builder::new(
-        last.actor_index.clone(),
-        last.topic_index.clone(),
-        last.draft_actors.clone(),
-        last.site.topics.clone(),
-        opts.archives.clone(),
-    );
-    b.author_index = last.author_index.clone();
-    b.content = opts.content.clone();
-    let (mut quotes, mut events) = (Vec::new(), Vec::new());
-    let mut new = b.briefing(&p, old.slug.clone(), id, &mut quotes, &mut events);
-    if !b.diags.is_empty() || id_taken(&last.site, id, &quotes) {
-        return None;
-    }
-
+    let (mut new, quotes, events, mut b) = convert(last, opts, &p, id)?;
     let job = p.body_job(Some(briefing_path(&new.slug)));
     let body = body_like(cache, opts, job, BRIEFING_IDS, id.index())?;
-    for &a in &body.rendered.mentions {
-        push_unique(&mut new.actors, a);
-    }
-    if new.summary.is_empty() {
-        new.summary = body.rendered.first_paragraph.clone();
-    }
-    new.body_html = body.html.clone();
-    new.headings = body.rendered.headings.as_slice().into();
-    new.figure = body.rendered.first_figure.as_ref().map(super::figure_image);
+    with_body(&mut new, &body);
     // A body linking to this briefing by its file may show its title.
     let page = briefing_path(&new.slug);
     let shows_it = |b: &Body| {
@@ -104,98 +84,29 @@ pub(super) fn patch(
         return None;
     }
 
-    // Topics are made by the briefings that name them first: when this one names
-    // others, they are all made again as a full build would, and their ids may move.
     let site = &last.site;
-    // Names as written too: a topic is shown as the briefing naming it first spells it.
-    let renamed = !last.topic_names.are(id.index(), &p.fm.topics);
-    let retopic = match renamed || b.topics.len() != site.topics.len() {
-        false => None,
-        true => {
-            let mut names = last.topic_names.clone();
-            names.set(id.index(), &p.fm.topics);
-            let mut named = super::topics::replay(&site.topics, &last.topic_index, &names)?;
-            new.topics = std::mem::take(&mut named.lists[id.index()]);
-            Some((named, names))
-        }
-    };
-    // What moved decides what is ordered again: nothing; the briefing, its quotes or
-    // both, in place; or everything, as a full build does last.
-    let briefing_stays =
-        (&new.date, &new.actors, &new.authors) == (&old.date, &old.actors, &old.authors);
-    let quotes_stay = quotes_stay(site, id, &quotes);
-    let reindexed = match others_stay(site, id, &new, &events, &b.claims) {
-        false => Reindexed::All,
-        true if quotes_stay => match briefing_stays {
-            true => Reindexed::Nothing,
-            // A statement's first quote is the one in its oldest briefing.
-            false
-                if new.date == old.date || site.quotes_of(id).all(|q| site.citations(q) == [q]) =>
-            {
-                Reindexed::Briefing
-            }
-            false => Reindexed::All,
-        },
-        // Quotes each a statement of their own are first whatever their briefing's date.
-        true if quotes_alone(site, id, &quotes) => match briefing_stays {
-            true => Reindexed::Quotes,
-            false => Reindexed::Both,
-        },
-        true => Reindexed::All,
-    };
+    let mut retopic = retopic(last, id, &p.fm.topics, b.topics.len())?;
+    if let Some((named, _)) = &mut retopic {
+        new.topics = std::mem::take(&mut named.lists[id.index()]);
+    }
+    let reindexed = moved::what_moved(site, id, &new, &quotes, &events, &b.claims);
     let counts = (site.quotes_of(id).len(), quotes.len());
 
     let old = Arc::clone(old);
     let (mut site, start) = splice(site, id, new, quotes, events, b.claims);
-    let retopic_done = retopic.is_some();
-    let mut topic_names = None;
-    let topic_index = match retopic {
-        None => None,
-        Some((named, names)) => {
-            topic_names = Some(names);
-            for (i, (b, list)) in site.briefings.iter_mut().zip(named.lists).enumerate() {
-                if i != id.index() && b.topics != list {
-                    Arc::make_mut(b).topics = list;
-                }
-            }
-            site.topic_briefings = vec![Vec::new(); named.topics.len()];
-            site.topics = named.topics;
-            Some(named.index)
-        }
+    let retopiced = retopic.is_some();
+    let (topic_index, topic_names) = match retopic {
+        Some((named, names)) => (Some(renumber(&mut site, id, named)), Some(names)),
+        None => (None, None),
     };
-    if matches!(reindexed, Reindexed::Quotes | Reindexed::Both) {
-        super::index::replace_quotes(&mut site, start, counts.0, counts.1);
-    }
-    if matches!(reindexed, Reindexed::Briefing | Reindexed::Both) {
-        super::index::move_briefing(&mut site, id, &old, topic_index.is_none());
-    }
-    if topic_index.is_some() && reindexed != Reindexed::All {
-        site.topic_briefings = super::index::topic_briefings(
-            site.topics.len(),
-            &site.briefings,
-            &site.briefings_by_date,
-        );
-    }
-    if reindexed == Reindexed::All {
-        // Listings move: order and group them again, as a full build does last.
-        site = index(
-            site.config,
-            site.actors,
-            site.briefings,
-            site.topics,
-            site.pages,
-            site.authors,
-            site.quotes,
-            site.events,
-            site.claims,
-            site.mentions,
-            site.body_links,
-        );
-        site.future_left_out = last.site.future_left_out;
-        site.left_out = last.site.left_out.clone();
-        site.image = last.site.image.clone();
-        site.warnings = last.site.warnings.clone();
-    }
+    let mut site = reorder(
+        site,
+        &last.site,
+        reindexed,
+        (id, &old),
+        (start, counts),
+        retopiced,
+    );
     // This file's warnings are now those of its new text; the others' stay.
     site.warnings.retain(|w| w.path != src.rel);
     site.warnings.append(&mut b.warnings);
@@ -212,9 +123,133 @@ pub(super) fn patch(
     let patched = Patched {
         file: src.rel.clone(),
         reindexed,
-        topics: retopic_done,
+        topics: retopiced,
     };
     keep(cache, site, (k, src), parse, (id.index(), body), patched)
+}
+
+/// Briefing `p` (id `id`) read against the last site, and its quotes and events, with
+/// the builder that read it (its claims and warnings). `None` if it has a problem, or
+/// gives a statement id another speaker's quote carries, which the full build reports.
+fn convert<'p>(
+    last: &Last,
+    opts: &Options,
+    p: &Parsed<'p, BriefingFm>,
+    id: BriefingId,
+) -> Option<(Briefing, Vec<Quote>, Vec<Event>, Builder)> {
+    let mut b = Builder::new(
+        last.actor_index.clone(),
+        last.topic_index.clone(),
+        last.draft_actors.clone(),
+        last.site.topics.clone(),
+        opts.archives.clone(),
+    );
+    b.author_index = last.author_index.clone();
+    b.content = opts.content.clone();
+    let (mut quotes, mut events) = (Vec::new(), Vec::new());
+    let slug = last.site.briefings[id.index()].slug.clone();
+    let new = b.briefing(p, slug, id, &mut quotes, &mut events);
+    if !b.diags.is_empty() || id_taken(&last.site, id, &quotes) {
+        return None;
+    }
+    Some((new, quotes, events, b))
+}
+
+/// Puts `body` in briefing `new`, as a full build's last step does.
+fn with_body(new: &mut Briefing, body: &Body) {
+    for &a in &body.rendered.mentions {
+        push_unique(&mut new.actors, a);
+    }
+    if new.summary.is_empty() {
+        new.summary = body.rendered.first_paragraph.clone();
+    }
+    new.body_html = body.html.clone();
+    new.headings = body.rendered.headings.as_slice().into();
+    new.figure = body.rendered.first_figure.as_ref().map(super::figure_image);
+}
+
+/// The topics made again, and the names they were made from, when briefing `id` now
+/// names `names` and its reading made the topics `made` many: `Some(None)` if they stay
+/// as they are, `None` if they cannot be made. Topics are made by the briefings that
+/// name them first, so their ids may move; and a topic is shown as the briefing naming
+/// it first spells it, so names as written count too.
+fn retopic(
+    last: &Last,
+    id: BriefingId,
+    names: &[String],
+    made: usize,
+) -> Option<Option<(super::topics::Named, super::topics::Names)>> {
+    if last.topic_names.are(id.index(), names) && made == last.site.topics.len() {
+        return Some(None);
+    }
+    let mut all = last.topic_names.clone();
+    all.set(id.index(), names);
+    let named = super::topics::replay(&last.site.topics, &last.topic_index, &all)?;
+    Some(Some((named, all)))
+}
+
+/// Gives `site` the topics `named` and every briefing but `id` (which has them) its
+/// topics among them; what each name answers to now.
+fn renumber(
+    site: &mut Site,
+    id: BriefingId,
+    named: super::topics::Named,
+) -> refs::Index<super::TopicId> {
+    for (i, (b, list)) in site.briefings.iter_mut().zip(named.lists).enumerate() {
+        if i != id.index() && b.topics != list {
+            Arc::make_mut(b).topics = list;
+        }
+    }
+    site.topic_briefings = vec![Vec::new(); named.topics.len()];
+    site.topics = named.topics;
+    named.index
+}
+
+/// `site`, spliced from `last` with briefing `id` (once `old`), with the listings
+/// `reindexed` says moved ordered again; the quotes spliced were `counts` (old, new)
+/// from `start`. `retopiced`: the topics were made again, so their lists are made
+/// afresh.
+fn reorder(
+    mut site: Site,
+    last: &Site,
+    reindexed: Reindexed,
+    (id, old): (BriefingId, &Briefing),
+    (start, counts): (usize, (usize, usize)),
+    retopiced: bool,
+) -> Site {
+    if matches!(reindexed, Reindexed::Quotes | Reindexed::Both) {
+        super::index::replace_quotes(&mut site, start, counts.0, counts.1);
+    }
+    if matches!(reindexed, Reindexed::Briefing | Reindexed::Both) {
+        super::index::move_briefing(&mut site, id, old, !retopiced);
+    }
+    if reindexed != Reindexed::All {
+        if retopiced {
+            let (n, briefings) = (site.topics.len(), &site.briefings);
+            site.topic_briefings =
+                super::index::topic_briefings(n, briefings, &site.briefings_by_date);
+        }
+        return site;
+    }
+    // Order and group everything again, as a full build does last.
+    let mut site = index(
+        site.config,
+        site.actors,
+        site.briefings,
+        site.topics,
+        site.pages,
+        site.authors,
+        site.quotes,
+        site.events,
+        site.claims,
+        site.mentions,
+        site.body_links,
+    );
+    site.future_left_out = last.future_left_out;
+    site.left_out = last.left_out.clone();
+    site.image = last.image.clone();
+    site.warnings = last.warnings.clone();
+    site
 }
 
 /// The body of `job`, rendered as that of kept body `at` (see [`Last::link_bodies`])
@@ -375,85 +410,6 @@ fn the_one_changed(last: &Last, sources: &[Source]) -> Option<usize> {
         }
     }
     changed
-}
-
-/// Whether nothing the listings of quotes and statements are ordered or grouped by
-/// moved between briefing `b`'s quotes and `quotes`.
-fn quotes_stay(site: &Site, b: BriefingId, quotes: &[Quote]) -> bool {
-    let old = site.quotes_of(b);
-    quotes.len() == old.len()
-        && quotes.iter().zip(old).all(|(q, id)| {
-            let o = &site.quotes[id.index()];
-            (q.by, &q.said, &q.statement_id) == (o.by, &o.said, &o.statement_id)
-                && (statements::same_words(q, o) || still_alone(site, id, q))
-        })
-}
-
-/// Whether briefing `b`'s quotes were each a statement of their own and `quotes`, which
-/// take their place, are too: as `statements::group` would find, no two of them and no
-/// quote of another briefing by the same speaker have the same words on the same date,
-/// or the same editor's id.
-fn quotes_alone(site: &Site, b: BriefingId, quotes: &[Quote]) -> bool {
-    let one = |a: &Quote, b: &Quote| {
-        a.by == b.by
-            && ((a.said.as_written() == b.said.as_written() && statements::same_words(a, b))
-                || (a.statement_id.is_some() && a.statement_id == b.statement_id))
-    };
-    let others = |q: &Quote| {
-        (site.actor_quotes[q.by.index()].iter())
-            .flat_map(|&s| site.citations(s))
-            .filter(|&&c| site.quotes[c.index()].briefing != b)
-            .map(|c| &*site.quotes[c.index()])
-    };
-    site.quotes_of(b).all(|q| site.citations(q) == [q])
-        && quotes
-            .iter()
-            .enumerate()
-            .all(|(i, q)| !quotes[..i].iter().any(|p| one(p, q)) && !others(q).any(|c| one(c, q)))
-}
-
-/// Whether nothing the listings of events, claims and corrections are ordered by moved
-/// between briefing `b` and `new`, with `events` and `claims`.
-fn others_stay(
-    site: &Site,
-    b: BriefingId,
-    new: &Briefing,
-    events: &[Event],
-    claims: &[Claim],
-) -> bool {
-    let old = &site.briefings[b.index()];
-    let same_counts =
-        events.len() == site.events_of(b).len() && claims.len() == site.claims_of(b).len();
-    same_counts
-        && new.corrections.len() == old.corrections.len()
-        && new
-            .corrections
-            .iter()
-            .zip(&old.corrections)
-            .all(|(x, y)| x.date == y.date)
-        && events.iter().zip(site.events_of(b)).all(|(e, o)| {
-            let o = &site.events[o.index()];
-            (&e.date, &e.actors) == (&o.date, &o.actors)
-        })
-        && claims.iter().zip(site.claims_of(b)).all(|(c, o)| {
-            let o = &site.claims[o.index()];
-            (&c.by, &c.denied_by, &c.date) == (&o.by, &o.denied_by, &o.date)
-        })
-}
-
-/// Whether quote `id`, reworded as `new`, stays a statement of its own, as
-/// `statements::group` would find: it was one, and no other quote by the same speaker
-/// on the same date has its new words.
-fn still_alone(site: &Site, id: QuoteId, new: &Quote) -> bool {
-    if site.citations(id) != [id] {
-        return false;
-    }
-    site.actor_quotes[new.by.index()]
-        .iter()
-        .flat_map(|&s| site.citations(s))
-        .filter(|&&c| c != id)
-        .map(|&c| &site.quotes[c.index()])
-        .all(|c| c.said.as_written() != new.said.as_written() || !statements::same_words(c, new))
 }
 
 /// `site` with briefing `id` replaced by `new`. A briefing's quotes, events and claims
