@@ -243,7 +243,7 @@ fn oldest_first<T: Send + Sync>(
 ) -> impl Iterator<Item = usize> {
     // The index last makes every key distinct, so the unstable sort keeps ties in order.
     let mut keyed: Vec<(SortKey, &str, usize)> = (items.iter().enumerate())
-        .map(|(i, x)| (date(x).sort_key(), date(x).as_written(), i))
+        .map(|(i, x)| oldest_key(date(x), i))
         .collect();
     keyed.par_sort_unstable();
     keyed
@@ -253,19 +253,30 @@ fn oldest_first<T: Send + Sync>(
         .into_iter()
 }
 
+/// Where item `i` dated `date` goes, oldest first: by date, then by the date's text (as
+/// `Edtf`'s order does), then in order.
+fn oldest_key(date: &Edtf, i: usize) -> (SortKey, &str, usize) {
+    (date.sort_key(), date.as_written(), i)
+}
+
+/// What listings newest first sort briefings by.
+type NewestKey<'b> = ((Reverse<SortKey>, Reverse<&'b str>), &'b str, BriefingId);
+
+/// Where briefing `b` goes in listings newest first: by date, then by the date's text
+/// (as `Edtf`'s order does), then by slug.
+fn newest_key(briefings: &[Arc<Briefing>], b: BriefingId) -> NewestKey<'_> {
+    let x = &briefings[b.index()];
+    let date = (Reverse(x.date.sort_key()), Reverse(x.date.as_written()));
+    (date, x.slug.as_str(), b)
+}
+
 /// `ids` newest first, as listings show briefings: by date, then by the date's text
 /// (as `Edtf`'s order does) and slug. On keys worked out once, as in `oldest_first`.
 pub(super) fn newest_first(
     briefings: &[Arc<Briefing>],
     ids: impl Iterator<Item = BriefingId>,
 ) -> Vec<BriefingId> {
-    let mut keyed: Vec<_> = ids
-        .map(|id| {
-            let b = &briefings[id.index()];
-            let newest = (Reverse(b.date.sort_key()), Reverse(b.date.as_written()));
-            (newest, b.slug.as_str(), id)
-        })
-        .collect();
+    let mut keyed: Vec<_> = ids.map(|id| newest_key(briefings, id)).collect();
     keyed.sort_unstable();
     keyed.into_iter().map(|(.., id)| id).collect()
 }
@@ -305,14 +316,7 @@ pub(super) fn shared<T>(items: Vec<T>) -> Vec<Arc<T>> {
 pub(super) fn move_briefing(site: &mut Site, id: BriefingId, old: &Briefing, topics: bool) {
     let new = Arc::clone(&site.briefings[id.index()]);
     let briefings = &site.briefings;
-    let key = |b: BriefingId| {
-        let x = &briefings[b.index()];
-        (
-            (Reverse(x.date.sort_key()), Reverse(x.date.as_written())),
-            x.slug.as_str(),
-            b,
-        )
-    };
+    let key = |b: BriefingId| newest_key(briefings, b);
     // Out of every list it was in, then into those it is now in, once per time a full
     // index pushes it there.
     let place = |list: &mut Vec<BriefingId>, times: usize| {
@@ -371,10 +375,7 @@ pub(super) fn replace_quotes(site: &mut Site, start: usize, old: usize, new: usi
         _ => q,
     };
     let added = (start..start + new).map(QuoteId::of);
-    let key = |q: QuoteId| {
-        let said = &site.quotes[q.index()].said;
-        (said.sort_key(), said.as_written(), q)
-    };
+    let key = |q: QuoteId| oldest_key(&site.quotes[q.index()].said, q.index());
     let place = |list: &mut Vec<QuoteId>, q: QuoteId| {
         let at = list.partition_point(|&x| key(x) < key(q));
         list.insert(at, q);
