@@ -509,6 +509,21 @@ mod tests {
         format!("{r:?}")
     }
 
+    /// The site `sources` make through `cache`, as `serve` builds after a save, having
+    /// checked that it is the site a fresh build makes (`step` names the edit).
+    fn like_fresh(
+        cache: &mut Cache,
+        sources: &[Source],
+        opts: &Options,
+        step: &str,
+    ) -> Result<Arc<Site>, Vec<crate::diag::Diagnostic>> {
+        let fresh = build(Config::default(), sources, opts);
+        cache.sources_only(true);
+        let kept = build_with(Config::default(), sources, opts, cache);
+        assert_eq!(debug(&kept), debug(&fresh), "{step}");
+        kept
+    }
+
     const ACTORS: [(&str, &str); 2] = [
         ("a1", "---\nname: Actor One\nkind: person\n---\nBio.\n"),
         ("a2", "---\nname: Actor Two\nkind: state\n---\n"),
@@ -604,10 +619,7 @@ mod tests {
         let mut cache = Cache::default();
         for (step, text, patched) in steps {
             let sources = sources(&text);
-            let fresh = build(Config::default(), &sources, &opts);
-            cache.sources_only(true);
-            let kept = build_with(Config::default(), &sources, &opts, &mut cache);
-            assert_eq!(debug(&kept), debug(&fresh), "{step}");
+            let _ = like_fresh(&mut cache, &sources, &opts, step);
             let got = cache.patched().map(|p| p.reordered());
             assert_eq!(got, patched, "{step}");
             if let Some(p) = cache.patched() {
@@ -656,10 +668,7 @@ mod tests {
         let mut cache = Cache::default();
         for (i, (b1, patched, warnings)) in steps.into_iter().enumerate() {
             let sources = vec![b1, other.clone()];
-            let fresh = build(Config::default(), &sources, &opts);
-            cache.sources_only(true);
-            let kept = build_with(Config::default(), &sources, &opts, &mut cache);
-            assert_eq!(debug(&kept), debug(&fresh), "step {i}");
+            let kept = like_fresh(&mut cache, &sources, &opts, &format!("step {i}"));
             assert_eq!(cache.patched().map(|p| p.reordered()), patched, "step {i}");
             assert_eq!(
                 kept.map(|s| s.warnings.len()).ok(),
@@ -720,10 +729,7 @@ mod tests {
         let opts = Options::default();
         let mut cache = Cache::default();
         for (i, (sources, patched)) in steps.into_iter().enumerate() {
-            let fresh = build(Config::default(), &sources, &opts);
-            cache.sources_only(true);
-            let kept = build_with(Config::default(), &sources, &opts, &mut cache);
-            assert_eq!(debug(&kept), debug(&fresh), "step {i}");
+            let _ = like_fresh(&mut cache, &sources, &opts, &format!("step {i}"));
             assert_eq!(cache.patched().map(|p| p.reordered()), patched, "step {i}");
         }
     }
@@ -946,11 +952,8 @@ mod tests {
         let mut cache = Cache::default();
         for (step, b3, reindexed) in steps {
             let sources = sources(&b3);
-            let fresh = build(Config::default(), &sources, &opts);
-            assert!(fresh.is_ok(), "{step}: {fresh:?}");
-            cache.sources_only(true);
-            let kept = build_with(Config::default(), &sources, &opts, &mut cache);
-            assert_eq!(debug(&kept), debug(&fresh), "{step}");
+            let kept = like_fresh(&mut cache, &sources, &opts, step);
+            assert!(kept.is_ok(), "{step}: {kept:?}");
             let got = cache.patched().map(|p| (p.reindexed, p.topics));
             assert_eq!(got, reindexed, "{step}");
         }
@@ -992,10 +995,7 @@ mod tests {
         for (i, (a1, patched)) in steps.into_iter().enumerate() {
             let mut sources = vec![a1, source(Section::Actor, ACTORS[1].0, ACTORS[1].1)];
             sources.push(source(Section::Briefing, "b1", &b1));
-            let fresh = build(Config::default(), &sources, &opts);
-            cache.sources_only(true);
-            let kept = build_with(Config::default(), &sources, &opts, &mut cache);
-            assert_eq!(debug(&kept), debug(&fresh), "step {i}");
+            let _ = like_fresh(&mut cache, &sources, &opts, &format!("step {i}"));
             assert_eq!(cache.patched().map(|p| p.reindexed), patched, "step {i}");
         }
     }
@@ -1054,10 +1054,7 @@ mod tests {
                 .map(|(stem, text)| source(Section::Actor, stem, text))
                 .collect();
             sources.extend([w1, talks, source(Section::Briefing, "b1", &b1)]);
-            let fresh = build(Config::default(), &sources, &opts);
-            cache.sources_only(true);
-            let kept = build_with(Config::default(), &sources, &opts, &mut cache);
-            assert_eq!(debug(&kept), debug(&fresh), "step {i}");
+            let _ = like_fresh(&mut cache, &sources, &opts, &format!("step {i}"));
             assert_eq!(cache.patched().map(|p| p.reindexed), patched, "step {i}");
         }
     }
@@ -1077,12 +1074,9 @@ mod tests {
         let mut cache = Cache::default();
         for (step, text) in [("now", &now), ("later", &later), ("now again", &now)] {
             let sources = sources(text);
-            let fresh = build(Config::default(), &sources, &opts);
-            cache.sources_only(true);
-            let kept = build_with(Config::default(), &sources, &opts, &mut cache);
-            assert_eq!(debug(&kept), debug(&fresh), "{step}");
+            let kept = like_fresh(&mut cache, &sources, &opts, step);
             assert_eq!(cache.patched(), None, "{step}");
-            let left_out = fresh.expect("builds").future_left_out;
+            let left_out = kept.expect("builds").future_left_out;
             assert_eq!(left_out, usize::from(step == "later"), "{step}");
         }
     }
@@ -1127,12 +1121,9 @@ mod tests {
         let mut cache = Cache::default();
         for (step, text, patched, statements) in steps {
             let sources = sources(&text);
-            let fresh = build(Config::default(), &sources, &opts);
-            cache.sources_only(true);
-            let kept = build_with(Config::default(), &sources, &opts, &mut cache);
-            assert_eq!(debug(&kept), debug(&fresh), "{step}");
+            let kept = like_fresh(&mut cache, &sources, &opts, step);
             assert_eq!(cache.patched().map(|p| p.reordered()), patched, "{step}");
-            let site = fresh.expect("builds");
+            let site = kept.expect("builds");
             assert_eq!(site.statements.len(), statements, "{step}");
             assert_eq!(site.quotes_by_date.len(), statements, "{step}");
             assert_eq!(site.actor_quotes[0].len(), statements, "{step}");
