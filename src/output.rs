@@ -10,7 +10,9 @@ use crate::fingerprint::Fingerprint;
 use crate::record::{self, Entry, Record};
 use crate::render::OutputFile;
 
+mod journal;
 mod update;
+use journal::Journal;
 pub use update::{Changed, Update};
 
 /// An I/O failure with the path it happened on.
@@ -155,11 +157,23 @@ pub struct Written {
     pub bytes: u64,
 }
 
+/// Finishes or clears away what builds into `out` that were killed left beside it: done
+/// before the last build's record is read, since a build killed while changing `out` in
+/// place is finished here.
+pub fn recover_beside(out: &Path) {
+    let out = absolute(out);
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return;
+    };
+    recover(parent, &name.to_string_lossy(), &out);
+}
+
 /// Tidies up after builds that were killed: their staging folders (half written) and
 /// old sites (moved aside, not yet removed) are deleted, except those of builds still
 /// running. If a killed build had moved the old site aside but not yet put the new one
 /// in place (possible only where the two cannot be exchanged in one step), the old site
-/// is put back first, so `out` is never left missing.
+/// is put back first, so `out` is never left missing. If it was changing `out` in place,
+/// past the point where it wrote down how (see [`journal`]), the change is finished.
 fn recover(parent: &Path, name: &str, out: &Path) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
@@ -184,6 +198,14 @@ fn recover(parent: &Path, name: &str, out: &Path) {
         let path = entry.path();
         if is_old && !out.exists() && std::fs::rename(&path, out).is_ok() {
             continue;
+        }
+        // A build that had decided its changes to `out` is finished; one that had not
+        // leaves `out` as it was. A journal that cannot be carried out now stays for the
+        // next build to try.
+        if let Some(journal) = (!is_old).then(|| Journal::left_in(&path)).flatten() {
+            if journal.apply(&path, out).is_err() {
+                continue;
+            }
         }
         let _ = remove_any(&path);
     }
@@ -431,6 +453,21 @@ impl Stage {
         use std::sync::atomic::Ordering::Relaxed;
         self.written.fetch_add(bytes, Relaxed);
         self.files.fetch_add(1, Relaxed);
+    }
+
+    /// Changes the output in place as `journal` says, the staged files being those it
+    /// moves in; the stage is gone afterwards. Once the journal is written the stage is
+    /// no longer removed on failure: what it holds is the rest of a decided change.
+    fn apply(mut self, journal: &Journal) -> Result<(), WriteError> {
+        if journal.is_empty() {
+            return Ok(());
+        }
+        journal.write(&self.dir)?;
+        self.committed = true;
+        unfinished().retain(|d| *d != self.dir);
+        journal.apply(&self.dir, &self.out)?;
+        let _ = std::fs::remove_dir_all(&self.dir);
+        Ok(())
     }
 
     /// Puts the staged site in place of the output; returns what was written and the

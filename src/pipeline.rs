@@ -593,11 +593,14 @@ pub struct Summary {
 /// Builds the site at `opts.root` into `out`, into a staging folder that then replaces
 /// `out`. If the last build into `out` left a record that still holds (and `--clean`
 /// was not asked for), only pages whose inputs changed are rendered and only files
-/// whose bytes changed are written; the others are taken from `out` as they are.
+/// whose bytes changed are written and moved into `out`; the others stay as they are.
 pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
     let start = Instant::now();
     output::may_build_into(&opts.root, out, opts.force)
         .map_err(|refusal| Failure::Io(refusal.to_string()))?;
+    // A build killed while it changed `out` in place is finished first: the record
+    // below is compared with the folder as that build left it.
+    output::recover_beside(out);
     let record_path = record::path(&opts.root, out);
     let (last, distrust) = match opts.clean {
         true => (None, None),
@@ -641,8 +644,8 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
     })
 }
 
-/// Builds into a stage that takes from `out` the files that did not change since the
-/// build `last` records, then replaces `out` with it.
+/// Brings `out` up to date in place: files that did not change since the build `last`
+/// records stay as they are, the others are staged and then moved in.
 ///
 /// The record on disk stays as it is until the new one replaces it: should that not
 /// happen, a file it names that changed is no longer the size and age it says, and is

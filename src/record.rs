@@ -25,6 +25,10 @@ const MAGIC: &[u8; 16] = b"briefing record\n";
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Record {
     files: HashMap<String, Entry>,
+    /// Files the record named that are no longer as it says (see [`Record::still_in`]):
+    /// not to be trusted, but still the last build's, to remove if the site lost them.
+    #[serde(skip)]
+    doubtful: Vec<String>,
 }
 
 /// One file of the output.
@@ -183,17 +187,25 @@ impl Record {
     }
 
     /// The record with only the files still in `out` as they were written: looked at
-    /// once, by size and modification time, on all cores.
+    /// once, by size and modification time, on all cores. The others are kept apart as
+    /// [`Record::doubtful`].
     pub fn still_in(self, out: &Path) -> Record {
-        let files = self
-            .files
-            .into_par_iter()
-            .filter(|(path, entry)| {
-                std::fs::symlink_metadata(out.join(path))
-                    .is_ok_and(|m| m.is_file() && Some(*entry) == Entry::of(entry, &m))
-            })
-            .collect();
-        Record { files }
+        let (files, doubtful): (HashMap<_, _>, Vec<_>) =
+            self.files.into_par_iter().partition_map(|(path, entry)| {
+                let same = std::fs::symlink_metadata(out.join(&path))
+                    .is_ok_and(|m| m.is_file() && Some(entry) == Entry::of(&entry, &m));
+                match same {
+                    true => rayon::iter::Either::Left((path, entry)),
+                    false => rayon::iter::Either::Right(path),
+                }
+            });
+        Record { files, doubtful }
+    }
+
+    /// The files the last build wrote that are no longer as it left them (edited,
+    /// replaced or deleted since).
+    pub fn doubtful(&self) -> impl Iterator<Item = &str> {
+        self.doubtful.iter().map(String::as_str)
     }
 }
 

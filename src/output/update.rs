@@ -1,18 +1,19 @@
-//! A build that starts from the last one's output: files whose bytes did not change are
-//! hard-linked from the old output into the staging folder instead of written, so they
-//! keep their modification times and `rsync`, `aws s3 sync` and CI caches move only the
-//! difference, while the new site still replaces the old one in one step (see
-//! [`Stage`]): a build killed at any moment leaves the old site or the new, whole.
+//! A build that starts from the last one's output and changes it in place: pages whose
+//! inputs did not change are not rendered, files whose bytes did not change are not
+//! written, and those that did are written into a staging folder and then moved into
+//! the output one by one, with the files the site lost removed, as a journal written
+//! beforehand says (see [`super::journal`]). The unchanged files keep their inodes and
+//! modification times, so `rsync`, `aws s3 sync` and CI caches move only the
+//! difference, and the build costs file-system operations for what changed only.
 //!
-//! When at most one file changed and none went, as after most edits of a body, there
-//! is no stage to swap: the one new file replaces the old by a rename, which is as
-//! atomic, and the ten thousand links and removals a swap costs are saved. So the links
-//! wait for the commit, when it is known whether they are needed.
+//! A failed build changes nothing: nothing moves before everything was made and
+//! checked. A build killed while it moves its files leaves the journal, and the next
+//! build into the folder finishes the move before it starts.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
-use super::{Stage, WriteError, at};
+use super::{Journal, Stage, WriteError, at};
 use crate::discover::Asset;
 use crate::fingerprint::{Fingerprint, Hasher};
 use crate::record::{self, Entry, Record};
@@ -39,16 +40,8 @@ pub struct Changed {
 
 impl<'r> Update<'r> {
     pub fn create(out: &Path, last: &'r Record) -> Result<Update<'r>, WriteError> {
-        let stage = Stage::create(out)?;
-        // The marker says the same every build: the old one's time is kept too.
-        let marker = stage.dir.join(super::MARKER);
-        if std::fs::remove_file(&marker).is_ok()
-            && std::fs::hard_link(out.join(super::MARKER), &marker).is_err()
-        {
-            std::fs::write(&marker, super::MARKER_TEXT).map_err(at(&marker, "write"))?;
-        }
         Ok(Update {
-            stage,
+            stage: Stage::create(out)?,
             out: out.to_path_buf(),
             last,
             rendered: 0.into(),
@@ -96,37 +89,13 @@ impl<'r> Update<'r> {
         }
     }
 
-    /// Takes the file at `rel` of the old output as it is, at the commit.
+    /// Keeps the file at `rel` of the old output as it is.
     fn link(&self, rel: &str, entry: Entry) -> Result<(), WriteError> {
         self.unchanged
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push((rel.to_string(), entry));
         Ok(())
-    }
-
-    /// Puts the file at `rel` of the old output into the stage as it is; returns
-    /// whether it had to be copied (written) rather than linked.
-    fn link_now(&self, rel: &str, entry: Entry) -> Result<bool, WriteError> {
-        let (from, to) = (self.out.join(rel), self.stage.dir.join(rel));
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).map_err(at(parent, "create folder"))?;
-        }
-        if std::fs::hard_link(&from, &to).is_err() {
-            // A file system without hard links: the bytes are the same, the time new.
-            std::fs::copy(&from, &to).map_err(at(&from, "copy"))?;
-            let m = std::fs::metadata(&to).map_err(at(&to, "copy"))?;
-            self.stage.keep(
-                rel.to_string(),
-                Entry {
-                    mtime: record::mtime(&m).unwrap_or_default(),
-                    ..entry
-                },
-            );
-            return Ok(true);
-        }
-        self.stage.keep(rel.to_string(), entry);
-        Ok(false)
     }
 
     /// The record of the output this update starts from.
@@ -136,7 +105,6 @@ impl<'r> Update<'r> {
 
     /// Puts the new site in place of the old; returns its record and what changed.
     pub fn commit(self) -> Result<(Record, Changed), WriteError> {
-        use rayon::prelude::*;
         let rendered = self.rendered.load(Relaxed);
         let unchanged = std::mem::take(
             &mut *self
@@ -152,44 +120,29 @@ impl<'r> Update<'r> {
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             record.entries().map(|(p, e)| (p.to_string(), *e)).collect()
         };
-        let kept: std::collections::HashSet<&str> = (unchanged.iter().chain(&staged))
-            .map(|(p, _)| p.as_str())
-            .collect();
-        let removed = self.last.paths().filter(|p| !kept.contains(p)).count();
-        if removed == 0 && staged.len() <= 1 {
-            // One rename, or none, changes the site: the stage is not needed.
-            let mut next = Record::default();
-            for (path, entry) in unchanged.into_iter().chain(staged.iter().cloned()) {
-                next.insert(path, entry);
-            }
-            if let Some((rel, _)) = staged.first() {
-                let (from, to) = (self.stage.dir.join(rel), self.out.join(rel));
-                if let Some(parent) = to.parent() {
-                    std::fs::create_dir_all(parent).map_err(at(parent, "create folder"))?;
-                }
-                std::fs::rename(&from, &to).map_err(at(&to, "write"))?;
-            }
-            // Dropped uncommitted, the stage removes itself.
-            drop(self.stage);
-            let changed = Changed {
-                rendered,
-                written: staged.len(),
-                removed: 0,
-            };
-            return Ok((next, changed));
+        let journal = Journal {
+            moves: staged.iter().map(|(p, _)| p.clone()).collect(),
+            removals: Vec::new(),
+        };
+        let mut next = Record::default();
+        for (path, entry) in unchanged.into_iter().chain(staged) {
+            next.insert(path, entry);
         }
-        // Written: what the stage was given, and what could only be copied into it.
-        let copied = unchanged
-            .par_iter()
-            .map(|(rel, entry)| self.link_now(rel, *entry).map(usize::from))
-            .try_reduce(|| 0, |a, b| Ok(a + b))?;
-        let written = staged.len() + copied;
-        let (_, next) = self.stage.commit()?;
+        // Gone: what the last build wrote, whether or not it is still as it was left.
+        let removals = (self.last.paths().chain(self.last.doubtful()))
+            .filter(|p| next.get(p).is_none())
+            .map(str::to_string)
+            .collect();
+        let journal = Journal {
+            removals,
+            ..journal
+        };
         let changed = Changed {
             rendered,
-            written,
-            removed,
+            written: journal.moves.len(),
+            removed: journal.removals.len(),
         };
+        self.stage.apply(&journal)?;
         Ok((next, changed))
     }
 }
@@ -255,6 +208,83 @@ mod tests {
         assert_eq!(beside.len(), 1, "nothing left beside the output");
     }
 
+    fn inode(p: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(p).unwrap().ino()
+    }
+
+    #[test]
+    fn many_changed_files_are_moved_into_the_folder_in_place() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let names: Vec<String> = (0..20).map(|i| format!("p{i}/index.html")).collect();
+        let first = {
+            let empty = Record::default();
+            let u = Update::create(&out, &empty).unwrap();
+            for n in &names {
+                u.write(&file(n, "old"), None).unwrap();
+            }
+            u.commit().unwrap().0
+        };
+        let (folder, kept) = (inode(&out), inode(&out.join("p0/index.html")));
+        // Ten pages change, the last goes, one is new, the rest stay.
+        let u = Update::create(&out, &first).unwrap();
+        for (i, n) in names.iter().enumerate().take(19) {
+            let text = if (1..=10).contains(&i) { "new" } else { "old" };
+            u.write(&file(n, text), None).unwrap();
+        }
+        u.write(&file("fresh/index.html", "fresh"), None).unwrap();
+        let (next, changed) = u.commit().unwrap();
+        let removed = &names[19];
+        assert_eq!((changed.written, changed.removed, next.len()), (11, 1, 20));
+        assert_eq!(inode(&out), folder, "the folder is the same folder");
+        assert_eq!(inode(&out.join("p0/index.html")), kept);
+        let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
+        assert_eq!(
+            (read("p5/index.html"), read("p15/index.html")),
+            ("new".into(), "old".into())
+        );
+        assert_eq!(read("fresh/index.html"), "fresh");
+        assert!(!out.join(removed).parent().unwrap().exists());
+        let beside: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(beside.len(), 1, "no stage left beside the output");
+    }
+
+    #[test]
+    fn a_build_killed_while_moving_its_files_in_is_finished_by_the_next() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(out.join("a")).unwrap();
+        std::fs::write(out.join("a/index.html"), "old a").unwrap();
+        std::fs::write(out.join("gone.html"), "gone").unwrap();
+        // What a killed build left: its stage (no process has this id), its journal,
+        // and one of its two files already moved in.
+        let stage = tmp.path().join(".public.staging-2147483632");
+        std::fs::create_dir_all(stage.join("b")).unwrap();
+        std::fs::write(stage.join("b/index.html"), "new b").unwrap();
+        let journal = Journal {
+            moves: vec!["a/index.html".into(), "b/index.html".into()],
+            removals: vec!["gone.html".into()],
+        };
+        journal.write(&stage).unwrap();
+        std::fs::write(out.join("a/index.html"), "new a").unwrap();
+        std::fs::remove_file(out.join("gone.html")).unwrap();
+        super::super::recover_beside(&out);
+        let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
+        assert_eq!(
+            (read("a/index.html"), read("b/index.html")),
+            ("new a".into(), "new b".into())
+        );
+        assert!(!out.join("gone.html").exists());
+        let beside: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(beside.len(), 1, "the stage is gone once finished");
+        // A stage without a journal had decided nothing: it goes, `out` stays.
+        std::fs::create_dir_all(stage.join("c")).unwrap();
+        std::fs::write(stage.join("c/index.html"), "half").unwrap();
+        super::super::recover_beside(&out);
+        assert!(!stage.exists() && !out.join("c").exists());
+    }
+
     #[test]
     fn one_changed_file_replaces_its_old_self_without_a_swap() {
         let tmp = tempfile::tempdir().unwrap();
@@ -266,10 +296,7 @@ mod tests {
             u.write(&file("b/index.html", "b"), None).unwrap();
             u.commit().unwrap().0
         };
-        let inode = |p: &str| {
-            use std::os::unix::fs::MetadataExt;
-            std::fs::metadata(out.join(p)).unwrap().ino()
-        };
+        let inode = |p: &str| inode(&out.join(p));
         let (a, folder) = (inode("a/index.html"), inode("."));
         let u = Update::create(&out, &first).unwrap();
         u.write(&file("a/index.html", "a"), None).unwrap();

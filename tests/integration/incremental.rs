@@ -334,6 +334,25 @@ fn a_file_changed_or_deleted_in_the_output_is_written_again() {
 }
 
 #[test]
+fn a_page_changed_in_the_output_and_then_gone_from_the_site_is_removed() {
+    let dir = copy_of("mini");
+    let root = dir.path();
+    let out = root.join("public");
+    build_into(root, &out, false);
+    // Touched by hand, the record no longer vouches for it: it is still the last
+    // build's, and goes when its briefing does.
+    let page = out.join("briefings/first/index.html");
+    std::fs::write(&page, "defaced").unwrap();
+    std::fs::remove_file(root.join("content/briefings/first.md")).unwrap();
+    let s = build_into(root, &out, false);
+    assert!(s.changed.expect("in place").removed >= 1);
+    assert!(!page.exists() && !out.join("briefings/first").exists());
+    let clean = root.join("clean");
+    build_into(root, &clean, true);
+    assert!(tree(&out) == tree(&clean), "the folder a clean build makes");
+}
+
+#[test]
 fn a_failed_build_changes_nothing_and_the_next_one_still_starts_from_the_record() {
     let dir = copy_of("mini");
     let root = dir.path();
