@@ -455,6 +455,16 @@ impl Stage {
         self.files.fetch_add(1, Relaxed);
     }
 
+    /// What was written so far, taken out of the stage.
+    fn take_record(&self) -> Record {
+        std::mem::take(
+            &mut *self
+                .record
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
     /// Changes the output in place as `journal` says, the staged files being those it
     /// moves in; the stage is gone afterwards. Once the journal is written the stage is
     /// no longer removed on failure: what it holds is the rest of a decided change.
@@ -476,12 +486,7 @@ impl Stage {
         swap(&self.dir, &self.out)?;
         self.committed = true;
         unfinished().retain(|d| *d != self.dir);
-        let record = std::mem::take(
-            &mut *self
-                .record
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        );
+        let record = self.take_record();
         let written = Written {
             files: self.files.load(std::sync::atomic::Ordering::Relaxed),
             bytes: self.written.load(std::sync::atomic::Ordering::Relaxed),

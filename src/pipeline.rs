@@ -73,6 +73,8 @@ struct Run {
     /// Paths of every rendered file, wherever it went.
     paths: Vec<String>,
     assets: Vec<discover::Asset>,
+    /// The templates' fingerprint (see [`Renderer::fingerprint`]).
+    renderer: crate::fingerprint::Fingerprint,
 }
 
 /// A site read and checked, ready to render.
@@ -345,6 +347,7 @@ fn run_here(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
         files,
         paths,
         assets,
+        renderer: renderer.fingerprint(),
     })
 }
 
@@ -623,7 +626,8 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
             // The old record does not describe the new folder; a record that cannot be
             // written only costs the next build its head start.
             Record::remove(&record_path).map_err(|e| Failure::Io(e.to_string()))?;
-            let (_, record) = stage.commit().map_err(|e| Failure::Io(e.to_string()))?;
+            let (_, mut record) = stage.commit().map_err(|e| Failure::Io(e.to_string()))?;
+            record.rendered_with(run.renderer);
             let _ = record.save(&record_path);
             (run, record, None)
         }
@@ -661,7 +665,8 @@ fn in_place(
     let update = output::Update::create(&out, &last).map_err(|e| Failure::Io(e.to_string()))?;
     // On failure the update is dropped, which removes its stage: the old output stays.
     let run = run(opts, Target::Update(&update))?;
-    let (record, changed) = update.commit().map_err(|e| Failure::Io(e.to_string()))?;
+    let (mut record, changed) = update.commit().map_err(|e| Failure::Io(e.to_string()))?;
+    record.rendered_with(run.renderer);
     let _ = record.save(record_path);
     Ok((run, record, Some(changed)))
 }

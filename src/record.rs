@@ -18,13 +18,16 @@ use serde::{Deserialize, Serialize};
 use crate::fingerprint::{Fingerprint, Hasher};
 
 /// Changes whenever the layout below does.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 16] = b"briefing record\n";
 
 /// What the last build wrote to one output folder.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Record {
     files: HashMap<String, Entry>,
+    /// The fingerprint of the templates the pages were rendered with: every page's
+    /// inputs include it, so after a template edit no page can be kept.
+    renderer: Option<Fingerprint>,
     /// Files the record named that are no longer as it says (see [`Record::still_in`]):
     /// not to be trusted, but still the last build's, to remove if the site lost them.
     #[serde(skip)]
@@ -157,6 +160,11 @@ impl Record {
         }
     }
 
+    /// Says which templates the pages recorded were rendered with.
+    pub fn rendered_with(&mut self, renderer: Fingerprint) {
+        self.renderer = Some(renderer);
+    }
+
     pub fn insert(&mut self, path: String, entry: Entry) {
         self.files.insert(path, entry);
     }
@@ -199,7 +207,11 @@ impl Record {
                     false => rayon::iter::Either::Right(path),
                 }
             });
-        Record { files, doubtful }
+        Record {
+            files,
+            doubtful,
+            renderer: self.renderer,
+        }
     }
 
     /// The files the last build wrote that are no longer as it left them (edited,
@@ -236,8 +248,8 @@ impl crate::render::Reuse for Record {
             .is_some_and(|e| e.inputs == Some(inputs))
     }
 
-    fn may_keep(&self) -> bool {
-        !self.files.is_empty()
+    fn may_keep(&self, renderer: Fingerprint) -> bool {
+        !self.files.is_empty() && self.renderer == Some(renderer)
     }
 }
 
@@ -309,5 +321,23 @@ mod tests {
         let mut left: Vec<&str> = r.paths().collect();
         left.sort();
         assert_eq!(left, ["a.html"]);
+        let mut doubtful: Vec<&str> = r.doubtful().collect();
+        doubtful.sort();
+        assert_eq!(doubtful, ["b.html", "c.html"], "still the last build's");
+    }
+
+    #[test]
+    fn pages_may_be_kept_only_with_the_templates_they_were_rendered_with() {
+        use crate::render::Reuse;
+        let (theme, edited) = (Fingerprint(5), Fingerprint(6));
+        assert!(
+            !sample().may_keep(theme),
+            "a record from before templates were said"
+        );
+        let mut r = sample();
+        r.rendered_with(theme);
+        let back = Record::decode(&r.encode(Fingerprint(1)), Fingerprint(1)).unwrap();
+        assert!(back.may_keep(theme) && !back.may_keep(edited));
+        assert!(!Record::default().may_keep(theme), "nothing to keep");
     }
 }

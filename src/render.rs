@@ -55,9 +55,10 @@ pub trait Reuse: Sync {
     /// this fingerprint, and is still as that build wrote it.
     fn kept(&self, path: &str, inputs: Fingerprint) -> bool;
 
-    /// Whether any page may be kept: if none can, pages are fingerprinted from the
-    /// views they are rendered from, not sketched first.
-    fn may_keep(&self) -> bool;
+    /// Whether any page rendered with templates of fingerprint `renderer` may be kept:
+    /// if none can, pages are fingerprinted from the views they are rendered from, not
+    /// sketched first.
+    fn may_keep(&self, renderer: Fingerprint) -> bool;
 }
 
 /// Pages rendered together (a build, or every page after a template change in
@@ -78,6 +79,11 @@ impl Batch {
 }
 
 impl Renderer {
+    /// Of every template's name and text; part of every page's inputs.
+    pub fn fingerprint(&self) -> Fingerprint {
+        self.fingerprint
+    }
+
     /// Compiles every template, reporting every one that does not compile.
     pub fn new(templates: Vec<Template>) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = Tera::new();
@@ -299,7 +305,7 @@ impl Renderer {
             let _at = crate::panics::working_on(file);
             let meta = crate::meta::page_meta(c.site, job.subject(), &path);
             let sketched = match reuse {
-                Some(reuse) if reuse.may_keep() && c.can_sketch() => {
+                Some(reuse) if reuse.may_keep(self.fingerprint) && c.can_sketch() => {
                     let inputs = self.inputs(c, plan, job, &meta, &path)?;
                     let full = format!("{}{path}", c.site.config.prefix);
                     if reuse.kept(&full, inputs) {
