@@ -341,6 +341,9 @@ fn run_here(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
         diag::sort(&mut problems);
         return Err(Failure::Content(problems));
     }
+    // The editions share the site: while they live, taking it out of its `Arc` below
+    // would copy all of it.
+    drop(editions);
     Ok(Run {
         // The cache that shared it is gone with `inputs`.
         site: Arc::unwrap_or_clone(site),
