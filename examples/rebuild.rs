@@ -4,14 +4,15 @@
 //! isolate.
 //!
 //! ```text
-//! cargo run --release --example rebuild -- --root SITE [--runs 20] [--change body|date|quote|topic|actor]
+//! cargo run --release --example rebuild -- --root SITE [--runs 20] [--change body|date|quote|topic|actor|new]
 //! ```
 //!
 //! `--change body` (the default) appends a sentence, which serve patches into the last
 //! site; `--change date` moves the briefing's date, which reorders listings; `--change
 //! quote` adds a quote and takes it out again, which moves every later quote; `--change
 //! topic` changes its topics, which makes every topic again; `--change actor` edits the
-//! first actor instead, which builds the model again.
+//! first actor instead; `--change new` adds a briefing that sorts first and deletes it
+//! again, which moves every other briefing along.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -58,12 +59,22 @@ fn main() -> Result<(), String> {
     let mut times: Vec<Duration> = Vec::new();
     for run in 0..runs {
         let (text, _) = change.apply(&original, run)?;
-        std::fs::write(&file, text).map_err(|e| e.to_string())?;
+        let (target, delete) = change.file(&file, run + 1);
+        match delete {
+            true => std::fs::remove_file(&target),
+            false => std::fs::write(&target, text),
+        }
+        .map_err(|e| e.to_string())?;
         let start = Instant::now();
-        pipeline::prepare(&opts, &mut cache, std::slice::from_ref(&file)).map_err(fail)?;
+        pipeline::prepare(&opts, &mut cache, std::slice::from_ref(&target)).map_err(fail)?;
         times.push(start.elapsed());
     }
     std::fs::write(&file, &original).map_err(|e| e.to_string())?;
+    if let (added, false) = change.file(&file, 1)
+        && added != file
+    {
+        let _ = std::fs::remove_file(added);
+    }
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(

@@ -10,7 +10,8 @@
 //! run rewrites the first briefing (`--change body`, the default: a new sentence at the
 //! end of its body; `--change date`: a new date, which reorders listings; `--change
 //! quote` and `--change topic`, see `common/edit.rs`; `--change actor`: the first
-//! actor's body instead, which builds the model again), waits
+//! actor's body instead; `--change new`: a new briefing on odd runs, deleted on even
+//! ones, whose page must then be gone), waits
 //! for a state with a higher build number (the reload event), then fetches the
 //! briefing's page as the reloading tab would and checks it shows the sentence. Prints
 //! every run, the medians of both, and the server's own rebuild times. The briefing is restored at the end. `benches/serve_latency.sh`
@@ -27,7 +28,7 @@ use std::time::{Duration, Instant};
 mod edit;
 use edit::Change;
 
-const USAGE: &str = "usage: serve_latency --root SITE [--runs N] [--bin PATH] [--timeout-secs S] [--change body|date|quote|topic|actor]";
+const USAGE: &str = "usage: serve_latency --root SITE [--runs N] [--bin PATH] [--timeout-secs S] [--change body|date|quote|topic|actor|new]";
 
 struct Args {
     root: PathBuf,
@@ -230,19 +231,24 @@ fn measure(args: &Args) -> Result<Times, String> {
     let serve = start_serve(&args.bin, &args.root, args.timeout)?;
     let mut events = Events::connect(&serve.url)?;
     let mut build = events.next_build(args.timeout)?;
-    let stem = file.file_stem().unwrap_or_default().to_string_lossy();
-    let page = format!("/{section}/{stem}/");
     let mut times = (Vec::new(), Vec::new());
     let result = (|| {
         for run in 1..=args.runs {
             let (text, sentence) = args.change.apply(&original, run)?;
+            let (target, delete) = args.change.file(&file, run);
+            let stem = target.file_stem().unwrap_or_default().to_string_lossy();
+            let page = format!("/{section}/{stem}/");
             let start = Instant::now();
-            std::fs::write(&file, text).map_err(|e| e.to_string())?;
+            match delete {
+                true => std::fs::remove_file(&target),
+                false => std::fs::write(&target, text),
+            }
+            .map_err(|e| e.to_string())?;
             build = events.wait_past(build, args.timeout)?;
             let event = start.elapsed();
             let html = fetch(&serve.url, &page)?;
             let shown = start.elapsed();
-            if !html.contains(&sentence) {
+            if html.contains(&sentence) == delete {
                 return Err(format!(
                     "{page} does not show the edit after the reload event"
                 ));
@@ -260,6 +266,11 @@ fn measure(args: &Args) -> Result<Times, String> {
         Ok::<(), String>(())
     })();
     let _ = std::fs::write(&file, &original);
+    if let (added, false) = args.change.file(&file, 1)
+        && added != file
+    {
+        let _ = std::fs::remove_file(added);
+    }
     result?;
     while let Ok(line) = serve.log.try_recv() {
         eprintln!("  serve: {line}");

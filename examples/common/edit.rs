@@ -13,9 +13,12 @@ pub enum Change {
     /// Give the briefing a new topic on odd runs and its own back on even ones: topics
     /// are made by the briefings that name them, so serve makes them all again.
     Topic,
-    /// Append a sentence to the first actor's body instead: serve builds the model
-    /// again.
+    /// Append a sentence to the first actor's body instead: serve patches it.
     Actor,
+    /// A new briefing (the first one with a sentence added, under a name that sorts
+    /// before every other) on odd runs, deleted on even ones: every briefing after it
+    /// moves along one.
+    New,
 }
 
 impl Change {
@@ -26,8 +29,9 @@ impl Change {
             "quote" => Ok(Change::Quote),
             "topic" => Ok(Change::Topic),
             "actor" => Ok(Change::Actor),
+            "new" => Ok(Change::New),
             _ => Err(format!(
-                "--change: `{s}` is not body, date, quote, topic or actor"
+                "--change: `{s}` is not body, date, quote, topic, actor or new"
             )),
         }
     }
@@ -39,6 +43,16 @@ impl Change {
             Change::Quote => "quote",
             Change::Topic => "topic",
             Change::Actor => "actor",
+            Change::New => "new",
+        }
+    }
+
+    /// The file run `run` changes, given the first file of the section: `None` when
+    /// the run deletes `file` rather than writing it.
+    pub fn file(self, first: &std::path::Path, run: usize) -> (std::path::PathBuf, bool) {
+        match self {
+            Change::New => (first.with_file_name("0000-latency-new.md"), run % 2 == 0),
+            _ => (first.to_path_buf(), false),
         }
     }
 
@@ -53,7 +67,7 @@ impl Change {
     /// `original` changed for run `run`, and a piece of text the page then shows.
     pub fn apply(self, original: &str, run: usize) -> Result<(String, String), String> {
         match self {
-            Change::Body | Change::Actor => {
+            Change::Body | Change::Actor | Change::New => {
                 let sentence = format!("Latency run {run}.");
                 Ok((format!("{}\n\n{sentence}\n", original.trim_end()), sentence))
             }
