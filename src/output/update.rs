@@ -266,19 +266,23 @@ mod tests {
         std::fs::metadata(p).unwrap().ino()
     }
 
-    #[test]
-    fn many_changed_files_are_moved_into_the_folder_in_place() {
+    /// An output of twenty pages, `p0` to `p19`, each saying "old", and its record.
+    fn twenty_pages() -> (tempfile::TempDir, std::path::PathBuf, Vec<String>, Record) {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         let names: Vec<String> = (0..20).map(|i| format!("p{i}/index.html")).collect();
-        let first = {
-            let empty = Record::default();
-            let u = Update::create(&out, &empty).unwrap();
-            for n in &names {
-                u.write(&file(n, "old"), None).unwrap();
-            }
-            u.commit().unwrap().0
-        };
+        let empty = Record::default();
+        let u = Update::create(&out, &empty).unwrap();
+        for n in &names {
+            u.write(&file(n, "old"), None).unwrap();
+        }
+        let first = u.commit().unwrap().0;
+        (tmp, out, names, first)
+    }
+
+    #[test]
+    fn many_changed_files_are_moved_into_the_folder_in_place() {
+        let (tmp, out, names, first) = twenty_pages();
         let (folder, kept) = (inode(&out), inode(&out.join("p0/index.html")));
         // Ten pages change, the last goes, one is new, the rest stay.
         let u = Update::create(&out, &first).unwrap();
@@ -305,17 +309,7 @@ mod tests {
 
     #[test]
     fn when_nearly_every_file_changed_a_new_folder_replaces_the_old_whole() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
-        let names: Vec<String> = (0..20).map(|i| format!("p{i}/index.html")).collect();
-        let first = {
-            let empty = Record::default();
-            let u = Update::create(&out, &empty).unwrap();
-            for n in &names {
-                u.write(&file(n, "old"), None).unwrap();
-            }
-            u.commit().unwrap().0
-        };
+        let (tmp, out, names, first) = twenty_pages();
         let (folder, kept) = (inode(&out), inode(&out.join("p0/index.html")));
         let u = Update::create(&out, &first).unwrap();
         u.write(&file("p0/index.html", "old"), None).unwrap();
