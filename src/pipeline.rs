@@ -602,6 +602,7 @@ pub struct Summary {
 /// whose bytes changed are written and moved into `out`; the others stay as they are.
 pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
     let start = Instant::now();
+    let phase = Phases::start();
     output::may_build_into(&opts.root, out, opts.force)
         .map_err(|refusal| Failure::Io(refusal.to_string()))?;
     // A build killed while it changed `out` in place is finished first: the record
@@ -619,6 +620,7 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
     let last = last
         .filter(|_| out.join(output::MARKER).is_file())
         .map(|last| last.still_in(out));
+    phase.done("record read");
     let (run, record, changed) = match last {
         Some(last) => in_place(opts, out, &record_path, last)?,
         None => {
@@ -668,9 +670,12 @@ fn in_place(
     let update = output::Update::create(&out, &last).map_err(|e| Failure::Io(e.to_string()))?;
     // On failure the update is dropped, which removes its stage: the old output stays.
     let run = run(opts, Target::Update(&update))?;
+    let phase = Phases::start();
     let (mut record, changed) = update.commit().map_err(|e| Failure::Io(e.to_string()))?;
+    phase.done("commit");
     record.rendered_with(run.renderer);
     let _ = record.save(record_path);
+    phase.done("record written");
     Ok((run, record, Some(changed)))
 }
 

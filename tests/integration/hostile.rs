@@ -830,7 +830,13 @@ fn strip_html_removes_scripts_from_bodies() {
 // ------------------------------------------------------------------------ crash safety
 
 /// Writes a site of `n` briefings whose titles carry `variant`.
-fn generated_site(root: &Path, n: usize, variant: &str) {
+fn inode(p: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(p).expect("stat").ino()
+}
+
+/// `n` briefings, each `every`th of which has `variant` in its title.
+fn generated_site(root: &Path, n: usize, variant: &str, every: usize) {
     for i in 0..10 {
         write(
             root,
@@ -843,9 +849,10 @@ fn generated_site(root: &Path, n: usize, variant: &str) {
             root,
             &format!("content/briefings/b{i:04}.md"),
             format!(
-                "---\ntitle: Briefing {i} {variant}\ndate: 2022-{:02}-{:02}\ntopics: [t{}]\n\
+                "---\ntitle: Briefing {i} {}\ndate: 2022-{:02}-{:02}\ntopics: [t{}]\n\
                  quotes:\n  - by: actor-{}\n    text: Words {i}.\n    said: 2022-03-01\n---\n\n\
                  Body of {i} with [[actor-{}]].\n",
+                if i % every == 0 { variant } else { "" },
                 1 + i % 12,
                 1 + i % 28,
                 i % 7,
@@ -857,20 +864,41 @@ fn generated_site(root: &Path, n: usize, variant: &str) {
 }
 
 #[test]
-fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site_or_a_journal_to_finish() {
+fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site() {
+    // Every title differs between the two: each build swaps in a whole new folder.
+    builds_killed_at_random(1, false);
+}
+
+#[test]
+fn a_build_killed_while_changing_the_folder_in_place_leaves_a_site_or_a_journal_to_finish() {
+    // A third of the titles differ: each build moves its changed files into the folder.
+    builds_killed_at_random(3, true);
+}
+
+/// Builds towards one of two sites by turns, killed at random moments, checking after
+/// each kill that `public/` is one of the two sites whole (or, for a build that changes
+/// it `in_place`, that a journal is there to finish it), and that the next build
+/// cleans up. In the two sites every `every`th briefing has a different title.
+fn builds_killed_at_random(every: usize, in_place: bool) {
     let dir = site(&[]);
     let root = dir.path();
     let build_args = ["build", "--root", path_str(root), "--quiet"];
     // The two sites, built to completion once each.
-    generated_site(root, 300, "old");
+    generated_site(root, 300, "old", every);
     builds(root, &["--quiet"]);
     let old = manifest(&root.join("public"));
-    generated_site(root, 300, "new");
+    let folder = inode(&root.join("public"));
+    generated_site(root, 300, "new", every);
     let started = Instant::now();
     builds(root, &["--quiet"]);
     let full = started.elapsed();
     let new = manifest(&root.join("public"));
     assert_ne!(old, new);
+    assert_eq!(
+        inode(&root.join("public")) == folder,
+        in_place,
+        "changed in place"
+    );
     let sites = [("old", &old), ("new", &new)];
 
     let seed = std::env::var("BRIEFING_KILL_SEED")
@@ -894,7 +922,7 @@ fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site_or_a_journal_to_f
     for round in 0..10 {
         // Build towards the other site each time, so every kill can tear between them.
         let target = if current == "old" { "new" } else { "old" };
-        generated_site(root, 300, target);
+        generated_site(root, 300, target, every);
         // 1 ms, then spread over the whole build, the last rounds near its end, where
         // the swap happens.
         let span = full.as_micros() as u64;
@@ -940,7 +968,7 @@ fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site_or_a_journal_to_f
         current = name;
     }
     // Whatever the kills left beside public/ is cleared by the next build, which works.
-    generated_site(root, 300, "new");
+    generated_site(root, 300, "new", every);
     builds(root, &["--quiet"]);
     assert_eq!(manifest(&root.join("public")), new);
     assert_eq!(leftovers(root), Vec::<String>::new());
