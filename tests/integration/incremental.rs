@@ -353,6 +353,57 @@ fn a_page_changed_in_the_output_and_then_gone_from_the_site_is_removed() {
 }
 
 #[test]
+fn a_build_that_fails_while_moving_its_files_in_is_finished_by_the_next() {
+    let dir = copy_of("mini");
+    let root = dir.path();
+    let out = root.join("public");
+    build_into(root, &out, false);
+    for name in ["first", "second"] {
+        let path = root.join(format!("content/briefings/{name}.md"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}\nEdited.\n")).unwrap();
+    }
+    // Something the build cannot move a file over: a folder, not empty, where the
+    // second briefing's page goes. Everything is made and checked before the move, so
+    // the build only fails there, with some files moved in and its journal beside.
+    let page = out.join("briefings/second/index.html");
+    std::fs::remove_file(&page).unwrap();
+    std::fs::create_dir_all(page.join("in-the-way")).unwrap();
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        base_url: Some("https://example.org/".into()),
+        ..Default::default()
+    };
+    match pipeline::build(&opts, &out) {
+        Err(pipeline::Failure::Io(e)) => assert!(e.contains("briefings/second/index.html"), "{e}"),
+        other => panic!("expected an I/O error, got {:?}", other.map(|s| s.changed)),
+    }
+    let beside = |root: &Path| -> Vec<String> {
+        std::fs::read_dir(root)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".public."))
+            .collect()
+    };
+    let stage = beside(root);
+    assert_eq!(
+        stage.len(),
+        1,
+        "the stage stays, with the rest of the change"
+    );
+    assert!(root.join(&stage[0]).join(".briefing-commit").is_file());
+    // Cleared up, the next build finishes the move, then builds as usual.
+    std::fs::remove_dir_all(&page).unwrap();
+    build_into(root, &out, false);
+    assert_eq!(beside(root), Vec::<String>::new());
+    let clean = root.join("clean");
+    build_into(root, &clean, true);
+    assert!(tree(&out) == tree(&clean), "the folder a clean build makes");
+    assert_eq!(folders(&out), folders(&clean));
+}
+
+#[test]
 fn a_failed_build_changes_nothing_and_the_next_one_still_starts_from_the_record() {
     let dir = copy_of("mini");
     let root = dir.path();
