@@ -114,11 +114,15 @@ pub fn discover(root: &Path) -> Found {
 
 /// Brings `found`, an earlier discovery of `root`, up to date after the files at
 /// `changed` (absolute paths under the site root, from a watcher) changed, reading only
-/// those. Returns false, leaving `found` untouched, when only a new walk can tell what
-/// the site holds now: a file added, a folder or link changed, anything unfamiliar.
+/// those: an edited file is read again, a deleted one dropped, a new one read and put
+/// in its place in walk order. Returns false, leaving `found` untouched, when only a
+/// new walk can tell what the site holds now: a folder or link changed, a file that
+/// could not be read before, anything unfamiliar. A walk reads every file of the site
+/// (at 10,000 briefings, most of the time a new file took to show in `serve`).
 pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> bool {
     let content = root.join("content");
-    let mut reread = Vec::new();
+    let (mut reread, mut gone, mut gone_assets, mut added) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for path in changed {
         let Ok(rel) = path.strip_prefix(root) else {
             continue;
@@ -126,40 +130,92 @@ pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> bool {
         if !path.starts_with(&content) {
             continue;
         }
-        let is_file = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
-        if let Some(i) = found
-            .sources
-            .iter()
-            .position(|s| s.rel.as_os_str() == rel.as_os_str())
-        {
-            if !is_file {
-                return false;
-            }
-            reread.push(i);
-        } else if found.assets.iter().any(|a| a.path == *path) {
-            // Read when served or copied: nothing to refresh, as long as it is a file.
-            if !is_file {
-                return false;
-            }
-        } else if path.symlink_metadata().is_ok()
-            || found.sources.iter().any(|s| s.rel.starts_with(rel))
-            || found.assets.iter().any(|a| a.path.starts_with(path))
-        {
+        // A file refused before is judged again by a walk, which reports it afresh.
+        if found.diagnostics.iter().any(|d| d.path == rel) {
             return false;
         }
-        // Otherwise it came and went (an editor's temporary file): nothing to do.
+        let meta = std::fs::symlink_metadata(path);
+        let is_file = meta.as_ref().is_ok_and(|m| m.file_type().is_file());
+        let missing = meta
+            .as_ref()
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+        let source = (found.sources.iter()).position(|s| s.rel.as_os_str() == rel.as_os_str());
+        let asset = found.assets.iter().position(|a| a.path == *path);
+        match (source, asset) {
+            (Some(i), _) if is_file => reread.push(i),
+            (Some(i), _) if missing => gone.push(i),
+            // Read when served or copied: nothing to refresh, as long as it is a file.
+            (None, Some(_)) if is_file => {}
+            (None, Some(i)) if missing => gone_assets.push(i),
+            (Some(_), _) | (None, Some(_)) => return false,
+            (None, None) => {
+                let holds_some = found.sources.iter().any(|s| s.rel.starts_with(rel))
+                    || found.assets.iter().any(|a| a.path.starts_with(path));
+                if holds_some || (meta.is_ok() && !is_file) {
+                    // A folder, a link or something stranger: a walk tells what it holds.
+                    return false;
+                }
+                let dot_file = rel
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                if is_file && !dot_file {
+                    added.push(rel_to(Path::new("content"), rel));
+                }
+                // Otherwise it came and went (an editor's temporary file): nothing to do.
+            }
+        }
     }
+    // New files go where a walk would list them: by path, component by component.
+    if !added.is_empty() {
+        let in_walk_order = found.sources.is_sorted_by(|a, b| a.rel <= b.rel)
+            && found.assets.is_sorted_by(|a, b| a.rel <= b.rel);
+        if !in_walk_order {
+            return false;
+        }
+    }
+    // Every judgement made; now `found` changes.
     reread.sort_unstable();
     reread.dedup();
-    for &i in reread.iter().rev() {
+    for &i in &reread {
         let s = &found.sources[i];
         let under = rel_to(Path::new("content"), &s.rel);
         match read_source(&root.join(&s.rel), &under) {
             Ok(new) => found.sources[i] = new,
+            // Dropped below, with the deleted.
             Err(d) => {
-                found.sources.remove(i);
                 found.diagnostics.push(d);
+                gone.push(i);
             }
+        }
+    }
+    gone.sort_unstable();
+    gone.dedup();
+    for &i in gone.iter().rev() {
+        found.sources.remove(i);
+    }
+    gone_assets.sort_unstable();
+    gone_assets.dedup();
+    for &i in gone_assets.iter().rev() {
+        found.assets.remove(i);
+    }
+    added.sort();
+    added.dedup();
+    for under in added {
+        let path = content.join(&under);
+        let is_md = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if !is_md {
+            let at = found.assets.partition_point(|a| a.rel < under);
+            found.assets.insert(at, Asset { path, rel: under });
+            continue;
+        }
+        match read_source(&path, &under) {
+            Ok(new) => {
+                let at = found.sources.partition_point(|s| s.rel < new.rel);
+                found.sources.insert(at, new);
+            }
+            Err(d) => found.diagnostics.push(d),
         }
     }
     true
@@ -451,16 +507,41 @@ mod tests {
         let png = briefings.join("map.png");
         assert!(refresh(&root, &mut found, &[png]), "asset");
 
-        std::fs::write(briefings.join("c.md"), "---\ntitle: C\n---\n").unwrap();
-        let before = texts(&found);
+        // Added and deleted files, Markdown or not, are found as a walk finds them.
         let c = briefings.join("c.md");
-        assert!(!refresh(&root, &mut found, &[c]), "added");
-        assert_eq!(texts(&found), before, "untouched when it cannot tell");
-        assert!(!same(&found, &discover(&root)));
+        std::fs::write(&c, "---\ntitle: C\n---\n").unwrap();
+        let aa = briefings.join("aa.md");
+        std::fs::write(&aa, "---\ntitle: AA\n---\n").unwrap();
+        let pdf = briefings.join("b.pdf");
+        std::fs::write(&pdf, "pdf").unwrap();
+        let dot = briefings.join(".c.md.swp");
+        std::fs::write(&dot, "swap").unwrap();
+        assert!(refresh(
+            &root,
+            &mut found,
+            &[c.clone(), aa, pdf.clone(), dot]
+        ));
+        assert!(same(&found, &discover(&root)), "added");
+        assert_eq!(found.sources.len(), 4);
         std::fs::remove_file(&a).unwrap();
-        assert!(!refresh(&root, &mut found, &[a]), "removed");
-        let folder = root.join("content");
-        assert!(!refresh(&root, &mut found, &[folder]), "a folder");
+        std::fs::remove_file(&pdf).unwrap();
+        assert!(refresh(&root, &mut found, &[a, pdf]));
+        assert!(same(&found, &discover(&root)), "removed");
+        // A file that cannot be read is a diagnostic; deleted, a walk drops it.
+        let bad = briefings.join("bad.md");
+        std::fs::write(&bad, [0xff, 0xfe]).unwrap();
+        assert!(refresh(&root, &mut found, std::slice::from_ref(&bad)));
+        assert!(same(&found, &discover(&root)), "unreadable");
+        assert_eq!(found.diagnostics.len(), 1);
+        std::fs::remove_file(&bad).unwrap();
+        let before = texts(&found);
+        assert!(!refresh(&root, &mut found, &[c, bad]), "refused before");
+        assert_eq!(texts(&found), before, "untouched when it cannot tell");
+        let folder = briefings.join("new");
+        std::fs::create_dir(&folder).unwrap();
+        assert!(!refresh(&root, &mut found, &[folder]), "a new folder");
+        let content = root.join("content");
+        assert!(!refresh(&root, &mut found, &[content]), "a folder");
     }
 
     #[test]
