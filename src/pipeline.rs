@@ -621,22 +621,24 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
         .filter(|_| out.join(output::MARKER).is_file())
         .map(|last| last.still_in(out));
     phase.done("record read");
-    let (run, record, changed) = match last {
-        Some(last) => in_place(opts, out, &record_path, last)?,
+    let (run, mut record, changed) = match last {
+        Some(last) => in_place(opts, out, last)?,
         None => {
             crate::render::on_stuck_exit(output::remove_unfinished);
             let stage = output::Stage::create(out).map_err(|e| Failure::Io(e.to_string()))?;
             // On failure the stage is dropped, which removes it: the old output stays.
             let run = run(opts, Target::Stage(&stage))?;
-            // The old record does not describe the new folder; a record that cannot be
-            // written only costs the next build its head start.
+            // The old record does not describe the new folder.
             Record::remove(&record_path).map_err(|e| Failure::Io(e.to_string()))?;
-            let (_, mut record) = stage.commit().map_err(|e| Failure::Io(e.to_string()))?;
-            record.rendered_with(run.renderer);
-            let _ = record.save(&record_path);
+            let (_, record) = stage.commit().map_err(|e| Failure::Io(e.to_string()))?;
             (run, record, None)
         }
     };
+    // A record that cannot be written only costs the next build its head start.
+    let phase = Phases::start();
+    record.rendered_with(run.renderer);
+    let _ = record.save(&record_path);
+    phase.done("record written");
     Ok(Summary {
         pages: run.paths.iter().filter(|p| p.ends_with(".html")).count(),
         files: record.len(),
@@ -656,13 +658,12 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
 /// Brings `out` up to date in place: files that did not change since the build `last`
 /// records stay as they are, the others are staged and then moved in.
 ///
-/// The record on disk stays as it is until the new one replaces it: should that not
+/// The record on disk stays as it is until the caller replaces it: should that not
 /// happen, a file it names that changed is no longer the size and age it says, and is
 /// made again (see [`Record::still_in`]).
 fn in_place(
     opts: &BuildOptions,
     out: &Path,
-    record_path: &Path,
     last: Record,
 ) -> Result<(Run, Record, Option<output::Changed>), Failure> {
     crate::render::on_stuck_exit(output::remove_unfinished);
@@ -671,11 +672,8 @@ fn in_place(
     // On failure the update is dropped, which removes its stage: the old output stays.
     let run = run(opts, Target::Update(&update))?;
     let phase = Phases::start();
-    let (mut record, changed) = update.commit().map_err(|e| Failure::Io(e.to_string()))?;
+    let (record, changed) = update.commit().map_err(|e| Failure::Io(e.to_string()))?;
     phase.done("commit");
-    record.rendered_with(run.renderer);
-    let _ = record.save(record_path);
-    phase.done("record written");
     Ok((run, record, Some(changed)))
 }
 

@@ -15,42 +15,29 @@ pub fn fold(s: &str) -> String {
     // Most refs are plain ASCII, for which decomposition changes nothing; it was the
     // largest part of resolving every ref of a 10,000-briefing site.
     if s.is_ascii() {
-        fold_ascii(s.as_bytes())
+        fold_chars(s.chars(), s.len())
     } else {
         fold_chars(s.nfkd().filter(|c| !is_combining_mark(*c)), s.len())
     }
-}
-
-/// [`fold_chars`] of ASCII text, byte by byte: refs are folded for every quote, event
-/// and list entry of every build, and the char-by-char path was a twentieth of a
-/// `serve` rebuild that converts every briefing.
-fn fold_ascii(s: &[u8]) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for &b in s {
-        if b.is_ascii_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.push(char::from(b.to_ascii_lowercase()));
-        } else if char::from(b).is_whitespace() || matches!(b, b'-' | b'_' | b'.' | b'/') {
-            space = true;
-        }
-    }
-    out
 }
 
 fn fold_chars(chars: impl Iterator<Item = char>, capacity: usize) -> String {
     let mut out = String::with_capacity(capacity);
     let mut space = false;
     for c in chars {
+        // ASCII letters lowered in place: refs are folded for every quote, event and
+        // list entry of every build, and `to_lowercase`'s iterator per letter was a
+        // twentieth of a `serve` rebuild that converts every briefing.
         if c.is_alphanumeric() {
             if space && !out.is_empty() {
                 out.push(' ');
             }
             space = false;
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else if c.is_whitespace() || c == '-' || c == '_' || c == '.' || c == '/' {
             space = true;
         }
