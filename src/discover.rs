@@ -155,10 +155,7 @@ pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> bool {
                     // A folder, a link or something stranger: a walk tells what it holds.
                     return false;
                 }
-                let dot_file = rel
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-                if is_file && !dot_file {
+                if is_file && !hidden(rel) {
                     added.push(rel_to(Path::new("content"), rel));
                 }
                 // Otherwise it came and went (an editor's temporary file): nothing to do.
@@ -202,10 +199,7 @@ pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> bool {
     added.dedup();
     for under in added {
         let path = content.join(&under);
-        let is_md = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
-        if !is_md {
+        if !is_markdown(&path) {
             let at = found.assets.partition_point(|a| a.rel < under);
             found.assets.insert(at, Asset { path, rel: under });
             continue;
@@ -290,7 +284,7 @@ impl Walk<'_> {
                 }
             };
             let kind = entry.file_type();
-            if kind.is_dir() || entry.file_name().to_string_lossy().starts_with('.') {
+            if kind.is_dir() || hidden(Path::new(entry.file_name())) {
                 continue;
             }
             let path = entry.path().to_path_buf();
@@ -364,12 +358,7 @@ impl Walk<'_> {
     }
 
     fn file(&mut self, path: PathBuf, under: PathBuf) {
-        // `.MD` too: a file saved by an editor that upper-cases names is still Markdown,
-        // and copied raw it would publish its front matter.
-        if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-        {
+        if is_markdown(&path) {
             self.md.push((path, under));
         } else {
             self.found.assets.push(Asset { path, rel: under });
@@ -462,6 +451,21 @@ fn read_source(path: &Path, under: &Path) -> Result<Source, Diagnostic> {
         stem,
         text: text.into(),
     })
+}
+
+/// Whether the file at `path` is read as a source rather than copied. `.MD` too: a file
+/// saved by an editor that upper-cases names is still Markdown, and copied raw it would
+/// publish its front matter.
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+/// Whether the file at `path` is a dot file, which is none of the site's (an editor's
+/// swap file, `.DS_Store`).
+fn hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 fn rel_to(base: &Path, path: &Path) -> PathBuf {
