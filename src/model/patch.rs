@@ -325,39 +325,21 @@ fn body_only(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Optio
     // first topics) and authors', in that order.
     let before = site.briefings.len();
     let filed = site.topics.iter().take_while(|t| t.path.is_some()).count();
-    let (item, i, page, ids, at) = match src.section {
+    let (i, page, ids, at) = match src.section {
         Section::Actor => {
             let i = site.actors.iter().position(|a| this(&a.path))?;
-            (
-                Section::Actor,
-                i,
-                actor_path(&site.actors[i].slug),
-                ACTOR_IDS,
-                before + i,
-            )
+            (i, actor_path(&site.actors[i].slug), ACTOR_IDS, before + i)
         }
         Section::Topic => {
             let i =
                 (site.topics[..filed].iter()).position(|t| t.path.as_deref().is_some_and(this))?;
             let at = before + site.actors.len() + site.pages.len() + i;
-            (
-                Section::Topic,
-                i,
-                topic_path(&site.topics[i].slug),
-                TOPIC_IDS,
-                at,
-            )
+            (i, topic_path(&site.topics[i].slug), TOPIC_IDS, at)
         }
         Section::Author => {
             let i = site.authors.iter().position(|a| this(&a.path))?;
             let at = before + site.actors.len() + site.pages.len() + filed + i;
-            (
-                Section::Author,
-                i,
-                author_path(&site.authors[i].slug),
-                AUTHOR_IDS,
-                at,
-            )
+            (i, author_path(&site.authors[i].slug), AUTHOR_IDS, at)
         }
         _ => return None,
     };
@@ -365,7 +347,7 @@ fn body_only(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Optio
     let body = body_like(cache, opts, job, ids, at)?;
     let mut site = Site::clone(&cache.last.as_ref()?.site);
     let html = body.html.clone();
-    match item {
+    match src.section {
         Section::Actor => site.actors[i].body_html = html,
         Section::Topic => site.topics[i].body_html = html,
         _ => site.authors[i].body_html = html,
