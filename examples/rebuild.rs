@@ -70,9 +70,7 @@ fn main() -> Result<(), String> {
         times.push(start.elapsed());
     }
     std::fs::write(&file, &original).map_err(|e| e.to_string())?;
-    if let (added, false) = change.file(&file, 1)
-        && added != file
-    {
+    if let Some(added) = change.added(&file) {
         let _ = std::fs::remove_file(added);
     }
     times.sort();

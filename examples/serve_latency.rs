@@ -266,9 +266,7 @@ fn measure(args: &Args) -> Result<Times, String> {
         Ok::<(), String>(())
     })();
     let _ = std::fs::write(&file, &original);
-    if let (added, false) = args.change.file(&file, 1)
-        && added != file
-    {
+    if let Some(added) = args.change.added(&file) {
         let _ = std::fs::remove_file(added);
     }
     result?;

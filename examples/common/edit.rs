@@ -47,13 +47,19 @@ impl Change {
         }
     }
 
-    /// The file run `run` changes, given the first file of the section: `None` when
-    /// the run deletes `file` rather than writing it.
+    /// The file run `run` changes, given the first file of the section, and whether
+    /// the run deletes it rather than writing it.
     pub fn file(self, first: &std::path::Path, run: usize) -> (std::path::PathBuf, bool) {
         match self {
-            Change::New => (first.with_file_name("0000-latency-new.md"), run % 2 == 0),
+            Change::New => (self.added(first).unwrap_or_default(), run % 2 == 0),
             _ => (first.to_path_buf(), false),
         }
+    }
+
+    /// The file the change adds beside `first`, if it adds one: removed once the
+    /// runs are over, whichever run came last.
+    pub fn added(self, first: &std::path::Path) -> Option<std::path::PathBuf> {
+        matches!(self, Change::New).then(|| first.with_file_name("0000-latency-new.md"))
     }
 
     /// The section whose first file (by name) the change edits.
