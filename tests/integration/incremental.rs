@@ -47,14 +47,19 @@ fn mtimes(dir: &Path) -> Vec<(String, std::time::SystemTime)> {
     files
 }
 
-fn build_into(root: &Path, out: &Path, clean: bool) -> Summary {
+/// `pipeline::build` of the site at `root` into `out`, as these tests build it.
+fn try_build(root: &Path, out: &Path, clean: bool) -> Result<Summary, pipeline::Failure> {
     let opts = BuildOptions {
         root: root.to_path_buf(),
         base_url: Some("https://example.org/".into()),
         clean,
         ..Default::default()
     };
-    match pipeline::build(&opts, out) {
+    pipeline::build(&opts, out)
+}
+
+fn build_into(root: &Path, out: &Path, clean: bool) -> Summary {
+    match try_build(root, out, clean) {
         Ok(s) => s,
         Err(pipeline::Failure::Content(d)) => panic!("{d:?}"),
         Err(pipeline::Failure::Io(e)) => panic!("{e}"),
@@ -369,12 +374,7 @@ fn a_build_that_fails_while_moving_its_files_in_is_finished_by_the_next() {
     let page = out.join("briefings/second/index.html");
     std::fs::remove_file(&page).unwrap();
     std::fs::create_dir_all(page.join("in-the-way")).unwrap();
-    let opts = BuildOptions {
-        root: root.to_path_buf(),
-        base_url: Some("https://example.org/".into()),
-        ..Default::default()
-    };
-    match pipeline::build(&opts, &out) {
+    match try_build(root, &out, false) {
         Err(pipeline::Failure::Io(e)) => assert!(e.contains("briefings/second/index.html"), "{e}"),
         other => panic!("expected an I/O error, got {:?}", other.map(|s| s.changed)),
     }
@@ -417,13 +417,8 @@ fn a_failed_build_changes_nothing_and_the_next_one_still_starts_from_the_record(
         good.replace("by: A1", "by: Nobody Known") + "\nEdited.\n",
     )
     .unwrap();
-    let opts = BuildOptions {
-        root: root.to_path_buf(),
-        base_url: Some("https://example.org/".into()),
-        ..Default::default()
-    };
     assert!(matches!(
-        pipeline::build(&opts, &out),
+        try_build(root, &out, false),
         Err(pipeline::Failure::Content(_))
     ));
     assert!(tree(&out) == before, "the output is as it was");
