@@ -236,6 +236,13 @@ impl Renderer {
         let results: Vec<Result<Option<T>, Diagnostic>> = plan
             .jobs
             .par_iter()
+            // Rayon splits a slice into about two pieces per thread and splits a piece
+            // further only when another thread steals from it; the last piece, some
+            // thousands of briefing pages, was left to one core for the last half
+            // second of a 10,000-briefing build. Pieces of at most 16 pages can be
+            // taken by whichever core is free (render 2.4 -> 1.9 s, build median
+            // 2.66 -> 2.38 s).
+            .with_max_len(16)
             .map(|job| {
                 let start = std::time::Instant::now();
                 let r = self.render_made(&catalog, &plan, job, &batch, reuse);
