@@ -224,8 +224,8 @@ impl Renderer {
     ) -> Result<Vec<T>, Vec<Diagnostic>> {
         let plan = Plan::new(site);
         let mut catalog = views::Catalog::new(site);
-        if reuse.is_some() {
-            catalog = catalog.with_sketches();
+        if let Some(reuse) = reuse {
+            catalog = catalog.fingerprinted(reuse.may_keep(self.fingerprint));
         }
         catalog.editions = editions;
         // `build` and `check` render this way, once: a page that cannot be stopped must

@@ -39,7 +39,7 @@ pub struct Catalog<'a> {
     /// The fingerprint of what every page gets alike (see [`Catalog::shared_inputs`]).
     shared_inputs: std::sync::OnceLock<crate::fingerprint::Fingerprint>,
     /// The views above as pages being fingerprinted show them (see
-    /// [`Catalog::with_sketches`]); empty unless asked for.
+    /// [`Catalog::fingerprinted`]); empty unless asked for.
     sketches: Sketches<'a>,
     /// The fragments shown the same way on several pages, rendered once (see
     /// [`Fragment`]), each with the view it was rendered from.
@@ -106,29 +106,32 @@ impl Views<'_> {
 /// of them are never rendered, and need no template value.
 #[derive(Default)]
 struct Sketches<'a> {
-    /// Whether these were made: a catalog without them must not be sketched from.
+    /// Whether shared views carry their fingerprints, for pages hashed to be recorded.
     made: bool,
+    /// Whether there is room for sketches: a catalog without it must not be sketched
+    /// from.
+    room: bool,
     views: Views<'a>,
     dates: std::sync::Mutex<std::collections::HashMap<&'a str, crate::fingerprint::Fingerprint>>,
 }
 
 /// The view of item `i`, made once by `make`: the template value (`fingerprinted` in a
 /// build that fingerprints pages), or while sketching its fingerprint alone.
-fn kept<T: serde::Serialize>(
+fn kept<'a, T: serde::Serialize>(
     real: &Lazy<Shared<T>>,
-    sketches: &Lazy<Shared<T>>,
+    sketches: &Sketches<'a>,
+    of: impl for<'v> Fn(&'v Views<'a>) -> &'v Lazy<Shared<T>>,
     i: usize,
     make: impl FnOnce() -> T,
 ) -> Shared<T> {
-    match sketches.get(i) {
+    match of(&sketches.views).get(i) {
         Some(sketch) if crate::fingerprint::sketching() => {
             sketch.get_or_init(|| Shared::sketch(&make())).clone()
         }
-        // Room for sketches is made only in builds that fingerprint pages.
-        Some(_) => real[i]
+        _ if sketches.made => real[i]
             .get_or_init(|| Shared::fingerprinted(&make()))
             .clone(),
-        None => real[i].get_or_init(|| Shared::new(&make())).clone(),
+        _ => real[i].get_or_init(|| Shared::new(&make())).clone(),
     }
 }
 
@@ -393,7 +396,7 @@ impl<'a> Catalog<'a> {
     /// Whether pages may be fingerprinted from sketches of their views: only with the
     /// room for them, lest a sketch be kept where a view to render should be.
     pub fn can_sketch(&self) -> bool {
-        self.sketches.made
+        self.sketches.room
     }
 
     /// `view` made a template value to share (with its fingerprint in a build that
@@ -408,12 +411,18 @@ impl<'a> Catalog<'a> {
         }
     }
 
-    /// The catalog of a build that fingerprints its pages, with room for the views as
-    /// sketched (see [`crate::fingerprint::sketch`]).
-    pub fn with_sketches(mut self) -> Self {
+    /// The catalog of a build that fingerprints its pages; with room for the views as
+    /// sketched (see [`crate::fingerprint::sketch`]) if `sketch`. A build that can keep
+    /// no page (the first into a folder) has no use for that room, some 55 MB at
+    /// 100,000 briefings.
+    pub fn fingerprinted(mut self, sketch: bool) -> Self {
         self.sketches = Sketches {
             made: true,
-            views: Views::of(self.site),
+            room: sketch,
+            views: match sketch {
+                true => Views::of(self.site),
+                false => Views::default(),
+            },
             dates: Default::default(),
         };
         self
@@ -491,7 +500,8 @@ impl<'a> Catalog<'a> {
     pub fn actor(&self, id: ActorId) -> Shared<ActorLink<'a>> {
         kept(
             &self.views.actors,
-            &self.sketches.views.actors,
+            &self.sketches,
+            |v| &v.actors,
             id.index(),
             || self.make_actor(id),
         )
@@ -499,7 +509,8 @@ impl<'a> Catalog<'a> {
     pub fn topic(&self, id: TopicId) -> Shared<TopicLink<'a>> {
         kept(
             &self.views.topics,
-            &self.sketches.views.topics,
+            &self.sketches,
+            |v| &v.topics,
             id.index(),
             || self.make_topic(id),
         )
@@ -507,7 +518,8 @@ impl<'a> Catalog<'a> {
     pub fn author(&self, id: AuthorId) -> Shared<AuthorLink<'a>> {
         kept(
             &self.views.authors,
-            &self.sketches.views.authors,
+            &self.sketches,
+            |v| &v.authors,
             id.index(),
             || self.make_author(id),
         )
@@ -515,7 +527,8 @@ impl<'a> Catalog<'a> {
     pub fn briefing_link(&self, id: BriefingId) -> Shared<BriefingLink<'a>> {
         kept(
             &self.views.briefing_links,
-            &self.sketches.views.briefing_links,
+            &self.sketches,
+            |v| &v.briefing_links,
             id.index(),
             || self.make_briefing_link(id),
         )
@@ -523,7 +536,8 @@ impl<'a> Catalog<'a> {
     pub fn card(&self, id: BriefingId) -> Shared<BriefingCard<'a>> {
         kept(
             &self.views.cards,
-            &self.sketches.views.cards,
+            &self.sketches,
+            |v| &v.cards,
             id.index(),
             || self.make_card(id),
         )
@@ -531,7 +545,8 @@ impl<'a> Catalog<'a> {
     pub fn quote(&self, id: QuoteId) -> Shared<QuoteView<'a>> {
         kept(
             &self.views.quotes,
-            &self.sketches.views.quotes,
+            &self.sketches,
+            |v| &v.quotes,
             id.index(),
             || self.make_quote(id),
         )
@@ -539,7 +554,8 @@ impl<'a> Catalog<'a> {
     pub fn event(&self, id: EventId) -> Shared<EventView<'a>> {
         kept(
             &self.views.events,
-            &self.sketches.views.events,
+            &self.sketches,
+            |v| &v.events,
             id.index(),
             || self.make_event(id),
         )
