@@ -30,6 +30,10 @@ pub struct Catalog<'a> {
     /// per item, that build peaked at 410 MiB instead of 503. Page views take theirs
     /// from here too.
     dates: std::sync::Mutex<std::collections::HashMap<&'a str, tera::Value>>,
+    /// Each source grade as written, once, for the same reason: a large site has
+    /// hundreds of thousands of graded sources and 36 grades (a view of its own for
+    /// each source held 17 MB at 30,000 briefings).
+    grades: std::sync::Mutex<std::collections::HashMap<&'a str, Shared<grade::GradeView>>>,
     /// The site's settings and the main navigation as it is under each of its sections
     /// (the last: under none), for every page.
     site_view: std::sync::OnceLock<tera::Value>,
@@ -225,6 +229,7 @@ impl<'a> Catalog<'a> {
             locale: site.config.locale(),
             views: Views::of(site),
             dates: Default::default(),
+            grades: Default::default(),
             site_view: std::sync::OnceLock::new(),
             navs: (0..nav_slots(site)).map(|_| Default::default()).collect(),
             footer: std::sync::OnceLock::new(),
@@ -253,6 +258,7 @@ impl<'a> Catalog<'a> {
             locale: _,
             views,
             dates,
+            grades,
             site_view,
             navs,
             footer,
@@ -265,6 +271,12 @@ impl<'a> Catalog<'a> {
                 .into_inner()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .into_values(),
+        );
+        garbage.extend(
+            (grades.into_inner())
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .into_values()
+                .map(|shared| shared.value),
         );
         garbage.extend(site_view.into_inner());
         garbage.extend(navs.into_iter().filter_map(std::sync::OnceLock::into_inner));
@@ -495,6 +507,28 @@ impl<'a> Catalog<'a> {
             fingerprint,
             _view: PhantomData,
         }
+    }
+
+    /// The view of source grade `code`, shared by every source graded alike; `None`
+    /// for an invalid code (the model rejects those). Fingerprinted whenever views are,
+    /// sketching or not: a grade costs no more to make whole.
+    pub fn grade(&self, code: &'a str) -> Option<Shared<grade::GradeView>> {
+        let grades = || {
+            self.grades
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        // The guard goes with this statement: the view is made outside the lock.
+        let kept = grades().get(code).cloned();
+        if kept.is_some() {
+            return kept;
+        }
+        let view = grade::view(code, &self.locale)?;
+        let made = match self.sketches.made {
+            true => Shared::fingerprinted(&view),
+            false => Shared::new(&view),
+        };
+        Some(grades().entry(code).or_insert(made).clone())
     }
 
     pub fn actor(&self, id: ActorId) -> Shared<ActorLink<'a>> {

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::{Catalog, DateView, Shared, briefing_href, link};
-use crate::grade::{self, GradeView};
+use crate::grade::GradeView;
 use crate::model::{Actor, ActorId, AuthorId, BriefingId, Byline, EventId, QuoteId, TopicId};
 
 #[derive(Serialize)]
@@ -52,7 +52,7 @@ pub struct SourceView<'a> {
     pub publisher: Option<&'a str>,
     pub date: Option<Shared<DateView<'a>>>,
     pub url: Option<&'a str>,
-    pub grade: Option<GradeView>,
+    pub grade: Option<Shared<GradeView>>,
     /// The archived copy of its text the quotes were checked against, if any.
     pub archive_href: Option<String>,
 }
@@ -227,7 +227,7 @@ impl<'a> Catalog<'a> {
             publisher: s.publisher.as_deref(),
             date: s.date.as_ref().map(|d| self.date(d)),
             url: s.url.as_deref(),
-            grade: (s.grade.as_deref()).and_then(|g| grade::view(g, self.locale())),
+            grade: s.grade.as_deref().and_then(|g| self.grade(g)),
             archive_href: s.archive.as_deref().map(|a| link(&[a])),
         }
     }
