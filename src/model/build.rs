@@ -167,12 +167,24 @@ fn build_full(
         menu.unwrap_or_default(),
         &page_slugs,
     ));
-    let mut converted = files.convert(&mut b, &slugs);
     b.files = files.file_index(&b, &slugs);
 
     let actor_slugs: Vec<&Slug> = slugs.actors.iter().collect();
     let context = Cache::context(&b.actor_index, &slugs.actors, opts.strip_html);
-    let bodies = files.bodies(&b, &slugs, &actor_slugs, context, opts, cache);
+    // Bodies need only what the slugs made known, so they are rendered, in parallel,
+    // while the briefings are converted, one after the other: at 100,000 briefings that
+    // took 2.3 s with a core idle.
+    let known = Known {
+        actor_index: b.actor_index.clone(),
+        topic_index: b.topic_index.clone(),
+        topics: b.topics.clone(),
+        files: std::mem::take(&mut b.files),
+    };
+    let (mut converted, bodies) = rayon::join(
+        || files.convert(&mut b, &slugs),
+        || files.bodies(&known, &slugs, &actor_slugs, context, opts, cache),
+    );
+    b.files = known.files;
     if lang.is_none() {
         cache.bodies = files.keep(&bodies);
     }
@@ -550,7 +562,7 @@ impl<'s> Files<'s> {
     /// Renders every body, in parallel, once every actor is known.
     fn bodies(
         &self,
-        b: &Builder,
+        b: &Known,
         slugs: &Slugs,
         actor_slugs: &[&Slug],
         context: u64,
@@ -630,6 +642,15 @@ impl<'s> Files<'s> {
             .map(|(body, src)| (src.rel.clone(), Arc::clone(body)))
             .collect()
     }
+}
+
+/// What rendering bodies needs of the builder, which the slugs make and converting
+/// briefings leaves alone: the actors, the topics with a file, the published files.
+struct Known {
+    actor_index: refs::Index<ActorId>,
+    topic_index: refs::Index<TopicId>,
+    topics: Vec<super::Topic>,
+    files: FileIndex,
 }
 
 /// The rendered bodies of [`Files`], in its order.
