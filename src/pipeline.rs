@@ -243,7 +243,7 @@ fn run_here(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
         site,
         renderer,
         assets,
-    } = inputs(opts, &mut Cache::default(), &[], spill.clone())?;
+    } = inputs(opts, &mut Cache::once(), &[], spill.clone())?;
     let phase = Phases::start();
     let io_error: std::sync::Mutex<Option<output::WriteError>> = Default::default();
     let failed = |r: Result<(), output::WriteError>| {

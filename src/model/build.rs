@@ -30,7 +30,7 @@ use crate::refs;
 
 /// Builds the model from every source of the site, or reports every problem found.
 pub fn build(config: Config, sources: &[Source], opts: &Options) -> Result<Site, Vec<Diagnostic>> {
-    build_with(config, sources, opts, &mut Cache::default()).map(Arc::unwrap_or_clone)
+    build_with(config, sources, opts, &mut Cache::once()).map(Arc::unwrap_or_clone)
 }
 
 /// [`build`], reusing what `cache` holds from the last build of the same site and
@@ -110,7 +110,7 @@ fn build_default(
         publish_until: None,
         ..opts.clone()
     };
-    let found = match build_full(config, sources, &with_future, &mut Cache::default(), lang).0 {
+    let found = match build_full(config, sources, &with_future, &mut Cache::once(), lang).0 {
         Ok(_) => return built,
         Err(found) => found,
     };
@@ -185,10 +185,11 @@ fn build_full(
         || files.bodies(&known, &slugs, &actor_slugs, context, opts, cache),
     );
     b.files = known.files;
-    if lang.is_none() {
+    if lang.is_none() && !cache.once {
         cache.bodies = files.keep(&bodies);
     }
     let (mentions, pages) = bodies.attach(&files, &mut b, &mut converted, slugs.pages);
+    let bodies = (!cache.once).then_some(bodies);
 
     crate::diag::sort(&mut b.warnings);
     if !b.diags.is_empty() {
@@ -220,7 +221,9 @@ fn build_full(
         return (Ok(Arc::new(site)), future);
     }
     let site = Arc::new(site);
-    cache.last = Some(last(&site, b, context, opts, sources, &files, bodies));
+    if let Some(bodies) = bodies {
+        cache.last = Some(last(&site, b, context, opts, sources, &files, bodies));
+    }
     (Ok(site), future)
 }
 

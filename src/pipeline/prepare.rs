@@ -31,6 +31,16 @@ pub struct Cache {
     layout: Option<Arc<Layout>>,
 }
 
+impl Cache {
+    /// The cache of a build that no other follows: see [`model::Cache::once`].
+    pub(super) fn once() -> Cache {
+        Cache {
+            model: model::Cache::once(),
+            ..Cache::default()
+        }
+    }
+}
+
 struct Good {
     found: discover::Found,
     config: Config,
