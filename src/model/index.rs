@@ -40,7 +40,17 @@ pub(super) fn index(
                 .collect::<Vec<_>>()
         },
     );
-    let (statements, statement_of) = super::statements::group(&quotes, &briefings);
+    // Grouping statements is sequential and the longest step here (70 ms at 30,000
+    // briefings): the actors' events and briefings are listed beside it.
+    let ((statements, statement_of), (actor_events, (actor_briefings, co_actors))) = rayon::join(
+        || super::statements::group(&quotes, &briefings),
+        || {
+            (
+                actor_events(n, &events),
+                involvement(n, &briefings, &briefings_by_date),
+            )
+        },
+    );
     // Listings show each statement once, by its first quote.
     let quotes_by_date: Vec<QuoteId> = quotes_by_date
         .into_iter()
@@ -50,16 +60,6 @@ pub(super) fn index(
     for &q in &quotes_by_date {
         actor_quotes[quotes[q.index()].by.index()].push(q);
     }
-    let mut actor_events = vec![Vec::new(); n];
-    let events_by_date: Vec<EventId> = oldest_first(&events, |e| &e.date)
-        .map(EventId::of)
-        .collect();
-    for &e in &events_by_date {
-        for &a in &events[e.index()].actors {
-            push_once(&mut actor_events[a.index()], e);
-        }
-    }
-    let (actor_briefings, co_actors) = involvement(n, &briefings, &briefings_by_date);
     let mut members = vec![Vec::new(); n];
     for (i, a) in actors.iter().enumerate() {
         for aff in &a.affiliations {
@@ -123,6 +123,17 @@ pub(super) fn index(
 
 /// A list for each actor, by `ActorId`.
 type PerActor<T> = Vec<Vec<T>>;
+
+/// Per actor: the events they take part in, oldest first.
+fn actor_events(n: usize, events: &[Arc<Event>]) -> PerActor<EventId> {
+    let mut actor_events = vec![Vec::new(); n];
+    for e in oldest_first(events, |e| &e.date).map(EventId::of) {
+        for &a in &events[e.index()].actors {
+            push_once(&mut actor_events[a.index()], e);
+        }
+    }
+    actor_events
+}
 
 /// Per actor: the briefings they are involved in, newest first, and the actors they
 /// share briefings with, most shared first.
