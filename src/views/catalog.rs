@@ -111,7 +111,7 @@ impl Views<'_> {
 #[derive(Default)]
 struct Sketches<'a> {
     /// Whether shared views carry their fingerprints, for pages hashed to be recorded.
-    made: bool,
+    fingerprinted: bool,
     /// Whether there is room for sketches: a catalog without it must not be sketched
     /// from.
     room: bool,
@@ -132,7 +132,7 @@ fn kept<'a, T: serde::Serialize>(
         Some(sketch) if crate::fingerprint::sketching() => {
             sketch.get_or_init(|| Shared::sketch(&make())).clone()
         }
-        _ if sketches.made => real[i]
+        _ if sketches.fingerprinted => real[i]
             .get_or_init(|| Shared::fingerprinted(&make()))
             .clone(),
         _ => real[i].get_or_init(|| Shared::new(&make())).clone(),
@@ -416,7 +416,7 @@ impl<'a> Catalog<'a> {
     pub(super) fn shared<T: serde::Serialize>(&self, view: &T) -> Shared<T> {
         if crate::fingerprint::sketching() {
             Shared::sketch(view)
-        } else if self.sketches.made {
+        } else if self.sketches.fingerprinted {
             Shared::fingerprinted(view)
         } else {
             Shared::new(view)
@@ -429,7 +429,7 @@ impl<'a> Catalog<'a> {
     /// 100,000 briefings.
     pub fn fingerprinted(mut self, sketch: bool) -> Self {
         self.sketches = Sketches {
-            made: true,
+            fingerprinted: true,
             room: sketch,
             views: match sketch {
                 true => Views::of(self.site),
@@ -476,7 +476,7 @@ impl<'a> Catalog<'a> {
         };
         let written = d.as_written();
         // Kept apart from the views: a sketch needs only this.
-        let fingerprint = self.sketches.made.then(|| {
+        let fingerprint = self.sketches.fingerprinted.then(|| {
             let sketches = || {
                 self.sketches
                     .dates
@@ -524,7 +524,7 @@ impl<'a> Catalog<'a> {
             return kept;
         }
         let view = grade::view(code, &self.locale)?;
-        let made = match self.sketches.made {
+        let made = match self.sketches.fingerprinted {
             true => Shared::fingerprinted(&view),
             false => Shared::new(&view),
         };
