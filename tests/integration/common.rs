@@ -41,6 +41,16 @@ pub fn copy_of(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// Staging or old-site folders left beside `root/public` (a stage, a journal).
+pub fn leftovers(root: &Path) -> Vec<String> {
+    std::fs::read_dir(root)
+        .expect("read root")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public."))
+        .collect()
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("walk");

@@ -71,16 +71,6 @@ fn fails_to_build(root: &Path) -> Run {
     run
 }
 
-/// Staging or old-site folders left beside the output.
-fn leftovers(root: &Path) -> Vec<String> {
-    std::fs::read_dir(root)
-        .expect("read root")
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public."))
-        .collect()
-}
-
 /// `briefing build` succeeds; returns the output folder.
 fn builds(root: &Path, extra: &[&str]) -> PathBuf {
     let mut args = vec!["build", "--root", path_str(root)];
@@ -829,13 +819,13 @@ fn strip_html_removes_scripts_from_bodies() {
 
 // ------------------------------------------------------------------------ crash safety
 
-/// Writes a site of `n` briefings whose titles carry `variant`.
+/// The inode of the file or folder at `p`: the same while it is changed in place.
 fn inode(p: &Path) -> u64 {
     use std::os::unix::fs::MetadataExt;
     std::fs::metadata(p).expect("stat").ino()
 }
 
-/// `n` briefings, each `every`th of which has `variant` in its title.
+/// Writes a site of `n` briefings, each `every`th of which has `variant` in its title.
 fn generated_site(root: &Path, n: usize, variant: &str, every: usize) {
     for i in 0..10 {
         write(

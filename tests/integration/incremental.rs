@@ -1,7 +1,7 @@
 //! The incremental build: after any sequence of edits, a build in place leaves exactly
 //! what a clean build makes, writing only the files whose bytes changed.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::common::*;
 use briefing::pipeline::{self, BuildOptions, Summary};
@@ -56,6 +56,22 @@ fn try_build(root: &Path, out: &Path, clean: bool) -> Result<Summary, pipeline::
         ..Default::default()
     };
     pipeline::build(&opts, out)
+}
+
+/// A copy of the `mini` fixture, built once into its `public/`.
+fn mini_built() -> (tempfile::TempDir, PathBuf) {
+    let dir = copy_of("mini");
+    let out = dir.path().join("public");
+    build_into(dir.path(), &out, false);
+    (dir, out)
+}
+
+/// `out` holds what a clean build of `root` makes, files and folders.
+fn assert_as_clean(root: &Path, out: &Path) {
+    let clean = root.join("clean");
+    build_into(root, &clean, true);
+    assert!(tree(out) == tree(&clean), "the folder a clean build makes");
+    assert_eq!(folders(out), folders(&clean));
 }
 
 fn build_into(root: &Path, out: &Path, clean: bool) -> Summary {
@@ -338,10 +354,8 @@ fn a_damaged_or_foreign_record_is_not_trusted_and_clean_builds_whole() {
 
 #[test]
 fn a_file_changed_or_deleted_in_the_output_is_written_again() {
-    let dir = copy_of("mini");
+    let (dir, out) = mini_built();
     let root = dir.path();
-    let out = root.join("public");
-    build_into(root, &out, false);
     let page = out.join("briefings/first/index.html");
     let original = std::fs::read(&page).unwrap();
     std::fs::write(&page, "defaced").unwrap();
@@ -354,10 +368,8 @@ fn a_file_changed_or_deleted_in_the_output_is_written_again() {
 
 #[test]
 fn a_page_changed_in_the_output_and_then_gone_from_the_site_is_removed() {
-    let dir = copy_of("mini");
+    let (dir, out) = mini_built();
     let root = dir.path();
-    let out = root.join("public");
-    build_into(root, &out, false);
     // Touched by hand, the record no longer vouches for it: it is still the last
     // build's, and goes when its briefing does.
     let page = out.join("briefings/first/index.html");
@@ -366,17 +378,13 @@ fn a_page_changed_in_the_output_and_then_gone_from_the_site_is_removed() {
     let s = build_into(root, &out, false);
     assert!(s.changed.expect("in place").removed >= 1);
     assert!(!page.exists() && !out.join("briefings/first").exists());
-    let clean = root.join("clean");
-    build_into(root, &clean, true);
-    assert!(tree(&out) == tree(&clean), "the folder a clean build makes");
+    assert_as_clean(root, &out);
 }
 
 #[test]
 fn a_build_that_fails_while_moving_its_files_in_is_finished_by_the_next() {
-    let dir = copy_of("mini");
+    let (dir, out) = mini_built();
     let root = dir.path();
-    let out = root.join("public");
-    build_into(root, &out, false);
     for name in ["first", "second"] {
         let path = root.join(format!("content/briefings/{name}.md"));
         let text = std::fs::read_to_string(&path).unwrap();
@@ -392,15 +400,7 @@ fn a_build_that_fails_while_moving_its_files_in_is_finished_by_the_next() {
         Err(pipeline::Failure::Io(e)) => assert!(e.contains("briefings/second/index.html"), "{e}"),
         other => panic!("expected an I/O error, got {:?}", other.map(|s| s.changed)),
     }
-    let beside = |root: &Path| -> Vec<String> {
-        std::fs::read_dir(root)
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with(".public."))
-            .collect()
-    };
-    let stage = beside(root);
+    let stage = leftovers(root);
     assert_eq!(
         stage.len(),
         1,
@@ -410,19 +410,14 @@ fn a_build_that_fails_while_moving_its_files_in_is_finished_by_the_next() {
     // Cleared up, the next build finishes the move, then builds as usual.
     std::fs::remove_dir_all(&page).unwrap();
     build_into(root, &out, false);
-    assert_eq!(beside(root), Vec::<String>::new());
-    let clean = root.join("clean");
-    build_into(root, &clean, true);
-    assert!(tree(&out) == tree(&clean), "the folder a clean build makes");
-    assert_eq!(folders(&out), folders(&clean));
+    assert_eq!(leftovers(root), Vec::<String>::new());
+    assert_as_clean(root, &out);
 }
 
 #[test]
 fn a_failed_build_changes_nothing_and_the_next_one_still_starts_from_the_record() {
-    let dir = copy_of("mini");
+    let (dir, out) = mini_built();
     let root = dir.path();
-    let out = root.join("public");
-    build_into(root, &out, false);
     let before = tree(&out);
     let path = root.join("content/briefings/first.md");
     let good = std::fs::read_to_string(&path).unwrap();
