@@ -33,10 +33,11 @@ pub struct Cache {
 }
 
 impl Cache {
-    /// The cache of a build that no other follows (`build`, `check`): it keeps nothing
-    /// a next build would reuse, so the bodies as rendered, whose headings, links and
-    /// first paragraphs the site copies, go before it is indexed rather than after
-    /// (some 60 MB at 30,000 briefings, at the model's peak).
+    /// The cache of a build that no other follows (`build`, `check`): it keeps no
+    /// bodies and no last site, which only a next build would reuse, so the bodies as
+    /// rendered, whose headings, links and first paragraphs the site copies, go before
+    /// it is indexed rather than after (some 60 MB at 30,000 briefings, at the model's
+    /// peak). Its parses stay: each language's build reads the default one's.
     pub fn once() -> Cache {
         Cache {
             once: true,
