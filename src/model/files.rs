@@ -3,6 +3,7 @@
 //! files are drafts, so a link to one is told why it does not resolve.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use super::ActorId;
 use crate::diag;
@@ -18,7 +19,11 @@ pub(super) struct FileIndex {
 
 /// The path of a content file under `content/`, with `/` between folders.
 pub(super) fn content_path(src: &Source) -> String {
-    let rel = src.rel.strip_prefix("content").unwrap_or(&src.rel);
+    content_path_of(&src.rel)
+}
+
+fn content_path_of(rel: &Path) -> String {
+    let rel = rel.strip_prefix("content").unwrap_or(rel);
     rel.to_string_lossy().replace('\\', "/")
 }
 
@@ -31,8 +36,8 @@ pub(super) fn content_dir(src: &Source) -> String {
 
 /// A file's keys: its path without `.md`, and for `briefings/x/index.md` also the
 /// folder, `briefings/x`, which names the same page.
-fn keys(src: &Source) -> Vec<String> {
-    let key = key_of(&content_path(src));
+fn keys(rel: &Path) -> Vec<String> {
+    let key = key_of(&content_path_of(rel));
     match key.strip_suffix("/index") {
         Some(folder) => vec![folder.to_string(), key.clone()],
         None => vec![key],
@@ -42,7 +47,7 @@ fn keys(src: &Source) -> Vec<String> {
 impl FileIndex {
     /// Records that `src` is the page at `page`.
     pub fn insert(&mut self, src: &Source, page: String, title: &str, actor: Option<ActorId>) {
-        for key in keys(src) {
+        for key in keys(&src.rel) {
             self.targets.entry(key).or_insert_with(|| FileTarget {
                 page: page.clone(),
                 title: title.to_string(),
@@ -53,12 +58,12 @@ impl FileIndex {
 
     /// Records that `src` is a draft, left out of this build.
     pub fn draft(&mut self, src: &Source) {
-        self.drafts.extend(keys(src));
+        self.drafts.extend(keys(&src.rel));
     }
 
     /// Records that `src` is a briefing dated after today, left out of this build.
     pub fn future(&mut self, src: &Source) {
-        self.future.extend(keys(src));
+        self.future.extend(keys(&src.rel));
     }
 
     pub fn get(&self, key: &str) -> Option<FileTarget<ActorId>> {
@@ -86,6 +91,30 @@ impl FileIndex {
             Some(near) => format!("did you mean `@/{near}.md`?"),
             None => "link to a file under content/, e.g. `@/briefings/other.md`".to_string(),
         }
+    }
+
+    /// Whether a link could name `src` already: as a published file, a draft or a
+    /// briefing left out for its date.
+    pub fn knows(&self, src: &Source) -> bool {
+        keys(&src.rel).iter().any(|k| {
+            self.targets.contains_key(k) || self.drafts.contains(k) || self.future.contains(k)
+        })
+    }
+
+    /// Forgets the file at `rel`, the page at `page`; false if one of its names leads elsewhere
+    /// (`briefings/x` is both `x.md` and `x/index.md`), which only a full build sorts out.
+    pub fn remove(&mut self, rel: &Path, page: &str) -> bool {
+        let keys = keys(rel);
+        if keys
+            .iter()
+            .any(|k| self.targets.get(k).is_none_or(|t| t.page != page))
+        {
+            return false;
+        }
+        for k in &keys {
+            self.targets.remove(k);
+        }
+        true
     }
 
     /// Sets the title of the file at `page`, after an edit of its front matter.

@@ -11,6 +11,7 @@
 //! sites with fresh builds.
 
 mod moved;
+mod new_or_gone;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -44,6 +45,9 @@ pub(super) fn patch(
     {
         return None;
     }
+    if last.sources.len() != sources.len() {
+        return new_or_gone::patch(sources, opts, cache);
+    }
     let k = the_one_changed(last, sources)?;
     let src = &sources[k];
     match src.section {
@@ -71,9 +75,9 @@ fn briefing(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option
         return None;
     }
 
-    let (mut new, quotes, events, mut b) = convert(last, opts, &p, id)?;
+    let (mut new, quotes, events, mut b) = convert(last, opts, &p, (id, true), old.slug.clone())?;
     let job = p.body_job(Some(briefing_path(&new.slug)));
-    let body = body_like(cache, opts, job, BRIEFING_IDS, id.index())?;
+    let body = body_like(cache, opts, job, BRIEFING_IDS, Some(id.index()))?;
     with_body(&mut new, &body);
     // A body linking to this briefing by its file may show its title.
     let page = briefing_path(&new.slug);
@@ -128,14 +132,17 @@ fn briefing(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option
     keep(cache, site, (k, src), parse, (id.index(), body), patched)
 }
 
-/// Briefing `p` (id `id`) read against the last site, and its quotes and events, with
-/// the builder that read it (its claims and warnings). `None` if it has a problem, or
-/// gives a statement id another speaker's quote carries, which the full build reports.
+/// Briefing `p` (id `id`, slug `slug`) read against the last site, and its quotes and
+/// events, with the builder that read it (its claims and warnings); `replacing`: it
+/// takes the place of the last site's briefing `id` rather than coming before it.
+/// `None` if it has a problem, or gives a statement id another speaker's quote carries,
+/// which the full build reports.
 fn convert<'p>(
     last: &Last,
     opts: &Options,
     p: &Parsed<'p, BriefingFm>,
-    id: BriefingId,
+    (id, replacing): (BriefingId, bool),
+    slug: Slug,
 ) -> Option<(Briefing, Vec<Quote>, Vec<Event>, Builder)> {
     let mut b = Builder::new(
         last.actor_index.clone(),
@@ -147,9 +154,8 @@ fn convert<'p>(
     b.author_index = last.author_index.clone();
     b.content = opts.content.clone();
     let (mut quotes, mut events) = (Vec::new(), Vec::new());
-    let slug = last.site.briefings[id.index()].slug.clone();
     let new = b.briefing(p, slug, id, &mut quotes, &mut events);
-    if !b.diags.is_empty() || id_taken(&last.site, id, &quotes) {
+    if !b.diags.is_empty() || id_taken(&last.site, replacing.then_some(id), &quotes) {
         return None;
     }
     Some((new, quotes, events, b))
@@ -231,19 +237,49 @@ fn reorder(
         }
         return site;
     }
-    // Order and group everything again, as a full build does last.
+    let items = Items {
+        actors: site.actors,
+        briefings: site.briefings,
+        topics: site.topics,
+        pages: site.pages,
+        authors: site.authors,
+        quotes: site.quotes,
+        events: site.events,
+        claims: site.claims,
+        mentions: site.mentions,
+    };
+    everything(items, last)
+}
+
+/// What a site is made of before its listings are.
+struct Items {
+    actors: Vec<super::Actor>,
+    briefings: Vec<Arc<Briefing>>,
+    topics: Vec<super::Topic>,
+    pages: Vec<super::Page>,
+    authors: Vec<super::Author>,
+    quotes: Vec<Arc<Quote>>,
+    events: Vec<Arc<Event>>,
+    claims: Vec<Arc<Claim>>,
+    mentions: Vec<Vec<super::Mention>>,
+}
+
+/// The site of `items`, every listing ordered and grouped as a full build does last;
+/// what indexing does not make is `last`'s, and the links of bodies are left to
+/// [`finish`].
+fn everything(items: Items, last: &Site) -> Site {
     let mut site = index(
-        site.config,
-        site.actors,
-        site.briefings,
-        site.topics,
-        site.pages,
-        site.authors,
-        site.quotes,
-        site.events,
-        site.claims,
-        site.mentions,
-        site.body_links,
+        last.config.clone(),
+        items.actors,
+        items.briefings,
+        items.topics,
+        items.pages,
+        items.authors,
+        items.quotes,
+        items.events,
+        items.claims,
+        items.mentions,
+        Vec::new(),
     );
     site.future_left_out = last.future_left_out;
     site.left_out = last.left_out.clone();
@@ -254,13 +290,14 @@ fn reorder(
 
 /// The body of `job`, rendered as that of kept body `at` (see [`Last::link_bodies`])
 /// was: `None` if it has a problem, which the full build reports, or links to other
-/// actors than that one, who then appear with the item.
+/// actors than that one, who then appear with the item. A body of a new file (`at`
+/// None) need only be free of problems.
 fn body_like(
     cache: &Cache,
     opts: &Options,
     job: super::bodies::BodyJob<'_>,
     ids: &[&str],
-    at: usize,
+    at: Option<usize>,
 ) -> Option<Arc<Body>> {
     let last = cache.last.as_ref()?;
     let slugs: Vec<&Slug> = last.site.actors.iter().map(|a| &a.slug).collect();
@@ -278,14 +315,18 @@ fn body_like(
     let body = bodies.render(vec![job], SECTION_ROOT, ids).pop()?;
     let r = &body.rendered;
     let clean = r.bad_links.is_empty() && r.bad_files.is_empty() && r.problems.is_empty();
-    (clean && r.mentions == last.link_bodies.get(at)?.rendered.mentions).then_some(body)
+    let same_mentions = match at {
+        Some(at) => r.mentions == last.link_bodies.get(at)?.rendered.mentions,
+        None => true,
+    };
+    (clean && same_mentions).then_some(body)
 }
 
 /// Makes `site`, in which source `k` changed as `src` (read as `parse`) and kept body
 /// `at` is now `body`, the last site; keeps what the next patch needs.
 fn keep(
     cache: &mut Cache,
-    mut site: Site,
+    site: Site,
     (k, src): (usize, &Source),
     parse: Arc<super::cache::Parse>,
     (at, body): (usize, Arc<Body>),
@@ -293,14 +334,20 @@ fn keep(
 ) -> Option<Arc<Site>> {
     let last = cache.last.as_mut()?;
     last.link_bodies[at] = Arc::clone(&body);
+    last.sources[k].1 = Arc::clone(&src.text);
+    cache.parses.insert(src.rel.clone(), parse);
+    cache.bodies.insert(src.rel.clone(), body);
+    finish(cache, site, patched)
+}
+
+/// Makes `site` the last site, with the links of the bodies kept, once those are.
+fn finish(cache: &mut Cache, mut site: Site, patched: Patched) -> Option<Arc<Site>> {
+    let last = cache.last.as_mut()?;
     site.body_links = (last.link_bodies.iter())
         .flat_map(|b| b.links.iter().cloned())
         .collect();
-    last.sources[k].1 = Arc::clone(&src.text);
     let site = Arc::new(site);
     last.site = Arc::clone(&site);
-    cache.parses.insert(src.rel.clone(), parse);
-    cache.bodies.insert(src.rel.clone(), body);
     cache.patched = Some(patched);
     Some(site)
 }
@@ -344,7 +391,7 @@ fn body_only(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Optio
         _ => return None,
     };
     let job = (src, src.text.get(front..)?, front, Some(page));
-    let body = body_like(cache, opts, job, ids, at)?;
+    let body = body_like(cache, opts, job, ids, Some(at))?;
     let mut site = Site::clone(&cache.last.as_ref()?.site);
     let html = body.html.clone();
     match src.section {
@@ -360,15 +407,15 @@ fn body_only(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Optio
     keep(cache, site, (k, src), parse, (at, body), patched)
 }
 
-/// Whether a statement id of `quotes` is given to another speaker's quote in another
-/// briefing than `id`: an error the full build reports, at whichever comes second.
-fn id_taken(site: &Site, id: BriefingId, quotes: &[Quote]) -> bool {
+/// Whether a statement id of `quotes` is given to another speaker's quote in a
+/// briefing other than `mine` (the one they replace): an error the full build
+/// reports, at whichever comes second.
+fn id_taken(site: &Site, mine: Option<BriefingId>, quotes: &[Quote]) -> bool {
     quotes.iter().any(|q| {
         q.statement_id.is_some()
-            && site
-                .quotes
-                .iter()
-                .any(|o| o.briefing != id && o.statement_id == q.statement_id && o.by != q.by)
+            && site.quotes.iter().any(|o| {
+                Some(o.briefing) != mine && o.statement_id == q.statement_id && o.by != q.by
+            })
     })
 }
 
@@ -1109,6 +1156,98 @@ mod tests {
             assert_eq!(site.statements.len(), statements, "{step}");
             assert_eq!(site.quotes_by_date.len(), statements, "{step}");
             assert_eq!(site.actor_quotes[0].len(), statements, "{step}");
+        }
+    }
+
+    #[test]
+    fn briefings_added_and_deleted_are_patched_like_fresh_builds() {
+        let b = |stem: &str, text: String| source(Section::Briefing, stem, &text);
+        let one = b(
+            "b1",
+            briefing("One", "Said.", "2022-03-01", "See [[Actor Two]]."),
+        );
+        let two = b(
+            "b2",
+            briefing("Two", "Words.", "2022-03-02", "See [x](b1.md)."),
+        );
+        // Sorts first, so every briefing after it moves along; quotes a1's words of b2 on
+        // the same day (one statement), names a topic first, and mentions an actor.
+        let zero = b(
+            "a0",
+            briefing("Zero", "Words.", "2022-03-02", "With [[Actor One]].").replacen(
+                "topics: [Talks]",
+                "topics: [Truce, Talks]",
+                1,
+            ),
+        );
+        let three = b("c3", briefing("Three", "More.", "2022-02-01", "Last."));
+        let draft = b(
+            "a9",
+            briefing("Nine", "More.", "2022-02-01", "Draft.").replacen(
+                "---\n",
+                "---\ndraft: true\n",
+                1,
+            ),
+        );
+        let same_slug = b(
+            "b1x",
+            briefing("Other", "More.", "2022-02-01", "Same.").replacen(
+                "---\n",
+                "---\nslug: b1\n",
+                1,
+            ),
+        );
+        let actor = source(
+            Section::Actor,
+            "a3",
+            "---\nname: Actor Three\nkind: person\n---\n",
+        );
+        // (step, briefings, extra actor, the file patched in if one was)
+        let steps: Vec<(&str, Vec<&Source>, bool, Option<&str>)> = vec![
+            ("start", vec![&one, &two], false, None),
+            ("add one first", vec![&zero, &one, &two], false, Some("a0")),
+            (
+                "add one last",
+                vec![&zero, &one, &two, &three],
+                false,
+                Some("c3"),
+            ),
+            (
+                "delete the first",
+                vec![&one, &two, &three],
+                false,
+                Some("a0"),
+            ),
+            // b2 links to b1 by its file: the full build reports it.
+            ("delete a linked one", vec![&two, &three], false, None),
+            ("back", vec![&one, &two, &three], false, None),
+            ("add a draft", vec![&draft, &one, &two, &three], false, None),
+            ("delete the draft", vec![&one, &two, &three], false, None),
+            (
+                "add a taken slug",
+                vec![&one, &same_slug, &two, &three],
+                false,
+                None,
+            ),
+            ("delete it", vec![&one, &two, &three], false, None),
+            ("delete the last", vec![&one, &two], false, Some("c3")),
+            ("add an actor", vec![&one, &two], true, None),
+        ];
+        let opts = Options::default();
+        let mut cache = Cache::default();
+        for (step, briefings, with_actor, patched) in steps {
+            let mut sources: Vec<Source> = (ACTORS.iter())
+                .map(|(stem, text)| source(Section::Actor, stem, text))
+                .collect();
+            if with_actor {
+                sources.push(actor.clone());
+            }
+            sources.extend(briefings.into_iter().cloned());
+            let built = like_fresh(&mut cache, &sources, &opts, step);
+            let file = patched.map(|stem| PathBuf::from(format!("content/briefings/{stem}.md")));
+            assert_eq!(cache.patched().map(|p| p.file.clone()), file, "{step}");
+            let fails = ["delete a linked one", "add a taken slug"].contains(&step);
+            assert_eq!(built.is_err(), fails, "{step}");
         }
     }
 }

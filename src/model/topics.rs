@@ -69,6 +69,29 @@ impl Names {
                 .all(|(&n, name)| self.written[n as usize] == *name)
     }
 
+    /// A briefing that names `list` now comes before briefing `b` (or last).
+    pub fn insert(&mut self, b: usize, list: &[String]) {
+        let numbers: Vec<u32> = list.iter().map(|name| self.number(name)).collect();
+        let start = b.checked_sub(1).map_or(0, |a| self.ends[a] as usize);
+        let by = numbers.len() as u32;
+        self.named.splice(start..start, numbers);
+        self.ends.insert(b, start as u32);
+        for end in &mut self.ends[b..] {
+            *end += by;
+        }
+    }
+
+    /// Briefing `b` is gone; those after it move up one.
+    pub fn remove(&mut self, b: usize) {
+        let range = self.range(b);
+        let by = range.len() as u32;
+        self.named.drain(range);
+        self.ends.remove(b);
+        for end in &mut self.ends[b..] {
+            *end -= by;
+        }
+    }
+
     /// Briefing `b` now names `list`.
     pub fn set(&mut self, b: usize, list: &[String]) {
         let numbers: Vec<u32> = list.iter().map(|name| self.number(name)).collect();

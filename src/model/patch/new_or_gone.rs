@@ -1,0 +1,295 @@
+//! The rebuild after a briefing file is added or deleted, done by putting the briefing
+//! in its place in the last good site, or taking it out, instead of building all of it
+//! again. Briefing ids follow file order, so the quotes, events and claims of every
+//! later briefing are made again with their briefing's new id, and every listing is
+//! ordered again, as the last step of a full build does; the topics are made again from
+//! every briefing's names. It applies to a published briefing whose slug and file names
+//! are new, or to one that no body links to by its file; anything else takes the full
+//! build, which then reports what is wrong.
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::{Items, Patched, Reindexed, body_like, everything, finish, id_taken, with_body};
+use crate::content::BriefingFm;
+use crate::discover::{Section, Source};
+use crate::model::bodies::BRIEFING_IDS;
+use crate::model::cache::{Body, Cache, Last};
+use crate::model::parse::{Parsed, parse_any};
+use crate::model::topics::{Named, replay};
+use crate::model::{Briefing, BriefingId, Mention, Options, Site, Slug, briefing_path};
+use crate::refs;
+
+/// The site after one source was added or deleted, if it can be patched.
+pub(super) fn patch(sources: &[Source], opts: &Options, cache: &mut Cache) -> Option<Arc<Site>> {
+    let last = cache.last.as_ref()?;
+    match delta(last, sources)? {
+        Delta::Added(k) if sources[k].section == Section::Briefing => {
+            added(&sources[k], k, opts, cache)
+        }
+        Delta::Added(_) => None,
+        Delta::Deleted(k) => deleted(k, cache),
+    }
+}
+
+/// The one source new or gone since the last build, every other as it was.
+enum Delta {
+    /// At this place among the sources now.
+    Added(usize),
+    /// At this place among the last build's sources.
+    Deleted(usize),
+}
+
+fn delta(last: &Last, sources: &[Source]) -> Option<Delta> {
+    let same = |src: &Source, (rel, text): &(PathBuf, Arc<str>)| {
+        // As bytes: `Path` equality walks components, which showed in the profile.
+        src.rel.as_os_str() == rel.as_os_str()
+            && (Arc::ptr_eq(&src.text, text) || *src.text == **text)
+    };
+    let before = &last.sources;
+    let first_difference = || {
+        (sources.iter().zip(before))
+            .position(|(s, b)| !same(s, b))
+            .unwrap_or(sources.len().min(before.len()))
+    };
+    if sources.len() == before.len() + 1 {
+        let k = first_difference();
+        let rest = sources[k + 1..].iter().zip(&before[k..]);
+        rest.clone()
+            .all(|(s, b)| same(s, b))
+            .then_some(Delta::Added(k))
+    } else if sources.len() + 1 == before.len() {
+        let k = first_difference();
+        let rest = sources[k..].iter().zip(&before[k + 1..]);
+        rest.clone()
+            .all(|(s, b)| same(s, b))
+            .then_some(Delta::Deleted(k))
+    } else {
+        None
+    }
+}
+
+/// The site with new briefing file `src`, source `k` now, put in its place.
+fn added(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Arc<Site>> {
+    let last = cache.last.as_ref()?;
+    let parse = Arc::new(parse_any(src));
+    let p = Parsed::<BriefingFm>::of(src, &parse)?;
+    let future = opts
+        .publish_until
+        .is_some_and(|until| crate::model::build::is_future(&p.fm, until));
+    if !parse.diagnostics.is_empty() || p.fm.draft || future || last.files.knows(src) {
+        return None;
+    }
+    let slug = new_slug(&last.site, &p)?;
+    // Ids follow file order: it takes that of the first briefing after it.
+    let id = BriefingId::of(last.briefing_at[..k].iter().flatten().count());
+    let (mut new, quotes, events, mut b) = super::convert(last, opts, &p, (id, false), slug)?;
+    if id_taken(&last.site, None, &quotes) {
+        return None;
+    }
+    let page = briefing_path(&new.slug);
+    let body = body_like(
+        cache,
+        opts,
+        p.body_job(Some(page.clone())),
+        BRIEFING_IDS,
+        None,
+    )?;
+    with_body(&mut new, &body);
+    let mut names = last.topic_names.clone();
+    names.insert(id.index(), &p.fm.topics);
+    let named = replay(&last.site.topics, &last.topic_index, &names)?;
+
+    let site = &last.site;
+    let up = |b: BriefingId| match b >= id {
+        true => BriefingId::of(b.index() + 1),
+        false => b,
+    };
+    let at = |starts: &[u32]| {
+        let start = starts[id.index()] as usize;
+        start..start
+    };
+    let mut briefings = site.briefings.clone();
+    let title = new.title.clone();
+    briefings.insert(id.index(), Arc::new(new));
+    let mut mentions = moved_mentions(&site.mentions, |m| match m {
+        Mention::Briefing(b) => Some(Mention::Briefing(up(b))),
+        other => Some(other),
+    });
+    for &a in &body.rendered.mentions {
+        mentions[a.index()].push(Mention::Briefing(id));
+        mentions[a.index()].sort();
+        mentions[a.index()].dedup();
+    }
+    let items = Items {
+        quotes: respliced(&site.quotes, at(&site.runs.quotes), quotes, |q| {
+            q.briefing = up(q.briefing)
+        }),
+        events: respliced(&site.events, at(&site.runs.events), events, |e| {
+            e.briefing = up(e.briefing)
+        }),
+        claims: respliced(&site.claims, at(&site.runs.claims), b.claims, |c| {
+            c.briefing = up(c.briefing)
+        }),
+        ..items(site, briefings, mentions, &named)
+    };
+    let mut next = everything(items, site);
+    next.warnings.append(&mut b.warnings);
+    crate::diag::sort(&mut next.warnings);
+
+    let last = cache.last.as_mut()?;
+    last.sources
+        .insert(k, (src.rel.clone(), Arc::clone(&src.text)));
+    for at in last.briefing_at.iter_mut().flatten() {
+        *at = up(*at);
+    }
+    last.briefing_at.insert(k, Some(id));
+    last.link_bodies.insert(id.index(), Arc::clone(&body));
+    last.files.insert(src, page, &title, None);
+    last.topic_names = names;
+    last.topic_index = named.index;
+    cache.parses.insert(src.rel.clone(), parse);
+    cache.bodies.insert(src.rel.clone(), body);
+    finish(cache, next, patched(&src.rel))
+}
+
+/// The site without briefing file `k` of the last build's sources.
+fn deleted(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
+    let last = cache.last.as_mut()?;
+    let id = last.briefing_at[k]?;
+    let rel = last.sources[k].0.clone();
+    let site = Arc::clone(&last.site);
+    let page = briefing_path(&site.briefings[id.index()].slug);
+    // A body that links to it by its file now has a broken link, for the full build
+    // to report; so has one whose file is named like it.
+    let shows_it = |b: &Arc<Body>| {
+        (b.rendered.files.iter()).any(|(_, t)| t.as_ref().is_some_and(|t| t.page == page))
+    };
+    if last.link_bodies.iter().any(shows_it) || !last.files.remove(&rel, &page) {
+        return None;
+    }
+    let mut names = last.topic_names.clone();
+    names.remove(id.index());
+    let named = replay(&site.topics, &last.topic_index, &names)?;
+
+    let down = |b: BriefingId| match b > id {
+        true => BriefingId::of(b.index() - 1),
+        false => b,
+    };
+    let run = |starts: &[u32]| starts[id.index()] as usize..starts[id.index() + 1] as usize;
+    let mut briefings = site.briefings.clone();
+    briefings.remove(id.index());
+    let mentions = moved_mentions(&site.mentions, |m| match m {
+        Mention::Briefing(b) if b == id => None,
+        Mention::Briefing(b) => Some(Mention::Briefing(down(b))),
+        other => Some(other),
+    });
+    let items = Items {
+        quotes: respliced(&site.quotes, run(&site.runs.quotes), vec![], |q| {
+            q.briefing = down(q.briefing)
+        }),
+        events: respliced(&site.events, run(&site.runs.events), vec![], |e| {
+            e.briefing = down(e.briefing)
+        }),
+        claims: respliced(&site.claims, run(&site.runs.claims), vec![], |c| {
+            c.briefing = down(c.briefing)
+        }),
+        ..items(&site, briefings, mentions, &named)
+    };
+    let mut next = everything(items, &site);
+    next.warnings.retain(|w| w.path != rel);
+
+    last.sources.remove(k);
+    last.briefing_at.remove(k);
+    for at in last.briefing_at.iter_mut().flatten() {
+        *at = down(*at);
+    }
+    last.link_bodies.remove(id.index());
+    last.topic_names = names;
+    last.topic_index = named.index;
+    cache.parses.remove(&rel);
+    cache.bodies.remove(&rel);
+    finish(cache, next, patched(&rel))
+}
+
+/// The slug of new briefing `p`, if it is one a full build takes: well formed, and no
+/// other briefing's or page left out (a draft, a briefing dated later).
+fn new_slug(site: &Site, p: &Parsed<BriefingFm>) -> Option<Slug> {
+    let raw = p.fm.slug.as_deref().unwrap_or(&p.src.stem);
+    let slug = refs::slugify(raw);
+    let written_so = p.fm.slug.as_deref().is_none_or(|s| s == slug);
+    let path = briefing_path(&Slug(slug.clone()));
+    let taken = site.briefings.iter().any(|b| b.slug.as_str() == slug)
+        || site.left_out.iter().any(|l| l.page == path);
+    (!slug.is_empty() && written_so && refs::slug_problem(&slug).is_none() && !taken)
+        .then_some(Slug(slug))
+}
+
+/// The items of `site` besides its quotes, events and claims, with `briefings` and
+/// `mentions` for its own, and the topics `named` made, which every briefing is given.
+fn items(
+    site: &Site,
+    mut briefings: Vec<Arc<Briefing>>,
+    mentions: Vec<Vec<Mention>>,
+    named: &Named,
+) -> Items {
+    for (b, list) in briefings.iter_mut().zip(&named.lists) {
+        if b.topics != *list {
+            Arc::make_mut(b).topics.clone_from(list);
+        }
+    }
+    Items {
+        actors: site.actors.clone(),
+        briefings,
+        topics: named.topics.clone(),
+        pages: site.pages.clone(),
+        authors: site.authors.clone(),
+        quotes: Vec::new(),
+        events: Vec::new(),
+        claims: Vec::new(),
+        mentions,
+    }
+}
+
+/// `items` with the run `run` of one briefing's replaced by `new`, and each after it
+/// made again, moved by `moved` (to its briefing's new id).
+fn respliced<T: Clone + Send + Sync>(
+    items: &[Arc<T>],
+    run: Range<usize>,
+    new: Vec<T>,
+    moved: impl Fn(&mut T) + Sync,
+) -> Vec<Arc<T>> {
+    let mut out = Vec::with_capacity(items.len() - run.len() + new.len());
+    out.extend(items[..run.start].iter().cloned());
+    out.extend(new.into_iter().map(Arc::new));
+    let later: Vec<Arc<T>> = (items[run.end..].par_iter())
+        .map(|item| {
+            let mut item = T::clone(item);
+            moved(&mut item);
+            Arc::new(item)
+        })
+        .collect();
+    out.extend(later);
+    out
+}
+
+/// Each actor's mentions as `moved` makes them, in order; `None` drops one.
+fn moved_mentions(
+    mentions: &[Vec<Mention>],
+    moved: impl Fn(Mention) -> Option<Mention>,
+) -> Vec<Vec<Mention>> {
+    (mentions.iter())
+        .map(|list| list.iter().filter_map(|&m| moved(m)).collect())
+        .collect()
+}
+
+fn patched(file: &std::path::Path) -> Patched {
+    Patched {
+        file: file.to_path_buf(),
+        reindexed: Reindexed::All,
+        topics: true,
+    }
+}
