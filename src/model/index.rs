@@ -121,6 +121,284 @@ pub(super) fn index(
     site
 }
 
+/// What a site is made of before its listings are.
+pub(super) struct Items {
+    pub actors: Vec<Actor>,
+    pub briefings: Vec<Arc<Briefing>>,
+    pub topics: Vec<Topic>,
+    pub pages: Vec<Page>,
+    pub authors: Vec<Author>,
+    pub quotes: Vec<Arc<Quote>>,
+    pub events: Vec<Arc<Event>>,
+    pub claims: Vec<Arc<Claim>>,
+    pub mentions: Vec<Vec<Mention>>,
+}
+
+/// One briefing put in at `id` or taken out from there: the runs of its quotes and
+/// events, as (start, count), which the items after them move along by. (Claims are
+/// few, and ordered again.)
+#[derive(Debug, Clone, Copy)]
+pub(super) struct OneMore {
+    pub id: BriefingId,
+    /// Put in; else taken out.
+    pub added: bool,
+    pub quotes: (usize, usize),
+    pub events: (usize, usize),
+}
+
+impl OneMore {
+    /// Where a run `(start, count)` of the briefing's items goes, as [`moved`] reads it.
+    fn run(&self, (start, count): (usize, usize)) -> (usize, usize, usize) {
+        match self.added {
+            true => (start, 0, count),
+            false => (start, count, 0),
+        }
+    }
+
+    fn briefing(&self, b: BriefingId) -> Option<BriefingId> {
+        let run = self.run((self.id.index(), 1));
+        moved(run, b.index()).map(BriefingId::of)
+    }
+}
+
+/// The site of `items`, which are `last`'s with one briefing put in or taken out as
+/// `one` says: `last`'s listings with every id moved along, and the briefing's own
+/// entries placed or dropped. What `index` would make when each quote of the briefing
+/// is a statement of its own, which the caller checks; for the work of one briefing
+/// instead of ordering and grouping all of them again.
+pub(super) fn one_more_or_less(items: Items, last: &Site, one: OneMore) -> Site {
+    let briefings = |list: &[BriefingId]| -> Vec<BriefingId> {
+        list.iter().filter_map(|&b| one.briefing(b)).collect()
+    };
+    let events = one.run(one.events);
+    let per_actor_events = (last.actor_events.iter())
+        .map(|list| {
+            (list.iter())
+                .filter_map(|e| moved(events, e.index()).map(EventId::of))
+                .collect()
+        })
+        .collect();
+    let (claims_by_date, actor_claims) =
+        claim_order(items.actors.len(), &items.claims, &items.briefings);
+    let runs = super::Runs::of(
+        items.briefings.len(),
+        items.quotes.iter().map(|q| q.briefing),
+        items.events.iter().map(|e| e.briefing),
+        items.claims.iter().map(|c| c.briefing),
+    );
+    let mut site = Site {
+        config: last.config.clone(),
+        briefings_by_date: briefings(&last.briefings_by_date),
+        actor_quotes: Vec::new(),
+        actor_events: per_actor_events,
+        actor_briefings: last.actor_briefings.iter().map(|l| briefings(l)).collect(),
+        co_actors: last.co_actors.clone(),
+        members: last.members.clone(),
+        mentions: items.mentions,
+        topic_briefings: Vec::new(),
+        quotes_by_date: Vec::new(),
+        statements: Vec::new(),
+        statement_of: Vec::new(),
+        claims_by_date,
+        actor_claims,
+        corrections_by_date: correction_order(&items.briefings),
+        timeline: Arc::from([]),
+        runs,
+        body_links: Vec::new(),
+        author_briefings: last.author_briefings.iter().map(|l| briefings(l)).collect(),
+        actors: items.actors,
+        briefings: items.briefings,
+        topics: items.topics,
+        pages: items.pages,
+        authors: items.authors,
+        quotes: items.quotes,
+        events: items.events,
+        claims: items.claims,
+        future_left_out: last.future_left_out,
+        left_out: last.left_out.clone(),
+        image: last.image.clone(),
+        warnings: last.warnings.clone(),
+        languages: Vec::new(),
+    };
+    // The briefing's actors count it among their co-actors' briefings, or no longer.
+    let who = match one.added {
+        true => {
+            place_briefing(&mut site, one.id);
+            site.briefings[one.id.index()].actors.clone()
+        }
+        false => last.briefings[one.id.index()].actors.clone(),
+    };
+    for a in who {
+        site.co_actors[a.index()] = co_actors(a, &site.actor_briefings[a.index()], &site.briefings);
+    }
+    site.topic_briefings =
+        topic_briefings(site.topics.len(), &site.briefings, &site.briefings_by_date);
+    if one.added {
+        let (start, count) = one.events;
+        for e in (start..start + count).map(EventId::of) {
+            let key = |x: EventId| oldest_key(&site.events[x.index()].date, x.index());
+            let mut actors = site.events[e.index()].actors.clone();
+            actors.sort_unstable();
+            actors.dedup();
+            for a in actors {
+                let list = &mut site.actor_events[a.index()];
+                let at = list.partition_point(|&x| key(x) < key(e));
+                list.insert(at, e);
+            }
+        }
+    }
+    regroup(&mut site, last, one.run(one.quotes), events);
+    site
+}
+
+/// `site`'s quote listings (the site's, its speakers'), statements and timeline, which
+/// are still `last`'s, after one briefing's quotes were replaced as `quotes` says
+/// (start, old count, new count) and its events as `events` says. Statements are
+/// grouped again only among the quotes that could join those replaced (see
+/// [`joinable`]); every other statement keeps its quotes, moved along.
+fn regroup(
+    site: &mut Site,
+    last: &Site,
+    quotes: (usize, usize, usize),
+    events: (usize, usize, usize),
+) {
+    let (start, old, new) = quotes;
+    let gone = (start..start + old).map(|q| &*last.quotes[q]);
+    let came = (start..start + new).map(|q| &*site.quotes[q]);
+    let among = joinable(&site.quotes, gone.chain(came));
+    // The statements they were in, by their ids then, are made again.
+    let mut again = vec![false; last.statements.len()];
+    let then = |q: usize| match q < start + new {
+        true if q >= start => None,
+        true => Some(q),
+        false => Some(q - new + old),
+    };
+    for q in among
+        .iter()
+        .filter_map(|&q| then(q))
+        .chain(start..start + old)
+    {
+        again[last.statement_of[q].index()] = true;
+    }
+    let kept = |q: QuoteId| match again[last.statement_of[q.index()].index()] {
+        true => None,
+        false => moved(quotes, q.index()).map(QuoteId::of),
+    };
+    let grouped = super::statements::group_among(&site.quotes, &site.briefings, &among);
+    let firsts: Vec<QuoteId> = grouped.iter().map(|s| s.quotes[0]).collect();
+    let others: Vec<Statement> = (last.statements.iter().zip(&again))
+        .filter(|(_, again)| !**again)
+        .map(|(s, _)| Statement {
+            quotes: s.quotes.iter().filter_map(|&q| kept(q)).collect(),
+        })
+        .collect();
+    // Both in the order of their earliest quotes, which no move changed.
+    let statements = merged(&others, grouped, |s| s.quotes.iter().min().copied());
+    let said = &site.quotes;
+    let key = |q: &QuoteId| oldest_key(&said[q.index()].said, q.index());
+    let by_date: Vec<QuoteId> = (last.quotes_by_date.iter())
+        .filter_map(|&q| kept(q))
+        .collect();
+    let by_date = merged(&by_date, firsts.clone(), key);
+    let mut per_actor: Vec<Vec<QuoteId>> = (last.actor_quotes.iter())
+        .map(|list| list.iter().filter_map(|&q| kept(q)).collect())
+        .collect();
+    let mut speakers: Vec<ActorId> = firsts.iter().map(|q| said[q.index()].by).collect();
+    speakers.sort_unstable();
+    speakers.dedup();
+    for a in speakers {
+        let theirs = (firsts.iter()).filter(|q| said[q.index()].by == a);
+        let list = &mut per_actor[a.index()];
+        *list = merged(list, theirs.copied().collect(), key);
+    }
+    let event = |e: EventId| moved(events, e.index()).map(EventId::of);
+    site.timeline = super::timeline::requote(
+        site,
+        &last.timeline,
+        (kept, event),
+        firsts.into_iter(),
+        (events.0..events.0 + events.2).map(EventId::of),
+    );
+    site.statement_of = super::statements::statement_of(site.quotes.len(), &statements);
+    site.statements = statements;
+    site.quotes_by_date = by_date;
+    site.actor_quotes = per_actor;
+}
+
+/// The positions among `quotes`, in order, of those that could be one statement with
+/// one of `changed`, directly or through others: by the same speaker, with the same
+/// words on the same date or the same editor's id. Grouping is done within these alone
+/// (see [`group_among`](super::statements::group_among)), as in a full build.
+fn joinable<'q>(quotes: &'q [Arc<Quote>], changed: impl Iterator<Item = &'q Quote>) -> Vec<usize> {
+    type Keys<'k> = std::collections::HashSet<(ActorId, &'k str, u64)>;
+    let (mut words, mut ids): (Keys, Keys) = Default::default();
+    let add = |q: &'q Quote, words: &mut Keys<'q>, ids: &mut Keys<'q>| {
+        let fresh = words.insert((q.by, q.said.as_written(), q.words));
+        let id = q.statement_id.as_deref().map(|id| (q.by, id, 0));
+        fresh | id.is_some_and(|id| ids.insert(id))
+    };
+    let speakers: std::collections::HashSet<ActorId> = changed
+        .map(|q| {
+            add(q, &mut words, &mut ids);
+            q.by
+        })
+        .collect();
+    let mut theirs: Vec<usize> = (0..quotes.len())
+        .filter(|&q| speakers.contains(&quotes[q].by))
+        .collect();
+    let joins = |q: &Quote, words: &Keys, ids: &Keys| {
+        words.contains(&(q.by, q.said.as_written(), q.words))
+            || (q.statement_id.as_deref()).is_some_and(|id| ids.contains(&(q.by, id, 0)))
+    };
+    let mut among = Vec::new();
+    // Until a pass finds none: each found may bring an id or words others share.
+    loop {
+        let (found, rest): (Vec<usize>, Vec<usize>) =
+            (theirs.iter()).partition(|&&q| joins(&quotes[q], &words, &ids));
+        let mut grew = false;
+        for &q in &found {
+            grew |= add(&quotes[q], &mut words, &mut ids);
+        }
+        among.extend(found);
+        theirs = rest;
+        if !grew {
+            break;
+        }
+    }
+    among.sort_unstable();
+    among
+}
+
+/// Puts briefing `id`, new to `site`, in the listings of briefings: the site's, its
+/// actors' and its authors', once per time a full index pushes it there.
+fn place_briefing(site: &mut Site, id: BriefingId) {
+    let briefings = &site.briefings;
+    let new = &briefings[id.index()];
+    let key = |b: BriefingId| newest_key(briefings, b);
+    let place = |list: &mut Vec<BriefingId>, times: usize| {
+        let at = list.partition_point(|&b| key(b) < key(id));
+        list.splice(at..at, std::iter::repeat_n(id, times));
+    };
+    place(&mut site.briefings_by_date, 1);
+    for &a in &new.actors {
+        let list = &mut site.actor_briefings[a.index()];
+        if !list.contains(&id) {
+            place(list, new.actors.iter().filter(|&&x| x == a).count());
+        }
+    }
+    for by in &new.authors {
+        if let Byline::Author(a) = by {
+            let list = &mut site.author_briefings[a.index()];
+            if !list.contains(&id) {
+                let times = (new.authors.iter())
+                    .filter(|b| matches!(b, Byline::Author(x) if x == a))
+                    .count();
+                place(list, times);
+            }
+        }
+    }
+}
+
 /// A list for each actor, by `ActorId`.
 type PerActor<T> = Vec<Vec<T>>;
 
@@ -378,8 +656,13 @@ pub(super) fn move_briefing(site: &mut Site, id: BriefingId, old: &Briefing, top
 /// quote listings (the site's, its speakers'), the statements and the timeline. What
 /// `index` would make when every old and new quote is a statement of its own and
 /// nothing else moved, which the caller checks; for the work of one briefing's quotes
-/// instead of ordering and grouping all of them again.
-pub(super) fn replace_quotes(site: &mut Site, start: usize, old: usize, new: usize) {
+/// instead of ordering and grouping all of them again. The timeline's events are
+/// replaced as `events` says the same way, in case the briefing came or went.
+pub(super) fn replace_quotes(
+    site: &mut Site,
+    (start, old, new): (usize, usize, usize),
+    events: (usize, usize, usize),
+) {
     let gone = |q: QuoteId| (start..start + old).contains(&q.index());
     let shift = |q: QuoteId| match q.index() {
         i if i >= start + old => QuoteId::of(i - old + new),
@@ -419,12 +702,46 @@ pub(super) fn replace_quotes(site: &mut Site, start: usize, old: usize, new: usi
             statement_of[q.index()] = StatementId::of(i);
         }
     }
+    let event = |e: EventId| moved(events, e.index()).map(EventId::of);
     site.timeline = super::timeline::requote(
         site,
         &Arc::clone(&site.timeline),
-        |q| (!gone(q)).then(|| shift(q)),
+        (|q| (!gone(q)).then(|| shift(q)), event),
         added,
+        (events.0..events.0 + events.2).map(EventId::of),
     );
     (site.quotes_by_date, site.actor_quotes) = (by_date, per_actor);
     (site.statements, site.statement_of) = (statements, statement_of);
+}
+
+/// `list`, in order by `key`, with `added` (in any order) put where they go. For a few
+/// entries added to a long list: it looks up their places rather than comparing every
+/// entry. Keys must be distinct.
+pub(super) fn merged<T: Clone, K: Ord>(
+    list: &[T],
+    mut added: Vec<T>,
+    key: impl Fn(&T) -> K,
+) -> Vec<T> {
+    added.sort_by_cached_key(|x| key(x));
+    let mut out = Vec::with_capacity(list.len() + added.len());
+    let mut from = 0;
+    for x in added {
+        let k = key(&x);
+        let at = from + list[from..].partition_point(|y| key(y) < k);
+        out.extend_from_slice(&list[from..at]);
+        out.push(x);
+        from = at;
+    }
+    out.extend_from_slice(&list[from..]);
+    out
+}
+
+/// Where item `i` goes once the run `start..start + old` of one briefing's items is
+/// replaced by `new` items: `None` if it was one of them.
+fn moved((start, old, new): (usize, usize, usize), i: usize) -> Option<usize> {
+    match i {
+        i if i < start => Some(i),
+        i if i < start + old => None,
+        i => Some(i - old + new),
+    }
 }

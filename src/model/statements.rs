@@ -21,17 +21,43 @@ pub(super) fn group(
     quotes: &[Arc<Quote>],
     briefings: &[Arc<Briefing>],
 ) -> (Vec<Statement>, Vec<StatementId>) {
-    let n = quotes.len();
+    let all: Vec<usize> = (0..quotes.len()).collect();
+    let statements = group_among(quotes, briefings, &all);
+    let statement_of = statement_of(quotes.len(), &statements);
+    (statements, statement_of)
+}
+
+/// The statement of each of `n` quotes, which `statements` group.
+pub(super) fn statement_of(n: usize, statements: &[Statement]) -> Vec<StatementId> {
+    let mut statement_of = vec![StatementId(0); n];
+    for (i, s) in statements.iter().enumerate() {
+        for q in &s.quotes {
+            statement_of[q.index()] = StatementId::of(i);
+        }
+    }
+    statement_of
+}
+
+/// The statements of the quotes at positions `among` (in increasing order), in the
+/// order of their earliest quotes, as [`group`] makes them of all quotes: a statement
+/// is one speaker's, so those of some speakers' quotes are grouped alone.
+pub(super) fn group_among(
+    quotes: &[Arc<Quote>],
+    briefings: &[Arc<Briefing>],
+    among: &[usize],
+) -> Vec<Statement> {
+    let n = among.len();
+    let quote = |k: usize| &*quotes[among[k]];
     let mut sets = Sets {
         parent: (0..n).collect(),
-        id: quotes.iter().map(|q| q.statement_id.as_deref()).collect(),
+        id: (0..n).map(|k| quote(k).statement_id.as_deref()).collect(),
     };
     // The first quote of each wording; a hash shared by other words (never seen, but
     // possible) adds a second.
     let mut by_words: HashMap<(ActorId, &str, u64), Vec<usize>> = HashMap::with_capacity(n);
     let mut by_id: HashMap<(ActorId, &str), usize> = HashMap::new();
     let oldest = |i: usize| {
-        let b = &briefings[quotes[i].briefing.index()];
+        let b = &briefings[quote(i).briefing.index()];
         (
             b.date.start(),
             b.date.upper(),
@@ -45,7 +71,7 @@ pub(super) fn group(
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_cached_key(|&i| oldest(i));
     for i in order {
-        let q = &quotes[i];
+        let q = quote(i);
         // The editor's id first: it says which statement this is, and words alone
         // never join two statements the editor told apart by their ids.
         if let Some(id) = q.statement_id.as_deref() {
@@ -63,7 +89,7 @@ pub(super) fn group(
             .or_default();
         let joined = firsts
             .iter()
-            .any(|&j| same_words(q, &quotes[j]) && sets.join(i, j));
+            .any(|&j| same_words(q, quote(j)) && sets.join(i, j));
         if !joined {
             firsts.push(i);
         }
@@ -74,20 +100,15 @@ pub(super) fn group(
         members[root].push(i);
     }
     let mut statements = Vec::with_capacity(n);
-    let mut statement_of = vec![StatementId(0); n];
     for mut m in members.into_iter().filter(|m| !m.is_empty()) {
         if m.len() > 1 {
             m.sort_by(|&a, &b| oldest(a).cmp(&oldest(b)));
         }
-        let id = StatementId::of(statements.len());
-        for &i in &m {
-            statement_of[i] = id;
-        }
         statements.push(Statement {
-            quotes: m.into_iter().map(QuoteId::of).collect(),
+            quotes: m.into_iter().map(|k| QuoteId::of(among[k])).collect(),
         });
     }
-    (statements, statement_of)
+    statements
 }
 
 impl Site {

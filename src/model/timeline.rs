@@ -88,28 +88,33 @@ fn cut(s: &Site, entries: impl Iterator<Item = ((i32, u8), Entry)>) -> Arc<[Vec<
     pages.into()
 }
 
-/// The timeline of `s`, whose last timeline was `last`, after `quote` moved the ids
-/// of quotes: `None` for one that is gone. `added` quotes, each a statement of its own,
-/// join it where they go. For a save that changes one briefing's quotes, without
-/// sorting the rest again.
+/// The timeline of `s`, whose last timeline was `last`, after `quote` and `event` moved
+/// the ids of quotes and events: `None` for one that is gone. `added` quotes, each a
+/// statement of its own, and `added_events` join it where they go. For a save that
+/// changes one briefing's quotes, or adds or deletes a briefing, without sorting the
+/// rest again.
 pub(super) fn requote(
     s: &Site,
     last: &[Vec<MonthEntries>],
-    quote: impl Fn(QuoteId) -> Option<QuoteId>,
+    (quote, event): (
+        impl Fn(QuoteId) -> Option<QuoteId>,
+        impl Fn(EventId) -> Option<EventId>,
+    ),
     added: impl Iterator<Item = QuoteId>,
+    added_events: impl Iterator<Item = EventId>,
 ) -> Arc<[Vec<MonthEntries>]> {
     // With their months as they were: no entry left moved.
-    let mut entries: Vec<((i32, u8), Entry)> = (last.iter().flatten())
+    let entries: Vec<((i32, u8), Entry)> = (last.iter().flatten())
         .flat_map(|(month, entries, _)| entries.iter().map(move |&e| (*month, e)))
         .filter_map(|(month, e)| match e {
-            Entry::Event(_) => Some((month, e)),
+            Entry::Event(e) => event(e).map(|e| (month, Entry::Event(e))),
             Entry::Quote(q) => quote(q).map(|q| (month, Entry::Quote(q))),
         })
         .collect();
-    for q in added {
-        let new = key(s, Entry::Quote(q));
-        let at = entries.partition_point(|&(_, e)| key(s, e) < new);
-        entries.insert(at, (month(s, Entry::Quote(q)), Entry::Quote(q)));
-    }
+    let added = (added_events.map(Entry::Event))
+        .chain(added.map(Entry::Quote))
+        .map(|e| (month(s, e), e))
+        .collect();
+    let entries = super::index::merged(&entries, added, |&(_, e)| key(s, e));
     cut(s, entries.into_iter())
 }

@@ -13,11 +13,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Items, Patched, Reindexed, body_like, everything, finish, id_taken, with_body};
+use super::{Patched, Reindexed, body_like, finish, id_taken, with_body};
 use crate::content::BriefingFm;
 use crate::discover::{Section, Source};
 use crate::model::bodies::BRIEFING_IDS;
 use crate::model::cache::{Body, Cache, Last};
+use crate::model::index::{Items, OneMore, one_more_or_less};
 use crate::model::parse::{Parsed, parse_any};
 use crate::model::topics::{Named, replay};
 use crate::model::{Briefing, BriefingId, Mention, Options, Site, Slug, briefing_path};
@@ -112,6 +113,12 @@ fn added(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Ar
         let start = starts[id.index()] as usize;
         start..start
     };
+    let one = OneMore {
+        id,
+        added: true,
+        quotes: (at(&site.runs.quotes).start, quotes.len()),
+        events: (at(&site.runs.events).start, events.len()),
+    };
     let mut briefings = site.briefings.clone();
     let title = new.title.clone();
     briefings.insert(id.index(), Arc::new(new));
@@ -136,7 +143,7 @@ fn added(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Ar
         }),
         ..items(site, briefings, mentions, &named)
     };
-    let mut next = everything(items, site);
+    let mut next = one_more_or_less(items, site, one);
     next.warnings.append(&mut b.warnings);
     crate::diag::sort(&mut next.warnings);
 
@@ -180,6 +187,17 @@ fn deleted(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
         false => b,
     };
     let run = |starts: &[u32]| starts[id.index()] as usize..starts[id.index() + 1] as usize;
+    let (q, e, c) = (
+        run(&site.runs.quotes),
+        run(&site.runs.events),
+        run(&site.runs.claims),
+    );
+    let one = OneMore {
+        id,
+        added: false,
+        quotes: (q.start, q.len()),
+        events: (e.start, e.len()),
+    };
     let mut briefings = site.briefings.clone();
     briefings.remove(id.index());
     let mentions = moved_mentions(&site.mentions, |m| match m {
@@ -188,18 +206,12 @@ fn deleted(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
         other => Some(other),
     });
     let items = Items {
-        quotes: respliced(&site.quotes, run(&site.runs.quotes), vec![], |q| {
-            q.briefing = down(q.briefing)
-        }),
-        events: respliced(&site.events, run(&site.runs.events), vec![], |e| {
-            e.briefing = down(e.briefing)
-        }),
-        claims: respliced(&site.claims, run(&site.runs.claims), vec![], |c| {
-            c.briefing = down(c.briefing)
-        }),
+        quotes: respliced(&site.quotes, q, vec![], |q| q.briefing = down(q.briefing)),
+        events: respliced(&site.events, e, vec![], |e| e.briefing = down(e.briefing)),
+        claims: respliced(&site.claims, c, vec![], |c| c.briefing = down(c.briefing)),
         ..items(&site, briefings, mentions, &named)
     };
-    let mut next = everything(items, &site);
+    let mut next = one_more_or_less(items, &site, one);
     next.warnings.retain(|w| w.path != rel);
 
     last.sources.remove(k);
