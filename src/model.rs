@@ -329,10 +329,63 @@ pub enum Stance {
     Denies,
 }
 
+/// An item of a briefing (a quote, an event, a claim): the briefing it is in and the
+/// item itself, shared. A briefing added or deleted in `serve` moves the ids of every
+/// briefing after it, and so the briefing of their items, but not the items: moving
+/// one is a copy of a pointer, not of its text.
+#[derive(Debug)]
+pub struct InBriefing<T> {
+    pub briefing: BriefingId,
+    item: Arc<T>,
+}
+
+impl<T> InBriefing<T> {
+    pub fn new(briefing: BriefingId, item: T) -> InBriefing<T> {
+        InBriefing {
+            briefing,
+            item: Arc::new(item),
+        }
+    }
+
+    /// The item, to change: copied first if another site shares it.
+    pub(crate) fn item_mut(&mut self) -> &mut T
+    where
+        T: Clone,
+    {
+        Arc::make_mut(&mut self.item)
+    }
+
+    /// The same item, in briefing `briefing`.
+    pub(crate) fn moved_to(&self, briefing: BriefingId) -> InBriefing<T> {
+        InBriefing {
+            briefing,
+            item: Arc::clone(&self.item),
+        }
+    }
+}
+
+// Not derived: that would ask for `T: Clone`, and the item is not copied.
+impl<T> Clone for InBriefing<T> {
+    fn clone(&self) -> InBriefing<T> {
+        self.moved_to(self.briefing)
+    }
+}
+
+impl<T> std::ops::Deref for InBriefing<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.item
+    }
+}
+
+pub type Claim = InBriefing<ClaimItem>;
+pub type Quote = InBriefing<QuoteItem>;
+pub type Event = InBriefing<EventItem>;
+
 /// A claim: something asserted, by whom, and who denies or disputes it.
 #[derive(Debug, Clone)]
-pub struct Claim {
-    pub briefing: BriefingId,
+pub struct ClaimItem {
     /// As written; unique within the briefing. The element id is `claim-<id>`.
     pub id: String,
     pub text: String,
@@ -344,9 +397,9 @@ pub struct Claim {
     pub sources: Vec<usize>,
 }
 
+/// Something an actor said, as one briefing quotes it.
 #[derive(Debug, Clone)]
-pub struct Quote {
-    pub briefing: BriefingId,
+pub struct QuoteItem {
     /// Position in its briefing, for the element id.
     pub ordinal: usize,
     pub by: ActorId,
@@ -382,8 +435,7 @@ pub struct Statement {
 }
 
 #[derive(Debug, Clone)]
-pub struct Event {
-    pub briefing: BriefingId,
+pub struct EventItem {
     pub ordinal: usize,
     pub date: Edtf,
     pub what: String,
@@ -462,9 +514,9 @@ pub struct Site {
     pub briefings: Vec<Arc<Briefing>>,
     pub topics: Vec<Topic>,
     pub pages: Vec<Page>,
-    pub quotes: Vec<Arc<Quote>>,
-    pub events: Vec<Arc<Event>>,
-    pub claims: Vec<Arc<Claim>>,
+    pub quotes: Vec<Quote>,
+    pub events: Vec<Event>,
+    pub claims: Vec<Claim>,
     /// Briefings newest first.
     pub briefings_by_date: Vec<BriefingId>,
     /// Per actor: their statements in date order, each by its first quote.

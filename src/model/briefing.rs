@@ -8,7 +8,9 @@ use std::sync::Arc;
 use super::index::push_unique;
 use super::parse::Parsed;
 use super::resolve::Builder;
-use super::{ActorId, Briefing, BriefingId, Citation, Correction, Event, Quote, Slug};
+use super::{
+    ActorId, Briefing, BriefingId, Citation, Correction, Event, EventItem, Quote, QuoteItem, Slug,
+};
 use crate::content::BriefingFm;
 use crate::dates::Edtf;
 use crate::diag::{Diagnostic, Kind};
@@ -184,8 +186,7 @@ impl Builder {
             };
             if let (Some(by), Some(said)) = (by, said) {
                 push_unique(actors, by);
-                quotes.push(Quote {
-                    briefing: id,
+                let quote = QuoteItem {
                     ordinal: i + 1,
                     by,
                     text: q.text.clone(),
@@ -198,7 +199,8 @@ impl Builder {
                     words: super::statements::words(&q.text),
                     lang: self.quote_lang(p, &path, q, diags),
                     translations: self.quote_translations(p, &path, q, diags),
-                });
+                };
+                quotes.push(Quote::new(id, quote));
             }
         }
     }
@@ -230,15 +232,15 @@ impl Builder {
                 push_unique(actors, a);
             }
             if let Some(date) = date {
-                events.push(Event {
-                    briefing: id,
+                let event = EventItem {
                     ordinal: i + 1,
                     date,
                     what: e.what.clone(),
                     actors: ev_actors,
                     place: e.place.clone(),
                     source,
-                });
+                };
+                events.push(Event::new(id, event));
             }
         }
     }

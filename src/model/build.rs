@@ -206,9 +206,9 @@ fn build_full(
         std::mem::take(&mut b.topics),
         pages,
         converted.authors,
-        shared(converted.quotes),
-        shared(converted.events),
-        shared(std::mem::take(&mut b.claims)),
+        converted.quotes,
+        converted.events,
+        std::mem::take(&mut b.claims),
         mentions,
         std::mem::take(&mut b.links),
     );

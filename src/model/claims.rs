@@ -6,7 +6,7 @@ use super::briefing::SourceRef;
 use super::index::push_unique;
 use super::parse::Parsed;
 use super::resolve::Builder;
-use super::{ActorId, BriefingId, Claim, ClaimStatus};
+use super::{ActorId, BriefingId, Claim, ClaimItem, ClaimStatus};
 use crate::content::BriefingFm;
 use crate::diag::{Diagnostic, Kind};
 use crate::refs;
@@ -111,8 +111,7 @@ impl Builder {
             for &a in by.iter().chain(&denied_by) {
                 push_unique(actors, a);
             }
-            self.claims.push(Claim {
-                briefing: id,
+            let claim = ClaimItem {
                 id: c.id.clone(),
                 text: c.text.clone(),
                 by,
@@ -120,7 +119,8 @@ impl Builder {
                 status,
                 date,
                 sources,
-            });
+            };
+            self.claims.push(Claim::new(id, claim));
         }
     }
 }

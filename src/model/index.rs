@@ -25,9 +25,9 @@ pub(super) fn index(
     topics: Vec<Topic>,
     pages: Vec<Page>,
     authors: Vec<Author>,
-    quotes: Vec<Arc<Quote>>,
-    events: Vec<Arc<Event>>,
-    claims: Vec<Arc<Claim>>,
+    quotes: Vec<Quote>,
+    events: Vec<Event>,
+    claims: Vec<Claim>,
     mentions: Vec<Vec<Mention>>,
     body_links: Vec<Arc<BodyLink>>,
 ) -> Site {
@@ -128,9 +128,9 @@ pub(super) struct Items {
     pub topics: Vec<Topic>,
     pub pages: Vec<Page>,
     pub authors: Vec<Author>,
-    pub quotes: Vec<Arc<Quote>>,
-    pub events: Vec<Arc<Event>>,
-    pub claims: Vec<Arc<Claim>>,
+    pub quotes: Vec<Quote>,
+    pub events: Vec<Event>,
+    pub claims: Vec<Claim>,
     pub mentions: Vec<Vec<Mention>>,
 }
 
@@ -263,8 +263,8 @@ fn regroup(
     events: (usize, usize, usize),
 ) {
     let (start, old, new) = quotes;
-    let gone = (start..start + old).map(|q| &*last.quotes[q]);
-    let came = (start..start + new).map(|q| &*site.quotes[q]);
+    let gone = (start..start + old).map(|q| &last.quotes[q]);
+    let came = (start..start + new).map(|q| &site.quotes[q]);
     let among = joinable(&site.quotes, gone.chain(came));
     // The statements they were in, by their ids then, are made again.
     let mut again = vec![false; last.statements.len()];
@@ -329,7 +329,7 @@ fn regroup(
 /// one of `changed`, directly or through others: by the same speaker, with the same
 /// words on the same date or the same editor's id. Grouping is done within these alone
 /// (see [`group_among`](super::statements::group_among)), as in a full build.
-fn joinable<'q>(quotes: &'q [Arc<Quote>], changed: impl Iterator<Item = &'q Quote>) -> Vec<usize> {
+fn joinable<'q>(quotes: &'q [Quote], changed: impl Iterator<Item = &'q Quote>) -> Vec<usize> {
     type Keys<'k> = std::collections::HashSet<(ActorId, &'k str, u64)>;
     let (mut words, mut ids): (Keys, Keys) = Default::default();
     let add = |q: &'q Quote, words: &mut Keys<'q>, ids: &mut Keys<'q>| {
@@ -403,7 +403,7 @@ fn place_briefing(site: &mut Site, id: BriefingId) {
 type PerActor<T> = Vec<Vec<T>>;
 
 /// Per actor: the events they take part in, oldest first.
-fn actor_events(n: usize, events: &[Arc<Event>]) -> PerActor<EventId> {
+fn actor_events(n: usize, events: &[Event]) -> PerActor<EventId> {
     let mut actor_events = vec![Vec::new(); n];
     for e in oldest_first(events, |e| &e.date).map(EventId::of) {
         for &a in &events[e.index()].actors {
@@ -474,7 +474,7 @@ pub(super) fn topic_briefings(
 /// per actor, the claims they assert or deny in that order.
 fn claim_order(
     n: usize,
-    claims: &[Arc<Claim>],
+    claims: &[Claim],
     briefings: &[Arc<Briefing>],
 ) -> (Vec<ClaimId>, PerActor<(ClaimId, Stance)>) {
     fn claim_key<'c>(
@@ -527,7 +527,7 @@ fn correction_order(briefings: &[Arc<Briefing>]) -> Vec<(BriefingId, usize)> {
 /// out once ([`SortKey`]): this runs on every save in serve. Dates with the same bounds
 /// compare by their text, as `Edtf`'s order does.
 fn oldest_first<T: Send + Sync>(
-    items: &[Arc<T>],
+    items: &[T],
     date: impl Fn(&T) -> &Edtf + Sync,
 ) -> impl Iterator<Item = usize> {
     // The index last makes every key distinct, so the unstable sort keeps ties in order.

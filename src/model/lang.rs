@@ -309,7 +309,7 @@ pub(super) fn finish(site: &mut Site, default: &Config, tr: &Translations) {
     // `language` no longer names.
     for q in &mut site.quotes {
         if q.lang.is_none() {
-            std::sync::Arc::make_mut(q).lang.clone_from(&untranslated);
+            q.item_mut().lang.clone_from(&untranslated);
         }
     }
     let get = |path: &Path| tr.by_original.get(path).map(|t| &t.fm);

@@ -452,9 +452,9 @@ fn splice(
         old(&site.runs.claims),
     );
     let counts = (quotes.len(), events.len(), claims.len());
-    site.quotes.splice(q, quotes.into_iter().map(Arc::new));
-    site.events.splice(e, events.into_iter().map(Arc::new));
-    site.claims.splice(c, claims.into_iter().map(Arc::new));
+    site.quotes.splice(q, quotes);
+    site.events.splice(e, events);
+    site.claims.splice(c, claims);
     site.briefings[id.index()] = Arc::new(new);
     // Later briefings' runs start where this one's new ones end.
     let runs = &mut site.runs;

@@ -18,7 +18,7 @@ use crate::verify;
 /// statement is the one in the oldest briefing (by date, then slug), so that it does not
 /// depend on the order files were read in.
 pub(super) fn group(
-    quotes: &[Arc<Quote>],
+    quotes: &[Quote],
     briefings: &[Arc<Briefing>],
 ) -> (Vec<Statement>, Vec<StatementId>) {
     let all: Vec<usize> = (0..quotes.len()).collect();
@@ -42,12 +42,12 @@ pub(super) fn statement_of(n: usize, statements: &[Statement]) -> Vec<StatementI
 /// order of their earliest quotes, as [`group`] makes them of all quotes: a statement
 /// is one speaker's, so those of some speakers' quotes are grouped alone.
 pub(super) fn group_among(
-    quotes: &[Arc<Quote>],
+    quotes: &[Quote],
     briefings: &[Arc<Briefing>],
     among: &[usize],
 ) -> Vec<Statement> {
     let n = among.len();
-    let quote = |k: usize| &*quotes[among[k]];
+    let quote = |k: usize| &quotes[among[k]];
     let mut sets = Sets {
         parent: (0..n).collect(),
         id: (0..n).map(|k| quote(k).statement_id.as_deref()).collect(),

@@ -65,7 +65,7 @@ fn quotes_alone(site: &Site, b: BriefingId, quotes: &[Quote]) -> bool {
         (site.actor_quotes[q.by.index()].iter())
             .flat_map(|&s| site.citations(s))
             .filter(|&&c| site.quotes[c.index()].briefing != b)
-            .map(|c| &*site.quotes[c.index()])
+            .map(|c| &site.quotes[c.index()])
     };
     site.quotes_of(b).all(|q| site.citations(q) == [q])
         && quotes

@@ -11,8 +11,6 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use super::{Patched, Reindexed, body_like, finish, id_taken, with_body};
 use crate::content::BriefingFm;
 use crate::discover::{Section, Source};
@@ -21,7 +19,7 @@ use crate::model::cache::{Body, Cache, Last};
 use crate::model::index::{Items, OneMore, one_more_or_less};
 use crate::model::parse::{Parsed, parse_any};
 use crate::model::topics::{Named, replay};
-use crate::model::{Briefing, BriefingId, Mention, Options, Site, Slug, briefing_path};
+use crate::model::{Briefing, BriefingId, InBriefing, Mention, Options, Site, Slug, briefing_path};
 use crate::refs;
 
 /// The site after one source was added or deleted, if it can be patched.
@@ -132,15 +130,9 @@ fn added(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Ar
         mentions[a.index()].dedup();
     }
     let items = Items {
-        quotes: respliced(&site.quotes, at(&site.runs.quotes), quotes, |q| {
-            q.briefing = up(q.briefing)
-        }),
-        events: respliced(&site.events, at(&site.runs.events), events, |e| {
-            e.briefing = up(e.briefing)
-        }),
-        claims: respliced(&site.claims, at(&site.runs.claims), b.claims, |c| {
-            c.briefing = up(c.briefing)
-        }),
+        quotes: respliced(&site.quotes, at(&site.runs.quotes), quotes, up),
+        events: respliced(&site.events, at(&site.runs.events), events, up),
+        claims: respliced(&site.claims, at(&site.runs.claims), b.claims, up),
         ..items(site, briefings, mentions, &named)
     };
     let mut next = one_more_or_less(items, site, one);
@@ -206,9 +198,9 @@ fn deleted(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
         other => Some(other),
     });
     let items = Items {
-        quotes: respliced(&site.quotes, q, vec![], |q| q.briefing = down(q.briefing)),
-        events: respliced(&site.events, e, vec![], |e| e.briefing = down(e.briefing)),
-        claims: respliced(&site.claims, c, vec![], |c| c.briefing = down(c.briefing)),
+        quotes: respliced(&site.quotes, q, vec![], down),
+        events: respliced(&site.events, e, vec![], down),
+        claims: respliced(&site.claims, c, vec![], down),
         ..items(&site, briefings, mentions, &named)
     };
     let mut next = one_more_or_less(items, &site, one);
@@ -267,24 +259,21 @@ fn items(
 }
 
 /// `items` with the run `run` of one briefing's replaced by `new`, and each after it
-/// made again, moved by `moved` (to its briefing's new id).
-fn respliced<T: Clone + Send + Sync>(
-    items: &[Arc<T>],
+/// moved to its briefing's new id, as `moved` gives it.
+fn respliced<T>(
+    items: &[InBriefing<T>],
     run: Range<usize>,
-    new: Vec<T>,
-    moved: impl Fn(&mut T) + Sync,
-) -> Vec<Arc<T>> {
+    new: Vec<InBriefing<T>>,
+    moved: impl Fn(BriefingId) -> BriefingId,
+) -> Vec<InBriefing<T>> {
     let mut out = Vec::with_capacity(items.len() - run.len() + new.len());
-    out.extend(items[..run.start].iter().cloned());
-    out.extend(new.into_iter().map(Arc::new));
-    let later: Vec<Arc<T>> = (items[run.end..].par_iter())
-        .map(|item| {
-            let mut item = T::clone(item);
-            moved(&mut item);
-            Arc::new(item)
-        })
-        .collect();
-    out.extend(later);
+    out.extend_from_slice(&items[..run.start]);
+    out.extend(new);
+    out.extend(
+        items[run.end..]
+            .iter()
+            .map(|x| x.moved_to(moved(x.briefing))),
+    );
     out
 }
 
