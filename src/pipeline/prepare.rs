@@ -1,7 +1,7 @@
 //! The pipeline as `serve` runs it: the site read and checked once, then each page
 //! rendered when a browser asks for it, and what one build leaves for the next.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
@@ -213,20 +213,26 @@ pub fn prepare(
     ));
     // `added`: the pages an asset may be in the way of, `None` for all of them.
     let (layout, only, added) = match (kept, cache.model.patched()) {
-        (Some(kept), Some(p)) if !p.reordered() => (kept, Some(p.file.clone()), Some(vec![])),
+        (Some(kept), Some(p)) if !p.reordered() => {
+            let only = (p.file.clone(), HashSet::new());
+            (kept, Some(only), Some(vec![]))
+        }
         (Some(kept), Some(p)) => {
             let layout = Arc::new(Layout::new(&editions));
             // In any order: a quote added moves its speaker's page among the big
             // pages the plan puts first. Other files' links led to pages of the last
-            // build, so they can break only if one of those is gone.
+            // build, so they can break only if they lead to one that is gone.
             // Mostly the same pages in the same order: compared as such first.
             let same = layout.paths == kept.paths;
-            let gone = !same && kept.paths.iter().any(|q| !layout.by_path.contains_key(q));
+            let gone: HashSet<String> = (kept.paths.iter())
+                .filter(|q| !same && !layout.by_path.contains_key(*q))
+                .cloned()
+                .collect();
             let added = (layout.paths.iter())
                 .filter(|q| !same && !kept.by_path.contains_key(*q))
                 .cloned()
                 .collect();
-            (layout, (!gone).then(|| p.file.clone()), Some(added))
+            (layout, Some((p.file.clone(), gone)), Some(added))
         }
         _ => (Arc::new(Layout::new(&editions)), None, None),
     };
@@ -262,20 +268,36 @@ pub fn prepare(
         // As bytes: `Path` equality walks components, 2 ms over every link at 10,000
         // briefings.
         .filter(|l| {
-            only.as_ref()
-                .is_none_or(|f| l.file.as_os_str() == f.as_os_str())
+            only.as_ref().is_none_or(|(file, gone)| {
+                l.file.as_os_str() == file.as_os_str()
+                    || (!gone.is_empty()
+                        && links::resolve(&l.page, &l.href).is_some_and(|(t, _)| gone.contains(&t)))
+            })
         });
     let index = |all: bool| {
         links::Index::of_paths(pages().chain(extra_paths(all)), &prepared.assets)
             .left_out(&prepared.site)
     };
-    let mut problems = links::check_body_links(links.clone(), &index(false));
+    let links: Vec<&crate::model::BodyLink> = links.collect();
+    // Most saves leave no link to check but the saved file's, if it has any: the
+    // index of every page is made only for those there are.
+    let mut problems = Vec::new();
+    if !links.is_empty() {
+        problems = links::check_body_links(links.iter().copied(), &index(false));
+    }
     if !problems.is_empty() {
         problems = links::check_body_links(links, &index(true));
     }
     // The menu may lead to a site-wide file (`data/quotes.csv`): those are made only
-    // when it does not lead to a page.
-    if only.is_none() && !links::check_menu(&prepared.site, &index(false)).is_empty() {
+    // when it does not lead to a page. After a patch, it can break only if it leads
+    // to a page that is gone.
+    let menu_may_break = only.as_ref().is_none_or(|(_, gone)| {
+        let menu = prepared.site.config.menu.iter().flatten();
+        let path = |e: &crate::config::MenuEntry| links::resolve("index.html", &e.site_path()?);
+        menu.filter_map(path)
+            .any(|(target, _)| gone.contains(&target))
+    });
+    if menu_may_break && !links::check_menu(&prepared.site, &index(false)).is_empty() {
         problems.extend(links::check_menu(&prepared.site, &index(true)));
     }
     phase.done("checks");
@@ -327,6 +349,85 @@ impl Layout {
             pages,
             paths,
             by_path,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn briefing(title: &str, body: &str) -> String {
+        format!("---\ntitle: {title}\ndate: 2022-03-01\n---\n{body}\n")
+    }
+
+    /// Deleting a briefing is patched into the last site; the links and the menu that
+    /// led to it are checked again, and nothing else needs to be.
+    #[test]
+    fn after_a_briefing_is_deleted_the_links_and_the_menu_leading_to_it_break() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        let briefings = root.join("content/briefings");
+        std::fs::create_dir_all(&briefings).expect("mkdir");
+        let menu = "title: T\nmenu:\n  - {title: One, url: briefings/one/}\n";
+        std::fs::write(root.join("site.yaml"), menu).expect("write");
+        let files = [
+            ("one", briefing("One", "Body.")),
+            ("two", briefing("Two", "See [three](/briefings/three/).")),
+            ("three", briefing("Three", "Body.")),
+            ("four", briefing("Four", "Body.")),
+        ];
+        let path = |stem: &str| briefings.join(format!("{stem}.md"));
+        for (stem, text) in &files {
+            std::fs::write(path(stem), text).expect("write");
+        }
+        let opts = BuildOptions {
+            root: root.to_path_buf(),
+            ..Default::default()
+        };
+        let mut cache = Cache::default();
+        prepare(&opts, &mut cache, &[])
+            .map_err(|_| "builds")
+            .unwrap();
+        let messages = |r: Result<Prepared, Failure>| match r {
+            Ok(_) => Vec::new(),
+            Err(Failure::Content(diags)) => (diags.iter())
+                .map(|d| format!("{}: {}", d.path.display(), d.message))
+                .collect(),
+            Err(Failure::Io(e)) => vec![e],
+        };
+        // (step, file deleted or written again, what the build reports)
+        let steps: [(&str, usize, bool, &[&str]); 6] = [
+            ("delete one nothing leads to", 3, true, &[]),
+            (
+                "delete one a link leads to",
+                2,
+                true,
+                &[
+                    "content/briefings/two.md: broken link `/briefings/three/`: no page or file `briefings/three/index.html` in the site",
+                ],
+            ),
+            ("write it again", 2, false, &[]),
+            (
+                "delete the one the menu leads to",
+                0,
+                true,
+                &[
+                    "site.yaml: broken menu link `briefings/one/index.html`: no page or file `briefings/one/index.html` in the site",
+                ],
+            ),
+            ("write that again", 0, false, &[]),
+            ("write the first deleted again", 3, false, &[]),
+        ];
+        for (step, i, delete, expected) in steps {
+            let (stem, text) = &files[i];
+            match delete {
+                true => std::fs::remove_file(path(stem)).expect("delete"),
+                false => std::fs::write(path(stem), text).expect("write"),
+            }
+            let got = messages(prepare(&opts, &mut cache, &[path(stem)]));
+            assert_eq!(got, expected, "{step}");
+            assert!(cache.model.patched().is_some(), "{step}: patched");
         }
     }
 }
