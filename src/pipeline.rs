@@ -132,6 +132,10 @@ fn inputs(
                 && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
         });
     cache.model.sources_only(markdown_only);
+    // The model reads no template.
+    let templates = root.join("templates");
+    let templates_only = !changed.is_empty() && changed.iter().all(|p| p.starts_with(&templates));
+    cache.model.untouched(templates_only);
     let site = panics::catching(Path::new("content"), || {
         model::build_with(config, &found.sources, &model_opts, &mut cache.model)
     })

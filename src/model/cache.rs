@@ -27,6 +27,8 @@ pub struct Cache {
     /// The last good full or patched build, while the builds since have been good.
     pub(super) last: Option<Last>,
     pub(super) sources_only: bool,
+    /// Nothing the model reads changed since the last build: see [`Cache::untouched`].
+    pub(super) untouched: bool,
     pub(super) patched: Option<super::patch::Patched>,
     /// For one build only (see [`Cache::once`]).
     pub(super) once: bool,

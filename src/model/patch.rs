@@ -38,7 +38,7 @@ pub(super) fn patch(
     cache: &mut Cache,
 ) -> Option<Arc<Site>> {
     let last = cache.last.as_ref()?;
-    if !cache.sources_only
+    if !(cache.sources_only || cache.untouched)
         || last.site.config != *config
         || (last.drafts, last.strip_html) != (opts.drafts, opts.strip_html)
         || last.publish_until != opts.publish_until
@@ -47,6 +47,15 @@ pub(super) fn patch(
     }
     if last.sources.len() != sources.len() {
         return new_or_gone::patch(sources, opts, cache);
+    }
+    if cache.untouched && same_sources(last, sources) {
+        let site = Arc::clone(&last.site);
+        cache.patched = Some(Patched {
+            file: PathBuf::new(),
+            reindexed: Reindexed::Nothing,
+            topics: false,
+        });
+        return Some(site);
     }
     let k = the_one_changed(last, sources)?;
     let src = &sources[k];
@@ -410,6 +419,15 @@ fn id_taken(site: &Site, mine: Option<BriefingId>, quotes: &[Quote]) -> bool {
     })
 }
 
+/// Whether every source is as the last build read it.
+fn same_sources(last: &Last, sources: &[Source]) -> bool {
+    last.sources.len() == sources.len()
+        && (sources.iter().zip(&last.sources)).all(|(src, (rel, text))| {
+            src.rel.as_os_str() == rel.as_os_str()
+                && (Arc::ptr_eq(&src.text, text) || *src.text == **text)
+        })
+}
+
 /// The index of the one source whose text differs from the last build's, if exactly
 /// one does and no file was added, removed or renamed.
 fn the_one_changed(last: &Last, sources: &[Source]) -> Option<usize> {
@@ -516,6 +534,12 @@ impl Cache {
     /// archived source text, say) may change any briefing.
     pub fn sources_only(&mut self, yes: bool) {
         self.sources_only = yes;
+    }
+
+    /// Whether nothing the model reads changed since the last build, only files it
+    /// never reads (templates): with the same sources, the last site is the site.
+    pub fn untouched(&mut self, yes: bool) {
+        self.untouched = yes;
     }
 }
 
@@ -1326,5 +1350,30 @@ mod tests {
                 assert!(cache.patched().is_some(), "{step}");
             }
         }
+    }
+
+    #[test]
+    fn a_build_after_a_change_the_model_never_reads_is_the_last_site() {
+        let opts = Options::default();
+        let mut cache = Cache::default();
+        let start = sources(&briefing("B", "Said.", "2022-03-01", "Body."));
+        let first = like_fresh(&mut cache, &start, &opts, "start").expect("builds");
+        cache.sources_only(false);
+        cache.untouched(true);
+        let again = build_with(Config::default(), &start, &opts, &mut cache).expect("builds");
+        assert!(Arc::ptr_eq(&first, &again), "the same site");
+        assert_eq!(cache.patched().map(|p| p.reordered()), Some(false));
+        // Not when a source changed too, or something the model reads did.
+        let edited = sources(&briefing("B", "Said.", "2022-03-01", "Edited."));
+        let _ = like_fresh(&mut cache, &edited, &opts, "edited");
+        assert!(
+            cache
+                .patched()
+                .is_some_and(|p| !p.file.as_os_str().is_empty())
+        );
+        cache.untouched(false);
+        cache.sources_only(false);
+        let _ = build_with(Config::default(), &edited, &opts, &mut cache);
+        assert_eq!(cache.patched(), None);
     }
 }
