@@ -206,8 +206,9 @@ impl Builder {
     }
 
     /// Builds the site after `changed` (absolute paths; empty for the first build)
-    /// changed. The first build and any change of templates or settings render every
-    /// page, so that template errors show at once.
+    /// changed. The first build renders every page, so that template errors show at
+    /// once; after a change of templates or settings, the rebuild loop renders them
+    /// once the site is served (see [`Builder::renders_every_page`]).
     pub fn build(
         &mut self,
         changed: &[PathBuf],
@@ -218,16 +219,21 @@ impl Builder {
         let phase = pipeline::Phases::start();
         let site = Site::new(prepared, previous, now);
         phase.done("site");
-        let theme_or_settings = changed.iter().any(|p| {
+        if previous.is_none() {
+            site.render_all().map_err(Failure::Content)?;
+        }
+        Ok(site)
+    }
+
+    /// Whether `changed` holds templates or settings, which may break any page: every
+    /// page is rendered after such a rebuild, so that what fails shows at once.
+    pub fn renders_every_page(&self, changed: &[PathBuf]) -> bool {
+        changed.iter().any(|p| {
             matches!(
                 watch::classify(&self.opts.root, p),
                 Some(watch::Change::Template | watch::Change::Config)
             )
-        });
-        if previous.is_none() || theme_or_settings {
-            site.render_all().map_err(Failure::Content)?;
-        }
-        Ok(site)
+        })
     }
 }
 
@@ -264,6 +270,9 @@ struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     hub: events::Hub,
     stopping: AtomicBool,
+    /// How many rebuilds have started: a render of every page in the background stops
+    /// when another does.
+    rebuilds: std::sync::atomic::AtomicU64,
     hosts: http::Hosts,
     limits: http::Limits,
     log: Log,
@@ -282,6 +291,22 @@ impl Shared {
             .write()
             .unwrap_or_else(PoisonError::into_inner) = Arc::new(snap);
         self.hub.broadcast(&message);
+    }
+
+    /// [`Shared::publish`], if `over` is still the served state; whether it was.
+    fn publish_over(&self, over: &Arc<Snapshot>, snap: Snapshot) -> bool {
+        let message = events::state_message(&snap, &self.instance);
+        let mut served = self
+            .snapshot
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        if !Arc::ptr_eq(&served, over) {
+            return false;
+        }
+        *served = Arc::new(snap);
+        drop(served);
+        self.hub.broadcast(&message);
+        true
     }
 }
 
@@ -363,6 +388,7 @@ impl Server {
             snapshot: RwLock::new(Arc::new(snap)),
             hub: events::Hub::new(),
             stopping: AtomicBool::new(false),
+            rebuilds: std::sync::atomic::AtomicU64::new(0),
             hosts: http::Hosts::new(addr),
             limits: http::Limits::new(MAX_CONNECTIONS, MAX_EVENT_STREAMS),
             log,
@@ -370,7 +396,7 @@ impl Server {
         let rebuild = spawn("briefing-rebuild", {
             let shared = Arc::clone(&shared);
             let debounce = opts.debounce;
-            move || rebuild_loop(builder, watch, &changes, &shared, debounce)
+            move || rebuild_loop(builder, watch, &changes, shared, debounce)
         })?;
         let accept = start_http(listener, &shared).inspect_err(|_| {
             let _ = control.send(Msg::Stop);

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -182,15 +183,17 @@ pub(super) fn rebuild_loop(
     mut builder: Builder,
     mut watch: Watch,
     changes: &Receiver<Msg>,
-    shared: &Shared,
+    shared: Arc<Shared>,
     debounce: Duration,
 ) {
     while let Some(changed) = watch::next_batch(changes, debounce, DEBOUNCE_CAP) {
+        shared.rebuilds.fetch_add(1, Ordering::SeqCst);
         // content/ or templates/ may have been created or removed.
         watch.refresh();
         let start = Instant::now();
         let prev = shared.snapshot();
         let result = build_guarded(&mut builder, &changed, prev.site.as_deref());
+        let built = result.is_ok();
         let (snap, outcome) =
             next_snapshot(&prev, result, &changed, SystemTime::now(), shared.log.color);
         shared.publish(snap);
@@ -201,6 +204,42 @@ pub(super) fn rebuild_loop(
             &changed,
             &shared.root,
         );
+        if built && builder.renders_every_page(&changed) {
+            // The site just published, and the rebuild that made it.
+            let (shared, served) = (Arc::clone(&shared), shared.snapshot());
+            let rebuilds = shared.rebuilds.load(Ordering::SeqCst);
+            let _ = std::thread::Builder::new()
+                .name("briefing-render-all".into())
+                .spawn(move || render_every_page(&shared, (&prev, &served), rebuilds, &changed));
+        }
+    }
+}
+
+/// Renders every page of the site just served, after a change of templates or settings
+/// that may break any of them: the reload does not wait for 12,000 pages at 10,000
+/// briefings (2 s). Should a page fail, the state before (`last`) is served again with
+/// the errors, as after a failed build, under a new build number so that open pages
+/// reload to it. It stops when another rebuild starts (after the `rebuilds` of
+/// `served`), which renders every page again if it needs to.
+fn render_every_page(
+    shared: &Shared,
+    (last, served): (&Snapshot, &Arc<Snapshot>),
+    rebuilds: u64,
+    changed: &[PathBuf],
+) {
+    let start = Instant::now();
+    let Some(site) = served.site.as_deref() else {
+        return;
+    };
+    let stop = || shared.rebuilds.load(Ordering::SeqCst) != rebuilds;
+    if let Err(diagnostics) = site.render_all_until(&stop) {
+        let failed = Err(crate::pipeline::Failure::Content(diagnostics));
+        let (mut snap, outcome) =
+            next_snapshot(last, failed, changed, SystemTime::now(), shared.log.color);
+        snap.build = served.build + 1;
+        if !stop() && shared.publish_over(served, snap) {
+            report(shared.log, &outcome, start.elapsed(), changed, &shared.root);
+        }
     }
 }
 

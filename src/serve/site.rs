@@ -198,10 +198,22 @@ impl Site {
     /// wrong: after a template change, errors must show at once, not on some page
     /// later.
     pub fn render_all(&self) -> Result<(), Vec<Diagnostic>> {
+        self.render_all_until(&|| false)
+    }
+
+    /// [`Site::render_all`], skipping the pages left once `stop` says so: what it
+    /// found until then.
+    pub fn render_all_until(
+        &self,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<(), Vec<Diagnostic>> {
         let render = self.prepared.renderer();
         let mut diags: Vec<Diagnostic> = (0..self.pages.len())
             .into_par_iter()
             .filter_map(|i| {
+                if stop() {
+                    return None;
+                }
                 let page = self.page(i, &render);
                 page.as_ref().err().map(|e| e.diagnostic.clone())
             })

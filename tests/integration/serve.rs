@@ -976,6 +976,40 @@ fn a_page_a_template_fails_on_shows_its_diagnostic_when_opened() {
     server.stop();
 }
 
+/// A template edit reloads without waiting for every page to render; every page is
+/// rendered right after, and should one fail, the last good site is served again with
+/// the error in the overlay.
+#[test]
+fn a_template_edit_that_breaks_a_page_shows_in_the_overlay_after_the_reload() {
+    let site = copy_of("mini");
+    let server = start(site.path());
+    let port = server.port();
+    let mut events = Events::open(port);
+    let build = build_of(&events.wait_for("at all", |s| s["error"].is_null()));
+    let own = site.path().join("templates");
+    std::fs::create_dir_all(&own).expect("mkdir");
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/page.html");
+    let text = std::fs::read_to_string(theme).expect("theme template");
+    let broken = text.replacen(
+        "{% block main %}",
+        "{% block main %}{{ page.nope.deeper }}",
+        1,
+    );
+    std::fs::write(own.join("page.html"), broken).expect("write template");
+    let state = events.wait_for("with the broken page", |s| !s["error"].is_null());
+    // One number for the reload to the new templates, one for the last good site.
+    assert!(build_of(&state) >= build + 2, "{state}");
+    let error = state["error"].as_str().expect("error text");
+    assert!(error.contains("templates/page.html"), "{error}");
+    let about = get(port, "/about/");
+    assert_eq!(about.status, 200, "the last good site");
+    assert!(about.text().contains("templates/page.html"), "the overlay");
+    std::fs::write(own.join("page.html"), text).expect("write template");
+    events.wait_for("fixed", |s| s["error"].is_null());
+    assert_eq!(get(port, "/about/").status, 200);
+    server.stop();
+}
+
 #[test]
 fn a_stylesheet_change_is_marked_for_swapping_without_reload() {
     let site = copy_of("mini");
