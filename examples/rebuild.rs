@@ -39,6 +39,10 @@ fn main() -> Result<(), String> {
             _ => return Err(format!("unknown argument {flag}")),
         }
     }
+    if change == Change::Template {
+        // A template is read when the theme is; its pages are rendered by serve.
+        return Err("--change template: measure it with the serve_latency example".to_string());
+    }
     let root = root.canonicalize().map_err(|e| format!("--root: {e}"))?;
     let opts = BuildOptions {
         root: root.clone(),

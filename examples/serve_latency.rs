@@ -11,7 +11,8 @@
 //! end of its body; `--change date`: a new date, which reorders listings; `--change
 //! quote` and `--change topic`, see `common/edit.rs`; `--change actor`: the first
 //! actor's body instead; `--change new`: a new briefing on odd runs, deleted on even
-//! ones, whose page must then be gone), waits
+//! ones, whose page must then be gone; `--change template`: `templates/briefing.html`,
+//! made from the theme's for the runs if the site has none), waits
 //! for a state with a higher build number (the reload event), then fetches the
 //! briefing's page as the reloading tab would and checks it shows the sentence. Prints
 //! every run, the medians of both, and the server's own rebuild times. The briefing is restored at the end. `benches/serve_latency.sh`
@@ -28,7 +29,7 @@ use std::time::{Duration, Instant};
 mod edit;
 use edit::Change;
 
-const USAGE: &str = "usage: serve_latency --root SITE [--runs N] [--bin PATH] [--timeout-secs S] [--change body|date|quote|topic|actor|new]";
+const USAGE: &str = "usage: serve_latency --root SITE [--runs N] [--bin PATH] [--timeout-secs S] [--change body|date|quote|topic|actor|new|template]";
 
 struct Args {
     root: PathBuf,
@@ -192,6 +193,19 @@ impl Events {
     }
 }
 
+/// The site's `templates/briefing.html`, and whether it was made from the theme's for
+/// these runs (and is to be removed after them).
+fn template(root: &Path) -> Result<(PathBuf, bool), String> {
+    let file = root.join("templates/briefing.html");
+    if file.exists() {
+        return Ok((file, false));
+    }
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/briefing.html");
+    std::fs::create_dir_all(root.join("templates")).map_err(|e| e.to_string())?;
+    std::fs::copy(&theme, &file).map_err(|e| format!("{}: {e}", theme.display()))?;
+    Ok((file, true))
+}
+
 fn first_file(root: &Path, section: &str) -> Result<PathBuf, String> {
     let dir = root.join("content").join(section);
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -225,7 +239,11 @@ type Times = (Vec<Duration>, Vec<Duration>);
 
 fn measure(args: &Args) -> Result<Times, String> {
     let section = args.change.section();
-    let file = first_file(&args.root, section)?;
+    let first = first_file(&args.root, section)?;
+    let (file, made) = match args.change {
+        Change::Template => template(&args.root)?,
+        _ => (first.clone(), false),
+    };
     let original = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
     eprintln!("editing {}", file.display());
     let serve = start_serve(&args.bin, &args.root, args.timeout)?;
@@ -236,7 +254,11 @@ fn measure(args: &Args) -> Result<Times, String> {
         for run in 1..=args.runs {
             let (text, sentence) = args.change.apply(&original, run)?;
             let (target, delete) = args.change.file(&file, run);
-            let stem = target.file_stem().unwrap_or_default().to_string_lossy();
+            let shown = match args.change {
+                Change::Template => &first,
+                _ => &target,
+            };
+            let stem = shown.file_stem().unwrap_or_default().to_string_lossy();
             let page = format!("/{section}/{stem}/");
             let start = Instant::now();
             match delete {
@@ -265,7 +287,12 @@ fn measure(args: &Args) -> Result<Times, String> {
         }
         Ok::<(), String>(())
     })();
-    let _ = std::fs::write(&file, &original);
+    let _ = match made {
+        // With the folder, if it was made for the runs too (it is then empty).
+        true => std::fs::remove_file(&file)
+            .and_then(|()| std::fs::remove_dir(args.root.join("templates"))),
+        false => std::fs::write(&file, &original),
+    };
     if let Some(added) = args.change.added(&file) {
         let _ = std::fs::remove_file(added);
     }

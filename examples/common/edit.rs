@@ -19,6 +19,9 @@ pub enum Change {
     /// before every other) on odd runs, deleted on even ones: every briefing after it
     /// moves along one.
     New,
+    /// Put a sentence in the briefing template's main block, in `templates/` (made from
+    /// the theme's if the site has none): every page of that kind changes.
+    Template,
 }
 
 impl Change {
@@ -30,8 +33,9 @@ impl Change {
             "topic" => Ok(Change::Topic),
             "actor" => Ok(Change::Actor),
             "new" => Ok(Change::New),
+            "template" => Ok(Change::Template),
             _ => Err(format!(
-                "--change: `{s}` is not body, date, quote, topic, actor or new"
+                "--change: `{s}` is not body, date, quote, topic, actor, new or template"
             )),
         }
     }
@@ -44,6 +48,7 @@ impl Change {
             Change::Topic => "topic",
             Change::Actor => "actor",
             Change::New => "new",
+            Change::Template => "template",
         }
     }
 
@@ -88,6 +93,15 @@ impl Change {
                     .ok_or("the briefing has no `date:` line")?;
                 lines[at] = &line;
                 Ok((lines.concat(), format!("{day} January 1999")))
+            }
+            Change::Template => {
+                let sentence = format!("Latency run {run}.");
+                let block = "{% block main %}";
+                if !original.contains(block) {
+                    return Err("the briefing template has no main block".to_string());
+                }
+                let edited = original.replacen(block, &format!("{block}<p>{sentence}</p>"), 1);
+                Ok((edited, sentence))
             }
             Change::Quote | Change::Topic if run % 2 == 0 => Change::Body.apply(original, run),
             Change::Topic => {
