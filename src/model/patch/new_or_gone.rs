@@ -43,29 +43,22 @@ enum Delta {
 }
 
 fn delta(last: &Last, sources: &[Source]) -> Option<Delta> {
-    let same = |src: &Source, (rel, text): &(PathBuf, Arc<str>)| {
-        // As bytes: `Path` equality walks components, which showed in the profile.
-        src.rel.as_os_str() == rel.as_os_str()
-            && (Arc::ptr_eq(&src.text, text) || *src.text == **text)
-    };
+    let same = super::same_source;
     let before = &last.sources;
     let first_difference = || {
         (sources.iter().zip(before))
             .position(|(s, b)| !same(s, b))
             .unwrap_or(sources.len().min(before.len()))
     };
+    let rest_same = |now: &[Source], then: &[(PathBuf, Arc<str>)]| {
+        now.iter().zip(then).all(|(s, b)| same(s, b))
+    };
     if sources.len() == before.len() + 1 {
         let k = first_difference();
-        let rest = sources[k + 1..].iter().zip(&before[k..]);
-        rest.clone()
-            .all(|(s, b)| same(s, b))
-            .then_some(Delta::Added(k))
+        rest_same(&sources[k + 1..], &before[k..]).then_some(Delta::Added(k))
     } else if sources.len() + 1 == before.len() {
         let k = first_difference();
-        let rest = sources[k..].iter().zip(&before[k + 1..]);
-        rest.clone()
-            .all(|(s, b)| same(s, b))
-            .then_some(Delta::Deleted(k))
+        rest_same(&sources[k..], &before[k + 1..]).then_some(Delta::Deleted(k))
     } else {
         None
     }
@@ -163,7 +156,8 @@ fn deleted(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
     let site = Arc::clone(&last.site);
     let page = briefing_path(&site.briefings[id.index()].slug);
     // A body that links to it by its file now has a broken link, for the full build
-    // to report; so has one whose file is named like it.
+    // to report. (What fails past here leaves the last site half changed, which the
+    // full build then taken drops.)
     let shows_it = |b: &Arc<Body>| {
         (b.rendered.files.iter()).any(|(_, t)| t.as_ref().is_some_and(|t| t.page == page))
     };
