@@ -162,10 +162,11 @@ impl OneMore {
 }
 
 /// The site of `items`, which are `last`'s with one briefing put in or taken out as
-/// `one` says: `last`'s listings with every id moved along, and the briefing's own
-/// entries placed or dropped. What `index` would make when each quote of the briefing
-/// is a statement of its own, which the caller checks; for the work of one briefing
-/// instead of ordering and grouping all of them again.
+/// `one` says: `last`'s listings with every id moved along (which keeps every order),
+/// the briefing's own entries placed or dropped, and the statements its quotes could
+/// be in grouped again ([`regroup`]). What `index` would make, for the work of one
+/// briefing instead of ordering and grouping all of them again; the few claims and
+/// corrections are ordered again.
 pub(super) fn one_more_or_less(items: Items, last: &Site, one: OneMore) -> Site {
     let briefings = |list: &[BriefingId]| -> Vec<BriefingId> {
         list.iter().filter_map(|&b| one.briefing(b)).collect()
