@@ -1379,4 +1379,25 @@ mod tests {
         let _ = build_with(Config::default(), &edited, &opts, &mut cache);
         assert_eq!(cache.patched(), None);
     }
+
+    #[test]
+    fn a_new_briefing_giving_another_speakers_statement_id_is_built_in_full() {
+        let with_id =
+            |text: String| text.replacen("    source: s1\n", "    source: s1\n    id: words\n", 1);
+        let b = |stem: &str, text: String| source(Section::Briefing, stem, &text);
+        let one = b("b1", with_id(briefing("B1", "Words.", "2022-03-02", ".")));
+        let theirs = with_id(briefing("A0", "Other.", "2022-03-02", "."));
+        let other = b("a0", theirs.replacen("  - by: a1\n", "  - by: a2\n", 1));
+        let opts = Options::default();
+        let mut cache = Cache::default();
+        for (step, briefings) in [("start", vec![&one]), ("add", vec![&other, &one])] {
+            let mut sources: Vec<Source> = (ACTORS.iter())
+                .map(|(stem, text)| source(Section::Actor, stem, text))
+                .collect();
+            sources.extend(briefings.into_iter().cloned());
+            let built = like_fresh(&mut cache, &sources, &opts, step);
+            assert_eq!(built.is_err(), step == "add", "{step}");
+            assert_eq!(cache.patched(), None, "{step}");
+        }
+    }
 }

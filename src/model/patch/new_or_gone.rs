@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{Patched, Reindexed, body_like, finish, id_taken, with_body};
+use super::{Patched, Reindexed, body_like, finish, with_body};
 use crate::content::BriefingFm;
 use crate::discover::{Section, Source};
 use crate::model::bodies::BRIEFING_IDS;
@@ -79,9 +79,6 @@ fn added(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Ar
     // Ids follow file order: it takes that of the first briefing after it.
     let id = BriefingId::of(last.briefing_at[..k].iter().flatten().count());
     let (mut new, quotes, events, mut b) = super::convert(last, opts, &p, (id, false), slug)?;
-    if id_taken(&last.site, None, &quotes) {
-        return None;
-    }
     let page = briefing_path(&new.slug);
     let body = body_like(
         cache,
