@@ -144,6 +144,8 @@ pub(super) struct OneMore {
     pub added: bool,
     pub quotes: (usize, usize),
     pub events: (usize, usize),
+    /// No other briefing was given other topic ids: the topics' listings move along.
+    pub topics_kept: bool,
 }
 
 impl OneMore {
@@ -232,8 +234,20 @@ pub(super) fn one_more_or_less(items: Items, last: &Site, one: OneMore) -> Site 
     for a in who {
         site.co_actors[a.index()] = co_actors(a, &site.actor_briefings[a.index()], &site.briefings);
     }
-    site.topic_briefings =
-        topic_briefings(site.topics.len(), &site.briefings, &site.briefings_by_date);
+    site.topic_briefings = match one.topics_kept {
+        true => {
+            // Topics only the briefing named are the last ones: they come or go.
+            let mut lists: Vec<Vec<BriefingId>> = (last.topic_briefings.iter())
+                .map(|l| briefings(l))
+                .collect();
+            lists.resize(site.topics.len(), Vec::new());
+            if one.added {
+                place_in_topics(&site.briefings, one.id, &mut lists);
+            }
+            lists
+        }
+        false => topic_briefings(site.topics.len(), &site.briefings, &site.briefings_by_date),
+    };
     if one.added {
         let (start, count) = one.events;
         for e in (start..start + count).map(EventId::of) {
@@ -368,6 +382,18 @@ fn joinable<'q>(quotes: &'q [Quote], changed: impl Iterator<Item = &'q Quote>) -
     }
     among.sort_unstable();
     among
+}
+
+/// Puts briefing `id` of `briefings`, new, in the listings of its topics, once each.
+fn place_in_topics(briefings: &[Arc<Briefing>], id: BriefingId, lists: &mut [Vec<BriefingId>]) {
+    let key = |b: BriefingId| newest_key(briefings, b);
+    for &t in &briefings[id.index()].topics {
+        let list = &mut lists[t.index()];
+        if !list.contains(&id) {
+            let at = list.partition_point(|&b| key(b) < key(id));
+            list.insert(at, id);
+        }
+    }
 }
 
 /// Puts briefing `id`, new to `site`, in the listings of briefings: the site's, its

@@ -1199,6 +1199,15 @@ mod tests {
             ),
         );
         let three = b("c3", briefing("Three", "More.", "2022-02-01", "Last."));
+        // Sorts last and names a topic no other does: the topics after the others'.
+        let late = b(
+            "d4",
+            briefing("Four", "Late.", "2022-02-03", "Late.").replacen(
+                "topics: [Talks]",
+                "topics: [Talks, Aftermath]",
+                1,
+            ),
+        );
         // Sorts first too, its quote a statement of its own: its listings are placed
         // among the last site's rather than made again.
         let alone = b(
@@ -1271,6 +1280,18 @@ mod tests {
             ),
             ("delete it", vec![&one, &two, &three], false, None),
             ("delete the last", vec![&one, &two], false, Some("c3")),
+            (
+                "add one naming a new topic",
+                vec![&one, &two, &late],
+                false,
+                Some("d4"),
+            ),
+            (
+                "delete it and its topic",
+                vec![&one, &two],
+                false,
+                Some("d4"),
+            ),
             ("add an actor", vec![&one, &two], true, None),
         ];
         let opts = Options::default();

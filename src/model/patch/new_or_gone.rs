@@ -106,6 +106,7 @@ fn added(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Ar
         added: true,
         quotes: (at(&site.runs.quotes).start, quotes.len()),
         events: (at(&site.runs.events).start, events.len()),
+        topics_kept: false,
     };
     let mut briefings = site.briefings.clone();
     let title = new.title.clone();
@@ -124,6 +125,10 @@ fn added(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Ar
         events: respliced(&site.events, at(&site.runs.events), events, up),
         claims: respliced(&site.claims, at(&site.runs.claims), b.claims, up),
         ..items(site, briefings, mentions, &named)
+    };
+    let one = OneMore {
+        topics_kept: topics_kept(&items.briefings, &site.briefings, id, true),
+        ..one
     };
     let mut next = one_more_or_less(items, site, one);
     next.warnings.append(&mut b.warnings);
@@ -180,6 +185,7 @@ fn deleted(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
         added: false,
         quotes: (q.start, q.len()),
         events: (e.start, e.len()),
+        topics_kept: false,
     };
     let mut briefings = site.briefings.clone();
     briefings.remove(id.index());
@@ -193,6 +199,10 @@ fn deleted(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
         events: respliced(&site.events, e, vec![], down),
         claims: respliced(&site.claims, c, vec![], down),
         ..items(&site, briefings, mentions, &named)
+    };
+    let one = OneMore {
+        topics_kept: topics_kept(&items.briefings, &site.briefings, id, false),
+        ..one
     };
     let mut next = one_more_or_less(items, &site, one);
     next.warnings.retain(|w| w.path != rel);
@@ -247,6 +257,30 @@ fn items(
         claims: Vec::new(),
         mentions,
     }
+}
+
+/// Whether no briefing but the one added or deleted (`one`, at its place in `now` or in
+/// `then`) was given other topic ids: [`items`] copies those it gives other ids, so
+/// every other is still the last site's.
+fn topics_kept(
+    now: &[Arc<Briefing>],
+    then: &[Arc<Briefing>],
+    one: BriefingId,
+    added: bool,
+) -> bool {
+    fn others(
+        list: &[Arc<Briefing>],
+        skip: Option<BriefingId>,
+    ) -> impl Iterator<Item = *const Briefing> + '_ {
+        (list.iter().enumerate())
+            .filter(move |(i, _)| skip.is_none_or(|s| s.index() != *i))
+            .map(|(_, b)| Arc::as_ptr(b))
+    }
+    let (mine, theirs) = match added {
+        true => (Some(one), None),
+        false => (None, Some(one)),
+    };
+    others(now, mine).eq(others(then, theirs))
 }
 
 /// `items` with the run `run` of one briefing's replaced by `new`, and each after it
