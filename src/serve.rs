@@ -273,6 +273,9 @@ struct Shared {
     /// How many rebuilds have started: a render of every page in the background stops
     /// when another does.
     rebuilds: std::sync::atomic::AtomicU64,
+    /// Every page is to be rendered after the next good build: a change of templates
+    /// or settings was seen, and no render of every page since has finished.
+    render_owed: AtomicBool,
     hosts: http::Hosts,
     limits: http::Limits,
     log: Log,
@@ -389,6 +392,7 @@ impl Server {
             hub: events::Hub::new(),
             stopping: AtomicBool::new(false),
             rebuilds: std::sync::atomic::AtomicU64::new(0),
+            render_owed: AtomicBool::new(false),
             hosts: http::Hosts::new(addr),
             limits: http::Limits::new(MAX_CONNECTIONS, MAX_EVENT_STREAMS),
             log,

@@ -204,7 +204,9 @@ pub(super) fn rebuild_loop(
             &changed,
             &shared.root,
         );
-        if built && builder.renders_every_page(&changed) {
+        let owed = shared.render_owed.load(Ordering::SeqCst);
+        if built && (owed || builder.renders_every_page(&changed)) {
+            shared.render_owed.store(true, Ordering::SeqCst);
             // The site just published, and the rebuild that made it.
             let (shared, served) = (Arc::clone(&shared), shared.snapshot());
             let rebuilds = shared.rebuilds.load(Ordering::SeqCst);
@@ -220,7 +222,8 @@ pub(super) fn rebuild_loop(
 /// briefings (2 s). Should a page fail, the state before (`last`) is served again with
 /// the errors, as after a failed build, under a new build number so that open pages
 /// reload to it. It stops when another rebuild starts (after the `rebuilds` of
-/// `served`), which renders every page again if it needs to.
+/// `served`); the render is then still owed, and the next good build renders every
+/// page again.
 fn render_every_page(
     shared: &Shared,
     (last, served): (&Snapshot, &Arc<Snapshot>),
@@ -232,12 +235,17 @@ fn render_every_page(
         return;
     };
     let stop = || shared.rebuilds.load(Ordering::SeqCst) != rebuilds;
-    if let Err(diagnostics) = site.render_all_until(&stop) {
+    let rendered = site.render_all_until(&stop);
+    if stop() {
+        return;
+    }
+    shared.render_owed.store(false, Ordering::SeqCst);
+    if let Err(diagnostics) = rendered {
         let failed = Err(crate::pipeline::Failure::Content(diagnostics));
         let (mut snap, outcome) =
             next_snapshot(last, failed, changed, SystemTime::now(), shared.log.color);
         snap.build = served.build + 1;
-        if !stop() && shared.publish_over(served, snap) {
+        if shared.publish_over(served, snap) {
             report(shared.log, &outcome, start.elapsed(), changed, &shared.root);
         }
     }
