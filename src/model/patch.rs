@@ -1180,6 +1180,10 @@ mod tests {
     #[test]
     fn briefings_added_and_deleted_are_patched_like_fresh_builds() {
         let b = |stem: &str, text: String| source(Section::Briefing, stem, &text);
+        let topics = |text: String, list: &str| {
+            text.replacen("topics: [Talks]", &format!("topics: [{list}]"), 1)
+        };
+        let front = |text: String, line: &str| text.replacen("---\n", &format!("---\n{line}\n"), 1);
         let one = b(
             "b1",
             briefing("One", "Said.", "2022-03-01", "See [[Actor Two]]."),
@@ -1190,49 +1194,22 @@ mod tests {
         );
         // Sorts first, so every briefing after it moves along; quotes a1's words of b2 on
         // the same day (one statement), names a topic first, and mentions an actor.
-        let zero = b(
-            "a0",
-            briefing("Zero", "Words.", "2022-03-02", "With [[Actor One]].").replacen(
-                "topics: [Talks]",
-                "topics: [Truce, Talks]",
-                1,
-            ),
-        );
+        let zero = briefing("Zero", "Words.", "2022-03-02", "With [[Actor One]].");
+        let zero = b("a0", topics(zero, "Truce, Talks"));
         let three = b("c3", briefing("Three", "More.", "2022-02-01", "Last."));
         // Sorts last and names a topic no other does: the topics after the others'.
-        let late = b(
-            "d4",
-            briefing("Four", "Late.", "2022-02-03", "Late.").replacen(
-                "topics: [Talks]",
-                "topics: [Talks, Aftermath]",
-                1,
-            ),
-        );
-        // Sorts first too, its quote a statement of its own: its listings are placed
-        // among the last site's rather than made again.
-        let alone = b(
-            "a5",
-            briefing("Five", "Alone.", "2022-03-04", "With [[Actor Two]].").replacen(
-                "topics: [Talks]",
-                "topics: [Ceasefire]",
-                1,
-            ),
-        );
+        let late = briefing("Four", "Late.", "2022-02-03", "Late.");
+        let late = b("d4", topics(late, "Talks, Aftermath"));
+        // Sorts first too, with a quote of its own and a topic of its own.
+        let alone = briefing("Five", "Alone.", "2022-03-04", "With [[Actor Two]].");
+        let alone = b("a5", topics(alone, "Ceasefire"));
         let draft = b(
             "a9",
-            briefing("Nine", "More.", "2022-02-01", "Draft.").replacen(
-                "---\n",
-                "---\ndraft: true\n",
-                1,
-            ),
+            front(briefing("Nine", "More.", "2022-02-01", "."), "draft: true"),
         );
         let same_slug = b(
             "b1x",
-            briefing("Other", "More.", "2022-02-01", "Same.").replacen(
-                "---\n",
-                "---\nslug: b1\n",
-                1,
-            ),
+            front(briefing("Other", "More.", "2022-02-01", "."), "slug: b1"),
         );
         let actor = source(
             Section::Actor,
