@@ -57,7 +57,9 @@ pub(super) fn patch(
         });
         return Some(site);
     }
-    let k = the_one_changed(last, sources)?;
+    let Some(k) = the_one_changed(last, sources) else {
+        return new_or_gone::patch(sources, opts, cache);
+    };
     let src = &sources[k];
     match src.section {
         Section::Briefing => briefing(src, k, opts, cache),
@@ -1196,7 +1198,10 @@ mod tests {
         // the same day (one statement), names a topic first, and mentions an actor.
         let zero = briefing("Zero", "Words.", "2022-03-02", "With [[Actor One]].");
         let zero = b("a0", topics(zero, "Truce, Talks"));
-        let three = b("c3", briefing("Three", "More.", "2022-02-01", "Last."));
+        let three_text = briefing("Three", "More.", "2022-02-01", "Last.");
+        let three = b("c3", three_text.clone());
+        // The same briefing renamed: its slug moves with its file name.
+        let (moved, moved_first) = (b("e3", three_text.clone()), b("a3", three_text));
         // Sorts last and names a topic no other does: the topics after the others'.
         let late = briefing("Four", "Late.", "2022-02-03", "Late.");
         let late = b("d4", topics(late, "Talks, Aftermath"));
@@ -1269,6 +1274,21 @@ mod tests {
                 false,
                 Some("d4"),
             ),
+            ("add one back", vec![&one, &two, &three], false, Some("c3")),
+            ("rename it", vec![&one, &two, &moved], false, Some("e3")),
+            (
+                "rename it to sort first",
+                vec![&moved_first, &one, &two],
+                false,
+                Some("a3"),
+            ),
+            // b2 links to b1 by its file: the full build reports it.
+            (
+                "rename a linked one",
+                vec![&moved_first, &two, &moved],
+                false,
+                None,
+            ),
             ("add an actor", vec![&one, &two], true, None),
         ];
         let opts = Options::default();
@@ -1284,7 +1304,12 @@ mod tests {
             let built = like_fresh(&mut cache, &sources, &opts, step);
             let file = patched.map(|stem| PathBuf::from(format!("content/briefings/{stem}.md")));
             assert_eq!(cache.patched().map(|p| p.file.clone()), file, "{step}");
-            let fails = ["delete a linked one", "add a taken slug"].contains(&step);
+            let fails = [
+                "delete a linked one",
+                "add a taken slug",
+                "rename a linked one",
+            ]
+            .contains(&step);
             assert_eq!(built.is_err(), fails, "{step}");
         }
     }

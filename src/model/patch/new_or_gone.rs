@@ -22,24 +22,32 @@ use crate::model::topics::{Named, replay};
 use crate::model::{Briefing, BriefingId, InBriefing, Mention, Options, Site, Slug, briefing_path};
 use crate::refs;
 
-/// The site after one source was added or deleted, if it can be patched.
+/// The site after one source was added, deleted or renamed, if it can be patched.
 pub(super) fn patch(sources: &[Source], opts: &Options, cache: &mut Cache) -> Option<Arc<Site>> {
     let last = cache.last.as_ref()?;
+    let briefing = |k: usize| sources[k].section == Section::Briefing;
     match delta(last, sources)? {
-        Delta::Added(k) if sources[k].section == Section::Briefing => {
-            added(&sources[k], k, opts, cache)
-        }
-        Delta::Added(_) => None,
+        Delta::Added(k) if briefing(k) => added(&sources[k], k, opts, cache),
         Delta::Deleted(k) => deleted(k, cache),
+        // Taken out, then put in under its new name: each step is a site a full build
+        // makes of its sources.
+        Delta::Renamed { gone, came } if briefing(came) => {
+            deleted(gone, cache)?;
+            added(&sources[came], came, opts, cache)
+        }
+        Delta::Added(_) | Delta::Renamed { .. } => None,
     }
 }
 
-/// The one source new or gone since the last build, every other as it was.
+/// The one source new or gone since the last build, or both, every other as it was.
 enum Delta {
     /// At this place among the sources now.
     Added(usize),
     /// At this place among the last build's sources.
     Deleted(usize),
+    /// One gone from its place among the last build's sources, one come to its place
+    /// among the sources now: a file renamed (or moved, or deleted and another added).
+    Renamed { gone: usize, came: usize },
 }
 
 fn delta(last: &Last, sources: &[Source]) -> Option<Delta> {
@@ -59,6 +67,37 @@ fn delta(last: &Last, sources: &[Source]) -> Option<Delta> {
     } else if sources.len() + 1 == before.len() {
         let k = first_difference();
         rest_same(&sources[k..], &before[k + 1..]).then_some(Delta::Deleted(k))
+    } else if sources.len() == before.len() {
+        // Where the two lists part, one has the new file or the other the gone one; the
+        // lists then run one apart until the other, and are the same after it.
+        let i = first_difference();
+        let apart = |from: &[Source], to: &[(PathBuf, Arc<str>)]| {
+            i + (from.iter().zip(to))
+                .position(|(s, b)| !same(s, b))
+                .unwrap_or(from.len().min(to.len()))
+        };
+        let n = sources.len();
+        let came_first = apart(&sources[(i + 1).min(n)..], &before[i..]);
+        let gone_first = apart(&sources[i..], &before[(i + 1).min(n)..]);
+        if i < n
+            && came_first < n
+            && rest_same(&sources[came_first + 1..], &before[came_first + 1..])
+        {
+            Some(Delta::Renamed {
+                gone: came_first,
+                came: i,
+            })
+        } else if i < n
+            && gone_first < n
+            && rest_same(&sources[gone_first + 1..], &before[gone_first + 1..])
+        {
+            Some(Delta::Renamed {
+                gone: i,
+                came: gone_first,
+            })
+        } else {
+            None
+        }
     } else {
         None
     }
