@@ -5,7 +5,8 @@
 # an edit of the body, one of the date (which reorders listings), one adding a quote
 # (which moves every later quote), one of its topics (which makes the topics again), an
 # edit of an actor's body, a new briefing added and deleted by turns (which moves
-# every briefing after it along), and an edit of the briefing template.
+# every briefing after it along), the last briefing renamed to sort first and back, and an
+# edit of the briefing template.
 #
 #   benches/serve_latency.sh [RUNS]        (default 5; the 10k site takes minutes a run)
 #   SKIP_10K=1 benches/serve_latency.sh    (sample site only)
@@ -22,14 +23,14 @@ trap 'rm -rf "$work"' EXIT
 echo "== sample site"
 mkdir "$work/sample"
 cp -r content templates site.yaml "$work/sample/"
-for change in body date quote topic actor new template; do
+for change in body date quote topic actor new rename template; do
   "$bench" --root "$work/sample" --runs "$runs" --change "$change"
 done
 
 if [ -z "${SKIP_10K:-}" ]; then
   echo "== generated site: 10,000 briefings, 1,000 actors"
   target/release/examples/gen_corpus --briefings 10000 --actors 1000 --out "$work/gc10k" --force
-  for change in body date quote topic actor new template; do
+  for change in body date quote topic actor new rename template; do
     "$bench" --root "$work/gc10k" --runs "$runs" --timeout-secs 1200 --change "$change"
   done
 fi

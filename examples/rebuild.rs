@@ -4,7 +4,7 @@
 //! isolate.
 //!
 //! ```text
-//! cargo run --release --example rebuild -- --root SITE [--runs 20] [--change body|date|quote|topic|actor|new]
+//! cargo run --release --example rebuild -- --root SITE [--runs 20] [--change body|date|quote|topic|actor|new|rename]
 //! ```
 //!
 //! `--change body` (the default) appends a sentence, which serve patches into the last
@@ -12,7 +12,8 @@
 //! quote` adds a quote and takes it out again, which moves every later quote; `--change
 //! topic` changes its topics, which makes every topic again; `--change actor` edits the
 //! first actor instead; `--change new` adds a briefing that sorts first and deletes it
-//! again, which moves every other briefing along.
+//! again, which moves every other briefing along; `--change rename` renames the last
+//! briefing to sort first and back.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -58,19 +59,27 @@ fn main() -> Result<(), String> {
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
     files.sort();
-    let file = files.first().ok_or("no file to edit")?.clone();
+    let file = match change.takes_last() {
+        true => files.last(),
+        false => files.first(),
+    };
+    let file = file.ok_or("no file to edit")?.clone();
     let original = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
     let mut times: Vec<Duration> = Vec::new();
     for run in 0..runs {
         let (text, _) = change.apply(&original, run)?;
         let (target, delete) = change.file(&file, run + 1);
-        match delete {
-            true => std::fs::remove_file(&target),
-            false => std::fs::write(&target, text),
+        let from = change.renamed_from(&file, run + 1);
+        match (delete, &from) {
+            (_, Some(from)) => std::fs::rename(from, &target),
+            (true, None) => std::fs::remove_file(&target),
+            (false, None) => std::fs::write(&target, text),
         }
         .map_err(|e| e.to_string())?;
+        // What the watcher reports: both names of a renamed file.
+        let changed: Vec<PathBuf> = from.into_iter().chain([target]).collect();
         let start = Instant::now();
-        pipeline::prepare(&opts, &mut cache, std::slice::from_ref(&target)).map_err(fail)?;
+        pipeline::prepare(&opts, &mut cache, &changed).map_err(fail)?;
         times.push(start.elapsed());
     }
     std::fs::write(&file, &original).map_err(|e| e.to_string())?;

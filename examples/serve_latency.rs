@@ -12,7 +12,8 @@
 //! quote` and `--change topic`, see `common/edit.rs`; `--change actor`: the first
 //! actor's body instead; `--change new`: a new briefing on odd runs, deleted on even
 //! ones, whose page must then be gone; `--change template`: `templates/briefing.html`,
-//! made from the theme's for the runs if the site has none), waits
+//! made from the theme's for the runs if the site has none; `--change rename`: the
+//! last briefing renamed to sort first on odd runs, and back on even ones), waits
 //! for a state with a higher build number (the reload event), then fetches the
 //! briefing's page as the reloading tab would and checks it shows the sentence. Prints
 //! every run, the medians of both, and the server's own rebuild times. The briefing is restored at the end. `benches/serve_latency.sh`
@@ -29,7 +30,7 @@ use std::time::{Duration, Instant};
 mod edit;
 use edit::Change;
 
-const USAGE: &str = "usage: serve_latency --root SITE [--runs N] [--bin PATH] [--timeout-secs S] [--change body|date|quote|topic|actor|new|template]";
+const USAGE: &str = "usage: serve_latency --root SITE [--runs N] [--bin PATH] [--timeout-secs S] [--change body|date|quote|topic|actor|new|rename|template]";
 
 struct Args {
     root: PathBuf,
@@ -206,7 +207,8 @@ fn template(root: &Path) -> Result<(PathBuf, bool), String> {
     Ok((file, true))
 }
 
-fn first_file(root: &Path, section: &str) -> Result<PathBuf, String> {
+/// The first file of `section` by name, or the `last`.
+fn first_file(root: &Path, section: &str, last: bool) -> Result<PathBuf, String> {
     let dir = root.join("content").join(section);
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
@@ -215,6 +217,9 @@ fn first_file(root: &Path, section: &str) -> Result<PathBuf, String> {
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
     names.sort();
+    if last {
+        names.reverse();
+    }
     names
         .into_iter()
         .next()
@@ -239,7 +244,7 @@ type Times = (Vec<Duration>, Vec<Duration>);
 
 fn measure(args: &Args) -> Result<Times, String> {
     let section = args.change.section();
-    let first = first_file(&args.root, section)?;
+    let first = first_file(&args.root, section, args.change.takes_last())?;
     let (file, made) = match args.change {
         Change::Template => template(&args.root)?,
         _ => (first.clone(), false),
@@ -261,9 +266,10 @@ fn measure(args: &Args) -> Result<Times, String> {
             let stem = shown.file_stem().unwrap_or_default().to_string_lossy();
             let page = format!("/{section}/{stem}/");
             let start = Instant::now();
-            match delete {
-                true => std::fs::remove_file(&target),
-                false => std::fs::write(&target, text),
+            match (delete, args.change.renamed_from(&file, run)) {
+                (_, Some(from)) => std::fs::rename(from, &target),
+                (true, None) => std::fs::remove_file(&target),
+                (false, None) => std::fs::write(&target, text),
             }
             .map_err(|e| e.to_string())?;
             build = events.wait_past(build, args.timeout)?;

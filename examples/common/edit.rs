@@ -19,6 +19,10 @@ pub enum Change {
     /// before every other) on odd runs, deleted on even ones: every briefing after it
     /// moves along one.
     New,
+    /// Rename the last briefing (which no other links to, in a generated site) to a
+    /// name that sorts before every other on odd runs, and back on even ones: every
+    /// other briefing moves along.
+    Rename,
     /// Put a sentence in the briefing template's main block, in `templates/` (made from
     /// the theme's if the site has none): every page of that kind changes.
     Template,
@@ -34,8 +38,9 @@ impl Change {
             "actor" => Ok(Change::Actor),
             "new" => Ok(Change::New),
             "template" => Ok(Change::Template),
+            "rename" => Ok(Change::Rename),
             _ => Err(format!(
-                "--change: `{s}` is not body, date, quote, topic, actor, new or template"
+                "--change: `{s}` is not body, date, quote, topic, actor, new, rename or template"
             )),
         }
     }
@@ -49,6 +54,7 @@ impl Change {
             Change::Actor => "actor",
             Change::New => "new",
             Change::Template => "template",
+            Change::Rename => "rename",
         }
     }
 
@@ -57,14 +63,34 @@ impl Change {
     pub fn file(self, first: &std::path::Path, run: usize) -> (std::path::PathBuf, bool) {
         match self {
             Change::New => (self.added(first).unwrap_or_default(), run % 2 == 0),
+            Change::Rename if run % 2 == 1 => (self.added(first).unwrap_or_default(), false),
             _ => (first.to_path_buf(), false),
+        }
+    }
+
+    /// The file run `run` renames to [`Change::file`]'s, if it renames one.
+    pub fn renamed_from(self, first: &std::path::Path, run: usize) -> Option<std::path::PathBuf> {
+        match self {
+            Change::Rename if run % 2 == 1 => Some(first.to_path_buf()),
+            Change::Rename => self.added(first),
+            _ => None,
         }
     }
 
     /// The file the change adds beside `first`, if it adds one: removed once the
     /// runs are over, whichever run came last.
     pub fn added(self, first: &std::path::Path) -> Option<std::path::PathBuf> {
-        matches!(self, Change::New).then(|| first.with_file_name("0000-latency-new.md"))
+        match self {
+            Change::New => Some(first.with_file_name("0000-latency-new.md")),
+            Change::Rename => Some(first.with_file_name("0000-latency-renamed.md")),
+            _ => None,
+        }
+    }
+
+    /// Whether the change takes the last file of the section (by name) rather than the
+    /// first: a rename of the first would break the links of later briefings to it.
+    pub fn takes_last(self) -> bool {
+        matches!(self, Change::Rename)
     }
 
     /// The section whose first file (by name) the change edits.
@@ -93,6 +119,14 @@ impl Change {
                     .ok_or("the briefing has no `date:` line")?;
                 lines[at] = &line;
                 Ok((lines.concat(), format!("{day} January 1999")))
+            }
+            Change::Rename => {
+                // Its page, under the new name or the old, shows its title.
+                let title = (original.lines())
+                    .find_map(|l| l.strip_prefix("title:"))
+                    .ok_or("the briefing has no `title:` line")?;
+                let title = title.trim().trim_matches('"').to_string();
+                Ok((original.to_string(), title))
             }
             Change::Template => {
                 let sentence = format!("Latency run {run}.");
