@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::bodies::{ACTOR_IDS, AUTHOR_IDS, BRIEFING_IDS, Bodies, PAGE_IDS, TOPIC_IDS};
 use super::cache::{Body, Cache, Last, Parse};
 use super::files::FileIndex;
-use super::index::{index, push_unique, shared};
+use super::index::{Items, index, push_unique, shared};
 use super::lang;
 use super::parse::{AnyParsed, Parsed, parse_any};
 use super::resolve::Builder;
@@ -199,19 +199,18 @@ fn build_full(
         return (Err(b.diags), future);
     }
     let config_of_default = config.clone();
-    let mut site = index(
-        config,
-        converted.actors,
-        shared(converted.briefings),
-        std::mem::take(&mut b.topics),
+    let items = Items {
+        actors: converted.actors,
+        briefings: shared(converted.briefings),
+        topics: std::mem::take(&mut b.topics),
         pages,
-        converted.authors,
-        converted.quotes,
-        converted.events,
-        std::mem::take(&mut b.claims),
+        authors: converted.authors,
+        quotes: converted.quotes,
+        events: converted.events,
+        claims: std::mem::take(&mut b.claims),
         mentions,
-        std::mem::take(&mut b.links),
-    );
+    };
+    let mut site = index(config, items, std::mem::take(&mut b.links));
     site.future_left_out = files.future_left_out;
     site.left_out = files.left_out.clone();
     site.image = site_image;

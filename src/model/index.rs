@@ -9,28 +9,23 @@ use rayon::prelude::*;
 
 use super::{
     Actor, ActorId, Author, BodyLink, Briefing, BriefingId, Byline, Claim, ClaimId, Event, EventId,
-    Mention, Page, Quote, QuoteId, Site, Stance, Statement, StatementId, Topic,
+    Mention, Page, Quote, QuoteId, Site, Stance, Statement, Topic,
 };
 use crate::config::Config;
 use crate::dates::{Edtf, SortKey};
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one call site, assembling the final value"
-)]
-pub(super) fn index(
-    config: Config,
-    actors: Vec<Actor>,
-    briefings: Vec<Arc<Briefing>>,
-    topics: Vec<Topic>,
-    pages: Vec<Page>,
-    authors: Vec<Author>,
-    quotes: Vec<Quote>,
-    events: Vec<Event>,
-    claims: Vec<Claim>,
-    mentions: Vec<Vec<Mention>>,
-    body_links: Vec<Arc<BodyLink>>,
-) -> Site {
+pub(super) fn index(config: Config, items: Items, body_links: Vec<Arc<BodyLink>>) -> Site {
+    let Items {
+        actors,
+        briefings,
+        topics,
+        pages,
+        authors,
+        quotes,
+        events,
+        claims,
+        mentions,
+    } = items;
     let n = actors.len();
     let (briefings_by_date, quotes_by_date) = rayon::join(
         || newest_first(&briefings, (0..briefings.len()).map(BriefingId::of)),
@@ -271,7 +266,7 @@ pub(super) fn one_more_or_less(items: Items, last: &Site, one: OneMore) -> Site 
 /// (start, old count, new count) and its events as `events` says. Statements are
 /// grouped again only among the quotes that could join those replaced (see
 /// [`joinable`]); every other statement keeps its quotes, moved along.
-fn regroup(
+pub(super) fn regroup(
     site: &mut Site,
     last: &Site,
     quotes: (usize, usize, usize),
@@ -676,69 +671,6 @@ pub(super) fn move_briefing(site: &mut Site, id: BriefingId, old: &Briefing, top
         (site.claims_by_date, site.actor_claims) =
             claim_order(site.actors.len(), &site.claims, briefings);
     }
-}
-
-/// `site`'s listings after one briefing's quotes, ids `start..start + old` before and
-/// `start..start + new` now, were replaced and the quotes after them moved along: the
-/// quote listings (the site's, its speakers'), the statements and the timeline. What
-/// `index` would make when every old and new quote is a statement of its own and
-/// nothing else moved, which the caller checks; for the work of one briefing's quotes
-/// instead of ordering and grouping all of them again. The timeline's events are
-/// replaced as `events` says the same way, in case the briefing came or went.
-pub(super) fn replace_quotes(
-    site: &mut Site,
-    (start, old, new): (usize, usize, usize),
-    events: (usize, usize, usize),
-) {
-    let gone = |q: QuoteId| (start..start + old).contains(&q.index());
-    let shift = |q: QuoteId| match q.index() {
-        i if i >= start + old => QuoteId::of(i - old + new),
-        _ => q,
-    };
-    let added = (start..start + new).map(QuoteId::of);
-    let key = |q: QuoteId| oldest_key(&site.quotes[q.index()].said, q.index());
-    let place = |list: &mut Vec<QuoteId>, q: QuoteId| {
-        let at = list.partition_point(|&x| key(x) < key(q));
-        list.insert(at, q);
-    };
-    let mut by_date = std::mem::take(&mut site.quotes_by_date);
-    let mut per_actor = std::mem::take(&mut site.actor_quotes);
-    for list in std::iter::once(&mut by_date).chain(&mut per_actor) {
-        list.retain(|&q| !gone(q));
-        list.iter_mut().for_each(|q| *q = shift(*q));
-    }
-    for q in added.clone() {
-        place(&mut by_date, q);
-        place(&mut per_actor[site.quotes[q.index()].by.index()], q);
-    }
-    // Statements go in the order of their earliest quote, so the new ones take the
-    // old ones' place.
-    let mut statements = std::mem::take(&mut site.statements);
-    let k =
-        statements.partition_point(|s| s.quotes.iter().min().is_some_and(|q| q.index() < start));
-    let mut after = statements.split_off((k + old).min(statements.len()));
-    statements.truncate(k);
-    for s in statements.iter_mut().chain(&mut after) {
-        s.quotes.iter_mut().for_each(|q| *q = shift(*q));
-    }
-    statements.extend(added.clone().map(|q| Statement { quotes: vec![q] }));
-    statements.extend(after);
-    let mut statement_of = vec![StatementId::of(0); site.quotes.len()];
-    for (i, s) in statements.iter().enumerate() {
-        for q in &s.quotes {
-            statement_of[q.index()] = StatementId::of(i);
-        }
-    }
-    let event = |e: EventId| moved(events, e.index()).map(EventId::of);
-    site.timeline = super::timeline::requote(
-        site,
-        &Arc::clone(&site.timeline),
-        (|q| (!gone(q)).then(|| shift(q)), event),
-        added,
-        (events.0..events.0 + events.2).map(EventId::of),
-    );
-    (site.quotes_by_date, site.actor_quotes) = (by_date, per_actor);
-    (site.statements, site.statement_of) = (statements, statement_of);
 }
 
 /// `list`, in order by `key`, with `added` (in any order) put where they go. For a few

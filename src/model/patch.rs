@@ -235,7 +235,7 @@ fn reorder(
     retopiced: bool,
 ) -> Site {
     if matches!(reindexed, Reindexed::Quotes | Reindexed::Both) {
-        super::index::replace_quotes(&mut site, (start, counts.0, counts.1), (0, 0, 0));
+        super::index::regroup(&mut site, last, (start, counts.0, counts.1), (0, 0, 0));
     }
     if matches!(reindexed, Reindexed::Briefing | Reindexed::Both) {
         super::index::move_briefing(&mut site, id, old, !retopiced);
@@ -266,19 +266,7 @@ fn reorder(
 /// what indexing does not make is `last`'s, and the links of bodies are left to
 /// [`finish`].
 fn everything(items: Items, last: &Site) -> Site {
-    let mut site = index(
-        last.config.clone(),
-        items.actors,
-        items.briefings,
-        items.topics,
-        items.pages,
-        items.authors,
-        items.quotes,
-        items.events,
-        items.claims,
-        items.mentions,
-        Vec::new(),
-    );
+    let mut site = index(last.config.clone(), items, Vec::new());
     site.future_left_out = last.future_left_out;
     site.left_out = last.left_out.clone();
     site.image = last.image.clone();
