@@ -34,7 +34,7 @@ mod topics;
 
 pub use crate::config::valid_lang;
 pub use build::{build, build_with};
-pub use cache::Cache;
+pub use cache::{Cache, Touched};
 pub use patch::{Patched, Reindexed};
 pub use timeline::{Entry, MonthEntries};
 

@@ -126,16 +126,7 @@ fn inputs(
         content: Some(root.join("content")),
         spill,
     };
-    let markdown_only = !changed.is_empty()
-        && changed.iter().all(|p| {
-            p.starts_with(root.join("content"))
-                && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
-        });
-    cache.model.sources_only(markdown_only);
-    // The model reads no template.
-    let templates = root.join("templates");
-    let templates_only = !changed.is_empty() && changed.iter().all(|p| p.starts_with(&templates));
-    cache.model.untouched(templates_only);
+    cache.model.touched(touched(root, changed));
     let site = panics::catching(Path::new("content"), || {
         model::build_with(config, &found.sources, &model_opts, &mut cache.model)
     })
@@ -205,6 +196,31 @@ fn inputs(
         renderer,
         assets,
     })
+}
+
+/// What `changed` (absolute paths, empty for "anything may have") can have changed of
+/// what the model is made from. The model reads no template.
+fn touched(root: &Path, changed: &[PathBuf]) -> model::Touched {
+    let templates = root.join("templates");
+    let read: Vec<&PathBuf> = (changed.iter())
+        .filter(|p| !p.starts_with(&templates))
+        .collect();
+    let content = root.join("content");
+    let settings = root.join("site.yaml");
+    let markdown = |p: &Path| {
+        p.starts_with(&content) && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    };
+    if changed.is_empty() {
+        model::Touched::Anything
+    } else if read.is_empty() {
+        model::Touched::Nothing
+    } else if read.iter().all(|p| markdown(p)) {
+        model::Touched::Sources
+    } else if read.iter().all(|p| **p == settings) {
+        model::Touched::Config
+    } else {
+        model::Touched::Anything
+    }
 }
 
 /// Where a run puts the files it makes.

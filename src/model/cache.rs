@@ -26,9 +26,8 @@ pub struct Cache {
     pub(super) bodies: HashMap<PathBuf, Arc<Body>>,
     /// The last good full or patched build, while the builds since have been good.
     pub(super) last: Option<Last>,
-    pub(super) sources_only: bool,
-    /// Nothing the model reads changed since the last build: see [`Cache::untouched`].
-    pub(super) untouched: bool,
+    /// What changed since the last build: see [`Cache::touched`].
+    pub(super) touched: Touched,
     pub(super) patched: Option<super::patch::Patched>,
     /// For one build only (see [`Cache::once`]).
     pub(super) once: bool,
@@ -46,6 +45,23 @@ impl Cache {
             ..Cache::default()
         }
     }
+}
+
+/// What changed since the last build, as far as the model is concerned: what decides
+/// whether the last site can be patched rather than built again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Touched {
+    /// Anything may have (an archived source text can change any briefing): the model
+    /// is built in full.
+    #[default]
+    Anything,
+    /// Only Markdown files under `content/`.
+    Sources,
+    /// Only `site.yaml`.
+    Config,
+    /// Only files the model never reads (templates): with the same sources, the last
+    /// site is the site.
+    Nothing,
 }
 
 /// One file split and its front matter parsed, or the diagnostics saying why not.

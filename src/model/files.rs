@@ -180,7 +180,7 @@ mod tests {
         };
         for (step, sources) in steps {
             let fresh = build(Config::default(), &sources, &opts);
-            cache.sources_only(true);
+            cache.touched(crate::model::Touched::Sources);
             let kept = build_with(Config::default(), &sources, &opts, &mut cache);
             assert_eq!(debug(&kept), debug(&fresh.map(Arc::new)), "{step}");
             let shown = body(&kept).join("");

@@ -12,12 +12,13 @@
 
 mod moved;
 mod new_or_gone;
+mod settings;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::bodies::{ACTOR_IDS, AUTHOR_IDS, BRIEFING_IDS, Bodies, TOPIC_IDS};
-use super::cache::{Body, Cache, Last};
+use super::cache::{Body, Cache, Last, Touched};
 use super::index::{Items, index, push_unique};
 use super::parse::{Parsed, parse_any};
 use super::resolve::Builder;
@@ -38,24 +39,34 @@ pub(super) fn patch(
     cache: &mut Cache,
 ) -> Option<Arc<Site>> {
     let last = cache.last.as_ref()?;
-    if !(cache.sources_only || cache.untouched)
-        || last.site.config != *config
+    if cache.touched == Touched::Anything
         || (last.drafts, last.strip_html) != (opts.drafts, opts.strip_html)
         || last.publish_until != opts.publish_until
     {
         return None;
     }
-    if last.sources.len() != sources.len() {
-        return new_or_gone::patch(sources, opts, cache);
+    let same = || same_sources(last, sources);
+    if last.site.config != *config {
+        return match cache.touched == Touched::Config && same() {
+            true => settings::patch(config, opts, cache),
+            false => None,
+        };
     }
-    if cache.untouched && same_sources(last, sources) {
+    if cache.touched != Touched::Sources {
+        if !same() {
+            return None;
+        }
         let site = Arc::clone(&last.site);
         cache.patched = Some(Patched {
             file: PathBuf::new(),
             reindexed: Reindexed::Nothing,
             topics: false,
+            settings: false,
         });
         return Some(site);
+    }
+    if last.sources.len() != sources.len() {
+        return new_or_gone::patch(sources, opts, cache);
     }
     let Some(k) = the_one_changed(last, sources) else {
         return new_or_gone::patch(sources, opts, cache);
@@ -139,6 +150,7 @@ fn briefing(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option
         file: src.rel.clone(),
         reindexed,
         topics: retopiced,
+        settings: false,
     };
     keep(cache, site, (k, src), parse, (id.index(), body), patched)
 }
@@ -393,6 +405,7 @@ fn body_only(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Optio
         file: src.rel.clone(),
         reindexed: Reindexed::Nothing,
         topics: false,
+        settings: false,
     };
     keep(cache, site, (k, src), parse, (at, body), patched)
 }
@@ -493,6 +506,9 @@ pub struct Patched {
     pub reindexed: Reindexed,
     /// Whether the topics were made again: their pages may have moved.
     pub topics: bool,
+    /// Whether `site.yaml` changed: the menu is checked again, and long listings may
+    /// be paginated otherwise.
+    pub settings: bool,
 }
 
 /// Which listings a patch ordered again.
@@ -513,7 +529,7 @@ pub enum Reindexed {
 impl Patched {
     /// Whether listings were ordered again: pages of long listings may have moved.
     pub fn reordered(&self) -> bool {
-        self.reindexed != Reindexed::Nothing || self.topics
+        self.reindexed != Reindexed::Nothing || self.topics || self.settings
     }
 }
 
@@ -523,16 +539,9 @@ impl Cache {
         self.patched.as_ref()
     }
 
-    /// Whether only Markdown sources changed since the last build: anything else (an
-    /// archived source text, say) may change any briefing.
-    pub fn sources_only(&mut self, yes: bool) {
-        self.sources_only = yes;
-    }
-
-    /// Whether nothing the model reads changed since the last build, only files it
-    /// never reads (templates): with the same sources, the last site is the site.
-    pub fn untouched(&mut self, yes: bool) {
-        self.untouched = yes;
+    /// Says what changed since the last build.
+    pub fn touched(&mut self, what: Touched) {
+        self.touched = what;
     }
 }
 
@@ -555,7 +564,7 @@ mod tests {
         step: &str,
     ) -> Result<Arc<Site>, Vec<crate::diag::Diagnostic>> {
         let fresh = build(Config::default(), sources, opts);
-        cache.sources_only(true);
+        cache.touched(Touched::Sources);
         let kept = build_with(Config::default(), sources, opts, cache);
         assert_eq!(debug(&kept), debug(&fresh), "{step}");
         kept
@@ -665,7 +674,7 @@ mod tests {
         }
         // Not when something besides Markdown changed.
         let sources = sources(&briefing("B", "Said.", "2022-03-05", "Last [[Actor Two]]."));
-        cache.sources_only(false);
+        cache.touched(Touched::Anything);
         let _ = build_with(Config::default(), &sources, &opts, &mut cache);
         assert_eq!(cache.patched(), None);
     }
@@ -1372,8 +1381,7 @@ mod tests {
         let mut cache = Cache::default();
         let start = sources(&briefing("B", "Said.", "2022-03-01", "Body."));
         let first = like_fresh(&mut cache, &start, &opts, "start").expect("builds");
-        cache.sources_only(false);
-        cache.untouched(true);
+        cache.touched(Touched::Nothing);
         let again = build_with(Config::default(), &start, &opts, &mut cache).expect("builds");
         assert!(Arc::ptr_eq(&first, &again), "the same site");
         assert_eq!(cache.patched().map(|p| p.reordered()), Some(false));
@@ -1385,10 +1393,60 @@ mod tests {
                 .patched()
                 .is_some_and(|p| !p.file.as_os_str().is_empty())
         );
-        cache.untouched(false);
-        cache.sources_only(false);
+        cache.touched(Touched::Anything);
         let _ = build_with(Config::default(), &edited, &opts, &mut cache);
         assert_eq!(cache.patched(), None);
+    }
+
+    #[test]
+    fn a_settings_edit_is_patched_like_a_fresh_build() {
+        let settings = |yaml: &str| {
+            crate::config::parse(std::path::Path::new("site.yaml"), Some(yaml)).expect("parses")
+        };
+        let mut sources = sources(&briefing("B", "Said.", "2022-03-01", "Body."));
+        sources.push(source(
+            Section::Page,
+            "about",
+            "---\ntitle: About\n---\nUs.\n",
+        ));
+        let opts = Options::default();
+        let mut cache = Cache::default();
+        // (site.yaml, what changed, patched: None = built in full, Some(settings))
+        let steps = [
+            ("title: A\n", Touched::Anything, None),
+            ("title: B\n", Touched::Config, Some(true)),
+            (
+                "title: B\nmenu:\n  - {page: about}\n",
+                Touched::Config,
+                Some(true),
+            ),
+            (
+                "title: B\npage_sizes: {timeline: 1}\n",
+                Touched::Config,
+                Some(true),
+            ),
+            ("title: B\nmenu:\n  - {page: abut}\n", Touched::Config, None),
+            (
+                "title: B\npage_sizes: {timeline: 1}\n",
+                Touched::Anything,
+                None,
+            ),
+            ("title: C\n", Touched::Sources, None),
+            ("title: C\nlanguages: {uk: {}}\n", Touched::Config, None),
+            ("title: C\n", Touched::Config, None),
+            ("title: D\n", Touched::Config, Some(true)),
+            ("title: D\n", Touched::Config, Some(false)),
+        ];
+        for (i, (yaml, touched, patched)) in steps.into_iter().enumerate() {
+            let fresh = build(settings(yaml), &sources, &opts);
+            cache.touched(touched);
+            let kept = build_with(settings(yaml), &sources, &opts, &mut cache);
+            assert_eq!(debug(&kept), debug(&fresh.map(Arc::new)), "step {i}");
+            let got = cache.patched().map(|p| p.settings);
+            assert_eq!(got, patched, "step {i}: {yaml}");
+        }
+        let timeline = |yaml: &str| build(settings(yaml), &sources, &opts).unwrap().timeline;
+        assert!(timeline("page_sizes: {timeline: 1}\n").len() > timeline("title: D\n").len());
     }
 
     #[test]

@@ -288,12 +288,14 @@ pub fn prepare(
     // The menu may lead to a site-wide file (`data/quotes.csv`): those are made only
     // when it does not lead to a page. After a patch, it can break only if it leads
     // to a page that is gone.
-    let menu_may_break = only.as_ref().is_none_or(|(_, gone)| {
-        let menu = prepared.site.config.menu.iter().flatten();
-        let path = |e: &crate::config::MenuEntry| links::resolve("index.html", &e.site_path()?);
-        menu.filter_map(path)
-            .any(|(target, _)| gone.contains(&target))
-    });
+    let settings = cache.model.patched().is_some_and(|p| p.settings);
+    let menu_may_break = settings
+        || only.as_ref().is_none_or(|(_, gone)| {
+            let menu = prepared.site.config.menu.iter().flatten();
+            let path = |e: &crate::config::MenuEntry| links::resolve("index.html", &e.site_path()?);
+            menu.filter_map(path)
+                .any(|(target, _)| gone.contains(&target))
+        });
     if menu_may_break && !links::check_menu(&prepared.site, &index(false)).is_empty() {
         problems.extend(links::check_menu(&prepared.site, &index(true)));
     }

@@ -356,5 +356,6 @@ fn patched(file: &std::path::Path) -> Patched {
         file: file.to_path_buf(),
         reindexed: Reindexed::All,
         topics: true,
+        settings: false,
     }
 }
