@@ -55,12 +55,7 @@ pub(super) fn index(config: Config, items: Items, body_links: Vec<Arc<BodyLink>>
     for &q in &quotes_by_date {
         actor_quotes[quotes[q.index()].by.index()].push(q);
     }
-    let mut members = vec![Vec::new(); n];
-    for (i, a) in actors.iter().enumerate() {
-        for aff in &a.affiliations {
-            push_once(&mut members[aff.actor.index()], ActorId::of(i));
-        }
-    }
+    let members = members(&actors);
     let (claims_by_date, actor_claims) = claim_order(n, &claims, &briefings);
     let corrections_by_date = correction_order(&briefings);
     let topic_briefings = topic_briefings(topics.len(), &briefings, &briefings_by_date);
@@ -114,6 +109,17 @@ pub(super) fn index(config: Config, items: Items, body_links: Vec<Arc<BodyLink>>
     };
     site.timeline = super::timeline::pages(&site);
     site
+}
+
+/// Per actor: the actors listing it among their affiliations.
+pub(super) fn members(actors: &[Actor]) -> Vec<Vec<ActorId>> {
+    let mut members = vec![Vec::new(); actors.len()];
+    for (i, a) in actors.iter().enumerate() {
+        for aff in &a.affiliations {
+            push_once(&mut members[aff.actor.index()], ActorId::of(i));
+        }
+    }
+    members
 }
 
 /// What a site is made of before its listings are.

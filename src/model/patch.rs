@@ -10,6 +10,7 @@
 //! the file, takes the full build, which then reports it. The tests compare patched
 //! sites with fresh builds.
 
+mod front;
 mod moved;
 mod new_or_gone;
 mod settings;
@@ -19,7 +20,7 @@ use std::sync::Arc;
 
 use super::bodies::{ACTOR_IDS, AUTHOR_IDS, BRIEFING_IDS, Bodies, TOPIC_IDS};
 use super::cache::{Body, Cache, Last, Touched};
-use super::index::{Items, index, push_unique};
+use super::index::{Items, index, members, push_unique};
 use super::parse::{Parsed, parse_any};
 use super::resolve::Builder;
 use super::{
@@ -74,7 +75,7 @@ pub(super) fn patch(
     let src = &sources[k];
     match src.section {
         Section::Briefing => briefing(src, k, opts, cache),
-        Section::Actor | Section::Topic | Section::Author => body_only(src, k, opts, cache),
+        Section::Actor | Section::Topic | Section::Author => described(src, k, opts, cache),
         _ => None,
     }
 }
@@ -355,19 +356,17 @@ fn finish(cache: &mut Cache, mut site: Site, patched: Patched) -> Option<Arc<Sit
 }
 
 /// The site after an edit of the file `src` (source `k`) of an actor, an author or a
-/// topic that left its front matter as it was, byte for byte: only its body changed,
-/// and its page with it. `None` if the front matter changed, or the new body links to
-/// other actors than the old one or has a problem, which the full build reports.
-fn body_only(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Arc<Site>> {
+/// topic: its body, its page with it, and what its front matter says besides the names
+/// it answers to (see [`front`]). `None` if the new body links to other actors than
+/// the old one, or the file has a problem, which the full build reports.
+fn described(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Arc<Site>> {
     let last = cache.last.as_ref()?;
     let parse = Arc::new(parse_any(src));
     let front = parse.body_offset;
-    if !parse.diagnostics.is_empty()
-        || front == 0
-        || last.sources[k].1.get(..front) != src.text.get(..front)
-    {
+    if !parse.diagnostics.is_empty() || front == 0 {
         return None;
     }
+    let same_front = last.sources[k].1.get(..front) == src.text.get(..front);
     let site = &last.site;
     let this = |path: &std::path::Path| path.as_os_str() == src.rel.as_os_str();
     // Kept bodies are the briefings', actors', pages', topics' (those with a file, the
@@ -392,14 +391,41 @@ fn body_only(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Optio
         }
         _ => return None,
     };
+    let mut site = Site::clone(site);
+    let mut warnings = None;
+    if !same_front {
+        let file = (src, &*parse);
+        match src.section {
+            Section::Actor => {
+                let (actor, w) = front::actor(last, file, i, opts)?;
+                site.actors[i] = actor;
+                site.members = members(&site.actors);
+                warnings = Some(w);
+            }
+            Section::Topic => {
+                site.topics[i] = front::topic(last, file, i)?;
+                warnings = Some(Vec::new());
+            }
+            _ => {
+                let (author, w) = front::author(last, file, i, opts)?;
+                site.authors[i] = author;
+                warnings = Some(w);
+            }
+        }
+    }
     let job = (src, src.text.get(front..)?, front, Some(page));
     let body = body_like(cache, opts, job, ids, Some(at))?;
-    let mut site = Site::clone(&cache.last.as_ref()?.site);
     let html = body.html.clone();
     match src.section {
         Section::Actor => site.actors[i].body_html = html,
         Section::Topic => site.topics[i].body_html = html,
         _ => site.authors[i].body_html = html,
+    }
+    // A new front matter's warnings are the file's; the others' stay.
+    if let Some(mut warnings) = warnings {
+        site.warnings.retain(|w| w.path != src.rel);
+        site.warnings.append(&mut warnings);
+        crate::diag::sort(&mut site.warnings);
     }
     let patched = Patched {
         file: src.rel.clone(),
@@ -1102,6 +1128,85 @@ mod tests {
             sources.extend([w1, talks, source(Section::Briefing, "b1", &b1)]);
             let _ = like_fresh(&mut cache, &sources, &opts, &format!("step {i}"));
             assert_eq!(cache.patched().map(|p| p.reindexed), patched, "step {i}");
+        }
+    }
+
+    #[test]
+    fn front_matter_edits_keeping_the_names_are_patched_like_fresh_builds() {
+        let b1 = briefing("B", "Said.", "2022-03-01", "Body [[Actor One]].")
+            .replace("title: B\n", "title: B\nauthors: [w1]\n");
+        let file = |section: Section, stem: &str, front: &str| {
+            source(section, stem, &format!("---\n{front}---\nText.\n"))
+        };
+        let actor = |front: &str| file(Section::Actor, "a1", &format!("name: Actor One\n{front}"));
+        let topic = |front: &str| file(Section::Topic, "talks", &format!("name: Talks\n{front}"));
+        let author =
+            |front: &str| file(Section::Author, "w1", &format!("name: Writer One\n{front}"));
+        // (the edited file, patched: None = built in full, Some = patched)
+        let steps = [
+            (actor("kind: person\n"), None),
+            (actor("kind: state\nrole: Envoy\n"), Some(())),
+            (actor("kind: state\naffiliations: [a2]\n"), Some(())),
+            (
+                actor("kind: state\naffiliations: [a2]\nextra: {x: 1}\n"),
+                Some(()),
+            ),
+            (actor("kind: stat\n"), None),
+            (
+                actor("kind: state\naliases: [{name: A1, lang: uk}]\n"),
+                None,
+            ),
+            (
+                actor("kind: state\naliases: [{name: A1, lang: ru}]\n"),
+                Some(()),
+            ),
+            (
+                actor("kind: state\naliases: [{name: A1, lang: ru}]\ndraft: true\n"),
+                None,
+            ),
+            (actor("kind: state\nslug: actor-one\n"), None),
+            (
+                actor("kind: state\nslug: actor-one\naffiliations: [nobody]\n"),
+                None,
+            ),
+            // After a failed build, a full one.
+            (actor("kind: state\n"), None),
+            (topic(""), None),
+            (topic("extra: {colour: red}\n"), Some(())),
+            (topic("aliases: [{name: Negotiations, lang: xx-!}]\n"), None),
+            (topic("aliases: [{name: Negotiations, lang: de}]\n"), None),
+            (
+                topic("aliases: [{name: Negotiations, lang: fr}]\n"),
+                Some(()),
+            ),
+            (topic("aliases: [Parleys]\n"), None),
+            (author(""), None),
+            (
+                author("role: Editor\nurl: https://example.org/w1\n"),
+                Some(()),
+            ),
+            (author("url: example\n"), None),
+            (author("url: https://example.org/w1\n"), None),
+            (
+                author("url: https://example.org/w1\nemail: w1@example.org\n"),
+                Some(()),
+            ),
+        ];
+        let opts = Options::default();
+        let mut cache = Cache::default();
+        let mut files = vec![actor("kind: person\n"), topic(""), author("")];
+        for (i, (edited, patched)) in steps.into_iter().enumerate() {
+            let slot = match edited.section {
+                Section::Actor => 0,
+                Section::Topic => 1,
+                _ => 2,
+            };
+            files[slot] = edited;
+            let mut sources = files.clone();
+            sources.push(source(Section::Actor, ACTORS[1].0, ACTORS[1].1));
+            sources.push(source(Section::Briefing, "b1", &b1));
+            let _ = like_fresh(&mut cache, &sources, &opts, &format!("step {i}"));
+            assert_eq!(cache.patched().map(|_| ()), patched, "step {i}");
         }
     }
 

@@ -1,0 +1,113 @@
+//! The front matter of an actor, a topic or an author read again after a save, for
+//! `patch` to put in the last site. It applies while the file keeps its slug and the
+//! names it answers to (its name and aliases): refs from other files then resolve as
+//! they did, and every listing stays as it was. What else the front matter says (an
+//! actor's kind, role, affiliations and image, an author's links, anything under
+//! `extra`) is shown by pages only. A draft, a new name or any problem takes the full
+//! build, which reports it.
+
+use std::collections::HashSet;
+
+use super::Last;
+use crate::content::{ActorFm, AliasFm, AuthorFm, TopicFm};
+use crate::diag::Diagnostic;
+use crate::discover::Source;
+use crate::model::cache::Parse;
+use crate::model::parse::Parsed;
+use crate::model::resolve::Builder;
+use crate::model::{Actor, Alias, Author, Options, Slug, Topic, valid_lang};
+use crate::refs;
+
+/// Actor `i` as `src` (read as `parse`) now describes them, with the warnings of its
+/// front matter.
+pub(super) fn actor(
+    last: &Last,
+    (src, parse): (&Source, &Parse),
+    i: usize,
+    opts: &Options,
+) -> Option<(Actor, Vec<Diagnostic>)> {
+    let p = Parsed::<ActorFm>::of(src, parse)?;
+    let old = &last.site.actors[i];
+    if p.fm.draft || !same_slug(&p, p.fm.slug.as_deref(), &old.slug) {
+        return None;
+    }
+    if !same_names((&p.fm.name, &p.fm.aliases), (&old.name, &old.aliases)) {
+        return None;
+    }
+    // Affiliations resolve against every actor, as the full build's do.
+    let mut b = Builder::new(
+        last.actor_index.clone(),
+        Default::default(),
+        last.draft_actors.clone(),
+        Vec::new(),
+        opts.archives.clone(),
+    );
+    b.content = opts.content.clone();
+    let mut actor = b.actor(&p, old.slug.clone());
+    actor.body_html = old.body_html.clone();
+    b.diags.is_empty().then_some((actor, b.warnings))
+}
+
+/// Topic `i` (one with a file) as `src` now describes it.
+pub(super) fn topic(last: &Last, (src, parse): (&Source, &Parse), i: usize) -> Option<Topic> {
+    let p = Parsed::<TopicFm>::of(src, parse)?;
+    let old = &last.site.topics[i];
+    if !same_slug(&p, p.fm.slug.as_deref(), &old.slug)
+        || !same_names((&p.fm.name, &p.fm.aliases), (&old.name, &old.aliases))
+        || (p.fm.aliases.iter()).any(|a| a.lang.as_deref().is_some_and(|l| !valid_lang(l)))
+    {
+        return None;
+    }
+    Some(Topic {
+        extra: p.fm.extra.clone(),
+        aliases: p
+            .fm
+            .aliases
+            .iter()
+            .map(crate::model::actor::alias)
+            .collect(),
+        ..old.clone()
+    })
+}
+
+/// Author `i` as `src` now describes them, with the warnings of its front matter.
+pub(super) fn author(
+    last: &Last,
+    (src, parse): (&Source, &Parse),
+    i: usize,
+    opts: &Options,
+) -> Option<(Author, Vec<Diagnostic>)> {
+    let p = Parsed::<AuthorFm>::of(src, parse)?;
+    let old = &last.site.authors[i];
+    if !same_slug(&p, p.fm.slug.as_deref(), &old.slug) || p.fm.name != old.name {
+        return None;
+    }
+    let mut b = Builder::new(
+        Default::default(),
+        Default::default(),
+        HashSet::new(),
+        Vec::new(),
+        opts.archives.clone(),
+    );
+    b.content = opts.content.clone();
+    let mut author = b.author(&p, old.slug.clone());
+    author.body_html = old.body_html.clone();
+    b.diags.is_empty().then_some((author, b.warnings))
+}
+
+/// Whether file `p`, with `slug:` as `explicit`, still takes slug `old`, as
+/// [`Builder::slugs`] gives it.
+fn same_slug<T>(p: &Parsed<T>, explicit: Option<&str>, old: &Slug) -> bool {
+    let raw = explicit.unwrap_or(&p.src.stem);
+    refs::slugify(raw) == old.as_str() && explicit.is_none_or(|s| s == raw)
+}
+
+/// Whether a name and aliases as written are those the model keeps: the names refs
+/// resolve by.
+fn same_names((name, aliases): (&str, &[AliasFm]), (was, had): (&str, &[Alias])) -> bool {
+    name == was
+        && aliases
+            .iter()
+            .map(|a| &a.name)
+            .eq(had.iter().map(|a| &a.name))
+}
