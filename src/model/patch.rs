@@ -18,14 +18,14 @@ mod settings;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::bodies::{ACTOR_IDS, AUTHOR_IDS, BRIEFING_IDS, Bodies, TOPIC_IDS};
+use super::bodies::{ACTOR_IDS, AUTHOR_IDS, BRIEFING_IDS, Bodies, PAGE_IDS, TOPIC_IDS};
 use super::cache::{Body, Cache, Last, Touched};
 use super::index::{Items, index, members, push_unique};
 use super::parse::{Parsed, parse_any};
 use super::resolve::Builder;
 use super::{
-    Briefing, BriefingId, Claim, Event, Options, Quote, SECTION_ROOT, Site, Slug, actor_path,
-    author_path, briefing_path, topic_path,
+    Briefing, BriefingId, Claim, Event, Options, PAGE_ROOT, Quote, SECTION_ROOT, Site, Slug,
+    actor_path, author_path, briefing_path, page_path, topic_path,
 };
 use crate::config::Config;
 use crate::content::BriefingFm;
@@ -75,8 +75,7 @@ pub(super) fn patch(
     let src = &sources[k];
     match src.section {
         Section::Briefing => briefing(src, k, opts, cache),
-        Section::Actor | Section::Topic | Section::Author => described(src, k, opts, cache),
-        _ => None,
+        _ => described(src, k, opts, cache),
     }
 }
 
@@ -100,14 +99,11 @@ fn briefing(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option
 
     let (mut new, quotes, events, mut b) = convert(last, opts, &p, (id, true), old.slug.clone())?;
     let job = p.body_job(Some(briefing_path(&new.slug)));
-    let body = body_like(cache, opts, job, BRIEFING_IDS, Some(id.index()))?;
+    let body = body_like(cache, opts, job, BRIEFING, Some(id.index()))?;
     with_body(&mut new, &body);
     // A body linking to this briefing by its file may show its title.
     let page = briefing_path(&new.slug);
-    let shows_it = |b: &Body| {
-        (b.rendered.files.iter()).any(|(_, t)| t.as_ref().is_some_and(|t| t.page == page))
-    };
-    if new.title != old.title && (shows_it(&body) || last.link_bodies.iter().any(|b| shows_it(b))) {
+    if new.title != old.title && shown(last, &body, &page) {
         return None;
     }
 
@@ -287,6 +283,20 @@ fn everything(items: Items, last: &Site) -> Site {
     site
 }
 
+/// Where a kind of page is from the site's root, and the ids its template gives
+/// elements, which headings of its body must not take.
+type Ids = (&'static str, &'static [&'static str]);
+const BRIEFING: Ids = (SECTION_ROOT, BRIEFING_IDS);
+
+/// Whether a body of the last site, or `body` replacing one, links to `page` by its
+/// file, and so may show its title.
+fn shown(last: &Last, body: &Body, page: &str) -> bool {
+    let shows = |b: &Body| {
+        (b.rendered.files.iter()).any(|(_, t)| t.as_ref().is_some_and(|t| t.page == page))
+    };
+    shows(body) || last.link_bodies.iter().any(|b| shows(b))
+}
+
 /// The body of `job`, rendered as that of kept body `at` (see [`Last::link_bodies`])
 /// was: `None` if it has a problem, which the full build reports, or links to other
 /// actors than that one, who then appear with the item. A body of a new file (`at`
@@ -295,7 +305,7 @@ fn body_like(
     cache: &Cache,
     opts: &Options,
     job: super::bodies::BodyJob<'_>,
-    ids: &[&str],
+    (root, ids): Ids,
     at: Option<usize>,
 ) -> Option<Arc<Body>> {
     let last = cache.last.as_ref()?;
@@ -311,7 +321,7 @@ fn body_like(
         language: None,
         spill: opts.spill.as_ref(),
     };
-    let body = bodies.render(vec![job], SECTION_ROOT, ids).pop()?;
+    let body = bodies.render(vec![job], root, ids).pop()?;
     let r = &body.rendered;
     let clean = r.bad_links.is_empty() && r.bad_files.is_empty() && r.problems.is_empty();
     let same_mentions = match at {
@@ -355,10 +365,11 @@ fn finish(cache: &mut Cache, mut site: Site, patched: Patched) -> Option<Arc<Sit
     Some(site)
 }
 
-/// The site after an edit of the file `src` (source `k`) of an actor, an author or a
-/// topic: its body, its page with it, and what its front matter says besides the names
-/// it answers to (see [`front`]). `None` if the new body links to other actors than
-/// the old one, or the file has a problem, which the full build reports.
+/// The site after an edit of the file `src` (source `k`) of an actor, a topic, an
+/// author or a free page: its body, its page with it, and what its front matter says
+/// besides the names it answers to (see [`front`]). `None` if the new body links to
+/// other actors than the old one, or the file has a problem, which the full build
+/// reports.
 fn described(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Arc<Site>> {
     let last = cache.last.as_ref()?;
     let parse = Arc::new(parse_any(src));
@@ -372,24 +383,41 @@ fn described(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Optio
     // Kept bodies are the briefings', actors', pages', topics' (those with a file, the
     // first topics) and authors', in that order.
     let before = site.briefings.len();
+    let pages = before + site.actors.len();
     let filed = site.topics.iter().take_while(|t| t.path.is_some()).count();
-    let (i, page, ids, at) = match src.section {
+    let (i, page, ids, at): (usize, String, Ids, usize) = match src.section {
         Section::Actor => {
             let i = site.actors.iter().position(|a| this(&a.path))?;
-            (i, actor_path(&site.actors[i].slug), ACTOR_IDS, before + i)
+            let ids = (SECTION_ROOT, ACTOR_IDS);
+            (i, actor_path(&site.actors[i].slug), ids, before + i)
+        }
+        Section::Page => {
+            let i = site.pages.iter().position(|p| this(&p.path))?;
+            let ids = (PAGE_ROOT, PAGE_IDS);
+            (i, page_path(&site.pages[i].slug), ids, pages + i)
         }
         Section::Topic => {
             let i =
                 (site.topics[..filed].iter()).position(|t| t.path.as_deref().is_some_and(this))?;
-            let at = before + site.actors.len() + site.pages.len() + i;
-            (i, topic_path(&site.topics[i].slug), TOPIC_IDS, at)
+            let at = pages + site.pages.len() + i;
+            (
+                i,
+                topic_path(&site.topics[i].slug),
+                (SECTION_ROOT, TOPIC_IDS),
+                at,
+            )
         }
         Section::Author => {
             let i = site.authors.iter().position(|a| this(&a.path))?;
-            let at = before + site.actors.len() + site.pages.len() + filed + i;
-            (i, author_path(&site.authors[i].slug), AUTHOR_IDS, at)
+            let at = pages + site.pages.len() + filed + i;
+            (
+                i,
+                author_path(&site.authors[i].slug),
+                (SECTION_ROOT, AUTHOR_IDS),
+                at,
+            )
         }
-        _ => return None,
+        Section::Briefing => return None,
     };
     let mut site = Site::clone(site);
     let mut warnings = None;
@@ -402,6 +430,7 @@ fn described(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Optio
                 site.members = members(&site.actors);
                 warnings = Some(w);
             }
+            Section::Page => site.pages[i] = front::page(last, file, i)?,
             Section::Topic => {
                 site.topics[i] = front::topic(last, file, i)?;
                 warnings = Some(Vec::new());
@@ -413,13 +442,26 @@ fn described(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Optio
             }
         }
     }
-    let job = (src, src.text.get(front..)?, front, Some(page));
+    let job = (src, src.text.get(front..)?, front, Some(page.clone()));
     let body = body_like(cache, opts, job, ids, Some(at))?;
     let html = body.html.clone();
     match src.section {
         Section::Actor => site.actors[i].body_html = html,
+        Section::Page => {
+            let p = &mut site.pages[i];
+            p.body_html = html;
+            p.headings = body.rendered.headings.as_slice().into();
+        }
         Section::Topic => site.topics[i].body_html = html,
         _ => site.authors[i].body_html = html,
+    }
+    // A page's title is shown by bodies that link to its file.
+    if let Some(old) = (src.section == Section::Page).then(|| &last.site.pages[i]) {
+        let title = &site.pages[i].title;
+        if *title != old.title && shown(last, &body, &page) {
+            return None;
+        }
+        cache.last.as_mut()?.files.retitle(&page, title);
     }
     // A new front matter's warnings are the file's; the others' stay.
     if let Some(mut warnings) = warnings {
@@ -1205,6 +1247,88 @@ mod tests {
             let mut sources = files.clone();
             sources.push(source(Section::Actor, ACTORS[1].0, ACTORS[1].1));
             sources.push(source(Section::Briefing, "b1", &b1));
+            let _ = like_fresh(&mut cache, &sources, &opts, &format!("step {i}"));
+            assert_eq!(cache.patched().map(|_| ()), patched, "step {i}");
+        }
+    }
+
+    #[test]
+    fn a_free_page_edit_is_patched_like_a_fresh_build() {
+        let page = |front: &str, body: &str| {
+            source(
+                Section::Page,
+                "about",
+                &format!("---\n{front}---\n{body}\n"),
+            )
+        };
+        let plain = briefing("B", "Said.", "2022-03-01", "Body.");
+        let linking = briefing("B", "Said.", "2022-03-01", "See [[pages/about]].");
+        // (the page, whether b1 links to it, patched: None = built in full, Some = patched)
+        let steps = [
+            (page("title: About\n", "Us."), false, None),
+            (
+                page("title: About\n", "## Who\nUs, edited."),
+                false,
+                Some(()),
+            ),
+            (
+                page("title: About us\nsummary: Who\ntoc: true\n", "## Who\nUs."),
+                false,
+                Some(()),
+            ),
+            // A briefing linking to it then shows its new title.
+            (
+                page("title: About us\nsummary: Who\ntoc: true\n", "## Who\nUs."),
+                true,
+                Some(()),
+            ),
+            (
+                page("title: About us\nsummary: Who\ntoc: true\n", "## Who\nUs."),
+                false,
+                Some(()),
+            ),
+            (
+                page("title: About us\nextra: {x: 1}\n", "With [[Actor One]]."),
+                false,
+                None,
+            ),
+            (
+                page("title: About us\nextra: {x: 2}\n", "With [[Actor One]]."),
+                false,
+                Some(()),
+            ),
+            (page("title: About us\ndraft: true\n", "Us."), false, None),
+            (page("title: About us\nslug: us\n", "Us."), false, None),
+            // The briefing's edit, patched.
+            (page("title: About us\nslug: us\n", "Us."), true, Some(())),
+            (page("title: About\nslug: us\n", "Us."), true, None),
+            (
+                page("title: About\nslug: us\n", "Us, again."),
+                true,
+                Some(()),
+            ),
+            (
+                page("title: About\nslug: us\ntoc: false\n", "Us."),
+                true,
+                Some(()),
+            ),
+            (
+                page(
+                    "title: About\nslug: us\ntoc: false\n",
+                    "[missing](nowhere.md)",
+                ),
+                true,
+                None,
+            ),
+        ];
+        let opts = Options::default();
+        let mut cache = Cache::default();
+        for (i, (about, links, patched)) in steps.into_iter().enumerate() {
+            let mut sources: Vec<Source> = (ACTORS.iter())
+                .map(|(stem, text)| source(Section::Actor, stem, text))
+                .collect();
+            let b1 = if links { &linking } else { &plain };
+            sources.extend([about, source(Section::Briefing, "b1", b1)]);
             let _ = like_fresh(&mut cache, &sources, &opts, &format!("step {i}"));
             assert_eq!(cache.patched().map(|_| ()), patched, "step {i}");
         }

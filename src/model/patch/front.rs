@@ -1,7 +1,7 @@
-//! The front matter of an actor, a topic or an author read again after a save, for
-//! `patch` to put in the last site. It applies while the file keeps its slug and the
-//! names it answers to (its name and aliases): refs from other files then resolve as
-//! they did, and every listing stays as it was. What else the front matter says (an
+//! The front matter of an actor, a topic, an author or a free page read again after a
+//! save, for `patch` to put in the last site. It applies while the file keeps its slug
+//! and the names it answers to (its name and aliases): refs from other files then
+//! resolve as they did, and every listing stays as it was. A page's title may change. What else the front matter says (an
 //! actor's kind, role, affiliations and image, an author's links, anything under
 //! `extra`) is shown by pages only. A draft, a new name or any problem takes the full
 //! build, which reports it.
@@ -9,13 +9,13 @@
 use std::collections::HashSet;
 
 use super::Last;
-use crate::content::{ActorFm, AliasFm, AuthorFm, TopicFm};
+use crate::content::{ActorFm, AliasFm, AuthorFm, PageFm, TopicFm};
 use crate::diag::Diagnostic;
 use crate::discover::Source;
 use crate::model::cache::Parse;
 use crate::model::parse::Parsed;
 use crate::model::resolve::Builder;
-use crate::model::{Actor, Alias, Author, Options, Slug, Topic, valid_lang};
+use crate::model::{Actor, Alias, Author, Options, Page, Slug, Topic, valid_lang};
 use crate::refs;
 
 /// Actor `i` as `src` (read as `parse`) now describes them, with the warnings of its
@@ -93,6 +93,22 @@ pub(super) fn author(
     let mut author = b.author(&p, old.slug.clone());
     author.body_html = old.body_html.clone();
     b.diags.is_empty().then_some((author, b.warnings))
+}
+
+/// Free page `i` as `src` now describes it, its body still the last one's.
+pub(super) fn page(last: &Last, (src, parse): (&Source, &Parse), i: usize) -> Option<Page> {
+    let p = Parsed::<PageFm>::of(src, parse)?;
+    let old = &last.site.pages[i];
+    if p.fm.draft || !same_slug(&p, p.fm.slug.as_deref(), &old.slug) {
+        return None;
+    }
+    Some(Page {
+        title: p.fm.title.clone(),
+        summary: p.fm.summary.clone(),
+        toc: p.fm.toc,
+        extra: p.fm.extra.clone(),
+        ..old.clone()
+    })
 }
 
 /// Whether file `p`, with `slug:` as `explicit`, still takes slug `old`, as

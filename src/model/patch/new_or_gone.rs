@@ -14,7 +14,6 @@ use std::sync::Arc;
 use super::{Patched, Reindexed, body_like, finish, with_body};
 use crate::content::BriefingFm;
 use crate::discover::{Section, Source};
-use crate::model::bodies::BRIEFING_IDS;
 use crate::model::cache::{Body, Cache, Last};
 use crate::model::index::{Items, OneMore, one_more_or_less};
 use crate::model::parse::{Parsed, parse_any};
@@ -123,7 +122,7 @@ fn added(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Ar
         cache,
         opts,
         p.body_job(Some(page.clone())),
-        BRIEFING_IDS,
+        super::BRIEFING,
         None,
     )?;
     with_body(&mut new, &body);
