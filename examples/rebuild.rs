@@ -4,7 +4,7 @@
 //! isolate.
 //!
 //! ```text
-//! cargo run --release --example rebuild -- --root SITE [--runs 20] [--change body|date|quote|topic|actor|new|rename]
+//! cargo run --release --example rebuild -- --root SITE [--runs 20] [--change KIND]
 //! ```
 //!
 //! `--change body` (the default) appends a sentence, which serve patches into the last
@@ -13,7 +13,9 @@
 //! topic` changes its topics, which makes every topic again; `--change actor` edits the
 //! first actor instead; `--change new` adds a briefing that sorts first and deletes it
 //! again, which moves every other briefing along; `--change rename` renames the last
-//! briefing to sort first and back.
+//! briefing to sort first and back; `--change actor-role`, `page` and `settings` change
+//! the first actor's role, a free page (made for the runs if the site has none) and the
+//! site's title.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -52,18 +54,11 @@ fn main() -> Result<(), String> {
     let mut cache = pipeline::Cache::default();
     let fail = |_| "the site does not build".to_string();
     pipeline::prepare(&opts, &mut cache, &[]).map_err(fail)?;
-    let dir = root.join("content").join(change.section());
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| e.to_string())?
-        .filter_map(|e| Some(e.ok()?.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    files.sort();
-    let file = match change.takes_last() {
-        true => files.last(),
-        false => files.first(),
-    };
-    let file = file.ok_or("no file to edit")?.clone();
+    let (file, made) = edit::edited_file(change, &root)?;
+    if made {
+        // The page made for the runs is in the site the runs start from.
+        pipeline::prepare(&opts, &mut cache, std::slice::from_ref(&file)).map_err(fail)?;
+    }
     let original = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
     let mut times: Vec<Duration> = Vec::new();
     for run in 0..runs {
@@ -82,7 +77,14 @@ fn main() -> Result<(), String> {
         pipeline::prepare(&opts, &mut cache, &changed).map_err(fail)?;
         times.push(start.elapsed());
     }
-    std::fs::write(&file, &original).map_err(|e| e.to_string())?;
+    match made {
+        true => std::fs::remove_file(&file).and_then(|()| match file.parent() {
+            Some(dir) => std::fs::remove_dir(dir),
+            None => Ok(()),
+        }),
+        false => std::fs::write(&file, &original),
+    }
+    .map_err(|e| e.to_string())?;
     if let Some(added) = change.added(&file) {
         let _ = std::fs::remove_file(added);
     }

@@ -13,7 +13,9 @@
 //! actor's body instead; `--change new`: a new briefing on odd runs, deleted on even
 //! ones, whose page must then be gone; `--change template`: `templates/briefing.html`,
 //! made from the theme's for the runs if the site has none; `--change rename`: the
-//! last briefing renamed to sort first on odd runs, and back on even ones), waits
+//! last briefing renamed to sort first on odd runs, and back on even ones;
+//! `--change actor-role`, `page` and `settings`: the first actor's role, a free page
+//! (made for the runs if the site has none) and the site's title), waits
 //! for a state with a higher build number (the reload event), then fetches the
 //! briefing's page as the reloading tab would and checks it shows the sentence. Prints
 //! every run, the medians of both, and the server's own rebuild times. The briefing is restored at the end. `benches/serve_latency.sh`
@@ -30,7 +32,8 @@ use std::time::{Duration, Instant};
 mod edit;
 use edit::Change;
 
-const USAGE: &str = "usage: serve_latency --root SITE [--runs N] [--bin PATH] [--timeout-secs S] [--change body|date|quote|topic|actor|new|rename|template]";
+const USAGE: &str =
+    "usage: serve_latency --root SITE [--runs N] [--bin PATH] [--timeout-secs S] [--change KIND]";
 
 struct Args {
     root: PathBuf,
@@ -207,25 +210,6 @@ fn template(root: &Path) -> Result<(PathBuf, bool), String> {
     Ok((file, true))
 }
 
-/// The first file of `section` by name, or the `last`.
-fn first_file(root: &Path, section: &str, last: bool) -> Result<PathBuf, String> {
-    let dir = root.join("content").join(section);
-    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    names.sort();
-    if last {
-        names.reverse();
-    }
-    names
-        .into_iter()
-        .next()
-        .ok_or(format!("no file in {}", dir.display()))
-}
-
 /// The body of `GET path`, over HTTP/1.0 so that the server closes when done.
 fn fetch(url: &str, path: &str) -> Result<String, String> {
     use std::io::Read;
@@ -244,10 +228,14 @@ type Times = (Vec<Duration>, Vec<Duration>);
 
 fn measure(args: &Args) -> Result<Times, String> {
     let section = args.change.section();
-    let first = first_file(&args.root, section, args.change.takes_last())?;
     let (file, made) = match args.change {
         Change::Template => template(&args.root)?,
-        _ => (first.clone(), false),
+        _ => edit::edited_file(args.change, &args.root)?,
+    };
+    // A change outside `content/` is shown on the first briefing's page.
+    let first = match args.change {
+        Change::Template | Change::Settings => edit::edited_file(Change::Body, &args.root)?.0,
+        _ => file.clone(),
     };
     let original = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
     eprintln!("editing {}", file.display());
@@ -260,11 +248,15 @@ fn measure(args: &Args) -> Result<Times, String> {
             let (text, sentence) = args.change.apply(&original, run)?;
             let (target, delete) = args.change.file(&file, run);
             let shown = match args.change {
-                Change::Template => &first,
+                Change::Template | Change::Settings => &first,
                 _ => &target,
             };
             let stem = shown.file_stem().unwrap_or_default().to_string_lossy();
-            let page = format!("/{section}/{stem}/");
+            let page = match args.change {
+                Change::Page => format!("/{stem}/"),
+                Change::Template | Change::Settings => format!("/briefings/{stem}/"),
+                _ => format!("/{section}/{stem}/"),
+            };
             let start = Instant::now();
             match (delete, args.change.renamed_from(&file, run)) {
                 (_, Some(from)) => std::fs::rename(from, &target),
@@ -294,9 +286,11 @@ fn measure(args: &Args) -> Result<Times, String> {
         Ok::<(), String>(())
     })();
     let _ = match made {
-        // With the folder, if it was made for the runs too (it is then empty).
-        true => std::fs::remove_file(&file)
-            .and_then(|()| std::fs::remove_dir(args.root.join("templates"))),
+        // With its folder, if that was made for the runs too (it is then empty).
+        true => std::fs::remove_file(&file).and_then(|()| match file.parent() {
+            Some(dir) => std::fs::remove_dir(dir),
+            None => Ok(()),
+        }),
         false => std::fs::write(&file, &original),
     };
     if let Some(added) = args.change.added(&file) {

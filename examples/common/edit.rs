@@ -23,9 +23,65 @@ pub enum Change {
     /// name that sorts before every other on odd runs, and back on even ones: every
     /// other briefing moves along.
     Rename,
+    /// Change the first actor's `role:`: a front-matter edit that keeps its names, which
+    /// serve patches.
+    ActorRole,
+    /// Append a sentence to a free page's body and change its title: the site's first
+    /// page, or one made for the runs (a generated site has none).
+    Page,
+    /// Change the site's title in `site.yaml`: every page shows it.
+    Settings,
     /// Put a sentence in the briefing template's main block, in `templates/` (made from
     /// the theme's if the site has none): every page of that kind changes.
     Template,
+}
+
+/// The kinds `--change` takes.
+pub const KINDS: &str =
+    "body, date, quote, topic, actor, actor-role, page, new, rename, settings or template";
+
+/// `text` with its line starting with `key` replaced by `new`, or `new` put after line
+/// `or_after` (counted from 0) if it has none.
+fn replace_line(text: &str, key: &str, new: &str, or_after: usize) -> Result<String, String> {
+    let mut lines: Vec<String> = text.split_inclusive('\n').map(String::from).collect();
+    match lines.iter().position(|l| l.starts_with(key)) {
+        Some(at) => lines[at] = format!("{new}\n"),
+        None if or_after < lines.len() => lines.insert(or_after + 1, format!("{new}\n")),
+        None => return Err(format!("no `{key}` line to replace")),
+    }
+    Ok(lines.concat())
+}
+
+/// The file the runs of `change` edit in the site at `root`, and whether it was made for
+/// them (and is to be removed after them): the first of its section by name (the last
+/// for a rename), `site.yaml`, or a free page made if the site has none.
+pub fn edited_file(
+    change: Change,
+    root: &std::path::Path,
+) -> Result<(std::path::PathBuf, bool), String> {
+    if change == Change::Settings {
+        return Ok((root.join("site.yaml"), false));
+    }
+    let dir = root.join("content").join(change.section());
+    let mut names: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(|e| Some(e.ok()?.path())).collect())
+        .unwrap_or_default();
+    names.retain(|p| p.extension().is_some_and(|e| e == "md"));
+    names.sort();
+    if change.takes_last() {
+        names.reverse();
+    }
+    match names.into_iter().next() {
+        Some(first) => Ok((first, false)),
+        None if change == Change::Page => {
+            let page = dir.join("latency-page.md");
+            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+            let text = "---\ntitle: Latency page\n---\n\nA page made for timing saves.\n";
+            std::fs::write(&page, text).map_err(|e| e.to_string())?;
+            Ok((page, true))
+        }
+        None => Err(format!("no file in {}", dir.display())),
+    }
 }
 
 impl Change {
@@ -39,9 +95,10 @@ impl Change {
             "new" => Ok(Change::New),
             "template" => Ok(Change::Template),
             "rename" => Ok(Change::Rename),
-            _ => Err(format!(
-                "--change: `{s}` is not body, date, quote, topic, actor, new, rename or template"
-            )),
+            "actor-role" => Ok(Change::ActorRole),
+            "page" => Ok(Change::Page),
+            "settings" => Ok(Change::Settings),
+            _ => Err(format!("--change: `{s}` is not one of {KINDS}")),
         }
     }
 
@@ -55,6 +112,9 @@ impl Change {
             Change::New => "new",
             Change::Template => "template",
             Change::Rename => "rename",
+            Change::ActorRole => "actor-role",
+            Change::Page => "page",
+            Change::Settings => "settings",
         }
     }
 
@@ -96,13 +156,20 @@ impl Change {
     /// The section whose first file (by name) the change edits.
     pub fn section(self) -> &'static str {
         match self {
-            Change::Actor => "actors",
+            Change::Actor | Change::ActorRole => "actors",
+            Change::Page => "pages",
             _ => "briefings",
         }
     }
 
     /// `original` changed for run `run`, and a piece of text the page then shows.
     pub fn apply(self, original: &str, run: usize) -> Result<(String, String), String> {
+        // The line starting with `key` replaced (put after the one at `or_after` if
+        // there is none), and the new value shown.
+        let line = |key: &str, new: &str, or_after: usize| {
+            let shown = new[key.len()..].trim().trim_matches('"').to_string();
+            Ok((replace_line(original, key, new, or_after)?, shown))
+        };
         match self {
             Change::Body | Change::Actor | Change::New => {
                 let sentence = format!("Latency run {run}.");
@@ -136,6 +203,13 @@ impl Change {
                 }
                 let edited = original.replacen(block, &format!("{block}<p>{sentence}</p>"), 1);
                 Ok((edited, sentence))
+            }
+            Change::ActorRole => line("role:", &format!("role: \"Latency role {run}\""), 1),
+            Change::Settings => line("title:", &format!("title: \"Latency title {run}\""), 0),
+            Change::Page => {
+                let (text, sentence) = Change::Body.apply(original, run)?;
+                let title = format!("title: \"Latency page {run}\"");
+                Ok((replace_line(&text, "title:", &title, 1)?, sentence))
             }
             Change::Quote | Change::Topic if run % 2 == 0 => Change::Body.apply(original, run),
             Change::Topic => {

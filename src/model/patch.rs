@@ -62,7 +62,7 @@ pub(super) fn patch(
             file: PathBuf::new(),
             reindexed: Reindexed::Nothing,
             topics: false,
-            settings: false,
+            menu: false,
         });
         return Some(site);
     }
@@ -147,7 +147,7 @@ fn briefing(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option
         file: src.rel.clone(),
         reindexed,
         topics: retopiced,
-        settings: false,
+        menu: false,
     };
     keep(cache, site, (k, src), parse, (id.index(), body), patched)
 }
@@ -473,7 +473,7 @@ fn described(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Optio
         file: src.rel.clone(),
         reindexed: Reindexed::Nothing,
         topics: false,
-        settings: false,
+        menu: false,
     };
     keep(cache, site, (k, src), parse, (at, body), patched)
 }
@@ -574,9 +574,8 @@ pub struct Patched {
     pub reindexed: Reindexed,
     /// Whether the topics were made again: their pages may have moved.
     pub topics: bool,
-    /// Whether `site.yaml` changed: the menu is checked again, and long listings may
-    /// be paginated otherwise.
-    pub settings: bool,
+    /// Whether the menu changed (in `site.yaml`): it is checked again.
+    pub menu: bool,
 }
 
 /// Which listings a patch ordered again.
@@ -597,7 +596,7 @@ pub enum Reindexed {
 impl Patched {
     /// Whether listings were ordered again: pages of long listings may have moved.
     pub fn reordered(&self) -> bool {
-        self.reindexed != Reindexed::Nothing || self.topics || self.settings
+        self.reindexed != Reindexed::Nothing || self.topics
     }
 }
 
@@ -1640,10 +1639,10 @@ mod tests {
         ));
         let opts = Options::default();
         let mut cache = Cache::default();
-        // (site.yaml, what changed, patched: None = built in full, Some(settings))
+        // (site.yaml, what changed, patched: None = built in full, Some(the menu changed))
         let steps = [
             ("title: A\n", Touched::Anything, None),
-            ("title: B\n", Touched::Config, Some(true)),
+            ("title: B\n", Touched::Config, Some(false)),
             (
                 "title: B\nmenu:\n  - {page: about}\n",
                 Touched::Config,
@@ -1663,7 +1662,7 @@ mod tests {
             ("title: C\n", Touched::Sources, None),
             ("title: C\nlanguages: {uk: {}}\n", Touched::Config, None),
             ("title: C\n", Touched::Config, None),
-            ("title: D\n", Touched::Config, Some(true)),
+            ("title: D\n", Touched::Config, Some(false)),
             ("title: D\n", Touched::Config, Some(false)),
         ];
         for (i, (yaml, touched, patched)) in steps.into_iter().enumerate() {
@@ -1671,7 +1670,7 @@ mod tests {
             cache.touched(touched);
             let kept = build_with(settings(yaml), &sources, &opts, &mut cache);
             assert_eq!(debug(&kept), debug(&fresh.map(Arc::new)), "step {i}");
-            let got = cache.patched().map(|p| p.settings);
+            let got = cache.patched().map(|p| p.menu);
             assert_eq!(got, patched, "step {i}: {yaml}");
         }
         let timeline = |yaml: &str| build(settings(yaml), &sources, &opts).unwrap().timeline;

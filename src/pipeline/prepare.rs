@@ -288,8 +288,8 @@ pub fn prepare(
     // The menu may lead to a site-wide file (`data/quotes.csv`): those are made only
     // when it does not lead to a page. After a patch, it can break only if it leads
     // to a page that is gone.
-    let settings = cache.model.patched().is_some_and(|p| p.settings);
-    let menu_may_break = settings
+    let menu_changed = cache.model.patched().is_some_and(|p| p.menu);
+    let menu_may_break = menu_changed
         || only.as_ref().is_none_or(|(_, gone)| {
             let menu = prepared.site.config.menu.iter().flatten();
             let path = |e: &crate::config::MenuEntry| links::resolve("index.html", &e.site_path()?);

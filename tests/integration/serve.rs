@@ -1154,6 +1154,46 @@ fn the_served_site_equals_a_fresh_build_after_every_kind_of_change() {
             let f = actors.join("actor-0009.md");
             Box::new(move || edit(&f, "A new actor.", "An edited actor."))
         }),
+        // Patched: what the front matter says besides the names it answers to.
+        ("edit an actor's front matter", {
+            let f = actors.join("actor-0009.md");
+            Box::new(move || edit(&f, "kind: person", "kind: person\nrole: Synthetic envoy"))
+        }),
+        ("edit a topic's front matter", {
+            let f = root.join("content/topics/topic-red.md");
+            Box::new(move || {
+                edit(
+                    &f,
+                    "name: Topic Red",
+                    "name: Topic Red\nextra: {colour: red}",
+                )
+            })
+        }),
+        ("edit a page's title and body", {
+            let f = root.join("content/pages/about.md");
+            Box::new(move || {
+                edit(
+                    &f,
+                    "title: About this test site",
+                    "title: About the test site",
+                );
+                edit(
+                    &f,
+                    "Mentions [[State 0003]].",
+                    "Mentions [[State 0003]] again.",
+                );
+            })
+        }),
+        ("edit site.yaml", {
+            let f = root.join("site.yaml");
+            Box::new(move || {
+                edit(
+                    &f,
+                    "title: Mini test site",
+                    "title: Mini site, renamed\nmenu:\n  - {page: about}\npage_sizes: {timeline: 2}",
+                )
+            })
+        }),
         ("rename a briefing", {
             let (from, to) = (briefings.join("third.md"), briefings.join("fourth.md"));
             Box::new(move || std::fs::rename(&from, &to).expect("rename"))

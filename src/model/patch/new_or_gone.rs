@@ -355,6 +355,6 @@ fn patched(file: &std::path::Path) -> Patched {
         file: file.to_path_buf(),
         reindexed: Reindexed::All,
         topics: true,
-        settings: false,
+        menu: false,
     }
 }

@@ -47,11 +47,19 @@ pub(super) fn patch(config: &Config, opts: &Options, cache: &mut Cache) -> Optio
     site.warnings.retain(|w| w.path != Path::new(SETTINGS));
     site.warnings.append(&mut b.warnings);
     crate::diag::sort(&mut site.warnings);
+    // Listings cut into pages of another size put pages elsewhere, and the theme's
+    // icon is a page of its own only while no favicon is set.
+    let paged =
+        config.page_sizes != old.page_sizes || config.favicon.is_none() != old.favicon.is_none();
     let patched = Patched {
         file: PathBuf::from(SETTINGS),
-        reindexed: Reindexed::Nothing,
+        reindexed: if paged {
+            Reindexed::All
+        } else {
+            Reindexed::Nothing
+        },
         topics: false,
-        settings: true,
+        menu: config.menu != old.menu,
     };
     finish(cache, site, patched)
 }
