@@ -146,6 +146,9 @@ pub struct Rendered<A> {
     pub html: String,
     /// Actors linked with `[[…]]`, in order of first mention.
     pub mentions: Vec<A>,
+    /// Every `[[…]]` ref that named an actor, as written, with the actor and its site
+    /// path: the body as rendered holds while each still names an actor at that path.
+    pub actor_refs: Vec<(String, A, String)>,
     /// Plain text of the first paragraph, the fallback summary.
     pub first_paragraph: String,
     pub bad_links: Vec<BadWikiLink>,
@@ -242,6 +245,7 @@ pub fn render<A: Copy + PartialEq>(body: &str, env: &Env<A>) -> Rendered<A> {
     let mut out = Rendered {
         html: String::new(),
         mentions: Vec::new(),
+        actor_refs: Vec::new(),
         first_paragraph: String::new(),
         bad_links: Vec::new(),
         problems: Vec::new(),

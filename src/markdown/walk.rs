@@ -242,6 +242,9 @@ impl<'e, 'a, A: Copy + PartialEq> Walk<'e, 'a, A> {
                 }
                 self.dropped.push(false);
                 let href = format!("{}{}", self.env.root, path);
+                if !out.actor_refs.iter().any(|(r, _, _)| **r == *dest_url) {
+                    out.actor_refs.push((dest_url.to_string(), actor, path));
+                }
                 Some(Event::Start(Tag::Link {
                     link_type: LinkType::Inline,
                     dest_url: href.into(),

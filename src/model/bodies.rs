@@ -71,13 +71,18 @@ impl Bodies<'_> {
             .map(|(src, body, offset, page)| {
                 let _at = crate::panics::working_on(&src.rel);
                 let page = page.unwrap_or_default();
-                let kept = self.cache.body(src, self.context, &page).filter(|b| {
+                let kept = match self.cache.body(src, self.context, &page) {
+                    Some(b) => Some(Arc::clone(b)),
+                    None => (self.cache.body_before(src, &page, self.strip_html))
+                        .and_then(|b| Some(Arc::new(b.rebased(resolve, self.context)?))),
+                };
+                let kept = kept.filter(|b| {
                     (b.rendered.files.iter()).all(|(key, then)| self.files.unchanged(key, then))
                         && (b.rendered.images.iter())
                             .all(|(key, then)| image(key).as_ref() == Some(then))
                 });
                 match kept {
-                    Some(b) => Arc::clone(b),
+                    Some(b) => b,
                     None => {
                         let dir = content_dir(src);
                         let language = self.language.map(|(code, has)| markdown::Language {
@@ -125,7 +130,7 @@ fn render_one(
 ) -> Body {
     let rendered = markdown::render(body, env);
     let links = locate_links(src, offset, &rendered, &page);
-    Body::new(src, context, page, rendered, links, spill)
+    Body::new(src, (context, env.strip_html), page, rendered, links, spill)
 }
 
 /// A body's links into the site, placed in its file, to be checked once every page is
