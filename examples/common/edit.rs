@@ -19,6 +19,9 @@ pub enum Change {
     /// before every other) on odd runs, deleted on even ones: every briefing after it
     /// moves along one.
     New,
+    /// A new actor (named to sort before every other) on odd runs, deleted on even ones:
+    /// every other actor's id moves along one.
+    NewActor,
     /// Rename the last briefing (which no other links to, in a generated site) to a
     /// name that sorts before every other on odd runs, and back on even ones: every
     /// other briefing moves along.
@@ -38,7 +41,7 @@ pub enum Change {
 
 /// The kinds `--change` takes.
 pub const KINDS: &str =
-    "body, date, quote, topic, actor, actor-role, page, new, rename, settings or template";
+    "body, date, quote, topic, actor, actor-role, new-actor, page, new, rename, settings or template";
 
 /// `text` with its line starting with `key` replaced by `new`, or `new` put after line
 /// `or_after` (counted from 0) if it has none.
@@ -97,6 +100,7 @@ impl Change {
             "rename" => Ok(Change::Rename),
             "actor-role" => Ok(Change::ActorRole),
             "page" => Ok(Change::Page),
+            "new-actor" => Ok(Change::NewActor),
             "settings" => Ok(Change::Settings),
             _ => Err(format!("--change: `{s}` is not one of {KINDS}")),
         }
@@ -114,6 +118,7 @@ impl Change {
             Change::Rename => "rename",
             Change::ActorRole => "actor-role",
             Change::Page => "page",
+            Change::NewActor => "new-actor",
             Change::Settings => "settings",
         }
     }
@@ -122,7 +127,7 @@ impl Change {
     /// the run deletes it rather than writing it.
     pub fn file(self, first: &std::path::Path, run: usize) -> (std::path::PathBuf, bool) {
         match self {
-            Change::New => (self.added(first).unwrap_or_default(), run % 2 == 0),
+            Change::New | Change::NewActor => (self.added(first).unwrap_or_default(), run % 2 == 0),
             Change::Rename if run % 2 == 1 => (self.added(first).unwrap_or_default(), false),
             _ => (first.to_path_buf(), false),
         }
@@ -141,7 +146,7 @@ impl Change {
     /// runs are over, whichever run came last.
     pub fn added(self, first: &std::path::Path) -> Option<std::path::PathBuf> {
         match self {
-            Change::New => Some(first.with_file_name("0000-latency-new.md")),
+            Change::New | Change::NewActor => Some(first.with_file_name("0000-latency-new.md")),
             Change::Rename => Some(first.with_file_name("0000-latency-renamed.md")),
             _ => None,
         }
@@ -156,7 +161,7 @@ impl Change {
     /// The section whose first file (by name) the change edits.
     pub fn section(self) -> &'static str {
         match self {
-            Change::Actor | Change::ActorRole => "actors",
+            Change::Actor | Change::ActorRole | Change::NewActor => "actors",
             Change::Page => "pages",
             _ => "briefings",
         }
@@ -203,6 +208,11 @@ impl Change {
                 }
                 let edited = original.replacen(block, &format!("{block}<p>{sentence}</p>"), 1);
                 Ok((edited, sentence))
+            }
+            Change::NewActor => {
+                let sentence = format!("Latency run {run}.");
+                let text = format!("---\nname: Latency actor {run}\nkind: person\n---\n\n{sentence}\n");
+                Ok((text, sentence))
             }
             Change::ActorRole => line("role:", &format!("role: \"Latency role {run}\""), 1),
             Change::Settings => line("title:", &format!("title: \"Latency title {run}\""), 0),
