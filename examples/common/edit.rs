@@ -40,8 +40,7 @@ pub enum Change {
 }
 
 /// The kinds `--change` takes.
-pub const KINDS: &str =
-    "body, date, quote, topic, actor, actor-role, new-actor, page, new, rename, settings or template";
+pub const KINDS: &str = "body, date, quote, topic, actor, actor-role, new-actor, page, new, rename, settings or template";
 
 /// `text` with its line starting with `key` replaced by `new`, or `new` put after line
 /// `or_after` (counted from 0) if it has none.
@@ -211,7 +210,8 @@ impl Change {
             }
             Change::NewActor => {
                 let sentence = format!("Latency run {run}.");
-                let text = format!("---\nname: Latency actor {run}\nkind: person\n---\n\n{sentence}\n");
+                let text =
+                    format!("---\nname: Latency actor {run}\nkind: person\n---\n\n{sentence}\n");
                 Ok((text, sentence))
             }
             Change::ActorRole => line("role:", &format!("role: \"Latency role {run}\""), 1),

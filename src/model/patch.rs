@@ -1003,22 +1003,22 @@ mod tests {
             (
                 "one statement with b2 and b5",
                 brief("2022-03-04", "a2", "w2", &shared),
-                Some((Reindexed::All, false)),
+                Some((Reindexed::Quotes, false)),
             ),
             (
                 "its briefing moved",
                 brief("2022-03-01", "a2", "w2", &shared),
-                Some((Reindexed::All, false)),
+                Some((Reindexed::Both, false)),
             ),
             (
                 "out of it",
                 brief("2022-03-01", "a2", "w2", &three),
-                Some((Reindexed::All, false)),
+                Some((Reindexed::Both, false)),
             ),
             (
                 "one statement twice",
                 brief("2022-03-01", "a2", "w2", &twice),
-                Some((Reindexed::All, false)),
+                Some((Reindexed::Both, false)),
             ),
             (
                 "body",
@@ -1048,7 +1048,7 @@ mod tests {
             (
                 "topics and quotes",
                 topics("[Peace]", "2022-03-01", &three),
-                Some((Reindexed::All, true)),
+                Some((Reindexed::Both, true)),
             ),
             (
                 "topics and date",

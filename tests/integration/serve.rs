@@ -1133,6 +1133,23 @@ fn the_served_site_equals_a_fresh_build_after_every_kind_of_change() {
                 )
             })
         }),
+        // Patched: the quote joins the statement the second briefing quotes, and the
+        // statements it could be one with are grouped again.
+        ("cite a statement another briefing quotes", {
+            let f = briefings.join("first.md");
+            Box::new(move || {
+                edit(
+                    &f,
+                    "quotes:\n",
+                    "quotes:\n  - by: actor-0002\n    text: Synthetic agency words.\n    said: 2022-04-02?\n    source: s1\n",
+                )
+            })
+        }),
+        // Patched: the statement's first quote is now the second briefing's.
+        ("move the citing briefing after the other", {
+            let f = briefings.join("first.md");
+            Box::new(move || edit(&f, "date: 2022-01-15", "date: 2022-04-20"))
+        }),
         // Patched, every topic made again.
         ("change a briefing's topics", {
             let f = briefings.join("first.md");

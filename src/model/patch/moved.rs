@@ -6,7 +6,10 @@ use crate::model::{Briefing, BriefingId, Claim, Event, Quote, QuoteId, Site};
 
 /// What ordering again briefing `id` of `site` needs once it is `new`, with `quotes`,
 /// `events` and `claims`: nothing; the briefing, its quotes or both, in place; or
-/// everything, as a full build does last.
+/// everything, as a full build does last. Quotes that join or leave statements quoted
+/// elsewhere, or a date that moves the briefing's quotes among those of a statement,
+/// are grouped again in place too, among the quotes they could be one with (see
+/// `index::regroup`).
 pub(super) fn what_moved(
     site: &Site,
     id: BriefingId,
@@ -28,14 +31,12 @@ pub(super) fn what_moved(
             {
                 Reindexed::Briefing
             }
-            false => Reindexed::All,
+            false => Reindexed::Both,
         },
-        // Quotes each a statement of their own are first whatever their briefing's date.
-        true if quotes_alone(site, id, quotes) => match briefing_stays {
+        true => match briefing_stays {
             true => Reindexed::Quotes,
             false => Reindexed::Both,
         },
-        true => Reindexed::All,
     }
 }
 
@@ -49,29 +50,6 @@ fn quotes_stay(site: &Site, b: BriefingId, quotes: &[Quote]) -> bool {
             (q.by, &q.said, &q.statement_id) == (o.by, &o.said, &o.statement_id)
                 && (statements::same_words(q, o) || still_alone(site, id, q))
         })
-}
-
-/// Whether briefing `b`'s quotes were each a statement of their own and `quotes`, which
-/// take their place, are too: as `statements::group` would find, no two of them and no
-/// quote of another briefing by the same speaker have the same words on the same date,
-/// or the same editor's id.
-fn quotes_alone(site: &Site, b: BriefingId, quotes: &[Quote]) -> bool {
-    let one = |a: &Quote, b: &Quote| {
-        a.by == b.by
-            && ((a.said.as_written() == b.said.as_written() && statements::same_words(a, b))
-                || (a.statement_id.is_some() && a.statement_id == b.statement_id))
-    };
-    let others = |q: &Quote| {
-        (site.actor_quotes[q.by.index()].iter())
-            .flat_map(|&s| site.citations(s))
-            .filter(|&&c| site.quotes[c.index()].briefing != b)
-            .map(|c| &site.quotes[c.index()])
-    };
-    site.quotes_of(b).all(|q| site.citations(q) == [q])
-        && quotes
-            .iter()
-            .enumerate()
-            .all(|(i, q)| !quotes[..i].iter().any(|p| one(p, q)) && !others(q).any(|c| one(c, q)))
 }
 
 /// Whether nothing the listings of events, claims and corrections are ordered by moved
