@@ -10,6 +10,10 @@ pub enum Change {
     Date,
     /// Add a quote on odd runs and take it out on even ones: every later quote moves.
     Quote,
+    /// Quote the briefing's first statement a second time on odd runs (the same
+    /// speaker, words and date: one statement), with a sentence added to the body, and
+    /// take it out on even ones: statements are grouped again.
+    Cite,
     /// Give the briefing a new topic on odd runs and its own back on even ones: topics
     /// are made by the briefings that name them, so serve makes them all again.
     Topic,
@@ -99,6 +103,7 @@ impl Change {
             "rename" => Ok(Change::Rename),
             "actor-role" => Ok(Change::ActorRole),
             "page" => Ok(Change::Page),
+            "cite" => Ok(Change::Cite),
             "new-actor" => Ok(Change::NewActor),
             "settings" => Ok(Change::Settings),
             _ => Err(format!("--change: `{s}` is not one of {KINDS}")),
@@ -117,6 +122,7 @@ impl Change {
             Change::Rename => "rename",
             Change::ActorRole => "actor-role",
             Change::Page => "page",
+            Change::Cite => "cite",
             Change::NewActor => "new-actor",
             Change::Settings => "settings",
         }
@@ -221,7 +227,21 @@ impl Change {
                 let title = format!("title: \"Latency page {run}\"");
                 Ok((replace_line(&text, "title:", &title, 1)?, sentence))
             }
-            Change::Quote | Change::Topic if run % 2 == 0 => Change::Body.apply(original, run),
+            Change::Quote | Change::Topic | Change::Cite if run % 2 == 0 => {
+                Change::Body.apply(original, run)
+            }
+            Change::Cite => {
+                let (text, sentence) = Change::Body.apply(original, run)?;
+                let start = text.find("\nquotes:\n").ok_or("the briefing has no quotes")?
+                    + "\nquotes:\n".len();
+                let rest = &text[start..];
+                // The first quote: its `- ` line and the lines indented under it.
+                let end = (rest.char_indices().skip(1))
+                    .find(|&(i, _)| rest[i..].starts_with("\n") && !rest[i + 1..].starts_with("    "))
+                    .map_or(rest.len(), |(i, _)| i + 1);
+                let quote = &rest[..end];
+                Ok((format!("{}{quote}{rest}", &text[..start]), sentence))
+            }
             Change::Topic => {
                 let topic = format!("Latency topic {run}");
                 let mut lines: Vec<String> =
