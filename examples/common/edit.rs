@@ -232,12 +232,16 @@ impl Change {
             }
             Change::Cite => {
                 let (text, sentence) = Change::Body.apply(original, run)?;
-                let start = text.find("\nquotes:\n").ok_or("the briefing has no quotes")?
+                let start = text
+                    .find("\nquotes:\n")
+                    .ok_or("the briefing has no quotes")?
                     + "\nquotes:\n".len();
                 let rest = &text[start..];
                 // The first quote: its `- ` line and the lines indented under it.
                 let end = (rest.char_indices().skip(1))
-                    .find(|&(i, _)| rest[i..].starts_with("\n") && !rest[i + 1..].starts_with("    "))
+                    .find(|&(i, _)| {
+                        rest[i..].starts_with("\n") && !rest[i + 1..].starts_with("    ")
+                    })
                     .map_or(rest.len(), |(i, _)| i + 1);
                 let quote = &rest[..end];
                 Ok((format!("{}{quote}{rest}", &text[..start]), sentence))

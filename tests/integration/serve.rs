@@ -1176,6 +1176,18 @@ fn the_served_site_equals_a_fresh_build_after_every_kind_of_change() {
             let f = actors.join("actor-0009.md");
             Box::new(move || edit(&f, "kind: person", "kind: person\nrole: Synthetic envoy"))
         }),
+        // Patched: the old name stays an alias, so the third briefing's quote by it
+        // still resolves.
+        ("give an actor a new name", {
+            let f = actors.join("actor-0009.md");
+            Box::new(move || {
+                edit(
+                    &f,
+                    "name: Actor 0009",
+                    "name: Actor Nine\naliases: [Actor 0009]",
+                )
+            })
+        }),
         ("edit a topic's front matter", {
             let f = root.join("content/topics/topic-red.md");
             Box::new(move || {

@@ -1,6 +1,7 @@
 //! The front matter of an actor, a topic, an author or a free page read again after a
 //! save, for `patch` to put in the last site. It applies while the file keeps its slug
-//! and the names it answers to (its name and aliases): refs from other files then
+//! and the names it answers to (its name and aliases; an actor may take more, as long
+//! as it keeps those it had and no other actor has them): refs from other files then
 //! resolve as they did, and every listing stays as it was. A page's title may change. What else the front matter says (an
 //! actor's kind, role, affiliations and image, an author's links, anything under
 //! `extra`) is shown by pages only. A draft, a new name or any problem takes the full
@@ -15,7 +16,7 @@ use crate::discover::Source;
 use crate::model::cache::Parse;
 use crate::model::parse::Parsed;
 use crate::model::resolve::Builder;
-use crate::model::{Actor, Alias, Author, Options, Page, Slug, Topic, valid_lang};
+use crate::model::{Actor, ActorId, Alias, Author, Options, Page, Slug, Topic, valid_lang};
 use crate::refs;
 
 /// Actor `i` as `src` (read as `parse`) now describes them, with the warnings of its
@@ -31,9 +32,6 @@ pub(super) fn actor(
     if p.fm.draft || !same_slug(&p, p.fm.slug.as_deref(), &old.slug) {
         return None;
     }
-    if !same_names((&p.fm.name, &p.fm.aliases), (&old.name, &old.aliases)) {
-        return None;
-    }
     // Affiliations resolve against every actor, as the full build's do.
     let mut b = Builder::new(
         last.actor_index.clone(),
@@ -46,6 +44,35 @@ pub(super) fn actor(
     let mut actor = b.actor(&p, old.slug.clone());
     actor.body_html = old.body_html.clone();
     b.diags.is_empty().then_some((actor, b.warnings))
+}
+
+/// The names every actor answers to, as the full build indexes them, if actor `i` of
+/// `actors` (its new front matter read) answers to other names than in the last site:
+/// `None` inside if it answers to the same ones. The outer `None` if it no longer
+/// answers to one it did, which a ref may use, or a name is now two actors'.
+pub(super) fn actor_names(
+    last: &Last,
+    actors: &[Actor],
+    i: usize,
+) -> Option<Option<refs::Index<ActorId>>> {
+    let (new, old) = (&actors[i], &last.site.actors[i]);
+    if same_names((&new.name, &new.aliases), (&old.name, &old.aliases)) {
+        return Some(None);
+    }
+    let mut index = refs::Index::default();
+    for (j, a) in actors.iter().enumerate() {
+        let id = ActorId::of(j);
+        index.insert(a.slug.as_str(), id);
+        index.insert(&a.name, id);
+        for alias in &a.aliases {
+            index.insert(&alias.name, id);
+        }
+    }
+    let this = ActorId::of(i);
+    let kept = std::iter::once(&old.name)
+        .chain(old.aliases.iter().map(|a| &a.name))
+        .all(|name| index.resolve(name).is_ok_and(|id| id == this));
+    (kept && index.clashes().next().is_none()).then_some(Some(index))
 }
 
 /// Topic `i` (one with a file) as `src` now describes it.
@@ -120,10 +147,27 @@ fn same_slug<T>(p: &Parsed<T>, explicit: Option<&str>, old: &Slug) -> bool {
 
 /// Whether a name and aliases as written are those the model keeps: the names refs
 /// resolve by.
-fn same_names((name, aliases): (&str, &[AliasFm]), (was, had): (&str, &[Alias])) -> bool {
+fn same_names<A: Named, B: Named>((name, aliases): (&str, &[A]), (was, had): (&str, &[B])) -> bool {
     name == was
         && aliases
             .iter()
-            .map(|a| &a.name)
-            .eq(had.iter().map(|a| &a.name))
+            .map(Named::name)
+            .eq(had.iter().map(Named::name))
+}
+
+/// An alias as written or as kept.
+trait Named {
+    fn name(&self) -> &str;
+}
+
+impl Named for AliasFm {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Named for Alias {
+    fn name(&self) -> &str {
+        &self.name
+    }
 }
