@@ -23,6 +23,9 @@ pub enum Change {
     /// before every other) on odd runs, deleted on even ones: every briefing after it
     /// moves along one.
     New,
+    /// Give the first actor a new name each run, every name it had kept as an alias:
+    /// refs resolve as they did, so serve patches it.
+    ActorName,
     /// A new actor (named to sort before every other) on odd runs, deleted on even ones:
     /// every other actor's id moves along one.
     NewActor,
@@ -105,6 +108,7 @@ impl Change {
             "page" => Ok(Change::Page),
             "cite" => Ok(Change::Cite),
             "new-actor" => Ok(Change::NewActor),
+            "actor-name" => Ok(Change::ActorName),
             "settings" => Ok(Change::Settings),
             _ => Err(format!("--change: `{s}` is not one of {KINDS}")),
         }
@@ -124,6 +128,7 @@ impl Change {
             Change::Page => "page",
             Change::Cite => "cite",
             Change::NewActor => "new-actor",
+            Change::ActorName => "actor-name",
             Change::Settings => "settings",
         }
     }
@@ -166,7 +171,7 @@ impl Change {
     /// The section whose first file (by name) the change edits.
     pub fn section(self) -> &'static str {
         match self {
-            Change::Actor | Change::ActorRole | Change::NewActor => "actors",
+            Change::Actor | Change::ActorRole | Change::ActorName | Change::NewActor => "actors",
             Change::Page => "pages",
             _ => "briefings",
         }
@@ -219,6 +224,24 @@ impl Change {
                 let text =
                     format!("---\nname: Latency actor {run}\nkind: person\n---\n\n{sentence}\n");
                 Ok((text, sentence))
+            }
+            Change::ActorName => {
+                let old = (original.lines())
+                    .find_map(|l| l.strip_prefix("name:"))
+                    .ok_or("the actor has no `name:` line")?
+                    .trim();
+                let name = format!("Latency name {run}");
+                let text = replace_line(original, "name:", &format!("name: \"{name}\""), 0)?;
+                // Every name it had is kept: one given up could be one a ref uses.
+                let had: Vec<String> = (std::iter::once(old.to_string()))
+                    .chain((0..run).map(|r| format!("\"Latency name {r}\"")))
+                    .collect();
+                let had = had.join(", ");
+                let aliases = match (original.lines()).find_map(|l| l.strip_prefix("aliases: [")) {
+                    Some(rest) => format!("aliases: [{had}, {rest}"),
+                    None => format!("aliases: [{had}]"),
+                };
+                Ok((replace_line(&text, "aliases:", &aliases, 1)?, name))
             }
             Change::ActorRole => line("role:", &format!("role: \"Latency role {run}\""), 1),
             Change::Settings => line("title:", &format!("title: \"Latency title {run}\""), 0),
