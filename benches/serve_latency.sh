@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# Save-to-reload latency of `briefing serve`: the time from writing one briefing to the
+# Save-to-reload latency of `briefing serve`: the time from writing one file to the
 # event stream announcing the rebuilt site, and to its page served with the edit (median
 # of RUNS), on a copy of the sample site and on a generated 10,000-briefing site, for
-# an edit of the body, one of the date (which reorders listings), one adding a quote
-# (which moves every later quote), one quoting its first statement again (which groups
-# statements again), one of its topics (which makes the topics again), an
-# edit of an actor's body, one of its role (its front matter), a new name for it (the old
-# kept as an alias), a new actor added and
-# deleted by turns (a full model build: every other actor moves along), an edit of a
-# free page
-# (made for the runs in the generated site, which has none), a new briefing added and
-# deleted by turns (which moves every briefing after it along), the last briefing
-# renamed to sort first and back, the site's title in site.yaml, and an edit of the
-# briefing template.
+# each kind of `--change` of the serve_latency example (see examples/common/edit.rs):
+#   body      a briefing's body
+#   date      its date (listings reorder)
+#   quote     a quote added and removed by turns (every later quote moves)
+#   cite      its first statement quoted again (statements are grouped again)
+#   topic     its topics (the topics are made again)
+#   actor     an actor's body
+#   actor-role, actor-name   its role; a new name, the old ones kept as aliases
+#   new-actor an actor added and deleted by turns (a full model build: the other
+#             actors move along)
+#   page      a free page (made for the runs in the generated site, which has none)
+#   new       a briefing added and deleted by turns (every later briefing moves along)
+#   rename    the last briefing renamed to sort first, and back
+#   settings  the site's title in site.yaml
+#   template  the briefing template
 #
 #   benches/serve_latency.sh [RUNS]        (default 5; the 10k site takes minutes a run)
 #   SKIP_10K=1 benches/serve_latency.sh    (sample site only)
