@@ -171,7 +171,7 @@ impl Body {
     /// page (`resolve`, as rendering resolves them). A new actor moves the ids of those
     /// after it, so the actors it mentions take their new ids. Adding an actor changes
     /// the context of every body: at 10,000 briefings, rendering them all again took
-    /// most of a second.
+    /// a rebuild from about 335 ms to 560.
     pub(super) fn rebased(
         &self,
         resolve: impl Fn(&str) -> Option<(ActorId, String)>,

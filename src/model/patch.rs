@@ -283,6 +283,20 @@ fn everything(items: Items, last: &Site) -> Site {
     site
 }
 
+/// A builder for reading one file again, which reads pictures from `content/` and, given
+/// the `last` build, knows its actors (affiliations resolve against them).
+fn builder(opts: &Options, last: Option<&Last>) -> Builder {
+    let mut b = Builder::new(
+        last.map(|l| l.actor_index.clone()).unwrap_or_default(),
+        Default::default(),
+        last.map(|l| l.draft_actors.clone()).unwrap_or_default(),
+        Vec::new(),
+        opts.archives.clone(),
+    );
+    b.content = opts.content.clone();
+    b
+}
+
 /// Where a kind of page is from the site's root, and the ids its template gives
 /// elements, which headings of its body must not take.
 type Ids = (&'static str, &'static [&'static str]);

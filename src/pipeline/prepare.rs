@@ -286,8 +286,8 @@ pub fn prepare(
         problems = links::check_body_links(links, &index(true));
     }
     // The menu may lead to a site-wide file (`data/quotes.csv`): those are made only
-    // when it does not lead to a page. After a patch, it can break only if it leads
-    // to a page that is gone.
+    // when it does not lead to a page. After a patch, it can break only if it changed
+    // or leads to a page that is gone.
     let menu_changed = cache.model.patched().is_some_and(|p| p.menu);
     let menu_may_break = menu_changed
         || only.as_ref().is_none_or(|(_, gone)| {

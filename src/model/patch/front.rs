@@ -2,12 +2,10 @@
 //! save, for `patch` to put in the last site. It applies while the file keeps its slug
 //! and the names it answers to (its name and aliases; an actor may take more, as long
 //! as it keeps those it had and no other actor has them): refs from other files then
-//! resolve as they did, and every listing stays as it was. A page's title may change. What else the front matter says (an
-//! actor's kind, role, affiliations and image, an author's links, anything under
-//! `extra`) is shown by pages only. A draft, a new name or any problem takes the full
-//! build, which reports it.
-
-use std::collections::HashSet;
+//! resolve as they did, and every listing stays as it was. What else the front matter
+//! says (an actor's kind, role, affiliations and image, an author's links, a page's
+//! title and summary, anything under `extra`) is shown by pages only. A draft, a name
+//! given up or any problem takes the full build, which reports it.
 
 use super::Last;
 use crate::content::{ActorFm, AliasFm, AuthorFm, PageFm, TopicFm};
@@ -15,7 +13,6 @@ use crate::diag::Diagnostic;
 use crate::discover::Source;
 use crate::model::cache::Parse;
 use crate::model::parse::Parsed;
-use crate::model::resolve::Builder;
 use crate::model::{Actor, ActorId, Alias, Author, Options, Page, Slug, Topic, valid_lang};
 use crate::refs;
 
@@ -33,14 +30,7 @@ pub(super) fn actor(
         return None;
     }
     // Affiliations resolve against every actor, as the full build's do.
-    let mut b = Builder::new(
-        last.actor_index.clone(),
-        Default::default(),
-        last.draft_actors.clone(),
-        Vec::new(),
-        opts.archives.clone(),
-    );
-    b.content = opts.content.clone();
+    let mut b = super::builder(opts, Some(last));
     let mut actor = b.actor(&p, old.slug.clone());
     actor.body_html = old.body_html.clone();
     b.diags.is_empty().then_some((actor, b.warnings))
@@ -109,14 +99,7 @@ pub(super) fn author(
     if !same_slug(&p, p.fm.slug.as_deref(), &old.slug) || p.fm.name != old.name {
         return None;
     }
-    let mut b = Builder::new(
-        Default::default(),
-        Default::default(),
-        HashSet::new(),
-        Vec::new(),
-        opts.archives.clone(),
-    );
-    b.content = opts.content.clone();
+    let mut b = super::builder(opts, None);
     let mut author = b.author(&p, old.slug.clone());
     author.body_html = old.body_html.clone();
     b.diags.is_empty().then_some((author, b.warnings))
@@ -139,7 +122,7 @@ pub(super) fn page(last: &Last, (src, parse): (&Source, &Parse), i: usize) -> Op
 }
 
 /// Whether file `p`, with `slug:` as `explicit`, still takes slug `old`, as
-/// [`Builder::slugs`] gives it.
+/// [`Builder::slugs`](crate::model::resolve::Builder::slugs) gives it.
 fn same_slug<T>(p: &Parsed<T>, explicit: Option<&str>, old: &Slug) -> bool {
     let raw = explicit.unwrap_or(&p.src.stem);
     refs::slugify(raw) == old.as_str() && explicit.is_none_or(|s| s == raw)

@@ -4,13 +4,11 @@
 //! the timeline's pages, which cuts it. Languages change what is built, so a change
 //! of them, like any problem, takes the full build, which reports it.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{Cache, Options, Patched, Reindexed, Site, finish};
 use crate::config::Config;
-use crate::model::resolve::Builder;
 
 /// The last site with `config` for its settings, if nothing else need change.
 pub(super) fn patch(config: &Config, opts: &Options, cache: &mut Cache) -> Option<Arc<Site>> {
@@ -24,14 +22,7 @@ pub(super) fn patch(config: &Config, opts: &Options, cache: &mut Cache) -> Optio
     if !crate::config::unknown_pages(menu, &pages).is_empty() {
         return None;
     }
-    let mut b = Builder::new(
-        Default::default(),
-        Default::default(),
-        HashSet::new(),
-        Vec::new(),
-        opts.archives.clone(),
-    );
-    b.content = opts.content.clone();
+    let mut b = super::builder(opts, None);
     let image = crate::model::image::site_files(config, &mut b);
     if !b.diags.is_empty() {
         return None;
