@@ -1744,6 +1744,233 @@ mod tests {
         assert!(timeline("page_sizes: {timeline: 1}\n").len() > timeline("title: D\n").len());
     }
 
+    /// The files of a small site that the random-edits test rewrites.
+    struct Desk {
+        /// (stem, name, aliases, role, affiliated to)
+        actors: Vec<(String, String, Vec<String>, String, Option<usize>)>,
+        /// (stem, day, quotes as (actor, words, day), topics, body)
+        briefings: Vec<(
+            String,
+            u32,
+            Vec<(usize, u32, u32)>,
+            Vec<&'static str>,
+            String,
+        )>,
+        page: (String, String),
+        topic_extra: u32,
+        settings: (String, usize),
+    }
+
+    impl Desk {
+        fn sources(&self) -> Vec<Source> {
+            let mut all = Vec::new();
+            for (stem, name, aliases, role, aff) in &self.actors {
+                let aff = aff.map_or(String::new(), |a| {
+                    format!("affiliations: [{}]\n", self.actors[a].0)
+                });
+                let aliases = aliases.join(", ");
+                let text = format!(
+                    "---\nname: {name}\naliases: [{aliases}]\nrole: {role}\n{aff}---\nAbout {name}.\n"
+                );
+                all.push(source(Section::Actor, stem, &text));
+            }
+            for (stem, day, quotes, topics, body) in &self.briefings {
+                let mut q = String::new();
+                for (by, words, said) in quotes {
+                    let by = &self.actors[*by].0;
+                    q += &format!(
+                        "  - by: {by}\n    text: Words {words}.\n    said: 2022-03-{said:02}\n    source: s1\n"
+                    );
+                }
+                let quotes = if q.is_empty() {
+                    String::new()
+                } else {
+                    format!("quotes:\n{q}")
+                };
+                let text = format!(
+                    "---\ntitle: Briefing {stem}\ndate: 2022-03-{day:02}\ntopics: [{}]\nsources:\n  - id: s1\n    title: Report\n{quotes}events:\n  - date: 2022-03-{day:02}\n    what: Met.\n---\n{body}\n",
+                    topics.join(", ")
+                );
+                all.push(source(Section::Briefing, stem, &text));
+            }
+            let (title, body) = &self.page;
+            all.push(source(
+                Section::Page,
+                "about",
+                &format!("---\ntitle: {title}\n---\n{body}\n"),
+            ));
+            let extra = self.topic_extra;
+            let topic = format!("---\nname: Talks\nextra: {{n: {extra}}}\n---\nAbout talks.\n");
+            all.push(source(Section::Topic, "talks", &topic));
+            all.sort_by(|a, b| a.rel.cmp(&b.rel));
+            all
+        }
+
+        fn config(&self) -> Config {
+            let (title, timeline) = &self.settings;
+            let yaml = format!(
+                "title: {title}\nmenu:\n  - {{page: about}}\npage_sizes: {{timeline: {timeline}}}\n"
+            );
+            crate::config::parse(std::path::Path::new("site.yaml"), Some(&yaml)).expect("parses")
+        }
+    }
+
+    #[test]
+    fn random_edits_are_patched_like_fresh_builds() {
+        let mut dice = 0x2545_f491_4f6c_dd1du64;
+        let mut roll = |n: usize| {
+            dice ^= dice << 13;
+            dice ^= dice >> 7;
+            dice ^= dice << 17;
+            (dice % n as u64) as usize
+        };
+        let actor = |i: usize| {
+            (
+                format!("a{i:02}"),
+                format!("Actor {i}"),
+                vec![format!("A{i}")],
+                "Envoy".to_string(),
+                None,
+            )
+        };
+        let mut desk = Desk {
+            actors: (0..4).map(actor).collect(),
+            briefings: (0..6)
+                .map(|i| {
+                    let quotes = vec![(i % 4, (i % 3) as u32, 1 + (i % 2) as u32)];
+                    (
+                        format!("b{i:02}"),
+                        1 + i as u32,
+                        quotes,
+                        vec!["Talks"],
+                        format!("Body {i}."),
+                    )
+                })
+                .collect(),
+            page: ("About".to_string(), "Us.".to_string()),
+            topic_extra: 0,
+            settings: ("Desk".to_string(), 5),
+        };
+        let opts = Options::default();
+        let mut cache = Cache::default();
+        let (mut patched, mut next) = (0, 100);
+        for step in 0..300 {
+            next += 1;
+            let b = roll(desk.briefings.len());
+            let a = roll(desk.actors.len());
+            let mut touched = Touched::Sources;
+            let what = match roll(15) {
+                0 if roll(2) == 0 => {
+                    desk.briefings[b].4 += &format!("\n\nMore {next}.");
+                    "body"
+                }
+                0 => {
+                    let names = &desk.actors[a];
+                    let name = match roll(3) {
+                        0 => names.1.clone(),
+                        1 => names.0.clone(),
+                        _ => names.2[roll(names.2.len())].clone(),
+                    };
+                    desk.briefings[b].4 = format!("Body {next} with [[{name}]].");
+                    "body naming an actor"
+                }
+                1 => {
+                    desk.briefings[b].1 = 1 + roll(20) as u32;
+                    "date"
+                }
+                2 => {
+                    let quote = (a, roll(3) as u32, 1 + roll(2) as u32);
+                    desk.briefings[b].2.insert(0, quote);
+                    "quote added"
+                }
+                3 => {
+                    desk.briefings[b].2.pop();
+                    "quote removed"
+                }
+                4 => {
+                    desk.briefings[b].3 =
+                        [vec!["Talks"], vec!["Peace"], vec!["Aid", "Talks"], vec![]][roll(4)]
+                            .clone();
+                    "topics"
+                }
+                5 => {
+                    let mut new = desk.briefings[b].clone();
+                    new.0 = format!("b{:02}x{next}", roll(8));
+                    desk.briefings.push(new);
+                    desk.briefings.sort_by(|x, y| x.0.cmp(&y.0));
+                    "new briefing"
+                }
+                6 if desk.briefings.len() > 2 => {
+                    desk.briefings.remove(b);
+                    "briefing deleted"
+                }
+                7 => {
+                    desk.briefings[b].0 = format!("b{:02}r{next}", roll(8));
+                    desk.briefings.sort_by(|x, y| x.0.cmp(&y.0));
+                    "briefing renamed"
+                }
+                8 => {
+                    desk.actors[a].3 = format!("Role {next}");
+                    "actor's role"
+                }
+                9 => {
+                    let (_, name, aliases, ..) = &mut desk.actors[a];
+                    let old = std::mem::replace(name, format!("Actor {a} {next}"));
+                    aliases.push(old);
+                    "actor's new name"
+                }
+                10 => {
+                    let other = roll(desk.actors.len());
+                    desk.actors[a].4 = (other != a).then_some(other);
+                    "affiliation"
+                }
+                11 => {
+                    let n = desk.actors.len();
+                    let mut new = actor(n);
+                    new.0 = format!("a{:02}x{next}", roll(4));
+                    new.1 = format!("Actor {n} {next}");
+                    new.2 = vec![format!("A{n}x{next}")];
+                    // Affiliations name actors by their slug: kept by position.
+                    let at = desk.actors.partition_point(|x| x.0 < new.0);
+                    for x in &mut desk.actors {
+                        x.4 = x.4.map(|i| if i >= at { i + 1 } else { i });
+                    }
+                    for q in desk.briefings.iter_mut().flat_map(|b| b.2.iter_mut()) {
+                        q.0 += usize::from(q.0 >= at);
+                    }
+                    desk.actors.insert(at, new);
+                    "new actor"
+                }
+                12 => {
+                    desk.page = (format!("About {next}"), format!("## Us {next}\nText."));
+                    "page"
+                }
+                13 => {
+                    desk.topic_extra = next;
+                    "topic's extra"
+                }
+                _ => {
+                    touched = Touched::Config;
+                    desk.settings = (format!("Desk {next}"), 2 + roll(5));
+                    "settings"
+                }
+            };
+            let (sources, config) = (desk.sources(), desk.config());
+            let fresh = build(config.clone(), &sources, &opts);
+            assert!(fresh.is_ok(), "step {step} ({what}): {fresh:?}");
+            cache.touched(touched);
+            let kept = build_with(config, &sources, &opts, &mut cache);
+            assert_eq!(
+                debug(&kept),
+                debug(&fresh.map(Arc::new)),
+                "step {step} ({what})"
+            );
+            patched += usize::from(cache.patched().is_some());
+        }
+        // Most edits are patched: the comparison above is of patches, not full builds.
+        assert!(patched > 200, "{patched} of 300 patched");
+    }
+
     #[test]
     fn a_new_briefing_giving_another_speakers_statement_id_is_built_in_full() {
         let with_id =
