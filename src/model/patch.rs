@@ -1746,20 +1746,23 @@ mod tests {
 
     /// The files of a small site that the random-edits test rewrites.
     struct Desk {
-        /// (stem, name, aliases, role, affiliated to)
-        actors: Vec<(String, String, Vec<String>, String, Option<usize>)>,
-        /// (stem, day, quotes as (actor, words, day), topics, body)
-        briefings: Vec<(
-            String,
-            u32,
-            Vec<(usize, u32, u32)>,
-            Vec<&'static str>,
-            String,
-        )>,
+        actors: Vec<DeskActor>,
+        briefings: Vec<DeskBriefing>,
         page: (String, String),
         topic_extra: u32,
         settings: (String, usize),
     }
+
+    /// (stem, name, aliases, role, affiliated to)
+    type DeskActor = (String, String, Vec<String>, String, Option<usize>);
+    /// (stem, day, quotes as (actor, words, day), topics, body)
+    type DeskBriefing = (
+        String,
+        u32,
+        Vec<(usize, u32, u32)>,
+        Vec<&'static str>,
+        String,
+    );
 
     impl Desk {
         fn sources(&self) -> Vec<Source> {
