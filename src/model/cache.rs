@@ -166,6 +166,25 @@ impl Body {
         }
     }
 
+    /// The pages of the actors it mentions, in order: what its mentions are whatever
+    /// ids the actors had when it was rendered.
+    pub(super) fn mention_pages(&self) -> Vec<&str> {
+        let r = &self.rendered;
+        let page = |a: &ActorId| {
+            let by_ref = r.actor_refs.iter().find(|(_, id, _)| id == a);
+            let by_file = || {
+                (r.files.iter())
+                    .find_map(|(_, t)| t.as_ref().filter(|t| t.actor == Some(*a)))
+                    .map(|t| t.page.as_str())
+            };
+            by_ref.map(|(_, _, page)| page.as_str()).or_else(by_file)
+        };
+        r.mentions
+            .iter()
+            .map(|a| page(a).unwrap_or_default())
+            .collect()
+    }
+
     /// This body for a build whose actors are others (`context`), if it renders as it
     /// did: it has no unknown ref, and each of its refs still names an actor at the same
     /// page (`resolve`, as rendering resolves them). A new actor moves the ids of those

@@ -117,6 +117,13 @@ impl FileIndex {
         true
     }
 
+    /// Gives the actors' files the ids `up` moves them to, after an actor was added.
+    pub fn actors_moved(&mut self, up: impl Fn(ActorId) -> ActorId) {
+        for t in self.targets.values_mut() {
+            t.actor = t.actor.map(&up);
+        }
+    }
+
     /// Sets the title of the file at `page`, after an edit of its front matter.
     pub fn retitle(&mut self, page: &str, title: &str) {
         for t in self.targets.values_mut().filter(|t| t.page == page) {

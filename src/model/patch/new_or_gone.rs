@@ -25,14 +25,26 @@ use crate::refs;
 pub(super) fn patch(sources: &[Source], opts: &Options, cache: &mut Cache) -> Option<Arc<Site>> {
     let last = cache.last.as_ref()?;
     let briefing = |k: usize| sources[k].section == Section::Briefing;
+    let actor = |k: usize| sources[k].section == Section::Actor;
+    // Whether the last build's source `k` was a published actor's file.
+    let actor_at = |last: &Last, k: usize| {
+        let rel = last.sources[k].0.as_os_str();
+        last.site.actors.iter().any(|a| a.path.as_os_str() == rel)
+    };
     match delta(last, sources)? {
         Delta::Added(k) if briefing(k) => added(&sources[k], k, opts, cache),
+        Delta::Added(k) if actor(k) => super::new_actor::added(&sources[k], k, opts, cache),
+        Delta::Deleted(k) if actor_at(last, k) => super::new_actor::removed(k, cache),
         Delta::Deleted(k) => deleted(k, cache),
         // Taken out, then put in under its new name: each step is a site a full build
         // makes of its sources.
         Delta::Renamed { gone, came } if briefing(came) => {
             deleted(gone, cache)?;
             added(&sources[came], came, opts, cache)
+        }
+        Delta::Renamed { gone, came } if actor_at(last, gone) && actor(came) => {
+            super::new_actor::removed(gone, cache)?;
+            super::new_actor::added(&sources[came], came, opts, cache)
         }
         Delta::Added(_) | Delta::Renamed { .. } => None,
     }
