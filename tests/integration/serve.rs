@@ -1223,6 +1223,14 @@ fn the_served_site_equals_a_fresh_build_after_every_kind_of_change() {
                 )
             })
         }),
+        // Patched: it sorts first, so every other actor moves along.
+        ("add an actor", {
+            let f = actors.join("actor-0000.md");
+            Box::new(move || {
+                std::fs::write(&f, "---\nname: Actor 0000\nkind: person\n---\n\nFirst.\n")
+                    .expect("write")
+            })
+        }),
         ("rename a briefing", {
             let (from, to) = (briefings.join("third.md"), briefings.join("fourth.md"));
             Box::new(move || std::fs::rename(&from, &to).expect("rename"))
