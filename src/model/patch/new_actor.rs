@@ -11,6 +11,8 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::{Patched, Reindexed, body_like_among, finish};
 use crate::content::ActorFm;
 use crate::discover::Source;
@@ -158,7 +160,7 @@ fn index_with(
 
 /// `site` with every actor from `j` on moved along one, and an empty place for the new
 /// actor's listings at `j`.
-fn moved_along(site: &Site, j: usize, up: impl Fn(ActorId) -> ActorId) -> Site {
+fn moved_along(site: &Site, j: usize, up: impl Fn(ActorId) -> ActorId + Sync) -> Site {
     let mut next = Site::clone(site);
     move_ids(&mut next, j, up);
     next.actor_quotes.insert(j, Vec::new());
@@ -171,32 +173,47 @@ fn moved_along(site: &Site, j: usize, up: impl Fn(ActorId) -> ActorId) -> Site {
 }
 
 /// Gives every actor id of `site`'s items and listings from `from` on the id `to`
-/// moves it to; affiliations are the caller's. Items are copied only where they change.
-fn move_ids(site: &mut Site, from: usize, to: impl Fn(ActorId) -> ActorId) {
+/// moves it to; affiliations are the caller's. Items are copied only where they
+/// change, on both cores: an actor added first has most of them copied (some 10 ms at
+/// 10,000 briefings).
+fn move_ids(site: &mut Site, from: usize, to: impl Fn(ActorId) -> ActorId + Sync) {
     let moves = |a: &ActorId| a.index() >= from;
-    for b in &mut site.briefings {
-        if b.actors.iter().any(moves) {
-            let b = Arc::make_mut(b);
-            b.actors.iter_mut().for_each(|a| *a = to(*a));
-        }
-    }
-    for q in &mut site.quotes {
-        if moves(&q.by) {
-            q.item_mut().by = to(q.by);
-        }
-    }
-    for e in &mut site.events {
-        if e.actors.iter().any(moves) {
-            e.item_mut().actors.iter_mut().for_each(|a| *a = to(*a));
-        }
-    }
-    for c in &mut site.claims {
-        if c.by.iter().chain(&c.denied_by).any(moves) {
-            let c = c.item_mut();
-            c.by.iter_mut().for_each(|a| *a = to(*a));
-            c.denied_by.iter_mut().for_each(|a| *a = to(*a));
-        }
-    }
+    let to = &to;
+    let ((), ((), ())) = rayon::join(
+        || {
+            site.briefings.par_iter_mut().for_each(|b| {
+                if b.actors.iter().any(moves) {
+                    let b = Arc::make_mut(b);
+                    b.actors.iter_mut().for_each(|a| *a = to(*a));
+                }
+            });
+        },
+        || {
+            rayon::join(
+                || {
+                    site.quotes.par_iter_mut().for_each(|q| {
+                        if moves(&q.by) {
+                            q.item_mut().by = to(q.by);
+                        }
+                    });
+                },
+                || {
+                    for e in &mut site.events {
+                        if e.actors.iter().any(moves) {
+                            e.item_mut().actors.iter_mut().for_each(|a| *a = to(*a));
+                        }
+                    }
+                    for c in &mut site.claims {
+                        if c.by.iter().chain(&c.denied_by).any(moves) {
+                            let c = c.item_mut();
+                            c.by.iter_mut().for_each(|a| *a = to(*a));
+                            c.denied_by.iter_mut().for_each(|a| *a = to(*a));
+                        }
+                    }
+                },
+            )
+        },
+    );
     for list in &mut site.co_actors {
         list.iter_mut().for_each(|(a, _)| *a = to(*a));
     }
