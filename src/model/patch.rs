@@ -2051,6 +2051,11 @@ mod tests {
             all
         };
         let clash = actor("a4", "name: Actor Four\naliases: [Actor Two]\n");
+        let linking = source(
+            Section::Actor,
+            "a00",
+            "---\nname: Actor Double\nkind: person\n---\nWorks with [[actors/a2]].\n",
+        );
         let draft = actor("a5", "name: Actor Five\ndraft: true\n");
         let quoted = b1.replacen("  - by: a1\n", "  - by: a0\n", 1);
         // (the sources, patched)
@@ -2060,6 +2065,9 @@ mod tests {
             (with(&[&a0]), true),
             (with(&[&a0, &a3]), true),
             (with(&[&a3]), true),
+            (with(&[&a0, &a3]), true),
+            // Its body links to an actor's file, which has moved along.
+            (with(&[&a0, &a3, &linking]), true),
             (with(&[&a0, &a3]), true),
             (with(&[&a0, &a3, &clash]), false),
             (with(&[&a0, &a3]), false),

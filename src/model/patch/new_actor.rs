@@ -75,7 +75,15 @@ pub(super) fn added(
     actors.insert(j, actor.clone());
     let slugs: Vec<Slug> = actors.iter().map(|a| a.slug.clone()).collect();
     let context = Cache::context(&index, &slugs, opts.strip_html);
-    let job = p.body_job(Some(page.clone()));
+    let mut next = moved_along(site, j, up);
+
+    // Its body may link to actors' files: they are known by their new ids, and it by
+    // its own. (Should what follows fail, the full build taken drops all this.)
+    let last = cache.last.as_mut()?;
+    last.files.actors_moved(up);
+    last.files
+        .insert(src, page.clone(), &title, Some(ActorId::of(j)));
+    let job = p.body_job(Some(page));
     let body = body_like_among(
         cache,
         opts,
@@ -86,8 +94,6 @@ pub(super) fn added(
     )?;
     actor.body_html = body.html.clone();
     actors[j] = actor;
-
-    let mut next = moved_along(site, j, up);
     next.members = members(&actors);
     next.actors = actors;
     for &a in &body.rendered.mentions {
@@ -104,8 +110,6 @@ pub(super) fn added(
     let last = cache.last.as_mut()?;
     last.actor_index = index;
     last.context = context;
-    last.files.actors_moved(up);
-    last.files.insert(src, page, &title, Some(ActorId::of(j)));
     last.sources
         .insert(k, (src.rel.clone(), Arc::clone(&src.text)));
     last.briefing_at.insert(k, None);
