@@ -314,6 +314,30 @@ fn shows(body: &Body, page: &str) -> bool {
     (body.rendered.files.iter()).any(|(_, t)| t.as_ref().is_some_and(|t| t.page == page))
 }
 
+/// The names every actor answers to, as a full build indexes them: each actor's (see
+/// [`names_of`]) in id order. `None` if a name is two actors'.
+fn actor_index<'a>(
+    names: impl Iterator<Item = Vec<&'a str>>,
+) -> Option<refs::Index<super::ActorId>> {
+    let mut index = refs::Index::default();
+    for (i, names) in names.enumerate() {
+        for name in names {
+            index.insert(name, super::ActorId::of(i));
+        }
+    }
+    let clash = index.clashes().next().is_some();
+    (!clash).then_some(index)
+}
+
+/// The names actor `a` answers to: its slug, name and aliases.
+fn names_of(a: &super::Actor) -> Vec<&str> {
+    let aliases = a.aliases.iter().map(|x| x.name.as_str());
+    [a.slug.as_str(), a.name.as_str()]
+        .into_iter()
+        .chain(aliases)
+        .collect()
+}
+
 /// Whether a body of the last site links to `page` by its file.
 fn shown_anywhere(last: &Last, page: &str) -> bool {
     last.link_bodies.iter().any(|b| shows(b, page))

@@ -49,20 +49,12 @@ pub(super) fn actor_names(
     if same_names((&new.name, &new.aliases), (&old.name, &old.aliases)) {
         return Some(None);
     }
-    let mut index = refs::Index::default();
-    for (j, a) in actors.iter().enumerate() {
-        let id = ActorId::of(j);
-        index.insert(a.slug.as_str(), id);
-        index.insert(&a.name, id);
-        for alias in &a.aliases {
-            index.insert(&alias.name, id);
-        }
-    }
+    let index = super::actor_index(actors.iter().map(super::names_of))?;
     let this = ActorId::of(i);
     let kept = std::iter::once(&old.name)
         .chain(old.aliases.iter().map(|a| &a.name))
         .all(|name| index.resolve(name).is_ok_and(|id| id == this));
-    (kept && index.clashes().next().is_none()).then_some(Some(index))
+    kept.then_some(Some(index))
 }
 
 /// Topic `i` (one with a file) as `src` now describes it.

@@ -128,38 +128,18 @@ pub(super) fn added(
 }
 
 /// The names every actor of `actors` answers to, with a new one (at `j`, slug and front
-/// matter) if given, indexed as a full build indexes them; `None` if one names two.
+/// matter) if given: see [`super::actor_index`].
 fn index_with(
     actors: &[crate::model::Actor],
     new: Option<(usize, &Slug, &ActorFm)>,
 ) -> Option<refs::Index<ActorId>> {
-    let mut all: Vec<Vec<&str>> = (actors.iter())
-        .map(|a| {
-            let aliases = a.aliases.iter().map(|x| x.name.as_str());
-            [a.slug.as_str(), a.name.as_str()]
-                .into_iter()
-                .chain(aliases)
-                .collect()
-        })
-        .collect();
+    let mut all: Vec<Vec<&str>> = actors.iter().map(super::names_of).collect();
     if let Some((j, slug, fm)) = new {
         let aliases = fm.aliases.iter().map(|a| a.name.as_str());
-        all.insert(
-            j,
-            [slug.as_str(), fm.name.as_str()]
-                .into_iter()
-                .chain(aliases)
-                .collect(),
-        );
+        let names = [slug.as_str(), fm.name.as_str()].into_iter().chain(aliases);
+        all.insert(j, names.collect());
     }
-    let mut index = refs::Index::default();
-    for (i, names) in all.iter().enumerate() {
-        for name in names {
-            index.insert(name, ActorId::of(i));
-        }
-    }
-    let clash = index.clashes().next().is_some();
-    (!clash).then_some(index)
+    super::actor_index(all.into_iter())
 }
 
 /// `site` with every actor from `j` on moved along one, and an empty place for the new
@@ -244,7 +224,8 @@ pub(super) fn removed(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
         || !site.actor_briefings[j].is_empty()
         || !site.actor_claims[j].is_empty()
         || !site.members[j].is_empty()
-        || (last.link_bodies.iter()).any(|b| b.mention_pages().contains(&page.as_str()))
+        || (last.link_bodies.iter())
+            .any(|b| b.rendered.actor_refs.iter().any(|(_, _, to)| *to == page))
         || super::shown_anywhere(last, &page);
     if named || site.future_left_out > 0 {
         return None;

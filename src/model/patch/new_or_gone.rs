@@ -14,7 +14,7 @@ use std::sync::Arc;
 use super::{Patched, Reindexed, body_like, finish, with_body};
 use crate::content::BriefingFm;
 use crate::discover::{Section, Source};
-use crate::model::cache::{Body, Cache, Last};
+use crate::model::cache::{Cache, Last};
 use crate::model::index::{Items, OneMore, one_more_or_less};
 use crate::model::parse::{Parsed, parse_any};
 use crate::model::topics::{Named, replay};
@@ -210,10 +210,7 @@ fn deleted(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
     // A body that links to it by its file now has a broken link, for the full build
     // to report. (What fails past here leaves the last site half changed, which the
     // full build then taken drops.)
-    let shows_it = |b: &Arc<Body>| {
-        (b.rendered.files.iter()).any(|(_, t)| t.as_ref().is_some_and(|t| t.page == page))
-    };
-    if last.link_bodies.iter().any(shows_it) || !last.files.remove(&rel, &page) {
+    if super::shown_anywhere(last, &page) || !last.files.remove(&rel, &page) {
         return None;
     }
     let mut names = last.topic_names.clone();
