@@ -14,6 +14,7 @@ mod front;
 mod moved;
 mod new_actor;
 mod new_or_gone;
+mod new_page;
 mod settings;
 
 use std::path::PathBuf;
@@ -302,6 +303,7 @@ fn builder(opts: &Options, last: Option<&Last>) -> Builder {
 /// elements, which headings of its body must not take.
 type Ids = (&'static str, &'static [&'static str]);
 const BRIEFING: Ids = (SECTION_ROOT, BRIEFING_IDS);
+const PAGE: Ids = (PAGE_ROOT, PAGE_IDS);
 
 /// Whether a body of the last site, or `body` replacing one, links to `page` by its
 /// file, and so may show its title.
@@ -456,8 +458,7 @@ fn described(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Optio
         }
         Section::Page => {
             let i = site.pages.iter().position(|p| this(&p.path))?;
-            let ids = (PAGE_ROOT, PAGE_IDS);
-            (i, page_path(&site.pages[i].slug), ids, pages + i)
+            (i, page_path(&site.pages[i].slug), PAGE, pages + i)
         }
         Section::Topic => {
             let i =
@@ -2137,6 +2138,87 @@ mod tests {
         for (i, extra) in [vec![&a0, &later], vec![&later]].into_iter().enumerate() {
             let _ = like_fresh(&mut cache, &with(&extra), &until, &format!("future {i}"));
             assert!(cache.patched().is_none(), "future {i}");
+        }
+    }
+
+    #[test]
+    fn page_files_added_and_deleted_are_patched_while_nothing_names_them() {
+        let page = |stem: &str, front: &str, body: &str| {
+            source(Section::Page, stem, &format!("---\n{front}---\n{body}\n"))
+        };
+        let a = page("a-first", "title: First\n", "Mentions [[Actor Two]].");
+        let m = page(
+            "m-middle",
+            "title: Middle\n",
+            "## Part\nWith [[Actor One]].",
+        );
+        let z = page("z-last", "title: Last\n", "Mentions [[Actor Two]].");
+        let clash = page("other", "title: Clash\nslug: m-middle\n", "Same slug.");
+        let reserved = page("briefings", "title: Mine\n", "Taken.");
+        let broken = page("b-broken", "title: Broken\n", "[gone](nowhere.md)");
+        let draft = page("d-draft", "title: Draft\ndraft: true\n", "Later.");
+        let b1 = |body: &str| {
+            let text = briefing("B", "Said.", "2022-03-01", body);
+            source(Section::Briefing, "b1", &text)
+        };
+        let (plain, linking) = (b1("Body."), b1("See [[pages/m-middle]]."));
+        let with = |pages: &[&Source], b: &Source| {
+            let mut all: Vec<Source> = (ACTORS.iter())
+                .map(|(stem, text)| source(Section::Actor, stem, text))
+                .collect();
+            all.extend(pages.iter().map(|s| (*s).clone()));
+            all.push(b.clone());
+            all
+        };
+        let renamed = page("n-moved", "title: Middle\n", "## Part\nWith [[Actor One]].");
+        // (the sources, patched)
+        let steps = [
+            (with(&[&z], &plain), false),
+            // Sorting first, the last page's mentions move along; then one between.
+            (with(&[&a, &z], &plain), true),
+            (with(&[&a, &m, &z], &plain), true),
+            (with(&[&m, &z], &plain), true),
+            (with(&[&a, &m, &z], &plain), true),
+            // Renamed: taken out, then put in at its new place.
+            (with(&[&a, &renamed, &z], &plain), true),
+            (with(&[&a, &m, &z], &plain), true),
+            // Another page's slug, the site's own, a broken link, a draft.
+            (with(&[&a, &clash, &m, &z], &plain), false),
+            (with(&[&a, &m, &z], &plain), false),
+            (with(&[&a, &m, &reserved, &z], &plain), false),
+            (with(&[&a, &m, &z], &plain), false),
+            (with(&[&a, &broken, &m, &z], &plain), false),
+            (with(&[&a, &m, &z], &plain), false),
+            (with(&[&a, &draft, &m, &z], &plain), false),
+            (with(&[&a, &m, &z], &plain), false),
+            // Linked to by a briefing, it is shown: taken out, the build fails.
+            (with(&[&a, &m, &z], &linking), true),
+            (with(&[&a, &z], &linking), false),
+            (with(&[&a, &m, &z], &plain), false),
+            (with(&[&a, &z], &plain), true),
+        ];
+        let opts = Options::default();
+        let mut cache = Cache::default();
+        for (i, (sources, patched)) in steps.into_iter().enumerate() {
+            let _ = like_fresh(&mut cache, &sources, &opts, &format!("step {i}"));
+            assert_eq!(cache.patched().is_some(), patched, "step {i}");
+        }
+        // Named by the menu, it is not taken out.
+        let settings = |yaml: &str| {
+            crate::config::parse(std::path::Path::new("site.yaml"), Some(yaml)).expect("parses")
+        };
+        let menu = settings("title: T\nmenu:\n  - {page: m-middle}\n");
+        let mut cache = Cache::default();
+        for (i, pages) in [vec![&a, &m, &z], vec![&a, &z]].into_iter().enumerate() {
+            let sources = with(&pages, &plain);
+            let fresh = build(menu.clone(), &sources, &opts);
+            cache.touched(Touched::Sources);
+            let kept = build_with(menu.clone(), &sources, &opts, &mut cache);
+            assert_eq!(debug(&kept), debug(&fresh.map(Arc::new)), "menu {i}");
+            assert!(
+                kept.is_ok() == (i == 0) && cache.patched().is_none(),
+                "menu {i}"
+            );
         }
     }
 

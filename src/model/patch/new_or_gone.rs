@@ -26,15 +26,23 @@ pub(super) fn patch(sources: &[Source], opts: &Options, cache: &mut Cache) -> Op
     let last = cache.last.as_ref()?;
     let briefing = |k: usize| sources[k].section == Section::Briefing;
     let actor = |k: usize| sources[k].section == Section::Actor;
+    let page = |k: usize| sources[k].section == Section::Page;
     // Whether the last build's source `k` was a published actor's file.
     let actor_at = |last: &Last, k: usize| {
         let rel = last.sources[k].0.as_os_str();
         last.site.actors.iter().any(|a| a.path.as_os_str() == rel)
     };
+    // Whether the last build's source `k` was a published free page's file.
+    let page_at = |last: &Last, k: usize| {
+        let rel = last.sources[k].0.as_os_str();
+        last.site.pages.iter().any(|p| p.path.as_os_str() == rel)
+    };
     match delta(last, sources)? {
         Delta::Added(k) if briefing(k) => added(&sources[k], k, opts, cache),
         Delta::Added(k) if actor(k) => super::new_actor::added(&sources[k], k, opts, cache),
+        Delta::Added(k) if page(k) => super::new_page::added(&sources[k], k, opts, cache),
         Delta::Deleted(k) if actor_at(last, k) => super::new_actor::removed(k, cache),
+        Delta::Deleted(k) if page_at(last, k) => super::new_page::removed(k, cache),
         Delta::Deleted(k) => deleted(k, cache),
         // Taken out, then put in under its new name: each step is a site a full build
         // makes of its sources.
@@ -45,6 +53,10 @@ pub(super) fn patch(sources: &[Source], opts: &Options, cache: &mut Cache) -> Op
         Delta::Renamed { gone, came } if actor_at(last, gone) && actor(came) => {
             super::new_actor::removed(gone, cache)?;
             super::new_actor::added(&sources[came], came, opts, cache)
+        }
+        Delta::Renamed { gone, came } if page_at(last, gone) && page(came) => {
+            super::new_page::removed(gone, cache)?;
+            super::new_page::added(&sources[came], came, opts, cache)
         }
         Delta::Added(_) | Delta::Renamed { .. } => None,
     }
