@@ -15,6 +15,7 @@ mod moved;
 mod new_actor;
 mod new_or_gone;
 mod new_page;
+mod new_topic;
 mod settings;
 
 use std::path::PathBuf;
@@ -1801,6 +1802,8 @@ mod tests {
         page: (String, String),
         topic_extra: u32,
         settings: (String, usize),
+        /// Pages and topics with files that come and go: (section, stem, text).
+        files: Vec<(Section, String, String)>,
     }
 
     /// (stem, name, aliases, role, affiliated to)
@@ -1860,6 +1863,9 @@ mod tests {
             let extra = self.topic_extra;
             let topic = format!("---\nname: Talks\nextra: {{n: {extra}}}\n---\nAbout talks.\n");
             all.push(source(Section::Topic, "talks", &topic));
+            for (section, stem, text) in &self.files {
+                all.push(source(*section, stem, text));
+            }
             all.sort_by(|a, b| a.rel.cmp(&b.rel));
             all
         }
@@ -1908,6 +1914,7 @@ mod tests {
             page: ("About".to_string(), "Us.".to_string()),
             topic_extra: 0,
             settings: ("Desk".to_string(), 5),
+            files: Vec::new(),
         };
         let opts = Options::default();
         let mut cache = Cache::default();
@@ -2028,6 +2035,38 @@ mod tests {
                 13 => {
                     desk.topic_extra = next;
                     "topic's extra"
+                }
+                // A topic briefings may name, or a page, given a file or losing it.
+                14 => {
+                    let (section, stem, text) = match roll(2) {
+                        0 => {
+                            let n = roll(3);
+                            let text = format!(
+                                "---\ntitle: Extra {n}\n---\nWith [[actors/a00]] {next}.\n"
+                            );
+                            (Section::Page, format!("extra-{n}"), text)
+                        }
+                        _ => {
+                            let (stem, name) =
+                                [("peace", "Peace"), ("aid", "Aid"), ("truce", "Truce")][roll(3)];
+                            let text = format!("---\nname: {name}\n---\nOn {name} {next}.\n");
+                            (Section::Topic, stem.to_string(), text)
+                        }
+                    };
+                    match desk
+                        .files
+                        .iter()
+                        .position(|f| (f.0, &f.1) == (section, &stem))
+                    {
+                        Some(i) => {
+                            desk.files.remove(i);
+                            "file deleted"
+                        }
+                        None => {
+                            desk.files.push((section, stem, text));
+                            "file added"
+                        }
+                    }
                 }
                 _ => {
                     touched = Touched::Config;
@@ -2219,6 +2258,72 @@ mod tests {
                 kept.is_ok() == (i == 0) && cache.patched().is_none(),
                 "menu {i}"
             );
+        }
+    }
+
+    #[test]
+    fn topic_files_added_and_deleted_are_patched_while_no_body_links_to_them() {
+        let topic = |stem: &str, front: &str, body: &str| {
+            source(Section::Topic, stem, &format!("---\n{front}---\n{body}\n"))
+        };
+        let arms = topic("arms", "name: Arms control\n", "Mentions [[Actor One]].");
+        // Briefings name it: their topic becomes the file's.
+        let cease = topic("ceasefire", "name: Ceasefire\n", "## Terms\nThe truce.");
+        let moved = topic("cease", "name: Ceasefire\n", "## Terms\nThe truce.");
+        // Answering to a name briefings give, under another slug: its page moves.
+        let truce = topic("truce", "name: Truce\naliases: [{name: Talks}]\n", "Talks.");
+        let clash = topic("zz", "name: Arms control\n", "Again.");
+        let bad = topic("bad", "name: Bad\nslug: Bad Slug\n", "Bad.");
+        let broken = topic("broken", "name: Broken\n", "[gone](nowhere.md)");
+        let b1 = |body: &str| {
+            let text = briefing("B", "Said.", "2022-03-01", body);
+            source(Section::Briefing, "b1", &text)
+        };
+        let (plain, linking) = (b1("Body."), b1("See [[topics/ceasefire]]."));
+        let two = briefing("C", "Said again.", "2022-03-02", "Body.").replacen(
+            "topics: [Talks]",
+            "topics: [Ceasefire, Talks]",
+            1,
+        );
+        let two = source(Section::Briefing, "b2", &two);
+        let with = |topics: &[&Source], b: &Source| {
+            let mut all: Vec<Source> = (ACTORS.iter())
+                .map(|(stem, text)| source(Section::Actor, stem, text))
+                .collect();
+            all.extend([b.clone(), two.clone()]);
+            all.extend(topics.iter().map(|s| (*s).clone()));
+            all
+        };
+        // (the sources, patched)
+        let steps = [
+            (with(&[], &plain), false),
+            (with(&[&arms], &plain), true),
+            (with(&[&arms, &cease], &plain), true),
+            (with(&[&cease], &plain), true),
+            (with(&[&arms, &cease], &plain), true),
+            (with(&[&arms, &cease, &truce], &plain), true),
+            (with(&[&arms, &cease], &plain), true),
+            // Renamed: its slug and page with it.
+            (with(&[&arms, &moved], &plain), true),
+            (with(&[&arms, &cease], &plain), true),
+            // Another file's name, a bad slug, a broken link.
+            (with(&[&arms, &cease, &clash], &plain), false),
+            (with(&[&arms, &cease], &plain), false),
+            (with(&[&arms, &bad, &cease], &plain), false),
+            (with(&[&arms, &cease], &plain), false),
+            (with(&[&arms, &broken, &cease], &plain), false),
+            (with(&[&arms, &cease], &plain), false),
+            // Linked to by a briefing: taken out, the build fails.
+            (with(&[&arms, &cease], &linking), true),
+            (with(&[&arms], &linking), false),
+            (with(&[&arms, &cease], &plain), false),
+            (with(&[&arms], &plain), true),
+        ];
+        let opts = Options::default();
+        let mut cache = Cache::default();
+        for (i, (sources, patched)) in steps.into_iter().enumerate() {
+            let _ = like_fresh(&mut cache, &sources, &opts, &format!("step {i}"));
+            assert_eq!(cache.patched().is_some(), patched, "step {i}");
         }
     }
 

@@ -6,6 +6,9 @@
 //! every briefing's names. It applies to a published briefing whose slug and file names
 //! are new, or to one that no body links to by its file; anything else takes the full
 //! build, which then reports what is wrong.
+//!
+//! Actors', free pages' and topics' files that come, go or are renamed are patched by
+//! their own modules, chosen here; an author's file takes the full build.
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -24,41 +27,64 @@ use crate::refs;
 /// The site after one source was added, deleted or renamed, if it can be patched.
 pub(super) fn patch(sources: &[Source], opts: &Options, cache: &mut Cache) -> Option<Arc<Site>> {
     let last = cache.last.as_ref()?;
-    let briefing = |k: usize| sources[k].section == Section::Briefing;
-    let actor = |k: usize| sources[k].section == Section::Actor;
-    let page = |k: usize| sources[k].section == Section::Page;
-    // Whether the last build's source `k` was a published actor's file.
-    let actor_at = |last: &Last, k: usize| {
-        let rel = last.sources[k].0.as_os_str();
-        last.site.actors.iter().any(|a| a.path.as_os_str() == rel)
-    };
-    // Whether the last build's source `k` was a published free page's file.
-    let page_at = |last: &Last, k: usize| {
-        let rel = last.sources[k].0.as_os_str();
-        last.site.pages.iter().any(|p| p.path.as_os_str() == rel)
-    };
     match delta(last, sources)? {
-        Delta::Added(k) if briefing(k) => added(&sources[k], k, opts, cache),
-        Delta::Added(k) if actor(k) => super::new_actor::added(&sources[k], k, opts, cache),
-        Delta::Added(k) if page(k) => super::new_page::added(&sources[k], k, opts, cache),
-        Delta::Deleted(k) if actor_at(last, k) => super::new_actor::removed(k, cache),
-        Delta::Deleted(k) if page_at(last, k) => super::new_page::removed(k, cache),
-        Delta::Deleted(k) => deleted(k, cache),
+        Delta::Added(k) => add(&sources[k], k, opts, cache),
+        Delta::Deleted(k) => remove(k, cache),
         // Taken out, then put in under its new name: each step is a site a full build
         // makes of its sources.
-        Delta::Renamed { gone, came } if briefing(came) => {
-            deleted(gone, cache)?;
-            added(&sources[came], came, opts, cache)
+        Delta::Renamed { gone, came } if published(last, gone) == Some(sources[came].section) => {
+            remove(gone, cache)?;
+            add(&sources[came], came, opts, cache)
         }
-        Delta::Renamed { gone, came } if actor_at(last, gone) && actor(came) => {
-            super::new_actor::removed(gone, cache)?;
-            super::new_actor::added(&sources[came], came, opts, cache)
-        }
-        Delta::Renamed { gone, came } if page_at(last, gone) && page(came) => {
-            super::new_page::removed(gone, cache)?;
-            super::new_page::added(&sources[came], came, opts, cache)
-        }
-        Delta::Added(_) | Delta::Renamed { .. } => None,
+        Delta::Renamed { .. } => None,
+    }
+}
+
+/// The site with new file `src`, source `k` now, put in its place.
+fn add(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Arc<Site>> {
+    match src.section {
+        Section::Briefing => added(src, k, opts, cache),
+        Section::Actor => super::new_actor::added(src, k, opts, cache),
+        Section::Page => super::new_page::added(src, k, opts, cache),
+        Section::Topic => super::new_topic::added(src, k, opts, cache),
+        Section::Author => None,
+    }
+}
+
+/// The site without file `k` of the last build's sources.
+fn remove(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
+    match published(cache.last.as_ref()?, k)? {
+        Section::Briefing => deleted(k, cache),
+        Section::Actor => super::new_actor::removed(k, cache),
+        Section::Page => super::new_page::removed(k, cache),
+        Section::Topic => super::new_topic::removed(k, cache),
+        Section::Author => None,
+    }
+}
+
+/// What the last build's source `k` became, if it was published: drafts and briefings
+/// left out for their date are not.
+fn published(last: &Last, k: usize) -> Option<Section> {
+    // As bytes: `Path` equality walks components.
+    let rel = last.sources[k].0.as_os_str();
+    let is = |path: &std::path::Path| path.as_os_str() == rel;
+    let site = &last.site;
+    if last.briefing_at[k].is_some() {
+        Some(Section::Briefing)
+    } else if site.actors.iter().any(|a| is(&a.path)) {
+        Some(Section::Actor)
+    } else if site.pages.iter().any(|p| is(&p.path)) {
+        Some(Section::Page)
+    } else if site
+        .topics
+        .iter()
+        .any(|t| t.path.as_deref().is_some_and(is))
+    {
+        Some(Section::Topic)
+    } else if site.authors.iter().any(|a| is(&a.path)) {
+        Some(Section::Author)
+    } else {
+        None
     }
 }
 

@@ -1,0 +1,172 @@
+//! A topic's file added to or deleted from the last site instead of building all of it
+//! again. Topics with files come first, in file order, and the others are made by the
+//! briefings that name them; so every topic is made again from every briefing's names
+//! ([`replay`]), as for a briefing whose topics changed, with the new list of filed
+//! topics. A topic some briefings named becomes the file's when the file answers to
+//! its name, and a file's topic that briefings still name becomes theirs when the file
+//! goes. A new file must take a slug and names no other topic file has; a file is taken
+//! out only while no body links to it. Anything else takes the full build, which
+//! reports it.
+
+use std::sync::Arc;
+
+use super::{Patched, Reindexed, body_like, finish};
+use crate::content::TopicFm;
+use crate::discover::Source;
+use crate::model::bodies::TOPIC_IDS;
+use crate::model::cache::{Cache, Last};
+use crate::model::index::topic_briefings;
+use crate::model::parse::{Parsed, parse_any};
+use crate::model::topics::{Named, replay};
+use crate::model::{Options, SECTION_ROOT, Site, Slug, Topic, TopicId, topic_path, valid_lang};
+use crate::refs;
+
+/// The site with new topic file `src`, source `k` now, put in its place.
+pub(super) fn added(
+    src: &Source,
+    k: usize,
+    opts: &Options,
+    cache: &mut Cache,
+) -> Option<Arc<Site>> {
+    let last = cache.last.as_ref()?;
+    let parse = Arc::new(parse_any(src));
+    let p = Parsed::<TopicFm>::of(src, &parse)?;
+    let bad_lang = (p.fm.aliases.iter()).any(|a| a.lang.as_deref().is_some_and(|l| !valid_lang(l)));
+    if !parse.diagnostics.is_empty() || bad_lang || last.files.knows(src) {
+        return None;
+    }
+    let mut filed = filed_topics(last)?;
+    let raw = p.fm.slug.as_deref().unwrap_or(&src.stem);
+    let slug = refs::slugify(raw);
+    let written_so = p.fm.slug.as_deref().is_none_or(|s| s == slug);
+    let taken = filed.iter().any(|t| t.slug.as_str() == slug);
+    if slug.is_empty() || !written_so || taken || refs::slug_problem(&slug).is_some() {
+        return None;
+    }
+    let slug = Slug(slug);
+    // Its id is that of the first topic file after it.
+    let j = (last.sources[..k].iter())
+        .filter(|(rel, _)| filed.iter().any(|t| t.path.as_ref() == Some(rel)))
+        .count();
+    let page = topic_path(&slug);
+    let body = body_like(
+        cache,
+        opts,
+        p.body_job(Some(page.clone())),
+        (SECTION_ROOT, TOPIC_IDS),
+        None,
+    )?;
+    filed.insert(
+        j,
+        Topic {
+            slug,
+            name: p.fm.name.clone(),
+            body_html: body.html.clone(),
+            path: Some(src.rel.clone()),
+            extra: p.fm.extra.clone(),
+            aliases: (p.fm.aliases.iter())
+                .map(crate::model::actor::alias)
+                .collect(),
+            text_lang: None,
+        },
+    );
+    let (next, named) = retopiced(last, &filed)?;
+
+    let at = bodies_from(last) + j;
+    let last = cache.last.as_mut()?;
+    last.files.insert(src, page, &p.fm.name, None);
+    last.topic_index = named;
+    last.sources
+        .insert(k, (src.rel.clone(), Arc::clone(&src.text)));
+    last.briefing_at.insert(k, None);
+    last.link_bodies.insert(at, Arc::clone(&body));
+    cache.parses.insert(src.rel.clone(), parse);
+    cache.bodies.insert(src.rel.clone(), body);
+    finish(cache, next, retopic(&src.rel))
+}
+
+/// The site without topic file `k` of the last build's sources, if no body links to it.
+pub(super) fn removed(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
+    let last = cache.last.as_ref()?;
+    let rel = last.sources[k].0.clone();
+    let mut filed = filed_topics(last)?;
+    let j = filed.iter().position(|t| t.path.as_ref() == Some(&rel))?;
+    let page = topic_path(&filed[j].slug);
+    if super::shown_anywhere(last, &page) {
+        return None;
+    }
+    filed.remove(j);
+    let (mut next, named) = retopiced(last, &filed)?;
+    next.warnings.retain(|w| w.path != rel);
+
+    let at = bodies_from(last) + j;
+    let last = cache.last.as_mut()?;
+    if !last.files.remove(&rel, &page) {
+        return None;
+    }
+    last.topic_index = named;
+    last.sources.remove(k);
+    last.briefing_at.remove(k);
+    last.link_bodies.remove(at);
+    cache.parses.remove(&rel);
+    cache.bodies.remove(&rel);
+    finish(cache, next, retopic(&rel))
+}
+
+/// The last site's topics with files, if each of them answers to its names alone and so
+/// kept its body (see [`Last::link_bodies`]).
+fn filed_topics(last: &Last) -> Option<Vec<Topic>> {
+    let site = &last.site;
+    let filed = site.topics.iter().take_while(|t| t.path.is_some()).count();
+    let kept = site.briefings.len() + site.actors.len() + site.pages.len() + filed;
+    (last.link_bodies.len() == kept + site.authors.len()).then(|| site.topics[..filed].to_vec())
+}
+
+/// Where the kept bodies of topics begin among the last site's.
+fn bodies_from(last: &Last) -> usize {
+    let site = &last.site;
+    site.briefings.len() + site.actors.len() + site.pages.len()
+}
+
+/// The last site with its topics made again from the topic files `filed` and every
+/// briefing's names, and what each name answers to now: `None` if a name is two topic
+/// files' or takes no topic, which the full build reports.
+fn retopiced(last: &Last, filed: &[Topic]) -> Option<(Site, refs::Index<TopicId>)> {
+    // As the full build indexes topic files, before any briefing is read.
+    let mut index = refs::Index::default();
+    for (i, t) in filed.iter().enumerate() {
+        let id = TopicId::of(i);
+        index.insert(t.slug.as_str(), id);
+        index.insert(&t.name, id);
+        for alias in &t.aliases {
+            index.insert(&alias.name, id);
+        }
+    }
+    if index.clashes().next().is_some() {
+        return None;
+    }
+    let Named {
+        topics,
+        index,
+        lists,
+    } = replay(filed, &index, &last.topic_names)?;
+    let mut site = Site::clone(&last.site);
+    for (b, list) in site.briefings.iter_mut().zip(lists) {
+        if b.topics != list {
+            Arc::make_mut(b).topics = list;
+        }
+    }
+    site.topic_briefings = topic_briefings(topics.len(), &site.briefings, &site.briefings_by_date);
+    site.topics = topics;
+    Some((site, index))
+}
+
+/// A topic file came or went: topics were made again and the pages are laid out again.
+fn retopic(file: &std::path::Path) -> Patched {
+    Patched {
+        file: file.to_path_buf(),
+        reindexed: Reindexed::All,
+        topics: true,
+        menu: false,
+    }
+}
