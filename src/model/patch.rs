@@ -341,6 +341,22 @@ fn names_of(a: &super::Actor) -> Vec<&str> {
         .collect()
 }
 
+/// How many of the files at `paths` come before source `k` of the last build: the
+/// place among them of a file new at `k`, since items are numbered in file order.
+fn place_among<'a>(
+    last: &Last,
+    k: usize,
+    paths: impl Iterator<Item = &'a std::path::Path>,
+) -> usize {
+    // As bytes: `Path` hashing and equality walk components, and a topic's file comes
+    // after every briefing's.
+    let paths: std::collections::HashSet<&std::ffi::OsStr> =
+        paths.map(std::path::Path::as_os_str).collect();
+    (last.sources[..k].iter())
+        .filter(|(rel, _)| paths.contains(rel.as_os_str()))
+        .count()
+}
+
 /// Whether a body of the last site links to `page` by its file.
 fn shown_anywhere(last: &Last, page: &str) -> bool {
     last.link_bodies.iter().any(|b| shows(b, page))

@@ -7,8 +7,6 @@
 //! and an actor is taken out only while nothing names it. Every body stays as
 //! rendered: bodies compare whom they mention by page, not by id.
 
-use std::collections::HashSet;
-use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -46,10 +44,7 @@ pub(super) fn added(
     }
     let slug = Slug(slug);
     // Its id is that of the first published actor file after it.
-    let published: HashSet<&Path> = site.actors.iter().map(|a| a.path.as_path()).collect();
-    let j = (last.sources[..k].iter())
-        .filter(|(rel, _)| published.contains(rel.as_path()))
-        .count();
+    let j = super::place_among(last, k, site.actors.iter().map(|a| a.path.as_path()));
     let up = |a: ActorId| match a.index() >= j {
         true => ActorId::of(a.index() + 1),
         false => a,

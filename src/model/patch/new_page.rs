@@ -5,7 +5,6 @@
 //! problems; a page is taken out only while no body links to its file and the menu does
 //! not name it. Anything else takes the full build, which reports it.
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -34,10 +33,7 @@ pub(super) fn added(
     let slug = new_slug(site, &p)?;
     let path = page_path(&slug);
     // Its number is that of the first published page file after it.
-    let published: HashSet<&Path> = site.pages.iter().map(|p| p.path.as_path()).collect();
-    let j = (last.sources[..k].iter())
-        .filter(|(rel, _)| published.contains(rel.as_path()))
-        .count();
+    let j = super::place_among(last, k, site.pages.iter().map(|p| p.path.as_path()));
     let body = body_like(cache, opts, p.body_job(Some(path.clone())), PAGE, None)?;
     let page = Page {
         slug,

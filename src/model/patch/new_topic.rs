@@ -10,6 +10,8 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::{Patched, Reindexed, body_like, finish};
 use crate::content::TopicFm;
 use crate::discover::Source;
@@ -45,9 +47,7 @@ pub(super) fn added(
     }
     let slug = Slug(slug);
     // Its id is that of the first topic file after it.
-    let j = (last.sources[..k].iter())
-        .filter(|(rel, _)| filed.iter().any(|t| t.path.as_ref() == Some(rel)))
-        .count();
+    let j = super::place_among(last, k, filed.iter().filter_map(|t| t.path.as_deref()));
     let page = topic_path(&slug);
     let body = body_like(
         cache,
@@ -151,11 +151,13 @@ fn retopiced(last: &Last, filed: &[Topic]) -> Option<(Site, refs::Index<TopicId>
         lists,
     } = replay(filed, &index, &last.topic_names)?;
     let mut site = Site::clone(&last.site);
-    for (b, list) in site.briefings.iter_mut().zip(lists) {
+    // A topic file sorting first moves every topic id, so most briefings are copied:
+    // on both cores.
+    (site.briefings.par_iter_mut().zip(lists)).for_each(|(b, list)| {
         if b.topics != list {
             Arc::make_mut(b).topics = list;
         }
-    }
+    });
     site.topic_briefings = topic_briefings(topics.len(), &site.briefings, &site.briefings_by_date);
     site.topics = topics;
     Some((site, index))
