@@ -77,6 +77,9 @@ fn main() -> Result<(), String> {
         pipeline::prepare(&opts, &mut cache, &changed).map_err(fail)?;
         times.push(start.elapsed());
     }
+    if let Some(added) = change.added(&file) {
+        let _ = std::fs::remove_file(added);
+    }
     match made {
         true => std::fs::remove_file(&file).and_then(|()| match file.parent() {
             Some(dir) => std::fs::remove_dir(dir),
@@ -85,9 +88,6 @@ fn main() -> Result<(), String> {
         false => std::fs::write(&file, &original),
     }
     .map_err(|e| e.to_string())?;
-    if let Some(added) = change.added(&file) {
-        let _ = std::fs::remove_file(added);
-    }
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(

@@ -253,7 +253,7 @@ fn measure(args: &Args) -> Result<Times, String> {
             };
             let stem = shown.file_stem().unwrap_or_default().to_string_lossy();
             let page = match args.change {
-                Change::Page => format!("/{stem}/"),
+                Change::Page | Change::NewPage => format!("/{stem}/"),
                 Change::Template | Change::Settings => format!("/briefings/{stem}/"),
                 _ => format!("/{section}/{stem}/"),
             };
@@ -285,6 +285,9 @@ fn measure(args: &Args) -> Result<Times, String> {
         }
         Ok::<(), String>(())
     })();
+    if let Some(added) = args.change.added(&file) {
+        let _ = std::fs::remove_file(added);
+    }
     let _ = match made {
         // With its folder, if that was made for the runs too (it is then empty).
         true => std::fs::remove_file(&file).and_then(|()| match file.parent() {
@@ -293,9 +296,6 @@ fn measure(args: &Args) -> Result<Times, String> {
         }),
         false => std::fs::write(&file, &original),
     };
-    if let Some(added) = args.change.added(&file) {
-        let _ = std::fs::remove_file(added);
-    }
     result?;
     while let Ok(line) = serve.log.try_recv() {
         eprintln!("  serve: {line}");

@@ -29,6 +29,14 @@ pub enum Change {
     /// A new actor (named to sort before every other) on odd runs, deleted on even ones:
     /// every other actor's id moves along one.
     NewActor,
+    /// A new free page (named to sort before every other) on odd runs, deleted on even
+    /// ones: every later page moves along one. Beside the site's first page, or one made
+    /// for the runs.
+    NewPage,
+    /// A new topic file (named to sort before every other) on odd runs, deleted on even
+    /// ones: topics with files come first, so every topic's id moves along one, in
+    /// every briefing.
+    NewTopic,
     /// Rename the last briefing (which no other links to, in a generated site) to a
     /// name that sorts before every other on odd runs, and back on even ones: every
     /// other briefing moves along.
@@ -47,7 +55,7 @@ pub enum Change {
 }
 
 /// The kinds `--change` takes.
-pub const KINDS: &str = "body, date, quote, topic, actor, actor-role, new-actor, page, new, rename, settings or template";
+pub const KINDS: &str = "body, date, quote, cite, topic, actor, actor-role, actor-name, new-actor, page, new-page, new-topic, new, rename, settings or template";
 
 /// `text` with its line starting with `key` replaced by `new`, or `new` put after line
 /// `or_after` (counted from 0) if it has none.
@@ -82,7 +90,7 @@ pub fn edited_file(
     }
     match names.into_iter().next() {
         Some(first) => Ok((first, false)),
-        None if change == Change::Page => {
+        None if matches!(change, Change::Page | Change::NewPage) => {
             let page = dir.join("latency-page.md");
             std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
             let text = "---\ntitle: Latency page\n---\n\nA page made for timing saves.\n";
@@ -110,6 +118,8 @@ impl Change {
             "new-actor" => Ok(Change::NewActor),
             "actor-name" => Ok(Change::ActorName),
             "settings" => Ok(Change::Settings),
+            "new-page" => Ok(Change::NewPage),
+            "new-topic" => Ok(Change::NewTopic),
             _ => Err(format!("--change: `{s}` is not one of {KINDS}")),
         }
     }
@@ -130,6 +140,8 @@ impl Change {
             Change::NewActor => "new-actor",
             Change::ActorName => "actor-name",
             Change::Settings => "settings",
+            Change::NewPage => "new-page",
+            Change::NewTopic => "new-topic",
         }
     }
 
@@ -137,7 +149,9 @@ impl Change {
     /// the run deletes it rather than writing it.
     pub fn file(self, first: &std::path::Path, run: usize) -> (std::path::PathBuf, bool) {
         match self {
-            Change::New | Change::NewActor => (self.added(first).unwrap_or_default(), run % 2 == 0),
+            Change::New | Change::NewActor | Change::NewPage | Change::NewTopic => {
+                (self.added(first).unwrap_or_default(), run % 2 == 0)
+            }
             Change::Rename if run % 2 == 1 => (self.added(first).unwrap_or_default(), false),
             _ => (first.to_path_buf(), false),
         }
@@ -156,7 +170,9 @@ impl Change {
     /// runs are over, whichever run came last.
     pub fn added(self, first: &std::path::Path) -> Option<std::path::PathBuf> {
         match self {
-            Change::New | Change::NewActor => Some(first.with_file_name("0000-latency-new.md")),
+            Change::New | Change::NewActor | Change::NewPage | Change::NewTopic => {
+                Some(first.with_file_name("0000-latency-new.md"))
+            }
             Change::Rename => Some(first.with_file_name("0000-latency-renamed.md")),
             _ => None,
         }
@@ -172,7 +188,8 @@ impl Change {
     pub fn section(self) -> &'static str {
         match self {
             Change::Actor | Change::ActorRole | Change::ActorName | Change::NewActor => "actors",
-            Change::Page => "pages",
+            Change::Page | Change::NewPage => "pages",
+            Change::NewTopic => "topics",
             _ => "briefings",
         }
     }
@@ -242,6 +259,16 @@ impl Change {
                     None => format!("aliases: [{had}]"),
                 };
                 Ok((replace_line(&text, "aliases:", &aliases, 1)?, name))
+            }
+            Change::NewPage => {
+                let sentence = format!("Latency run {run}.");
+                let text = format!("---\ntitle: Latency page {run}\n---\n\n{sentence}\n");
+                Ok((text, sentence))
+            }
+            Change::NewTopic => {
+                let sentence = format!("Latency run {run}.");
+                let text = format!("---\nname: Latency topic {run}\n---\n\n{sentence}\n");
+                Ok((text, sentence))
             }
             Change::ActorRole => line("role:", &format!("role: \"Latency role {run}\""), 1),
             Change::Settings => line("title:", &format!("title: \"Latency title {run}\""), 0),
