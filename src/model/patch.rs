@@ -13,6 +13,7 @@
 mod front;
 mod moved;
 mod new_actor;
+mod new_author;
 mod new_or_gone;
 mod new_page;
 mod new_topic;
@@ -411,6 +412,18 @@ fn body_like_among(
         None => true,
     };
     (clean && same_mentions).then_some(body)
+}
+
+/// What a patch that added, deleted or renamed `file` did: a page came or went, so the
+/// pages are laid out again and links to one gone checked; `topics`, whether the
+/// topics were made again.
+fn came_or_went(file: &std::path::Path, topics: bool) -> Patched {
+    Patched {
+        file: file.to_path_buf(),
+        reindexed: Reindexed::All,
+        topics,
+        menu: false,
+    }
 }
 
 /// Makes `site`, in which source `k` changed as `src` (read as `parse`) and kept body
@@ -2334,6 +2347,58 @@ mod tests {
             (with(&[&arms], &linking), false),
             (with(&[&arms, &cease], &plain), false),
             (with(&[&arms], &plain), true),
+        ];
+        let opts = Options::default();
+        let mut cache = Cache::default();
+        for (i, (sources, patched)) in steps.into_iter().enumerate() {
+            let _ = like_fresh(&mut cache, &sources, &opts, &format!("step {i}"));
+            assert_eq!(cache.patched().is_some(), patched, "step {i}");
+        }
+    }
+
+    #[test]
+    fn author_files_added_and_deleted_are_patched_while_no_byline_names_them() {
+        let author = |stem: &str, front: &str| {
+            source(Section::Author, stem, &format!("---\n{front}---\nBio.\n"))
+        };
+        let w0 = author("w0", "name: Writer Zero\nurl: https://example.org/w0\n");
+        let w1 = author("w1", "name: Writer One\n");
+        let w3 = author("w3", "name: Writer Three\n");
+        let moved = author("w4", "name: Writer Zero\nurl: https://example.org/w0\n");
+        let clash = author("w5", "name: Writer One\n");
+        let bad = author("w6", "name: Writer Six\nurl: not a web address\n");
+        let b = |stem: &str, authors: &str, body: &str| {
+            let text =
+                format!("---\ntitle: B\ndate: 2022-03-01\nauthors: {authors}\n---\n{body}\n");
+            source(Section::Briefing, stem, &text)
+        };
+        let (b1, b2) = (b("b1", "[w1]", "A."), b("b2", "[w3, {name: Guest}]", "B."));
+        let b2_w0 = b("b2", "[w3, w0]", "B.");
+        let with = |authors: &[&Source], b2: &Source| {
+            let mut all: Vec<Source> = authors.iter().map(|s| (*s).clone()).collect();
+            all.extend([b1.clone(), b2.clone()]);
+            all
+        };
+        // (the sources, patched)
+        let steps = [
+            (with(&[&w1, &w3], &b2), false),
+            // Sorting first, every byline naming another author moves along.
+            (with(&[&w0, &w1, &w3], &b2), true),
+            (with(&[&w1, &w3], &b2), true),
+            (with(&[&w0, &w1, &w3], &b2), true),
+            // Renamed: taken out, then put in at its new place.
+            (with(&[&w1, &w3, &moved], &b2), true),
+            (with(&[&w0, &w1, &w3], &b2), true),
+            // Another author's name, a bad address.
+            (with(&[&w0, &w1, &w3, &clash], &b2), false),
+            (with(&[&w0, &w1, &w3], &b2), false),
+            (with(&[&w0, &w1, &w3, &bad], &b2), false),
+            (with(&[&w0, &w1, &w3], &b2), false),
+            // Named by a byline, it is not taken out: the build fails.
+            (with(&[&w0, &w1, &w3], &b2_w0), true),
+            (with(&[&w1, &w3], &b2_w0), false),
+            (with(&[&w0, &w1, &w3], &b2), false),
+            (with(&[&w1, &w3], &b2), true),
         ];
         let opts = Options::default();
         let mut cache = Cache::default();

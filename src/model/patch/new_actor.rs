@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Patched, Reindexed, body_like_among, finish};
+use super::{body_like_among, finish};
 use crate::content::ActorFm;
 use crate::discover::Source;
 use crate::model::bodies::ACTOR_IDS;
@@ -112,14 +112,7 @@ pub(super) fn added(
     last.link_bodies.insert(at, Arc::clone(&body));
     cache.parses.insert(src.rel.clone(), parse);
     cache.bodies.insert(src.rel.clone(), body);
-    let patched = Patched {
-        file: src.rel.clone(),
-        // Its page is new: the pages are laid out again.
-        reindexed: Reindexed::All,
-        topics: false,
-        menu: false,
-    };
-    finish(cache, next, patched)
+    finish(cache, next, super::came_or_went(&src.rel, false))
 }
 
 /// The names every actor of `actors` answers to, with a new one (at `j`, slug and front
@@ -266,12 +259,5 @@ pub(super) fn removed(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
     last.link_bodies.remove(at);
     cache.parses.remove(&rel);
     cache.bodies.remove(&rel);
-    let patched = Patched {
-        file: rel,
-        // Its page is gone: the pages are laid out again, and links checked.
-        reindexed: Reindexed::All,
-        topics: false,
-        menu: false,
-    };
-    finish(cache, next, patched)
+    finish(cache, next, super::came_or_went(&rel, false))
 }

@@ -7,14 +7,14 @@
 //! are new, or to one that no body links to by its file; anything else takes the full
 //! build, which then reports what is wrong.
 //!
-//! Actors', free pages' and topics' files that come, go or are renamed are patched by
-//! their own modules, chosen here; an author's file takes the full build.
+//! Actors', authors', free pages' and topics' files that come, go or are renamed are
+//! patched by their own modules, chosen here.
 
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{Patched, Reindexed, body_like, finish, with_body};
+use super::{body_like, finish, with_body};
 use crate::content::BriefingFm;
 use crate::discover::{Section, Source};
 use crate::model::cache::{Cache, Last};
@@ -47,7 +47,7 @@ fn add(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Arc<
         Section::Actor => super::new_actor::added(src, k, opts, cache),
         Section::Page => super::new_page::added(src, k, opts, cache),
         Section::Topic => super::new_topic::added(src, k, opts, cache),
-        Section::Author => None,
+        Section::Author => super::new_author::added(src, k, opts, cache),
     }
 }
 
@@ -58,7 +58,7 @@ fn remove(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
         Section::Actor => super::new_actor::removed(k, cache),
         Section::Page => super::new_page::removed(k, cache),
         Section::Topic => super::new_topic::removed(k, cache),
-        Section::Author => None,
+        Section::Author => super::new_author::removed(k, cache),
     }
 }
 
@@ -235,7 +235,7 @@ fn added(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Ar
     last.topic_index = named.index;
     cache.parses.insert(src.rel.clone(), parse);
     cache.bodies.insert(src.rel.clone(), body);
-    finish(cache, next, patched(&src.rel))
+    finish(cache, next, super::came_or_went(&src.rel, true))
 }
 
 /// The site without briefing file `k` of the last build's sources.
@@ -302,7 +302,7 @@ fn deleted(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
     last.topic_index = named.index;
     cache.parses.remove(&rel);
     cache.bodies.remove(&rel);
-    finish(cache, next, patched(&rel))
+    finish(cache, next, super::came_or_went(&rel, true))
 }
 
 /// The slug of new briefing `p`, if it is one a full build takes: well formed, and no
@@ -395,13 +395,4 @@ fn moved_mentions(
     (mentions.iter())
         .map(|list| list.iter().filter_map(|&m| moved(m)).collect())
         .collect()
-}
-
-fn patched(file: &std::path::Path) -> Patched {
-    Patched {
-        file: file.to_path_buf(),
-        reindexed: Reindexed::All,
-        topics: true,
-        menu: false,
-    }
 }

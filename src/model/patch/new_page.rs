@@ -5,10 +5,9 @@
 //! problems; a page is taken out only while no body links to its file and the menu does
 //! not name it. Anything else takes the full build, which reports it.
 
-use std::path::Path;
 use std::sync::Arc;
 
-use super::{PAGE, Patched, Reindexed, body_like, finish};
+use super::{PAGE, body_like, finish};
 use crate::content::PageFm;
 use crate::discover::Source;
 use crate::model::cache::Cache;
@@ -68,7 +67,7 @@ pub(super) fn added(
     last.link_bodies.insert(at, Arc::clone(&body));
     cache.parses.insert(src.rel.clone(), parse);
     cache.bodies.insert(src.rel.clone(), body);
-    finish(cache, next, laid_out(&src.rel))
+    finish(cache, next, super::came_or_went(&src.rel, false))
 }
 
 /// The site without page file `k` of the last build's sources, if no body links to its
@@ -107,7 +106,7 @@ pub(super) fn removed(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
     last.briefing_at.remove(k);
     cache.parses.remove(&rel);
     cache.bodies.remove(&rel);
-    finish(cache, next, laid_out(&rel))
+    finish(cache, next, super::came_or_went(&rel, false))
 }
 
 /// The slug of new page `p`, if a full build gives it that without complaint: well
@@ -131,15 +130,5 @@ fn moved(mentions: &mut [Vec<Mention>], to: impl Fn(usize) -> Option<usize>) {
             Mention::Page(i) => to(*i).map(|n| *i = n).is_some(),
             _ => true,
         });
-    }
-}
-
-/// A page came or went: the pages are laid out again, and links to one gone checked.
-fn laid_out(file: &Path) -> Patched {
-    Patched {
-        file: file.to_path_buf(),
-        reindexed: Reindexed::All,
-        topics: false,
-        menu: false,
     }
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Patched, Reindexed, body_like, finish};
+use super::{body_like, finish};
 use crate::content::TopicFm;
 use crate::discover::Source;
 use crate::model::bodies::TOPIC_IDS;
@@ -82,7 +82,7 @@ pub(super) fn added(
     last.link_bodies.insert(at, Arc::clone(&body));
     cache.parses.insert(src.rel.clone(), parse);
     cache.bodies.insert(src.rel.clone(), body);
-    finish(cache, next, retopic(&src.rel))
+    finish(cache, next, super::came_or_went(&src.rel, true))
 }
 
 /// The site without topic file `k` of the last build's sources, if no body links to it.
@@ -110,7 +110,7 @@ pub(super) fn removed(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
     last.link_bodies.remove(at);
     cache.parses.remove(&rel);
     cache.bodies.remove(&rel);
-    finish(cache, next, retopic(&rel))
+    finish(cache, next, super::came_or_went(&rel, true))
 }
 
 /// The last site's topics with files, if each of them answers to its names alone and so
@@ -161,14 +161,4 @@ fn retopiced(last: &Last, filed: &[Topic]) -> Option<(Site, refs::Index<TopicId>
     site.topic_briefings = topic_briefings(topics.len(), &site.briefings, &site.briefings_by_date);
     site.topics = topics;
     Some((site, index))
-}
-
-/// A topic file came or went: topics were made again and the pages are laid out again.
-fn retopic(file: &std::path::Path) -> Patched {
-    Patched {
-        file: file.to_path_buf(),
-        reindexed: Reindexed::All,
-        topics: true,
-        menu: false,
-    }
 }
