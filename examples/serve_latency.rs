@@ -234,7 +234,9 @@ fn measure(args: &Args) -> Result<Times, String> {
     };
     // A change outside `content/` is shown on the first briefing's page.
     let first = match args.change {
-        Change::Template | Change::Settings => edit::edited_file(Change::Body, &args.root)?.0,
+        Change::Template | Change::Settings | Change::Strings => {
+            edit::edited_file(Change::Body, &args.root)?.0
+        }
         _ => file.clone(),
     };
     let original = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
@@ -248,13 +250,15 @@ fn measure(args: &Args) -> Result<Times, String> {
             let (text, sentence) = args.change.apply(&original, run)?;
             let (target, delete) = args.change.file(&file, run);
             let shown = match args.change {
-                Change::Template | Change::Settings => &first,
+                Change::Template | Change::Settings | Change::Strings => &first,
                 _ => &target,
             };
             let stem = shown.file_stem().unwrap_or_default().to_string_lossy();
             let page = match args.change {
                 Change::Page | Change::NewPage => format!("/{stem}/"),
-                Change::Template | Change::Settings => format!("/briefings/{stem}/"),
+                Change::Template | Change::Settings | Change::Strings => {
+                    format!("/briefings/{stem}/")
+                }
                 _ => format!("/{section}/{stem}/"),
             };
             let start = Instant::now();

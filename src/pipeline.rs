@@ -207,6 +207,8 @@ fn touched(root: &Path, changed: &[PathBuf]) -> model::Touched {
         .collect();
     let content = root.join("content");
     let settings = root.join("site.yaml");
+    // The strings files are read into the settings (`Config::locales`) alone.
+    let strings = root.join("i18n");
     let markdown = |p: &Path| {
         p.starts_with(&content) && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
     };
@@ -216,7 +218,10 @@ fn touched(root: &Path, changed: &[PathBuf]) -> model::Touched {
         model::Touched::Nothing
     } else if read.iter().all(|p| markdown(p)) {
         model::Touched::Sources
-    } else if read.iter().all(|p| **p == settings) {
+    } else if read
+        .iter()
+        .all(|p| **p == settings || p.starts_with(&strings))
+    {
         model::Touched::Config
     } else {
         model::Touched::Anything

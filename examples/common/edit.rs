@@ -49,13 +49,20 @@ pub enum Change {
     Page,
     /// Change the site's title in `site.yaml`: every page shows it.
     Settings,
+    /// Change the "skip to content" words in `i18n/en.yaml` (made for the runs if the
+    /// site has none): every page shows them.
+    Strings,
+    /// A new author (named to sort before every other) on odd runs, deleted on even
+    /// ones: every later author moves along one. Beside the site's first author, or one
+    /// made for the runs.
+    NewAuthor,
     /// Put a sentence in the briefing template's main block, in `templates/` (made from
     /// the theme's if the site has none): every page of that kind changes.
     Template,
 }
 
 /// The kinds `--change` takes.
-pub const KINDS: &str = "body, date, quote, cite, topic, actor, actor-role, actor-name, new-actor, page, new-page, new-topic, new, rename, settings or template";
+pub const KINDS: &str = "body, date, quote, cite, topic, actor, actor-role, actor-name, new-actor, page, new-page, new-topic, new-author, new, rename, settings, strings or template";
 
 /// `text` with its line starting with `key` replaced by `new`, or `new` put after line
 /// `or_after` (counted from 0) if it has none.
@@ -79,6 +86,16 @@ pub fn edited_file(
     if change == Change::Settings {
         return Ok((root.join("site.yaml"), false));
     }
+    if change == Change::Strings {
+        let file = root.join("i18n").join("en.yaml");
+        if file.is_file() {
+            return Ok((file, false));
+        }
+        std::fs::create_dir_all(root.join("i18n")).map_err(|e| e.to_string())?;
+        std::fs::write(&file, "skip_to_content: \"Skip to content\"\n")
+            .map_err(|e| e.to_string())?;
+        return Ok((file, true));
+    }
     let dir = root.join("content").join(change.section());
     let mut names: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
         .map(|d| d.filter_map(|e| Some(e.ok()?.path())).collect())
@@ -96,6 +113,13 @@ pub fn edited_file(
             let text = "---\ntitle: Latency page\n---\n\nA page made for timing saves.\n";
             std::fs::write(&page, text).map_err(|e| e.to_string())?;
             Ok((page, true))
+        }
+        None if change == Change::NewAuthor => {
+            let author = dir.join("latency-author.md");
+            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+            let text = "---\nname: Latency author\n---\n\nAn author made for timing saves.\n";
+            std::fs::write(&author, text).map_err(|e| e.to_string())?;
+            Ok((author, true))
         }
         None => Err(format!("no file in {}", dir.display())),
     }
@@ -120,6 +144,8 @@ impl Change {
             "settings" => Ok(Change::Settings),
             "new-page" => Ok(Change::NewPage),
             "new-topic" => Ok(Change::NewTopic),
+            "new-author" => Ok(Change::NewAuthor),
+            "strings" => Ok(Change::Strings),
             _ => Err(format!("--change: `{s}` is not one of {KINDS}")),
         }
     }
@@ -142,6 +168,8 @@ impl Change {
             Change::Settings => "settings",
             Change::NewPage => "new-page",
             Change::NewTopic => "new-topic",
+            Change::NewAuthor => "new-author",
+            Change::Strings => "strings",
         }
     }
 
@@ -149,9 +177,11 @@ impl Change {
     /// the run deletes it rather than writing it.
     pub fn file(self, first: &std::path::Path, run: usize) -> (std::path::PathBuf, bool) {
         match self {
-            Change::New | Change::NewActor | Change::NewPage | Change::NewTopic => {
-                (self.added(first).unwrap_or_default(), run % 2 == 0)
-            }
+            Change::New
+            | Change::NewActor
+            | Change::NewPage
+            | Change::NewTopic
+            | Change::NewAuthor => (self.added(first).unwrap_or_default(), run % 2 == 0),
             Change::Rename if run % 2 == 1 => (self.added(first).unwrap_or_default(), false),
             _ => (first.to_path_buf(), false),
         }
@@ -170,9 +200,11 @@ impl Change {
     /// runs are over, whichever run came last.
     pub fn added(self, first: &std::path::Path) -> Option<std::path::PathBuf> {
         match self {
-            Change::New | Change::NewActor | Change::NewPage | Change::NewTopic => {
-                Some(first.with_file_name("0000-latency-new.md"))
-            }
+            Change::New
+            | Change::NewActor
+            | Change::NewPage
+            | Change::NewTopic
+            | Change::NewAuthor => Some(first.with_file_name("0000-latency-new.md")),
             Change::Rename => Some(first.with_file_name("0000-latency-renamed.md")),
             _ => None,
         }
@@ -190,6 +222,7 @@ impl Change {
             Change::Actor | Change::ActorRole | Change::ActorName | Change::NewActor => "actors",
             Change::Page | Change::NewPage => "pages",
             Change::NewTopic => "topics",
+            Change::NewAuthor => "authors",
             _ => "briefings",
         }
     }
@@ -269,6 +302,16 @@ impl Change {
                 let sentence = format!("Latency run {run}.");
                 let text = format!("---\nname: Latency topic {run}\n---\n\n{sentence}\n");
                 Ok((text, sentence))
+            }
+            Change::NewAuthor => {
+                let sentence = format!("Latency run {run}.");
+                let text = format!("---\nname: Latency author {run}\n---\n\n{sentence}\n");
+                Ok((text, sentence))
+            }
+            Change::Strings => {
+                let words = format!("Latency words {run}");
+                let new = format!("skip_to_content: \"{words}\"");
+                Ok((replace_line(original, "skip_to_content:", &new, 0)?, words))
             }
             Change::ActorRole => line("role:", &format!("role: \"Latency role {run}\""), 1),
             Change::Settings => line("title:", &format!("title: \"Latency title {run}\""), 0),

@@ -57,7 +57,7 @@ pub enum Touched {
     Anything,
     /// Only Markdown files under `content/`.
     Sources,
-    /// Only `site.yaml`.
+    /// Only `site.yaml` or the strings files (`i18n/`), which only the settings read.
     Config,
     /// Only files the model never reads (templates): with the same sources, the last
     /// site is the site.

@@ -511,4 +511,39 @@ mod tests {
             assert!(cache.model.patched().is_some(), "{step}: patched");
         }
     }
+
+    /// A strings file is read into the settings alone: its edit is patched into the last
+    /// site, and the pages show the new words.
+    #[test]
+    fn a_strings_file_edit_is_patched_and_shown() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        let briefings = root.join("content/briefings");
+        std::fs::create_dir_all(&briefings).expect("mkdir");
+        std::fs::create_dir_all(root.join("i18n")).expect("mkdir");
+        std::fs::write(root.join("site.yaml"), "title: T\n").expect("write");
+        std::fs::write(briefings.join("one.md"), briefing("One", "Body.")).expect("write");
+        let strings = root.join("i18n/en.yaml");
+        std::fs::write(&strings, "latest_briefings: Front page\n").expect("write");
+        let opts = BuildOptions {
+            root: root.to_path_buf(),
+            ..Default::default()
+        };
+        let mut cache = Cache::default();
+        let home = |p: &Prepared| {
+            let i = p.page_at("index.html").expect("a home page");
+            String::from_utf8(p.renderer()(i).expect("renders").bytes).expect("UTF-8")
+        };
+        let first = prepare(&opts, &mut cache, &[])
+            .map_err(|_| "builds")
+            .unwrap();
+        assert!(home(&first).contains("Front page"));
+        std::fs::write(&strings, "latest_briefings: Start page\n").expect("write");
+        let next = prepare(&opts, &mut cache, std::slice::from_ref(&strings))
+            .map_err(|_| "builds")
+            .unwrap();
+        assert!(cache.model.patched().is_some(), "patched");
+        let page = home(&next);
+        assert!(page.contains("Start page") && !page.contains("Front page"));
+    }
 }

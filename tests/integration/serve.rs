@@ -1083,6 +1083,8 @@ const ACTOR_9: &str = "---\nname: Actor 0009\nkind: person\n---\n\nA new actor.\
 fn the_served_site_equals_a_fresh_build_after_every_kind_of_change() {
     let site = copy_of("mini");
     let root = site.path();
+    // For an author's file to come and go in.
+    std::fs::create_dir_all(root.join("content/authors")).expect("mkdir");
     let server = start(root);
     let port = server.port();
     let mut events = Events::open(port);
@@ -1222,6 +1224,55 @@ fn the_served_site_equals_a_fresh_build_after_every_kind_of_change() {
                     "title: Mini site, renamed\nmenu:\n  - {page: about}\npage_sizes: {timeline: 2}",
                 )
             })
+        }),
+        // Patched: the strings are read into the settings alone. The folder comes
+        // whole, as the watcher sees the site's top folder alone.
+        ("add a strings file", {
+            let (new, dir) = (root.join(".i18n-new"), root.join("i18n"));
+            Box::new(move || {
+                std::fs::create_dir_all(&new).expect("mkdir");
+                std::fs::write(new.join("en.yaml"), "home: Front page\n").expect("write");
+                std::fs::rename(&new, &dir).expect("rename");
+            })
+        }),
+        ("edit a strings file", {
+            let f = root.join("i18n/en.yaml");
+            Box::new(move || edit(&f, "home: Front page", "home: Start page"))
+        }),
+        // Patched: it sorts first, so the other page's mentions move along.
+        ("add a page", {
+            let f = root.join("content/pages/aaa.md");
+            Box::new(move || {
+                let text = "---\ntitle: First page\n---\n\nWith [[Actor 0001]].\n";
+                std::fs::write(&f, text).expect("write")
+            })
+        }),
+        // Patched: a briefing names the topic, which becomes the file's.
+        ("add a topic's file", {
+            let f = root.join("content/topics/topic-blue.md");
+            Box::new(move || {
+                let text = "---\nname: Topic Blue\n---\n\nThe blue topic.\n";
+                std::fs::write(&f, text).expect("write")
+            })
+        }),
+        ("add an author", {
+            let f = root.join("content/authors/writer.md");
+            Box::new(move || {
+                let text = "---\nname: Test Writer\n---\n\nWrites tests.\n";
+                std::fs::write(&f, text).expect("write")
+            })
+        }),
+        ("delete a page", {
+            let f = root.join("content/pages/aaa.md");
+            Box::new(move || std::fs::remove_file(&f).expect("delete"))
+        }),
+        ("delete a topic's file", {
+            let f = root.join("content/topics/topic-red.md");
+            Box::new(move || std::fs::remove_file(&f).expect("delete"))
+        }),
+        ("delete an author", {
+            let f = root.join("content/authors/writer.md");
+            Box::new(move || std::fs::remove_file(&f).expect("delete"))
         }),
         // Patched: it sorts first, so every other actor moves along.
         ("add an actor", {

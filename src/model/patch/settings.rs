@@ -1,6 +1,6 @@
-//! A save of `site.yaml` alone, patched into the last site. The model keeps the
-//! settings for the pages to show, and takes from them only what is checked here
-//! again: the pages the menu names, the favicon and the card image, and the size of
+//! A save of `site.yaml` or of a strings file (`i18n/`, read into the settings) alone,
+//! patched into the last site. The model keeps the settings for the pages to show, and
+//! takes from them only what is checked here again: the pages the menu names, the favicon and the card image, and the size of
 //! the timeline's pages, which cuts it. Languages change what is built, so a change
 //! of them, like any problem, takes the full build, which reports it.
 
