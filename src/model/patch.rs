@@ -514,7 +514,7 @@ fn described(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Optio
         Section::Briefing => return None,
     };
     let mut site = Site::clone(site);
-    let (mut warnings, mut names) = (None, None);
+    let (mut warnings, mut names, mut topics, mut authors) = (None, None, None, None);
     if !same_front {
         let file = (src, &*parse);
         match src.section {
@@ -523,26 +523,44 @@ fn described(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Optio
                 site.actors[i] = actor;
                 site.members = members(&site.actors);
                 warnings = Some(w);
-                names = front::actor_names(last, &site.actors, i)?;
+                names = front::actor_names(last, &cache.parses, &site.actors, i)?;
             }
             Section::Page => site.pages[i] = front::page(last, file, i)?,
             Section::Topic => {
-                site.topics[i] = front::topic(last, file, i)?;
+                let (topic, same_names) = front::topic(last, file, i)?;
+                if same_names {
+                    site.topics[i] = topic;
+                } else {
+                    // Which topic each briefing names may change with them.
+                    let mut filed = new_topic::filed_topics(last)?;
+                    filed[i] = topic;
+                    let (retopiced, index) = new_topic::retopiced(last, &filed)?;
+                    site = retopiced;
+                    topics = Some(index);
+                }
                 warnings = Some(Vec::new());
             }
             _ => {
                 let (author, w) = front::author(last, file, i, opts)?;
                 site.authors[i] = author;
                 warnings = Some(w);
+                authors = front::author_names(last, &cache.parses, &site.authors, i)?;
             }
         }
     }
     // Refs resolve by the new names from now on, this file's body's among them.
+    let retopiced = topics.is_some();
     if let Some(index) = names {
         let slugs: Vec<Slug> = site.actors.iter().map(|a| a.slug.clone()).collect();
         let last = cache.last.as_mut()?;
         last.context = Cache::context(&index, &slugs, opts.strip_html);
         last.actor_index = index;
+    }
+    if let Some(index) = topics {
+        cache.last.as_mut()?.topic_index = index;
+    }
+    if let Some(index) = authors {
+        cache.last.as_mut()?.author_index = index;
     }
     let last = cache.last.as_ref()?;
     let job = (src, src.text.get(front..)?, front, Some(page.clone()));
@@ -562,6 +580,7 @@ fn described(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Optio
     let titles = match src.section {
         Section::Page => Some((&last.site.pages[i].title, &site.pages[i].title)),
         Section::Actor => Some((&last.site.actors[i].name, &site.actors[i].name)),
+        Section::Topic => Some((&last.site.topics[i].name, &site.topics[i].name)),
         _ => None,
     };
     if let Some((_, title)) = titles.filter(|(was, now)| was != now) {
@@ -579,7 +598,7 @@ fn described(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Optio
     let patched = Patched {
         file: src.rel.clone(),
         reindexed: Reindexed::Nothing,
-        topics: false,
+        topics: retopiced,
         menu: false,
     };
     keep(cache, site, (k, src), parse, (at, body), patched)
@@ -899,7 +918,7 @@ mod tests {
     }
 
     #[test]
-    fn bylines_are_patched_and_author_files_rebuild_the_site() {
+    fn bylines_and_authors_new_names_are_patched_while_no_byline_loses_its_author() {
         let author = |name: &str| {
             source(
                 Section::Author,
@@ -916,7 +935,7 @@ mod tests {
         };
         let w2 = source(Section::Author, "w2", "---\nname: Writer Two\n---\n");
         // (sources, patched: None = built in full, Some(reordered))
-        let steps: [(Vec<Source>, Option<bool>); 5] = [
+        let steps: [(Vec<Source>, Option<bool>); 8] = [
             (
                 vec![author("Writer One"), w2.clone(), briefing("[w1]", "A.")],
                 None,
@@ -941,10 +960,34 @@ mod tests {
                 ],
                 Some(true),
             ),
+            // A new name, while no byline uses the old one; then one that does.
             (
-                vec![author("Writer Uno"), w2, briefing("[{name: Guest}]", "B.")],
+                vec![
+                    author("Writer Uno"),
+                    w2.clone(),
+                    briefing("[{name: Guest}]", "B."),
+                ],
+                Some(false),
+            ),
+            (
+                vec![
+                    author("Writer Uno"),
+                    w2.clone(),
+                    briefing("[Writer Uno]", "B."),
+                ],
+                Some(true),
+            ),
+            // Given up while a byline uses it, the build fails.
+            (
+                vec![
+                    author("Writer Eins"),
+                    w2.clone(),
+                    briefing("[Writer Uno]", "B."),
+                ],
                 None,
             ),
+            // Another author's name: it fails again.
+            (vec![author("Writer Two"), w2, briefing("[w1]", "B.")], None),
         ];
         let opts = Options::default();
         let mut cache = Cache::default();
@@ -1280,7 +1323,7 @@ mod tests {
     }
 
     #[test]
-    fn front_matter_edits_keeping_the_names_are_patched_like_fresh_builds() {
+    fn front_matter_edits_are_patched_like_fresh_builds_while_refs_resolve_as_they_did() {
         let body = |text: &str| {
             let b1 = briefing("B", "Said.", "2022-03-01", text);
             source(
@@ -1341,7 +1384,15 @@ mod tests {
                 topic("aliases: [{name: Negotiations, lang: fr}]\n"),
                 Some(()),
             ),
-            (topic("aliases: [Parleys]\n"), None),
+            // Other names: the topics are made again.
+            (topic("aliases: [Parleys]\n"), Some(())),
+            // b1 names `Talks`, which becomes a topic of its own, and then the file's
+            // again.
+            (
+                file(Section::Topic, "talks", "name: Negotiations\n"),
+                Some(()),
+            ),
+            (topic(""), Some(())),
             (author(""), None),
             (
                 author("role: Editor\nurl: https://example.org/w1\n"),
@@ -1353,6 +1404,9 @@ mod tests {
                 author("url: https://example.org/w1\nemail: w1@example.org\n"),
                 Some(()),
             ),
+            // b1's byline names the author by its slug.
+            (file(Section::Author, "w1", "name: Writer Uno\n"), Some(())),
+            (author(""), Some(())),
             // A new name, the old kept as an alias: every ref resolves as it did.
             (named("name: Actor Uno\naliases: [Actor One]\n"), Some(())),
             // Refs by the new names resolve from then on.
@@ -1364,6 +1418,12 @@ mod tests {
                 Some(()),
             ),
             (body("Body [[Actor Uno]], [[Uno]] and [[A]]."), Some(())),
+            // A name given up that no ref uses, and taken again.
+            (named("name: Actor Uno\naliases: [Uno, A]\n"), Some(())),
+            (
+                named("name: Actor Uno\naliases: [Actor One, Uno, A]\n"),
+                Some(()),
+            ),
             // A name given up, which a ref may use (b1's does: the build fails); a
             // name another actor has (it fails again).
             (named("name: Actor Uno\naliases: [Actor One, Uno]\n"), None),
@@ -2405,6 +2465,46 @@ mod tests {
         for (i, (sources, patched)) in steps.into_iter().enumerate() {
             let _ = like_fresh(&mut cache, &sources, &opts, &format!("step {i}"));
             assert_eq!(cache.patched().is_some(), patched, "step {i}");
+        }
+    }
+
+    #[test]
+    fn an_actor_giving_up_a_name_front_matter_uses_is_built_in_full() {
+        let a1 = |aliases: &str| {
+            let text = format!("---\nname: Actor One\naliases: [{aliases}]\nkind: person\n---\n");
+            source(Section::Actor, "a1", &text)
+        };
+        let a2 = |aff: &str| {
+            let text = format!("---\nname: Actor Two\nkind: state\naffiliations: [{aff}]\n---\n");
+            source(Section::Actor, "a2", &text)
+        };
+        let b1 = briefing("B", "Said.", "2022-03-01", "Body.");
+        let named = |key: &str| {
+            let text = match key {
+                "actors" => b1.replacen("actors: [a1]", "actors: [One]", 1),
+                "quote" => b1.replacen("  - by: a1\n", "  - by: One\n", 1),
+                "event" => b1.replacen("    actors: [a2]\n", "    actors: [a2, One]\n", 1),
+                _ => b1.replacen("    by: [a1]\n", "    by: [One]\n", 1),
+            };
+            source(Section::Briefing, "b1", &text)
+        };
+        let opts = Options::default();
+        for key in ["actors", "quote", "event", "claim", "affiliation"] {
+            let (b, aff) = match key {
+                "affiliation" => (source(Section::Briefing, "b1", &b1), "One"),
+                _ => (named(key), ""),
+            };
+            let mut cache = Cache::default();
+            // (a1's aliases, patched)
+            for (i, (aliases, patched)) in [("One", false), ("One, Uno", true), ("Uno", false)]
+                .into_iter()
+                .enumerate()
+            {
+                let sources = [a1(aliases), a2(aff), b.clone()];
+                let built = like_fresh(&mut cache, &sources, &opts, &format!("{key} {i}"));
+                assert_eq!(built.is_err(), i == 2, "{key} {i}");
+                assert_eq!(cache.patched().is_some(), patched, "{key} {i}");
+            }
         }
     }
 

@@ -119,7 +119,7 @@ pub(super) fn removed(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
 
 /// The names bylines find `authors` by, as the full build indexes them: `None` if one
 /// is two authors', which it reports.
-fn author_index(authors: &[crate::model::Author]) -> Option<refs::Index<AuthorId>> {
+pub(super) fn author_index(authors: &[crate::model::Author]) -> Option<refs::Index<AuthorId>> {
     let mut index = refs::Index::default();
     for (i, a) in authors.iter().enumerate() {
         index.insert(a.slug.as_str(), AuthorId::of(i));

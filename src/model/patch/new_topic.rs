@@ -115,7 +115,7 @@ pub(super) fn removed(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
 
 /// The last site's topics with files, if each of them answers to its names alone and so
 /// kept its body (see [`Last::link_bodies`]).
-fn filed_topics(last: &Last) -> Option<Vec<Topic>> {
+pub(super) fn filed_topics(last: &Last) -> Option<Vec<Topic>> {
     let site = &last.site;
     let filed = site.topics.iter().take_while(|t| t.path.is_some()).count();
     let kept = site.briefings.len() + site.actors.len() + site.pages.len() + filed;
@@ -131,7 +131,7 @@ fn bodies_from(last: &Last) -> usize {
 /// The last site with its topics made again from the topic files `filed` and every
 /// briefing's names, and what each name answers to now: `None` if a name is two topic
 /// files' or takes no topic, which the full build reports.
-fn retopiced(last: &Last, filed: &[Topic]) -> Option<(Site, refs::Index<TopicId>)> {
+pub(super) fn retopiced(last: &Last, filed: &[Topic]) -> Option<(Site, refs::Index<TopicId>)> {
     // As the full build indexes topic files, before any briefing is read.
     let mut index = refs::Index::default();
     for (i, t) in filed.iter().enumerate() {
