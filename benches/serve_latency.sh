@@ -8,8 +8,10 @@
 #   quote     a quote added and removed by turns (every later quote moves)
 #   cite      its first statement quoted again (statements are grouped again)
 #   topic     its topics (the topics are made again)
+#   topic-name  the first topic file's name (the topics are made again)
 #   actor     an actor's body
 #   actor-role, actor-name   its role; a new name, the old ones kept as aliases
+#   name-given-up  a new name, the last run's given up (the refs to it read again)
 #   new-actor an actor added and deleted by turns (the other actors move along)
 #   page      a free page (made for the runs in the generated site, which has none)
 #   new-page, new-topic, new-author   a page's, topic's or author's file added and
@@ -36,14 +38,14 @@ trap 'rm -rf "$work"' EXIT
 echo "== sample site"
 mkdir "$work/sample"
 cp -r content templates site.yaml "$work/sample/"
-for change in body date quote cite topic actor actor-role actor-name new-actor page new-page new-topic new-author new rename settings strings template; do
+for change in body date quote cite topic topic-name actor actor-role actor-name name-given-up new-actor page new-page new-topic new-author new rename settings strings template; do
   "$bench" --root "$work/sample" --runs "$runs" --change "$change"
 done
 
 if [ -z "${SKIP_10K:-}" ]; then
   echo "== generated site: 10,000 briefings, 1,000 actors"
   target/release/examples/gen_corpus --briefings 10000 --actors 1000 --out "$work/gc10k" --force
-  for change in body date quote cite topic actor actor-role actor-name new-actor page new-page new-topic new-author new rename settings strings template; do
+  for change in body date quote cite topic topic-name actor actor-role actor-name name-given-up new-actor page new-page new-topic new-author new rename settings strings template; do
     "$bench" --root "$work/gc10k" --runs "$runs" --timeout-secs 1200 --change "$change"
   done
 fi

@@ -26,6 +26,13 @@ pub enum Change {
     /// Give the first actor a new name each run, every name it had kept as an alias:
     /// refs resolve as they did, so serve patches it.
     ActorName,
+    /// Give the first actor a new name each run, giving up the one the run before gave
+    /// (its first name is kept as an alias, since refs use it): the files that name the
+    /// actor are read again for refs by the name given up.
+    NameGivenUp,
+    /// Give the first topic file another name each run: which topic each briefing
+    /// names may change, so the topics are made again.
+    TopicName,
     /// A new actor (named to sort before every other) on odd runs, deleted on even ones:
     /// every other actor's id moves along one.
     NewActor,
@@ -62,7 +69,7 @@ pub enum Change {
 }
 
 /// The kinds `--change` takes.
-pub const KINDS: &str = "body, date, quote, cite, topic, actor, actor-role, actor-name, new-actor, page, new-page, new-topic, new-author, new, rename, settings, strings or template";
+pub const KINDS: &str = "body, date, quote, cite, topic, topic-name, actor, actor-role, actor-name, name-given-up, new-actor, page, new-page, new-topic, new-author, new, rename, settings, strings or template";
 
 /// `text` with its line starting with `key` replaced by `new`, or `new` put after line
 /// `or_after` (counted from 0) if it has none.
@@ -145,6 +152,8 @@ impl Change {
             "new-page" => Ok(Change::NewPage),
             "new-topic" => Ok(Change::NewTopic),
             "new-author" => Ok(Change::NewAuthor),
+            "name-given-up" => Ok(Change::NameGivenUp),
+            "topic-name" => Ok(Change::TopicName),
             "strings" => Ok(Change::Strings),
             _ => Err(format!("--change: `{s}` is not one of {KINDS}")),
         }
@@ -169,6 +178,8 @@ impl Change {
             Change::NewPage => "new-page",
             Change::NewTopic => "new-topic",
             Change::NewAuthor => "new-author",
+            Change::NameGivenUp => "name-given-up",
+            Change::TopicName => "topic-name",
             Change::Strings => "strings",
         }
     }
@@ -219,9 +230,13 @@ impl Change {
     /// The section whose first file (by name) the change edits.
     pub fn section(self) -> &'static str {
         match self {
-            Change::Actor | Change::ActorRole | Change::ActorName | Change::NewActor => "actors",
+            Change::Actor
+            | Change::ActorRole
+            | Change::ActorName
+            | Change::NameGivenUp
+            | Change::NewActor => "actors",
             Change::Page | Change::NewPage => "pages",
-            Change::NewTopic => "topics",
+            Change::NewTopic | Change::TopicName => "topics",
             Change::NewAuthor => "authors",
             _ => "briefings",
         }
@@ -275,16 +290,20 @@ impl Change {
                     format!("---\nname: Latency actor {run}\nkind: person\n---\n\n{sentence}\n");
                 Ok((text, sentence))
             }
-            Change::ActorName => {
+            Change::ActorName | Change::NameGivenUp => {
                 let old = (original.lines())
                     .find_map(|l| l.strip_prefix("name:"))
                     .ok_or("the actor has no `name:` line")?
                     .trim();
                 let name = format!("Latency name {run}");
                 let text = replace_line(original, "name:", &format!("name: \"{name}\""), 0)?;
-                // Every name it had is kept: one given up could be one a ref uses.
+                // Every name it had is kept, or (`NameGivenUp`) its first, which refs use.
+                let earlier = match self {
+                    Change::ActorName => 0..run,
+                    _ => 0..0,
+                };
                 let had: Vec<String> = (std::iter::once(old.to_string()))
-                    .chain((0..run).map(|r| format!("\"Latency name {r}\"")))
+                    .chain(earlier.map(|r| format!("\"Latency name {r}\"")))
                     .collect();
                 let had = had.join(", ");
                 let aliases = match (original.lines()).find_map(|l| l.strip_prefix("aliases: [")) {
@@ -313,6 +332,7 @@ impl Change {
                 let new = format!("skip_to_content: \"{words}\"");
                 Ok((replace_line(original, "skip_to_content:", &new, 0)?, words))
             }
+            Change::TopicName => line("name:", &format!("name: \"Latency topic {run}\""), 0),
             Change::ActorRole => line("role:", &format!("role: \"Latency role {run}\""), 1),
             Change::Settings => line("title:", &format!("title: \"Latency title {run}\""), 0),
             Change::Page => {
