@@ -414,6 +414,63 @@ fn body_like_among(
     (clean && same_mentions).then_some(body)
 }
 
+/// New file `src` read for a patch that puts it in: its parse and front matter, if it
+/// has no problem and no file of the last site is at its path.
+fn read_new<'s, T: super::cache::FrontMatter>(
+    last: &Last,
+    src: &'s Source,
+) -> Option<(Arc<super::cache::Parse>, Parsed<'s, T>)> {
+    let parse = Arc::new(parse_any(src));
+    let p = Parsed::<T>::of(src, &parse)?;
+    (parse.diagnostics.is_empty() && !last.files.knows(src)).then_some((parse, p))
+}
+
+/// The slug new file `p` takes from `slug:` (`explicit`) or its file name, if a full
+/// build gives it without complaint: well formed, and written so.
+fn new_slug<T>(p: &Parsed<T>, explicit: Option<&str>) -> Option<Slug> {
+    let raw = explicit.unwrap_or(&p.src.stem);
+    let slug = refs::slugify(raw);
+    let written_so = explicit.is_none_or(|s| s == slug);
+    (!slug.is_empty() && written_so && refs::slug_problem(&slug).is_none()).then_some(Slug(slug))
+}
+
+/// Makes `site`, in which file `src` (read as `parse`, its body `body`) was put as
+/// source `k` and kept body `at`, the last site; keeps what the next patch needs.
+fn keep_new(
+    cache: &mut Cache,
+    site: Site,
+    (k, src, parse): (usize, &Source, Arc<super::cache::Parse>),
+    (at, body): (usize, Arc<Body>),
+    patched: Patched,
+) -> Option<Arc<Site>> {
+    let last = cache.last.as_mut()?;
+    last.sources
+        .insert(k, (src.rel.clone(), Arc::clone(&src.text)));
+    last.briefing_at.insert(k, None);
+    last.link_bodies.insert(at, Arc::clone(&body));
+    cache.parses.insert(src.rel.clone(), parse);
+    cache.bodies.insert(src.rel.clone(), body);
+    finish(cache, site, patched)
+}
+
+/// Makes `site`, from which source `k` (kept body `at`) was taken out, the last site;
+/// forgets what the next patch needed of it.
+fn forget(
+    cache: &mut Cache,
+    site: Site,
+    k: usize,
+    at: usize,
+    patched: Patched,
+) -> Option<Arc<Site>> {
+    let last = cache.last.as_mut()?;
+    let (rel, _) = last.sources.remove(k);
+    last.briefing_at.remove(k);
+    last.link_bodies.remove(at);
+    cache.parses.remove(&rel);
+    cache.bodies.remove(&rel);
+    finish(cache, site, patched)
+}
+
 /// What a patch that added, deleted or renamed `file` did: a page came or went, so the
 /// pages are laid out again and links to one gone checked; `topics`, whether the
 /// topics were made again.

@@ -11,13 +11,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{body_like_among, finish};
+use super::body_like_among;
 use crate::content::ActorFm;
 use crate::discover::Source;
 use crate::model::bodies::ACTOR_IDS;
 use crate::model::cache::Cache;
 use crate::model::index::members;
-use crate::model::parse::{Parsed, parse_any};
 use crate::model::{ActorId, Mention, Options, SECTION_ROOT, Site, Slug, actor_path};
 use crate::refs;
 
@@ -29,20 +28,12 @@ pub(super) fn added(
     cache: &mut Cache,
 ) -> Option<Arc<Site>> {
     let last = cache.last.as_ref()?;
-    let parse = Arc::new(parse_any(src));
-    let p = Parsed::<ActorFm>::of(src, &parse)?;
-    if !parse.diagnostics.is_empty() || p.fm.draft || last.files.knows(src) {
-        return None;
-    }
+    let (parse, p) = super::read_new::<ActorFm>(last, src)?;
     let site = &last.site;
-    let raw = p.fm.slug.as_deref().unwrap_or(&src.stem);
-    let slug = refs::slugify(raw);
-    let taken = site.actors.iter().any(|a| a.slug.as_str() == slug);
-    let written_so = p.fm.slug.as_deref().is_none_or(|s| s == slug);
-    if slug.is_empty() || !written_so || taken || refs::slug_problem(&slug).is_some() {
+    let slug = super::new_slug(&p, p.fm.slug.as_deref())?;
+    if p.fm.draft || site.actors.iter().any(|a| a.slug == slug) {
         return None;
     }
-    let slug = Slug(slug);
     // Its id is that of the first published actor file after it.
     let j = super::place_among(last, k, site.actors.iter().map(|a| a.path.as_path()));
     let up = |a: ActorId| match a.index() >= j {
@@ -105,14 +96,9 @@ pub(super) fn added(
     let last = cache.last.as_mut()?;
     last.actor_index = index;
     last.context = context;
-    last.sources
-        .insert(k, (src.rel.clone(), Arc::clone(&src.text)));
-    last.briefing_at.insert(k, None);
     let at = last.site.briefings.len() + j;
-    last.link_bodies.insert(at, Arc::clone(&body));
-    cache.parses.insert(src.rel.clone(), parse);
-    cache.bodies.insert(src.rel.clone(), body);
-    finish(cache, next, super::came_or_went(&src.rel, false))
+    let patched = super::came_or_went(&src.rel, false);
+    super::keep_new(cache, next, (k, src, parse), (at, body), patched)
 }
 
 /// The names every actor of `actors` answers to, with a new one (at `j`, slug and front
@@ -253,11 +239,6 @@ pub(super) fn removed(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
     last.files.actors_moved(down);
     last.actor_index = index;
     last.context = context;
-    last.sources.remove(k);
-    last.briefing_at.remove(k);
     let at = last.site.briefings.len() + j;
-    last.link_bodies.remove(at);
-    cache.parses.remove(&rel);
-    cache.bodies.remove(&rel);
-    finish(cache, next, super::came_or_went(&rel, false))
+    super::forget(cache, next, k, at, super::came_or_went(&rel, false))
 }

@@ -10,13 +10,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{body_like, finish};
+use super::body_like;
 use crate::content::AuthorFm;
 use crate::discover::Source;
 use crate::model::bodies::AUTHOR_IDS;
 use crate::model::cache::Cache;
-use crate::model::parse::{Parsed, parse_any};
-use crate::model::{AuthorId, Byline, Options, SECTION_ROOT, Site, Slug, author_path};
+use crate::model::{AuthorId, Byline, Options, SECTION_ROOT, Site, author_path};
 use crate::refs;
 
 /// The site with new author file `src`, source `k` now, put in its place.
@@ -27,19 +26,9 @@ pub(super) fn added(
     cache: &mut Cache,
 ) -> Option<Arc<Site>> {
     let last = cache.last.as_ref()?;
-    let parse = Arc::new(parse_any(src));
-    let p = Parsed::<AuthorFm>::of(src, &parse)?;
-    if !parse.diagnostics.is_empty() || last.files.knows(src) {
-        return None;
-    }
+    let (parse, p) = super::read_new::<AuthorFm>(last, src)?;
     let site = &last.site;
-    let raw = p.fm.slug.as_deref().unwrap_or(&src.stem);
-    let slug = refs::slugify(raw);
-    let written_so = p.fm.slug.as_deref().is_none_or(|s| s == slug);
-    if slug.is_empty() || !written_so || refs::slug_problem(&slug).is_some() {
-        return None;
-    }
-    let slug = Slug(slug);
+    let slug = super::new_slug(&p, p.fm.slug.as_deref())?;
     // Its id is that of the first author file after it.
     let j = super::place_among(last, k, site.authors.iter().map(|a| a.path.as_path()));
     let mut authors = site.authors.clone();
@@ -72,15 +61,9 @@ pub(super) fn added(
     crate::diag::sort(&mut next.warnings);
 
     let at = last.link_bodies.len() - site.authors.len() + j;
-    let last = cache.last.as_mut()?;
-    last.author_index = index;
-    last.sources
-        .insert(k, (src.rel.clone(), Arc::clone(&src.text)));
-    last.briefing_at.insert(k, None);
-    last.link_bodies.insert(at, Arc::clone(&body));
-    cache.parses.insert(src.rel.clone(), parse);
-    cache.bodies.insert(src.rel.clone(), body);
-    finish(cache, next, super::came_or_went(&src.rel, false))
+    cache.last.as_mut()?.author_index = index;
+    let patched = super::came_or_went(&src.rel, false);
+    super::keep_new(cache, next, (k, src, parse), (at, body), patched)
 }
 
 /// The site without author file `k` of the last build's sources, if no byline names
@@ -107,14 +90,8 @@ pub(super) fn removed(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
     let index = author_index(&next.authors)?;
 
     let at = last.link_bodies.len() - site.authors.len() + j;
-    let last = cache.last.as_mut()?;
-    last.author_index = index;
-    last.sources.remove(k);
-    last.briefing_at.remove(k);
-    last.link_bodies.remove(at);
-    cache.parses.remove(&rel);
-    cache.bodies.remove(&rel);
-    finish(cache, next, super::came_or_went(&rel, false))
+    cache.last.as_mut()?.author_index = index;
+    super::forget(cache, next, k, at, super::came_or_went(&rel, false))
 }
 
 /// The names bylines find `authors` by, as the full build indexes them: `None` if one

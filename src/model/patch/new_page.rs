@@ -7,13 +7,12 @@
 
 use std::sync::Arc;
 
-use super::{PAGE, body_like, finish};
+use super::{PAGE, body_like};
 use crate::content::PageFm;
 use crate::discover::Source;
 use crate::model::cache::Cache;
-use crate::model::parse::{Parsed, parse_any};
+use crate::model::parse::Parsed;
 use crate::model::{Mention, Options, Page, RESERVED, Site, Slug, page_path};
-use crate::refs;
 
 /// The site with new page file `src`, source `k` now, put in its place.
 pub(super) fn added(
@@ -23,9 +22,8 @@ pub(super) fn added(
     cache: &mut Cache,
 ) -> Option<Arc<Site>> {
     let last = cache.last.as_ref()?;
-    let parse = Arc::new(parse_any(src));
-    let p = Parsed::<PageFm>::of(src, &parse)?;
-    if !parse.diagnostics.is_empty() || p.fm.draft || last.files.knows(src) {
+    let (parse, p) = super::read_new::<PageFm>(last, src)?;
+    if p.fm.draft {
         return None;
     }
     let site = &last.site;
@@ -58,16 +56,11 @@ pub(super) fn added(
         list.dedup();
     }
 
+    let at = site.briefings.len() + site.actors.len() + j;
     let last = cache.last.as_mut()?;
     last.files.insert(src, path, &p.fm.title, None);
-    last.sources
-        .insert(k, (src.rel.clone(), Arc::clone(&src.text)));
-    last.briefing_at.insert(k, None);
-    let at = last.site.briefings.len() + last.site.actors.len() + j;
-    last.link_bodies.insert(at, Arc::clone(&body));
-    cache.parses.insert(src.rel.clone(), parse);
-    cache.bodies.insert(src.rel.clone(), body);
-    finish(cache, next, super::came_or_went(&src.rel, false))
+    let patched = super::came_or_went(&src.rel, false);
+    super::keep_new(cache, next, (k, src, parse), (at, body), patched)
 }
 
 /// The site without page file `k` of the last build's sources, if no body links to its
@@ -96,31 +89,23 @@ pub(super) fn removed(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
     });
     next.warnings.retain(|w| w.path != rel);
 
+    let at = site.briefings.len() + site.actors.len() + j;
     let last = cache.last.as_mut()?;
     if !last.files.remove(&rel, &path) {
         return None;
     }
-    let at = last.site.briefings.len() + last.site.actors.len() + j;
-    last.link_bodies.remove(at);
-    last.sources.remove(k);
-    last.briefing_at.remove(k);
-    cache.parses.remove(&rel);
-    cache.bodies.remove(&rel);
-    finish(cache, next, super::came_or_went(&rel, false))
+    super::forget(cache, next, k, at, super::came_or_went(&rel, false))
 }
 
 /// The slug of new page `p`, if a full build gives it that without complaint: well
 /// formed, not the site's own, and no other page's, published or left out.
 fn new_slug(site: &Site, p: &Parsed<PageFm>) -> Option<Slug> {
-    let raw = p.fm.slug.as_deref().unwrap_or(&p.src.stem);
-    let slug = refs::slugify(raw);
-    let written_so = p.fm.slug.as_deref().is_none_or(|s| s == slug);
-    let path = page_path(&Slug(slug.clone()));
-    let taken = site.pages.iter().any(|p| p.slug.as_str() == slug)
+    let slug = super::new_slug(p, p.fm.slug.as_deref())?;
+    let path = page_path(&slug);
+    let taken = site.pages.iter().any(|p| p.slug == slug)
         || site.left_out.iter().any(|l| l.page == path)
         || RESERVED.contains(&slug.as_str());
-    (!slug.is_empty() && written_so && refs::slug_problem(&slug).is_none() && !taken)
-        .then_some(Slug(slug))
+    (!taken).then_some(slug)
 }
 
 /// Gives every page mention the number `to` moves it to; `None` drops it.

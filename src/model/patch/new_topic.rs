@@ -12,15 +12,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{body_like, finish};
+use super::body_like;
 use crate::content::TopicFm;
 use crate::discover::Source;
 use crate::model::bodies::TOPIC_IDS;
 use crate::model::cache::{Cache, Last};
 use crate::model::index::topic_briefings;
-use crate::model::parse::{Parsed, parse_any};
+
 use crate::model::topics::{Named, replay};
-use crate::model::{Options, SECTION_ROOT, Site, Slug, Topic, TopicId, topic_path, valid_lang};
+use crate::model::{Options, SECTION_ROOT, Site, Topic, TopicId, topic_path, valid_lang};
 use crate::refs;
 
 /// The site with new topic file `src`, source `k` now, put in its place.
@@ -31,21 +31,13 @@ pub(super) fn added(
     cache: &mut Cache,
 ) -> Option<Arc<Site>> {
     let last = cache.last.as_ref()?;
-    let parse = Arc::new(parse_any(src));
-    let p = Parsed::<TopicFm>::of(src, &parse)?;
+    let (parse, p) = super::read_new::<TopicFm>(last, src)?;
     let bad_lang = (p.fm.aliases.iter()).any(|a| a.lang.as_deref().is_some_and(|l| !valid_lang(l)));
-    if !parse.diagnostics.is_empty() || bad_lang || last.files.knows(src) {
-        return None;
-    }
     let mut filed = filed_topics(last)?;
-    let raw = p.fm.slug.as_deref().unwrap_or(&src.stem);
-    let slug = refs::slugify(raw);
-    let written_so = p.fm.slug.as_deref().is_none_or(|s| s == slug);
-    let taken = filed.iter().any(|t| t.slug.as_str() == slug);
-    if slug.is_empty() || !written_so || taken || refs::slug_problem(&slug).is_some() {
+    let slug = super::new_slug(&p, p.fm.slug.as_deref())?;
+    if bad_lang || filed.iter().any(|t| t.slug == slug) {
         return None;
     }
-    let slug = Slug(slug);
     // Its id is that of the first topic file after it.
     let j = super::place_among(last, k, filed.iter().filter_map(|t| t.path.as_deref()));
     let page = topic_path(&slug);
@@ -76,13 +68,8 @@ pub(super) fn added(
     let last = cache.last.as_mut()?;
     last.files.insert(src, page, &p.fm.name, None);
     last.topic_index = named;
-    last.sources
-        .insert(k, (src.rel.clone(), Arc::clone(&src.text)));
-    last.briefing_at.insert(k, None);
-    last.link_bodies.insert(at, Arc::clone(&body));
-    cache.parses.insert(src.rel.clone(), parse);
-    cache.bodies.insert(src.rel.clone(), body);
-    finish(cache, next, super::came_or_went(&src.rel, true))
+    let patched = super::came_or_went(&src.rel, true);
+    super::keep_new(cache, next, (k, src, parse), (at, body), patched)
 }
 
 /// The site without topic file `k` of the last build's sources, if no body links to it.
@@ -105,12 +92,7 @@ pub(super) fn removed(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
         return None;
     }
     last.topic_index = named;
-    last.sources.remove(k);
-    last.briefing_at.remove(k);
-    last.link_bodies.remove(at);
-    cache.parses.remove(&rel);
-    cache.bodies.remove(&rel);
-    finish(cache, next, super::came_or_went(&rel, true))
+    super::forget(cache, next, k, at, super::came_or_went(&rel, true))
 }
 
 /// The last site's topics with files, if each of them answers to its names alone and so
