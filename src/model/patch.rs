@@ -1948,7 +1948,7 @@ mod tests {
         page: (String, String),
         topic_extra: u32,
         settings: (String, usize),
-        /// Pages and topics with files that come and go: (section, stem, text).
+        /// Pages, topics and authors with files that come and go: (section, stem, text).
         files: Vec<(Section, String, String)>,
     }
 
@@ -1994,8 +1994,10 @@ mod tests {
                 let n = self.actors.len();
                 let actor = |i: u32| &self.actors[i as usize % n].0;
                 let (one, two, three) = (actor(*day), actor(day + 1), actor(day + 2));
+                // Bylines name the desk's writer, whom authors added first move along.
+                let byline = if day % 2 == 0 { "authors: [w5]\n" } else { "" };
                 let text = format!(
-                    "---\ntitle: Briefing {stem}\ndate: 2022-03-{day:02}\ntopics: [{}]\nactors: [{one}]\nsources:\n  - id: s1\n    title: Report\n{quotes}events:\n  - date: 2022-03-{day:02}\n    what: Met.\n    actors: [{two}]\nclaims:\n  - id: c1\n    text: It happened.\n    by: [{two}]\n    denied_by: [{three}]\n---\n{body}\n",
+                    "---\ntitle: Briefing {stem}\ndate: 2022-03-{day:02}\n{byline}topics: [{}]\nactors: [{one}]\nsources:\n  - id: s1\n    title: Report\n{quotes}events:\n  - date: 2022-03-{day:02}\n    what: Met.\n    actors: [{two}]\nclaims:\n  - id: c1\n    text: It happened.\n    by: [{two}]\n    denied_by: [{three}]\n---\n{body}\n",
                     topics.join(", ")
                 );
                 all.push(source(Section::Briefing, stem, &text));
@@ -2012,6 +2014,11 @@ mod tests {
             for (section, stem, text) in &self.files {
                 all.push(source(*section, stem, text));
             }
+            all.push(source(
+                Section::Author,
+                "w5",
+                "---\nname: Writer Five\n---\nWrites.\n",
+            ));
             all.sort_by(|a, b| a.rel.cmp(&b.rel));
             all
         }
@@ -2182,9 +2189,15 @@ mod tests {
                     desk.topic_extra = next;
                     "topic's extra"
                 }
-                // A topic briefings may name, or a page, given a file or losing it.
+                // A topic briefings may name, a page or an author (first or last), given
+                // a file or losing it.
                 14 => {
-                    let (section, stem, text) = match roll(2) {
+                    let (section, stem, text) = match roll(3) {
+                        2 => {
+                            let stem = ["w1", "w9"][roll(2)];
+                            let text = format!("---\nname: Writer {stem}\n---\nBio {next}.\n");
+                            (Section::Author, stem.to_string(), text)
+                        }
                         0 => {
                             let n = roll(3);
                             let text = format!(
