@@ -18,7 +18,6 @@ use crate::discover::Source;
 use crate::model::bodies::TOPIC_IDS;
 use crate::model::cache::{Cache, Last};
 use crate::model::index::topic_briefings;
-
 use crate::model::topics::{Named, replay};
 use crate::model::{Options, SECTION_ROOT, Site, Topic, TopicId, topic_path, valid_lang};
 use crate::refs;
