@@ -477,7 +477,7 @@ fn forget(
 fn came_or_went(file: &std::path::Path, topics: bool) -> Patched {
     Patched {
         file: file.to_path_buf(),
-        reindexed: Reindexed::All,
+        reindexed: Reindexed::Layout,
         topics,
         menu: false,
     }
@@ -774,6 +774,9 @@ pub enum Reindexed {
     Both,
     /// All of them, as a full build does.
     All,
+    /// None, but pages came, went or are cut otherwise (a file added or deleted, other
+    /// page sizes): they are laid out again.
+    Layout,
 }
 
 impl Patched {

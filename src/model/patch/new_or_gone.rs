@@ -14,7 +14,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{body_like, finish, with_body};
+use super::{Patched, Reindexed, body_like, finish, with_body};
 use crate::content::BriefingFm;
 use crate::discover::{Section, Source};
 use crate::model::cache::{Cache, Last};
@@ -235,7 +235,7 @@ fn added(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Ar
     last.topic_index = named.index;
     cache.parses.insert(src.rel.clone(), parse);
     cache.bodies.insert(src.rel.clone(), body);
-    finish(cache, next, super::came_or_went(&src.rel, true))
+    finish(cache, next, reindexed_all(&src.rel))
 }
 
 /// The site without briefing file `k` of the last build's sources.
@@ -302,7 +302,7 @@ fn deleted(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
     last.topic_index = named.index;
     cache.parses.remove(&rel);
     cache.bodies.remove(&rel);
-    finish(cache, next, super::came_or_went(&rel, true))
+    finish(cache, next, reindexed_all(&rel))
 }
 
 /// The slug of new briefing `p`, if it is one a full build takes: well formed, and no
@@ -395,4 +395,12 @@ fn moved_mentions(
     (mentions.iter())
         .map(|list| list.iter().filter_map(|&m| moved(m)).collect())
         .collect()
+}
+
+/// A briefing came or went: every listing was ordered again, and the topics made again.
+fn reindexed_all(file: &std::path::Path) -> Patched {
+    Patched {
+        reindexed: Reindexed::All,
+        ..super::came_or_went(file, true)
+    }
 }

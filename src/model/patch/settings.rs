@@ -45,7 +45,7 @@ pub(super) fn patch(config: &Config, opts: &Options, cache: &mut Cache) -> Optio
     let patched = Patched {
         file: PathBuf::from(SETTINGS),
         reindexed: if paged {
-            Reindexed::All
+            Reindexed::Layout
         } else {
             Reindexed::Nothing
         },
