@@ -187,34 +187,47 @@ pub(super) fn rebuild_loop(
     debounce: Duration,
 ) {
     while let Some(changed) = watch::next_batch(changes, debounce, DEBOUNCE_CAP) {
-        shared.rebuilds.fetch_add(1, Ordering::SeqCst);
         // content/ or templates/ may have been created or removed.
         watch.refresh();
-        let start = Instant::now();
-        let prev = shared.snapshot();
-        let result = build_guarded(&mut builder, &changed, prev.site.as_deref());
-        let built = result.is_ok();
-        let (snap, outcome) =
-            next_snapshot(&prev, result, &changed, SystemTime::now(), shared.log.color);
-        shared.publish(snap);
-        report(
-            shared.log,
-            &outcome,
-            start.elapsed(),
-            &changed,
-            &shared.root,
-        );
-        let owed = shared.render_owed.load(Ordering::SeqCst);
-        if built && (owed || builder.renders_every_page(&changed)) {
-            shared.render_owed.store(true, Ordering::SeqCst);
-            // The site just published, and the rebuild that made it.
-            let (shared, served) = (Arc::clone(&shared), shared.snapshot());
-            let rebuilds = shared.rebuilds.load(Ordering::SeqCst);
-            let _ = std::thread::Builder::new()
-                .name("briefing-render-all".into())
-                .spawn(move || render_every_page(&shared, (&prev, &served), rebuilds, &changed));
-        }
+        let _ = rebuild_once(&mut builder, &shared, changed);
     }
+}
+
+/// Rebuilds after `changed`, publishes and reports the outcome, and, after a good build
+/// that follows a change of templates or settings or a render of every page that was
+/// stopped, renders every page in the background (the thread that does).
+fn rebuild_once(
+    builder: &mut Builder,
+    shared: &Arc<Shared>,
+    changed: Vec<PathBuf>,
+) -> Option<std::thread::JoinHandle<()>> {
+    shared.rebuilds.fetch_add(1, Ordering::SeqCst);
+    let start = Instant::now();
+    let prev = shared.snapshot();
+    let result = build_guarded(builder, &changed, prev.site.as_deref());
+    let built = result.is_ok();
+    let (snap, outcome) =
+        next_snapshot(&prev, result, &changed, SystemTime::now(), shared.log.color);
+    shared.publish(snap);
+    report(
+        shared.log,
+        &outcome,
+        start.elapsed(),
+        &changed,
+        &shared.root,
+    );
+    let owed = shared.render_owed.load(Ordering::SeqCst);
+    if !(built && (owed || builder.renders_every_page(&changed))) {
+        return None;
+    }
+    shared.render_owed.store(true, Ordering::SeqCst);
+    // The site just published, and the rebuild that made it.
+    let (shared, served) = (Arc::clone(shared), shared.snapshot());
+    let rebuilds = shared.rebuilds.load(Ordering::SeqCst);
+    std::thread::Builder::new()
+        .name("briefing-render-all".into())
+        .spawn(move || render_every_page(&shared, (&prev, &served), rebuilds, &changed))
+        .ok()
 }
 
 /// Renders every page of the site just served, after a change of templates or settings
@@ -401,5 +414,92 @@ mod tests {
         };
         assert_eq!(errors, 1);
         assert!(diagnostics.starts_with("warning: w\n"), "{diagnostics}");
+    }
+
+    /// A server's shared state serving a first good build of the site at `root`.
+    fn serving(builder: &mut Builder, root: &Path) -> Arc<Shared> {
+        let empty = Snapshot {
+            build: 0,
+            site: None,
+            error: None,
+            made: UNIX_EPOCH,
+            css_only: false,
+        };
+        let first = build_guarded(builder, &[], None);
+        let (snap, _) = next_snapshot(&empty, first, &[], UNIX_EPOCH, false);
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+        Arc::new(Shared {
+            root: root.to_path_buf(),
+            instance: "test".to_string(),
+            snapshot: std::sync::RwLock::new(Arc::new(snap)),
+            hub: super::super::events::Hub::new(),
+            stopping: std::sync::atomic::AtomicBool::new(false),
+            rebuilds: std::sync::atomic::AtomicU64::new(0),
+            render_owed: std::sync::atomic::AtomicBool::new(false),
+            hosts: super::super::http::Hosts::new(addr),
+            limits: super::super::http::Limits::new(1, 1),
+            log: Log {
+                quiet: true,
+                color: false,
+            },
+        })
+    }
+
+    /// A render of every page that a save stopped is owed: the next good build, even
+    /// of content alone, renders every page, and a page its template breaks shows.
+    #[test]
+    fn a_render_of_every_page_a_save_stopped_is_done_after_the_next_build() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        for entry in walkdir::WalkDir::new(mini_opts().root) {
+            let entry = entry.expect("fixture");
+            let to = root.join(entry.path().strip_prefix(mini_opts().root).expect("inside"));
+            match entry.file_type().is_dir() {
+                true => std::fs::create_dir_all(&to).expect("mkdir"),
+                false => std::fs::copy(entry.path(), &to).map(|_| ()).expect("copy"),
+            }
+        }
+        let opts = BuildOptions {
+            root: root.to_path_buf(),
+            ..Default::default()
+        };
+        // The free page's template breaks; no browser has the page open.
+        let template = root.join("templates/page.html");
+        let broken = "{% extends \"base.html\" %}{% block main %}{{ nope.x }}{% endblock %}\n";
+        let body = root.join("content/briefings/first.md");
+        for owed in [false, true] {
+            std::fs::remove_dir_all(root.join("templates")).ok();
+            let mut builder = Builder::new(opts.clone());
+            let shared = serving(&mut builder, root);
+            std::fs::create_dir_all(root.join("templates")).expect("mkdir");
+            std::fs::write(&template, broken).expect("write");
+            // The template's rebuild, its render of every page stopped by a save: the
+            // render is owed (or, for the comparison, done before the template broke).
+            let prev = shared.snapshot();
+            let site = builder.build(
+                std::slice::from_ref(&template),
+                prev.site.as_deref(),
+                UNIX_EPOCH,
+            );
+            let (snap, _) = next_snapshot(&prev, site, &[], UNIX_EPOCH, false);
+            shared.publish(snap);
+            shared.render_owed.store(owed, Ordering::SeqCst);
+            let text = std::fs::read_to_string(&body).expect("read");
+            std::fs::write(&body, format!("{text}\nMore.\n")).expect("write");
+            let render = rebuild_once(&mut builder, &shared, vec![body.clone()]);
+            assert_eq!(render.is_some(), owed, "owed: {owed}");
+            if let Some(render) = render {
+                render.join().expect("the render ends");
+            }
+            let served = shared.snapshot();
+            let error = served.error.as_deref().unwrap_or_default();
+            assert_eq!(
+                error.contains("`nope` is not defined"),
+                owed,
+                "owed: {owed}: {error}"
+            );
+            assert!(!shared.render_owed.load(Ordering::SeqCst), "owed: {owed}");
+            std::fs::write(&body, text).expect("write");
+        }
     }
 }
