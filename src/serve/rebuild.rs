@@ -271,15 +271,20 @@ mod tests {
     use crate::serve::mini_opts;
     use std::time::UNIX_EPOCH;
 
-    #[test]
-    fn a_failed_build_keeps_the_site_and_number_and_a_fix_clears_the_error() {
-        let empty = Snapshot {
+    /// The state before the first build.
+    fn empty() -> Snapshot {
+        Snapshot {
             build: 0,
             site: None,
             error: None,
             made: UNIX_EPOCH,
             css_only: false,
-        };
+        }
+    }
+
+    #[test]
+    fn a_failed_build_keeps_the_site_and_number_and_a_fix_clears_the_error() {
+        let empty = empty();
         let now = UNIX_EPOCH;
         let mut builder = Builder::new(mini_opts());
         let mut build = |prev: &Snapshot, changed: &[PathBuf]| {
@@ -309,13 +314,7 @@ mod tests {
 
     #[test]
     fn the_future_notice_shows_on_the_first_build_and_when_the_number_changes() {
-        let empty = Snapshot {
-            build: 0,
-            site: None,
-            error: None,
-            made: UNIX_EPOCH,
-            css_only: false,
-        };
+        let empty = empty();
         // The mini site's briefings are dated 2022-03-06 and around April 2022.
         let on = |day: u8| BuildOptions {
             today: Some(crate::dates::Day {
@@ -353,13 +352,7 @@ mod tests {
 
     #[test]
     fn warnings_are_logged_once_and_do_not_count_as_errors() {
-        let empty = Snapshot {
-            build: 0,
-            site: None,
-            error: None,
-            made: UNIX_EPOCH,
-            css_only: false,
-        };
+        let empty = empty();
         let dir = tempfile::tempdir().unwrap();
         let briefings = dir.path().join("content/briefings");
         std::fs::create_dir_all(&briefings).unwrap();
@@ -418,13 +411,7 @@ mod tests {
 
     /// A server's shared state serving a first good build of the site at `root`.
     fn serving(builder: &mut Builder, root: &Path) -> Arc<Shared> {
-        let empty = Snapshot {
-            build: 0,
-            site: None,
-            error: None,
-            made: UNIX_EPOCH,
-            css_only: false,
-        };
+        let empty = empty();
         let first = build_guarded(builder, &[], None);
         let (snap, _) = next_snapshot(&empty, first, &[], UNIX_EPOCH, false);
         let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
