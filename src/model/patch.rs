@@ -414,6 +414,31 @@ fn body_like_among(
     (clean && same_mentions).then_some(body)
 }
 
+/// Where the kept body of item `i` of `section` is among [`Last::link_bodies`]: the
+/// briefings', actors', free pages', topics' and authors', in that order, as the last
+/// site numbers them. A topic file whose name is another's too keeps no body (its page
+/// is not known), so the topics' places are known only while every topic file keeps
+/// one: `None` otherwise. The authors' come last whatever the topics kept.
+fn kept_at(last: &Last, section: Section, i: usize) -> Option<usize> {
+    let site = &last.site;
+    let actors = site.briefings.len();
+    let pages = actors + site.actors.len();
+    let topics = pages + site.pages.len();
+    let authors = last.link_bodies.len().checked_sub(site.authors.len())?;
+    match section {
+        Section::Briefing => Some(i),
+        Section::Actor => Some(actors + i),
+        Section::Page => Some(pages + i),
+        Section::Topic => (authors == topics + filed_count(site)).then_some(topics + i),
+        Section::Author => Some(authors + i),
+    }
+}
+
+/// How many topics have a file: they come first.
+fn filed_count(site: &Site) -> usize {
+    site.topics.iter().take_while(|t| t.path.is_some()).count()
+}
+
 /// New file `src` read for a patch that puts it in: its parse and front matter, if it
 /// has no problem and no file of the last site is at its path.
 fn read_new<'s, T: super::cache::FrontMatter>(
@@ -532,44 +557,31 @@ fn described(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Optio
     let same_front = last.sources[k].1.get(..front) == src.text.get(..front);
     let site = &last.site;
     let this = |path: &std::path::Path| path.as_os_str() == src.rel.as_os_str();
-    // Kept bodies are the briefings', actors', pages', topics' (those with a file, the
-    // first topics) and authors', in that order.
-    let before = site.briefings.len();
-    let pages = before + site.actors.len();
-    let filed = site.topics.iter().take_while(|t| t.path.is_some()).count();
-    let (i, page, ids, at): (usize, String, Ids, usize) = match src.section {
+    let filed = filed_count(site);
+    let (i, page, ids): (usize, String, Ids) = match src.section {
         Section::Actor => {
             let i = site.actors.iter().position(|a| this(&a.path))?;
             let ids = (SECTION_ROOT, ACTOR_IDS);
-            (i, actor_path(&site.actors[i].slug), ids, before + i)
+            (i, actor_path(&site.actors[i].slug), ids)
         }
         Section::Page => {
             let i = site.pages.iter().position(|p| this(&p.path))?;
-            (i, page_path(&site.pages[i].slug), PAGE, pages + i)
+            (i, page_path(&site.pages[i].slug), PAGE)
         }
         Section::Topic => {
             let i =
                 (site.topics[..filed].iter()).position(|t| t.path.as_deref().is_some_and(this))?;
-            let at = pages + site.pages.len() + i;
-            (
-                i,
-                topic_path(&site.topics[i].slug),
-                (SECTION_ROOT, TOPIC_IDS),
-                at,
-            )
+            let ids = (SECTION_ROOT, TOPIC_IDS);
+            (i, topic_path(&site.topics[i].slug), ids)
         }
         Section::Author => {
             let i = site.authors.iter().position(|a| this(&a.path))?;
-            let at = pages + site.pages.len() + filed + i;
-            (
-                i,
-                author_path(&site.authors[i].slug),
-                (SECTION_ROOT, AUTHOR_IDS),
-                at,
-            )
+            let ids = (SECTION_ROOT, AUTHOR_IDS);
+            (i, author_path(&site.authors[i].slug), ids)
         }
         Section::Briefing => return None,
     };
+    let at = kept_at(last, src.section, i)?;
     let mut site = Site::clone(site);
     let (mut warnings, mut names, mut topics, mut authors) = (None, None, None, None);
     if !same_front {
@@ -2578,6 +2590,44 @@ mod tests {
                 assert_eq!(built.is_err(), i == 2, "{key} {i}");
                 assert_eq!(cache.patched().is_some(), patched, "{key} {i}");
             }
+        }
+    }
+
+    /// Two topic files of one name keep no body (neither page is known), so the bodies
+    /// kept after theirs, the authors', sit earlier than the topic files count.
+    #[test]
+    fn an_author_body_edit_is_patched_in_its_place_when_topic_files_share_a_name() {
+        let file = |section: Section, stem: &str, text: &str| source(section, stem, text);
+        let author = |stem: &str, body: &str| {
+            let text = format!("---\nname: Writer {stem}\n---\n{body}\n");
+            file(Section::Author, stem, &text)
+        };
+        let b1 = briefing("B", "Said.", "2022-03-01", "Body.");
+        let with = |w1: &str| {
+            vec![
+                author("w1", w1),
+                author("w2", "See [B](/briefings/b1/)."),
+                author("w3", "Also [B](/briefings/b1/#sources)."),
+                file(Section::Briefing, "b1", &b1),
+                file(Section::Topic, "t1", "---\nname: Same\n---\nOne.\n"),
+                file(Section::Topic, "t2", "---\nname: Same\n---\nTwo.\n"),
+            ]
+        };
+        let mut sources: Vec<Source> = (ACTORS.iter())
+            .map(|(stem, text)| source(Section::Actor, stem, text))
+            .collect();
+        sources.extend(with("Bio."));
+        let opts = Options::default();
+        let mut cache = Cache::default();
+        let _ = like_fresh(&mut cache, &sources, &opts, "start");
+        for (i, body) in ["Now [B](/briefings/b1/#top).", "Bio again."]
+            .iter()
+            .enumerate()
+        {
+            sources.retain(|s| s.stem != "w1");
+            sources.insert(2, author("w1", body));
+            let _ = like_fresh(&mut cache, &sources, &opts, &format!("step {i}"));
+            assert!(cache.patched().is_some(), "step {i}: patched");
         }
     }
 

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use super::Last;
 use crate::content::{ActorFm, AliasFm, AuthorFm, AuthorRefFm, PageFm, TopicFm};
 use crate::diag::Diagnostic;
-use crate::discover::Source;
+use crate::discover::{Section, Source};
 use crate::model::cache::{Front, Parse};
 use crate::model::parse::Parsed;
 use crate::model::{Actor, ActorId, Alias, Author, Options, Page, Slug, Topic, valid_lang};
@@ -96,18 +96,16 @@ fn actor_refs_use(last: &Last, parses: &Parses, i: usize, lost: &HashSet<String>
         None => true,
     };
     // The bodies that mention the actor, its own, and the topics' and authors', which
-    // count no mentions (see [`Last::link_bodies`] for their order).
-    let (actors, pages) = (
-        site.briefings.len(),
-        site.briefings.len() + site.actors.len(),
-    );
-    let mentioned = site.mentions[i].iter().map(|m| match *m {
-        crate::model::Mention::Briefing(b) => b.index(),
-        crate::model::Mention::Actor(a) => actors + a.index(),
-        crate::model::Mention::Page(p) => pages + p,
+    // count no mentions.
+    let kept = |section, i| super::kept_at(last, section, i);
+    let mentioned = site.mentions[i].iter().filter_map(|m| match *m {
+        crate::model::Mention::Briefing(b) => kept(Section::Briefing, b.index()),
+        crate::model::Mention::Actor(a) => kept(Section::Actor, a.index()),
+        crate::model::Mention::Page(p) => kept(Section::Page, p),
     });
-    let others = pages + site.pages.len()..last.link_bodies.len();
-    let in_bodies = mentioned.chain([actors + i]).chain(others).any(uses_in);
+    let own = kept(Section::Actor, i);
+    let others = kept(Section::Page, site.pages.len()).unwrap_or(0)..last.link_bodies.len();
+    let in_bodies = mentioned.chain(own).chain(others).any(uses_in);
     let front = |path: &std::path::Path| parses.get(path).map(|p| p.front.as_ref());
     let in_briefings =
         site.actor_briefings[i]

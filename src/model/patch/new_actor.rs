@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::body_like_among;
 use crate::content::ActorFm;
-use crate::discover::Source;
+use crate::discover::{Section, Source};
 use crate::model::bodies::ACTOR_IDS;
 use crate::model::cache::Cache;
 use crate::model::index::members;
@@ -96,7 +96,7 @@ pub(super) fn added(
     let last = cache.last.as_mut()?;
     last.actor_index = index;
     last.context = context;
-    let at = last.site.briefings.len() + j;
+    let at = super::kept_at(last, Section::Actor, j)?;
     let patched = super::came_or_went(&src.rel, false);
     super::keep_new(cache, next, (k, src, parse), (at, body), patched)
 }
@@ -239,6 +239,6 @@ pub(super) fn removed(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
     last.files.actors_moved(down);
     last.actor_index = index;
     last.context = context;
-    let at = last.site.briefings.len() + j;
+    let at = super::kept_at(last, Section::Actor, j)?;
     super::forget(cache, next, k, at, super::came_or_went(&rel, false))
 }

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::body_like;
 use crate::content::AuthorFm;
-use crate::discover::Source;
+use crate::discover::{Section, Source};
 use crate::model::bodies::AUTHOR_IDS;
 use crate::model::cache::Cache;
 use crate::model::{AuthorId, Byline, Options, SECTION_ROOT, Site, author_path};
@@ -60,7 +60,7 @@ pub(super) fn added(
     next.warnings.append(&mut b.warnings);
     crate::diag::sort(&mut next.warnings);
 
-    let at = last.link_bodies.len() - site.authors.len() + j;
+    let at = super::kept_at(last, Section::Author, j)?;
     cache.last.as_mut()?.author_index = index;
     let patched = super::came_or_went(&src.rel, false);
     super::keep_new(cache, next, (k, src, parse), (at, body), patched)
@@ -89,7 +89,7 @@ pub(super) fn removed(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
     next.warnings.retain(|w| w.path != rel);
     let index = author_index(&next.authors)?;
 
-    let at = last.link_bodies.len() - site.authors.len() + j;
+    let at = super::kept_at(last, Section::Author, j)?;
     cache.last.as_mut()?.author_index = index;
     super::forget(cache, next, k, at, super::came_or_went(&rel, false))
 }

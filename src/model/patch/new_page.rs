@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::{PAGE, body_like};
 use crate::content::PageFm;
-use crate::discover::Source;
+use crate::discover::{Section, Source};
 use crate::model::cache::Cache;
 use crate::model::parse::Parsed;
 use crate::model::{Mention, Options, Page, RESERVED, Site, Slug, page_path};
@@ -56,7 +56,7 @@ pub(super) fn added(
         list.dedup();
     }
 
-    let at = site.briefings.len() + site.actors.len() + j;
+    let at = super::kept_at(last, Section::Page, j)?;
     let last = cache.last.as_mut()?;
     last.files.insert(src, path, &p.fm.title, None);
     let patched = super::came_or_went(&src.rel, false);
@@ -89,7 +89,7 @@ pub(super) fn removed(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
     });
     next.warnings.retain(|w| w.path != rel);
 
-    let at = site.briefings.len() + site.actors.len() + j;
+    let at = super::kept_at(last, Section::Page, j)?;
     let last = cache.last.as_mut()?;
     if !last.files.remove(&rel, &path) {
         return None;

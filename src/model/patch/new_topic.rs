@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use super::body_like;
 use crate::content::TopicFm;
-use crate::discover::Source;
+use crate::discover::{Section, Source};
 use crate::model::bodies::TOPIC_IDS;
 use crate::model::cache::{Cache, Last};
 use crate::model::index::topic_briefings;
@@ -63,7 +63,7 @@ pub(super) fn added(
     );
     let (next, named) = retopiced(last, &filed)?;
 
-    let at = bodies_from(last) + j;
+    let at = super::kept_at(last, Section::Topic, j)?;
     let last = cache.last.as_mut()?;
     last.files.insert(src, page, &p.fm.name, None);
     last.topic_index = named;
@@ -85,7 +85,7 @@ pub(super) fn removed(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
     let (mut next, named) = retopiced(last, &filed)?;
     next.warnings.retain(|w| w.path != rel);
 
-    let at = bodies_from(last) + j;
+    let at = super::kept_at(last, Section::Topic, j)?;
     let last = cache.last.as_mut()?;
     if !last.files.remove(&rel, &page) {
         return None;
@@ -95,18 +95,10 @@ pub(super) fn removed(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
 }
 
 /// The last site's topics with files, if each of them answers to its names alone and so
-/// kept its body (see [`Last::link_bodies`]).
+/// kept its body (see [`super::kept_at`]).
 pub(super) fn filed_topics(last: &Last) -> Option<Vec<Topic>> {
-    let site = &last.site;
-    let filed = site.topics.iter().take_while(|t| t.path.is_some()).count();
-    let kept = site.briefings.len() + site.actors.len() + site.pages.len() + filed;
-    (last.link_bodies.len() == kept + site.authors.len()).then(|| site.topics[..filed].to_vec())
-}
-
-/// Where the kept bodies of topics begin among the last site's.
-fn bodies_from(last: &Last) -> usize {
-    let site = &last.site;
-    site.briefings.len() + site.actors.len() + site.pages.len()
+    super::kept_at(last, Section::Topic, 0)?;
+    Some(last.site.topics[..super::filed_count(&last.site)].to_vec())
 }
 
 /// The last site with its topics made again from the topic files `filed` and every
