@@ -326,11 +326,7 @@ fn items(
     mentions: Vec<Vec<Mention>>,
     named: &Named,
 ) -> Items {
-    for (b, list) in briefings.iter_mut().zip(&named.lists) {
-        if b.topics != *list {
-            Arc::make_mut(b).topics.clone_from(list);
-        }
-    }
+    super::give_topics(&mut briefings, &named.lists, None);
     Items {
         actors: site.actors.clone(),
         briefings,

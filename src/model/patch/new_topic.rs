@@ -10,8 +10,6 @@
 
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use super::body_like;
 use crate::content::TopicFm;
 use crate::discover::{Section, Source};
@@ -124,13 +122,7 @@ pub(super) fn retopiced(last: &Last, filed: &[Topic]) -> Option<(Site, refs::Ind
         lists,
     } = replay(filed, &index, &last.topic_names)?;
     let mut site = Site::clone(&last.site);
-    // A topic file sorting first moves every topic id, so most briefings are copied:
-    // on both cores.
-    (site.briefings.par_iter_mut().zip(lists)).for_each(|(b, list)| {
-        if b.topics != list {
-            Arc::make_mut(b).topics = list;
-        }
-    });
+    super::give_topics(&mut site.briefings, &lists, None);
     site.topic_briefings = topic_briefings(topics.len(), &site.briefings, &site.briefings_by_date);
     site.topics = topics;
     Some((site, index))
