@@ -179,7 +179,7 @@ pub(super) fn author(
 /// The names bylines find every author of `authors` by, if author `i` (its new front
 /// matter read) has another name than in the last site: `None` inside if not. The
 /// outer `None` if a name is now two authors', or a byline of the last site (`parses`
-/// its files' front matter) uses the name given up.
+/// its files' front matter) may use the name given up.
 pub(super) fn author_names(
     last: &Last,
     parses: &Parses,
@@ -193,11 +193,18 @@ pub(super) fn author_names(
     let index = super::new_author::author_index(authors)?;
     let lost = refs::fold(&old.name);
     let uses = |r: &AuthorRefFm| matches!(r, AuthorRefFm::Ref(r) if refs::fold(r) == lost);
-    // The cache holds the parse of every source of the last build.
-    let used = parses.len() != last.sources.len()
-        || parses.values().any(|parse| match &parse.front {
+    // Only the briefings whose bylines name the author can name them so, as for an
+    // actor's name (see `actor_refs_use`); a briefing left out for its date is checked
+    // by the full build alone.
+    let site = &last.site;
+    let front = |b: &crate::model::BriefingId| {
+        let path = &site.briefings[b.index()].path;
+        parses.get(path).and_then(|p| p.front.as_ref())
+    };
+    let used = site.future_left_out > 0
+        || site.author_briefings[i].iter().any(|b| match front(b) {
             Some(Front::Briefing(fm)) => fm.authors.iter().any(uses),
-            _ => false,
+            _ => true,
         });
     (!used).then_some(Some(index))
 }
