@@ -232,12 +232,15 @@ fn measure(args: &Args) -> Result<Times, String> {
         Change::Template => template(&args.root)?,
         _ => edit::edited_file(args.change, &args.root)?,
     };
-    // A change outside `content/` is shown on the first briefing's page.
-    let first = match args.change {
-        Change::Template | Change::Settings | Change::Strings => {
-            edit::edited_file(Change::Body, &args.root)?.0
-        }
-        _ => file.clone(),
+    // A change outside `content/` (a template, the settings, the strings) is shown on
+    // the first briefing's page.
+    let outside = matches!(
+        args.change,
+        Change::Template | Change::Settings | Change::Strings
+    );
+    let first = match outside {
+        true => edit::edited_file(Change::Body, &args.root)?.0,
+        false => file.clone(),
     };
     let original = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
     eprintln!("editing {}", file.display());
@@ -249,16 +252,14 @@ fn measure(args: &Args) -> Result<Times, String> {
         for run in 1..=args.runs {
             let (text, sentence) = args.change.apply(&original, run)?;
             let (target, delete) = args.change.file(&file, run);
-            let shown = match args.change {
-                Change::Template | Change::Settings | Change::Strings => &first,
-                _ => &target,
+            let shown = match outside {
+                true => &first,
+                false => &target,
             };
             let stem = shown.file_stem().unwrap_or_default().to_string_lossy();
             let page = match args.change {
                 Change::Page | Change::NewPage => format!("/{stem}/"),
-                Change::Template | Change::Settings | Change::Strings => {
-                    format!("/briefings/{stem}/")
-                }
+                _ if outside => format!("/briefings/{stem}/"),
                 _ => format!("/{section}/{stem}/"),
             };
             let start = Instant::now();

@@ -114,21 +114,24 @@ pub fn edited_file(
     }
     match names.into_iter().next() {
         Some(first) => Ok((first, false)),
-        None if matches!(change, Change::Page | Change::NewPage) => {
-            let page = dir.join("latency-page.md");
+        None => {
+            // A generated site has no free pages and no authors: one is made.
+            let (name, text) = match change {
+                Change::Page | Change::NewPage => (
+                    "latency-page.md",
+                    "---\ntitle: Latency page\n---\n\nA page made for timing saves.\n",
+                ),
+                Change::NewAuthor => (
+                    "latency-author.md",
+                    "---\nname: Latency author\n---\n\nAn author made for timing saves.\n",
+                ),
+                _ => return Err(format!("no file in {}", dir.display())),
+            };
+            let made = dir.join(name);
             std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-            let text = "---\ntitle: Latency page\n---\n\nA page made for timing saves.\n";
-            std::fs::write(&page, text).map_err(|e| e.to_string())?;
-            Ok((page, true))
+            std::fs::write(&made, text).map_err(|e| e.to_string())?;
+            Ok((made, true))
         }
-        None if change == Change::NewAuthor => {
-            let author = dir.join("latency-author.md");
-            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-            let text = "---\nname: Latency author\n---\n\nAn author made for timing saves.\n";
-            std::fs::write(&author, text).map_err(|e| e.to_string())?;
-            Ok((author, true))
-        }
-        None => Err(format!("no file in {}", dir.display())),
     }
 }
 
@@ -187,14 +190,12 @@ impl Change {
     /// The file run `run` changes, given the first file of the section, and whether
     /// the run deletes it rather than writing it.
     pub fn file(self, first: &std::path::Path, run: usize) -> (std::path::PathBuf, bool) {
-        match self {
-            Change::New
-            | Change::NewActor
-            | Change::NewPage
-            | Change::NewTopic
-            | Change::NewAuthor => (self.added(first).unwrap_or_default(), run % 2 == 0),
-            Change::Rename if run % 2 == 1 => (self.added(first).unwrap_or_default(), false),
-            _ => (first.to_path_buf(), false),
+        // A file added beside the first is added on odd runs and deleted on even ones,
+        // but for a rename, which renames the first to it and back.
+        match (self, self.added(first)) {
+            (Change::Rename, Some(added)) if run % 2 == 1 => (added, false),
+            (Change::Rename, _) | (_, None) => (first.to_path_buf(), false),
+            (_, Some(added)) => (added, run % 2 == 0),
         }
     }
 
