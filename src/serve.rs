@@ -288,26 +288,21 @@ impl Shared {
 
     /// Makes `snap` the served state and tells every open page.
     fn publish(&self, snap: Snapshot) {
-        let message = events::state_message(&snap, &self.instance);
-        let before = std::mem::replace(
-            &mut *self
-                .snapshot
-                .write()
-                .unwrap_or_else(PoisonError::into_inner),
-            Arc::new(snap),
-        );
-        self.hub.broadcast(&message);
-        let_go(before);
+        self.publish_unless_replaced(None, snap);
     }
 
     /// [`Shared::publish`], if `over` is still the served state; whether it was.
     fn publish_over(&self, over: &Arc<Snapshot>, snap: Snapshot) -> bool {
+        self.publish_unless_replaced(Some(over), snap)
+    }
+
+    fn publish_unless_replaced(&self, over: Option<&Arc<Snapshot>>, snap: Snapshot) -> bool {
         let message = events::state_message(&snap, &self.instance);
         let mut served = self
             .snapshot
             .write()
             .unwrap_or_else(PoisonError::into_inner);
-        if !Arc::ptr_eq(&served, over) {
+        if over.is_some_and(|over| !Arc::ptr_eq(&served, over)) {
             return false;
         }
         let before = std::mem::replace(&mut *served, Arc::new(snap));
