@@ -48,6 +48,45 @@ pub struct Catalog<'a> {
     /// The fragments shown the same way on several pages, rendered once (see
     /// [`Fragment`]), each with the view it was rendered from.
     fragments: [Lazy<Rendered>; Fragment::ALL.len()],
+    /// What may still be kept of the item views and fragments above (see [`Budget`]).
+    budget: Budget,
+}
+
+/// The memory the catalog may spend keeping item views and fragments for the pages that
+/// show them again. A view kept is made once however many pages show it; one made past
+/// the budget is made again for each page. At 10,000 briefings everything kept weighs
+/// about 90 MiB, under the budget, and the build is as before; at 100,000 keeping all
+/// held some 1.3 GB, two thirds of the build's peak.
+struct Budget(std::sync::atomic::AtomicIsize);
+
+impl Budget {
+    const BYTES: isize = 128 << 20;
+
+    fn new() -> Self {
+        Budget(std::sync::atomic::AtomicIsize::new(Budget::BYTES))
+    }
+
+    /// Whether something of about `bytes` may be kept, counting it if so. Two threads
+    /// making the same view may both count it: the budget is an estimate.
+    fn take(&self, bytes: usize) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        let bytes = isize::try_from(bytes).unwrap_or(isize::MAX);
+        self.0.load(Relaxed) >= bytes && self.0.fetch_sub(bytes, Relaxed) >= bytes
+    }
+}
+
+/// What a view of each kind weighs as a template value, as heap profiles of the
+/// synthetic corpus (`gen_corpus`) measured them at 30,000 briefings: a map of a dozen
+/// or more fields, each entry some 64 bytes, with its strings. Views nested in others
+/// (a quote's speaker, a card's date) are shared, not counted again.
+mod weight {
+    pub const ACTOR: usize = 600;
+    pub const TOPIC: usize = 400;
+    pub const AUTHOR: usize = 600;
+    pub const BRIEFING_LINK: usize = 600;
+    pub const CARD: usize = 1300;
+    pub const QUOTE: usize = 1500;
+    pub const EVENT: usize = 1000;
 }
 
 /// A fragment rendered: its HTML and fingerprint, or why it could not be rendered.
@@ -119,23 +158,32 @@ struct Sketches<'a> {
     dates: std::sync::Mutex<std::collections::HashMap<&'a str, crate::fingerprint::Fingerprint>>,
 }
 
-/// The view of item `i`, made once by `make`: the template value (`fingerprinted` in a
+/// The view of item `i`, made once by `make` and kept while `budget` allows `weight`
+/// more (else made again for each page): the template value (`fingerprinted` in a
 /// build that fingerprints pages), or while sketching its fingerprint alone.
 fn kept<'a, T: serde::Serialize>(
     real: &Lazy<Shared<T>>,
     sketches: &Sketches<'a>,
     of: impl for<'v> Fn(&'v Views<'a>) -> &'v Lazy<Shared<T>>,
-    i: usize,
+    (i, weight): (usize, usize),
+    budget: &Budget,
     make: impl FnOnce() -> T,
 ) -> Shared<T> {
-    match of(&sketches.views).get(i) {
-        Some(sketch) if crate::fingerprint::sketching() => {
-            sketch.get_or_init(|| Shared::sketch(&make())).clone()
-        }
-        _ if sketches.fingerprinted => real[i]
-            .get_or_init(|| Shared::fingerprinted(&make()))
-            .clone(),
-        _ => real[i].get_or_init(|| Shared::new(&make())).clone(),
+    if let Some(sketch) = of(&sketches.views).get(i)
+        && crate::fingerprint::sketching()
+    {
+        return sketch.get_or_init(|| Shared::sketch(&make())).clone();
+    }
+    if let Some(view) = real[i].get() {
+        return view.clone();
+    }
+    let made = match sketches.fingerprinted {
+        true => Shared::fingerprinted(&make()),
+        false => Shared::new(&make()),
+    };
+    match budget.take(weight) {
+        true => real[i].get_or_init(|| made).clone(),
+        false => made,
     }
 }
 
@@ -235,6 +283,7 @@ impl<'a> Catalog<'a> {
             footer: std::sync::OnceLock::new(),
             shared_inputs: std::sync::OnceLock::new(),
             sketches: Sketches::default(),
+            budget: Budget::new(),
             fragments: Fragment::ALL.map(|f| {
                 lazy(match f {
                     _ if !f.kept() => 0,
@@ -264,7 +313,12 @@ impl<'a> Catalog<'a> {
             footer,
             shared_inputs: _,
             fragments,
+            budget,
         } = self;
+        if std::env::var_os("BRIEFING_TIMINGS").is_some() {
+            let left = budget.0.into_inner();
+            eprintln!("catalog kept {} KiB of item views", (Budget::BYTES - left) >> 10);
+        }
         let mut garbage = views.into_values();
         garbage.extend(
             dates
@@ -328,10 +382,22 @@ impl<'a> Catalog<'a> {
         if !f.kept() {
             return make().map(with_html).map_err(|d| *d);
         }
-        match self.fragments[f as usize][index].get_or_init(make) {
-            Ok(made) => Ok(with_html(made.clone())),
-            Err(d) => Err((**d).clone()),
-        }
+        let slot = &self.fragments[f as usize][index];
+        let made = match slot.get() {
+            Some(kept) => kept.clone(),
+            None => {
+                let made = make();
+                // A template error is kept whatever it weighs: it ends the build.
+                let weight = made.as_ref().map_or(0, |(html, _)| {
+                    html.as_str().map_or(0, str::len) + std::mem::size_of::<Rendered>()
+                });
+                match self.budget.take(weight) {
+                    true => slot.get_or_init(|| made).clone(),
+                    false => made,
+                }
+            }
+        };
+        made.map(with_html).map_err(|d| *d)
     }
 
     /// A quote with `html`, its card as `f` (`Quote` or `QuoteBySpeaker`) draws it.
@@ -536,7 +602,8 @@ impl<'a> Catalog<'a> {
             &self.views.actors,
             &self.sketches,
             |v| &v.actors,
-            id.index(),
+            (id.index(), weight::ACTOR),
+            &self.budget,
             || self.make_actor(id),
         )
     }
@@ -545,7 +612,8 @@ impl<'a> Catalog<'a> {
             &self.views.topics,
             &self.sketches,
             |v| &v.topics,
-            id.index(),
+            (id.index(), weight::TOPIC),
+            &self.budget,
             || self.make_topic(id),
         )
     }
@@ -554,7 +622,8 @@ impl<'a> Catalog<'a> {
             &self.views.authors,
             &self.sketches,
             |v| &v.authors,
-            id.index(),
+            (id.index(), weight::AUTHOR),
+            &self.budget,
             || self.make_author(id),
         )
     }
@@ -563,7 +632,8 @@ impl<'a> Catalog<'a> {
             &self.views.briefing_links,
             &self.sketches,
             |v| &v.briefing_links,
-            id.index(),
+            (id.index(), weight::BRIEFING_LINK),
+            &self.budget,
             || self.make_briefing_link(id),
         )
     }
@@ -572,7 +642,8 @@ impl<'a> Catalog<'a> {
             &self.views.cards,
             &self.sketches,
             |v| &v.cards,
-            id.index(),
+            (id.index(), weight::CARD),
+            &self.budget,
             || self.make_card(id),
         )
     }
@@ -581,7 +652,8 @@ impl<'a> Catalog<'a> {
             &self.views.quotes,
             &self.sketches,
             |v| &v.quotes,
-            id.index(),
+            (id.index(), weight::QUOTE),
+            &self.budget,
             || self.make_quote(id),
         )
     }
@@ -590,7 +662,8 @@ impl<'a> Catalog<'a> {
             &self.views.events,
             &self.sketches,
             |v| &v.events,
-            id.index(),
+            (id.index(), weight::EVENT),
+            &self.budget,
             || self.make_event(id),
         )
     }
