@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::bodies::{ACTOR_IDS, AUTHOR_IDS, BRIEFING_IDS, Bodies, PAGE_IDS, TOPIC_IDS};
+use super::bodies::{ACTOR_IDS, AUTHOR_IDS, BRIEFING_IDS, Bodies, BodyJob, PAGE_IDS, TOPIC_IDS};
 use super::cache::{Body, Cache, Last, Parse};
 use super::files::FileIndex;
 use super::index::{Items, index, push_unique, shared};
@@ -42,7 +42,8 @@ pub fn build_with(
     cache: &mut Cache,
 ) -> Result<Arc<Site>, Vec<Diagnostic>> {
     if config.languages.is_empty() && !lang::any(sources) {
-        return build_default(config, sources, opts, cache, None);
+        let release = cache.once;
+        return build_default(config, sources, opts, cache, None, release);
     }
     // With translations, every build is a full one: `patch` knows one site only.
     cache.patched = None;
@@ -52,7 +53,8 @@ pub fn build_with(
         .filter(|s| s.lang().is_none())
         .cloned()
         .collect();
-    let default = build_default(config.clone(), &originals, opts, cache, None);
+    // The language builds read the default one's parses.
+    let default = build_default(config.clone(), &originals, opts, cache, None, false);
     cache.last = None;
     let mut languages = Vec::new();
     for tr in &translations {
@@ -61,7 +63,14 @@ pub fn build_with(
             parses: cache.parses.clone(),
             ..Cache::default()
         };
-        let built = build_default(config.clone(), &originals, opts, &mut reuse, Some(tr));
+        let built = build_default(
+            config.clone(),
+            &originals,
+            opts,
+            &mut reuse,
+            Some(tr),
+            false,
+        );
         match built {
             Ok(site) => languages.push(site),
             Err(d) => diags.extend(d),
@@ -82,13 +91,16 @@ pub fn build_with(
     }
 }
 
-/// [`build_with`] for one language: the default (`lang` None) or a translation's.
+/// [`build_with`] for one language: the default (`lang` None) or a translation's; with
+/// `release` (a build no other follows, of a site in one language), what is parsed of
+/// the files is let go of as soon as it is used.
 fn build_default(
     config: Config,
     sources: &[Source],
     opts: &Options,
     cache: &mut Cache,
     lang: Option<&lang::Translations>,
+    release: bool,
 ) -> Result<Arc<Site>, Vec<Diagnostic>> {
     cache.patched = None;
     if let Some(site) = lang
@@ -98,7 +110,7 @@ fn build_default(
     {
         return Ok(site);
     }
-    let (built, future) = build_full(config.clone(), sources, opts, cache, lang);
+    let (built, future) = build_full(config.clone(), sources, opts, cache, lang, release);
     if future.is_empty() {
         return built;
     }
@@ -110,7 +122,15 @@ fn build_default(
         publish_until: None,
         ..opts.clone()
     };
-    let found = match build_full(config, sources, &with_future, &mut Cache::once(), lang).0 {
+    let again = build_full(
+        config,
+        sources,
+        &with_future,
+        &mut Cache::once(),
+        lang,
+        release,
+    );
+    let found = match again.0 {
         Ok(_) => return built,
         Err(found) => found,
     };
@@ -135,6 +155,7 @@ fn build_full(
     opts: &Options,
     cache: &mut Cache,
     lang: Option<&lang::Translations>,
+    release: bool,
 ) -> (Result<Arc<Site>, Vec<Diagnostic>>, Vec<std::path::PathBuf>) {
     cache.last = None;
     let parses = parse_all(sources, cache);
@@ -180,15 +201,23 @@ fn build_full(
         topics: b.topics.clone(),
         files: std::mem::take(&mut b.files),
     };
-    let (mut converted, bodies) = rayon::join(
-        || files.convert(&mut b, &slugs),
-        || files.bodies(&known, &slugs, &actor_slugs, context, opts, cache),
+    let jobs = files.body_jobs(&known, &slugs);
+    if release {
+        // The files' front matter is theirs alone now, to let go of as it is converted.
+        drop(parses);
+        cache.parses = HashMap::new();
+    }
+    let ((mut converted, briefing_files), bodies) = rayon::join(
+        || files.convert(&mut b, &slugs, release),
+        || jobs.render(&known, &actor_slugs, context, opts, cache),
     );
     b.files = known.files;
     if lang.is_none() && !cache.once {
         cache.bodies = files.keep(&bodies);
     }
-    let (mentions, pages) = bodies.attach(&files, &mut b, &mut converted, slugs.pages);
+    let (mentions, pages) =
+        bodies.attach(&files, &briefing_files, &mut b, &mut converted, slugs.pages);
+    drop(briefing_files);
     let bodies = (!cache.once).then_some(bodies);
 
     crate::diag::sort(&mut b.warnings);
@@ -501,7 +530,16 @@ impl<'s> Files<'s> {
         }
     }
 
-    fn convert(&self, b: &mut Builder, slugs: &Slugs) -> Converted {
+    /// Makes the model's items of the front matter. With `release` (a build no other
+    /// follows), each briefing's front matter is let go of once converted, rather than
+    /// held to the end of the model (some 340 MB at 100,000 briefings, beside what is
+    /// made of it); its file is still known, for the problems its body may have.
+    fn convert(
+        &mut self,
+        b: &mut Builder,
+        slugs: &Slugs,
+        release: bool,
+    ) -> (Converted, Vec<Parsed<'s, ()>>) {
         let authors = (self.authors.iter().zip(&slugs.authors))
             .map(|(a, slug)| b.author(a, slug.clone()))
             .collect();
@@ -512,22 +550,30 @@ impl<'s> Files<'s> {
             .map(|(a, slug)| b.actor(a, slug.clone()))
             .collect();
         let (mut quotes, mut events) = (Vec::new(), Vec::new());
-        let briefings = self
-            .briefings
-            .iter()
-            .zip(&slugs.briefings)
-            .enumerate()
-            .map(|(i, (p, slug))| {
-                b.briefing(p, slug.clone(), BriefingId::of(i), &mut quotes, &mut events)
-            })
-            .collect();
-        Converted {
+        let mut files = Vec::with_capacity(self.briefings.len());
+        let mut one = |i: usize, p: &Parsed<'s, BriefingFm>, slug: &Slug| {
+            files.push(p.bare());
+            b.briefing(p, slug.clone(), BriefingId::of(i), &mut quotes, &mut events)
+        };
+        let briefings = match release {
+            true => (std::mem::take(&mut self.briefings).into_iter())
+                .zip(&slugs.briefings)
+                .enumerate()
+                .map(|(i, (p, slug))| one(i, &p, slug))
+                .collect(),
+            false => (self.briefings.iter().zip(&slugs.briefings))
+                .enumerate()
+                .map(|(i, (p, slug))| one(i, p, slug))
+                .collect(),
+        };
+        let converted = Converted {
             actors,
             briefings,
             quotes,
             events,
             authors,
-        }
+        };
+        (converted, files)
     }
 
     /// The page each published file became, for links that name a file.
@@ -561,37 +607,11 @@ impl<'s> Files<'s> {
         index
     }
 
-    /// Renders every body, in parallel, once every actor is known.
-    fn bodies(
-        &self,
-        b: &Known,
-        slugs: &Slugs,
-        actor_slugs: &[&Slug],
-        context: u64,
-        opts: &Options,
-        cache: &Cache,
-    ) -> Rendered {
+    /// The body of every file, with the page it goes on: made before the bodies are
+    /// rendered, so that the rendering borrows the sources and not these files, which
+    /// the conversion beside it may then let go of one by one.
+    fn body_jobs(&self, b: &Known, slugs: &Slugs) -> BodyJobs<'s> {
         let code = self.lang.as_deref();
-        // What a language has that may be missing from it: its briefings and free
-        // pages; every other page of the site is in every language.
-        let own: std::collections::HashSet<String> = match code {
-            Some(_) => (slugs.briefings.iter().map(briefing_path))
-                .chain(slugs.pages.iter().map(page_path))
-                .collect(),
-            None => Default::default(),
-        };
-        let has = |path: &str| lang::has(&own, path);
-        let r = Bodies {
-            actor_index: &b.actor_index,
-            actor_slugs,
-            files: &b.files,
-            strip_html: opts.strip_html,
-            content: opts.content.as_deref(),
-            context,
-            cache,
-            language: code.map(|c| (c, &has as &crate::markdown::Has)),
-            spill: opts.spill.as_ref(),
-        };
         // A topic's page is known only if its name resolves (it may clash with another's).
         let topic_ids: Vec<Option<TopicId>> = self
             .topics
@@ -617,13 +637,23 @@ impl<'s> Files<'s> {
         let authors = (self.authors.iter().zip(&slugs.authors))
             .map(|(p, slug)| p.body_job(Some(lang::prefixed(code, author_path(slug)))))
             .collect();
-        Rendered {
-            briefings: r.render(briefings, SECTION_ROOT, BRIEFING_IDS),
-            actors: r.render(actors, SECTION_ROOT, ACTOR_IDS),
-            topics: r.render(topics, SECTION_ROOT, TOPIC_IDS),
-            pages: r.render(pages, PAGE_ROOT, PAGE_IDS),
-            authors: r.render(authors, SECTION_ROOT, AUTHOR_IDS),
+        // What a language has that may be missing from it: its briefings and free
+        // pages; every other page of the site is in every language.
+        let own = match code {
+            Some(_) => (slugs.briefings.iter().map(briefing_path))
+                .chain(slugs.pages.iter().map(page_path))
+                .collect(),
+            None => Default::default(),
+        };
+        BodyJobs {
+            briefings,
+            actors,
+            topics,
+            pages,
+            authors,
             topic_ids,
+            lang: self.lang.clone(),
+            own,
         }
     }
 
@@ -643,6 +673,54 @@ impl<'s> Files<'s> {
             )
             .map(|(body, src)| (src.rel.clone(), Arc::clone(body)))
             .collect()
+    }
+}
+
+/// Every body of [`Files`] to render, in its order (see [`Files::body_jobs`]).
+struct BodyJobs<'s> {
+    briefings: Vec<BodyJob<'s>>,
+    actors: Vec<BodyJob<'s>>,
+    topics: Vec<BodyJob<'s>>,
+    pages: Vec<BodyJob<'s>>,
+    authors: Vec<BodyJob<'s>>,
+    topic_ids: Vec<Option<TopicId>>,
+    /// In a language site, its code.
+    lang: Option<String>,
+    /// In a language site, the pages of its own briefings and free pages.
+    own: HashSet<String>,
+}
+
+impl BodyJobs<'_> {
+    /// Renders every body, in parallel, once every actor is known.
+    fn render(
+        self,
+        b: &Known,
+        actor_slugs: &[&Slug],
+        context: u64,
+        opts: &Options,
+        cache: &Cache,
+    ) -> Rendered {
+        let code = self.lang.as_deref();
+        let has = |path: &str| lang::has(&self.own, path);
+        let r = Bodies {
+            actor_index: &b.actor_index,
+            actor_slugs,
+            files: &b.files,
+            strip_html: opts.strip_html,
+            content: opts.content.as_deref(),
+            context,
+            cache,
+            language: code.map(|c| (c, &has as &crate::markdown::Has)),
+            spill: opts.spill.as_ref(),
+        };
+        Rendered {
+            briefings: r.render(self.briefings, SECTION_ROOT, BRIEFING_IDS),
+            actors: r.render(self.actors, SECTION_ROOT, ACTOR_IDS),
+            topics: r.render(self.topics, SECTION_ROOT, TOPIC_IDS),
+            pages: r.render(self.pages, PAGE_ROOT, PAGE_IDS),
+            authors: r.render(self.authors, SECTION_ROOT, AUTHOR_IDS),
+            topic_ids: self.topic_ids,
+        }
     }
 }
 
@@ -673,12 +751,13 @@ impl Rendered {
     fn attach(
         &self,
         files: &Files,
+        briefing_files: &[Parsed<()>],
         b: &mut Builder,
         c: &mut Converted,
         page_slugs: Vec<Slug>,
     ) -> (Vec<Vec<Mention>>, Vec<Page>) {
         let mut mentions: Vec<Vec<Mention>> = vec![Vec::new(); c.actors.len()];
-        for (i, (p, body)) in files.briefings.iter().zip(&self.briefings).enumerate() {
+        for (i, (p, body)) in briefing_files.iter().zip(&self.briefings).enumerate() {
             let r = &body.rendered;
             b.bad_links(p, r);
             b.links.extend_from_slice(&body.links);

@@ -124,6 +124,20 @@ pub(super) fn parse_any(src: &Source) -> Parse {
     }
 }
 
+impl<'s, T> Parsed<'s, T> {
+    /// The file without its front matter: what reporting its body's problems needs.
+    pub fn bare(&self) -> Parsed<'s, ()> {
+        Parsed {
+            src: self.src,
+            body_src: self.body_src,
+            fm: Arc::new(()),
+            spans: self.spans.clone(),
+            body: self.body,
+            body_offset: self.body_offset,
+        }
+    }
+}
+
 impl<'s, T: FrontMatter> Parsed<'s, T> {
     pub fn of(src: &'s Source, parse: &Parse) -> Option<Self> {
         Some(Parsed {

@@ -317,7 +317,10 @@ impl<'a> Catalog<'a> {
         } = self;
         if std::env::var_os("BRIEFING_TIMINGS").is_some() {
             let left = budget.0.into_inner();
-            eprintln!("catalog kept {} KiB of item views", (Budget::BYTES - left) >> 10);
+            eprintln!(
+                "catalog kept {} KiB of item views",
+                (Budget::BYTES - left) >> 10
+            );
         }
         let mut garbage = views.into_values();
         garbage.extend(
