@@ -76,7 +76,7 @@ pub fn briefing<'a>(
         actors: b.actors.iter().map(|&a| c.actor(a)).collect(),
         quotes: c.site.quotes_of(id).map(|q| c.quote(q)).collect(),
         events: c.site.events_of(id).map(|e| c.event(e)).collect(),
-        sources: c.sources(id).to_vec(),
+        sources: c.sources(id),
         claims: c.site.claims_of(id).map(|x| claim(c, x)).collect(),
         corrections: corrections
             .into_iter()

@@ -45,11 +45,10 @@ pub fn claim<'a>(c: &Catalog<'a>, id: ClaimId) -> ClaimView<'a> {
         by: x.by.iter().map(|&a| c.actor(a)).collect(),
         denied_by: x.denied_by.iter().map(|&a| c.actor(a)).collect(),
         date: x.date.as_ref().map(|d| c.date(d)),
-        sources: x
-            .sources
-            .iter()
-            .map(|&i| c.sources(x.briefing)[i].clone())
-            .collect(),
+        sources: {
+            let all = c.sources(x.briefing);
+            x.sources.iter().map(|&i| all[i].clone()).collect()
+        },
         briefing: c.briefing_link(x.briefing),
     }
 }
