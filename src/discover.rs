@@ -38,10 +38,22 @@ pub struct Source {
     pub rel: PathBuf,
     /// The slug its location gives it: the file stem, or the folder of an `index.md`.
     pub stem: String,
+    /// Empty once let go of (see [`Found::let_go_of_texts`]): then read again, from
+    /// `reread`, by [`Source::text_now`].
     pub text: std::sync::Arc<str>,
+    pub reread: Option<PathBuf>,
 }
 
 impl Source {
+    /// The file's text: as read, or read again (and checked again) where the build let
+    /// go of it.
+    pub fn text_now(&self) -> Result<std::sync::Arc<str>, Diagnostic> {
+        match &self.reread {
+            None => Ok(std::sync::Arc::clone(&self.text)),
+            Some(path) => read_text(path, &self.rel).map(Into::into),
+        }
+    }
+
     /// The language of a translation (`war-crimes.uk.md`, `x/index.uk.md`): a suffix
     /// before `.md` of two or three lowercase letters. The model tells a configured
     /// language from a mistake; a file with none is in the site's default language.
@@ -77,6 +89,35 @@ pub struct Found {
     pub sources: Vec<Source>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Found {
+    /// Above this many bytes of Markdown, a build that no other follows does not keep
+    /// the files' texts (see [`Found::let_go_of_texts`]): some 20,000 briefings of the
+    /// synthetic corpus. `BRIEFING_LEAN_ABOVE` sets another, for tests.
+    pub const LEAN_ABOVE: usize = 128 << 20;
+
+    /// Lets go of the texts of the sources found under `root`, which are read again
+    /// where needed: to parse a file, to render its body, to point at a problem. A
+    /// large archive's texts otherwise all sat in memory beside the model made of them
+    /// (some 580 MB at 100,000 briefings, at the build's peak); reading each file twice
+    /// more costs far less than that on a large site, and more than it saves on a
+    /// small one, which keeps them. A site with translations keeps them too: its
+    /// language builds read every file again.
+    pub fn let_go_of_texts(&mut self, root: &Path) {
+        let above = std::env::var("BRIEFING_LEAN_ABOVE")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(Found::LEAN_ABOVE);
+        let size: usize = self.sources.iter().map(|s| s.text.len()).sum();
+        if size < above || self.sources.iter().any(|s| s.lang().is_some()) {
+            return;
+        }
+        for s in &mut self.sources {
+            s.text = std::sync::Arc::from("");
+            s.reread = Some(root.join(&s.rel));
+        }
+    }
 }
 
 /// Walks `root/content`, reading every Markdown file. Sorted by path so builds do not
@@ -417,6 +458,20 @@ fn read_source(path: &Path, under: &Path) -> Result<Source, Diagnostic> {
     }
     .map(|s| s.to_string_lossy().into_owned())
     .unwrap_or_default();
+    let text = read_text(path, &rel)?;
+    Ok(Source {
+        section,
+        rel,
+        stem,
+        text: text.into(),
+        reread: None,
+    })
+}
+
+/// The text of the Markdown file at `path`, shown as `rel`: UTF-8, without the
+/// characters no source may hold.
+fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let rel = rel.to_path_buf();
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::new(Kind::Io, rel.clone(), format!("cannot read: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -445,12 +500,7 @@ fn read_source(path: &Path, under: &Path) -> Result<Source, Diagnostic> {
         .at(&text, crate::diag::Pos::at_byte(&text, i, 3))
         .hint("remove it; it shows as nothing or a box in most fonts"));
     }
-    Ok(Source {
-        section,
-        rel,
-        stem,
-        text: text.into(),
-    })
+    Ok(text)
 }
 
 /// Whether the file at `path` is read as a source rather than copied. `.MD` too: a file

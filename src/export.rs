@@ -87,47 +87,92 @@ pub fn owns(path: &str) -> bool {
 
 /// The data files of `site`.
 pub fn files(site: &Site) -> Vec<OutputFile> {
-    files_into(site, |f| f)
+    files_into(site, gathered)
 }
 
-/// The data files of `site`, each handed to `sink` as soon as it is made.
-pub fn files_into<T: Send>(site: &Site, sink: impl Fn(OutputFile) -> T + Sync) -> Vec<T> {
+/// The data files of `site`, each handed to `sink` piece by piece as it is made: at
+/// 100,000 briefings `quotes.json` alone is some 200 MB, which is written as it comes
+/// rather than held.
+pub fn files_into<T>(
+    site: &Site,
+    sink: impl Fn(&str, &mut dyn Iterator<Item = Vec<u8>>) -> T,
+) -> Vec<T> {
     let briefing_order = briefing_order(site);
     let quote_order = quote_order(site);
     let event_order = event_order(site);
-    let text = |path: &str, text: String| OutputFile {
+    // One after the other, beside the pages, which keep the other cores busy.
+    vec![
+        sink(
+            "data/actors.json",
+            &mut pieces(json(actors(site).into_iter())),
+        ),
+        sink(
+            "data/briefings.json",
+            &mut pieces(json(briefings(site, &briefing_order))),
+        ),
+        sink(
+            "data/quotes.json",
+            &mut pieces(json(quotes(site, &quote_order))),
+        ),
+        sink(
+            "data/events.json",
+            &mut pieces(json(events(site, &event_order))),
+        ),
+        sink(
+            "data/quotes.csv",
+            &mut pieces(quotes_csv(site, &quote_order)),
+        ),
+        sink(
+            "data/events.csv",
+            &mut pieces(events_csv(site, &event_order)),
+        ),
+    ]
+}
+
+/// A file of `path` whose bytes came in `pieces`, whole.
+pub fn gathered(path: &str, pieces: &mut dyn Iterator<Item = Vec<u8>>) -> OutputFile {
+    let mut bytes = Vec::new();
+    for piece in pieces {
+        bytes.extend_from_slice(&piece);
+    }
+    OutputFile {
         path: path.to_string(),
-        bytes: text.into_bytes(),
-    };
-    // Independent files, a few megabytes each at 10,000 briefings: made side by side.
-    let makers: [&(dyn Fn() -> OutputFile + Sync); 6] = [
-        &|| json("data/actors.json", &actors(site)),
-        &|| json("data/briefings.json", &briefings(site, &briefing_order)),
-        &|| json("data/quotes.json", &quotes(site, &quote_order)),
-        &|| json("data/events.json", &events(site, &event_order)),
-        &|| text("data/quotes.csv", quotes_csv(site, &quote_order)),
-        &|| text("data/events.csv", events_csv(site, &event_order)),
-    ];
-    use rayon::prelude::*;
-    makers.par_iter().map(|make| sink(make())).collect()
+        bytes,
+    }
+}
+
+/// `parts` joined into pieces of at least a mebibyte (the last excepted): few enough
+/// writes, and little held at a time.
+fn pieces(parts: impl Iterator<Item = Vec<u8>>) -> impl Iterator<Item = Vec<u8>> {
+    const PIECE: usize = 1 << 20;
+    let mut parts = parts.peekable();
+    std::iter::from_fn(move || {
+        let mut piece = parts.next()?;
+        while piece.len() < PIECE {
+            match parts.next() {
+                Some(part) => piece.extend_from_slice(&part),
+                None => break,
+            }
+        }
+        Some(piece)
+    })
 }
 
 /// A JSON array with one object on each line: as easy to read, diff and `grep` as
 /// pretty-printed JSON, at two thirds of its size, escaped as
 /// [`ScriptSafe`](crate::escape::ScriptSafe) says so that no browser or host sniffing a
-/// `.json` file as HTML finds markup in it.
-fn json<T: Serialize>(path: &str, items: &[T]) -> OutputFile {
-    let mut bytes = Vec::with_capacity(items.len() * 1024 + 4);
-    bytes.push(b'[');
-    for (i, item) in items.iter().enumerate() {
+/// `.json` file as HTML finds markup in it. In parts: the opening, each item, the end.
+fn json<T: Serialize>(items: impl ExactSizeIterator<Item = T>) -> impl Iterator<Item = Vec<u8>> {
+    let end: &[u8] = if items.len() == 0 { b"]\n" } else { b"\n]\n" };
+    let items = items.enumerate().map(|(i, item)| {
+        let mut bytes = Vec::with_capacity(1024);
         bytes.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        crate::escape::ScriptSafe(&mut bytes).json(item);
-    }
-    bytes.extend_from_slice(if items.is_empty() { b"]\n" } else { b"\n]\n" });
-    OutputFile {
-        path: path.to_string(),
-        bytes,
-    }
+        crate::escape::ScriptSafe(&mut bytes).json(&item);
+        bytes
+    });
+    std::iter::once(b"[".to_vec())
+        .chain(items)
+        .chain(std::iter::once(end.to_vec()))
 }
 
 // ------------------------------------------------------------------ ids & orders
@@ -346,7 +391,10 @@ struct TranslationOut<'a> {
     page: String,
 }
 
-fn briefings<'a>(site: &'a Site, order: &[BriefingId]) -> Vec<BriefingOut<'a>> {
+fn briefings<'a>(
+    site: &'a Site,
+    order: &[BriefingId],
+) -> impl ExactSizeIterator<Item = BriefingOut<'a>> {
     // Per language, its translated briefings by slug.
     let translated: Vec<(&str, HashMap<&str, &Briefing>)> = (site.languages.iter())
         .map(|l| {
@@ -362,74 +410,71 @@ fn briefings<'a>(site: &'a Site, order: &[BriefingId]) -> Vec<BriefingOut<'a>> {
         .iter()
         .map(|l| l.config.prefix.as_str())
         .collect();
-    order
-        .iter()
-        .map(|&id| {
-            let b = &site.briefings[id.index()];
-            let translations = (translated.iter().zip(&prefixes))
-                .filter_map(|((code, by_slug), prefix)| {
-                    let t = by_slug.get(b.slug.as_str())?;
-                    Some((
-                        *code,
-                        TranslationOut {
-                            title: &t.title,
-                            summary: &t.summary,
-                            page: format!("{prefix}{}", briefing_page(t)),
-                        },
-                    ))
-                })
-                .collect();
-            BriefingOut {
-                translations,
-                id: b.slug.as_str(),
-                title: &b.title,
-                date: date(&b.date),
-                updated: b.updated.as_ref().map(date),
-                summary: &b.summary,
-                location: b.location.as_deref(),
-                authors: b
-                    .authors
-                    .iter()
-                    .map(|by| match by {
-                        Byline::Author(a) => {
-                            let a = &site.authors[a.index()];
-                            AuthorOut {
-                                id: Some(a.slug.as_str()),
-                                name: &a.name,
-                            }
-                        }
-                        Byline::Name(name) => AuthorOut { id: None, name },
-                    })
-                    .collect(),
-                topics: b
-                    .topics
-                    .iter()
-                    .map(|t| {
-                        let t = &site.topics[t.index()];
-                        TopicOut {
-                            id: t.slug.as_str(),
-                            name: &t.name,
-                        }
-                    })
-                    .collect(),
-                actors: b.actors.iter().map(|&a| actor_id(site, a)).collect(),
-                quotes: {
-                    // Two quotes of one briefing may be one statement.
-                    let quotes = site.quotes_of(id);
-                    let mut ids: Vec<String> = Vec::with_capacity(quotes.len());
-                    for id in quotes.map(|q| quote_id(site, q)) {
-                        if !ids.contains(&id) {
-                            ids.push(id);
+    order.iter().map(move |&id| {
+        let b = &site.briefings[id.index()];
+        let translations = (translated.iter().zip(&prefixes))
+            .filter_map(|((code, by_slug), prefix)| {
+                let t = by_slug.get(b.slug.as_str())?;
+                Some((
+                    *code,
+                    TranslationOut {
+                        title: &t.title,
+                        summary: &t.summary,
+                        page: format!("{prefix}{}", briefing_page(t)),
+                    },
+                ))
+            })
+            .collect();
+        BriefingOut {
+            translations,
+            id: b.slug.as_str(),
+            title: &b.title,
+            date: date(&b.date),
+            updated: b.updated.as_ref().map(date),
+            summary: &b.summary,
+            location: b.location.as_deref(),
+            authors: b
+                .authors
+                .iter()
+                .map(|by| match by {
+                    Byline::Author(a) => {
+                        let a = &site.authors[a.index()];
+                        AuthorOut {
+                            id: Some(a.slug.as_str()),
+                            name: &a.name,
                         }
                     }
-                    ids
-                },
-                events: site.events_of(id).map(|e| event_id(site, e)).collect(),
-                sources: b.sources.iter().map(source).collect(),
-                page: briefing_page(b),
-            }
-        })
-        .collect()
+                    Byline::Name(name) => AuthorOut { id: None, name },
+                })
+                .collect(),
+            topics: b
+                .topics
+                .iter()
+                .map(|t| {
+                    let t = &site.topics[t.index()];
+                    TopicOut {
+                        id: t.slug.as_str(),
+                        name: &t.name,
+                    }
+                })
+                .collect(),
+            actors: b.actors.iter().map(|&a| actor_id(site, a)).collect(),
+            quotes: {
+                // Two quotes of one briefing may be one statement.
+                let quotes = site.quotes_of(id);
+                let mut ids: Vec<String> = Vec::with_capacity(quotes.len());
+                for id in quotes.map(|q| quote_id(site, q)) {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+                ids
+            },
+            events: site.events_of(id).map(|e| event_id(site, e)).collect(),
+            sources: b.sources.iter().map(source).collect(),
+            page: briefing_page(b),
+        }
+    })
 }
 
 #[derive(Serialize)]
@@ -450,30 +495,27 @@ struct QuoteOut<'a> {
     page: String,
 }
 
-fn quotes<'a>(site: &'a Site, order: &[QuoteId]) -> Vec<QuoteOut<'a>> {
-    order
-        .iter()
-        .map(|&id| {
-            let q = &site.quotes[id.index()];
-            let b = &site.briefings[q.briefing.index()];
-            QuoteOut {
-                id: quote_id(site, id),
-                briefing: b.slug.as_str(),
-                briefings: statement_briefings(site, id),
-                by: actor_id(site, q.by),
-                text: &q.text,
-                lang: q.lang.as_deref().unwrap_or(&site.config.language),
-                translations: (q.translations.iter())
-                    .map(|(code, text)| (code.as_str(), text.as_str()))
-                    .collect(),
-                said: date(&q.said),
-                venue: q.venue.as_deref(),
-                topics: statement_topics(site, id),
-                source: cited(b, q.source).map(source),
-                page: format!("{}#quote-{}", briefing_page(b), q.ordinal),
-            }
-        })
-        .collect()
+fn quotes<'a>(site: &'a Site, order: &[QuoteId]) -> impl ExactSizeIterator<Item = QuoteOut<'a>> {
+    order.iter().map(move |&id| {
+        let q = &site.quotes[id.index()];
+        let b = &site.briefings[q.briefing.index()];
+        QuoteOut {
+            id: quote_id(site, id),
+            briefing: b.slug.as_str(),
+            briefings: statement_briefings(site, id),
+            by: actor_id(site, q.by),
+            text: &q.text,
+            lang: q.lang.as_deref().unwrap_or(&site.config.language),
+            translations: (q.translations.iter())
+                .map(|(code, text)| (code.as_str(), text.as_str()))
+                .collect(),
+            said: date(&q.said),
+            venue: q.venue.as_deref(),
+            topics: statement_topics(site, id),
+            source: cited(b, q.source).map(source),
+            page: format!("{}#quote-{}", briefing_page(b), q.ordinal),
+        }
+    })
 }
 
 fn statement_briefings(site: &Site, q: QuoteId) -> Vec<&str> {
@@ -502,24 +544,21 @@ struct EventOut<'a> {
     page: String,
 }
 
-fn events<'a>(site: &'a Site, order: &[EventId]) -> Vec<EventOut<'a>> {
-    order
-        .iter()
-        .map(|&id| {
-            let e = &site.events[id.index()];
-            let b = &site.briefings[e.briefing.index()];
-            EventOut {
-                id: event_id(site, id),
-                briefing: b.slug.as_str(),
-                date: date(&e.date),
-                what: &e.what,
-                place: e.place.as_deref(),
-                actors: e.actors.iter().map(|&a| actor_id(site, a)).collect(),
-                source: cited(b, e.source).map(source),
-                page: format!("{}#event-{}", briefing_page(b), e.ordinal),
-            }
-        })
-        .collect()
+fn events<'a>(site: &'a Site, order: &[EventId]) -> impl ExactSizeIterator<Item = EventOut<'a>> {
+    order.iter().map(move |&id| {
+        let e = &site.events[id.index()];
+        let b = &site.briefings[e.briefing.index()];
+        EventOut {
+            id: event_id(site, id),
+            briefing: b.slug.as_str(),
+            date: date(&e.date),
+            what: &e.what,
+            place: e.place.as_deref(),
+            actors: e.actors.iter().map(|&a| actor_id(site, a)).collect(),
+            source: cited(b, e.source).map(source),
+            page: format!("{}#event-{}", briefing_page(b), e.ordinal),
+        }
+    })
 }
 
 // ------------------------------------------------------------------ CSV
@@ -544,7 +583,8 @@ pub fn csv_field(s: &str) -> String {
     out
 }
 
-fn csv_row(out: &mut String, fields: &[&str]) {
+fn csv_row(fields: &[&str]) -> Vec<u8> {
+    let mut out = String::new();
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -552,6 +592,7 @@ fn csv_row(out: &mut String, fields: &[&str]) {
         out.push_str(&csv_field(f));
     }
     out.push_str("\r\n");
+    out.into_bytes()
 }
 
 /// The source columns: title, publisher, date, url, grade.
@@ -571,108 +612,96 @@ fn source_cols(s: Option<&Citation>) -> [String; 5] {
     }
 }
 
-fn quotes_csv(site: &Site, order: &[QuoteId]) -> String {
-    let mut out = String::new();
-    csv_row(
-        &mut out,
-        &[
-            "id",
-            "briefing",
-            "by",
-            "by_name",
-            "text",
-            "said",
-            "said_lower",
-            "said_upper",
-            "venue",
-            "topics",
-            "source_title",
-            "source_publisher",
-            "source_date",
-            "source_url",
-            "source_grade",
-            "page",
-            "briefings",
-        ],
-    );
-    for &id in order {
+/// The rows of the file, the header first.
+fn quotes_csv(site: &Site, order: &[QuoteId]) -> impl Iterator<Item = Vec<u8>> {
+    let header = csv_row(&[
+        "id",
+        "briefing",
+        "by",
+        "by_name",
+        "text",
+        "said",
+        "said_lower",
+        "said_upper",
+        "venue",
+        "topics",
+        "source_title",
+        "source_publisher",
+        "source_date",
+        "source_url",
+        "source_grade",
+        "page",
+        "briefings",
+    ]);
+    let rows = order.iter().map(move |&id| {
         let q = &site.quotes[id.index()];
         let b = &site.briefings[q.briefing.index()];
         let actor = &site.actors[q.by.index()];
         let [st, sp, sd, su, sg] = source_cols(cited(b, q.source));
-        csv_row(
-            &mut out,
-            &[
-                &quote_id(site, id),
-                b.slug.as_str(),
-                actor.slug.as_str(),
-                &actor.name,
-                &q.text,
-                q.said.as_written(),
-                &q.said.lower().iso(),
-                &q.said.upper().iso(),
-                q.venue.as_deref().unwrap_or(""),
-                &statement_topics(site, id).join(";"),
-                &st,
-                &sp,
-                &sd,
-                &su,
-                &sg,
-                &format!("{}#quote-{}", briefing_page(b), q.ordinal),
-                &statement_briefings(site, id).join(";"),
-            ],
-        );
-    }
-    out
+        csv_row(&[
+            &quote_id(site, id),
+            b.slug.as_str(),
+            actor.slug.as_str(),
+            &actor.name,
+            &q.text,
+            q.said.as_written(),
+            &q.said.lower().iso(),
+            &q.said.upper().iso(),
+            q.venue.as_deref().unwrap_or(""),
+            &statement_topics(site, id).join(";"),
+            &st,
+            &sp,
+            &sd,
+            &su,
+            &sg,
+            &format!("{}#quote-{}", briefing_page(b), q.ordinal),
+            &statement_briefings(site, id).join(";"),
+        ])
+    });
+    std::iter::once(header).chain(rows)
 }
 
-fn events_csv(site: &Site, order: &[EventId]) -> String {
-    let mut out = String::new();
-    csv_row(
-        &mut out,
-        &[
-            "id",
-            "briefing",
-            "date",
-            "date_lower",
-            "date_upper",
-            "what",
-            "place",
-            "actors",
-            "source_title",
-            "source_publisher",
-            "source_date",
-            "source_url",
-            "source_grade",
-            "page",
-        ],
-    );
-    for &id in order {
+/// The rows of the file, the header first.
+fn events_csv(site: &Site, order: &[EventId]) -> impl Iterator<Item = Vec<u8>> {
+    let header = csv_row(&[
+        "id",
+        "briefing",
+        "date",
+        "date_lower",
+        "date_upper",
+        "what",
+        "place",
+        "actors",
+        "source_title",
+        "source_publisher",
+        "source_date",
+        "source_url",
+        "source_grade",
+        "page",
+    ]);
+    let rows = order.iter().map(move |&id| {
         let e = &site.events[id.index()];
         let b = &site.briefings[e.briefing.index()];
         let actors: Vec<&str> = e.actors.iter().map(|&a| actor_id(site, a)).collect();
         let [st, sp, sd, su, sg] = source_cols(cited(b, e.source));
-        csv_row(
-            &mut out,
-            &[
-                &event_id(site, id),
-                b.slug.as_str(),
-                e.date.as_written(),
-                &e.date.lower().iso(),
-                &e.date.upper().iso(),
-                &e.what,
-                e.place.as_deref().unwrap_or(""),
-                &actors.join(";"),
-                &st,
-                &sp,
-                &sd,
-                &su,
-                &sg,
-                &format!("{}#event-{}", briefing_page(b), e.ordinal),
-            ],
-        );
-    }
-    out
+        csv_row(&[
+            &event_id(site, id),
+            b.slug.as_str(),
+            e.date.as_written(),
+            &e.date.lower().iso(),
+            &e.date.upper().iso(),
+            &e.what,
+            e.place.as_deref().unwrap_or(""),
+            &actors.join(";"),
+            &st,
+            &sp,
+            &sd,
+            &su,
+            &sg,
+            &format!("{}#event-{}", briefing_page(b), e.ordinal),
+        ])
+    });
+    std::iter::once(header).chain(rows)
 }
 
 #[cfg(test)]
@@ -867,7 +896,8 @@ mod tests {
         for (line, id) in lines[1..].iter().zip(&ids) {
             assert!(line.starts_with(&format!("{{\"id\":\"{id}\"")), "{line}");
         }
-        assert_eq!(json::<u8>("empty.json", &[]).bytes, b"[]\n");
+        let empty = json(std::iter::empty::<u8>());
+        assert_eq!(gathered("empty.json", &mut pieces(empty)).bytes, b"[]\n");
         let q1 = &q[2];
         assert_eq!(q1["by"], "antony-blinken");
         assert_eq!(q1["text"], "very credible, \"deliberate\"");
@@ -1000,5 +1030,23 @@ mod tests {
     #[test]
     fn export_is_deterministic() {
         assert_eq!(files(&sample(None)), files(&sample(None)));
+    }
+
+    /// A file is handed over in pieces of at least a mebibyte, which make it whole.
+    #[test]
+    fn pieces_are_at_least_a_mebibyte_and_make_the_file() {
+        let parts = (0..5000).map(|i| format!("part {i:04} {}\n", "x".repeat(500)).into_bytes());
+        let whole: Vec<u8> = parts.clone().flatten().collect();
+        let cut: Vec<Vec<u8>> = pieces(parts).collect();
+        assert!(cut.len() > 1, "{}", cut.len());
+        assert!(cut[..cut.len() - 1].iter().all(|p| p.len() >= 1 << 20));
+        assert_eq!(cut.concat(), whole);
+        let bytes: Vec<u8> = cut.concat();
+        let mut hash = crate::fingerprint::OfPieces::default();
+        cut.iter().for_each(|p| hash.update(p));
+        assert_eq!(
+            hash.finish(),
+            crate::fingerprint::Fingerprint::of_bytes(&bytes)
+        );
     }
 }

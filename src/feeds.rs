@@ -721,6 +721,7 @@ pub(crate) mod testing {
             rel: PathBuf::from(format!("content/{dir}/{stem}.md")),
             stem: stem.to_string(),
             text: text.into(),
+            reread: None,
         }
     }
 

@@ -20,6 +20,20 @@ impl Fingerprint {
     }
 }
 
+/// [`Fingerprint::of_bytes`] of bytes that come in pieces.
+#[derive(Default)]
+pub struct OfPieces(Xxh3);
+
+impl OfPieces {
+    pub fn update(&mut self, piece: &[u8]) {
+        self.0.update(piece);
+    }
+
+    pub fn finish(&self) -> Fingerprint {
+        Fingerprint(self.0.digest128())
+    }
+}
+
 thread_local! {
     static HASHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     static SKETCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };

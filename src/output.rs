@@ -416,6 +416,49 @@ impl Stage {
         Ok(())
     }
 
+    /// [`Stage::write`] of the file at `path` made piece by piece (a data export file,
+    /// some 200 MB at 100,000 briefings), each piece written and let go as it comes.
+    /// Should its bytes have the fingerprint `unless`, it is removed again and not
+    /// recorded: `Ok(false)`.
+    pub fn write_pieces(
+        &self,
+        path: &str,
+        pieces: &mut dyn Iterator<Item = Vec<u8>>,
+        unless: Option<Fingerprint>,
+    ) -> Result<bool, WriteError> {
+        use std::io::Write as _;
+        let full = self.dir.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).map_err(at(parent, "create folder"))?;
+        }
+        let mut f = std::fs::File::create(&full).map_err(at(&full, "write"))?;
+        let mut hash = crate::fingerprint::OfPieces::default();
+        let mut len = 0;
+        for piece in pieces {
+            f.write_all(&piece).map_err(at(&full, "write"))?;
+            hash.update(&piece);
+            len += piece.len() as u64;
+        }
+        let bytes = hash.finish();
+        if unless == Some(bytes) {
+            drop(f);
+            std::fs::remove_file(&full).map_err(at(&full, "remove"))?;
+            return Ok(false);
+        }
+        let m = f.metadata().map_err(at(&full, "write"))?;
+        self.count(len);
+        self.keep(
+            path.to_string(),
+            Entry {
+                inputs: None,
+                bytes,
+                len: m.len(),
+                mtime: record::mtime(&m).unwrap_or_default(),
+            },
+        );
+        Ok(true)
+    }
+
     /// Copies an asset to its place in the site.
     pub fn copy(&self, asset: &Asset) -> Result<(), WriteError> {
         self.copy_from(asset, update::source_inputs(asset)?)

@@ -113,7 +113,13 @@ fn inputs(
         None => false,
     };
     if !refreshed {
-        cache.found = Some(discover::discover(root));
+        let mut found = discover::discover(root);
+        // A build no other follows has no use for the texts once parsed, a site in one
+        // language no second reading of them.
+        if cache.model.is_once() && config.languages.is_empty() {
+            found.let_go_of_texts(root);
+        }
+        cache.found = Some(found);
     }
     let found = cache.found.get_or_insert_default();
     phase.done("discover");
@@ -307,6 +313,17 @@ fn run_here(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
         Target::Update(update) => Some(update.last()),
     };
     let emit_file = |f: OutputFile| emit(Made::File(f, None));
+    let emit_pieces = |path: &str, pieces: &mut dyn Iterator<Item = Vec<u8>>| match target {
+        Target::Memory => emit_file(crate::export::gathered(path, pieces)),
+        Target::Stage(stage) => {
+            failed(stage.write_pieces(path, pieces, None).map(drop));
+            Some((path.to_string(), None))
+        }
+        Target::Update(update) => {
+            failed(update.write_pieces(path, pieces));
+            Some((path.to_string(), None))
+        }
+    };
     // The site-wide files take a core for most of a second at 10,000 briefings: made
     // beside the pages rather than after them, they keep both cores busy to the end.
     let editions = crate::editions::Editions::of(&site, crate::render::page_paths);
@@ -314,7 +331,7 @@ fn run_here(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
         || render_editions(&renderer, &editions, reuse, emit),
         || {
             (editions.sites.iter())
-                .flat_map(|s| extras_into(s, in_language(s, emit_file)))
+                .flat_map(|s| extras_into(s, in_language(s, emit_file), emit_pieces))
                 .flatten()
                 .collect::<Vec<_>>()
         },
@@ -429,30 +446,30 @@ fn today_utc() -> crate::dates::Day {
 
 /// Feeds, data exports and the search index.
 fn extras(site: &Site) -> Vec<OutputFile> {
-    extras_into(site, |f| f)
+    extras_into(site, |f| f, crate::export::gathered)
 }
 
 /// [`extras`], each handed to `sink` as it is made: the data export's files (up to
 /// 18 MB each at 10,000 briefings) are written and let go one by one.
 ///
+/// One kind after the other, beside the pages, which keep the other cores busy: made
+/// side by side, the search index and an export file held some 300 MB at once at
+/// 100,000 briefings.
+///
 /// The data export is one set of files, at the root, that holds every language.
-fn extras_into<T: Send>(site: &Site, sink: impl Fn(OutputFile) -> T + Sync) -> Vec<T> {
-    let at_root = site.config.prefix.is_empty();
-    let (feeds, (export, search)) = rayon::join(
-        || crate::feeds::files(site),
-        || {
-            rayon::join(
-                || match at_root {
-                    true => crate::export::files_into(site, &sink),
-                    false => Vec::new(),
-                },
-                || crate::search::files(site),
-            )
-        },
-    );
-    let mut all: Vec<T> = feeds.into_iter().map(&sink).collect();
-    all.extend(export);
-    all.extend(search.into_iter().map(&sink));
+///
+/// `pieces` takes the files made piece by piece (the data export's), which are at the
+/// root.
+fn extras_into<T: Send>(
+    site: &Site,
+    sink: impl Fn(OutputFile) -> T + Sync,
+    pieces: impl Fn(&str, &mut dyn Iterator<Item = Vec<u8>>) -> T,
+) -> Vec<T> {
+    let mut all: Vec<T> = crate::feeds::files(site).into_iter().map(&sink).collect();
+    if site.config.prefix.is_empty() {
+        all.extend(crate::export::files_into(site, pieces));
+    }
+    all.extend(crate::search::files(site).into_iter().map(&sink));
     all
 }
 

@@ -61,8 +61,11 @@ pub struct Spans {
 struct Later {
     /// The file, shared with its source where the caller has it that way: a copy of
     /// every front matter held 300 MB of a 100,000-briefing build until its model was
-    /// built.
+    /// built. Empty where it is read again from `reread`.
     text: Arc<str>,
+    /// Where the file is read again from when a position is asked for, in a build that
+    /// does not keep files' texts (see [`Spans::reread_from`]).
+    reread: Option<std::path::PathBuf>,
     /// Where the YAML is in `text`.
     yaml: std::ops::Range<usize>,
     first_line: usize,
@@ -86,6 +89,7 @@ impl Spans {
         Spans {
             later: Some(Arc::new(Later {
                 text,
+                reread: None,
                 yaml,
                 first_line: doc.first_line,
                 spans: OnceLock::new(),
@@ -94,12 +98,28 @@ impl Spans {
         }
     }
 
+    /// These positions, walked from the file at `path` when first asked for rather
+    /// than from the text they were parsed from, which is let go of: for a build that
+    /// does not keep files' texts. Should the file have changed since, positions may
+    /// be missing, never wrong in a way that panics.
+    pub fn reread_from(mut self, path: std::path::PathBuf) -> Spans {
+        if let Some(later) = self.later.as_mut().and_then(Arc::get_mut) {
+            later.text = Arc::from("");
+            later.reread = Some(path);
+        }
+        self
+    }
+
     /// The walked positions, walking now if that was put off.
     fn walked(&self) -> &Spans {
         match &self.later {
-            Some(l) => l
-                .spans
-                .get_or_init(|| spans(&l.text[l.yaml.clone()], l.first_line).unwrap_or_default()),
+            Some(l) => l.spans.get_or_init(|| {
+                let reread = (l.reread.as_ref()).and_then(|p| std::fs::read_to_string(p).ok());
+                let text = reread.as_deref().unwrap_or(&l.text);
+                (text.get(l.yaml.clone()))
+                    .and_then(|yaml| spans(yaml, l.first_line).ok())
+                    .unwrap_or_default()
+            }),
             None => self,
         }
     }

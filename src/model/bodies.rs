@@ -68,8 +68,17 @@ impl Bodies<'_> {
             path.is_file().then(|| crate::images::probe_file(&path))
         };
         jobs.into_par_iter()
-            .map(|(src, body, offset, page)| {
+            .map(|(src, _body, offset, page)| {
                 let _at = crate::panics::working_on(&src.rel);
+                // A text the build let go of is read again, and let go of once rendered.
+                let reread = src
+                    .reread
+                    .as_ref()
+                    .map(|_| src.text_now().unwrap_or_default());
+                let text = match &reread {
+                    Some(text) => text,
+                    None => &src.text,
+                };
                 let page = page.unwrap_or_default();
                 let kept = match self.cache.body(src, self.context, &page) {
                     Some(b) => Some(Arc::clone(b)),
@@ -104,7 +113,7 @@ impl Bodies<'_> {
                         };
                         Arc::new(render_one(
                             src,
-                            body,
+                            text,
                             offset,
                             page.clone(),
                             &env,
@@ -118,18 +127,19 @@ impl Bodies<'_> {
     }
 }
 
-/// Renders one body for the page at `page`.
+/// Renders one body, of `text` (the file of `src`) from `offset`, for the page at
+/// `page`.
 fn render_one(
     src: &Source,
-    body: &str,
+    text: &str,
     offset: usize,
     page: String,
     env: &markdown::Env<ActorId>,
     context: u64,
     spill: Option<&Arc<crate::spill::Spill>>,
 ) -> Body {
-    let rendered = markdown::render(body, env);
-    let links = locate_links(src, offset, &rendered, &page);
+    let rendered = markdown::render(text.get(offset..).unwrap_or_default(), env);
+    let links = locate_links(src, text, offset, &rendered, &page);
     Body::new(src, (context, env.strip_html), page, rendered, links, spill)
 }
 
@@ -137,6 +147,7 @@ fn render_one(
 /// known.
 fn locate_links(
     src: &Source,
+    text: &str,
     body_offset: usize,
     r: &markdown::Rendered<ActorId>,
     page: &str,
@@ -145,7 +156,7 @@ fn locate_links(
         return Vec::new();
     }
     // One line index per file: a body may hold many thousands of links.
-    let lines = Lines::new(&src.text);
+    let lines = Lines::new(text);
     r.local_links
         .iter()
         .map(|l| {

@@ -45,6 +45,11 @@ impl Cache {
             ..Cache::default()
         }
     }
+
+    /// Whether this is the cache of a build that no other follows.
+    pub fn is_once(&self) -> bool {
+        self.once
+    }
 }
 
 /// What changed since the last build, as far as the model is concerned: what decides

@@ -160,7 +160,7 @@ pub(super) fn read<'s>(
 }
 
 fn parse<'s>(src: &'s Source, original: &Path, diags: &mut Vec<Diagnostic>) -> Option<Tr<'s>> {
-    let split = match super::parse::split(src) {
+    let split = match super::parse::split(src, &src.text) {
         Ok(s) => s,
         Err(d) => {
             diags.push(d);

@@ -32,7 +32,7 @@ impl<'s, T> Parsed<'s, T> {
     pub fn diag(&self, kind: Kind, path: &str, message: impl Into<String>) -> Diagnostic {
         let d = Diagnostic::new(kind, &self.src.rel, message);
         match self.spans.value(path) {
-            Some(pos) => d.at(&self.src.text, pos),
+            Some(pos) => d.at(&self.src.text_now().unwrap_or_default(), pos),
             None => d,
         }
     }
@@ -40,7 +40,7 @@ impl<'s, T> Parsed<'s, T> {
     pub fn key_diag(&self, kind: Kind, path: &str, message: impl Into<String>) -> Diagnostic {
         let d = Diagnostic::new(kind, &self.src.rel, message);
         match self.spans.key(path) {
-            Some(pos) => d.at(&self.src.text, pos),
+            Some(pos) => d.at(&self.src.text_now().unwrap_or_default(), pos),
             None => d,
         }
     }
@@ -56,12 +56,12 @@ impl<'s, T> Parsed<'s, T> {
                     format!("invalid date `{text}`: {}", e.message),
                 );
                 if let Some(pos) = self.spans.value(path) {
-                    let quoted =
-                        line_char(&self.src.text, pos).is_some_and(|c| c == '"' || c == '\'');
+                    let file = self.src.text_now().unwrap_or_default();
+                    let quoted = line_char(&file, pos).is_some_and(|c| c == '"' || c == '\'');
                     let col = pos.col as usize
                         + usize::from(quoted)
                         + text[..e.offset.min(text.len())].chars().count();
-                    d = d.at(&self.src.text, Pos::new(pos.line as usize, col, e.len));
+                    d = d.at(&file, Pos::new(pos.line as usize, col, e.len));
                 }
                 let hint = e.hint.unwrap_or_else(|| {
                     "write dates as EDTF: 2022-03-06, 2022-03, 2022, 2022-03~, 2022-03-01/2022-03-05"
@@ -81,37 +81,41 @@ fn line_char(text: &str, pos: Pos) -> Option<char> {
         .nth(pos.col as usize - 1)
 }
 
-/// Splits a file's front matter from its body, or says where and why it cannot.
-pub(super) fn split(src: &Source) -> Result<source::Split<'_>, Diagnostic> {
-    source::split(&src.text).map_err(|e| {
+/// Splits the front matter of `text`, the file of `src`, from its body, or says where
+/// and why it cannot.
+pub(super) fn split<'t>(src: &Source, text: &'t str) -> Result<source::Split<'t>, Diagnostic> {
+    source::split(text).map_err(|e| {
         Diagnostic::new(Kind::FrontMatter, &src.rel, e.message)
-            .at(&src.text, e.pos)
+            .at(text, e.pos)
             .hint(e.hint)
     })
 }
 
 /// Splits and parses one file.
 fn parse_file<T: FrontMatter>(src: &Source, what: &str) -> Parse {
-    let split = match split(src) {
+    let text = match src.text_now() {
+        Ok(text) => text,
+        Err(d) => return Parse::new(src, None, Spans::default(), vec![d], 0),
+    };
+    let split = match split(src, &text) {
         Ok(s) => s,
         Err(d) => return Parse::new(src, None, Spans::default(), vec![d], 0),
     };
     let parsed = yaml::parse::<T>(&yaml::Doc {
         path: &src.rel,
-        file: &src.text,
-        shared: Some(&src.text),
+        file: &text,
+        shared: Some(&text),
         yaml: split.yaml,
         first_line: split.yaml_line,
         what,
     });
     let front = parsed.value.map(|fm| T::wrap(Arc::new(fm)));
-    Parse::new(
-        src,
-        front,
-        parsed.spans,
-        parsed.diagnostics,
-        split.body_offset,
-    )
+    // A text let go of stays let go of: positions are read from the file again.
+    let spans = match &src.reread {
+        Some(path) => parsed.spans.reread_from(path.clone()),
+        None => parsed.spans,
+    };
+    Parse::new(src, front, spans, parsed.diagnostics, split.body_offset)
 }
 
 pub(super) fn parse_any(src: &Source) -> Parse {
@@ -145,7 +149,8 @@ impl<'s, T: FrontMatter> Parsed<'s, T> {
             body_src: src,
             fm: Arc::clone(T::unwrap(parse.front.as_ref()?)?),
             spans: parse.spans.clone(),
-            body: &src.text[parse.body_offset..],
+            // Empty where the text was let go of: the body is read again to render.
+            body: src.text.get(parse.body_offset..).unwrap_or_default(),
             body_offset: parse.body_offset,
         })
     }

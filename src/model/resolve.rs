@@ -300,7 +300,8 @@ impl Builder {
         if r.bad_links.is_empty() && r.problems.is_empty() && r.bad_files.is_empty() {
             return;
         }
-        let lines = Lines::new(&p.body_src.text);
+        let file = p.body_src.text_now().unwrap_or_default();
+        let lines = Lines::new(&file);
         for problem in &r.problems {
             let range = problem.range();
             let at = lines.locate(p.body_offset + range.start, range.len());

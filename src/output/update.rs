@@ -62,6 +62,24 @@ impl<'r> Update<'r> {
         }
     }
 
+    /// [`Update::write`] of a file made piece by piece: written to the stage as it
+    /// comes, and dropped again for the old file if its bytes turn out the same.
+    pub fn write_pieces(
+        &self,
+        path: &str,
+        pieces: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), WriteError> {
+        let last = self.last.get(path).copied();
+        match (
+            self.stage
+                .write_pieces(path, pieces, last.map(|e| e.bytes))?,
+            last,
+        ) {
+            (false, Some(e)) => self.link(path, Entry { inputs: None, ..e }),
+            _ => Ok(()),
+        }
+    }
+
     /// A page the build did not render, its inputs being those of the file in its place.
     pub fn keep(&self, path: &str, inputs: Fingerprint) -> Result<(), WriteError> {
         match self.last.get(path) {

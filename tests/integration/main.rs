@@ -15,6 +15,7 @@ mod hostile;
 mod incremental;
 mod languages;
 mod layers;
+mod lean;
 mod output;
 mod pages;
 mod serve;

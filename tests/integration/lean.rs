@@ -1,0 +1,109 @@
+//! A large site's build lets go of the files' texts once read, and reads them again to
+//! parse, render and point at problems (`discover::Found::let_go_of_texts`); the
+//! threshold is lowered here (`BRIEFING_LEAN_ABOVE`) so that a small site is built that
+//! way. It must make the same site, and the same messages, as a build that keeps them.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::common::*;
+
+/// `briefing ARGS` in `root`, keeping the texts or not.
+fn run(root: &Path, lean: bool, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .env(
+            "BRIEFING_LEAN_ABOVE",
+            if lean { "0" } else { "1000000000000" },
+        )
+        .output()
+        .expect("run briefing")
+}
+
+/// Every file under `dir`, by its path from there, with its bytes.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut all: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (
+                rel.to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+#[test]
+fn a_build_that_lets_go_of_texts_makes_the_same_site() {
+    let dir = copy_of("mini");
+    let root = dir.path();
+    for i in 0..6 {
+        std::fs::write(
+            root.join(format!("content/briefings/more-{i}.md")),
+            format!(
+                "---\ntitle: More {i}\ndate: 2022-04-0{}\nactors: [actor-0001]\n---\n\n\
+                 Body {i} names [[Actor 0002]] and links [the first](first.md).\n\n## Part {i}\n\nÜnïcode «text».\n",
+                i + 1
+            ),
+        )
+        .unwrap();
+    }
+    let (kept, lean) = (root.join("kept"), root.join("lean"));
+    let base = ["--base-url", "https://example.org/", "--out"];
+    for (out, is_lean) in [(&kept, false), (&lean, true)] {
+        let mut args = vec!["build"];
+        args.extend(base);
+        args.push(out.to_str().unwrap());
+        let o = run(root, is_lean, &args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let (a, b) = (files(&kept), files(&lean));
+    assert!(a.len() > 20, "{} files", a.len());
+    assert_eq!(
+        a.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        b.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for ((path, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{path} differs when the texts are let go of");
+    }
+    let page = read(&lean, "briefings/more-3/index.html");
+    assert!(page.contains("Body 3 names"), "{page}");
+    assert!(page.contains("Ünïcode «text»."), "{page}");
+    let quotes = read(&lean, "data/quotes.json");
+    assert!(quotes.contains("Synthetic words said first."), "{quotes}");
+}
+
+#[test]
+fn a_build_that_lets_go_of_texts_points_at_problems_as_one_that_keeps_them() {
+    let dir = copy_of("mini");
+    let root = dir.path();
+    std::fs::write(
+        root.join("content/briefings/bad.md"),
+        "---\ntitle: Bad\ndate: 2022-13-40\nquotes:\n  - by: Nobody Known\n    text: Words.\n    said: 2022-03-01\n---\n\nA body naming [[Someone Else]].\n",
+    )
+    .unwrap();
+    let kept = run(root, false, &["check"]);
+    let lean = run(root, true, &["check"]);
+    let (kept, lean) = (
+        String::from_utf8_lossy(&kept.stderr).into_owned(),
+        String::from_utf8_lossy(&lean.stderr).into_owned(),
+    );
+    for wanted in [
+        "content/briefings/bad.md:3:12",
+        "content/briefings/bad.md:5:9",
+        "content/briefings/bad.md:10:15",
+        "Nobody Known",
+        "Someone Else",
+    ] {
+        assert!(lean.contains(wanted), "{wanted} missing from:\n{lean}");
+    }
+    assert_eq!(kept, lean);
+}
