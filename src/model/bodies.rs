@@ -32,9 +32,9 @@ pub(super) const TOPIC_IDS: &[&str] = &["main-content", "who-said-what"];
 pub(super) const PAGE_IDS: &[&str] = &["main-content", "contents"];
 pub(super) const AUTHOR_IDS: &[&str] = &["main-content"];
 
-/// One body to render: its file, its text and where that starts in the file, and the
-/// site path of the page it goes on.
-pub(super) type BodyJob<'s> = (&'s Source, &'s str, usize, Option<String>);
+/// One body to render: its file, where the body starts in it, and the site path of the
+/// page it goes on.
+pub(super) type BodyJob<'s> = (&'s Source, usize, Option<String>);
 
 /// What rendering bodies needs from the rest of the build.
 pub(super) struct Bodies<'a> {
@@ -68,7 +68,7 @@ impl Bodies<'_> {
             path.is_file().then(|| crate::images::probe_file(&path))
         };
         jobs.into_par_iter()
-            .map(|(src, _body, offset, page)| {
+            .map(|(src, offset, page)| {
                 let _at = crate::panics::working_on(&src.rel);
                 // A text the build let go of is read again, and let go of once rendered.
                 let reread = src

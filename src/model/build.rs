@@ -327,7 +327,6 @@ fn swap_in<'s, T>(
         Some((t, fm)) => {
             p.fm = Arc::new(fm);
             p.body_src = t.src;
-            p.body = t.body;
             p.body_offset = t.body_offset;
             true
         }
@@ -495,7 +494,6 @@ impl<'s> Files<'s> {
         fn body<'a, T>(p: &mut Parsed<'a, T>, t: Option<&lang::Tr<'a>>) {
             if let Some(t) = t {
                 p.body_src = t.src;
-                p.body = t.body;
                 p.body_offset = t.body_offset;
             }
         }

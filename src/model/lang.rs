@@ -21,7 +21,6 @@ use crate::yaml;
 pub(super) struct Tr<'s> {
     pub src: &'s Source,
     pub fm: TrFm,
-    pub body: &'s str,
     pub body_offset: usize,
 }
 
@@ -209,7 +208,6 @@ fn parse<'s>(src: &'s Source, original: &Path, diags: &mut Vec<Diagnostic>) -> O
     Some(Tr {
         src,
         fm,
-        body: &src.text[split.body_offset..],
         body_offset: split.body_offset,
     })
 }

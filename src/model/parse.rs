@@ -19,14 +19,13 @@ pub(super) struct Parsed<'s, T> {
     pub body_src: &'s Source,
     pub fm: Arc<T>,
     pub spans: Spans,
-    pub body: &'s str,
     pub body_offset: usize,
 }
 
 impl<'s, T> Parsed<'s, T> {
     /// What rendering the body needs, for the page it goes on.
-    pub fn body_job(&self, page: Option<String>) -> (&'s Source, &'s str, usize, Option<String>) {
-        (self.body_src, self.body, self.body_offset, page)
+    pub fn body_job(&self, page: Option<String>) -> (&'s Source, usize, Option<String>) {
+        (self.body_src, self.body_offset, page)
     }
 
     pub fn diag(&self, kind: Kind, path: &str, message: impl Into<String>) -> Diagnostic {
@@ -136,7 +135,6 @@ impl<'s, T> Parsed<'s, T> {
             body_src: self.body_src,
             fm: Arc::new(()),
             spans: self.spans.clone(),
-            body: self.body,
             body_offset: self.body_offset,
         }
     }
@@ -149,8 +147,6 @@ impl<'s, T: FrontMatter> Parsed<'s, T> {
             body_src: src,
             fm: Arc::clone(T::unwrap(parse.front.as_ref()?)?),
             spans: parse.spans.clone(),
-            // Empty where the text was let go of: the body is read again to render.
-            body: src.text.get(parse.body_offset..).unwrap_or_default(),
             body_offset: parse.body_offset,
         })
     }

@@ -645,7 +645,8 @@ fn described(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Optio
         cache.last.as_mut()?.author_index = index;
     }
     let last = cache.last.as_ref()?;
-    let job = (src, src.text.get(front..)?, front, Some(page.clone()));
+    src.text.get(front..)?;
+    let job = (src, front, Some(page.clone()));
     let body = body_like(cache, opts, job, ids, Some(at))?;
     let html = body.html.clone();
     match src.section {
