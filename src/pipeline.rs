@@ -452,9 +452,8 @@ fn extras(site: &Site) -> Vec<OutputFile> {
 /// [`extras`], each handed to `sink` as it is made: the data export's files (up to
 /// 18 MB each at 10,000 briefings) are written and let go one by one.
 ///
-/// One kind after the other, beside the pages, which keep the other cores busy: made
-/// side by side, the search index and an export file held some 300 MB at once at
-/// 100,000 briefings.
+/// One kind after the other, beside the pages, which keep the other cores busy: side
+/// by side, the search index being made and an export file would be held at once.
 ///
 /// The data export is one set of files, at the root, that holds every language.
 ///
