@@ -241,7 +241,7 @@ impl<'a> Catalog<'a> {
         let br = &self.site.briefings[b.index()];
         match source.and_then(|i| br.sources.get(i).map(|s| (i, s))) {
             Some((i, s)) => (
-                Some(self.sources(b).swap_remove(i)),
+                Some(self.source(b, i)),
                 Some(briefing_href(&br.slug, &["#source-", &s.id])),
             ),
             None => (None, None),
