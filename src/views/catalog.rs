@@ -57,19 +57,30 @@ pub struct Catalog<'a> {
 /// the budget is made again for each page. At 10,000 briefings everything kept weighs
 /// about 90 MiB, under the budget, and the build is as before; at 100,000 keeping all
 /// held some 1.3 GB, two thirds of the build's peak.
-struct Budget(std::sync::atomic::AtomicIsize);
+struct Budget {
+    left: std::sync::atomic::AtomicIsize,
+    bytes: isize,
+}
 
 impl Budget {
     const BYTES: isize = 128 << 20;
 
+    /// [`Budget::BYTES`], or for tests `BRIEFING_CATALOG_BUDGET` bytes.
     fn new() -> Self {
-        Budget(std::sync::atomic::AtomicIsize::new(Budget::BYTES))
+        let bytes = std::env::var("BRIEFING_CATALOG_BUDGET")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(Budget::BYTES);
+        Budget {
+            left: bytes.into(),
+            bytes,
+        }
     }
 
     /// Whether something of about `bytes` could be kept now.
     fn has_room(&self, bytes: usize) -> bool {
         let bytes = isize::try_from(bytes).unwrap_or(isize::MAX);
-        self.0.load(std::sync::atomic::Ordering::Relaxed) >= bytes
+        self.left.load(std::sync::atomic::Ordering::Relaxed) >= bytes
     }
 
     /// Whether something of about `bytes` may be kept, counting it if so. Two threads
@@ -77,7 +88,7 @@ impl Budget {
     fn take(&self, bytes: usize) -> bool {
         use std::sync::atomic::Ordering::Relaxed;
         let bytes = isize::try_from(bytes).unwrap_or(isize::MAX);
-        self.0.load(Relaxed) >= bytes && self.0.fetch_sub(bytes, Relaxed) >= bytes
+        self.left.load(Relaxed) >= bytes && self.left.fetch_sub(bytes, Relaxed) >= bytes
     }
 }
 
@@ -342,11 +353,8 @@ impl<'a> Catalog<'a> {
             budget,
         } = self;
         if std::env::var_os("BRIEFING_TIMINGS").is_some() {
-            let left = budget.0.into_inner();
-            eprintln!(
-                "catalog kept {} KiB of item views",
-                (Budget::BYTES - left) >> 10
-            );
+            let kept = budget.bytes - budget.left.into_inner();
+            eprintln!("catalog kept {} KiB of item views", kept >> 10);
         }
         let mut garbage = views.into_values();
         garbage.extend(

@@ -1,7 +1,9 @@
 //! A large site's build lets go of the files' texts once read, and reads them again to
-//! parse, render and point at problems (`discover::Found::let_go_of_texts`); the
-//! threshold is lowered here (`BRIEFING_LEAN_ABOVE`) so that a small site is built that
-//! way. It must make the same site, and the same messages, as a build that keeps them.
+//! parse, render and point at problems (`discover::Found::let_go_of_texts`), and keeps
+//! only so much of the views pages share (the catalog's budget); the thresholds are
+//! lowered here (`BRIEFING_LEAN_ABOVE`, `BRIEFING_CATALOG_BUDGET`) so that a small site
+//! is built that way. It must make the same site, and the same messages, as a build
+//! that keeps them.
 
 use std::path::Path;
 use std::process::{Command, Output};
