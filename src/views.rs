@@ -142,6 +142,14 @@ impl<T: Serialize> Shared<T> {
         }
     }
 
+    /// `view` made a template value, with its fingerprint as made before.
+    fn with_fingerprint(view: &T, fingerprint: crate::fingerprint::Fingerprint) -> Self {
+        Shared {
+            fingerprint: Some(fingerprint),
+            ..Shared::new(view)
+        }
+    }
+
     /// `view` only fingerprinted, for a page being fingerprinted (see
     /// [`crate::fingerprint::sketch`]): no template value is made of it.
     fn sketch(view: &T) -> Self {

@@ -29,7 +29,7 @@ pub struct Catalog<'a> {
     /// on (10,600 and 85,000 at 10,000 briefings). Made once per text rather than once
     /// per item, that build peaked at 410 MiB instead of 503. Page views take theirs
     /// from here too.
-    dates: std::sync::Mutex<std::collections::HashMap<&'a str, tera::Value>>,
+    dates: std::sync::Mutex<std::collections::HashMap<&'a str, Dated>>,
     /// Each source grade as written, once, for the same reason: a large site has
     /// hundreds of thousands of graded sources and 36 grades (a view of its own for
     /// each source held 17 MB at 30,000 briefings).
@@ -48,8 +48,18 @@ pub struct Catalog<'a> {
     /// The fragments shown the same way on several pages, rendered once (see
     /// [`Fragment`]), each with the view it was rendered from.
     fragments: [Lazy<Rendered>; Fragment::ALL.len()],
-    /// What may still be kept of the item views and fragments above (see [`Budget`]).
+    /// What may still be kept of the views of links, and of the other item views and
+    /// fragments above (see [`Budget`]).
+    link_budget: Budget,
     budget: Budget,
+}
+
+/// A date's view as [`Catalog::date`] keeps it: its template value once a page shows it,
+/// its fingerprint once a page is fingerprinted with it (a sketch needs only that).
+#[derive(Clone, Default)]
+struct Dated {
+    value: Option<tera::Value>,
+    fingerprint: Option<crate::fingerprint::Fingerprint>,
 }
 
 /// The memory the catalog may spend keeping item views and fragments for the pages that
@@ -65,16 +75,42 @@ struct Budget {
 impl Budget {
     const BYTES: isize = 128 << 20;
 
-    /// [`Budget::BYTES`], or for tests `BRIEFING_CATALOG_BUDGET` bytes.
-    fn new() -> Self {
+    /// The budget for the views of links (actors, topics, authors, briefings) and the one
+    /// for the other views and fragments, out of [`Budget::BYTES`] in all, or for tests
+    /// `BRIEFING_CATALOG_BUDGET` bytes.
+    ///
+    /// Links are set apart because every page shows them and every other view holds
+    /// them: first come, first kept, the other views took the whole budget at 100,000
+    /// briefings, and each briefing link was made some 30 times (3.1 million for
+    /// 105,000 links), each time with its date and fingerprint. Links take what a view
+    /// of each needs, up to half.
+    fn split(site: &Site) -> (Budget, Budget) {
         let bytes = std::env::var("BRIEFING_CATALOG_BUDGET")
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(Budget::BYTES);
+        Budget::split_bytes(site, bytes)
+    }
+
+    fn split_bytes(site: &Site, bytes: isize) -> (Budget, Budget) {
+        let links = site.briefings.len() * weight::BRIEFING_LINK
+            + site.actors.len() * weight::ACTOR
+            + site.topics.len() * weight::TOPIC
+            + site.authors.len() * weight::AUTHOR;
+        let links = isize::try_from(links).unwrap_or(isize::MAX).min(bytes / 2);
+        (Budget::new(links), Budget::new(bytes - links))
+    }
+
+    fn new(bytes: isize) -> Self {
         Budget {
             left: bytes.into(),
             bytes,
         }
+    }
+
+    /// What has been kept.
+    fn spent(self) -> isize {
+        self.bytes - self.left.into_inner()
     }
 
     /// Whether something of about `bytes` could be kept now.
@@ -173,7 +209,108 @@ struct Sketches<'a> {
     /// from.
     room: bool,
     views: Views<'a>,
-    dates: std::sync::Mutex<std::collections::HashMap<&'a str, crate::fingerprint::Fingerprint>>,
+    /// The fingerprints of views made past the budget, in a build that fingerprints
+    /// pages: a view made again for another page is then not hashed again.
+    prints: Prints,
+}
+
+/// A fingerprint for each item of each kind of view, once one is made: 16 bytes an item
+/// (some 13 MB at 100,000 briefings, taken from the budget), where keeping the view
+/// would take 600 to 1,500. At 100,000 briefings hashing views made again took some 5%
+/// of the build's CPU.
+#[derive(Default)]
+struct Prints {
+    /// Two halves of each fingerprint, the low one stored last: a reader that sees it
+    /// sees the high one too. A fingerprint whose low half is 0 is never remembered.
+    slots: Vec<[std::sync::atomic::AtomicU64; 2]>,
+    /// Where each kind's slots start, in [`PrintOf`] order.
+    kinds: [usize; PrintOf::Source as usize + 1],
+    /// Per briefing, where its sources' slots start among the sources'.
+    sources: Vec<usize>,
+}
+
+/// The kinds of view [`Prints`] remembers.
+#[derive(Clone, Copy)]
+enum PrintOf {
+    Actor,
+    Topic,
+    Author,
+    BriefingLink,
+    Card,
+    Quote,
+    Event,
+    Source,
+}
+
+impl Prints {
+    fn of(site: &Site) -> Prints {
+        let mut sources = Vec::with_capacity(site.briefings.len());
+        let mut n = 0;
+        for b in &site.briefings {
+            sources.push(n);
+            n += b.sources.len();
+        }
+        let counts = [
+            site.actors.len(),
+            site.topics.len(),
+            site.authors.len(),
+            site.briefings.len(),
+            site.briefings.len(),
+            site.quotes.len(),
+            site.events.len(),
+            n,
+        ];
+        let mut kinds = [0; PrintOf::Source as usize + 1];
+        let mut at = 0;
+        for (start, count) in kinds.iter_mut().zip(counts) {
+            *start = at;
+            at += count;
+        }
+        Prints {
+            slots: (0..at).map(|_| Default::default()).collect(),
+            kinds,
+            sources,
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        self.slots.len() * 16 + self.sources.len() * 8
+    }
+
+    /// The slot of item `i` of kind `of`; none in a catalog that does not fingerprint.
+    fn slot(&self, of: PrintOf, i: usize) -> Option<&[std::sync::atomic::AtomicU64; 2]> {
+        self.slots.get(self.kinds[of as usize] + i)
+    }
+
+    /// The slot of source `i` of briefing `b`.
+    fn source(&self, b: BriefingId, i: usize) -> Option<&[std::sync::atomic::AtomicU64; 2]> {
+        let start = self.sources.get(b.index())?;
+        self.slot(PrintOf::Source, start + i)
+    }
+}
+
+/// A view made a template value with its fingerprint, the one remembered in `slot` if
+/// any, else hashed and remembered there.
+fn printed<T: serde::Serialize>(
+    view: &T,
+    slot: Option<&[std::sync::atomic::AtomicU64; 2]>,
+) -> Shared<T> {
+    use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
+    let Some([low, high]) = slot else {
+        return Shared::fingerprinted(view);
+    };
+    let remembered = low.load(Acquire);
+    if remembered != 0 {
+        let print = u128::from(high.load(Relaxed)) << 64 | u128::from(remembered);
+        return Shared::with_fingerprint(view, crate::fingerprint::Fingerprint(print));
+    }
+    let made = Shared::fingerprinted(view);
+    if let Some(crate::fingerprint::Fingerprint(print)) = made.fingerprint {
+        // Two threads may both store it: the same fingerprint, halves in the same order.
+        high.store((print >> 64) as u64, Relaxed);
+        low.store(print as u64, Release);
+    }
+    made
 }
 
 /// The view of item `i`, made once by `make` and kept while `budget` allows `weight`
@@ -182,7 +319,10 @@ struct Sketches<'a> {
 fn kept<'a, T: serde::Serialize>(
     real: &Lazy<Shared<T>>,
     sketches: &Sketches<'a>,
-    of: impl for<'v> Fn(&'v Views<'a>) -> &'v Lazy<Shared<T>>,
+    (of, print): (
+        impl for<'v> Fn(&'v Views<'a>) -> &'v Lazy<Shared<T>>,
+        PrintOf,
+    ),
     (i, weight): (usize, usize),
     budget: &Budget,
     make: impl FnOnce() -> T,
@@ -196,7 +336,7 @@ fn kept<'a, T: serde::Serialize>(
         return view.clone();
     }
     let made = match sketches.fingerprinted {
-        true => Shared::fingerprinted(&make()),
+        true => printed(&make(), sketches.prints.slot(print, i)),
         false => Shared::new(&make()),
     };
     match budget.take(weight) {
@@ -308,6 +448,7 @@ impl<T> Slot<T> {
 
 impl<'a> Catalog<'a> {
     pub fn new(site: &'a Site) -> Self {
+        let (link_budget, budget) = Budget::split(site);
         Catalog {
             site,
             editions: None,
@@ -320,7 +461,8 @@ impl<'a> Catalog<'a> {
             footer: std::sync::OnceLock::new(),
             shared_inputs: std::sync::OnceLock::new(),
             sketches: Sketches::default(),
-            budget: Budget::new(),
+            link_budget,
+            budget,
             fragments: Fragment::ALL.map(|f| {
                 lazy(match f {
                     _ if !f.kept() => 0,
@@ -350,10 +492,11 @@ impl<'a> Catalog<'a> {
             footer,
             shared_inputs: _,
             fragments,
+            link_budget,
             budget,
         } = self;
         if std::env::var_os("BRIEFING_TIMINGS").is_some() {
-            let kept = budget.bytes - budget.left.into_inner();
+            let kept = link_budget.spent() + budget.spent();
             eprintln!("catalog kept {} KiB of item views", kept >> 10);
         }
         let mut garbage = views.into_values();
@@ -361,7 +504,8 @@ impl<'a> Catalog<'a> {
             dates
                 .into_inner()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .into_values(),
+                .into_values()
+                .filter_map(|d| d.value),
         );
         garbage.extend(
             (grades.into_inner())
@@ -531,6 +675,8 @@ impl<'a> Catalog<'a> {
     /// no page (the first into a folder) has no use for that room, some 55 MB at
     /// 100,000 briefings.
     pub fn fingerprinted(mut self, sketch: bool) -> Self {
+        let prints = Prints::of(self.site);
+        self.budget = Budget::new(self.budget.bytes - prints.bytes() as isize);
         self.sketches = Sketches {
             fingerprinted: true,
             room: sketch,
@@ -538,7 +684,7 @@ impl<'a> Catalog<'a> {
                 true => Views::of(self.site),
                 false => Views::default(),
             },
-            dates: Default::default(),
+            prints,
         };
         self
     }
@@ -559,9 +705,7 @@ impl<'a> Catalog<'a> {
     pub fn sources(&self, b: BriefingId) -> Vec<Shared<SourceView<'a>>> {
         let make = || -> Vec<_> {
             let n = self.site.briefings[b.index()].sources.len();
-            (0..n)
-                .map(|i| self.shared(&self.make_source(b, i)))
-                .collect()
+            (0..n).map(|i| self.source_made(b, i)).collect()
         };
         if let Some(sketch) = self.sketches.views.sources.get(b.index())
             && crate::fingerprint::sketching()
@@ -590,7 +734,17 @@ impl<'a> Catalog<'a> {
         if sketched || kept || self.budget.has_room(n * weight::SOURCE) {
             return self.sources(b).swap_remove(i);
         }
-        self.shared(&self.make_source(b, i))
+        self.source_made(b, i)
+    }
+
+    /// Source `i` of briefing `b` made, as [`Catalog::shared`] makes views, with its
+    /// fingerprint remembered.
+    fn source_made(&self, b: BriefingId, i: usize) -> Shared<SourceView<'a>> {
+        let view = self.make_source(b, i);
+        match self.sketches.fingerprinted && !crate::fingerprint::sketching() {
+            true => printed(&view, self.sketches.prints.source(b, i)),
+            false => self.shared(&view),
+        }
     }
 
     /// The view of date `d`, shared by every item showing the same text (the text
@@ -602,37 +756,38 @@ impl<'a> Catalog<'a> {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         };
         let written = d.as_written();
-        // Kept apart from the views: a sketch needs only this.
-        let fingerprint = self.sketches.fingerprinted.then(|| {
-            let sketches = || {
-                self.sketches
-                    .dates
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-            };
-            let kept = sketches().get(written).copied();
-            kept.unwrap_or_else(|| {
-                let view = super::date(d, &self.locale.dates);
-                let made = crate::fingerprint::Hasher::new().value(&view).finish();
-                *sketches().entry(written).or_insert(made)
-            })
-        });
-        if let Some(fingerprint) = fingerprint
-            && crate::fingerprint::sketching()
-        {
-            return Shared::sketched(fingerprint);
-        }
+        let fingerprinted = self.sketches.fingerprinted;
+        // A sketch needs only the fingerprint.
+        let sketch = fingerprinted && crate::fingerprint::sketching();
         // The guard goes with this statement: the view is made outside the lock.
-        let kept = dates().get(written).cloned();
-        let value = kept.unwrap_or_else(|| {
+        let Dated {
+            mut value,
+            mut fingerprint,
+        } = dates().get(written).cloned().unwrap_or_default();
+        let lacks_print = fingerprinted && fingerprint.is_none();
+        let lacks_value = !sketch && value.is_none();
+        if lacks_print || lacks_value {
+            let view = super::date(d, &self.locale.dates);
+            let print =
+                lacks_print.then(|| crate::fingerprint::Hasher::new().value(&view).finish());
+            let made = lacks_value.then(|| Shared::new(&view).value);
             // Should another thread make it meanwhile, the two are equal; the first stays.
-            let made = Shared::new(&super::date(d, &self.locale.dates)).value;
-            dates().entry(written).or_insert(made).clone()
-        });
-        Shared {
-            value,
-            fingerprint,
-            _view: PhantomData,
+            let mut dates = dates();
+            let kept = dates.entry(written).or_default();
+            if let Some(print) = print {
+                fingerprint = Some(*kept.fingerprint.get_or_insert(print));
+            }
+            if let Some(made) = made {
+                value = Some(kept.value.get_or_insert(made).clone());
+            }
+        }
+        match (sketch, fingerprint) {
+            (true, Some(fingerprint)) => Shared::sketched(fingerprint),
+            _ => Shared {
+                value: value.unwrap_or_else(tera::Value::none),
+                fingerprint,
+                _view: PhantomData,
+            },
         }
     }
 
@@ -662,9 +817,9 @@ impl<'a> Catalog<'a> {
         kept(
             &self.views.actors,
             &self.sketches,
-            |v| &v.actors,
+            (|v| &v.actors, PrintOf::Actor),
             (id.index(), weight::ACTOR),
-            &self.budget,
+            &self.link_budget,
             || self.make_actor(id),
         )
     }
@@ -672,9 +827,9 @@ impl<'a> Catalog<'a> {
         kept(
             &self.views.topics,
             &self.sketches,
-            |v| &v.topics,
+            (|v| &v.topics, PrintOf::Topic),
             (id.index(), weight::TOPIC),
-            &self.budget,
+            &self.link_budget,
             || self.make_topic(id),
         )
     }
@@ -682,9 +837,9 @@ impl<'a> Catalog<'a> {
         kept(
             &self.views.authors,
             &self.sketches,
-            |v| &v.authors,
+            (|v| &v.authors, PrintOf::Author),
             (id.index(), weight::AUTHOR),
-            &self.budget,
+            &self.link_budget,
             || self.make_author(id),
         )
     }
@@ -692,9 +847,9 @@ impl<'a> Catalog<'a> {
         kept(
             &self.views.briefing_links,
             &self.sketches,
-            |v| &v.briefing_links,
+            (|v| &v.briefing_links, PrintOf::BriefingLink),
             (id.index(), weight::BRIEFING_LINK),
-            &self.budget,
+            &self.link_budget,
             || self.make_briefing_link(id),
         )
     }
@@ -702,7 +857,7 @@ impl<'a> Catalog<'a> {
         kept(
             &self.views.cards,
             &self.sketches,
-            |v| &v.cards,
+            (|v| &v.cards, PrintOf::Card),
             (id.index(), weight::CARD),
             &self.budget,
             || self.make_card(id),
@@ -712,7 +867,7 @@ impl<'a> Catalog<'a> {
         kept(
             &self.views.quotes,
             &self.sketches,
-            |v| &v.quotes,
+            (|v| &v.quotes, PrintOf::Quote),
             (id.index(), weight::QUOTE),
             &self.budget,
             || self.make_quote(id),
@@ -722,10 +877,117 @@ impl<'a> Catalog<'a> {
         kept(
             &self.views.events,
             &self.sketches,
-            |v| &v.events,
+            (|v| &v.events, PrintOf::Event),
             (id.index(), weight::EVENT),
             &self.budget,
             || self.make_event(id),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::Section;
+    use crate::feeds::testing::{site, source};
+
+    /// Two actors and three briefings, each quoting both, the second from a source.
+    fn quoting() -> Site {
+        let mut sources = vec![
+            source(Section::Actor, "a", "---\nname: Actor 0001\n---\n"),
+            source(Section::Actor, "b", "---\nname: Actor 0002\n---\n"),
+        ];
+        for i in 1..=3 {
+            sources.push(source(
+                Section::Briefing,
+                &format!("b{i}"),
+                &[
+                    "---".to_string(),
+                    format!("title: Briefing {i}"),
+                    format!("date: 2020-01-0{i}"),
+                    "actors: [a, b]".into(),
+                    "sources:".into(),
+                    format!("  - {{ id: r, title: Report {i}, date: 2020-01-0{i} }}"),
+                    "quotes:".into(),
+                    format!("  - {{ by: a, text: Words {i}, said: 2020-01-0{i} }}"),
+                    format!(
+                        "  - {{ by: b, text: Other words {i}, said: 2020-01-0{i}, source: r }}"
+                    ),
+                    "---".into(),
+                    format!("Body {i}.\n"),
+                ]
+                .join("\n"),
+            ));
+        }
+        site(None, &sources)
+    }
+
+    #[test]
+    fn links_take_what_they_need_up_to_half_of_the_budget() {
+        let site = quoting();
+        let need =
+            3 * weight::BRIEFING_LINK + 2 * weight::ACTOR + site.topics.len() * weight::TOPIC;
+        let need = need as isize;
+        let (links, items) = Budget::split_bytes(&site, 1 << 20);
+        assert_eq!((links.bytes, items.bytes), (need, (1 << 20) - need));
+        let (links, items) = Budget::split_bytes(&site, need);
+        assert_eq!((links.bytes, items.bytes), (need / 2, need - need / 2));
+    }
+
+    #[test]
+    fn links_are_kept_when_the_other_views_have_taken_the_budget() {
+        let site = quoting();
+        let mut catalog = Catalog::new(&site);
+        (catalog.link_budget, catalog.budget) = (Budget::new(1 << 20), Budget::new(0));
+        let q = site.quotes.iter().position(|q| q.source.is_some()).unwrap();
+        catalog.quote(QuoteId(q as u32));
+        assert!(catalog.views.quotes[q].get().is_none());
+        let b = site.quotes[q].briefing.index();
+        assert!(catalog.views.briefing_links[b].get().is_some());
+        assert!(
+            catalog.views.actors[site.quotes[q].by.index()]
+                .get()
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_view_made_again_past_the_budget_is_not_hashed_again() {
+        let site = quoting();
+        let mut catalog = Catalog::new(&site).fingerprinted(false);
+        catalog.budget = Budget::new(0);
+        let q = site.quotes.iter().position(|q| q.source.is_some()).unwrap();
+        let id = QuoteId(q as u32);
+        let first = catalog.quote(id).fingerprint.unwrap();
+        let hashed = crate::fingerprint::Hasher::new()
+            .value(&catalog.make_quote(id))
+            .finish();
+        assert_eq!(first, hashed);
+        assert_eq!(catalog.quote(id).fingerprint, Some(first));
+        // What is remembered is what the next page gets, so it is not hashed again.
+        let slot = catalog.sketches.prints.slot(PrintOf::Quote, q).unwrap();
+        slot[1].store(7, std::sync::atomic::Ordering::Relaxed);
+        let print = catalog.quote(id).fingerprint.unwrap();
+        assert_eq!(print.0 >> 64, 7);
+        // The same for the source it cites, made alone.
+        let b = site.quotes[q].briefing;
+        let source = catalog.source(b, 0).fingerprint.unwrap();
+        let slot = catalog.sketches.prints.source(b, 0).unwrap();
+        assert_eq!(
+            slot[0].load(std::sync::atomic::Ordering::Relaxed),
+            source.0 as u64
+        );
+    }
+
+    #[test]
+    fn a_date_is_fingerprinted_and_made_once_for_every_item_showing_it() {
+        let site = quoting();
+        let catalog = Catalog::new(&site).fingerprinted(false);
+        let said = &site.quotes[0].said;
+        let (one, two) = (catalog.date(said), catalog.date(said));
+        assert!(one.fingerprint.is_some() && one.fingerprint == two.fingerprint);
+        assert!(!one.value.is_none());
+        let dates = catalog.dates.lock().unwrap();
+        assert_eq!(dates.len(), 1, "{:?}", dates.keys().collect::<Vec<_>>());
     }
 }
