@@ -468,7 +468,7 @@ fn extras_into<T: Send>(
     if site.config.prefix.is_empty() {
         all.extend(crate::export::files_into(site, pieces));
     }
-    all.extend(crate::search::files(site).into_iter().map(&sink));
+    all.extend(crate::search::files_into(site, &sink));
     all
 }
 

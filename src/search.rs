@@ -67,26 +67,29 @@ pub fn owns(path: &str) -> bool {
 
 /// The index, the snippet files and the script.
 pub fn files(site: &Site) -> Vec<OutputFile> {
+    files_into(site, |f| f)
+}
+
+/// [`files`], each handed to `sink` as it is made and let go: at 100,000 briefings the
+/// snippets, made all at once, and their files held some 120 MB at the build's peak.
+pub fn files_into<T>(site: &Site, mut sink: impl FnMut(OutputFile) -> T) -> Vec<T> {
     let (index, snippets) = build(site);
-    let mut out = vec![
-        OutputFile {
-            path: "search/index.js".into(),
-            bytes: index_script(&index),
-        },
-        OutputFile {
-            path: "search/search.js".into(),
-            bytes: script().into_bytes(),
-        },
-    ];
-    out.extend(
-        snippets
-            .chunks(SHARD)
-            .enumerate()
-            .map(|(k, chunk)| OutputFile {
-                path: format!("search/snippets/{k}.js"),
-                bytes: js_call(&format!("BRIEFING_SEARCH_SNIPPETS({k},"), chunk, ");\n"),
-            }),
-    );
+    let mut out = vec![sink(OutputFile {
+        path: "search/index.js".into(),
+        bytes: index_script(&index),
+    })];
+    drop(index);
+    out.push(sink(OutputFile {
+        path: "search/search.js".into(),
+        bytes: script().into_bytes(),
+    }));
+    for (k, chunk) in snippets.chunks(SHARD).enumerate() {
+        let shard: Vec<String> = chunk.iter().map(|s| shorten(s, SNIPPET)).collect();
+        out.push(sink(OutputFile {
+            path: format!("search/snippets/{k}.js"),
+            bytes: js_call(&format!("BRIEFING_SEARCH_SNIPPETS({k},"), &shard, ");\n"),
+        }));
+    }
     out
 }
 
@@ -244,8 +247,9 @@ impl Postings {
     }
 }
 
-/// The index, and every document's snippet in document order.
-fn build(site: &Site) -> (Index<'_>, Vec<String>) {
+/// The index, and the text of every document's snippet in document order, to be
+/// shortened to [`SNIPPET`] characters ("" for none).
+fn build(site: &Site) -> (Index<'_>, Vec<&str>) {
     let mut postings = Postings::default();
     let mut snippets = Vec::new();
     let mut doc = 0u32;
@@ -269,7 +273,7 @@ fn build(site: &Site) -> (Index<'_>, Vec<String>) {
         texts.extend(br.location.as_deref());
         postings.add(next(), &texts);
         b.push((br.slug.as_str(), br.title.as_str(), dates.edtf(&br.date)));
-        snippets.push(shorten(&br.summary, SNIPPET));
+        snippets.push(br.summary.as_str());
     }
     let mut a = Vec::with_capacity(site.actors.len());
     for actor in &site.actors {
@@ -282,20 +286,20 @@ fn build(site: &Site) -> (Index<'_>, Vec<String>) {
             actor.name.as_str(),
             actor.role.as_deref().unwrap_or(""),
         ));
-        snippets.push(String::new());
+        snippets.push("");
     }
     let mut t = Vec::with_capacity(site.topics.len());
     for topic in &site.topics {
         postings.add(next(), &[&topic.name]);
         t.push((topic.slug.as_str(), topic.name.as_str()));
-        snippets.push(String::new());
+        snippets.push("");
     }
     let mut p = Vec::with_capacity(site.pages.len());
     for page in &site.pages {
         let summary = page.summary.as_deref().unwrap_or("");
         postings.add(next(), &[&page.title, summary]);
         p.push((page.slug.as_str(), page.title.as_str()));
-        snippets.push(shorten(summary, SNIPPET));
+        snippets.push(summary);
     }
     let mut q = Vec::with_capacity(site.quotes.len());
     for &id in site.quotes_by_date.iter().rev() {
@@ -309,7 +313,7 @@ fn build(site: &Site) -> (Index<'_>, Vec<String>) {
             None => postings.add(next(), &[&quote.text, &speaker.name]),
         }
         q.push((b_pos[quote.briefing.index()], quote.ordinal, quote.by.0));
-        snippets.push(shorten(shown.unwrap_or(&quote.text), SNIPPET));
+        snippets.push(shown.unwrap_or(&quote.text));
     }
     let (w, d) = postings
         .sorted()
