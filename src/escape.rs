@@ -28,7 +28,13 @@ pub struct ScriptSafe<'a>(pub &'a mut Vec<u8>);
 impl ScriptSafe<'_> {
     /// `value` as script-safe JSON, appended.
     pub fn json(&mut self, value: &(impl serde::Serialize + ?Sized)) {
-        serde_json::to_writer(&mut *self, value).expect("plain data serialises");
+        use std::io::Write;
+        // serde_json writes each quote, colon and comma on its own: gathered first, the
+        // text is scanned in runs of a few kilobytes rather than a few bytes (the data
+        // export spent a third of its time here).
+        let mut gathered = std::io::BufWriter::with_capacity(4 << 10, &mut *self);
+        serde_json::to_writer(&mut gathered, value).expect("plain data serialises");
+        gathered.flush().expect("a Vec takes every byte");
     }
 }
 
