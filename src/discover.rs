@@ -102,15 +102,15 @@ impl Found {
     /// large archive's texts otherwise all sat in memory beside the model made of them
     /// (some 580 MB at 100,000 briefings, at the build's peak); reading each file twice
     /// more costs far less than that on a large site, and more than it saves on a
-    /// small one, which keeps them. A site with translations keeps them too: its
-    /// language builds read every file again.
+    /// small one, which keeps them. For a build that reads each file once
+    /// ([`crate::model::Cache::reads_once`]), which is the caller's to know.
     pub fn let_go_of_texts(&mut self, root: &Path) {
         let above = std::env::var("BRIEFING_LEAN_ABOVE")
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(Found::LEAN_ABOVE);
         let size: usize = self.sources.iter().map(|s| s.text.len()).sum();
-        if size < above || self.sources.iter().any(|s| s.lang().is_some()) {
+        if size < above {
             return;
         }
         for s in &mut self.sources {

@@ -114,9 +114,7 @@ fn inputs(
     };
     if !refreshed {
         let mut found = discover::discover(root);
-        // A build no other follows has no use for the texts once parsed, a site in one
-        // language no second reading of them.
-        if cache.model.is_once() && config.languages.is_empty() {
+        if cache.model.reads_once(&config, &found.sources) {
             found.let_go_of_texts(root);
         }
         cache.found = Some(found);

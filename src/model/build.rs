@@ -43,8 +43,8 @@ pub fn build_with(
     opts: &Options,
     cache: &mut Cache,
 ) -> Result<Arc<Site>, Vec<Diagnostic>> {
-    if config.languages.is_empty() && !lang::any(sources) {
-        let release = cache.once;
+    if lang::in_one_language(&config, sources) {
+        let release = cache.reads_once(&config, sources);
         return build_default(config, sources, opts, cache, None, release);
     }
     // With translations, every build is a full one: `patch` knows one site only.

@@ -50,6 +50,14 @@ impl Cache {
     pub fn is_once(&self) -> bool {
         self.once
     }
+
+    /// Whether the build of `sources` with `config` into this cache reads each file
+    /// once and may let go of what it read as soon as it is used (its text, its front
+    /// matter): a build that no other follows, of a site in one language (a language's
+    /// build reads every file's parse again).
+    pub fn reads_once(&self, config: &crate::config::Config, sources: &[Source]) -> bool {
+        self.once && super::lang::in_one_language(config, sources)
+    }
 }
 
 /// What changed since the last build, as far as the model is concerned: what decides

@@ -38,9 +38,10 @@ pub(super) struct Translations<'s> {
     pub by_original: HashMap<PathBuf, Tr<'s>>,
 }
 
-/// Whether any source is a translation: a site without them pays nothing more.
-pub(super) fn any(sources: &[Source]) -> bool {
-    sources.iter().any(|s| s.lang().is_some())
+/// Whether the site is in one language: it names no other, and no source is a
+/// translation. Such a site pays nothing for languages.
+pub(super) fn in_one_language(config: &crate::config::Config, sources: &[Source]) -> bool {
+    config.languages.is_empty() && !sources.iter().any(|s| s.lang().is_some())
 }
 
 /// The path of the original of a translation: `x.uk.md` → `x.md`.

@@ -83,6 +83,34 @@ fn a_build_that_lets_go_of_texts_makes_the_same_site() {
     assert!(quotes.contains("Synthetic words said first."), "{quotes}");
 }
 
+/// A site in two languages keeps its texts, past the line or not: its language builds
+/// read every file's parse again.
+#[test]
+fn a_site_with_translations_builds_the_same_past_the_lean_line() {
+    let dir = copy_of("mini");
+    let root = dir.path();
+    let config = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    std::fs::write(
+        root.join("site.yaml"),
+        format!("{config}languages:\n  uk: {{title: Міні}}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/briefings/first.uk.md"),
+        "---\ntitle: Перший брифінг\n---\n\nТекст перекладу.\n",
+    )
+    .unwrap();
+    let (kept, lean) = (root.join("kept"), root.join("lean"));
+    for (out, is_lean) in [(&kept, false), (&lean, true)] {
+        let o = run(root, is_lean, &["build", "--out", out.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let (a, b) = (files(&kept), files(&lean));
+    assert_eq!(a, b, "a translated site differs past the lean line");
+    let page = read(&lean, "uk/briefings/first/index.html");
+    assert!(page.contains("Текст перекладу."), "{page}");
+}
+
 #[test]
 fn a_build_that_lets_go_of_texts_points_at_problems_as_one_that_keeps_them() {
     let dir = copy_of("mini");
