@@ -431,7 +431,7 @@ pub struct QuoteItem {
 pub struct Statement {
     /// The quotes citing it, the one in the oldest briefing first (by date, then
     /// slug), then in the order written: never empty. Listings show the first.
-    pub quotes: Vec<QuoteId>,
+    pub quotes: smallvec::SmallVec<[QuoteId; 4]>,
 }
 
 #[derive(Debug, Clone)]
