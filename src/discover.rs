@@ -38,8 +38,8 @@ pub struct Source {
     pub rel: PathBuf,
     /// The slug its location gives it: the file stem, or the folder of an `index.md`.
     pub stem: String,
-    /// Empty once let go of (see [`Found::let_go_of_texts`]): then read again, from
-    /// `reread`, by [`Source::text_now`].
+    /// Empty when not read by discovery (see [`discover_lean`]): then read where
+    /// needed, from `reread`, by [`Source::text_now`].
     pub text: std::sync::Arc<str>,
     pub reread: Option<PathBuf>,
 }
@@ -93,30 +93,17 @@ pub struct Found {
 
 impl Found {
     /// Above this many bytes of Markdown, a build that no other follows does not keep
-    /// the files' texts (see [`Found::let_go_of_texts`]): some 20,000 briefings of the
+    /// the files' texts (see [`discover_lean`]): some 20,000 briefings of the
     /// synthetic corpus. `BRIEFING_LEAN_ABOVE` sets another, for tests.
     pub const LEAN_ABOVE: usize = 128 << 20;
 
-    /// Lets go of the texts of the sources found under `root`, which are read again
-    /// where needed: to parse a file, to render its body, to point at a problem. A
-    /// large archive's texts otherwise all sat in memory beside the model made of them
-    /// (some 580 MB at 100,000 briefings, at the build's peak); reading each file twice
-    /// more costs far less than that on a large site, and more than it saves on a
-    /// small one, which keeps them. For a build that reads each file once
-    /// ([`crate::model::Cache::reads_once`]), which is the caller's to know.
-    pub fn let_go_of_texts(&mut self, root: &Path) {
-        let above = std::env::var("BRIEFING_LEAN_ABOVE")
+    /// The line past which [`discover_lean`] reads no file: [`Found::LEAN_ABOVE`], or
+    /// `BRIEFING_LEAN_ABOVE` bytes for tests.
+    fn lean_above() -> u64 {
+        std::env::var("BRIEFING_LEAN_ABOVE")
             .ok()
             .and_then(|v| v.parse().ok())
-            .unwrap_or(Found::LEAN_ABOVE);
-        let size: usize = self.sources.iter().map(|s| s.text.len()).sum();
-        if size < above {
-            return;
-        }
-        for s in &mut self.sources {
-            s.text = std::sync::Arc::from("");
-            s.reread = Some(root.join(&s.rel));
-        }
+            .unwrap_or(Found::LEAN_ABOVE as u64)
     }
 }
 
@@ -129,6 +116,18 @@ impl Found {
 /// as if the folder were there. Pipes, sockets and devices are refused, since reading
 /// one could block the build forever.
 pub fn discover(root: &Path) -> Found {
+    discover_lean(root, |_| false)
+}
+
+/// [`discover`], but reading no file when `lean` says so of the files found (named, not
+/// yet read) and they hold more than [`Found::LEAN_ABOVE`] bytes on disk: each is read
+/// where needed instead, from `reread`, to parse it, to render its body (let go of once
+/// rendered) and to point at a problem, and checked then as discovery checks it. A
+/// large archive's texts otherwise all sat in memory beside the model made of them
+/// (some 580 MB at 100,000 briefings, at the build's peak), and reading them here only
+/// to let go of them took 2 to 2.7 s of such a build; a small site, which the line
+/// spares, reads each file once and keeps it.
+pub fn discover_lean(root: &Path, lean: impl FnOnce(&[Source]) -> bool) -> Found {
     let content = root.join("content");
     let mut found = Found::default();
     let mut walk = Walk {
@@ -140,9 +139,30 @@ pub fn discover(root: &Path) -> Found {
     let real_content = content.canonicalize().unwrap_or_else(|_| content.clone());
     walk.tree(&content, Path::new(""), &mut vec![real_content]);
     let md = std::mem::take(&mut walk.md);
-    let read: Vec<Result<Source, Diagnostic>> = md
-        .into_par_iter()
-        .map(|(path, under)| read_source(&path, &under))
+    let (mut named, mut paths) = (Vec::with_capacity(md.len()), Vec::with_capacity(md.len()));
+    for (path, under) in md {
+        match named_source(&under) {
+            Ok(s) => {
+                named.push(s);
+                paths.push(path);
+            }
+            Err(d) => found.diagnostics.push(d),
+        }
+    }
+    let on_disk = || -> u64 {
+        (paths.par_iter())
+            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+            .sum()
+    };
+    if lean(&named) && on_disk() >= Found::lean_above() {
+        for s in &mut named {
+            s.reread = Some(root.join(&s.rel));
+        }
+        found.sources = named;
+        return found;
+    }
+    let read: Vec<Result<Source, Diagnostic>> = (named.into_par_iter().zip(paths))
+        .map(|(s, path)| read_into(&path, s))
         .collect();
     for r in read {
         match r {
@@ -430,7 +450,22 @@ const ELOOP: i32 = 40;
 #[cfg(not(target_os = "linux"))]
 const ELOOP: i32 = 62;
 
+/// The source at `path`, shown as `content/<under>`, read.
 fn read_source(path: &Path, under: &Path) -> Result<Source, Diagnostic> {
+    read_into(path, named_source(under)?)
+}
+
+/// Source `s`, its text read from `path`.
+fn read_into(path: &Path, s: Source) -> Result<Source, Diagnostic> {
+    let text = read_text(path, &s.rel)?;
+    Ok(Source {
+        text: text.into(),
+        ..s
+    })
+}
+
+/// The source at `content/<under>`, its text not yet read.
+fn named_source(under: &Path) -> Result<Source, Diagnostic> {
     let rel = Path::new("content").join(under);
     let mut parts = under
         .components()
@@ -458,12 +493,11 @@ fn read_source(path: &Path, under: &Path) -> Result<Source, Diagnostic> {
     }
     .map(|s| s.to_string_lossy().into_owned())
     .unwrap_or_default();
-    let text = read_text(path, &rel)?;
     Ok(Source {
         section,
         rel,
         stem,
-        text: text.into(),
+        text: std::sync::Arc::from(""),
         reread: None,
     })
 }

@@ -113,11 +113,8 @@ fn inputs(
         None => false,
     };
     if !refreshed {
-        let mut found = discover::discover(root);
-        if cache.model.reads_once(&config, &found.sources) {
-            found.let_go_of_texts(root);
-        }
-        cache.found = Some(found);
+        let lean = |sources: &[discover::Source]| cache.model.reads_once(&config, sources);
+        cache.found = Some(discover::discover_lean(root, lean));
     }
     let found = cache.found.get_or_insert_default();
     phase.done("discover");

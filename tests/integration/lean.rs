@@ -1,5 +1,5 @@
 //! A large site's build lets go of the files' texts once read, and reads them again to
-//! parse, render and point at problems (`discover::Found::let_go_of_texts`), and keeps
+//! parse, render and point at problems (`discover::discover_lean`), and keeps
 //! only so much of the views pages share (the catalog's budget); the thresholds are
 //! lowered here (`BRIEFING_LEAN_ABOVE`, `BRIEFING_CATALOG_BUDGET`) so that a small site
 //! is built that way. It must make the same site, and the same messages, as a build
@@ -120,6 +120,18 @@ fn a_build_that_lets_go_of_texts_points_at_problems_as_one_that_keeps_them() {
         "---\ntitle: Bad\ndate: 2022-13-40\nquotes:\n  - by: Nobody Known\n    text: Words.\n    said: 2022-03-01\n---\n\nA body naming [[Someone Else]].\n",
     )
     .unwrap();
+    // Found by the reading that discovery skips past the line: a file that is not
+    // UTF-8, one with a NUL byte.
+    std::fs::write(
+        root.join("content/briefings/latin1.md"),
+        b"---\ntitle: Caf\xe9\ndate: 2022-03-01\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/actors/nul.md"),
+        "---\nname: Actor 0099\n---\n\nA \0 byte.\n",
+    )
+    .unwrap();
     let kept = run(root, false, &["check"]);
     let lean = run(root, true, &["check"]);
     let (kept, lean) = (
@@ -132,6 +144,10 @@ fn a_build_that_lets_go_of_texts_points_at_problems_as_one_that_keeps_them() {
         "content/briefings/bad.md:10:15",
         "Nobody Known",
         "Someone Else",
+        "content/briefings/latin1.md:2:11",
+        "file is not valid UTF-8",
+        "content/actors/nul.md:5:3",
+        "file contains a NUL byte",
     ] {
         assert!(lean.contains(wanted), "{wanted} missing from:\n{lean}");
     }
