@@ -276,21 +276,28 @@ pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> bool {
     true
 }
 
-/// Makes `to` equal to `from`, copying only the texts that differ when both found the
-/// same files (after one edit, one text), and everything otherwise.
+/// Makes `to` equal to `from`, copying only what differs: after one edit, one text;
+/// after a file came or went, that file (at 10,000 briefings, copying every source for
+/// one new actor was a fifth of the save's work on the thread that waits for it).
 pub fn sync(to: &mut Found, from: &Found) {
-    let same_files = to.sources.len() == from.sources.len()
-        && to.sources.iter().zip(&from.sources).all(|(x, y)| {
-            x.section == y.section && x.rel.as_os_str() == y.rel.as_os_str() && x.stem == y.stem
-        });
-    if !same_files {
-        *to = from.clone();
-        return;
-    }
+    let same = |x: &Source, y: &Source| {
+        x.section == y.section && x.rel.as_os_str() == y.rel.as_os_str() && x.stem == y.stem
+    };
+    let (a, b) = (&to.sources, &from.sources);
+    let head = a.iter().zip(b).take_while(|(x, y)| same(x, y)).count();
+    let tail = (a[head..].iter().rev())
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| same(x, y))
+        .count();
+    let (old_end, new_end) = (a.len() - tail, b.len() - tail);
+    // The files between: none after an edit, one or two after a file came, went or was
+    // renamed, all between when one moved from one end to the other.
+    (to.sources).splice(head..old_end, b[head..new_end].iter().cloned());
     for (x, y) in to.sources.iter_mut().zip(&from.sources) {
         if !std::sync::Arc::ptr_eq(&x.text, &y.text) {
             x.text = std::sync::Arc::clone(&y.text);
         }
+        x.reread.clone_from(&y.reread);
     }
     to.assets.clone_from(&from.assets);
     to.diagnostics.clone_from(&from.diagnostics);
@@ -566,6 +573,60 @@ mod tests {
             .iter()
             .map(|s| (s.rel.clone(), s.text.to_string()))
             .collect()
+    }
+
+    /// A discovery of briefings named `names`, each with its name as its text.
+    fn of(names: &[&str]) -> Found {
+        let sources = names.iter().map(|n| Source {
+            section: Section::Briefing,
+            rel: PathBuf::from(format!("content/briefings/{n}.md")),
+            stem: (*n).to_string(),
+            text: std::sync::Arc::from(*n),
+            reread: None,
+        });
+        Found {
+            sources: sources.collect(),
+            ..Found::default()
+        }
+    }
+
+    #[test]
+    fn sync_makes_the_same_discovery_copying_only_the_files_that_differ() {
+        let names = |f: &Found| f.sources.iter().map(|s| s.stem.clone()).collect::<Vec<_>>();
+        let mut to = of(&["a", "b", "c", "d"]);
+        let kept = to.sources[3].rel.as_os_str().as_encoded_bytes().as_ptr();
+        for now in [
+            of(&["a", "b", "bb", "c", "d"]),
+            of(&["a", "c", "d"]),
+            of(&["a", "x", "d"]),
+            of(&["d0", "a", "x"]),
+            of(&[]),
+            of(&["a"]),
+        ] {
+            let before_last = to.sources.last().map(|s| s.stem.clone());
+            sync(&mut to, &now);
+            assert_eq!(names(&to), names(&now));
+            assert!(same(&to, &now), "{:?}", names(&now));
+            if before_last.as_deref() == Some("d")
+                && names(&now).last().map(String::as_str) == Some("d")
+            {
+                // The last file, the same before and after, is the one it was.
+                let at = to
+                    .sources
+                    .last()
+                    .unwrap()
+                    .rel
+                    .as_os_str()
+                    .as_encoded_bytes()
+                    .as_ptr();
+                assert_eq!(at, kept, "{:?}", names(&now));
+            }
+        }
+        // An edit: the text is the new one.
+        let mut edited = of(&["a"]);
+        edited.sources[0].text = std::sync::Arc::from("new");
+        sync(&mut to, &edited);
+        assert_eq!(&*to.sources[0].text, "new");
     }
 
     #[test]
