@@ -277,8 +277,9 @@ pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> bool {
 }
 
 /// Makes `to` equal to `from`, copying only what differs: after one edit, one text;
-/// after a file came or went, that file (at 10,000 briefings, copying every source for
-/// one new actor was a fifth of the save's work on the thread that waits for it).
+/// after a file came, went or was renamed, that file (at 10,000 briefings, copying
+/// every source for one new actor was a fifth of the save's work on the thread that
+/// waits for it).
 pub fn sync(to: &mut Found, from: &Found) {
     let same = |x: &Source, y: &Source| {
         x.section == y.section && x.rel.as_os_str() == y.rel.as_os_str() && x.stem == y.stem
@@ -290,9 +291,20 @@ pub fn sync(to: &mut Found, from: &Found) {
         .take_while(|(x, y)| same(x, y))
         .count();
     let (old_end, new_end) = (a.len() - tail, b.len() - tail);
+    let (was, is) = (&a[head..old_end], &b[head..new_end]);
+    let n = was.len();
     // The files between: none after an edit, one or two after a file came, went or was
-    // renamed, all between when one moved from one end to the other.
-    (to.sources).splice(head..old_end, b[head..new_end].iter().cloned());
+    // renamed; all between when one was renamed to sort at the other end, which moved
+    // the others along one place.
+    if n > 1 && n == is.len() && was[..n - 1].iter().zip(&is[1..]).all(|(x, y)| same(x, y)) {
+        to.sources.remove(old_end - 1);
+        to.sources.insert(head, is[0].clone());
+    } else if n > 1 && n == is.len() && was[1..].iter().zip(&is[..n - 1]).all(|(x, y)| same(x, y)) {
+        to.sources.remove(head);
+        to.sources.insert(old_end - 1, is[n - 1].clone());
+    } else {
+        (to.sources).splice(head..old_end, is.iter().cloned());
+    }
     for (x, y) in to.sources.iter_mut().zip(&from.sources) {
         if !std::sync::Arc::ptr_eq(&x.text, &y.text) {
             x.text = std::sync::Arc::clone(&y.text);
@@ -622,6 +634,19 @@ mod tests {
                 assert_eq!(at, kept, "{:?}", names(&now));
             }
         }
+        // Renamed to sort first, and back: the files between move along, not copied.
+        to = of(&["a", "b", "c", "d"]);
+        let b = |f: &Found| f.sources[1].rel.as_os_str().as_encoded_bytes().as_ptr();
+        let kept = b(&to);
+        sync(&mut to, &of(&["0", "a", "b", "c"]));
+        assert_eq!(names(&to), ["0", "a", "b", "c"]);
+        assert_eq!(
+            to.sources[2].rel.as_os_str().as_encoded_bytes().as_ptr(),
+            kept
+        );
+        sync(&mut to, &of(&["a", "b", "c", "d"]));
+        assert_eq!(names(&to), ["a", "b", "c", "d"]);
+        assert_eq!(b(&to), kept);
         // An edit: the text is the new one.
         let mut edited = of(&["a"]);
         edited.sources[0].text = std::sync::Arc::from("new");
