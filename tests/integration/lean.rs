@@ -25,9 +25,12 @@ fn run(root: &Path, lean: bool, args: &[&str]) -> Output {
         .expect("run briefing")
 }
 
+/// Files by their path from a folder, with their bytes.
+type Files = Vec<(String, Vec<u8>)>;
+
 /// Every file under `dir`, by its path from there, with its bytes.
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut all: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+fn files(dir: &Path) -> Files {
+    let mut all: Files = walkdir::WalkDir::new(dir)
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
@@ -41,6 +44,20 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect();
     all.sort();
     all
+}
+
+/// `briefing build ARGS --out DIR` in `root`, once keeping the texts (into `kept`) and
+/// once letting go of them (into `lean`): every file of each, and the lean folder.
+fn built_both_ways(root: &Path, args: &[&str]) -> (Files, Files, std::path::PathBuf) {
+    let (kept, lean) = (root.join("kept"), root.join("lean"));
+    for (out, is_lean) in [(&kept, false), (&lean, true)] {
+        let mut all = vec!["build"];
+        all.extend(args);
+        all.extend(["--out", out.to_str().unwrap()]);
+        let o = run(root, is_lean, &all);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    (files(&kept), files(&lean), lean)
 }
 
 #[test]
@@ -58,16 +75,7 @@ fn a_build_that_lets_go_of_texts_makes_the_same_site() {
         )
         .unwrap();
     }
-    let (kept, lean) = (root.join("kept"), root.join("lean"));
-    let base = ["--base-url", "https://example.org/", "--out"];
-    for (out, is_lean) in [(&kept, false), (&lean, true)] {
-        let mut args = vec!["build"];
-        args.extend(base);
-        args.push(out.to_str().unwrap());
-        let o = run(root, is_lean, &args);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    }
-    let (a, b) = (files(&kept), files(&lean));
+    let (a, b, lean) = built_both_ways(root, &["--base-url", "https://example.org/"]);
     assert!(a.len() > 20, "{} files", a.len());
     assert_eq!(
         a.iter().map(|f| &f.0).collect::<Vec<_>>(),
@@ -100,12 +108,7 @@ fn a_site_with_translations_builds_the_same_past_the_lean_line() {
         "---\ntitle: Перший брифінг\n---\n\nТекст перекладу.\n",
     )
     .unwrap();
-    let (kept, lean) = (root.join("kept"), root.join("lean"));
-    for (out, is_lean) in [(&kept, false), (&lean, true)] {
-        let o = run(root, is_lean, &["build", "--out", out.to_str().unwrap()]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    }
-    let (a, b) = (files(&kept), files(&lean));
+    let (a, b, lean) = built_both_ways(root, &[]);
     assert_eq!(a, b, "a translated site differs past the lean line");
     let page = read(&lean, "uk/briefings/first/index.html");
     assert!(page.contains("Текст перекладу."), "{page}");
