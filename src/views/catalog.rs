@@ -661,10 +661,19 @@ impl<'a> Catalog<'a> {
     /// `view` made a template value to share (with its fingerprint in a build that
     /// fingerprints pages), or while sketching only fingerprinted.
     pub(super) fn shared<T: serde::Serialize>(&self, view: &T) -> Shared<T> {
+        self.shared_printed(view, None)
+    }
+
+    /// [`Catalog::shared`], the fingerprint remembered in `slot` (see [`printed`]).
+    fn shared_printed<T: serde::Serialize>(
+        &self,
+        view: &T,
+        slot: Option<&[std::sync::atomic::AtomicU64; 2]>,
+    ) -> Shared<T> {
         if crate::fingerprint::sketching() {
             Shared::sketch(view)
         } else if self.sketches.fingerprinted {
-            Shared::fingerprinted(view)
+            printed(view, slot)
         } else {
             Shared::new(view)
         }
@@ -737,14 +746,10 @@ impl<'a> Catalog<'a> {
         self.source_made(b, i)
     }
 
-    /// Source `i` of briefing `b` made, as [`Catalog::shared`] makes views, with its
-    /// fingerprint remembered.
+    /// Source `i` of briefing `b` made, with its fingerprint remembered.
     fn source_made(&self, b: BriefingId, i: usize) -> Shared<SourceView<'a>> {
-        let view = self.make_source(b, i);
-        match self.sketches.fingerprinted && !crate::fingerprint::sketching() {
-            true => printed(&view, self.sketches.prints.source(b, i)),
-            false => self.shared(&view),
-        }
+        let slot = self.sketches.prints.source(b, i);
+        self.shared_printed(&self.make_source(b, i), slot)
     }
 
     /// The view of date `d`, shared by every item showing the same text (the text
