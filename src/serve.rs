@@ -56,6 +56,10 @@ pub const EVENTS_PATH: &str = "/__briefing/events";
 /// is often several file-system events (write a temporary file, rename it), which come
 /// within a few milliseconds of each other.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
+/// How long they must be quiet after an event that ends a change (a file closed after
+/// writing, moved into place, removed): the rest of a save comes at once, and the 20 ms
+/// of [`DEBOUNCE`] were most of the time from a save to the reload at 10,000 briefings.
+pub const DEBOUNCE_SAVED: Duration = Duration::from_millis(4);
 /// Longest a stream of changes can put a rebuild off.
 const DEBOUNCE_CAP: Duration = Duration::from_millis(500);
 /// Most connections served at once (reading a request or sending a file); more are

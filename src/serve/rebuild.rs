@@ -10,7 +10,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use super::site::{Site, Snapshot};
 use super::watch::{Msg, Watch};
-use super::{Builder, DEBOUNCE_CAP, Log, Shared, build_guarded, watch};
+use super::{Builder, DEBOUNCE_CAP, DEBOUNCE_SAVED, Log, Shared, build_guarded, watch};
 use crate::args::{count, render_diagnostics};
 use crate::pipeline::Failure;
 
@@ -186,7 +186,11 @@ pub(super) fn rebuild_loop(
     shared: Arc<Shared>,
     debounce: Duration,
 ) {
-    while let Some(changed) = watch::next_batch(changes, debounce, DEBOUNCE_CAP) {
+    let quiet = watch::Quiet {
+        saving: debounce,
+        saved: DEBOUNCE_SAVED.min(debounce),
+    };
+    while let Some(changed) = watch::next_batch(changes, quiet, DEBOUNCE_CAP) {
         // content/ or templates/ may have been created or removed.
         watch.refresh();
         let _ = rebuild_once(&mut builder, &shared, changed);

@@ -51,11 +51,38 @@ fn is_change(kind: &EventKind) -> bool {
     }
 }
 
+/// Whether an event ends a change to its path: the file closed after writing, moved
+/// into place, or removed. Anything else (a file made, written to, moved away) is the
+/// middle of a save, which an event that ends it follows.
+fn ends_change(kind: &EventKind) -> bool {
+    use notify::event::{ModifyKind, RenameMode};
+    matches!(
+        kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+            | EventKind::Remove(_)
+    )
+}
+
 /// A message to the rebuild loop.
 #[derive(Debug)]
 pub enum Msg {
-    Changed(PathBuf),
+    /// A path changed; `ended` if the event ends its change (see [`ends_change`]).
+    Changed {
+        path: PathBuf,
+        ended: bool,
+    },
     Stop,
+}
+
+/// How long the sources must be quiet before a batch of changes is rebuilt.
+#[derive(Debug, Clone, Copy)]
+pub struct Quiet {
+    /// After an event in the middle of a save: long enough for the rest of it.
+    pub saving: Duration,
+    /// After an event that ends a change: only long enough for the events of the same
+    /// save that come at once (a temporary file closed, then moved into place).
+    pub saved: Duration,
 }
 
 /// The watcher and the folders it watches.
@@ -75,9 +102,10 @@ impl Watch {
             if !is_change(&event.kind) {
                 return;
             }
+            let ended = ends_change(&event.kind);
             for path in event.paths {
                 if classify(&filter_root, &path).is_some() {
-                    let _ = tx.send(Msg::Changed(path));
+                    let _ = tx.send(Msg::Changed { path, ended });
                 }
             }
         })?;
@@ -112,21 +140,23 @@ impl Watch {
     }
 }
 
-/// Waits for a change, then gathers the changes that follow it until `quiet` passes
-/// without one (an editor's save is often several events), but no longer than `cap`.
+/// Waits for a change, then gathers the changes that follow it until the sources have
+/// been `quiet` (an editor's save is often several events), but no longer than `cap`.
 /// `None` when asked to stop.
-pub fn next_batch(rx: &Receiver<Msg>, quiet: Duration, cap: Duration) -> Option<Vec<PathBuf>> {
-    let first = match rx.recv() {
-        Ok(Msg::Changed(p)) => p,
+pub fn next_batch(rx: &Receiver<Msg>, quiet: Quiet, cap: Duration) -> Option<Vec<PathBuf>> {
+    let (first, mut ended) = match rx.recv() {
+        Ok(Msg::Changed { path, ended }) => (path, ended),
         Ok(Msg::Stop) | Err(_) => return None,
     };
     let mut batch = BTreeSet::from([first]);
     let give_up = Instant::now() + cap;
     loop {
+        let quiet = if ended { quiet.saved } else { quiet.saving };
         let wait = quiet.min(give_up.saturating_duration_since(Instant::now()));
         match rx.recv_timeout(wait) {
-            Ok(Msg::Changed(p)) => {
-                batch.insert(p);
+            Ok(Msg::Changed { path, ended: e }) => {
+                batch.insert(path);
+                ended = e;
             }
             Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => return None,
             Err(RecvTimeoutError::Timeout) => return Some(batch.into_iter().collect()),
@@ -178,16 +208,75 @@ mod tests {
         )));
     }
 
+    fn changed(path: &str, ended: bool) -> Msg {
+        Msg::Changed {
+            path: PathBuf::from(path),
+            ended,
+        }
+    }
+
+    #[test]
+    fn a_save_ends_when_its_file_is_closed_moved_into_place_or_removed() {
+        use notify::event::{CreateKind, DataChange, ModifyKind, RemoveKind, RenameMode};
+        let ends = [
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            EventKind::Remove(RemoveKind::File),
+        ];
+        let middle = [
+            EventKind::Create(CreateKind::File),
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            EventKind::Modify(ModifyKind::Name(RenameMode::From)),
+        ];
+        for kind in ends {
+            assert!(ends_change(&kind), "{kind:?}");
+        }
+        for kind in middle {
+            assert!(!ends_change(&kind), "{kind:?}");
+        }
+    }
+
     #[test]
     fn a_burst_of_changes_is_one_batch() {
         let (tx, rx) = mpsc::channel();
         for p in ["a", "b", "a"] {
-            tx.send(Msg::Changed(PathBuf::from(p))).unwrap();
+            tx.send(changed(p, false)).unwrap();
         }
-        let quiet = Duration::from_millis(20);
+        let quiet = Quiet {
+            saving: Duration::from_millis(20),
+            saved: Duration::from_millis(20),
+        };
         let batch = next_batch(&rx, quiet, Duration::from_secs(1)).unwrap();
         assert_eq!(batch, [PathBuf::from("a"), PathBuf::from("b")]);
         tx.send(Msg::Stop).unwrap();
         assert_eq!(next_batch(&rx, quiet, Duration::from_secs(1)), None);
+    }
+
+    /// A save in the middle waits out the long quiet for the event that ends it, and
+    /// that event ends the batch after the short one: the two come in one batch, long
+    /// before the long quiet would have passed again.
+    #[test]
+    fn a_batch_waits_for_a_save_to_end_and_no_longer() {
+        let (tx, rx) = mpsc::channel();
+        let quiet = Quiet {
+            saving: Duration::from_secs(30),
+            saved: Duration::from_millis(1),
+        };
+        tx.send(changed("a.md.tmp", false)).unwrap();
+        let later = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            tx.send(changed("a.md", true)).unwrap();
+            tx
+        });
+        let start = Instant::now();
+        let batch = next_batch(&rx, quiet, Duration::from_secs(60)).unwrap();
+        assert_eq!(batch, [PathBuf::from("a.md"), PathBuf::from("a.md.tmp")]);
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{:?}",
+            start.elapsed()
+        );
+        drop(later.join());
     }
 }
