@@ -210,8 +210,8 @@ pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> bool {
             (None, Some(i)) if missing => gone_assets.push(i),
             (Some(_), _) | (None, Some(_)) => return false,
             (None, None) => {
-                let holds_some = found.sources.iter().any(|s| s.rel.starts_with(rel))
-                    || found.assets.iter().any(|a| a.path.starts_with(path));
+                let holds_some = found.sources.iter().any(|s| within(rel, &s.rel))
+                    || found.assets.iter().any(|a| within(path, &a.path));
                 if holds_some || (meta.is_ok() && !is_file) {
                     // A folder, a link or something stranger: a walk tells what it holds.
                     return false;
@@ -225,8 +225,9 @@ pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> bool {
     }
     // New files go where a walk would list them: by path, component by component.
     if !added.is_empty() {
-        let in_walk_order = found.sources.is_sorted_by(|a, b| a.rel <= b.rel)
-            && found.assets.is_sorted_by(|a, b| a.rel <= b.rel);
+        let in_order = |a: &Path, b: &Path| walk_order(a, b).is_le();
+        let in_walk_order = found.sources.is_sorted_by(|a, b| in_order(&a.rel, &b.rel))
+            && found.assets.is_sorted_by(|a, b| in_order(&a.rel, &b.rel));
         if !in_walk_order {
             return false;
         }
@@ -261,13 +262,13 @@ pub fn refresh(root: &Path, found: &mut Found, changed: &[PathBuf]) -> bool {
     for under in added {
         let path = content.join(&under);
         if !is_markdown(&path) {
-            let at = found.assets.partition_point(|a| a.rel < under);
+            let at = (found.assets).partition_point(|a| walk_order(&a.rel, &under).is_lt());
             found.assets.insert(at, Asset { path, rel: under });
             continue;
         }
         match read_source(&path, &under) {
             Ok(new) => {
-                let at = found.sources.partition_point(|s| s.rel < new.rel);
+                let at = (found.sources).partition_point(|s| walk_order(&s.rel, &new.rel).is_lt());
                 found.sources.insert(at, new);
             }
             Err(d) => found.diagnostics.push(d),
@@ -571,6 +572,39 @@ fn hidden(path: &Path) -> bool {
         .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
+/// The order of a walk, component by component (`a/b` before `a-b`), told from the
+/// bytes: the paths a walk makes have no `.`, `..` or doubled separators, and so compare
+/// as their bytes do with the separator lowest. `Path`'s own order parses components,
+/// which over 11,000 sources was a tenth of a save that adds a file.
+fn walk_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    let key = |c: u8| {
+        if std::path::is_separator(c as char) {
+            0
+        } else {
+            c
+        }
+    };
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        Some(i) => key(a[i]).cmp(&key(b[i])),
+        None => a.len().cmp(&b.len()),
+    }
+}
+
+/// Whether `path` is `dir` or inside it, told from the bytes as [`walk_order`] is.
+fn within(dir: &Path, path: &Path) -> bool {
+    let (dir, path) = (
+        dir.as_os_str().as_encoded_bytes(),
+        path.as_os_str().as_encoded_bytes(),
+    );
+    path.strip_prefix(dir).is_some_and(|rest| {
+        rest.is_empty() || dir.is_empty() || std::path::is_separator(rest[0] as char)
+    })
+}
+
 fn rel_to(base: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(base).unwrap_or(path).to_path_buf()
 }
@@ -599,6 +633,35 @@ mod tests {
         Found {
             sources: sources.collect(),
             ..Found::default()
+        }
+    }
+
+    #[test]
+    fn walk_order_and_within_agree_with_paths_compared_by_components() {
+        let paths = [
+            "",
+            "a",
+            "a/b",
+            "a-b",
+            "a.b",
+            "a/b/c",
+            "a/b-c",
+            "a/b.md",
+            "ab",
+            "a b",
+            "b",
+            "briefings/x.md",
+            "briefings-x/y.md",
+            "briefings/x/y.md",
+            "é/x",
+            "e/x",
+            "Z",
+        ];
+        for a in paths.map(Path::new) {
+            for b in paths.map(Path::new) {
+                assert_eq!(walk_order(a, b), a.cmp(b), "{a:?} {b:?}");
+                assert_eq!(within(a, b), b.starts_with(a), "{a:?} in {b:?}");
+            }
         }
     }
 
