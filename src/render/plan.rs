@@ -119,17 +119,17 @@ impl Job {
             Job::Briefing(id) => model::briefing_path(&site.briefings[id.index()].slug),
             Job::Actors => "actors/index.html".into(),
             Job::Actor { id, page } => {
-                views::paged_path(&model::actor_path(&site.actors[id.index()].slug), page)
+                paged(model::actor_path(&site.actors[id.index()].slug), page)
             }
             Job::Timeline { page } => views::paged_path(TIMELINE, page),
             Job::Quotes { page } => views::paged_path(QUOTES, page),
             Job::Topics => "topics/index.html".into(),
             Job::Topic { id, page } => {
-                views::paged_path(&model::topic_path(&site.topics[id.index()].slug), page)
+                paged(model::topic_path(&site.topics[id.index()].slug), page)
             }
             Job::Authors => "authors/index.html".into(),
             Job::Author { id, page } => {
-                views::paged_path(&model::author_path(&site.authors[id.index()].slug), page)
+                paged(model::author_path(&site.authors[id.index()].slug), page)
             }
             Job::Page(i) => model::page_path(&site.pages[i].slug),
             Job::Claims { page } => views::paged_path(CLAIMS, page),
@@ -139,6 +139,14 @@ impl Job {
             Job::Style => "style.css".into(),
             Job::Favicon => views::DEFAULT_FAVICON.into(),
         }
+    }
+}
+
+/// Page `page` of the listing whose first page is `first`, which it is for page 1.
+fn paged(first: String, page: usize) -> String {
+    match page {
+        ..=1 => first,
+        _ => views::paged_path(&first, page),
     }
 }
 
