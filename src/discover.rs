@@ -58,7 +58,13 @@ impl Source {
     /// before `.md` of two or three lowercase letters. The model tells a configured
     /// language from a mistake; a file with none is in the site's default language.
     pub fn lang(&self) -> Option<&str> {
-        let name = self.rel.file_name()?.to_str()?;
+        // The name after the last separator, from the bytes: every save asks this of
+        // every source, and `Path::file_name` parses components.
+        let path = self.rel.as_os_str().as_encoded_bytes();
+        let from = path
+            .iter()
+            .rposition(|&b| std::path::is_separator(b as char));
+        let name = std::str::from_utf8(&path[from.map_or(0, |i| i + 1)..]).ok()?;
         lang_suffix(name).map(|(_, code)| code)
     }
 }
