@@ -16,6 +16,7 @@ use crate::record::{self, Record};
 use crate::render::{Made, OutputFile, Renderer};
 use crate::theme;
 
+mod layout;
 mod pictures;
 mod prepare;
 pub use prepare::{Cache, Change, Prepared, prepare};
