@@ -44,7 +44,9 @@ pub fn build_with(
     cache: &mut Cache,
 ) -> Result<Arc<Site>, Vec<Diagnostic>> {
     if lang::in_one_language(&config, sources) {
-        let release = cache.reads_once(&config, sources);
+        // `Cache::reads_once`, the site just found to be in one language: not scanned
+        // for translations a second time.
+        let release = cache.is_once();
         return build_default(config, sources, opts, cache, None, release);
     }
     // With translations, every build is a full one: `patch` knows one site only.
