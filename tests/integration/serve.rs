@@ -754,6 +754,46 @@ fn editing_a_briefing_sends_a_reload_and_serves_the_new_text() {
     server.stop();
 }
 
+/// An editor's atomic save: the new text written to a temporary file beside the
+/// briefing, then moved over it. The save ends with the move, which the wait after an
+/// ended write leaves room for: no state the server sends shows an error, the page
+/// shows the new text, and the temporary file is nowhere on the site.
+#[test]
+fn an_atomic_save_is_served_without_an_error_or_its_temporary_file() {
+    let site = copy_of("mini");
+    let server = start(site.path());
+    let mut events = Events::open(server.port());
+    let first = events.wait_for("at all", |_| true);
+    let briefing = site.path().join("content/briefings/first.md");
+    let temporary = site.path().join("content/briefings/first.md.tmp-4913");
+    let text = std::fs::read_to_string(&briefing).expect("read");
+    let edited = text.replacen(
+        "title: First synthetic briefing",
+        "title: First briefing, saved atomically",
+        1,
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&temporary, edited).expect("write the temporary file");
+    std::fs::rename(&temporary, &briefing).expect("move it into place");
+    let mut build = build_of(&first);
+    let shown = |port| get(port, "/briefings/first/").text();
+    let deadline = Instant::now() + WAIT;
+    while !shown(server.port()).contains("First briefing, saved atomically") {
+        assert!(Instant::now() < deadline, "the save never showed");
+        let state = events.wait_for(&format!("after build {build}"), |s| build_of(s) > build);
+        assert!(
+            state["error"].is_null(),
+            "an error during the save: {state}"
+        );
+        build = build_of(&state);
+    }
+    assert_eq!(
+        get(server.port(), "/briefings/first.md.tmp-4913").status,
+        404
+    );
+    server.stop();
+}
+
 #[test]
 fn translations_added_and_edited_live_are_served_under_their_language() {
     let site = copy_of("mini");
