@@ -135,50 +135,103 @@ pub(super) struct Items {
     pub mentions: Vec<Vec<Mention>>,
 }
 
-/// One briefing put in at `id` or taken out from there: the runs of its quotes and
-/// events, as (start, count), which the items after them move along by. (Claims are
-/// few, and ordered again.)
+/// One briefing taken out, put in, or both (its file renamed): where it was among the
+/// last site's briefings, where it is now, with the runs of its quotes and events,
+/// which the items after them move along by. (Claims are few, and ordered again.)
 #[derive(Debug, Clone, Copy)]
 pub(super) struct OneMore {
-    pub id: BriefingId,
-    /// Put in; else taken out.
-    pub added: bool,
-    pub quotes: (usize, usize),
-    pub events: (usize, usize),
+    /// Taken out: its place among the last site's items.
+    pub gone: Option<Place>,
+    /// Put in: its place among the items now.
+    pub came: Option<Place>,
     /// No other briefing was given other topic ids: the topics' listings move along.
     pub topics_kept: bool,
 }
 
-impl OneMore {
-    /// Where a run `(start, count)` of the briefing's items goes, as [`moved`] reads it.
-    fn run(&self, (start, count): (usize, usize)) -> (usize, usize, usize) {
-        match self.added {
-            true => (start, 0, count),
-            false => (start, count, 0),
-        }
-    }
+/// A briefing's id, and the runs of its quotes and events as (start, count).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Place {
+    pub id: BriefingId,
+    pub quotes: (usize, usize),
+    pub events: (usize, usize),
+}
 
-    fn briefing(&self, b: BriefingId) -> Option<BriefingId> {
-        let run = self.run((self.id.index(), 1));
-        moved(run, b.index()).map(BriefingId::of)
+impl OneMore {
+    /// How the ids of one kind of item move, given the briefing's run of them.
+    fn moves(&self, run: impl Fn(&Place) -> (usize, usize)) -> Moves {
+        Moves::new(self.gone.as_ref().map(&run), self.came.as_ref().map(&run))
     }
 }
 
-/// The site of `items`, which are `last`'s with one briefing put in or taken out as
-/// `one` says: `last`'s listings with every id moved along (which keeps every order),
-/// the briefing's own entries placed or dropped, and the statements its quotes could
-/// be in grouped again ([`regroup`]). What `index` would make, for the work of one
+/// Where the items of a list go when one briefing's run of them is taken out, `gone`
+/// as (start, count), and then a run put in, `came` as (start, count) in the list as
+/// it is then. A briefing's items replaced in place are a run of each at one start.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Moves {
+    /// The two steps as (start, old count, new count), as [`moved`] reads them.
+    steps: [(usize, usize, usize); 2],
+}
+
+impl Moves {
+    pub(super) fn new(gone: Option<(usize, usize)>, came: Option<(usize, usize)>) -> Moves {
+        let (gs, gn) = gone.unwrap_or_default();
+        let (cs, cn) = came.unwrap_or_default();
+        Moves {
+            steps: [(gs, gn, 0), (cs, 0, cn)],
+        }
+    }
+
+    /// One briefing's run `start..start + old` replaced by `new` items.
+    pub(super) fn replaced((start, old, new): (usize, usize, usize)) -> Moves {
+        Moves::new(Some((start, old)), Some((start, new)))
+    }
+
+    /// Where item `i` of the list before goes: `None` if it was taken out.
+    fn to(&self, i: usize) -> Option<usize> {
+        moved(self.steps[0], i).and_then(|j| moved(self.steps[1], j))
+    }
+
+    /// Where item `i` of the list now was: `None` if it was put in.
+    fn from(&self, i: usize) -> Option<usize> {
+        let back = |(start, old, new): (usize, usize, usize), i: usize| match i {
+            i if i < start => Some(i),
+            i if i < start + new => None,
+            i => Some(i - new + old),
+        };
+        back(self.steps[1], i).and_then(|j| back(self.steps[0], j))
+    }
+
+    /// The items taken out, as positions in the list before.
+    fn gone(&self) -> std::ops::Range<usize> {
+        let (start, old, _) = self.steps[0];
+        start..start + old
+    }
+
+    /// The items put in, as positions in the list now.
+    fn came(&self) -> std::ops::Range<usize> {
+        let (start, _, new) = self.steps[1];
+        start..start + new
+    }
+}
+
+/// The site of `items`, which are `last`'s with one briefing put in, taken out or both
+/// as `one` says: `last`'s listings with every id moved along (which keeps every
+/// order), the briefing's own entries placed or dropped, and the statements its quotes
+/// could be in grouped again ([`regroup`]). What `index` would make, for the work of one
 /// briefing instead of ordering and grouping all of them again; the few claims and
 /// corrections are ordered again.
 pub(super) fn one_more_or_less(items: Items, last: &Site, one: OneMore) -> Site {
+    let moves = one.moves(|p| (p.id.index(), 1));
     let briefings = |list: &[BriefingId]| -> Vec<BriefingId> {
-        list.iter().filter_map(|&b| one.briefing(b)).collect()
+        (list.iter())
+            .filter_map(|&b| moves.to(b.index()).map(BriefingId::of))
+            .collect()
     };
-    let events = one.run(one.events);
+    let events = one.moves(|p| p.events);
     let per_actor_events = (last.actor_events.iter())
         .map(|list| {
             (list.iter())
-                .filter_map(|e| moved(events, e.index()).map(EventId::of))
+                .filter_map(|e| events.to(e.index()).map(EventId::of))
                 .collect()
         })
         .collect();
@@ -225,13 +278,16 @@ pub(super) fn one_more_or_less(items: Items, last: &Site, one: OneMore) -> Site 
         languages: Vec::new(),
     };
     // The briefing's actors count it among their co-actors' briefings, or no longer.
-    let who = match one.added {
-        true => {
-            place_briefing(&mut site, one.id);
-            site.briefings[one.id.index()].actors.clone()
-        }
-        false => last.briefings[one.id.index()].actors.clone(),
-    };
+    let mut who = Vec::new();
+    if let Some(gone) = one.gone {
+        who.extend_from_slice(&last.briefings[gone.id.index()].actors);
+    }
+    if let Some(came) = one.came {
+        place_briefing(&mut site, came.id);
+        who.extend_from_slice(&site.briefings[came.id.index()].actors);
+    }
+    who.sort_unstable();
+    who.dedup();
     for a in who {
         site.co_actors[a.index()] = co_actors(a, &site.actor_briefings[a.index()], &site.briefings);
     }
@@ -242,15 +298,15 @@ pub(super) fn one_more_or_less(items: Items, last: &Site, one: OneMore) -> Site 
                 .map(|l| briefings(l))
                 .collect();
             lists.resize(site.topics.len(), Vec::new());
-            if one.added {
-                place_in_topics(&site.briefings, one.id, &mut lists);
+            if let Some(came) = one.came {
+                place_in_topics(&site.briefings, came.id, &mut lists);
             }
             lists
         }
         false => topic_briefings(site.topics.len(), &site.briefings, &site.briefings_by_date),
     };
-    if one.added {
-        let (start, count) = one.events;
+    if let Some(came) = one.came {
+        let (start, count) = came.events;
         for e in (start..start + count).map(EventId::of) {
             let key = |x: EventId| oldest_key(&site.events[x.index()].date, x.index());
             let mut actors = site.events[e.index()].actors.clone();
@@ -263,42 +319,30 @@ pub(super) fn one_more_or_less(items: Items, last: &Site, one: OneMore) -> Site 
             }
         }
     }
-    regroup(&mut site, last, one.run(one.quotes), events);
+    regroup(&mut site, last, one.moves(|p| p.quotes), events);
     site
 }
 
 /// `site`'s quote listings (the site's, its speakers'), statements and timeline, which
-/// are still `last`'s, after one briefing's quotes were replaced as `quotes` says
-/// (start, old count, new count) and its events as `events` says. Statements are
-/// grouped again only among the quotes that could join those replaced (see
-/// [`joinable`]); every other statement keeps its quotes, moved along.
-pub(super) fn regroup(
-    site: &mut Site,
-    last: &Site,
-    quotes: (usize, usize, usize),
-    events: (usize, usize, usize),
-) {
-    let (start, old, new) = quotes;
-    let gone = (start..start + old).map(|q| &last.quotes[q]);
-    let came = (start..start + new).map(|q| &site.quotes[q]);
+/// are still `last`'s, after one briefing's quotes were taken out, put in or replaced
+/// as `quotes` says, and its events as `events` says. Statements are grouped again only
+/// among the quotes that could join those taken out or put in (see [`joinable`]); every
+/// other statement keeps its quotes, moved along.
+pub(super) fn regroup(site: &mut Site, last: &Site, quotes: Moves, events: Moves) {
+    let gone = quotes.gone().map(|q| &last.quotes[q]);
+    let came = quotes.came().map(|q| &site.quotes[q]);
     let among = joinable(&site.quotes, gone.chain(came));
     // The statements they were in, by their ids then, are made again.
     let mut again = vec![false; last.statements.len()];
-    let then = |q: usize| match q < start + new {
-        true if q >= start => None,
-        true => Some(q),
-        false => Some(q - new + old),
-    };
-    for q in among
-        .iter()
-        .filter_map(|&q| then(q))
-        .chain(start..start + old)
+    for q in (among.iter())
+        .filter_map(|&q| quotes.from(q))
+        .chain(quotes.gone())
     {
         again[last.statement_of[q].index()] = true;
     }
     let kept = |q: QuoteId| match again[last.statement_of[q.index()].index()] {
         true => None,
-        false => moved(quotes, q.index()).map(QuoteId::of),
+        false => quotes.to(q.index()).map(QuoteId::of),
     };
     let grouped = super::statements::group_among(&site.quotes, &site.briefings, &among);
     let firsts: Vec<QuoteId> = grouped.iter().map(|s| s.quotes[0]).collect();
@@ -327,13 +371,13 @@ pub(super) fn regroup(
         let list = &mut per_actor[a.index()];
         *list = merged(list, theirs.copied().collect(), key);
     }
-    let event = |e: EventId| moved(events, e.index()).map(EventId::of);
+    let event = |e: EventId| events.to(e.index()).map(EventId::of);
     site.timeline = super::timeline::requote(
         site,
         &last.timeline,
         (kept, event),
         firsts.into_iter(),
-        (events.0..events.0 + events.2).map(EventId::of),
+        events.came().map(EventId::of),
     );
     site.statement_of = super::statements::statement_of(site.quotes.len(), &statements);
     site.statements = statements;

@@ -261,7 +261,9 @@ fn reorder(
     retopiced: bool,
 ) -> Site {
     if matches!(reindexed, Reindexed::Quotes | Reindexed::Both) {
-        super::index::regroup(&mut site, last, (start, counts.0, counts.1), (0, 0, 0));
+        let quotes = super::index::Moves::replaced((start, counts.0, counts.1));
+        let events = super::index::Moves::new(None, None);
+        super::index::regroup(&mut site, last, quotes, events);
     }
     if matches!(reindexed, Reindexed::Briefing | Reindexed::Both) {
         super::index::move_briefing(&mut site, id, old, !retopiced);

@@ -18,7 +18,7 @@ use super::{Patched, Reindexed, body_like, finish, with_body};
 use crate::content::BriefingFm;
 use crate::discover::{Section, Source};
 use crate::model::cache::{Cache, Last};
-use crate::model::index::{Items, OneMore, one_more_or_less};
+use crate::model::index::{Items, OneMore, Place, one_more_or_less};
 use crate::model::parse::{Parsed, parse_any};
 use crate::model::topics::{Named, replay};
 use crate::model::{Briefing, BriefingId, InBriefing, Mention, Options, Site, Slug, briefing_path};
@@ -189,12 +189,10 @@ fn added(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Ar
         let start = starts[id.index()] as usize;
         start..start
     };
-    let one = OneMore {
+    let came = Place {
         id,
-        added: true,
         quotes: (at(&site.runs.quotes).start, quotes.len()),
         events: (at(&site.runs.events).start, events.len()),
-        topics_kept: false,
     };
     let mut briefings = site.briefings.clone();
     let title = new.title.clone();
@@ -215,8 +213,9 @@ fn added(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Ar
         ..items(site, briefings, mentions, &named)
     };
     let one = OneMore {
-        topics_kept: topics_kept(&items.briefings, &site.briefings, id, true),
-        ..one
+        gone: None,
+        came: Some(came),
+        topics_kept: topics_kept(&items.briefings, &site.briefings, (None, Some(id))),
     };
     let mut next = one_more_or_less(items, site, one);
     next.warnings.append(&mut b.warnings);
@@ -265,12 +264,10 @@ fn deleted(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
         run(&site.runs.events),
         run(&site.runs.claims),
     );
-    let one = OneMore {
+    let gone = Place {
         id,
-        added: false,
         quotes: (q.start, q.len()),
         events: (e.start, e.len()),
-        topics_kept: false,
     };
     let mut briefings = site.briefings.clone();
     briefings.remove(id.index());
@@ -286,8 +283,9 @@ fn deleted(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
         ..items(&site, briefings, mentions, &named)
     };
     let one = OneMore {
-        topics_kept: topics_kept(&items.briefings, &site.briefings, id, false),
-        ..one
+        gone: Some(gone),
+        came: None,
+        topics_kept: topics_kept(&items.briefings, &site.briefings, (Some(id), None)),
     };
     let mut next = one_more_or_less(items, &site, one);
     next.warnings.retain(|w| w.path != rel);
@@ -340,14 +338,13 @@ fn items(
     }
 }
 
-/// Whether no briefing but the one added or deleted (`one`, at its place in `now` or in
-/// `then`) was given other topic ids: [`items`] copies those it gives other ids, so
-/// every other is still the last site's.
+/// Whether no briefing but the one taken out of `then` or put in `now` (at its places,
+/// `(gone, came)`) was given other topic ids: [`items`] copies those it gives other
+/// ids, so every other is still the last site's.
 fn topics_kept(
     now: &[Arc<Briefing>],
     then: &[Arc<Briefing>],
-    one: BriefingId,
-    added: bool,
+    (gone, came): (Option<BriefingId>, Option<BriefingId>),
 ) -> bool {
     fn others(
         list: &[Arc<Briefing>],
@@ -357,11 +354,7 @@ fn topics_kept(
             .filter(move |(i, _)| skip.is_none_or(|s| s.index() != *i))
             .map(|(_, b)| Arc::as_ptr(b))
     }
-    let (mine, theirs) = match added {
-        true => (Some(one), None),
-        false => (None, Some(one)),
-    };
-    others(now, mine).eq(others(then, theirs))
+    others(now, came).eq(others(then, gone))
 }
 
 /// `items` with the run `run` of one briefing's replaced by `new`, and each after it
