@@ -30,13 +30,18 @@ pub(super) fn patch(sources: &[Source], opts: &Options, cache: &mut Cache) -> Op
     match delta(last, sources)? {
         Delta::Added(k) => add(&sources[k], k, opts, cache),
         Delta::Deleted(k) => remove(k, cache),
-        // Taken out, then put in under its new name: each step is a site a full build
-        // makes of its sources.
-        Delta::Renamed { gone, came } if published(last, gone) == Some(sources[came].section) => {
-            remove(gone, cache)?;
-            add(&sources[came], came, opts, cache)
-        }
-        Delta::Renamed { .. } => None,
+        Delta::Renamed { gone, came } => match (published(last, gone), sources[came].section) {
+            (Some(Section::Briefing), Section::Briefing) => {
+                renamed(gone, &sources[came], came, opts, cache)
+            }
+            // Taken out, then put in under its new name: each step is a site a full
+            // build makes of its sources.
+            (Some(was), now) if was == now => {
+                remove(gone, cache)?;
+                add(&sources[came], came, opts, cache)
+            }
+            _ => None,
+        },
     }
 }
 
@@ -163,10 +168,10 @@ fn added(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Ar
     if !parse.diagnostics.is_empty() || p.fm.draft || future || last.files.knows(src) {
         return None;
     }
-    let slug = new_slug(&last.site, &p)?;
+    let slug = new_slug(&last.site, &p, None)?;
     // Ids follow file order: it takes that of the first briefing after it.
     let id = BriefingId::of(last.briefing_at[..k].iter().flatten().count());
-    let (mut new, quotes, events, mut b) = super::convert(last, opts, &p, (id, false), slug)?;
+    let (mut new, quotes, events, mut b) = super::convert(last, opts, &p, (id, None), slug)?;
     let page = briefing_path(&new.slug);
     let body = body_like(
         cache,
@@ -185,14 +190,11 @@ fn added(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Ar
         true => BriefingId::of(b.index() + 1),
         false => b,
     };
-    let at = |starts: &[u32]| {
-        let start = starts[id.index()] as usize;
-        start..start
-    };
+    let at = |starts: &[u32]| starts[id.index()] as usize;
     let came = Place {
         id,
-        quotes: (at(&site.runs.quotes).start, quotes.len()),
-        events: (at(&site.runs.events).start, events.len()),
+        quotes: (at(&site.runs.quotes), quotes.len()),
+        events: (at(&site.runs.events), events.len()),
     };
     let mut briefings = site.briefings.clone();
     let title = new.title.clone();
@@ -207,9 +209,9 @@ fn added(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Ar
         mentions[a.index()].dedup();
     }
     let items = Items {
-        quotes: respliced(&site.quotes, at(&site.runs.quotes), quotes, up),
-        events: respliced(&site.events, at(&site.runs.events), events, up),
-        claims: respliced(&site.claims, at(&site.runs.claims), b.claims, up),
+        quotes: respliced(&site.quotes, 0..0, (came.quotes.0, quotes), up),
+        events: respliced(&site.events, 0..0, (came.events.0, events), up),
+        claims: respliced(&site.claims, 0..0, (at(&site.runs.claims), b.claims), up),
         ..items(site, briefings, mentions, &named)
     };
     let one = OneMore {
@@ -277,9 +279,9 @@ fn deleted(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
         other => Some(other),
     });
     let items = Items {
-        quotes: respliced(&site.quotes, q, vec![], down),
-        events: respliced(&site.events, e, vec![], down),
-        claims: respliced(&site.claims, c, vec![], down),
+        quotes: respliced(&site.quotes, q, (0, vec![]), down),
+        events: respliced(&site.events, e, (0, vec![]), down),
+        claims: respliced(&site.claims, c, (0, vec![]), down),
         ..items(&site, briefings, mentions, &named)
     };
     let one = OneMore {
@@ -303,14 +305,153 @@ fn deleted(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
     finish(cache, next, reindexed_all(&rel))
 }
 
+/// The site with briefing file `gone` of the last build's sources renamed to `src`,
+/// source `came` now: taken out of its place and put in at its new one in one step,
+/// which orders the listings again once, as [`deleted`] then [`added`] would twice.
+fn renamed(
+    gone: usize,
+    src: &Source,
+    came: usize,
+    opts: &Options,
+    cache: &mut Cache,
+) -> Option<Arc<Site>> {
+    let last = cache.last.as_mut()?;
+    let old = last.briefing_at[gone]?;
+    let old_rel = last.sources[gone].0.clone();
+    let site = Arc::clone(&last.site);
+    let old_page = briefing_path(&site.briefings[old.index()].slug);
+    // As in `deleted`: what fails past here leaves the last site half changed, which
+    // the full build then taken drops.
+    if super::shown_anywhere(last, &old_page) || !last.files.remove(&old_rel, &old_page) {
+        return None;
+    }
+    let last = cache.last.as_ref()?;
+    let parse = Arc::new(parse_any(src));
+    let p = Parsed::<BriefingFm>::of(src, &parse)?;
+    let future = opts
+        .publish_until
+        .is_some_and(|until| crate::model::build::is_future(&p.fm, until));
+    if !parse.diagnostics.is_empty() || p.fm.draft || future || last.files.knows(src) {
+        return None;
+    }
+    let slug = new_slug(&site, &p, Some(old))?;
+    // Ids follow file order, the file's old place left out.
+    let id = BriefingId::of(
+        (last.briefing_at.iter().enumerate())
+            .filter(|&(k, _)| k != gone)
+            .take(came)
+            .filter(|(_, b)| b.is_some())
+            .count(),
+    );
+    let (mut new, quotes, events, mut b) = super::convert(last, opts, &p, (id, Some(old)), slug)?;
+    let page = briefing_path(&new.slug);
+    let body = body_like(
+        cache,
+        opts,
+        p.body_job(Some(page.clone())),
+        super::BRIEFING,
+        None,
+    )?;
+    with_body(&mut new, &body);
+    let mut names = last.topic_names.clone();
+    names.remove(old.index());
+    names.insert(id.index(), &p.fm.topics);
+    let named = replay(&site.topics, &last.topic_index, &names)?;
+
+    // Every other briefing's id: one down past the old place, one up from the new.
+    let moved = |b: BriefingId| {
+        let b = match b > old {
+            true => b.index() - 1,
+            false => b.index(),
+        };
+        BriefingId::of(b + usize::from(b >= id.index()))
+    };
+    let run = |starts: &[u32]| starts[old.index()] as usize..starts[old.index() + 1] as usize;
+    let (q, e, c) = (
+        run(&site.runs.quotes),
+        run(&site.runs.events),
+        run(&site.runs.claims),
+    );
+    // Where the briefing's items go among those left: before those of the briefing now
+    // at `id`, which was the last site's `then`.
+    let then = id.index() + usize::from(id >= old);
+    let at = |starts: &[u32], gone: &Range<usize>| {
+        starts[then] as usize - if then > old.index() { gone.len() } else { 0 }
+    };
+    let one = OneMore {
+        gone: Some(Place {
+            id: old,
+            quotes: (q.start, q.len()),
+            events: (e.start, e.len()),
+        }),
+        came: Some(Place {
+            id,
+            quotes: (at(&site.runs.quotes, &q), quotes.len()),
+            events: (at(&site.runs.events, &e), events.len()),
+        }),
+        topics_kept: false,
+    };
+    let mut briefings = site.briefings.clone();
+    let title = new.title.clone();
+    briefings.remove(old.index());
+    briefings.insert(id.index(), Arc::new(new));
+    let mut mentions = moved_mentions(&site.mentions, |m| match m {
+        Mention::Briefing(b) if b == old => None,
+        Mention::Briefing(b) => Some(Mention::Briefing(moved(b))),
+        other => Some(other),
+    });
+    for &a in &body.rendered.mentions {
+        mentions[a.index()].push(Mention::Briefing(id));
+        mentions[a.index()].sort();
+        mentions[a.index()].dedup();
+    }
+    let claims_at = at(&site.runs.claims, &c);
+    let items = Items {
+        quotes: respliced(&site.quotes, q, (one.came?.quotes.0, quotes), moved),
+        events: respliced(&site.events, e, (one.came?.events.0, events), moved),
+        claims: respliced(&site.claims, c, (claims_at, b.claims), moved),
+        ..items(&site, briefings, mentions, &named)
+    };
+    let one = OneMore {
+        topics_kept: topics_kept(&items.briefings, &site.briefings, (Some(old), Some(id))),
+        ..one
+    };
+    let mut next = one_more_or_less(items, &site, one);
+    next.warnings.retain(|w| w.path != old_rel);
+    next.warnings.append(&mut b.warnings);
+    crate::diag::sort(&mut next.warnings);
+
+    let last = cache.last.as_mut()?;
+    last.sources.remove(gone);
+    last.briefing_at.remove(gone);
+    for at in last.briefing_at.iter_mut().flatten() {
+        *at = moved(*at);
+    }
+    last.sources
+        .insert(came, (src.rel.clone(), Arc::clone(&src.text)));
+    last.briefing_at.insert(came, Some(id));
+    last.link_bodies.remove(old.index());
+    last.link_bodies.insert(id.index(), Arc::clone(&body));
+    last.files.insert(src, page, &title, None);
+    last.topic_names = names;
+    last.topic_index = named.index;
+    cache.parses.remove(&old_rel);
+    cache.bodies.remove(&old_rel);
+    cache.parses.insert(src.rel.clone(), parse);
+    cache.bodies.insert(src.rel.clone(), body);
+    finish(cache, next, reindexed_all(&src.rel))
+}
+
 /// The slug of new briefing `p`, if it is one a full build takes: well formed, and no
-/// other briefing's or page left out (a draft, a briefing dated later).
-fn new_slug(site: &Site, p: &Parsed<BriefingFm>) -> Option<Slug> {
+/// other briefing's (but that of briefing `renamed`, which `p` replaces) or page left
+/// out's (a draft, a briefing dated later).
+fn new_slug(site: &Site, p: &Parsed<BriefingFm>, renamed: Option<BriefingId>) -> Option<Slug> {
     let raw = p.fm.slug.as_deref().unwrap_or(&p.src.stem);
     let slug = refs::slugify(raw);
     let written_so = p.fm.slug.as_deref().is_none_or(|s| s == slug);
     let path = briefing_path(&Slug(slug.clone()));
-    let taken = site.briefings.iter().any(|b| b.slug.as_str() == slug)
+    let taken = (site.briefings.iter().enumerate())
+        .any(|(i, b)| b.slug.as_str() == slug && renamed.is_none_or(|r| r.index() != i))
         || site.left_out.iter().any(|l| l.page == path);
     (!slug.is_empty() && written_so && refs::slug_problem(&slug).is_none() && !taken)
         .then_some(Slug(slug))
@@ -357,22 +498,21 @@ fn topics_kept(
     others(now, came).eq(others(then, gone))
 }
 
-/// `items` with the run `run` of one briefing's replaced by `new`, and each after it
-/// moved to its briefing's new id, as `moved` gives it.
+/// `items` without the run `gone` of one briefing's, with `new` put in at `at` of
+/// those left, and each moved to its briefing's new id, as `moved` gives it.
 fn respliced<T>(
     items: &[InBriefing<T>],
-    run: Range<usize>,
-    new: Vec<InBriefing<T>>,
+    gone: Range<usize>,
+    (at, new): (usize, Vec<InBriefing<T>>),
     moved: impl Fn(BriefingId) -> BriefingId,
 ) -> Vec<InBriefing<T>> {
-    let mut out = Vec::with_capacity(items.len() - run.len() + new.len());
-    out.extend_from_slice(&items[..run.start]);
+    let mut out = Vec::with_capacity(items.len() - gone.len() + new.len());
+    let mut left = (items[..gone.start].iter())
+        .chain(&items[gone.end..])
+        .map(|x| x.moved_to(moved(x.briefing)));
+    out.extend(left.by_ref().take(at));
     out.extend(new);
-    out.extend(
-        items[run.end..]
-            .iter()
-            .map(|x| x.moved_to(moved(x.briefing))),
-    );
+    out.extend(left);
     out
 }
 
