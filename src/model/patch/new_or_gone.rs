@@ -1,6 +1,6 @@
-//! The rebuild after a briefing file is added or deleted, done by putting the briefing
-//! in its place in the last good site, or taking it out, instead of building all of it
-//! again. Briefing ids follow file order, so the quotes, events and claims of every
+//! The rebuild after a briefing file is added, deleted or renamed, done by putting the
+//! briefing in its place in the last good site, taking it out, or both in one step,
+//! instead of building all of it again. Briefing ids follow file order, so the quotes, events and claims of every
 //! later briefing are made again with their briefing's new id, and every listing is
 //! ordered again, as the last step of a full build does; the topics are made again from
 //! every briefing's names. It applies to a published briefing whose slug and file names
@@ -32,7 +32,7 @@ pub(super) fn patch(sources: &[Source], opts: &Options, cache: &mut Cache) -> Op
         Delta::Deleted(k) => remove(k, cache),
         Delta::Renamed { gone, came } => match (published(last, gone), sources[came].section) {
             (Some(Section::Briefing), Section::Briefing) => {
-                renamed(gone, &sources[came], came, opts, cache)
+                arrived(Some(gone), &sources[came], came, opts, cache)
             }
             // Taken out, then put in under its new name: each step is a site a full
             // build makes of its sources.
@@ -48,7 +48,7 @@ pub(super) fn patch(sources: &[Source], opts: &Options, cache: &mut Cache) -> Op
 /// The site with new file `src`, source `k` now, put in its place.
 fn add(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Arc<Site>> {
     match src.section {
-        Section::Briefing => added(src, k, opts, cache),
+        Section::Briefing => arrived(None, src, k, opts, cache),
         Section::Actor => super::new_actor::added(src, k, opts, cache),
         Section::Page => super::new_page::added(src, k, opts, cache),
         Section::Topic => super::new_topic::added(src, k, opts, cache),
@@ -157,8 +157,32 @@ fn delta(last: &Last, sources: &[Source]) -> Option<Delta> {
     }
 }
 
-/// The site with new briefing file `src`, source `k` now, put in its place.
-fn added(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Arc<Site>> {
+/// The site with briefing file `src`, source `came` now, put in its place: a new file,
+/// or briefing file `gone` of the last build's sources renamed, which is taken out of
+/// its old place in the same step (the listings ordered again once, not twice).
+fn arrived(
+    gone: Option<usize>,
+    src: &Source,
+    came: usize,
+    opts: &Options,
+    cache: &mut Cache,
+) -> Option<Arc<Site>> {
+    let last = cache.last.as_mut()?;
+    let site = Arc::clone(&last.site);
+    let old = match gone {
+        Some(k) => {
+            let old = last.briefing_at[k]?;
+            let rel = last.sources[k].0.clone();
+            let page = briefing_path(&site.briefings[old.index()].slug);
+            // As in `deleted`: what fails past here leaves the last site half changed,
+            // which the full build then taken drops.
+            if super::shown_anywhere(last, &page) || !last.files.remove(&rel, &page) {
+                return None;
+            }
+            Some((old, rel))
+        }
+        None => None,
+    };
     let last = cache.last.as_ref()?;
     let parse = Arc::new(parse_any(src));
     let p = Parsed::<BriefingFm>::of(src, &parse)?;
@@ -168,10 +192,15 @@ fn added(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Ar
     if !parse.diagnostics.is_empty() || p.fm.draft || future || last.files.knows(src) {
         return None;
     }
-    let slug = new_slug(&last.site, &p, None)?;
-    // Ids follow file order: it takes that of the first briefing after it.
-    let id = BriefingId::of(last.briefing_at[..k].iter().flatten().count());
-    let (mut new, quotes, events, mut b) = super::convert(last, opts, &p, (id, None), slug)?;
+    let was = old.as_ref().map(|(id, _)| *id);
+    let slug = new_slug(&site, &p, was)?;
+    // Ids follow file order (the file's old place left out): it takes that of the
+    // first briefing after it.
+    let before = (last.briefing_at.iter().enumerate())
+        .filter(|&(k, _)| Some(k) != gone)
+        .take(came);
+    let id = BriefingId::of(before.filter(|(_, b)| b.is_some()).count());
+    let (mut new, quotes, events, mut b) = super::convert(last, opts, &p, (id, was), slug)?;
     let page = briefing_path(&new.slug);
     let body = body_like(
         cache,
@@ -182,25 +211,56 @@ fn added(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Ar
     )?;
     with_body(&mut new, &body);
     let mut names = last.topic_names.clone();
+    if let Some(was) = was {
+        names.remove(was.index());
+    }
     names.insert(id.index(), &p.fm.topics);
-    let named = replay(&last.site.topics, &last.topic_index, &names)?;
+    let named = replay(&site.topics, &last.topic_index, &names)?;
 
-    let site = &last.site;
-    let up = |b: BriefingId| match b >= id {
-        true => BriefingId::of(b.index() + 1),
-        false => b,
+    // Every other briefing's id: one down past its old place, one up from its new.
+    let moved = |b: BriefingId| {
+        let b = b.index() - usize::from(was.is_some_and(|was| b > was));
+        BriefingId::of(b + usize::from(b >= id.index()))
     };
-    let at = |starts: &[u32]| starts[id.index()] as usize;
-    let came = Place {
-        id,
-        quotes: (at(&site.runs.quotes), quotes.len()),
-        events: (at(&site.runs.events), events.len()),
+    let run = |starts: &[u32]| match was {
+        Some(was) => starts[was.index()] as usize..starts[was.index() + 1] as usize,
+        None => 0..0,
+    };
+    let (q, e, c) = (
+        run(&site.runs.quotes),
+        run(&site.runs.events),
+        run(&site.runs.claims),
+    );
+    // Where its items go among those left: before those of the briefing now at `id`,
+    // which was the last site's `then`.
+    let then = id.index() + usize::from(was.is_some_and(|was| id >= was));
+    let at = |starts: &[u32], gone: &Range<usize>| {
+        let past = was.is_some_and(|was| then > was.index());
+        starts[then] as usize - if past { gone.len() } else { 0 }
+    };
+    let came_at = (at(&site.runs.quotes, &q), at(&site.runs.events, &e));
+    let one = OneMore {
+        gone: was.map(|id| Place {
+            id,
+            quotes: (q.start, q.len()),
+            events: (e.start, e.len()),
+        }),
+        came: Some(Place {
+            id,
+            quotes: (came_at.0, quotes.len()),
+            events: (came_at.1, events.len()),
+        }),
+        topics_kept: false,
     };
     let mut briefings = site.briefings.clone();
     let title = new.title.clone();
+    if let Some(was) = was {
+        briefings.remove(was.index());
+    }
     briefings.insert(id.index(), Arc::new(new));
     let mut mentions = moved_mentions(&site.mentions, |m| match m {
-        Mention::Briefing(b) => Some(Mention::Briefing(up(b))),
+        Mention::Briefing(b) if Some(b) == was => None,
+        Mention::Briefing(b) => Some(Mention::Briefing(moved(b))),
         other => Some(other),
     });
     for &a in &body.rendered.mentions {
@@ -208,28 +268,38 @@ fn added(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Ar
         mentions[a.index()].sort();
         mentions[a.index()].dedup();
     }
+    let claims_at = at(&site.runs.claims, &c);
     let items = Items {
-        quotes: respliced(&site.quotes, 0..0, (came.quotes.0, quotes), up),
-        events: respliced(&site.events, 0..0, (came.events.0, events), up),
-        claims: respliced(&site.claims, 0..0, (at(&site.runs.claims), b.claims), up),
-        ..items(site, briefings, mentions, &named)
+        quotes: respliced(&site.quotes, q, (came_at.0, quotes), moved),
+        events: respliced(&site.events, e, (came_at.1, events), moved),
+        claims: respliced(&site.claims, c, (claims_at, b.claims), moved),
+        ..items(&site, briefings, mentions, &named)
     };
     let one = OneMore {
-        gone: None,
-        came: Some(came),
-        topics_kept: topics_kept(&items.briefings, &site.briefings, (None, Some(id))),
+        topics_kept: topics_kept(&items.briefings, &site.briefings, (was, Some(id))),
+        ..one
     };
-    let mut next = one_more_or_less(items, site, one);
+    let mut next = one_more_or_less(items, &site, one);
+    if let Some((_, rel)) = &old {
+        next.warnings.retain(|w| w.path != *rel);
+    }
     next.warnings.append(&mut b.warnings);
     crate::diag::sort(&mut next.warnings);
 
     let last = cache.last.as_mut()?;
-    last.sources
-        .insert(k, (src.rel.clone(), Arc::clone(&src.text)));
-    for at in last.briefing_at.iter_mut().flatten() {
-        *at = up(*at);
+    if let (Some(k), Some((was, rel))) = (gone, &old) {
+        last.sources.remove(k);
+        last.briefing_at.remove(k);
+        last.link_bodies.remove(was.index());
+        cache.parses.remove(rel);
+        cache.bodies.remove(rel);
     }
-    last.briefing_at.insert(k, Some(id));
+    for at in last.briefing_at.iter_mut().flatten() {
+        *at = moved(*at);
+    }
+    last.sources
+        .insert(came, (src.rel.clone(), Arc::clone(&src.text)));
+    last.briefing_at.insert(came, Some(id));
     last.link_bodies.insert(id.index(), Arc::clone(&body));
     last.files.insert(src, page, &title, None);
     last.topic_names = names;
@@ -303,143 +373,6 @@ fn deleted(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
     cache.parses.remove(&rel);
     cache.bodies.remove(&rel);
     finish(cache, next, reindexed_all(&rel))
-}
-
-/// The site with briefing file `gone` of the last build's sources renamed to `src`,
-/// source `came` now: taken out of its place and put in at its new one in one step,
-/// which orders the listings again once, as [`deleted`] then [`added`] would twice.
-fn renamed(
-    gone: usize,
-    src: &Source,
-    came: usize,
-    opts: &Options,
-    cache: &mut Cache,
-) -> Option<Arc<Site>> {
-    let last = cache.last.as_mut()?;
-    let old = last.briefing_at[gone]?;
-    let old_rel = last.sources[gone].0.clone();
-    let site = Arc::clone(&last.site);
-    let old_page = briefing_path(&site.briefings[old.index()].slug);
-    // As in `deleted`: what fails past here leaves the last site half changed, which
-    // the full build then taken drops.
-    if super::shown_anywhere(last, &old_page) || !last.files.remove(&old_rel, &old_page) {
-        return None;
-    }
-    let last = cache.last.as_ref()?;
-    let parse = Arc::new(parse_any(src));
-    let p = Parsed::<BriefingFm>::of(src, &parse)?;
-    let future = opts
-        .publish_until
-        .is_some_and(|until| crate::model::build::is_future(&p.fm, until));
-    if !parse.diagnostics.is_empty() || p.fm.draft || future || last.files.knows(src) {
-        return None;
-    }
-    let slug = new_slug(&site, &p, Some(old))?;
-    // Ids follow file order, the file's old place left out.
-    let id = BriefingId::of(
-        (last.briefing_at.iter().enumerate())
-            .filter(|&(k, _)| k != gone)
-            .take(came)
-            .filter(|(_, b)| b.is_some())
-            .count(),
-    );
-    let (mut new, quotes, events, mut b) = super::convert(last, opts, &p, (id, Some(old)), slug)?;
-    let page = briefing_path(&new.slug);
-    let body = body_like(
-        cache,
-        opts,
-        p.body_job(Some(page.clone())),
-        super::BRIEFING,
-        None,
-    )?;
-    with_body(&mut new, &body);
-    let mut names = last.topic_names.clone();
-    names.remove(old.index());
-    names.insert(id.index(), &p.fm.topics);
-    let named = replay(&site.topics, &last.topic_index, &names)?;
-
-    // Every other briefing's id: one down past the old place, one up from the new.
-    let moved = |b: BriefingId| {
-        let b = match b > old {
-            true => b.index() - 1,
-            false => b.index(),
-        };
-        BriefingId::of(b + usize::from(b >= id.index()))
-    };
-    let run = |starts: &[u32]| starts[old.index()] as usize..starts[old.index() + 1] as usize;
-    let (q, e, c) = (
-        run(&site.runs.quotes),
-        run(&site.runs.events),
-        run(&site.runs.claims),
-    );
-    // Where the briefing's items go among those left: before those of the briefing now
-    // at `id`, which was the last site's `then`.
-    let then = id.index() + usize::from(id >= old);
-    let at = |starts: &[u32], gone: &Range<usize>| {
-        starts[then] as usize - if then > old.index() { gone.len() } else { 0 }
-    };
-    let one = OneMore {
-        gone: Some(Place {
-            id: old,
-            quotes: (q.start, q.len()),
-            events: (e.start, e.len()),
-        }),
-        came: Some(Place {
-            id,
-            quotes: (at(&site.runs.quotes, &q), quotes.len()),
-            events: (at(&site.runs.events, &e), events.len()),
-        }),
-        topics_kept: false,
-    };
-    let mut briefings = site.briefings.clone();
-    let title = new.title.clone();
-    briefings.remove(old.index());
-    briefings.insert(id.index(), Arc::new(new));
-    let mut mentions = moved_mentions(&site.mentions, |m| match m {
-        Mention::Briefing(b) if b == old => None,
-        Mention::Briefing(b) => Some(Mention::Briefing(moved(b))),
-        other => Some(other),
-    });
-    for &a in &body.rendered.mentions {
-        mentions[a.index()].push(Mention::Briefing(id));
-        mentions[a.index()].sort();
-        mentions[a.index()].dedup();
-    }
-    let claims_at = at(&site.runs.claims, &c);
-    let items = Items {
-        quotes: respliced(&site.quotes, q, (one.came?.quotes.0, quotes), moved),
-        events: respliced(&site.events, e, (one.came?.events.0, events), moved),
-        claims: respliced(&site.claims, c, (claims_at, b.claims), moved),
-        ..items(&site, briefings, mentions, &named)
-    };
-    let one = OneMore {
-        topics_kept: topics_kept(&items.briefings, &site.briefings, (Some(old), Some(id))),
-        ..one
-    };
-    let mut next = one_more_or_less(items, &site, one);
-    next.warnings.retain(|w| w.path != old_rel);
-    next.warnings.append(&mut b.warnings);
-    crate::diag::sort(&mut next.warnings);
-
-    let last = cache.last.as_mut()?;
-    last.sources.remove(gone);
-    last.briefing_at.remove(gone);
-    for at in last.briefing_at.iter_mut().flatten() {
-        *at = moved(*at);
-    }
-    last.sources
-        .insert(came, (src.rel.clone(), Arc::clone(&src.text)));
-    last.briefing_at.insert(came, Some(id));
-    last.link_bodies.remove(old.index());
-    last.link_bodies.insert(id.index(), Arc::clone(&body));
-    last.files.insert(src, page, &title, None);
-    last.topic_names = names;
-    last.topic_index = named.index;
-    cache.parses.remove(&old_rel);
-    cache.bodies.remove(&old_rel);
-    cache.parses.insert(src.rel.clone(), parse);
-    cache.bodies.insert(src.rel.clone(), body);
-    finish(cache, next, reindexed_all(&src.rel))
 }
 
 /// The slug of new briefing `p`, if it is one a full build takes: well formed, and no
