@@ -754,3 +754,39 @@ fn moved((start, old, new): (usize, usize, usize), i: usize) -> Option<usize> {
         i => Some(i - old + new),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Moves;
+
+    /// Every item kept keeps its order and is found again where it came from; those
+    /// taken out go nowhere, those put in came from nowhere, for runs taken out and put
+    /// in before, after and across each other, and replaced in place.
+    #[test]
+    fn moves_keep_the_order_of_what_stays_and_undo_each_other() {
+        let n = 12;
+        let mut cases = vec![Moves::replaced((4, 2, 3)), Moves::replaced((0, 0, 2))];
+        for gone in [None, Some((0, 1)), Some((5, 3)), Some((11, 1))] {
+            let left = n - gone.map_or(0, |(_, c)| c);
+            for came in [None, Some((0, 1)), Some((3, 2)), Some((left, 2))] {
+                cases.push(Moves::new(gone, came));
+            }
+        }
+        for m in cases {
+            let taken = m.gone();
+            let now = n - taken.len() + m.came().len();
+            let kept: Vec<usize> = (0..n).filter_map(|i| m.to(i)).collect();
+            assert_eq!(kept.len(), n - taken.len(), "{m:?}");
+            assert!(kept.windows(2).all(|w| w[0] < w[1]), "{m:?}: {kept:?}");
+            for i in 0..n {
+                match m.to(i) {
+                    Some(j) => assert_eq!(m.from(j), Some(i), "{m:?}: {i} -> {j}"),
+                    None => assert!(taken.contains(&i), "{m:?}: {i} lost"),
+                }
+            }
+            for j in 0..now {
+                assert_eq!(m.from(j).is_none(), m.came().contains(&j), "{m:?}: {j}");
+            }
+        }
+    }
+}
