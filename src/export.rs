@@ -226,7 +226,7 @@ fn briefing_order(site: &Site) -> Vec<BriefingId> {
 /// Statements, each by its first quote, in date order, ties by briefing slug and
 /// position.
 fn quote_order(site: &Site) -> Vec<QuoteId> {
-    let mut v: Vec<QuoteId> = site.quotes_by_date.clone();
+    let mut v: Vec<QuoteId> = site.quotes_by_date.to_vec();
     v.sort_by(|a, b| {
         let (x, y) = (&site.quotes[a.index()], &site.quotes[b.index()]);
         x.said

@@ -517,30 +517,34 @@ pub struct Site {
     pub quotes: Vec<Quote>,
     pub events: Vec<Event>,
     pub claims: Vec<Claim>,
+    // The listings below are shared too: serve's rebuild copies the site for every save
+    // (`Site::clone`), and most saves leave most of them as they were, which the copy
+    // then held twice (a body edit's copy took half the time with them shared). One
+    // that changes is copied when changed (`Arc::make_mut`).
     /// Briefings newest first.
-    pub briefings_by_date: Vec<BriefingId>,
+    pub briefings_by_date: Arc<Vec<BriefingId>>,
     /// Per actor: their statements in date order, each by its first quote.
-    pub actor_quotes: Vec<Vec<QuoteId>>,
-    pub actor_events: Vec<Vec<EventId>>,
+    pub actor_quotes: Arc<Vec<Vec<QuoteId>>>,
+    pub actor_events: Arc<Vec<Vec<EventId>>>,
     /// Per actor: briefings newest first.
-    pub actor_briefings: Vec<Vec<BriefingId>>,
+    pub actor_briefings: Arc<Vec<Vec<BriefingId>>>,
     /// Per actor: other actors sharing a briefing, most shared first.
-    pub co_actors: Vec<Vec<(ActorId, usize)>>,
+    pub co_actors: Arc<Vec<Vec<(ActorId, usize)>>>,
     /// Per actor: actors listing it among their affiliations.
-    pub members: Vec<Vec<ActorId>>,
+    pub members: Arc<Vec<Vec<ActorId>>>,
     pub mentions: Vec<Vec<Mention>>,
     /// Per topic: briefings newest first.
-    pub topic_briefings: Vec<Vec<BriefingId>>,
+    pub topic_briefings: Arc<Vec<Vec<BriefingId>>>,
     /// Every statement in date order, each by its first quote.
-    pub quotes_by_date: Vec<QuoteId>,
+    pub quotes_by_date: Arc<Vec<QuoteId>>,
     /// Statements, in the order of the earliest of their quotes in `quotes`.
-    pub statements: Vec<Statement>,
+    pub statements: Arc<Vec<Statement>>,
     /// Per quote: the statement it cites.
-    pub statement_of: Vec<StatementId>,
+    pub statement_of: Arc<Vec<StatementId>>,
     /// All claims, newest first (undated ones last).
     pub claims_by_date: Vec<ClaimId>,
     /// Per actor: the claims they assert or deny, newest first.
-    pub actor_claims: Vec<Vec<(ClaimId, Stance)>>,
+    pub actor_claims: Arc<Vec<Vec<(ClaimId, Stance)>>>,
     /// Every correction as (briefing, index into its `corrections`), newest first.
     pub corrections_by_date: Vec<(BriefingId, usize)>,
     /// The timeline's pages: events and statements by date, in months.
@@ -551,7 +555,7 @@ pub struct Site {
     pub body_links: Vec<Arc<BodyLink>>,
     pub authors: Vec<Author>,
     /// Per author: their briefings, newest first.
-    pub author_briefings: Vec<Vec<BriefingId>>,
+    pub author_briefings: Arc<Vec<Vec<BriefingId>>>,
     /// How many briefings were left out because they are dated after
     /// `Options::publish_until`.
     pub future_left_out: usize,

@@ -81,26 +81,26 @@ pub(super) fn index(config: Config, items: Items, body_links: Vec<Arc<BodyLink>>
         pages,
         quotes,
         events,
-        briefings_by_date,
-        actor_quotes,
-        actor_events,
-        actor_briefings,
-        co_actors,
-        members,
+        briefings_by_date: briefings_by_date.into(),
+        actor_quotes: actor_quotes.into(),
+        actor_events: actor_events.into(),
+        actor_briefings: actor_briefings.into(),
+        co_actors: co_actors.into(),
+        members: members.into(),
         mentions,
-        topic_briefings,
-        quotes_by_date,
-        statements,
-        statement_of,
+        topic_briefings: topic_briefings.into(),
+        quotes_by_date: quotes_by_date.into(),
+        statements: statements.into(),
+        statement_of: statement_of.into(),
         claims,
         claims_by_date,
-        actor_claims,
+        actor_claims: actor_claims.into(),
         corrections_by_date,
         timeline: Arc::from([]),
         runs,
         body_links,
         authors,
-        author_briefings,
+        author_briefings: author_briefings.into(),
         future_left_out: 0,
         left_out: Vec::new(),
         image: None,
@@ -234,7 +234,7 @@ pub(super) fn one_more_or_less(items: Items, last: &Site, one: OneMore) -> Site 
                 .filter_map(|e| events.to(e.index()).map(EventId::of))
                 .collect()
         })
-        .collect();
+        .collect::<Vec<_>>();
     let (claims_by_date, actor_claims) =
         claim_order(items.actors.len(), &items.claims, &items.briefings);
     let runs = super::Runs::of(
@@ -245,24 +245,24 @@ pub(super) fn one_more_or_less(items: Items, last: &Site, one: OneMore) -> Site 
     );
     let mut site = Site {
         config: last.config.clone(),
-        briefings_by_date: briefings(&last.briefings_by_date),
-        actor_quotes: Vec::new(),
-        actor_events: per_actor_events,
-        actor_briefings: last.actor_briefings.iter().map(|l| briefings(l)).collect(),
+        briefings_by_date: briefings(&last.briefings_by_date).into(),
+        actor_quotes: Vec::new().into(),
+        actor_events: per_actor_events.into(),
+        actor_briefings: Arc::new(last.actor_briefings.iter().map(|l| briefings(l)).collect()),
         co_actors: last.co_actors.clone(),
         members: last.members.clone(),
         mentions: items.mentions,
-        topic_briefings: Vec::new(),
-        quotes_by_date: Vec::new(),
-        statements: Vec::new(),
-        statement_of: Vec::new(),
+        topic_briefings: Vec::new().into(),
+        quotes_by_date: Vec::new().into(),
+        statements: Vec::new().into(),
+        statement_of: Vec::new().into(),
         claims_by_date,
-        actor_claims,
+        actor_claims: actor_claims.into(),
         corrections_by_date: correction_order(&items.briefings),
         timeline: Arc::from([]),
         runs,
         body_links: Vec::new(),
-        author_briefings: last.author_briefings.iter().map(|l| briefings(l)).collect(),
+        author_briefings: Arc::new(last.author_briefings.iter().map(|l| briefings(l)).collect()),
         actors: items.actors,
         briefings: items.briefings,
         topics: items.topics,
@@ -289,7 +289,8 @@ pub(super) fn one_more_or_less(items: Items, last: &Site, one: OneMore) -> Site 
     who.sort_unstable();
     who.dedup();
     for a in who {
-        site.co_actors[a.index()] = co_actors(a, &site.actor_briefings[a.index()], &site.briefings);
+        Arc::make_mut(&mut site.co_actors)[a.index()] =
+            co_actors(a, &site.actor_briefings[a.index()], &site.briefings);
     }
     site.topic_briefings = match one.topics_kept {
         true => {
@@ -301,9 +302,11 @@ pub(super) fn one_more_or_less(items: Items, last: &Site, one: OneMore) -> Site 
             if let Some(came) = one.came {
                 place_in_topics(&site.briefings, came.id, &mut lists);
             }
-            lists
+            lists.into()
         }
-        false => topic_briefings(site.topics.len(), &site.briefings, &site.briefings_by_date),
+        false => {
+            topic_briefings(site.topics.len(), &site.briefings, &site.briefings_by_date).into()
+        }
     };
     if let Some(came) = one.came {
         let (start, count) = came.events;
@@ -313,7 +316,7 @@ pub(super) fn one_more_or_less(items: Items, last: &Site, one: OneMore) -> Site 
             actors.sort_unstable();
             actors.dedup();
             for a in actors {
-                let list = &mut site.actor_events[a.index()];
+                let list = &mut Arc::make_mut(&mut site.actor_events)[a.index()];
                 let at = list.partition_point(|&x| key(x) < key(e));
                 list.insert(at, e);
             }
@@ -379,10 +382,10 @@ pub(super) fn regroup(site: &mut Site, last: &Site, quotes: Moves, events: Moves
         firsts.into_iter(),
         events.came().map(EventId::of),
     );
-    site.statement_of = super::statements::statement_of(site.quotes.len(), &statements);
-    site.statements = statements;
-    site.quotes_by_date = by_date;
-    site.actor_quotes = per_actor;
+    site.statement_of = super::statements::statement_of(site.quotes.len(), &statements).into();
+    site.statements = statements.into();
+    site.quotes_by_date = by_date.into();
+    site.actor_quotes = per_actor.into();
 }
 
 /// The positions among `quotes`, in order, of those that could be one statement with
@@ -451,16 +454,16 @@ fn place_briefing(site: &mut Site, id: BriefingId) {
         let at = list.partition_point(|&b| key(b) < key(id));
         list.splice(at..at, std::iter::repeat_n(id, times));
     };
-    place(&mut site.briefings_by_date, 1);
+    place(Arc::make_mut(&mut site.briefings_by_date), 1);
     for &a in &new.actors {
-        let list = &mut site.actor_briefings[a.index()];
+        let list = &mut Arc::make_mut(&mut site.actor_briefings)[a.index()];
         if !list.contains(&id) {
             place(list, new.actors.iter().filter(|&&x| x == a).count());
         }
     }
     for by in &new.authors {
         if let Byline::Author(a) = by {
-            let list = &mut site.author_briefings[a.index()];
+            let list = &mut Arc::make_mut(&mut site.author_briefings)[a.index()];
             if !list.contains(&id) {
                 let times = (new.authors.iter())
                     .filter(|b| matches!(b, Byline::Author(x) if x == a))
@@ -685,23 +688,27 @@ pub(super) fn move_briefing(site: &mut Site, id: BriefingId, old: &Briefing, top
         let at = list.partition_point(|&b| key(b) < key(id));
         list.splice(at..at, std::iter::repeat_n(id, times));
     };
-    place(&mut site.briefings_by_date, 1);
+    place(Arc::make_mut(&mut site.briefings_by_date), 1);
     let mut actors: Vec<ActorId> = old.actors.iter().chain(&new.actors).copied().collect();
     actors.sort_unstable();
     actors.dedup();
     for &a in &actors {
         let times = new.actors.iter().filter(|&&x| x == a).count();
-        place(&mut site.actor_briefings[a.index()], times);
+        place(
+            &mut Arc::make_mut(&mut site.actor_briefings)[a.index()],
+            times,
+        );
     }
     if old.actors != new.actors {
         for &a in &actors {
-            site.co_actors[a.index()] = co_actors(a, &site.actor_briefings[a.index()], briefings);
+            Arc::make_mut(&mut site.co_actors)[a.index()] =
+                co_actors(a, &site.actor_briefings[a.index()], briefings);
         }
     }
     // Unless the topics were made again, and are listed afresh.
     for &t in old.topics.iter().chain(&new.topics).filter(|_| topics) {
         place(
-            &mut site.topic_briefings[t.index()],
+            &mut Arc::make_mut(&mut site.topic_briefings)[t.index()],
             usize::from(new.topics.contains(&t)),
         );
     }
@@ -715,11 +722,15 @@ pub(super) fn move_briefing(site: &mut Site, id: BriefingId, old: &Briefing, top
             .iter()
             .filter(|by| author(by) == Some(a))
             .count();
-        place(&mut site.author_briefings[a.index()], times);
+        place(
+            &mut Arc::make_mut(&mut site.author_briefings)[a.index()],
+            times,
+        );
     }
     if (site.claims_of(id)).any(|c| site.claims[c.index()].date.is_none()) {
-        (site.claims_by_date, site.actor_claims) =
-            claim_order(site.actors.len(), &site.claims, briefings);
+        let (by_date, per_actor) = claim_order(site.actors.len(), &site.claims, briefings);
+        site.claims_by_date = by_date;
+        site.actor_claims = per_actor.into();
     }
 }
 

@@ -229,7 +229,7 @@ fn renumber(
     named: super::topics::Named,
 ) -> refs::Index<super::TopicId> {
     give_topics(&mut site.briefings, &named.lists, Some(id));
-    site.topic_briefings = vec![Vec::new(); named.topics.len()];
+    site.topic_briefings = vec![Vec::new(); named.topics.len()].into();
     site.topics = named.topics;
     named.index
 }
@@ -273,7 +273,7 @@ fn reorder(
         if retopiced {
             let (n, briefings) = (site.topics.len(), &site.briefings);
             site.topic_briefings =
-                super::index::topic_briefings(n, briefings, &site.briefings_by_date);
+                super::index::topic_briefings(n, briefings, &site.briefings_by_date).into();
         }
         return site;
     }
@@ -606,7 +606,7 @@ fn described(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Optio
             Section::Actor => {
                 let (actor, w) = front::actor(last, file, i, opts)?;
                 site.actors[i] = actor;
-                site.members = members(&site.actors);
+                site.members = members(&site.actors).into();
                 warnings = Some(w);
                 names = front::actor_names(last, &cache.parses, &site.actors, i)?;
             }

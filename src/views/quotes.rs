@@ -47,7 +47,7 @@ pub fn quotes<'a>(c: &Catalog<'a>, page: usize) -> QuotesView<'a> {
     speakers.sort();
     // Statements, not quotes: one cited by two briefings of a topic counts once there.
     let mut per_topic = vec![0usize; s.topics.len()];
-    for &q in &s.quotes_by_date {
+    for &q in s.quotes_by_date.iter() {
         for t in s.statement_topics(q) {
             per_topic[t.index()] += 1;
         }

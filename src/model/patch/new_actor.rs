@@ -80,7 +80,7 @@ pub(super) fn added(
     )?;
     actor.body_html = body.html.clone();
     actors[j] = actor;
-    next.members = members(&actors);
+    next.members = members(&actors).into();
     next.actors = actors;
     for &a in &body.rendered.mentions {
         if a.index() != j {
@@ -121,12 +121,12 @@ fn index_with(
 fn moved_along(site: &Site, j: usize, up: impl Fn(ActorId) -> ActorId + Sync) -> Site {
     let mut next = Site::clone(site);
     move_ids(&mut next, j, up);
-    next.actor_quotes.insert(j, Vec::new());
-    next.actor_events.insert(j, Vec::new());
-    next.actor_briefings.insert(j, Vec::new());
-    next.co_actors.insert(j, Vec::new());
+    Arc::make_mut(&mut next.actor_quotes).insert(j, Vec::new());
+    Arc::make_mut(&mut next.actor_events).insert(j, Vec::new());
+    Arc::make_mut(&mut next.actor_briefings).insert(j, Vec::new());
+    Arc::make_mut(&mut next.co_actors).insert(j, Vec::new());
     next.mentions.insert(j, Vec::new());
-    next.actor_claims.insert(j, Vec::new());
+    Arc::make_mut(&mut next.actor_claims).insert(j, Vec::new());
     next
 }
 
@@ -172,7 +172,7 @@ fn move_ids(site: &mut Site, from: usize, to: impl Fn(ActorId) -> ActorId + Sync
             )
         },
     );
-    for list in &mut site.co_actors {
+    for list in Arc::make_mut(&mut site.co_actors) {
         list.iter_mut().for_each(|(a, _)| *a = to(*a));
     }
     for list in &mut site.mentions {
@@ -215,18 +215,18 @@ pub(super) fn removed(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
             aff.actor = down(aff.actor);
         }
     }
-    next.actor_quotes.remove(j);
-    next.actor_events.remove(j);
-    next.actor_briefings.remove(j);
-    next.co_actors.remove(j);
+    Arc::make_mut(&mut next.actor_quotes).remove(j);
+    Arc::make_mut(&mut next.actor_events).remove(j);
+    Arc::make_mut(&mut next.actor_briefings).remove(j);
+    Arc::make_mut(&mut next.co_actors).remove(j);
     next.mentions.remove(j);
-    next.actor_claims.remove(j);
+    Arc::make_mut(&mut next.actor_claims).remove(j);
     // What its body mentioned no longer counts it.
     for list in &mut next.mentions {
         list.retain(|m| *m != Mention::Actor(ActorId::of(j)));
     }
     move_ids(&mut next, j + 1, down);
-    next.members = members(&next.actors);
+    next.members = members(&next.actors).into();
     next.warnings.retain(|w| w.path != rel);
     let slugs: Vec<Slug> = next.actors.iter().map(|a| a.slug.clone()).collect();
     let index = index_with(&next.actors, None)?;

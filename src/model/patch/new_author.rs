@@ -55,7 +55,7 @@ pub(super) fn added(
     };
     let mut next = Site::clone(site);
     move_bylines(&mut next, j, up);
-    next.author_briefings.insert(j, Vec::new());
+    Arc::make_mut(&mut next.author_briefings).insert(j, Vec::new());
     next.authors = authors;
     next.warnings.append(&mut b.warnings);
     crate::diag::sort(&mut next.warnings);
@@ -80,7 +80,7 @@ pub(super) fn removed(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
     }
     let mut next = Site::clone(site);
     next.authors.remove(j);
-    next.author_briefings.remove(j);
+    Arc::make_mut(&mut next.author_briefings).remove(j);
     let down = |a: AuthorId| match a.index() > j {
         true => AuthorId::of(a.index() - 1),
         false => a,

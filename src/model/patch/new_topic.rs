@@ -123,7 +123,8 @@ pub(super) fn retopiced(last: &Last, filed: &[Topic]) -> Option<(Site, refs::Ind
     } = replay(filed, &index, &last.topic_names)?;
     let mut site = Site::clone(&last.site);
     super::give_topics(&mut site.briefings, &lists, None);
-    site.topic_briefings = topic_briefings(topics.len(), &site.briefings, &site.briefings_by_date);
+    site.topic_briefings =
+        topic_briefings(topics.len(), &site.briefings, &site.briefings_by_date).into();
     site.topics = topics;
     Some((site, index))
 }
