@@ -187,7 +187,7 @@ impl Moves {
     }
 
     /// Where item `i` of the list before goes: `None` if it was taken out.
-    fn to(&self, i: usize) -> Option<usize> {
+    pub(super) fn to(&self, i: usize) -> Option<usize> {
         moved(self.steps[0], i).and_then(|j| moved(self.steps[1], j))
     }
 

@@ -1,9 +1,9 @@
 //! The rebuild after a briefing file is added, deleted or renamed, done by putting the
 //! briefing in its place in the last good site, taking it out, or both in one step,
-//! instead of building all of it again. Briefing ids follow file order, so the quotes, events and claims of every
-//! later briefing are made again with their briefing's new id, and every listing is
-//! ordered again, as the last step of a full build does; the topics are made again from
-//! every briefing's names. It applies to a published briefing whose slug and file names
+//! instead of building all of it again. Briefing ids follow file order, so the quotes,
+//! events and claims of every later briefing are made again with their briefing's new
+//! id, and every listing is ordered again, as the last step of a full build does; the
+//! topics are made again from every briefing's names. It applies to a published briefing whose slug and file names
 //! are new, or to one that no body links to by its file; anything else takes the full
 //! build, which then reports what is wrong.
 //!
@@ -17,11 +17,16 @@ use std::sync::Arc;
 use super::{Patched, Reindexed, body_like, finish, with_body};
 use crate::content::BriefingFm;
 use crate::discover::{Section, Source};
+use crate::model::cache::{Body, Parse};
 use crate::model::cache::{Cache, Last};
-use crate::model::index::{Items, OneMore, Place, one_more_or_less};
+use crate::model::index::{Items, Moves, OneMore, Place, one_more_or_less};
 use crate::model::parse::{Parsed, parse_any};
+use crate::model::resolve::Builder;
 use crate::model::topics::{Named, replay};
-use crate::model::{Briefing, BriefingId, InBriefing, Mention, Options, Site, Slug, briefing_path};
+use crate::model::{
+    Briefing, BriefingId, Event, InBriefing, Mention, Options, Quote, Runs, Site, Slug,
+    briefing_path,
+};
 use crate::refs;
 
 /// The site after one source was added, deleted or renamed, if it can be patched.
@@ -29,15 +34,15 @@ pub(super) fn patch(sources: &[Source], opts: &Options, cache: &mut Cache) -> Op
     let last = cache.last.as_ref()?;
     match delta(last, sources)? {
         Delta::Added(k) => add(&sources[k], k, opts, cache),
-        Delta::Deleted(k) => remove(k, cache),
+        Delta::Deleted(k) => remove(k, opts, cache),
         Delta::Renamed { gone, came } => match (published(last, gone), sources[came].section) {
             (Some(Section::Briefing), Section::Briefing) => {
-                arrived(Some(gone), &sources[came], came, opts, cache)
+                in_or_out(Some(gone), Some((&sources[came], came)), opts, cache)
             }
             // Taken out, then put in under its new name: each step is a site a full
             // build makes of its sources.
             (Some(was), now) if was == now => {
-                remove(gone, cache)?;
+                remove(gone, opts, cache)?;
                 add(&sources[came], came, opts, cache)
             }
             _ => None,
@@ -48,7 +53,7 @@ pub(super) fn patch(sources: &[Source], opts: &Options, cache: &mut Cache) -> Op
 /// The site with new file `src`, source `k` now, put in its place.
 fn add(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Arc<Site>> {
     match src.section {
-        Section::Briefing => arrived(None, src, k, opts, cache),
+        Section::Briefing => in_or_out(None, Some((src, k)), opts, cache),
         Section::Actor => super::new_actor::added(src, k, opts, cache),
         Section::Page => super::new_page::added(src, k, opts, cache),
         Section::Topic => super::new_topic::added(src, k, opts, cache),
@@ -57,9 +62,9 @@ fn add(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Option<Arc<
 }
 
 /// The site without file `k` of the last build's sources.
-fn remove(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
+fn remove(k: usize, opts: &Options, cache: &mut Cache) -> Option<Arc<Site>> {
     match published(cache.last.as_ref()?, k)? {
-        Section::Briefing => deleted(k, cache),
+        Section::Briefing => in_or_out(Some(k), None, opts, cache),
         Section::Actor => super::new_actor::removed(k, cache),
         Section::Page => super::new_page::removed(k, cache),
         Section::Topic => super::new_topic::removed(k, cache),
@@ -157,32 +162,39 @@ fn delta(last: &Last, sources: &[Source]) -> Option<Delta> {
     }
 }
 
-/// The site with briefing file `src`, source `came` now, put in its place: a new file,
-/// or briefing file `gone` of the last build's sources renamed, which is taken out of
-/// its old place in the same step (the listings ordered again once, not twice).
-fn arrived(
-    gone: Option<usize>,
-    src: &Source,
-    came: usize,
+/// A briefing file to put in the last site: read, converted and its body rendered as a
+/// full build would.
+struct Arrival<'s> {
+    briefing: Briefing,
+    quotes: Vec<Quote>,
+    events: Vec<Event>,
+    /// What read it: its claims and warnings.
+    builder: Builder,
+    kept: Kept<'s>,
+}
+
+/// What of an [`Arrival`] the site's listings and the cache keep.
+struct Kept<'s> {
+    src: &'s Source,
+    /// Its place among the sources now.
+    k: usize,
+    id: BriefingId,
+    parse: Arc<Parse>,
+    body: Arc<Body>,
+    page: String,
+    topics: Vec<String>,
+}
+
+/// Briefing file `src`, source `k` now, read against the last site, in which it takes
+/// the place of briefing `was` if it is that one renamed (`gone`, its place among the
+/// last build's sources). `None` if a full build must decide: it has a problem, is a
+/// draft or dated later, or a link could name it already.
+fn arrival<'s>(
+    (src, k): (&'s Source, usize),
+    (gone, was): (Option<usize>, Option<BriefingId>),
     opts: &Options,
-    cache: &mut Cache,
-) -> Option<Arc<Site>> {
-    let last = cache.last.as_mut()?;
-    let site = Arc::clone(&last.site);
-    let old = match gone {
-        Some(k) => {
-            let old = last.briefing_at[k]?;
-            let rel = last.sources[k].0.clone();
-            let page = briefing_path(&site.briefings[old.index()].slug);
-            // As in `deleted`: what fails past here leaves the last site half changed,
-            // which the full build then taken drops.
-            if super::shown_anywhere(last, &page) || !last.files.remove(&rel, &page) {
-                return None;
-            }
-            Some((old, rel))
-        }
-        None => None,
-    };
+    cache: &Cache,
+) -> Option<Arrival<'s>> {
     let last = cache.last.as_ref()?;
     let parse = Arc::new(parse_any(src));
     let p = Parsed::<BriefingFm>::of(src, &parse)?;
@@ -192,187 +204,177 @@ fn arrived(
     if !parse.diagnostics.is_empty() || p.fm.draft || future || last.files.knows(src) {
         return None;
     }
-    let was = old.as_ref().map(|(id, _)| *id);
-    let slug = new_slug(&site, &p, was)?;
+    let slug = new_slug(&last.site, &p, was)?;
     // Ids follow file order (the file's old place left out): it takes that of the
     // first briefing after it.
     let before = (last.briefing_at.iter().enumerate())
-        .filter(|&(k, _)| Some(k) != gone)
-        .take(came);
+        .filter(|&(i, _)| Some(i) != gone)
+        .take(k);
     let id = BriefingId::of(before.filter(|(_, b)| b.is_some()).count());
-    let (mut new, quotes, events, mut b) = super::convert(last, opts, &p, (id, was), slug)?;
-    let page = briefing_path(&new.slug);
-    let body = body_like(
-        cache,
-        opts,
-        p.body_job(Some(page.clone())),
-        super::BRIEFING,
-        None,
-    )?;
-    with_body(&mut new, &body);
+    let (mut briefing, quotes, events, builder) = super::convert(last, opts, &p, (id, was), slug)?;
+    let page = briefing_path(&briefing.slug);
+    let job = p.body_job(Some(page.clone()));
+    let body = body_like(cache, opts, job, super::BRIEFING, None)?;
+    with_body(&mut briefing, &body);
+    let topics = p.fm.topics.clone();
+    let kept = Kept {
+        src,
+        k,
+        id,
+        parse,
+        body,
+        page,
+        topics,
+    };
+    Some(Arrival {
+        briefing,
+        quotes,
+        events,
+        builder,
+        kept,
+    })
+}
+
+/// The site with briefing file `gone` of the last build's sources taken out, briefing
+/// file `came` (source, its place among the sources now) put in its place, or both (a
+/// file renamed) in one step: the listings are ordered again once.
+fn in_or_out(
+    gone: Option<usize>,
+    came: Option<(&Source, usize)>,
+    opts: &Options,
+    cache: &mut Cache,
+) -> Option<Arc<Site>> {
+    let last = cache.last.as_mut()?;
+    let site = Arc::clone(&last.site);
+    let old = match gone {
+        Some(k) => {
+            let was = last.briefing_at[k]?;
+            let rel = last.sources[k].0.clone();
+            let page = briefing_path(&site.briefings[was.index()].slug);
+            // A body that links to it by its file now has a broken link, for the full
+            // build to report. (What fails past here leaves the last site half
+            // changed, which the full build then taken drops.)
+            if super::shown_anywhere(last, &page) || !last.files.remove(&rel, &page) {
+                return None;
+            }
+            Some((was, rel))
+        }
+        None => None,
+    };
+    let was = old.as_ref().map(|(id, _)| *id);
+    let new = match came {
+        Some(came) => Some(arrival(came, (gone, was), opts, cache)?),
+        None => None,
+    };
+    let last = cache.last.as_ref()?;
     let mut names = last.topic_names.clone();
     if let Some(was) = was {
         names.remove(was.index());
     }
-    names.insert(id.index(), &p.fm.topics);
+    if let Some(new) = &new {
+        names.insert(new.kept.id.index(), &new.kept.topics);
+    }
     let named = replay(&site.topics, &last.topic_index, &names)?;
 
     // Every other briefing's id: one down past its old place, one up from its new.
-    let moved = |b: BriefingId| {
-        let b = b.index() - usize::from(was.is_some_and(|was| b > was));
-        BriefingId::of(b + usize::from(b >= id.index()))
-    };
-    let run = |starts: &[u32]| match was {
-        Some(was) => starts[was.index()] as usize..starts[was.index() + 1] as usize,
-        None => 0..0,
-    };
-    let (q, e, c) = (
-        run(&site.runs.quotes),
-        run(&site.runs.events),
-        run(&site.runs.claims),
-    );
+    let id = new.as_ref().map(|new| new.kept.id);
+    let ids = Moves::new(was.map(|b| (b.index(), 1)), id.map(|b| (b.index(), 1)));
+    let moved = |b: BriefingId| ids.to(b.index()).map(BriefingId::of);
+    let run = |starts: &[u32]| was.map_or(0..0, |was| Runs::run(starts, was));
+    let runs = &site.runs;
+    let (q, e, c) = (run(&runs.quotes), run(&runs.events), run(&runs.claims));
     // Where its items go among those left: before those of the briefing now at `id`,
     // which was the last site's `then`.
-    let then = id.index() + usize::from(was.is_some_and(|was| id >= was));
     let at = |starts: &[u32], gone: &Range<usize>| {
+        let Some(id) = id else { return 0 };
+        let then = id.index() + usize::from(was.is_some_and(|was| id >= was));
         let past = was.is_some_and(|was| then > was.index());
         starts[then] as usize - if past { gone.len() } else { 0 }
     };
-    let came_at = (at(&site.runs.quotes, &q), at(&site.runs.events, &e));
-    let one = OneMore {
-        gone: was.map(|id| Place {
-            id,
-            quotes: (q.start, q.len()),
-            events: (e.start, e.len()),
-        }),
-        came: Some(Place {
-            id,
-            quotes: (came_at.0, quotes.len()),
-            events: (came_at.1, events.len()),
-        }),
-        topics_kept: false,
-    };
+    let came_at = (
+        at(&runs.quotes, &q),
+        at(&runs.events, &e),
+        at(&runs.claims, &c),
+    );
     let mut briefings = site.briefings.clone();
-    let title = new.title.clone();
     if let Some(was) = was {
         briefings.remove(was.index());
     }
-    briefings.insert(id.index(), Arc::new(new));
     let mut mentions = moved_mentions(&site.mentions, |m| match m {
-        Mention::Briefing(b) if Some(b) == was => None,
-        Mention::Briefing(b) => Some(Mention::Briefing(moved(b))),
+        Mention::Briefing(b) => moved(b).map(Mention::Briefing),
         other => Some(other),
     });
-    for &a in &body.rendered.mentions {
-        mentions[a.index()].push(Mention::Briefing(id));
-        mentions[a.index()].sort();
-        mentions[a.index()].dedup();
+    let (mut quotes, mut events, mut claims, mut warnings) = Default::default();
+    let mut kept = None;
+    if let Some(new) = new {
+        let id = new.kept.id;
+        for &a in &new.kept.body.rendered.mentions {
+            mentions[a.index()].push(Mention::Briefing(id));
+            mentions[a.index()].sort();
+            mentions[a.index()].dedup();
+        }
+        (quotes, events) = (new.quotes, new.events);
+        (claims, warnings) = (new.builder.claims, new.builder.warnings);
+        briefings.insert(id.index(), Arc::new(new.briefing));
+        kept = Some(new.kept);
     }
-    let claims_at = at(&site.runs.claims, &c);
+    let gone_place = was.map(|id| Place {
+        id,
+        quotes: (q.start, q.len()),
+        events: (e.start, e.len()),
+    });
+    let came_place = id.map(|id| Place {
+        id,
+        quotes: (came_at.0, quotes.len()),
+        events: (came_at.1, events.len()),
+    });
     let items = Items {
         quotes: respliced(&site.quotes, q, (came_at.0, quotes), moved),
         events: respliced(&site.events, e, (came_at.1, events), moved),
-        claims: respliced(&site.claims, c, (claims_at, b.claims), moved),
+        claims: respliced(&site.claims, c, (came_at.2, claims), moved),
         ..items(&site, briefings, mentions, &named)
     };
     let one = OneMore {
-        topics_kept: topics_kept(&items.briefings, &site.briefings, (was, Some(id))),
-        ..one
+        gone: gone_place,
+        came: came_place,
+        topics_kept: topics_kept(&items.briefings, &site.briefings, (was, id)),
     };
     let mut next = one_more_or_less(items, &site, one);
     if let Some((_, rel)) = &old {
         next.warnings.retain(|w| w.path != *rel);
     }
-    next.warnings.append(&mut b.warnings);
+    next.warnings.append(&mut warnings);
     crate::diag::sort(&mut next.warnings);
 
     let last = cache.last.as_mut()?;
-    if let (Some(k), Some((was, rel))) = (gone, &old) {
+    for at in &mut last.briefing_at {
+        *at = at.and_then(moved);
+    }
+    let mut file = PathBuf::new();
+    if let (Some(k), Some((was, rel))) = (gone, old) {
         last.sources.remove(k);
         last.briefing_at.remove(k);
         last.link_bodies.remove(was.index());
-        cache.parses.remove(rel);
-        cache.bodies.remove(rel);
+        cache.parses.remove(&rel);
+        cache.bodies.remove(&rel);
+        file = rel;
     }
-    for at in last.briefing_at.iter_mut().flatten() {
-        *at = moved(*at);
+    if let Some(new) = kept {
+        let src = new.src;
+        last.sources
+            .insert(new.k, (src.rel.clone(), Arc::clone(&src.text)));
+        last.briefing_at.insert(new.k, Some(new.id));
+        last.link_bodies
+            .insert(new.id.index(), Arc::clone(&new.body));
+        let title = &next.briefings[new.id.index()].title;
+        last.files.insert(src, new.page, title, None);
+        cache.parses.insert(src.rel.clone(), new.parse);
+        cache.bodies.insert(src.rel.clone(), new.body);
+        file = src.rel.clone();
     }
-    last.sources
-        .insert(came, (src.rel.clone(), Arc::clone(&src.text)));
-    last.briefing_at.insert(came, Some(id));
-    last.link_bodies.insert(id.index(), Arc::clone(&body));
-    last.files.insert(src, page, &title, None);
     last.topic_names = names;
     last.topic_index = named.index;
-    cache.parses.insert(src.rel.clone(), parse);
-    cache.bodies.insert(src.rel.clone(), body);
-    finish(cache, next, reindexed_all(&src.rel))
-}
-
-/// The site without briefing file `k` of the last build's sources.
-fn deleted(k: usize, cache: &mut Cache) -> Option<Arc<Site>> {
-    let last = cache.last.as_mut()?;
-    let id = last.briefing_at[k]?;
-    let rel = last.sources[k].0.clone();
-    let site = Arc::clone(&last.site);
-    let page = briefing_path(&site.briefings[id.index()].slug);
-    // A body that links to it by its file now has a broken link, for the full build
-    // to report. (What fails past here leaves the last site half changed, which the
-    // full build then taken drops.)
-    if super::shown_anywhere(last, &page) || !last.files.remove(&rel, &page) {
-        return None;
-    }
-    let mut names = last.topic_names.clone();
-    names.remove(id.index());
-    let named = replay(&site.topics, &last.topic_index, &names)?;
-
-    let down = |b: BriefingId| match b > id {
-        true => BriefingId::of(b.index() - 1),
-        false => b,
-    };
-    let run = |starts: &[u32]| starts[id.index()] as usize..starts[id.index() + 1] as usize;
-    let (q, e, c) = (
-        run(&site.runs.quotes),
-        run(&site.runs.events),
-        run(&site.runs.claims),
-    );
-    let gone = Place {
-        id,
-        quotes: (q.start, q.len()),
-        events: (e.start, e.len()),
-    };
-    let mut briefings = site.briefings.clone();
-    briefings.remove(id.index());
-    let mentions = moved_mentions(&site.mentions, |m| match m {
-        Mention::Briefing(b) if b == id => None,
-        Mention::Briefing(b) => Some(Mention::Briefing(down(b))),
-        other => Some(other),
-    });
-    let items = Items {
-        quotes: respliced(&site.quotes, q, (0, vec![]), down),
-        events: respliced(&site.events, e, (0, vec![]), down),
-        claims: respliced(&site.claims, c, (0, vec![]), down),
-        ..items(&site, briefings, mentions, &named)
-    };
-    let one = OneMore {
-        gone: Some(gone),
-        came: None,
-        topics_kept: topics_kept(&items.briefings, &site.briefings, (Some(id), None)),
-    };
-    let mut next = one_more_or_less(items, &site, one);
-    next.warnings.retain(|w| w.path != rel);
-
-    last.sources.remove(k);
-    last.briefing_at.remove(k);
-    for at in last.briefing_at.iter_mut().flatten() {
-        *at = down(*at);
-    }
-    last.link_bodies.remove(id.index());
-    last.topic_names = names;
-    last.topic_index = named.index;
-    cache.parses.remove(&rel);
-    cache.bodies.remove(&rel);
-    finish(cache, next, reindexed_all(&rel))
+    finish(cache, next, reindexed_all(&file))
 }
 
 /// The slug of new briefing `p`, if it is one a full build takes: well formed, and no
@@ -432,17 +434,18 @@ fn topics_kept(
 }
 
 /// `items` without the run `gone` of one briefing's, with `new` put in at `at` of
-/// those left, and each moved to its briefing's new id, as `moved` gives it.
+/// those left, and each moved to its briefing's new id, as `moved` gives it (none for
+/// the briefing taken out, whose items are the run).
 fn respliced<T>(
     items: &[InBriefing<T>],
     gone: Range<usize>,
     (at, new): (usize, Vec<InBriefing<T>>),
-    moved: impl Fn(BriefingId) -> BriefingId,
+    moved: impl Fn(BriefingId) -> Option<BriefingId>,
 ) -> Vec<InBriefing<T>> {
     let mut out = Vec::with_capacity(items.len() - gone.len() + new.len());
     let mut left = (items[..gone.start].iter())
         .chain(&items[gone.end..])
-        .map(|x| x.moved_to(moved(x.briefing)));
+        .filter_map(|x| Some(x.moved_to(moved(x.briefing)?)));
     out.extend(left.by_ref().take(at));
     out.extend(new);
     out.extend(left);
