@@ -18,7 +18,7 @@ pub use menu::{MenuEntry, MenuTarget, unknown_pages};
 pub use page_sizes::{MAX_PAGE_SIZE, PageSizes};
 
 /// The site-wide settings every page sees.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Config {
     pub title: String,
     pub description: Option<String>,

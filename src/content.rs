@@ -77,7 +77,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
 
 /// A picture named in front matter (a briefing's lead image, an actor's portrait, the
 /// site's card image): `{src, alt, caption?, credit?}`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImageFm {
     /// A file beside the Markdown file (`rzeszow.jpg`), or a path under `content/`.

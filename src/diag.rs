@@ -12,7 +12,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 /// Where in a file something is: 1-based line and column (in characters), counted from
 /// the top of the file, with the length of the offending text in characters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Pos {
     pub line: u32,
     pub col: u32,
@@ -50,7 +50,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// What went wrong, as a kind a test or a tool can match on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub enum Kind {
     Io,
     Encoding,
@@ -98,7 +98,7 @@ impl Kind {
 }
 
 /// Whether a diagnostic stops the build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
 pub enum Severity {
     /// The build fails and writes nothing.
     #[default]
@@ -108,7 +108,7 @@ pub enum Severity {
 }
 
 /// One problem found in the input.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     pub kind: Kind,
     pub severity: Severity,

@@ -61,7 +61,7 @@ impl Dir {
 }
 
 /// A string of the theme: plain, or one form per plural category.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub enum Text {
     Plain(String),
     /// (category, form), `other` always among them.
@@ -114,6 +114,13 @@ impl PartialEq for Locale {
     }
 }
 impl Eq for Locale {}
+
+/// As it is compared: the formatters are made from these.
+impl serde::Serialize for Locale {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&(&self.code, self.dir, &self.strings, &self.desk_dates), s)
+    }
+}
 
 impl Locale {
     fn new(
@@ -224,7 +231,7 @@ fn primary(code: &str) -> &str {
 
 /// The strings of every language a site may show: the built-in files with the site's
 /// own `i18n/` files over them.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Locales {
     /// The site's English (the fallback of every language).
     english: BTreeMap<String, Text>,

@@ -82,6 +82,7 @@ pub mod links;
 pub mod markdown;
 pub mod meta;
 pub mod model;
+pub mod outline;
 pub mod output;
 pub mod panics;
 pub mod pipeline;

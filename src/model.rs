@@ -41,7 +41,7 @@ pub use timeline::{Entry, MonthEntries};
 macro_rules! id_type {
     ($(#[$m:meta])* $name:ident) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
         pub struct $name(pub u32);
         impl $name {
             pub fn index(self) -> usize {
@@ -72,7 +72,7 @@ id_type!(/// An author with a file: index into `Site::authors`.
     AuthorId);
 
 /// A URL path segment naming a page; unique within its section.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Slug(String);
 
 impl Slug {
@@ -81,7 +81,7 @@ impl Slug {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum ActorKind {
     Person,
     Organisation,
@@ -120,7 +120,7 @@ impl ActorKind {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Actor {
     pub slug: Slug,
     pub name: String,
@@ -140,7 +140,7 @@ pub struct Actor {
 }
 
 /// A picture named in front matter, its file found and measured.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Image {
     /// Path under `content/`, with `/` between folders: also its path in the output.
     pub path: String,
@@ -165,7 +165,7 @@ fn figure_image(f: &crate::markdown::Figure) -> Image {
 }
 
 /// Another name of an actor, in the language it is written in, when given.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Alias {
     pub name: String,
     /// BCP 47 language tag (`uk`).
@@ -174,7 +174,7 @@ pub struct Alias {
 
 /// An actor's tie to another (a person to a state, a state to an alliance), with when
 /// it held and in what role, when known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Affiliation {
     pub actor: ActorId,
     pub from: Option<Edtf>,
@@ -183,7 +183,7 @@ pub struct Affiliation {
 }
 
 /// A source a briefing cites.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Citation {
     pub id: String,
     pub title: String,
@@ -196,7 +196,7 @@ pub struct Citation {
     pub archive: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Briefing {
     pub slug: Slug,
     pub title: String,
@@ -213,7 +213,9 @@ pub struct Briefing {
     pub sources: Arc<[Citation]>,
     /// Oldest first, as written.
     pub corrections: Vec<Correction>,
-    /// Shared with serve's cache, which keeps it between builds.
+    /// Shared with serve's cache, which keeps it between builds. Left out of the
+    /// site's outline (see `crate::outline`), which the incremental build compares.
+    #[serde(skip)]
     pub body_html: crate::spill::Html,
     /// The body's headings, with their ids, for a table of contents.
     pub headings: Arc<[crate::markdown::Heading]>,
@@ -231,7 +233,7 @@ pub struct Briefing {
 }
 
 /// One name of a briefing's byline.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum Byline {
     /// An author with a file in `content/authors/`, and so a page.
     Author(AuthorId),
@@ -240,7 +242,7 @@ pub enum Byline {
 }
 
 /// Someone who writes briefings (`content/authors/<slug>.md`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Author {
     pub slug: Slug,
     pub name: String,
@@ -285,14 +287,14 @@ impl Briefing {
 }
 
 /// A correction to a briefing, dated to the day.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Correction {
     pub date: Edtf,
     pub what: String,
 }
 
 /// Where a claim stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum ClaimStatus {
     Asserted,
     Disputed,
@@ -323,7 +325,7 @@ impl ClaimStatus {
 }
 
 /// Which side of a claim an actor is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum Stance {
     Asserts,
     Denies,
@@ -333,7 +335,7 @@ pub enum Stance {
 /// item itself, shared. A briefing added or deleted in `serve` moves the ids of every
 /// briefing after it, and so the briefing of their items, but not the items: moving
 /// one is a copy of a pointer, not of its text.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct InBriefing<T> {
     pub briefing: BriefingId,
     item: Arc<T>,
@@ -384,7 +386,7 @@ pub type Quote = InBriefing<QuoteItem>;
 pub type Event = InBriefing<EventItem>;
 
 /// A claim: something asserted, by whom, and who denies or disputes it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct ClaimItem {
     /// As written; unique within the briefing. The element id is `claim-<id>`.
     pub id: String,
@@ -398,7 +400,7 @@ pub struct ClaimItem {
 }
 
 /// Something an actor said, as one briefing quotes it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct QuoteItem {
     /// Position in its briefing, for the element id.
     pub ordinal: usize,
@@ -427,14 +429,14 @@ pub struct QuoteItem {
 /// What someone said, once, however many briefings quote it: the quotes with the same
 /// speaker, words (compared as quote verification compares them) and date, or with the
 /// same editor's `id`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Statement {
     /// The quotes citing it, the one in the oldest briefing first (by date, then
     /// slug), then in the order written: never empty. Listings show the first.
     pub quotes: smallvec::SmallVec<[QuoteId; 4]>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct EventItem {
     pub ordinal: usize,
     pub date: Edtf,
@@ -444,7 +446,7 @@ pub struct EventItem {
     pub source: Option<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Topic {
     pub slug: Slug,
     pub name: String,
@@ -460,7 +462,7 @@ pub struct Topic {
     pub text_lang: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Page {
     pub slug: Slug,
     pub title: String,
@@ -479,7 +481,7 @@ pub struct Page {
 }
 
 /// A page whose body links to an actor with `[[…]]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum Mention {
     Briefing(BriefingId),
     Actor(ActorId),
@@ -487,7 +489,7 @@ pub enum Mention {
 }
 
 /// A link in a Markdown body to something inside the site, kept for checking.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct BodyLink {
     /// The content file it is written in.
     pub file: PathBuf,
@@ -505,7 +507,7 @@ pub struct BodyLink {
 }
 
 /// The whole site, validated. Listings are precomputed in display order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Site {
     pub config: Config,
     pub actors: Vec<Actor>,
@@ -551,7 +553,10 @@ pub struct Site {
     pub timeline: Arc<[Vec<MonthEntries>]>,
     /// Which quotes, events and claims each briefing holds: see [`Site::quotes_of`].
     pub runs: Runs,
-    /// Links from bodies into the site.
+    /// Links from bodies into the site. Checked every build and shown on no page: left
+    /// out of the outline (see `crate::outline`), where their places in the files
+    /// would stand for the bodies the outline leaves out.
+    #[serde(skip)]
     pub body_links: Vec<Arc<BodyLink>>,
     pub authors: Vec<Author>,
     /// Per author: their briefings, newest first.
@@ -564,7 +569,9 @@ pub struct Site {
     pub left_out: Vec<LeftOut>,
     /// The card image of pages without their own (`image:` of `site.yaml`).
     pub image: Option<Image>,
-    /// What the build found worth fixing but not worth failing for, sorted.
+    /// What the build found worth fixing but not worth failing for, sorted. Said in
+    /// the terminal, shown on no page: left out of the outline, like `body_links`.
+    #[serde(skip)]
     pub warnings: Vec<crate::diag::Diagnostic>,
     /// The site in each of `config.languages`, in that order; empty in those sites.
     pub languages: Vec<Arc<Site>>,
@@ -574,7 +581,7 @@ pub struct Site {
 /// each, in briefing order, so that briefing `b`'s quotes are those from `quotes[b]`
 /// up to `quotes[b + 1]`. Kept by the site rather than by each briefing so that a save
 /// in `serve` which adds a quote moves the later briefings' runs, not copies of them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Runs {
     pub(crate) quotes: Vec<u32>,
     pub(crate) events: Vec<u32>,
@@ -629,14 +636,14 @@ impl Site {
 }
 
 /// A page the build left out.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct LeftOut {
     /// The page it would have been (`briefings/x/index.html`).
     pub page: String,
     pub why: LeftOutWhy,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum LeftOutWhy {
     Draft,
     Future,

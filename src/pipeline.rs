@@ -10,6 +10,7 @@ use crate::diag::{self, Diagnostic, Kind};
 use crate::discover;
 use crate::links;
 use crate::model::{self, Site};
+use crate::outline::Outline;
 use crate::output;
 use crate::panics;
 use crate::record::{self, Record};
@@ -76,6 +77,10 @@ struct Run {
     assets: Vec<discover::Asset>,
     /// The templates' fingerprint (see [`Renderer::fingerprint`]).
     renderer: crate::fingerprint::Fingerprint,
+    /// The site's, for the record; `None` for a site kept in memory.
+    outline: Option<Outline>,
+    /// Whether the site was the last build's but for bodies (see [`Summary`]).
+    bodies_only: bool,
 }
 
 /// A site read and checked, ready to render.
@@ -272,6 +277,25 @@ fn run_here(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
         assets,
     } = inputs(opts, &mut Cache::once(), &[], spill.clone())?;
     let phase = Phases::start();
+    // What the record of this build will say the site was; with the last build's
+    // outline and templates, only pages showing bodies may differ from its files.
+    let outline = (!matches!(target, Target::Memory)).then(|| Outline::of(&site));
+    let bodies_only = match (target, &outline) {
+        (Target::Update(update), Some(outline))
+            if update.last().same_outline(outline, renderer.fingerprint())
+                && site.languages.is_empty()
+                && site.config.prefix.is_empty() =>
+        {
+            Some(BodiesOnly {
+                last: update.last(),
+                render: (outline.bodies_changed_since(update.last().bodies()))
+                    .map(str::to_string)
+                    .collect(),
+            })
+        }
+        _ => None,
+    };
+    phase.done("outline");
     let io_error: std::sync::Mutex<Option<output::WriteError>> = Default::default();
     let failed = |r: Result<(), output::WriteError>| {
         if let Err(e) = r {
@@ -306,7 +330,10 @@ fn run_here(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
         Target::Memory => None,
         // Fingerprinted all the same, for the next build.
         Target::Stage(_) => Some(&empty),
-        Target::Update(update) => Some(update.last()),
+        Target::Update(update) => match &bodies_only {
+            Some(bodies) => Some(bodies),
+            None => Some(update.last()),
+        },
     };
     let emit_file = |f: OutputFile| emit(Made::File(f, None));
     let emit_pieces = |path: &str, pieces: &mut dyn Iterator<Item = Vec<u8>>| match target {
@@ -326,10 +353,22 @@ fn run_here(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
     let (pages, extras) = rayon::join(
         || render_editions(&renderer, &editions, reuse, emit),
         || {
-            (editions.sites.iter())
-                .flat_map(|s| extras_into(s, in_language(s, emit_file), emit_pieces))
+            let feeds_only = bodies_only.is_some();
+            let mut made: Vec<_> = (editions.sites.iter())
+                .flat_map(|s| extras_into(s, feeds_only, in_language(s, emit_file), emit_pieces))
                 .flatten()
-                .collect::<Vec<_>>()
+                .collect();
+            if let (true, Target::Update(update)) = (feeds_only, target) {
+                made.extend(
+                    (update.last().entries())
+                        .filter(|(path, e)| e.inputs.is_none() && extras_show_no_body(path))
+                        .map(|(path, _)| {
+                            failed(update.keep_as_is(path));
+                            (path.to_string(), None)
+                        }),
+                );
+            }
+            made
         },
     );
     let mut emitted = pages.map_err(Failure::Content)?;
@@ -383,6 +422,8 @@ fn run_here(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
     // would copy all of it.
     drop(editions);
     Ok(Run {
+        outline,
+        bodies_only: bodies_only.is_some(),
         // The cache that shared it is gone with `inputs`.
         site: Arc::unwrap_or_clone(site),
         files,
@@ -442,7 +483,7 @@ fn today_utc() -> crate::dates::Day {
 
 /// Feeds, data exports and the search index.
 fn extras(site: &Site) -> Vec<OutputFile> {
-    extras_into(site, |f| f, crate::export::gathered)
+    extras_into(site, false, |f| f, crate::export::gathered)
 }
 
 /// [`extras`], each handed to `sink` as it is made: the data export's files (up to
@@ -455,17 +496,57 @@ fn extras(site: &Site) -> Vec<OutputFile> {
 ///
 /// `pieces` takes the files made piece by piece (the data export's), which are at the
 /// root.
+///
+/// `feeds_only`: the feeds alone, the files that show bodies, for a site that differs
+/// from the last build's in bodies alone.
 fn extras_into<T: Send>(
     site: &Site,
+    feeds_only: bool,
     sink: impl Fn(OutputFile) -> T + Sync,
     pieces: impl Fn(&str, &mut dyn Iterator<Item = Vec<u8>>) -> T,
 ) -> Vec<T> {
     let mut all: Vec<T> = crate::feeds::files(site).into_iter().map(&sink).collect();
+    if feeds_only {
+        return all;
+    }
     if site.config.prefix.is_empty() {
         all.extend(crate::export::files_into(site, pieces));
     }
     all.extend(crate::search::files_into(site, &sink));
     all
+}
+
+/// Whether the site-wide file at `path` is one of those made without the briefings'
+/// bodies (the data export, the search index), which a site that differs from the last
+/// build's in bodies alone keeps.
+fn extras_show_no_body(path: &str) -> bool {
+    crate::export::owns(path) || crate::search::owns(path)
+}
+
+/// The last build's record, for a site with the outline of that build's (see
+/// `crate::outline`): every page is as that build made it but those of the bodies that
+/// changed, which are made as in any build.
+struct BodiesOnly<'r> {
+    last: &'r Record,
+    /// The pages of the briefings whose bodies changed.
+    render: std::collections::HashSet<String>,
+}
+
+impl crate::render::Reuse for BodiesOnly<'_> {
+    fn kept(&self, path: &str, inputs: crate::fingerprint::Fingerprint) -> bool {
+        self.last.kept(path, inputs)
+    }
+
+    fn may_keep(&self, renderer: crate::fingerprint::Fingerprint) -> bool {
+        self.last.may_keep(renderer)
+    }
+
+    fn unchanged(&self, path: &str) -> Option<crate::fingerprint::Fingerprint> {
+        match self.render.contains(path) {
+            true => None,
+            false => self.last.get(path).and_then(|e| e.inputs),
+        }
+    }
 }
 
 /// Whether `path` could be one of the site-wide files of `extras`: those are told
@@ -629,6 +710,9 @@ pub struct Summary {
     pub warnings: Vec<Diagnostic>,
     /// For a build in place, what it wrote and removed; `None` for a whole build.
     pub changed: Option<output::Changed>,
+    /// Whether the site was the last build's but for briefings' bodies, so that only
+    /// their pages were looked at (see [`crate::outline`]).
+    pub bodies_only: bool,
     /// Why the last build's record was not used, if there was one.
     pub distrust: Option<record::Distrust>,
 }
@@ -674,6 +758,9 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
     // A record that cannot be written only costs the next build its head start.
     let phase = Phases::start();
     record.rendered_with(run.renderer);
+    if let Some(outline) = run.outline {
+        record.outlined(outline);
+    }
     let _ = record.save(&record_path);
     phase.done("record written");
     Ok(Summary {
@@ -688,6 +775,7 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
         future_left_out: run.site.future_left_out,
         warnings: run.site.warnings,
         changed,
+        bodies_only: run.bodies_only,
         distrust,
     })
 }

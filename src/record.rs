@@ -16,9 +16,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::fingerprint::{Fingerprint, Hasher};
+use crate::outline::Outline;
 
 /// Changes whenever the layout below does.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 16] = b"briefing record\n";
 
 /// What the last build wrote to one output folder.
@@ -28,6 +29,11 @@ pub struct Record {
     /// The fingerprint of the templates the pages were rendered with: every page's
     /// inputs include it, so after a template edit no page can be kept.
     renderer: Option<Fingerprint>,
+    /// The outline of the site the files were made from, and its briefings' bodies (see
+    /// [`Outline`]): with the outline the same, only pages of changed bodies and the
+    /// feeds need making.
+    outline: Option<Fingerprint>,
+    bodies: HashMap<String, Fingerprint>,
     /// Files the record named that are no longer as it says (see [`Record::still_in`]):
     /// not to be trusted, but still the last build's, to remove if the site lost them.
     #[serde(skip)]
@@ -165,6 +171,23 @@ impl Record {
         self.renderer = Some(renderer);
     }
 
+    /// Says what site the files recorded were made from.
+    pub fn outlined(&mut self, outline: Outline) {
+        self.outline = Some(outline.site);
+        self.bodies = outline.bodies;
+    }
+
+    /// Whether the files recorded were made from a site of this outline, with these
+    /// templates: then only pages showing bodies can differ.
+    pub fn same_outline(&self, outline: &Outline, renderer: Fingerprint) -> bool {
+        self.outline == Some(outline.site) && self.renderer == Some(renderer)
+    }
+
+    /// The fingerprints of the bodies of the site the files were made from, by page.
+    pub fn bodies(&self) -> &HashMap<String, Fingerprint> {
+        &self.bodies
+    }
+
     pub fn insert(&mut self, path: String, entry: Entry) {
         self.files.insert(path, entry);
     }
@@ -211,6 +234,8 @@ impl Record {
             files,
             doubtful,
             renderer: self.renderer,
+            outline: self.outline,
+            bodies: self.bodies,
         }
     }
 

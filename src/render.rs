@@ -59,6 +59,12 @@ pub trait Reuse: Sync {
     /// if none can, pages are fingerprinted from the views they are rendered from, not
     /// sketched first.
     fn may_keep(&self, renderer: Fingerprint) -> bool;
+
+    /// The inputs of the file at `path`, if it is known to be made from the same inputs
+    /// as in the last build without making them (see `crate::outline`).
+    fn unchanged(&self, _path: &str) -> Option<Fingerprint> {
+        None
+    }
 }
 
 /// Pages rendered together (a build, or every page after a template change in
@@ -304,6 +310,12 @@ impl Renderer {
         }
         let site = c.site;
         let path = job.path(site);
+        if let Some(reuse) = reuse.filter(|r| r.may_keep(self.fingerprint)) {
+            let full = format!("{}{path}", site.config.prefix);
+            if let Some(inputs) = reuse.unchanged(&full) {
+                return Ok(Made::Kept(full, inputs));
+            }
+        }
         let template = job.template();
         let origin = self.origin(template);
         let budget = budget::start(self.limits, &origin.to_string_lossy(), &path, batch.stuck);

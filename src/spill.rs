@@ -97,6 +97,13 @@ impl std::fmt::Debug for Spill {
     }
 }
 
+/// As its text: what a page shows of it (see `crate::outline`).
+impl serde::Serialize for Html {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text())
+    }
+}
+
 impl Html {
     /// The HTML. Should a spilled body fail to be read back, it is empty and the spill
     /// keeps the error, which fails the build before anything is published.

@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, Kind};
 use crate::yaml::Spans;
 
 /// `image:`: the link-card image of every page without one of its own.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SiteImage {
     pub fm: ImageFm,
     /// Points at `image:`, for a missing `alt` or credit.
@@ -18,7 +18,7 @@ pub struct SiteImage {
 }
 
 /// `favicon:`: the site's icon, a file under `content/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FaviconFile {
     /// Path under `content/`, with `/` between folders.
     pub path: String,

@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Kind};
 use crate::yaml::Spans;
 
 /// A language of the site other than its default (`languages:` of `site.yaml`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Language {
     /// BCP 47 tag (`uk`): the suffix of its translations (`x.uk.md`) and its folder in
     /// the output (`uk/`).
@@ -22,7 +22,7 @@ pub struct Language {
 }
 
 /// What a language shows of a briefing or page with no translation into it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub enum Untranslated {
     /// Absent in that language: its listings show what is translated.
     #[default]

@@ -8,7 +8,7 @@ use crate::url::scheme;
 use crate::yaml::Spans;
 
 /// One entry of the main navigation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct MenuEntry {
     /// The label; for a free page, `None` means the page's own title.
     pub title: Option<String>,
@@ -19,7 +19,7 @@ pub struct MenuEntry {
 }
 
 /// Where a menu entry leads.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub enum MenuTarget {
     /// A file of the site, by its path from the root (`briefings/index.html`), maybe
     /// with a `#fragment` or `?query`; linked relatively from every page.

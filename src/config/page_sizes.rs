@@ -7,7 +7,7 @@ use crate::diag::{Diagnostic, Kind};
 use crate::yaml::Spans;
 
 /// Items a listing page shows; longer listings get more pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct PageSizes {
     /// `/briefings/`.
     pub briefings: usize,

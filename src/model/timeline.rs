@@ -8,7 +8,7 @@ use super::{EventId, QuoteId, Site};
 use crate::dates::SortKey;
 
 /// An entry of the timeline: an event or a statement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Entry {
     Event(EventId),
     Quote(QuoteId),

@@ -82,19 +82,31 @@ impl<'r> Update<'r> {
 
     /// A page the build did not render, its inputs being those of the file in its place.
     pub fn keep(&self, path: &str, inputs: Fingerprint) -> Result<(), WriteError> {
-        match self.last.get(path) {
-            Some(e) => self.link(
-                path,
-                Entry {
-                    inputs: Some(inputs),
-                    ..*e
-                },
-            ),
-            None => Err(at(&self.out.join(path), "find")(std::io::Error::new(
+        let entry = self.recorded(path)?;
+        self.link(
+            path,
+            Entry {
+                inputs: Some(inputs),
+                ..entry
+            },
+        )
+    }
+
+    /// A site-wide file the build did not make again, being made from the same site as
+    /// the file in its place (see `crate::outline`).
+    pub fn keep_as_is(&self, path: &str) -> Result<(), WriteError> {
+        let entry = self.recorded(path)?;
+        self.link(path, entry)
+    }
+
+    /// What the last build's record says of the file at `path`, which is kept.
+    fn recorded(&self, path: &str) -> Result<Entry, WriteError> {
+        self.last.get(path).copied().ok_or_else(|| {
+            at(&self.out.join(path), "find")(std::io::Error::new(
                 std::io::ErrorKind::NotFound,
                 "the last build's record has no such file",
-            ))),
-        }
+            ))
+        })
     }
 
     /// A file of content/ copied as it is: copied again only if it changed since.

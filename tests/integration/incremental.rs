@@ -149,6 +149,7 @@ fn random_edits_built_in_place_match_a_clean_build_each_time() {
     build_into(root, &out, false);
     let mut dice = Dice(0x9e37_79b9_7f4a_7c15);
     let mut next = 100;
+    let mut bodies_only = 0;
     for step in 0..40 {
         next += 1;
         let i = dice.roll(all.len());
@@ -228,6 +229,9 @@ fn random_edits_built_in_place_match_a_clean_build_each_time() {
             summary.changed.is_some(),
             "step {step} ({what}) was built in place"
         );
+        // A paragraph appended changes the body alone; nothing else does.
+        assert_eq!(summary.bodies_only, what == "body", "step {step} ({what})");
+        bodies_only += usize::from(summary.bodies_only);
         build_into(root, &cold, true);
         assert!(
             tree(&out) == tree(&cold),
@@ -248,6 +252,7 @@ fn random_edits_built_in_place_match_a_clean_build_each_time() {
             }
         }
     }
+    assert!(bodies_only > 0, "the walk edits bodies alone");
 }
 
 #[test]
@@ -283,6 +288,67 @@ fn a_body_edit_rewrites_only_the_files_it_shows_in_and_leaves_the_rest_alone() {
     );
     assert!(touched.len() <= 6, "{touched:?}");
     assert!(read(&out, "briefings/second/index.html").contains("A third paragraph, edited."));
+}
+
+/// Paths of the files under `out` whose modification times differ from `before`.
+fn touched_since(before: &[(String, std::time::SystemTime)], out: &Path) -> Vec<String> {
+    let after = mtimes(out);
+    let before: std::collections::HashMap<&String, &std::time::SystemTime> =
+        before.iter().map(|(p, t)| (p, t)).collect();
+    (after.iter())
+        .filter(|(p, t)| before.get(p) != Some(&t))
+        .map(|(p, _)| p.clone())
+        .collect()
+}
+
+#[test]
+fn a_body_edit_that_changes_nothing_else_renders_its_page_alone() {
+    let (dir, out) = mini_built();
+    let root = dir.path();
+    let path = root.join("content/briefings/second.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let before = mtimes(&out);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&path, format!("{text}\nA third paragraph, added.\n")).unwrap();
+    let edited = build_into(root, &out, false);
+    let changed = edited.changed.expect("in place");
+    // No other page is made or even fingerprinted: the site is the same but for a body.
+    assert!(edited.bodies_only);
+    assert_eq!(changed.rendered, 1, "{changed:?}");
+    let touched = touched_since(&before, &out);
+    assert!(
+        touched.contains(&"briefings/second/index.html".to_string()),
+        "{touched:?}"
+    );
+    // The full-content feeds show the body too.
+    assert!(
+        touched
+            .iter()
+            .all(|p| p == "briefings/second/index.html" || p.ends_with("atom.xml")),
+        "{touched:?}"
+    );
+    assert!(read(&out, "briefings/second/index.html").contains("A third paragraph, added."));
+    assert!(read(&out, "atom.xml").contains("A third paragraph, added."));
+    assert_as_clean(root, &out);
+
+    // A heading is shown beyond the body (the table of contents): every page is
+    // fingerprinted again, and the output is still that of a clean build.
+    let before = mtimes(&out);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&path, format!("{text}\n## A heading\n\nUnder it.\n")).unwrap();
+    let headed = build_into(root, &out, false);
+    assert!(!headed.bodies_only);
+    assert!(headed.changed.expect("in place").rendered >= 1);
+    assert!(read(&out, "briefings/second/index.html").contains("A heading"));
+    assert!(touched_since(&before, &out).contains(&"briefings/second/index.html".to_string()));
+    assert_as_clean(root, &out);
+
+    // A body that starts mentioning an actor changes the actor's page: not a body alone.
+    std::fs::write(&path, format!("{text}\nAs [[actor-0001]] said.\n")).unwrap();
+    let mentioned = build_into(root, &out, false);
+    assert!(!mentioned.bodies_only);
+    assert!(mentioned.changed.expect("in place").rendered > 1);
+    assert_as_clean(root, &out);
 }
 
 #[test]
