@@ -56,7 +56,7 @@ impl Format {
 
 /// A picture's size in pixels, as it is shown (a photo taken on its side and marked so
 /// in its EXIF is as tall as it is shown).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Size {
     pub width: u32,
     pub height: u32,

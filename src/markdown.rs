@@ -35,7 +35,7 @@ pub struct BadFileLink {
 }
 
 /// The page a content file became.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileTarget<A> {
     /// Its site path (`briefings/x/index.html`).
     pub page: String,
@@ -46,7 +46,7 @@ pub struct FileTarget<A> {
 }
 
 /// A link or image in a body that points inside the site.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LocalLink {
     /// As written by the editor.
     pub url: String,
@@ -169,7 +169,7 @@ pub struct Rendered<A> {
 
 /// A figure's picture: its path under `content/` (where it is also published, without
 /// its metadata), its size and its alt text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Figure {
     pub path: String,
     pub size: crate::images::Size,

@@ -29,6 +29,7 @@ mod parse;
 mod patch;
 mod resolve;
 mod statements;
+pub mod stored;
 mod timeline;
 mod topics;
 
@@ -41,7 +42,7 @@ pub use timeline::{Entry, MonthEntries};
 macro_rules! id_type {
     ($(#[$m:meta])* $name:ident) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
         pub struct $name(pub u32);
         impl $name {
             pub fn index(self) -> usize {
@@ -489,7 +490,7 @@ pub enum Mention {
 }
 
 /// A link in a Markdown body to something inside the site, kept for checking.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BodyLink {
     /// The content file it is written in.
     pub file: PathBuf,

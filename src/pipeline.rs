@@ -59,7 +59,7 @@ pub enum Failure {
 
 /// Reads and validates the site, then renders it; writes nothing.
 pub fn render(opts: &BuildOptions) -> Result<Built, Failure> {
-    let run = run(opts, Target::Memory)?;
+    let run = run(opts, Target::Memory, None)?;
     Ok(Built {
         site: run.site,
         files: run.files,
@@ -81,6 +81,8 @@ struct Run {
     outline: Option<Outline>,
     /// Whether the site was the last build's but for bodies (see [`Summary`]).
     bodies_only: bool,
+    /// The bodies it used, to keep for the next build once this one succeeded.
+    keeper: Option<model::stored::Keeper>,
 }
 
 /// A site read and checked, ready to render.
@@ -254,28 +256,46 @@ enum Target<'a> {
 /// renders, instead of staying with a thread that renders nothing while the pool asks
 /// the kernel for fresh pages (which it zeroes, at a cost this machine's profiles show
 /// well). A 10,000-briefing build went from 3.5 to 3.2 s (median of 7, into /dev/shm).
-fn run(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
+///
+/// `bodies`: where the bodies of the last build into the same output are kept, and
+/// this build's are to be (see [`model::stored`]).
+fn run(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Result<Run, Failure> {
     rayon::scope(|_| {
-        panics::catching(Path::new("(build)"), || run_here(opts, target))
+        panics::catching(Path::new("(build)"), || run_here(opts, target, bodies))
             .unwrap_or_else(|crash| Err(Failure::Content(vec![crash])))
     })
 }
 
-fn run_here(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
+fn run_here(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Result<Run, Failure> {
     // A build that writes its pages as it makes them keeps bodies off the heap until
     // then; one that keeps its pages in memory would gain nothing. Where no file can be
-    // made beside the site (a read-only checkout), bodies stay on the heap.
-    let spill = match target {
-        Target::Memory => None,
-        Target::Stage(_) | Target::Update(_) => {
-            crate::spill::Spill::new_in(&opts.root.join(crate::images::FOLDER)).ok()
-        }
+    // made beside the site (a read-only checkout), bodies stay on the heap. The file
+    // is named when the bodies are to be kept in it for the next build.
+    let dir = opts.root.join(crate::images::FOLDER);
+    if bodies.is_some() {
+        model::stored::clear_unfinished(&dir);
+    }
+    let spill = match (target, bodies) {
+        (Target::Memory, _) => None,
+        (_, Some(_)) => crate::spill::Spill::named_in(&dir, model::stored::UNFINISHED).ok(),
+        (_, None) => crate::spill::Spill::new_in(&dir).ok(),
     };
+    let kept = match bodies {
+        Some(path) if !opts.clean => model::stored::load(path),
+        _ => Default::default(),
+    };
+    let keeper =
+        (bodies.and(spill.clone())).and_then(|spill| model::stored::Keeper::new(spill, &dir).ok());
+    let mut cache = Cache::once_keeping(kept, keeper);
+    let inputs = inputs(opts, &mut cache, &[], spill.clone());
+    let keeper = cache.model.take_keeper();
+    // What it holds of the last build is in the site now, if anything.
+    drop(cache);
     let Inputs {
         site,
         renderer,
         assets,
-    } = inputs(opts, &mut Cache::once(), &[], spill.clone())?;
+    } = inputs?;
     let phase = Phases::start();
     // What the record of this build will say the site was; with the last build's
     // outline and templates, only pages showing bodies may differ from its files.
@@ -284,7 +304,9 @@ fn run_here(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
         (Target::Update(update), Some(outline))
             if update.last().same_outline(outline, renderer.fingerprint())
                 && site.languages.is_empty()
-                && site.config.prefix.is_empty() =>
+                && site.config.prefix.is_empty()
+                // The export and search files are kept from the record: all of them.
+                && !update.last().doubtful().any(extras_show_no_body) =>
         {
             Some(BodiesOnly {
                 last: update.last(),
@@ -422,6 +444,7 @@ fn run_here(opts: &BuildOptions, target: Target) -> Result<Run, Failure> {
     // would copy all of it.
     drop(editions);
     Ok(Run {
+        keeper,
         outline,
         bodies_only: bodies_only.is_some(),
         // The cache that shared it is gone with `inputs`.
@@ -730,6 +753,7 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
     // below is compared with the folder as that build left it.
     output::recover_beside(out);
     let record_path = record::path(&opts.root, out);
+    let bodies_path = model::stored::path(&record_path);
     let (last, distrust) = match opts.clean {
         true => (None, None),
         false => match Record::load(&record_path) {
@@ -743,12 +767,12 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
         .map(|last| last.still_in(out));
     phase.done("record read");
     let (run, mut record, changed) = match last {
-        Some(last) => in_place(opts, out, last)?,
+        Some(last) => in_place(opts, out, last, &bodies_path)?,
         None => {
             crate::render::on_stuck_exit(output::remove_unfinished);
             let stage = output::Stage::create(out).map_err(|e| Failure::Io(e.to_string()))?;
             // On failure the stage is dropped, which removes it: the old output stays.
-            let run = run(opts, Target::Stage(&stage))?;
+            let run = run(opts, Target::Stage(&stage), Some(&bodies_path))?;
             // The old record does not describe the new folder.
             Record::remove(&record_path).map_err(|e| Failure::Io(e.to_string()))?;
             let (_, record) = stage.commit().map_err(|e| Failure::Io(e.to_string()))?;
@@ -762,6 +786,10 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
         record.outlined(outline);
     }
     let _ = record.save(&record_path);
+    // Bodies that cannot be kept only cost the next build their rendering.
+    if let Some(keeper) = run.keeper {
+        let _ = keeper.save(&bodies_path);
+    }
     phase.done("record written");
     Ok(Summary {
         pages: run.paths.iter().filter(|p| p.ends_with(".html")).count(),
@@ -790,12 +818,13 @@ fn in_place(
     opts: &BuildOptions,
     out: &Path,
     last: Record,
+    bodies: &Path,
 ) -> Result<(Run, Record, Option<output::Changed>), Failure> {
     crate::render::on_stuck_exit(output::remove_unfinished);
     let out = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
     let update = output::Update::create(&out, &last).map_err(|e| Failure::Io(e.to_string()))?;
     // On failure the update is dropped, which removes its stage: the old output stays.
-    let run = run(opts, Target::Update(&update))?;
+    let run = run(opts, Target::Update(&update), Some(bodies))?;
     let phase = Phases::start();
     let (record, changed) = update.commit().map_err(|e| Failure::Io(e.to_string()))?;
     phase.done("commit");

@@ -15,7 +15,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::fingerprint::{Fingerprint, Hasher};
+use crate::fingerprint::Fingerprint;
 use crate::outline::Outline;
 
 /// Changes whenever the layout below does.
@@ -79,30 +79,6 @@ pub fn path(root: &Path, out: &Path) -> PathBuf {
         .join(format!("build-{key:016x}.record"))
 }
 
-/// The fingerprint of the running binary: a record is only as good as the code that
-/// made the bytes it describes. Taken from the executable's size and modification time
-/// rather than its bytes (185 MB in a debug build): building or installing briefing
-/// again changes the time.
-fn binary() -> Fingerprint {
-    static BINARY: std::sync::OnceLock<Fingerprint> = std::sync::OnceLock::new();
-    *BINARY.get_or_init(|| {
-        let mut h = Hasher::new();
-        h.bytes(env!("CARGO_PKG_VERSION").as_bytes());
-        let exe = std::env::current_exe().and_then(std::fs::metadata);
-        match exe.ok().and_then(|m| Some((m.len(), mtime(&m)?))) {
-            Some((len, mtime)) => h.bytes(&len.to_le_bytes()).bytes(&mtime.to_le_bytes()),
-            // Unknown: a value no record carries, so that none is trusted.
-            None => h.bytes(&std::process::id().to_le_bytes()).bytes(
-                &SystemTime::now()
-                    .duration_since(SystemTime::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_nanos())
-                    .to_le_bytes(),
-            ),
-        };
-        h.finish()
-    })
-}
-
 impl Record {
     /// Reads the record at `path`: `Ok(None)` if there is none.
     pub fn load(path: &Path) -> Result<Option<Record>, Distrust> {
@@ -111,7 +87,7 @@ impl Record {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(_) => return Err(Distrust::Corrupt),
         };
-        Record::decode(&bytes, binary()).map(Some)
+        Record::decode(&bytes, crate::fingerprint::binary()).map(Some)
     }
 
     /// Header: magic, format, the binary's fingerprint, the payload's; then the payload.
@@ -151,7 +127,7 @@ impl Record {
             std::fs::create_dir_all(dir)?;
         }
         let tmp = path.with_extension(format!("record.{}.tmp", std::process::id()));
-        std::fs::write(&tmp, self.encode(binary()))?;
+        std::fs::write(&tmp, self.encode(crate::fingerprint::binary()))?;
         std::fs::rename(&tmp, path).inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);
         })

@@ -3,10 +3,10 @@
 //! is built; written out as they are rendered and read back by the page that shows them,
 //! they cost the kernel's page cache instead of the build's memory.
 //!
-//! The file is anonymous (`tempfile` unlinks it at once), in the site's
-//! `.briefing-cache/`, so it is on the site's disk rather than a `/tmp` that may be
-//! memory itself, and nothing is left behind by a build that is killed. Only on Unix:
-//! elsewhere bodies stay on the heap.
+//! The file is in the site's `.briefing-cache/`, so it is on the site's disk rather
+//! than a `/tmp` that may be memory itself. A build that keeps its bodies for the next
+//! (see `crate::model::stored`) names it and, once it succeeded, keeps it; otherwise it
+//! goes with the build. Only on Unix: elsewhere bodies stay on the heap.
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -17,6 +17,8 @@ use std::sync::{Arc, Mutex};
 /// The file bodies are spilled to.
 pub struct Spill {
     file: File,
+    /// The file's name while it may still be kept (see [`Spill::keep_as`]).
+    named: Mutex<Option<tempfile::TempPath>>,
     /// Where the next body goes.
     end: Mutex<u64>,
     /// The first error reading the file back: the build fails with it.
@@ -43,9 +45,77 @@ impl Spill {
         std::fs::create_dir_all(dir)?;
         Ok(Arc::new(Spill {
             file: tempfile::tempfile_in(dir)?,
+            named: Mutex::new(None),
             end: Mutex::new(0),
             error: Mutex::new(None),
         }))
+    }
+
+    /// [`Spill::new_in`], but a file with a name starting with `prefix`, which
+    /// [`Spill::keep_as`] can keep; removed when let go of otherwise.
+    pub fn named_in(dir: &Path, prefix: &str) -> io::Result<Arc<Spill>> {
+        if cfg!(not(unix)) {
+            return Err(io::ErrorKind::Unsupported.into());
+        }
+        std::fs::create_dir_all(dir)?;
+        let (file, path) = tempfile::Builder::new()
+            .prefix(prefix)
+            .suffix(".tmp")
+            .tempfile_in(dir)?
+            .into_parts();
+        Ok(Arc::new(Spill {
+            file,
+            named: Mutex::new(Some(path)),
+            end: Mutex::new(0),
+            error: Mutex::new(None),
+        }))
+    }
+
+    /// A file kept by an earlier build, to read bodies from (see
+    /// [`Html::spilled_in`]); nothing is written to it.
+    pub fn reading(file: File) -> io::Result<Arc<Spill>> {
+        let end = file.metadata()?.len();
+        Ok(Arc::new(Spill {
+            file,
+            named: Mutex::new(None),
+            end: Mutex::new(end),
+            error: Mutex::new(None),
+        }))
+    }
+
+    /// Has `tail` write after the bodies and keeps the file at `path`, in place of any
+    /// file there: for a spill made by [`Spill::named_in`], once.
+    pub fn keep_as(
+        &self,
+        path: &Path,
+        tail: impl FnOnce(&File) -> io::Result<()>,
+    ) -> io::Result<()> {
+        use std::io::Seek;
+        let named = self
+            .named
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+            .ok_or(io::ErrorKind::NotFound)?;
+        (&self.file).seek(io::SeekFrom::Start(self.len()))?;
+        tail(&self.file)?;
+        named.persist(path).map_err(|e| e.error)
+    }
+
+    /// The bytes of bodies written so far.
+    pub fn len(&self) -> u64 {
+        *self
+            .end
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub(crate) fn file(&self) -> &File {
+        &self.file
     }
 
     /// `html` written to the file; held instead should that fail (a full disk costs
@@ -126,6 +196,14 @@ impl Html {
         }
     }
 
+    /// Where it is in `spill`, if it was spilled there.
+    pub fn spilled_in(&self, spill: &Arc<Spill>) -> Option<(u64, usize)> {
+        match self {
+            Html::Spilled { spill: s, at, len } if Arc::ptr_eq(s, spill) => Some((*at, *len)),
+            _ => None,
+        }
+    }
+
     /// Its length in bytes, without reading it.
     pub fn len(&self) -> usize {
         match self {
@@ -178,7 +256,7 @@ fn write_at(file: &File, bytes: &[u8], at: u64) -> io::Result<()> {
 }
 
 #[cfg(unix)]
-fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
+pub(crate) fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
     std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
 }
 
@@ -190,7 +268,7 @@ fn write_at(_: &File, _: &[u8], _: u64) -> io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn read_at(_: &File, _: &mut [u8], _: u64) -> io::Result<()> {
+pub(crate) fn read_at(_: &File, _: &mut [u8], _: u64) -> io::Result<()> {
     Err(io::ErrorKind::Unsupported.into())
 }
 

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
 /// A heading of a body, for a table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     /// 1 for `#`, 6 for `######`.
     pub level: u8,

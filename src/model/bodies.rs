@@ -80,17 +80,18 @@ impl Bodies<'_> {
                     None => &src.text,
                 };
                 let page = page.unwrap_or_default();
-                let kept = match self.cache.body(src, self.context, &page) {
-                    Some(b) => Some(Arc::clone(b)),
-                    None => (self.cache.body_before(src, &page, self.strip_html))
-                        .and_then(|b| Some(Arc::new(b.rebased(resolve, self.context)?))),
-                };
+                let kept = (self.cache.body((src, text), &page, self.strip_html)).and_then(|b| {
+                    match b.context == self.context {
+                        true => Some(b),
+                        false => Some(Arc::new(b.rebased(resolve, self.context)?)),
+                    }
+                });
                 let kept = kept.filter(|b| {
                     (b.rendered.files.iter()).all(|(key, then)| self.files.unchanged(key, then))
                         && (b.rendered.images.iter())
                             .all(|(key, then)| image(key).as_ref() == Some(then))
                 });
-                match kept {
+                let body = match kept {
                     Some(b) => b,
                     None => {
                         let dir = content_dir(src);
@@ -121,7 +122,12 @@ impl Bodies<'_> {
                             self.spill,
                         ))
                     }
+                };
+                // A language's pages are made from the default language's bodies.
+                if let (Some(keeper), None) = (&self.cache.keeper, self.language) {
+                    keeper.keep(&src.rel, &body);
                 }
+                body
             })
             .collect()
     }
@@ -140,7 +146,14 @@ fn render_one(
 ) -> Body {
     let rendered = markdown::render(text.get(offset..).unwrap_or_default(), env);
     let links = locate_links(src, text, offset, &rendered, &page);
-    Body::new(src, (context, env.strip_html), page, rendered, links, spill)
+    Body::new(
+        text,
+        (context, env.strip_html),
+        page,
+        rendered,
+        links,
+        spill,
+    )
 }
 
 /// A body's links into the site, placed in its file, to be checked once every page is

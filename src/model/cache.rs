@@ -14,6 +14,7 @@ use super::{ActorId, BodyLink, BriefingId, Site, Slug, TopicId};
 use crate::content::{ActorFm, AuthorFm, BriefingFm, PageFm, TopicFm};
 use crate::diag::Diagnostic;
 use crate::discover::Source;
+use crate::fingerprint::Fingerprint;
 use crate::markdown;
 use crate::refs;
 use crate::yaml::Spans;
@@ -31,6 +32,10 @@ pub struct Cache {
     pub(super) patched: Option<super::patch::Patched>,
     /// For one build only (see [`Cache::once`]).
     pub(super) once: bool,
+    /// The bodies the last `build` kept (see [`super::stored`]).
+    pub(super) kept: super::stored::Kept,
+    /// Keeps the bodies this build uses for the next build.
+    pub(super) keeper: Option<super::stored::Keeper>,
 }
 
 impl Cache {
@@ -44,6 +49,21 @@ impl Cache {
             once: true,
             ..Cache::default()
         }
+    }
+
+    /// [`Cache::once`], starting from the bodies an earlier build kept (see
+    /// [`super::stored`]) and keeping those it uses with `keeper`.
+    pub fn once_keeping(kept: super::stored::Kept, keeper: Option<super::stored::Keeper>) -> Cache {
+        Cache {
+            kept,
+            keeper,
+            ..Cache::once()
+        }
+    }
+
+    /// The keeper of this build's bodies, once the build is done.
+    pub fn take_keeper(&mut self) -> Option<super::stored::Keeper> {
+        self.keeper.take()
     }
 
     /// Whether this is the cache of a build that no other follows.
@@ -142,22 +162,23 @@ front_matter!(AuthorFm, Author);
 
 /// A body rendered, with its links into the site placed in the file.
 pub(super) struct Body {
-    text: Arc<str>,
+    /// The fingerprint of the file's text it was rendered from (see [`same_body_text`]).
+    pub text: Fingerprint,
     /// The actors it could link to, and how it was rendered: see [`Cache::context`].
-    context: u64,
+    pub context: u64,
     /// The page it appears on: its links are relative to it.
-    page: String,
+    pub page: String,
     /// The HTML, taken out of `rendered` to be shared by every build that uses it.
     pub html: crate::spill::Html,
     pub rendered: markdown::Rendered<ActorId>,
     pub links: Vec<Arc<BodyLink>>,
     /// Whether raw HTML was dropped.
-    strip_html: bool,
+    pub strip_html: bool,
 }
 
 impl Body {
     pub fn new(
-        src: &Source,
+        text: &str,
         (context, strip_html): (u64, bool),
         page: String,
         mut rendered: markdown::Rendered<ActorId>,
@@ -166,7 +187,7 @@ impl Body {
     ) -> Body {
         let html = std::mem::take(&mut rendered.html);
         Body {
-            text: Arc::clone(&src.text),
+            text: Fingerprint::of_bytes(text.as_bytes()),
             context,
             page,
             html: match spill {
@@ -226,7 +247,7 @@ impl Body {
         rendered.mentions = self.rendered.mentions.iter().map(id).collect();
         rendered.actor_refs = refs;
         Some(Body {
-            text: Arc::clone(&self.text),
+            text: self.text,
             context,
             page: self.page.clone(),
             html: self.html.clone(),
@@ -241,6 +262,12 @@ fn same_text(kept: &Arc<str>, src: &Source) -> bool {
     Arc::ptr_eq(kept, &src.text) || **kept == *src.text
 }
 
+/// Whether a body kept was rendered from `text`: by fingerprint, since bodies are also
+/// kept from one `build` to the next (see [`super::stored`]), where no text is.
+fn same_body_text(kept: Fingerprint, text: &str) -> bool {
+    kept == Fingerprint::of_bytes(text.as_bytes())
+}
+
 impl Cache {
     pub(super) fn parse(&self, src: &Source) -> Option<&Arc<Parse>> {
         self.parses
@@ -248,23 +275,22 @@ impl Cache {
             .filter(|p| same_text(&p.text, src))
     }
 
-    pub(super) fn body(&self, src: &Source, context: u64, page: &str) -> Option<&Arc<Body>> {
-        self.bodies
-            .get(&src.rel)
-            .filter(|b| b.context == context && b.page == page && same_text(&b.text, src))
-    }
-
-    /// The body kept for `src` on `page`, rendered as asked (`strip_html`) whatever
-    /// the actors were then: see [`Body::rebased`].
-    pub(super) fn body_before(
+    /// The body kept for `src`, whose text is `text`, as rendered for `page`, raw HTML
+    /// kept or dropped as asked (`strip_html`): from this session's builds, else from
+    /// the last `build`'s (see [`super::stored`]). Its actors may have been others (see
+    /// [`Body::rebased`]).
+    pub(super) fn body(
         &self,
-        src: &Source,
+        (src, text): (&Source, &str),
         page: &str,
         strip_html: bool,
-    ) -> Option<&Arc<Body>> {
-        self.bodies
-            .get(&src.rel)
-            .filter(|b| b.strip_html == strip_html && b.page == page && same_text(&b.text, src))
+    ) -> Option<Arc<Body>> {
+        let fits =
+            |b: &Body| b.strip_html == strip_html && b.page == page && same_body_text(b.text, text);
+        match self.bodies.get(&src.rel) {
+            Some(b) => Some(Arc::clone(b)).filter(|b| fits(b)),
+            None => self.kept.get(&src.rel).filter(|b| fits(b)).map(Arc::new),
+        }
     }
 
     /// Everything a body's rendering depends on besides its own text: every name an

@@ -34,10 +34,14 @@ pub struct Cache {
 }
 
 impl Cache {
-    /// The cache of a build that no other follows: see [`model::Cache::once`].
-    pub(super) fn once() -> Cache {
+    /// The cache of a build that no other follows (see [`model::Cache::once`]), with
+    /// the bodies of an earlier build (see [`model::stored`]).
+    pub(super) fn once_keeping(
+        kept: model::stored::Kept,
+        keeper: Option<model::stored::Keeper>,
+    ) -> Cache {
         Cache {
-            model: model::Cache::once(),
+            model: model::Cache::once_keeping(kept, keeper),
             ..Cache::default()
         }
     }

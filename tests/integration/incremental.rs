@@ -352,6 +352,52 @@ fn a_body_edit_that_changes_nothing_else_renders_its_page_alone() {
 }
 
 #[test]
+fn bodies_kept_for_the_next_build_are_used_only_while_they_add_up() {
+    let (dir, out) = mini_built();
+    let root = dir.path();
+    // Long enough to be kept in the file rather than in its index.
+    let words = "Synthetic words of a long body, kept between builds. ".repeat(20);
+    let path = root.join("content/briefings/second.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\n{words}\n")).unwrap();
+    build_into(root, &out, false);
+    let cache = root.join(".briefing-cache");
+    let kept: Vec<PathBuf> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "bodies"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let bytes = std::fs::read(&kept[0]).unwrap();
+    let shown = words.trim_end().as_bytes();
+    let at = (bytes.windows(shown.len()))
+        .position(|w| w == shown)
+        .expect("the body's HTML is in the file");
+
+    // Its HTML damaged: the body is rendered again, not shown as damaged.
+    let mut damaged = bytes.clone();
+    damaged[at..at + 9].copy_from_slice(b"DAMAGED! ");
+    std::fs::write(&kept[0], &damaged).unwrap();
+    std::fs::write(
+        root.join("content/briefings/first.md"),
+        "---\ntitle: Another edit\ndate: 2022-03-01\n---\n\nShort.\n",
+    )
+    .unwrap();
+    build_into(root, &out, false);
+    assert!(!read(&out, "briefings/second/index.html").contains("DAMAGED!"));
+    assert_as_clean(root, &out);
+
+    // Cut short, or from another file: not read at all.
+    for bad in [bytes[..bytes.len() / 2].to_vec(), b"not bodies".to_vec()] {
+        std::fs::write(&kept[0], &bad).unwrap();
+        std::fs::write(&path, format!("{text}\n{words} Again.\n")).unwrap();
+        build_into(root, &out, false);
+        assert!(read(&out, "briefings/second/index.html").contains("Again."));
+        assert_as_clean(root, &out);
+    }
+}
+
+#[test]
 fn a_damaged_or_foreign_record_is_not_trusted_and_clean_builds_whole() {
     let dir = copy_of("mini");
     let root = dir.path();

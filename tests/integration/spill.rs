@@ -51,13 +51,17 @@ fn pages_of_spilled_bodies_are_those_rendered_in_memory_and_nothing_is_left_behi
     assert!(page.contains("<p>Body 0011.</p>"), "{page}");
     assert!(page.contains("<em>emphasised</em> and <strong>strong</strong>, «quoted», ünïcode."));
     assert!(page.contains("id=\"part-two\""));
-    // The cache folder holds the build's record and nothing else.
-    let cache: Vec<String> = std::fs::read_dir(root.join(".briefing-cache"))
+    // The cache folder holds the build's record and its bodies, and nothing else.
+    let mut cache: Vec<String> = std::fs::read_dir(root.join(".briefing-cache"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
+    cache.sort();
     assert!(
-        cache.len() == 1 && cache[0].starts_with("build-") && cache[0].ends_with(".record"),
+        cache.len() == 2
+            && cache.iter().all(|c| c.starts_with("build-"))
+            && cache[0].ends_with(".bodies")
+            && cache[1].ends_with(".record"),
         "{cache:?}"
     );
 }

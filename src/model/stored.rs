@@ -1,0 +1,332 @@
+//! Bodies kept from one `build` to the next. Rendering every Markdown body was some
+//! 40% of the work of a build after a one-line edit at 10,000 briefings; a body whose
+//! file and whose context (the actors it could link to) are as they were renders as it
+//! did, so the next build takes it from here, as `serve` takes it from memory.
+//!
+//! One file per output folder, beside the build's record: the bodies' HTML as the build
+//! spilled it (see [`crate::spill`]), then each body's entry, then a directory of the
+//! entries by file, then a footer. Entries are written as bodies are made and read as
+//! they are asked for, so that neither build holds them all (some 2.5 KB a body: 250 MB
+//! at 100,000 briefings). A file that is cut short, does not add up or was written by
+//! another binary is not used, and an entry that does not add up is not either: the
+//! body is rendered then, as in a first build.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+
+use super::cache::Body;
+use super::{ActorId, BodyLink};
+use crate::fingerprint::Fingerprint;
+use crate::markdown::{Figure, FileTarget, Heading, LocalLink, Rendered};
+use crate::spill::{Html, Spill};
+
+/// Changes whenever the layout below does.
+const FORMAT: u32 = 1;
+const MAGIC: &[u8; 16] = b"briefing bodies\n";
+/// Where the entries start, the directory's length and fingerprint, the binary's,
+/// format, magic.
+const FOOTER: usize = 8 + 8 + 16 + 16 + 4 + 16;
+
+/// How the file of a build's bodies begins its name until the build is done: one that
+/// was killed leaves it behind (the spill of 100,000 briefings is some 500 MB).
+pub const UNFINISHED: &str = "bodies.";
+
+/// Removes what killed builds left in `dir` (see [`UNFINISHED`]). A build running
+/// beside this one loses its file, which it still reads, and keeps no bodies.
+pub fn clear_unfinished(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(UNFINISHED) && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Where the bodies of builds of the site into the output folder whose record is at
+/// `record` are kept.
+pub fn path(record: &Path) -> PathBuf {
+    record.with_extension("bodies")
+}
+
+/// One body as kept: what [`Body`] holds, but its HTML as a place in the file. A body
+/// with a problem is not kept: its problems are the build's diagnostics, made again.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    path: PathBuf,
+    text: Fingerprint,
+    context: u64,
+    page: String,
+    strip_html: bool,
+    html: Place,
+    mentions: Vec<ActorId>,
+    actor_refs: Vec<(String, ActorId, String)>,
+    first_paragraph: String,
+    local_links: Vec<LocalLink>,
+    files: Vec<(String, Option<FileTarget<ActorId>>)>,
+    headings: Vec<Heading>,
+    images: Vec<(String, crate::images::Size)>,
+    first_figure: Option<Figure>,
+    links: Vec<BodyLink>,
+}
+
+#[derive(Serialize, Deserialize)]
+enum Place {
+    Held(String),
+    /// In the file, with the fingerprint of its bytes, which are read and checked once
+    /// before the body is taken.
+    At {
+        at: u64,
+        len: usize,
+        print: Fingerprint,
+    },
+}
+
+/// Where each entry is, after the bodies: its offset from the first, its length and
+/// its fingerprint.
+type Directory = Vec<(PathBuf, u64, u32, Fingerprint)>;
+
+/// Bodies an earlier build kept (see [`load`]), read when asked for.
+#[derive(Default)]
+pub struct Kept {
+    file: Option<Arc<Spill>>,
+    entries_at: u64,
+    directory: HashMap<PathBuf, (u64, u32, Fingerprint)>,
+}
+
+impl Kept {
+    pub fn len(&self) -> usize {
+        self.directory.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.directory.is_empty()
+    }
+
+    /// The body kept for the file at `path`, if there is one and its entry adds up.
+    pub(super) fn get(&self, path: &Path) -> Option<Body> {
+        let (file, &(at, len, print)) = (self.file.as_ref()?, self.directory.get(path)?);
+        let mut bytes = vec![0; len as usize];
+        crate::spill::read_at(file.file(), &mut bytes, self.entries_at + at).ok()?;
+        if Fingerprint::of_bytes(&bytes) != print {
+            return None;
+        }
+        let e: Entry = postcard::from_bytes(&bytes).ok()?;
+        let html = match e.html {
+            Place::Held(s) => Html::from(s),
+            Place::At { at, len, print } if at + len as u64 <= self.entries_at => {
+                let mut bytes = vec![0; len];
+                crate::spill::read_at(file.file(), &mut bytes, at).ok()?;
+                if Fingerprint::of_bytes(&bytes) != print {
+                    return None;
+                }
+                Html::Spilled {
+                    spill: Arc::clone(file),
+                    at,
+                    len,
+                }
+            }
+            Place::At { .. } => return None,
+        };
+        let rendered = Rendered {
+            html: String::new(),
+            mentions: e.mentions,
+            actor_refs: e.actor_refs,
+            first_paragraph: e.first_paragraph,
+            local_links: e.local_links,
+            files: e.files,
+            headings: e.headings,
+            images: (e.images.into_iter()).map(|(p, s)| (p, Ok(s))).collect(),
+            first_figure: e.first_figure,
+            bad_links: Vec::new(),
+            problems: Vec::new(),
+            bad_files: Vec::new(),
+        };
+        Some(Body {
+            text: e.text,
+            context: e.context,
+            page: e.page,
+            html,
+            rendered,
+            links: e.links.into_iter().map(Arc::new).collect(),
+            strip_html: e.strip_html,
+        })
+    }
+}
+
+/// The bodies kept at `path` by the last build; none if there is no such file or it
+/// cannot be trusted.
+pub fn load(path: &Path) -> Kept {
+    read(path, crate::fingerprint::binary()).unwrap_or_default()
+}
+
+fn read(path: &Path, binary: Fingerprint) -> Option<Kept> {
+    let file = std::fs::File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    let footer_at = len.checked_sub(FOOTER as u64)?;
+    let mut footer = [0; FOOTER];
+    crate::spill::read_at(&file, &mut footer, footer_at).ok()?;
+    let u64_of = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
+    let u128_of = |b: &[u8]| u128::from_le_bytes(b.try_into().unwrap_or([0; 16]));
+    let (entries_at, rest) = footer.split_at(8);
+    let (directory_len, rest) = rest.split_at(8);
+    let (sum, rest) = rest.split_at(16);
+    let (made_by, rest) = rest.split_at(16);
+    let (format, magic) = rest.split_at(4);
+    if magic != MAGIC || format != FORMAT.to_le_bytes() || u128_of(made_by) != binary.0 {
+        return None;
+    }
+    let (entries_at, directory_len) = (u64_of(entries_at), u64_of(directory_len));
+    let directory_at = footer_at.checked_sub(directory_len)?;
+    if directory_at < entries_at {
+        return None;
+    }
+    let mut bytes = vec![0; usize::try_from(directory_len).ok()?];
+    crate::spill::read_at(&file, &mut bytes, directory_at).ok()?;
+    if Fingerprint::of_bytes(&bytes).0 != u128_of(sum) {
+        return None;
+    }
+    let directory: Directory = postcard::from_bytes(&bytes).ok()?;
+    let room = directory_at - entries_at;
+    let directory: HashMap<PathBuf, (u64, u32, Fingerprint)> = (directory.into_iter())
+        .filter(|(_, at, len, _)| at + u64::from(*len) <= room)
+        .map(|(path, at, len, print)| (path, (at, len, print)))
+        .collect();
+    Some(Kept {
+        file: Some(Spill::reading(file).ok()?),
+        entries_at,
+        directory,
+    })
+}
+
+/// The bodies a build used, written as it uses them to a file of their own, to be put
+/// after the spilled HTML once the build succeeded.
+pub struct Keeper {
+    spill: Arc<Spill>,
+    entries: Mutex<Entries>,
+}
+
+struct Entries {
+    file: std::io::BufWriter<std::fs::File>,
+    written: u64,
+    directory: Directory,
+    /// The first error writing them: nothing is kept then.
+    failed: bool,
+}
+
+impl Keeper {
+    /// Keeps the bodies spilled to `spill`, which must be named (see
+    /// [`Spill::named_in`]), their entries in a file in `dir` until then.
+    pub fn new(spill: Arc<Spill>, dir: &Path) -> std::io::Result<Keeper> {
+        Ok(Keeper {
+            spill,
+            entries: Mutex::new(Entries {
+                file: std::io::BufWriter::new(tempfile::tempfile_in(dir)?),
+                written: 0,
+                directory: Vec::new(),
+                failed: false,
+            }),
+        })
+    }
+
+    /// Keeps body `b` of the file at `path`, unless it has problems; its HTML is copied
+    /// into this build's spill if it was read from another.
+    pub(super) fn keep(&self, path: &Path, b: &Body) {
+        let r = &b.rendered;
+        let clean = r.problems.is_empty() && r.bad_links.is_empty() && r.bad_files.is_empty();
+        let images: Option<Vec<_>> = (r.images.iter())
+            .map(|(p, s)| s.as_ref().ok().map(|s| (p.clone(), *s)))
+            .collect();
+        let Some(images) = images.filter(|_| clean) else {
+            return;
+        };
+        let text = b.html.text();
+        let print = Fingerprint::of_bytes(text.as_bytes());
+        let html = match b.html.spilled_in(&self.spill) {
+            Some((at, len)) => Place::At { at, len, print },
+            None => match self.spill.put(&text) {
+                Html::Held(s) => Place::Held(s.to_string()),
+                put => match put.spilled_in(&self.spill) {
+                    Some((at, len)) => Place::At { at, len, print },
+                    None => return,
+                },
+            },
+        };
+        let entry = Entry {
+            path: path.to_path_buf(),
+            text: b.text,
+            context: b.context,
+            page: b.page.clone(),
+            strip_html: b.strip_html,
+            html,
+            mentions: r.mentions.clone(),
+            actor_refs: r.actor_refs.clone(),
+            first_paragraph: r.first_paragraph.clone(),
+            local_links: r.local_links.clone(),
+            files: r.files.clone(),
+            headings: r.headings.clone(),
+            images,
+            first_figure: r.first_figure.clone(),
+            links: b.links.iter().map(|l| (**l).clone()).collect(),
+        };
+        let Ok(bytes) = postcard::to_stdvec(&entry) else {
+            return;
+        };
+        let print = Fingerprint::of_bytes(&bytes);
+        let mut entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let e = &mut *entries;
+        match (
+            u32::try_from(bytes.len()),
+            std::io::Write::write_all(&mut e.file, &bytes),
+        ) {
+            (Ok(len), Ok(())) => {
+                e.directory.push((entry.path, e.written, len, print));
+                e.written += u64::from(len);
+            }
+            _ => e.failed = true,
+        }
+    }
+
+    /// Writes the entries, their directory and the footer after the bodies and puts
+    /// the file at `path`.
+    pub fn save(self, path: &Path) -> std::io::Result<()> {
+        use std::io::{Read, Seek, Write};
+        let Entries {
+            file,
+            written,
+            directory,
+            failed,
+        } = (self.entries.into_inner()).unwrap_or_else(std::sync::PoisonError::into_inner);
+        if failed {
+            return Err(std::io::Error::other("a body could not be kept"));
+        }
+        let mut entries = file.into_inner().map_err(|e| e.into_error())?;
+        entries.seek(std::io::SeekFrom::Start(0))?;
+        let directory = postcard::to_stdvec(&directory).map_err(std::io::Error::other)?;
+        let mut tail = directory.clone();
+        let entries_at = self.spill.len();
+        tail.extend_from_slice(&entries_at.to_le_bytes());
+        tail.extend_from_slice(&(directory.len() as u64).to_le_bytes());
+        tail.extend_from_slice(&Fingerprint::of_bytes(&directory).0.to_le_bytes());
+        tail.extend_from_slice(&crate::fingerprint::binary().0.to_le_bytes());
+        tail.extend_from_slice(&FORMAT.to_le_bytes());
+        tail.extend_from_slice(MAGIC);
+        self.spill.keep_as(path, |mut out: &std::fs::File| {
+            // In the kernel where it can: no copy of the entries passes through here.
+            let copied = std::io::copy(&mut entries.take(written), &mut out)?;
+            if copied != written {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+            out.write_all(&tail)
+        })
+    }
+}
