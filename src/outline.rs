@@ -11,8 +11,6 @@
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
-
 use crate::fingerprint::{Fingerprint, Hasher};
 use crate::model::Site;
 
@@ -28,19 +26,14 @@ pub struct Outline {
 impl Outline {
     /// The outline of `site`. Its languages' sites are in `site` and hashed with it.
     pub fn of(site: &Site) -> Outline {
-        let (whole, bodies) = rayon::join(
-            || Hasher::new().value(site).finish(),
-            || {
-                (site.briefings.par_iter())
-                    .map(|b| {
-                        let page = crate::model::briefing_path(&b.slug);
-                        (page, Fingerprint::of_bytes(b.body_html.text().as_bytes()))
-                    })
-                    .collect()
-            },
-        );
+        let bodies = (site.briefings.iter())
+            .map(|b| {
+                let page = crate::model::briefing_path(&b.slug);
+                (page, b.body_html.fingerprint())
+            })
+            .collect();
         Outline {
-            site: whole,
+            site: Hasher::new().value(site).finish(),
             bodies,
         }
     }

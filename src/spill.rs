@@ -14,6 +14,8 @@ use std::io;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use crate::fingerprint::Fingerprint;
+
 /// The file bodies are spilled to.
 pub struct Spill {
     file: File,
@@ -33,6 +35,9 @@ pub enum Html {
         spill: Arc<Spill>,
         at: u64,
         len: usize,
+        /// Of its bytes, taken as they were written: what the incremental build
+        /// compares (see `crate::outline`) without reading them back.
+        print: Fingerprint,
     },
 }
 
@@ -138,6 +143,7 @@ impl Spill {
                 spill: Arc::clone(self),
                 at,
                 len: html.len(),
+                print: Fingerprint::of_bytes(html.as_bytes()),
             },
             Err(_) => Html::Held(html.into()),
         }
@@ -180,7 +186,7 @@ impl Html {
     pub fn text(&self) -> Cow<'_, str> {
         match self {
             Html::Held(s) => Cow::Borrowed(s),
-            Html::Spilled { spill, at, len } => {
+            Html::Spilled { spill, at, len, .. } => {
                 let mut buf = vec![0; *len];
                 match read_at(&spill.file, &mut buf, *at).and_then(|()| {
                     String::from_utf8(buf)
@@ -199,8 +205,18 @@ impl Html {
     /// Where it is in `spill`, if it was spilled there.
     pub fn spilled_in(&self, spill: &Arc<Spill>) -> Option<(u64, usize)> {
         match self {
-            Html::Spilled { spill: s, at, len } if Arc::ptr_eq(s, spill) => Some((*at, *len)),
+            Html::Spilled {
+                spill: s, at, len, ..
+            } if Arc::ptr_eq(s, spill) => Some((*at, *len)),
             _ => None,
+        }
+    }
+
+    /// The fingerprint of its bytes, without reading them back.
+    pub fn fingerprint(&self) -> Fingerprint {
+        match self {
+            Html::Held(s) => Fingerprint::of_bytes(s.as_bytes()),
+            Html::Spilled { print, .. } => *print,
         }
     }
 

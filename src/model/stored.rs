@@ -130,6 +130,7 @@ impl Kept {
                     spill: Arc::clone(file),
                     at,
                     len,
+                    print,
                 }
             }
             Place::At { .. } => return None,
@@ -246,11 +247,10 @@ impl Keeper {
         let Some(images) = images.filter(|_| clean) else {
             return;
         };
-        let text = b.html.text();
-        let print = Fingerprint::of_bytes(text.as_bytes());
+        let print = b.html.fingerprint();
         let html = match b.html.spilled_in(&self.spill) {
             Some((at, len)) => Place::At { at, len, print },
-            None => match self.spill.put(&text) {
+            None => match self.spill.put(&b.html.text()) {
                 Html::Held(s) => Place::Held(s.to_string()),
                 put => match put.spilled_in(&self.spill) {
                     Some((at, len)) => Place::At { at, len, print },
