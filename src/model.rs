@@ -514,10 +514,13 @@ pub struct Site {
     pub actors: Vec<Actor>,
     // Items are shared, so that serve's rebuild after one edit can make a new site
     // from the last one without copying every briefing and quote.
+    #[serde(skip)] // Outlined in parallel: see `crate::outline`.
     pub briefings: Vec<Arc<Briefing>>,
     pub topics: Vec<Topic>,
     pub pages: Vec<Page>,
+    #[serde(skip)] // Outlined in parallel: see `crate::outline`.
     pub quotes: Vec<Quote>,
+    #[serde(skip)] // Outlined in parallel: see `crate::outline`.
     pub events: Vec<Event>,
     pub claims: Vec<Claim>,
     // The listings below are shared too: serve's rebuild copies the site for every save
