@@ -26,7 +26,7 @@ pub struct Outline {
 }
 
 impl Outline {
-    /// The outline of `site`. Its languages' sites are in `site` and hashed with it.
+    /// The outline of `site`, its languages' sites included.
     pub fn of(site: &Site) -> Outline {
         let bodies = (site.briefings.iter())
             .map(|b| {
@@ -36,12 +36,15 @@ impl Outline {
             .collect();
         // The items, nearly all of the work at 100,000 briefings (1 s on one core),
         // are hashed in pieces on every core; the rest of the site beside them.
+        // Each language's site is in `site`, with its items left out likewise.
         let (items, rest) = rayon::join(
             || {
                 let mut h = Hasher::new();
-                h.fingerprint(pieces(&site.briefings))
-                    .fingerprint(pieces(&site.quotes))
-                    .fingerprint(pieces(&site.events));
+                for s in std::iter::once(site).chain(site.languages.iter().map(|l| &**l)) {
+                    h.fingerprint(pieces(&s.briefings))
+                        .fingerprint(pieces(&s.quotes))
+                        .fingerprint(pieces(&s.events));
+                }
                 h.finish()
             },
             || Hasher::new().value(site).finish(),
