@@ -49,6 +49,27 @@ pub fn clear_unfinished(dir: &Path) {
     }
 }
 
+/// How many output folders' bodies a site keeps: a build into a folder of its own each
+/// time (a CI job's, say) would otherwise leave 66 MB behind at 10,000 briefings, each
+/// time. The newest are kept.
+const FOLDERS_KEPT: usize = 3;
+
+/// Removes the bodies kept in `dir` for all but the [`FOLDERS_KEPT`] output folders
+/// built into last.
+fn prune(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut kept: Vec<(std::time::SystemTime, PathBuf)> = (entries.flatten())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "bodies"))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    kept.sort_by_key(|k| std::cmp::Reverse(k.0));
+    for (_, path) in kept.into_iter().skip(FOLDERS_KEPT) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
 /// Where the bodies of builds of the site into the output folder whose record is at
 /// `record` are kept.
 pub fn path(record: &Path) -> PathBuf {
@@ -327,6 +348,10 @@ impl Keeper {
                 return Err(std::io::ErrorKind::UnexpectedEof.into());
             }
             out.write_all(&tail)
-        })
+        })?;
+        if let Some(dir) = path.parent() {
+            prune(dir);
+        }
+        Ok(())
     }
 }

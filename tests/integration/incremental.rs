@@ -398,6 +398,29 @@ fn bodies_kept_for_the_next_build_are_used_only_while_they_add_up() {
 }
 
 #[test]
+fn bodies_are_kept_for_the_last_three_output_folders_only() {
+    let (dir, _) = mini_built();
+    let root = dir.path();
+    for i in 0..5 {
+        build_into(root, &root.join(format!("out-{i}")), false);
+        // Modification times far enough apart to order on any file system.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let bodies = std::fs::read_dir(root.join(".briefing-cache"))
+        .unwrap()
+        .filter(|e| {
+            let path = e.as_ref().unwrap().path();
+            path.extension().is_some_and(|x| x == "bodies")
+        })
+        .count();
+    assert_eq!(bodies, 3);
+    // The folders built into last still start from theirs.
+    let again = build_into(root, &root.join("out-4"), false);
+    assert!(again.changed.is_some());
+    assert_as_clean(root, &root.join("out-4"));
+}
+
+#[test]
 fn a_damaged_or_foreign_record_is_not_trusted_and_clean_builds_whole() {
     let dir = copy_of("mini");
     let root = dir.path();
