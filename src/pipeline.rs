@@ -301,19 +301,8 @@ fn run_here(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Resul
     // outline and templates, only pages showing bodies may differ from its files.
     let outline = (!matches!(target, Target::Memory)).then(|| Outline::of(&site));
     let bodies_only = match (target, &outline) {
-        (Target::Update(update), Some(outline))
-            if update.last().same_outline(outline, renderer.fingerprint())
-                && site.languages.is_empty()
-                && site.config.prefix.is_empty()
-                // The export and search files are kept from the record: all of them.
-                && !update.last().doubtful().any(extras_show_no_body) =>
-        {
-            Some(BodiesOnly {
-                last: update.last(),
-                render: (outline.bodies_changed_since(update.last().bodies()))
-                    .map(str::to_string)
-                    .collect(),
-            })
+        (Target::Update(update), Some(outline)) => {
+            BodiesOnly::of(update.last(), outline, &site, renderer.fingerprint())
         }
         _ => None,
     };
@@ -553,6 +542,29 @@ struct BodiesOnly<'r> {
     last: &'r Record,
     /// The pages of the briefings whose bodies changed.
     render: std::collections::HashSet<String>,
+}
+
+impl<'r> BodiesOnly<'r> {
+    /// The last build's record `last`, if `site`, of `outline`, differs from its site
+    /// in briefings' bodies alone, with the same templates (`renderer`).
+    fn of(
+        last: &'r Record,
+        outline: &Outline,
+        site: &Site,
+        renderer: crate::fingerprint::Fingerprint,
+    ) -> Option<BodiesOnly<'r>> {
+        let alike = last.same_outline(outline, renderer)
+            && site.languages.is_empty()
+            && site.config.prefix.is_empty()
+            // The export and search files are kept from the record: all of them.
+            && !last.doubtful().any(extras_show_no_body);
+        alike.then(|| BodiesOnly {
+            last,
+            render: (outline.bodies_changed_since(last.bodies()))
+                .map(str::to_string)
+                .collect(),
+        })
+    }
 }
 
 impl crate::render::Reuse for BodiesOnly<'_> {

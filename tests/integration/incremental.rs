@@ -274,16 +274,10 @@ fn a_body_edit_rewrites_only_the_files_it_shows_in_and_leaves_the_rest_alone() {
     let text = std::fs::read_to_string(&path).unwrap() + "\nA third paragraph, edited.\n";
     std::fs::write(&path, text).unwrap();
     let edited = build_into(root, &out, false);
-    let after = mtimes(&out);
-    let touched: Vec<&str> = before
-        .iter()
-        .zip(&after)
-        .filter(|(b, a)| b != a)
-        .map(|(_, (p, _))| p.as_str())
-        .collect();
+    let touched = touched_since(&before, &out);
     assert_eq!(edited.changed.expect("in place").written, touched.len());
     assert!(
-        touched.contains(&"briefings/second/index.html"),
+        touched.contains(&"briefings/second/index.html".to_string()),
         "{touched:?}"
     );
     assert!(touched.len() <= 6, "{touched:?}");
