@@ -164,6 +164,12 @@ pub fn run(cli: Cli) -> ExitCode {
                     {
                         eprintln!("note: {why}, so this build made everything again");
                     }
+                    if s.bodies_damaged && !common.output.quiet {
+                        eprintln!(
+                            "note: the bodies kept by the last build were damaged, so this \
+                             build rendered them again"
+                        );
+                    }
                     if !common.output.quiet {
                         eprintln!(
                             "built {} ({}, {:.1} KiB) from {}, {}, {} into {} in {} ms{}",

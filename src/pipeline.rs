@@ -83,6 +83,8 @@ struct Run {
     bodies_only: bool,
     /// The bodies it used, to keep for the next build once this one succeeded.
     keeper: Option<model::stored::Keeper>,
+    /// Whether the bodies the last build kept did not add up (see [`Summary`]).
+    bodies_damaged: bool,
 }
 
 /// A site read and checked, ready to render.
@@ -289,6 +291,7 @@ fn run_here(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Resul
     let mut cache = Cache::once_keeping(kept, keeper);
     let inputs = inputs(opts, &mut cache, &[], spill.clone());
     let keeper = cache.model.take_keeper();
+    let bodies_damaged = cache.model.kept_damaged();
     // What it holds of the last build is in the site now, if anything.
     drop(cache);
     let Inputs {
@@ -434,6 +437,7 @@ fn run_here(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Resul
     drop(editions);
     Ok(Run {
         keeper,
+        bodies_damaged,
         outline,
         bodies_only: bodies_only.is_some(),
         // The cache that shared it is gone with `inputs`.
@@ -748,6 +752,9 @@ pub struct Summary {
     /// Whether the site was the last build's but for briefings' bodies, so that only
     /// their pages were looked at (see [`crate::outline`]).
     pub bodies_only: bool,
+    /// Whether the bodies the last build kept, or some of them, were damaged and so
+    /// rendered again (see [`model::stored`]).
+    pub bodies_damaged: bool,
     /// Why the last build's record was not used, if there was one.
     pub distrust: Option<record::Distrust>,
 }
@@ -816,6 +823,7 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
         warnings: run.site.warnings,
         changed,
         bodies_only: run.bodies_only,
+        bodies_damaged: run.bodies_damaged,
         distrust,
     })
 }

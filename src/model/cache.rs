@@ -61,6 +61,12 @@ impl Cache {
         }
     }
 
+    /// Whether the bodies the last `build` kept, or one of those asked for, did not add
+    /// up (they were rendered again).
+    pub fn kept_damaged(&self) -> bool {
+        self.kept.damaged()
+    }
+
     /// The keeper of this build's bodies, once the build is done.
     pub fn take_keeper(&mut self) -> Option<super::stored::Keeper> {
         self.keeper.take()

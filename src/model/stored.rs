@@ -119,6 +119,8 @@ pub struct Kept {
     file: Option<Arc<Spill>>,
     entries_at: u64,
     directory: HashMap<PathBuf, (u64, u32, Fingerprint)>,
+    /// Whether the file, or an entry asked for, did not add up: the build says so.
+    damaged: std::sync::atomic::AtomicBool,
 }
 
 impl Kept {
@@ -130,9 +132,23 @@ impl Kept {
         self.directory.is_empty()
     }
 
+    /// Whether the file, or an entry asked for, was found damaged.
+    pub fn damaged(&self) -> bool {
+        self.damaged.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// The body kept for the file at `path`, if there is one and its entry adds up.
     pub(super) fn get(&self, path: &Path) -> Option<Body> {
-        let (file, &(at, len, print)) = (self.file.as_ref()?, self.directory.get(path)?);
+        let (file, entry) = (self.file.as_ref()?, *self.directory.get(path)?);
+        let body = self.entry(file, entry);
+        if body.is_none() {
+            self.damaged
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        body
+    }
+
+    fn entry(&self, file: &Arc<Spill>, (at, len, print): (u64, u32, Fingerprint)) -> Option<Body> {
         let mut bytes = vec![0; len as usize];
         crate::spill::read_at(file.file(), &mut bytes, self.entries_at + at).ok()?;
         if Fingerprint::of_bytes(&bytes) != print {
@@ -185,15 +201,32 @@ impl Kept {
 /// The bodies kept at `path` by the last build; none if there is no such file or it
 /// cannot be trusted.
 pub fn load(path: &Path) -> Kept {
-    read(path, crate::fingerprint::binary()).unwrap_or_default()
+    let Ok(file) = std::fs::File::open(path) else {
+        return Kept::default();
+    };
+    match read(file, crate::fingerprint::binary()) {
+        Ok(kept) => kept,
+        // Another binary's: the record says so for both.
+        Err(Unread::Foreign) => Kept::default(),
+        Err(Unread::Damaged) => Kept {
+            damaged: true.into(),
+            ..Kept::default()
+        },
+    }
 }
 
-fn read(path: &Path, binary: Fingerprint) -> Option<Kept> {
-    let file = std::fs::File::open(path).ok()?;
-    let len = file.metadata().ok()?.len();
-    let footer_at = len.checked_sub(FOOTER as u64)?;
+/// Why a file of kept bodies was not read.
+enum Unread {
+    Foreign,
+    Damaged,
+}
+
+fn read(file: std::fs::File, binary: Fingerprint) -> Result<Kept, Unread> {
+    use Unread::{Damaged, Foreign};
+    let len = file.metadata().map_err(|_| Damaged)?.len();
+    let footer_at = len.checked_sub(FOOTER as u64).ok_or(Damaged)?;
     let mut footer = [0; FOOTER];
-    crate::spill::read_at(&file, &mut footer, footer_at).ok()?;
+    crate::spill::read_at(&file, &mut footer, footer_at).map_err(|_| Damaged)?;
     let u64_of = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
     let u128_of = |b: &[u8]| u128::from_le_bytes(b.try_into().unwrap_or([0; 16]));
     let (entries_at, rest) = footer.split_at(8);
@@ -201,29 +234,32 @@ fn read(path: &Path, binary: Fingerprint) -> Option<Kept> {
     let (sum, rest) = rest.split_at(16);
     let (made_by, rest) = rest.split_at(16);
     let (format, magic) = rest.split_at(4);
-    if magic != MAGIC || format != FORMAT.to_le_bytes() || u128_of(made_by) != binary.0 {
-        return None;
+    if magic != MAGIC {
+        return Err(Damaged);
+    }
+    if format != FORMAT.to_le_bytes() || u128_of(made_by) != binary.0 {
+        return Err(Foreign);
     }
     let (entries_at, directory_len) = (u64_of(entries_at), u64_of(directory_len));
-    let directory_at = footer_at.checked_sub(directory_len)?;
-    if directory_at < entries_at {
-        return None;
-    }
-    let mut bytes = vec![0; usize::try_from(directory_len).ok()?];
-    crate::spill::read_at(&file, &mut bytes, directory_at).ok()?;
+    let directory_at = (footer_at.checked_sub(directory_len))
+        .filter(|at| *at >= entries_at)
+        .ok_or(Damaged)?;
+    let mut bytes = vec![0; usize::try_from(directory_len).map_err(|_| Damaged)?];
+    crate::spill::read_at(&file, &mut bytes, directory_at).map_err(|_| Damaged)?;
     if Fingerprint::of_bytes(&bytes).0 != u128_of(sum) {
-        return None;
+        return Err(Damaged);
     }
-    let directory: Directory = postcard::from_bytes(&bytes).ok()?;
+    let directory: Directory = postcard::from_bytes(&bytes).map_err(|_| Damaged)?;
     let room = directory_at - entries_at;
     let directory: HashMap<PathBuf, (u64, u32, Fingerprint)> = (directory.into_iter())
         .filter(|(_, at, len, _)| at + u64::from(*len) <= room)
         .map(|(path, at, len, print)| (path, (at, len, print)))
         .collect();
-    Some(Kept {
-        file: Some(Spill::reading(file).ok()?),
+    Ok(Kept {
+        file: Some(Spill::reading(file).map_err(|_| Damaged)?),
         entries_at,
         directory,
+        damaged: false.into(),
     })
 }
 

@@ -354,7 +354,7 @@ fn bodies_kept_for_the_next_build_are_used_only_while_they_add_up() {
     let path = root.join("content/briefings/second.md");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, format!("{text}\n{words}\n")).unwrap();
-    build_into(root, &out, false);
+    assert!(!build_into(root, &out, false).bodies_damaged);
     let cache = root.join(".briefing-cache");
     let kept: Vec<PathBuf> = std::fs::read_dir(&cache)
         .unwrap()
@@ -377,7 +377,7 @@ fn bodies_kept_for_the_next_build_are_used_only_while_they_add_up() {
         "---\ntitle: Another edit\ndate: 2022-03-01\n---\n\nShort.\n",
     )
     .unwrap();
-    build_into(root, &out, false);
+    assert!(build_into(root, &out, false).bodies_damaged, "said");
     assert!(!read(&out, "briefings/second/index.html").contains("DAMAGED!"));
     assert_as_clean(root, &out);
 
@@ -385,7 +385,7 @@ fn bodies_kept_for_the_next_build_are_used_only_while_they_add_up() {
     for bad in [bytes[..bytes.len() / 2].to_vec(), b"not bodies".to_vec()] {
         std::fs::write(&kept[0], &bad).unwrap();
         std::fs::write(&path, format!("{text}\n{words} Again.\n")).unwrap();
-        build_into(root, &out, false);
+        assert!(build_into(root, &out, false).bodies_damaged, "said");
         assert!(read(&out, "briefings/second/index.html").contains("Again."));
         assert_as_clean(root, &out);
     }
