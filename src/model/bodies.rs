@@ -123,7 +123,8 @@ impl Bodies<'_> {
                         ))
                     }
                 };
-                // A language's pages are made from the default language's bodies.
+                // The default language's bodies alone are kept: a language's build has a
+                // cache of its own, which keeps none.
                 if let (Some(keeper), None) = (&self.cache.keeper, self.language) {
                     keeper.keep(&src.rel, &body);
                 }
