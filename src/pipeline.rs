@@ -268,7 +268,17 @@ fn run(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Result<Run
     })
 }
 
-fn run_here(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Result<Run, Failure> {
+/// What a build read, with where its bodies went and how the last build's were found.
+struct Read {
+    inputs: Inputs,
+    spill: Option<Arc<crate::spill::Spill>>,
+    keeper: Option<model::stored::Keeper>,
+    bodies_damaged: bool,
+}
+
+/// [`inputs`] for a build that no other follows, with the bodies the last build into
+/// the same output kept at `bodies`, and a spill to keep this build's in.
+fn read_once(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Result<Read, Failure> {
     // A build that writes its pages as it makes them keeps bodies off the heap until
     // then; one that keeps its pages in memory would gain nothing. Where no file can be
     // made beside the site (a read-only checkout), bodies stay on the heap. The file
@@ -294,11 +304,25 @@ fn run_here(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Resul
     let bodies_damaged = cache.model.kept_damaged();
     // What it holds of the last build is in the site now, if anything.
     drop(cache);
-    let Inputs {
-        site,
-        renderer,
-        assets,
-    } = inputs?;
+    Ok(Read {
+        inputs: inputs?,
+        spill,
+        keeper,
+        bodies_damaged,
+    })
+}
+
+fn run_here(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Result<Run, Failure> {
+    let Read {
+        inputs: Inputs {
+            site,
+            renderer,
+            assets,
+        },
+        spill,
+        keeper,
+        bodies_damaged,
+    } = read_once(opts, target, bodies)?;
     let phase = Phases::start();
     // What the record of this build will say the site was; with the last build's
     // outline and templates, only pages showing bodies may differ from its files.
@@ -310,34 +334,9 @@ fn run_here(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Resul
         _ => None,
     };
     phase.done("outline");
-    let io_error: std::sync::Mutex<Option<output::WriteError>> = Default::default();
-    let failed = |r: Result<(), output::WriteError>| {
-        if let Err(e) = r {
-            if let Ok(mut slot) = io_error.lock() {
-                slot.get_or_insert(e);
-            }
-        }
-    };
-    // Each file either goes to the stage or the update (keeping its path) or stays in
-    // memory.
-    let emit = |made: Made| -> Option<(String, Option<OutputFile>)> {
-        match (target, made) {
-            (Target::Memory, Made::File(f, _)) => Some((f.path.clone(), Some(f))),
-            (Target::Stage(stage), Made::File(f, inputs)) => {
-                failed(stage.write(&f, inputs));
-                Some((f.path, None))
-            }
-            (Target::Update(update), Made::File(f, inputs)) => {
-                failed(update.write(&f, inputs));
-                Some((f.path, None))
-            }
-            (Target::Update(update), Made::Kept(path, inputs)) => {
-                failed(update.keep(&path, inputs));
-                Some((path, None))
-            }
-            // Only an update's record keeps pages.
-            (_, Made::Kept(path, _)) => Some((path, None)),
-        }
+    let sink = Sink {
+        target,
+        io_error: Default::default(),
     };
     let empty = crate::record::Record::default();
     let reuse: Option<&dyn crate::render::Reuse> = match target {
@@ -349,38 +348,24 @@ fn run_here(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Resul
             None => Some(update.last()),
         },
     };
-    let emit_file = |f: OutputFile| emit(Made::File(f, None));
-    let emit_pieces = |path: &str, pieces: &mut dyn Iterator<Item = Vec<u8>>| match target {
-        Target::Memory => emit_file(crate::export::gathered(path, pieces)),
-        Target::Stage(stage) => {
-            failed(stage.write_pieces(path, pieces, None).map(drop));
-            Some((path.to_string(), None))
-        }
-        Target::Update(update) => {
-            failed(update.write_pieces(path, pieces));
-            Some((path.to_string(), None))
-        }
-    };
     // The site-wide files take a core for most of a second at 10,000 briefings: made
     // beside the pages rather than after them, they keep both cores busy to the end.
     let editions = crate::editions::Editions::of(&site, crate::render::page_paths);
     let (pages, extras) = rayon::join(
-        || render_editions(&renderer, &editions, reuse, emit),
+        || render_editions(&renderer, &editions, reuse, |m| sink.made(m)),
         || {
             let feeds_only = bodies_only.is_some();
             let mut made: Vec<_> = (editions.sites.iter())
-                .flat_map(|s| extras_into(s, feeds_only, in_language(s, emit_file), emit_pieces))
+                .flat_map(|s| {
+                    let file = |f| sink.made(Made::File(f, None));
+                    extras_into(s, feeds_only, in_language(s, file), |p, i| {
+                        sink.pieces(p, i)
+                    })
+                })
                 .flatten()
                 .collect();
-            if let (true, Target::Update(update)) = (feeds_only, target) {
-                made.extend(
-                    (update.last().entries())
-                        .filter(|(path, e)| e.inputs.is_none() && extras_show_no_body(path))
-                        .map(|(path, _)| {
-                            failed(update.keep_as_is(path));
-                            (path.to_string(), None)
-                        }),
-                );
+            if feeds_only {
+                made.extend(sink.extras_kept());
             }
             made
         },
@@ -392,15 +377,8 @@ fn run_here(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Resul
     if !clashes.is_empty() {
         return Err(Failure::Content(clashes));
     }
-    for a in &assets {
-        let copied = match target {
-            Target::Memory => Ok(()),
-            Target::Stage(stage) => stage.copy(a),
-            Target::Update(update) => update.copy(a),
-        };
-        copied.map_err(|e| Failure::Io(e.to_string()))?;
-    }
-    if let Some(e) = io_error.into_inner().ok().flatten() {
+    copy_assets(target, &assets)?;
+    if let Some(e) = sink.io_error.into_inner().ok().flatten() {
         return Err(Failure::Io(e.to_string()));
     }
     if let Some(e) = spill.as_ref().and_then(|s| s.error()) {
@@ -411,24 +389,9 @@ fn run_here(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Resul
     }
     let (paths, files): (Vec<String>, Vec<Option<OutputFile>>) = emitted.into_iter().unzip();
     let files: Vec<OutputFile> = files.into_iter().flatten().collect();
-    let problems = {
-        let index = if matches!(target, Target::Memory) {
-            links::Index::new(&files, &assets, opts.check_all_links)
-        } else {
-            links::Index::of_paths(paths.iter().map(String::as_str), &assets)
-        }
-        .left_out(&site);
-        let mut problems: Vec<Diagnostic> = (editions.sites.iter())
-            .flat_map(|s| links::check_bodies(s, &index))
-            .collect();
-        if opts.check_all_links {
-            problems.extend(links::check_pages(&site, &files, &index));
-        }
-        problems
-    };
+    let mut problems = link_problems(opts, target, (&site, &editions), (&files, &paths), &assets);
     phase.done("links");
     if !problems.is_empty() {
-        let mut problems = problems;
         diag::sort(&mut problems);
         return Err(Failure::Content(problems));
     }
@@ -447,6 +410,114 @@ fn run_here(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Resul
         assets,
         renderer: renderer.fingerprint(),
     })
+}
+
+/// Where a run's files go, as [`Target`] says, with the first error writing them.
+struct Sink<'a> {
+    target: Target<'a>,
+    io_error: std::sync::Mutex<Option<output::WriteError>>,
+}
+
+/// A file made, by path: with its bytes if it stays in memory.
+type Emitted = (String, Option<OutputFile>);
+
+impl Sink<'_> {
+    fn failed(&self, r: Result<(), output::WriteError>) {
+        if let Err(e) = r
+            && let Ok(mut slot) = self.io_error.lock()
+        {
+            slot.get_or_insert(e);
+        }
+    }
+
+    /// Each file either goes to the stage or the update (keeping its path) or stays in
+    /// memory.
+    fn made(&self, made: Made) -> Option<Emitted> {
+        match (self.target, made) {
+            (Target::Memory, Made::File(f, _)) => Some((f.path.clone(), Some(f))),
+            (Target::Stage(stage), Made::File(f, inputs)) => {
+                self.failed(stage.write(&f, inputs));
+                Some((f.path, None))
+            }
+            (Target::Update(update), Made::File(f, inputs)) => {
+                self.failed(update.write(&f, inputs));
+                Some((f.path, None))
+            }
+            (Target::Update(update), Made::Kept(path, inputs)) => {
+                self.failed(update.keep(&path, inputs));
+                Some((path, None))
+            }
+            // Only an update's record keeps pages.
+            (_, Made::Kept(path, _)) => Some((path, None)),
+        }
+    }
+
+    /// A file made piece by piece (the data export's).
+    fn pieces(&self, path: &str, pieces: &mut dyn Iterator<Item = Vec<u8>>) -> Option<Emitted> {
+        match self.target {
+            Target::Memory => self.made(Made::File(crate::export::gathered(path, pieces), None)),
+            Target::Stage(stage) => {
+                self.failed(stage.write_pieces(path, pieces, None).map(drop));
+                Some((path.to_string(), None))
+            }
+            Target::Update(update) => {
+                self.failed(update.write_pieces(path, pieces));
+                Some((path.to_string(), None))
+            }
+        }
+    }
+
+    /// The site-wide files that show no body, kept as the last build made them, for a
+    /// site that differs from its in bodies alone (see [`BodiesOnly`]).
+    fn extras_kept(&self) -> Vec<Emitted> {
+        let Target::Update(update) = self.target else {
+            return Vec::new();
+        };
+        (update.last().entries())
+            .filter(|(path, e)| e.inputs.is_none() && extras_show_no_body(path))
+            .map(|(path, _)| {
+                self.failed(update.keep_as_is(path));
+                (path.to_string(), None)
+            })
+            .collect()
+    }
+}
+
+/// Copies the files of content/ that are published as they are.
+fn copy_assets(target: Target, assets: &[discover::Asset]) -> Result<(), Failure> {
+    for a in assets {
+        let copied = match target {
+            Target::Memory => Ok(()),
+            Target::Stage(stage) => stage.copy(a),
+            Target::Update(update) => update.copy(a),
+        };
+        copied.map_err(|e| Failure::Io(e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// The links of bodies (and with `check_all_links`, of pages) that lead nowhere, among
+/// the `files` made in memory or, written, at `paths`.
+fn link_problems(
+    opts: &BuildOptions,
+    target: Target,
+    (site, editions): (&Site, &crate::editions::Editions),
+    (files, paths): (&[OutputFile], &[String]),
+    assets: &[discover::Asset],
+) -> Vec<Diagnostic> {
+    let index = if matches!(target, Target::Memory) {
+        links::Index::new(files, assets, opts.check_all_links)
+    } else {
+        links::Index::of_paths(paths.iter().map(String::as_str), assets)
+    }
+    .left_out(site);
+    let mut problems: Vec<Diagnostic> = (editions.sites.iter())
+        .flat_map(|s| links::check_bodies(s, &index))
+        .collect();
+    if opts.check_all_links {
+        problems.extend(links::check_pages(site, files, &index));
+    }
+    problems
 }
 
 /// Renders the pages of every language of the site, one language after the other.

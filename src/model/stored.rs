@@ -124,14 +124,6 @@ pub struct Kept {
 }
 
 impl Kept {
-    pub fn len(&self) -> usize {
-        self.directory.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.directory.is_empty()
-    }
-
     /// Whether the file, or an entry asked for, was found damaged.
     pub fn damaged(&self) -> bool {
         self.damaged.load(std::sync::atomic::Ordering::Relaxed)
