@@ -52,6 +52,12 @@ pub struct LanguageFm {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrderedMap<V>(pub Vec<(String, V)>);
 
+impl<V: Serialize> Serialize for OrderedMap<V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
 impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct Ordered<V>(std::marker::PhantomData<fn() -> V>);
@@ -115,7 +121,7 @@ pub struct PageSizesFm {
 }
 
 /// `content/briefings/<slug>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BriefingFm {
     pub title: String,
@@ -156,7 +162,7 @@ pub struct BriefingFm {
     pub extra: Extra,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteFm {
     /// Actor ref of the speaker.
@@ -179,7 +185,7 @@ pub struct QuoteFm {
     pub translations: Option<OrderedMap<String>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventFm {
     pub date: Text,
@@ -191,7 +197,7 @@ pub struct EventFm {
     pub source: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceFm {
     pub id: String,
@@ -207,7 +213,7 @@ pub struct SourceFm {
 }
 
 /// A claim: something asserted about the conflict, by whom, and who disputes it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClaimFm {
     /// Unique within the briefing; the claim's anchor is `claim-<id>`.
@@ -230,7 +236,7 @@ pub struct ClaimFm {
 }
 
 /// A correction made to a briefing after publication.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CorrectionFm {
     /// The day of the correction (EDTF, to the day).
@@ -240,7 +246,7 @@ pub struct CorrectionFm {
 }
 
 /// `content/actors/<slug>.md`; the body is the profile.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActorFm {
     pub name: String,
@@ -261,7 +267,7 @@ pub struct ActorFm {
 }
 
 /// Another name of an actor: `Zelenskyy`, or `{name: Зеленський, lang: uk}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AliasFm {
     pub name: String,
     /// BCP 47 language tag of the name (`uk`, `ru`, `ar`).
@@ -300,7 +306,7 @@ impl<'de> Deserialize<'de> for AliasFm {
 
 /// An actor's tie to another: `united-states`, or
 /// `{actor: united-states, from: 2021-01-26, until: 2025-01-20, role: Secretary of State}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AffiliationFm {
     /// Actor ref.
     pub actor: String,
@@ -392,7 +398,7 @@ impl<'de, M: Deserialize<'de>, T: From<String> + From<M>> Visitor<'de> for Strin
 }
 
 /// `content/topics/<slug>.md`; the body describes the topic.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TopicFm {
     pub name: String,
@@ -405,7 +411,7 @@ pub struct TopicFm {
 }
 
 /// `content/pages/<slug>.md`: free pages such as about or methodology.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageFm {
     pub title: String,
@@ -420,7 +426,7 @@ pub struct PageFm {
 }
 
 /// `content/authors/<slug>.md`: who writes the briefings; the body is the bio.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorFm {
     pub name: String,
@@ -516,6 +522,21 @@ struct AuthorNameMap {
 impl From<AuthorNameMap> for AuthorRefFm {
     fn from(m: AuthorNameMap) -> Self {
         AuthorRefFm::Name(m.name)
+    }
+}
+
+/// As read: the short form for a ref, the long one for a name.
+impl Serialize for AuthorRefFm {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            AuthorRefFm::Ref(r) => s.serialize_str(r),
+            AuthorRefFm::Name(name) => {
+                use serde::ser::SerializeMap;
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("name", name)?;
+                m.end()
+            }
+        }
     }
 }
 

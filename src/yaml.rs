@@ -19,7 +19,8 @@ use crate::diag::{self, Diagnostic, Kind, Pos};
 
 /// A scalar kept as the text the editor typed, whatever YAML would make of it: dates
 /// such as `2022` or `2022-03-06` must stay strings, not numbers or timestamps.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
 pub struct Text(pub String);
 
 impl<'de> Deserialize<'de> for Text {
@@ -86,12 +87,18 @@ impl Spans {
             }
             None => (Arc::from(doc.yaml), 0..doc.yaml.len()),
         };
+        Spans::later_in(text, yaml, doc.first_line)
+    }
+
+    /// The positions of the YAML at `yaml` in `file`, which starts on line
+    /// `first_line` and parsed cleanly, walked when first asked for.
+    pub fn later_in(file: Arc<str>, yaml: std::ops::Range<usize>, first_line: usize) -> Spans {
         Spans {
             later: Some(Arc::new(Later {
-                text,
+                text: file,
                 reread: None,
                 yaml,
-                first_line: doc.first_line,
+                first_line,
                 spans: OnceLock::new(),
             })),
             ..Spans::default()

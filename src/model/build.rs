@@ -15,7 +15,7 @@ use super::cache::{Body, Cache, Last, Parse};
 use super::files::FileIndex;
 use super::index::{Items, index, push_unique, shared};
 use super::lang;
-use super::parse::{Parsed, parse_any};
+use super::parse::{Fronts, Parsed, parse_keeping};
 use super::resolve::Builder;
 use super::{
     ActorId, BriefingId, Mention, Options, PAGE_ROOT, Page, SECTION_ROOT, Site, Slug, TopicId,
@@ -262,13 +262,17 @@ fn build_full(
 /// Every file parsed, in parallel, from the cache where its text is unchanged; the
 /// cache then holds exactly these.
 fn parse_all(sources: &[Source], cache: &mut Cache) -> Vec<Arc<Parse>> {
+    let fronts = Fronts {
+        kept: cache.kept.holds_any().then_some(&cache.kept),
+        keeper: cache.keeper.as_ref(),
+    };
     let parses: Vec<Arc<Parse>> = sources
         .par_iter()
         .map(|src| {
             let _at = crate::panics::working_on(&src.rel);
             match cache.parse(src) {
                 Some(p) => Arc::clone(p),
-                None => Arc::new(parse_any(src)),
+                None => Arc::new(parse_keeping(src, fronts)),
             }
         })
         .collect();

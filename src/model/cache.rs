@@ -131,6 +131,7 @@ impl Parse {
 }
 
 /// Front matter of any section.
+#[derive(Debug)]
 pub(super) enum Front {
     Briefing(Arc<BriefingFm>),
     Actor(Arc<ActorFm>),

@@ -4,11 +4,16 @@
 
 use std::sync::Arc;
 
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
 use super::cache::{FrontMatter, Parse};
+use super::stored::{Keeper, Kept, KeptFront};
 use crate::content::{ActorFm, AuthorFm, BriefingFm, PageFm, TopicFm};
 use crate::dates::Edtf;
 use crate::diag::{Diagnostic, Kind, Pos};
 use crate::discover::{Section, Source};
+use crate::fingerprint::Fingerprint;
 use crate::source;
 use crate::yaml::{self, Spans};
 
@@ -90,12 +95,29 @@ pub(super) fn split<'t>(src: &Source, text: &'t str) -> Result<source::Split<'t>
     })
 }
 
-/// Splits and parses one file.
-fn parse_file<T: FrontMatter>(src: &Source, what: &str) -> Parse {
+/// The front matter the last `build` kept (see [`super::stored`]), and the keeper of
+/// this build's; neither in `serve`, which keeps its parses in memory.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Fronts<'a> {
+    pub kept: Option<&'a Kept>,
+    pub keeper: Option<&'a Keeper>,
+}
+
+/// Splits and parses one file, or takes its front matter from `fronts` where the last
+/// build parsed the same text.
+fn parse_file<T>(src: &Source, what: &str, fronts: Fronts) -> Parse
+where
+    T: FrontMatter + Serialize + DeserializeOwned,
+{
     let text = match src.text_now() {
         Ok(text) => text,
         Err(d) => return Parse::new(src, None, Spans::default(), vec![d], 0),
     };
+    let print = (fronts.kept.is_some() || fronts.keeper.is_some())
+        .then(|| Fingerprint::of_bytes(text.as_bytes()));
+    if let Some(parse) = print.and_then(|print| kept::<T>(src, &text, print, fronts)) {
+        return parse;
+    }
     let split = match split(src, &text) {
         Ok(s) => s,
         Err(d) => return Parse::new(src, None, Spans::default(), vec![d], 0),
@@ -108,22 +130,77 @@ fn parse_file<T: FrontMatter>(src: &Source, what: &str) -> Parse {
         first_line: split.yaml_line,
         what,
     });
-    let front = parsed.value.map(|fm| T::wrap(Arc::new(fm)));
-    // A text let go of stays let go of: positions are read from the file again.
-    let spans = match &src.reread {
-        Some(path) => parsed.spans.reread_from(path.clone()),
-        None => parsed.spans,
-    };
-    Parse::new(src, front, spans, parsed.diagnostics, split.body_offset)
+    let fm = parsed.value.map(Arc::new);
+    if let (Some(fm), Some(keeper), Some(print), true) =
+        (&fm, fronts.keeper, print, parsed.diagnostics.is_empty())
+    {
+        let at = (split.yaml.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+        if let Ok(json) = serde_json::to_string(&**fm) {
+            let front = KeptFront {
+                text: print,
+                yaml: (at, split.yaml.len()),
+                first_line: split.yaml_line,
+                body_offset: split.body_offset,
+                json,
+            };
+            keeper.keep_front(&src.rel, &front);
+        }
+    }
+    Parse::new(
+        src,
+        fm.map(T::wrap),
+        lean(src, parsed.spans),
+        parsed.diagnostics,
+        split.body_offset,
+    )
 }
 
+/// The parse of `src`, whose text is `text` with fingerprint `print`, as the last build
+/// kept it, kept again for the next; none if it kept none of this text.
+fn kept<T>(src: &Source, text: &Arc<str>, print: Fingerprint, fronts: Fronts) -> Option<Parse>
+where
+    T: FrontMatter + DeserializeOwned,
+{
+    let kept = fronts.kept?;
+    let front = kept.front(&src.rel).filter(|f| f.text == print)?;
+    let fm: T = kept.checked(serde_json::from_str(&front.json).ok())?;
+    let (at, len) = front.yaml;
+    let spans = Spans::later_in(Arc::clone(text), at..at + len, front.first_line);
+    if let Some(keeper) = fronts.keeper {
+        keeper.keep_front(&src.rel, &front);
+    }
+    let fm = T::wrap(Arc::new(fm));
+    Some(Parse::new(
+        src,
+        Some(fm),
+        lean(src, spans),
+        Vec::new(),
+        front.body_offset,
+    ))
+}
+
+/// `spans`, read again from the file where the build let go of its text: a text let go
+/// of stays let go of.
+fn lean(src: &Source, spans: Spans) -> Spans {
+    match &src.reread {
+        Some(path) => spans.reread_from(path.clone()),
+        None => spans,
+    }
+}
+
+/// Parses one file of any section.
 pub(super) fn parse_any(src: &Source) -> Parse {
+    parse_keeping(src, Fronts::default())
+}
+
+/// [`parse_any`], taking the front matter from and keeping it in `fronts`.
+pub(super) fn parse_keeping(src: &Source, fronts: Fronts) -> Parse {
     match src.section {
-        Section::Briefing => parse_file::<BriefingFm>(src, "briefing"),
-        Section::Actor => parse_file::<ActorFm>(src, "actor"),
-        Section::Topic => parse_file::<TopicFm>(src, "topic"),
-        Section::Page => parse_file::<PageFm>(src, "page"),
-        Section::Author => parse_file::<AuthorFm>(src, "author"),
+        Section::Briefing => parse_file::<BriefingFm>(src, "briefing", fronts),
+        Section::Actor => parse_file::<ActorFm>(src, "actor", fronts),
+        Section::Topic => parse_file::<TopicFm>(src, "topic", fronts),
+        Section::Page => parse_file::<PageFm>(src, "page", fronts),
+        Section::Author => parse_file::<AuthorFm>(src, "author", fronts),
     }
 }
 
@@ -158,4 +235,113 @@ pub(super) enum AnyParsed<'s> {
     Topic(Parsed<'s, TopicFm>),
     Page(Parsed<'s, PageFm>),
     Author(Parsed<'s, AuthorFm>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::stored;
+
+    /// What a parse gives the model, written out.
+    fn shown(p: &Parse) -> String {
+        let title = p.spans.value("title").or(p.spans.value("name"));
+        format!("{:?} {:?} {title:?}", p.front, p.body_offset)
+    }
+
+    #[test]
+    fn front_matter_kept_by_one_build_reads_back_as_it_was_parsed() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept_at = dir.path().join("build.bodies");
+        let fixtures = std::path::Path::new("tests/fixtures");
+        let mut roots = vec![std::path::PathBuf::from(".")];
+        for e in walkdir::WalkDir::new(fixtures).into_iter().flatten() {
+            if e.file_name() == "content" {
+                roots.extend(e.path().parent().map(Into::into));
+            }
+        }
+        let mut taken = 0;
+        for root in roots {
+            let found = crate::discover::discover(&root);
+            let spill = crate::spill::Spill::named_in(dir.path(), stored::UNFINISHED).unwrap();
+            let keeper = Keeper::new(spill, dir.path()).unwrap();
+            let keeping = Fronts {
+                kept: None,
+                keeper: Some(&keeper),
+            };
+            let first: Vec<Parse> = found
+                .sources
+                .iter()
+                .map(|s| parse_keeping(s, keeping))
+                .collect();
+            keeper.save(&kept_at).unwrap();
+            let kept = stored::load(&kept_at);
+            for (src, parse) in found.sources.iter().zip(&first) {
+                let again = parse_keeping(
+                    src,
+                    Fronts {
+                        kept: Some(&kept),
+                        keeper: None,
+                    },
+                );
+                assert_eq!(shown(&again), shown(parse), "{}", src.rel.display());
+                // Only what parsed without a problem is kept.
+                let clean = parse.diagnostics.is_empty() && parse.front.is_some();
+                assert_eq!(
+                    kept.front(&src.rel).is_some(),
+                    clean,
+                    "{}",
+                    src.rel.display()
+                );
+                taken += usize::from(clean);
+            }
+            assert!(!kept.damaged(), "{}", root.display());
+        }
+        assert!(taken > 50, "only {taken} files parsed cleanly");
+    }
+
+    #[test]
+    fn every_form_of_a_field_reads_back_as_written() {
+        let text: Arc<str> = Arc::from(
+            "---\ntitle: 2022\ndate: 2022\nauthors: [desk, {name: Guest}]\n\
+             actors: [a]\nquotes:\n  - {by: a, text: \"x\", said: 2022-03, translations: {uk: y, en: z}}\n\
+             events:\n  - {date: 2022~, what: w, where: Kyiv}\n\
+             extra: {2022: a, true: b, n: 0.1, big: 12345678901234567890, deep: {x: [1, 2.5, null]}}\n---\nBody\n",
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let briefings = dir.path().join("content/briefings");
+        std::fs::create_dir_all(&briefings).unwrap();
+        std::fs::write(briefings.join("b.md"), &*text).unwrap();
+        let actor = "---\nname: A\naliases: [Ay, {name: Ей, lang: uk}]\naffiliations: [b, {actor: c, from: 2020, role: r}]\n---\n";
+        std::fs::create_dir_all(dir.path().join("content/actors")).unwrap();
+        std::fs::write(dir.path().join("content/actors/a.md"), actor).unwrap();
+        let found = crate::discover::discover(dir.path());
+        let spill = crate::spill::Spill::named_in(dir.path(), stored::UNFINISHED).unwrap();
+        let keeper = Keeper::new(spill, dir.path()).unwrap();
+        let first: Vec<Parse> = (found.sources.iter())
+            .map(|s| {
+                parse_keeping(
+                    s,
+                    Fronts {
+                        kept: None,
+                        keeper: Some(&keeper),
+                    },
+                )
+            })
+            .collect();
+        let at = dir.path().join("b.bodies");
+        keeper.save(&at).unwrap();
+        let kept = stored::load(&at);
+        for (src, parse) in found.sources.iter().zip(&first) {
+            assert!(parse.diagnostics.is_empty(), "{:?}", parse.diagnostics);
+            let again = parse_keeping(
+                src,
+                Fronts {
+                    kept: Some(&kept),
+                    keeper: None,
+                },
+            );
+            assert!(kept.front(&src.rel).is_some());
+            assert_eq!(shown(&again), shown(parse));
+        }
+    }
 }

@@ -3,9 +3,11 @@
 //! file and whose context (the actors it could link to) are as they were renders as it
 //! did, so the next build takes it from here, as `serve` takes it from memory.
 //!
+//! Each file's front matter is kept the same way, parsed (see [`KeptFront`]).
+//!
 //! One file per output folder, beside the build's record: the bodies' HTML as the build
-//! spilled it (see [`crate::spill`]), then each body's entry, then a directory of the
-//! entries by file, then a footer. Entries are written as bodies are made and read as
+//! spilled it (see [`crate::spill`]), then each body's and each front matter's entry,
+//! then their directories by file, then a footer. Entries are written as bodies are made and read as
 //! they are asked for, so that neither build holds them all (some 2.5 KB a body: 250 MB
 //! at 100,000 briefings). A file that is cut short, does not add up or was written by
 //! another binary is not used, and an entry that does not add up is not either: the
@@ -24,7 +26,7 @@ use crate::markdown::{Figure, FileTarget, Heading, LocalLink, Rendered};
 use crate::spill::{Html, Spill};
 
 /// Changes whenever the layout below does.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 16] = b"briefing bodies\n";
 /// Where the entries start, the directory's length and fingerprint, the binary's,
 /// format, magic.
@@ -109,16 +111,37 @@ enum Place {
     },
 }
 
+/// One file's front matter as the build that kept it parsed it, with no problem: the
+/// YAML parse was four tenths of what a build after a one-line edit at 10,000
+/// briefings had left to do. Kept as JSON, since the front matter's types read any
+/// scalar a field may hold (`deserialize_any`), which only a format that says what
+/// each value is can give them.
+#[derive(Serialize, Deserialize)]
+pub(super) struct KeptFront {
+    /// The fingerprint of the whole file it was parsed from.
+    pub text: Fingerprint,
+    /// Where its YAML lies in that file, the line on which it starts, and where the
+    /// body starts: what positions asked for later are walked from.
+    pub yaml: (usize, usize),
+    pub first_line: usize,
+    pub body_offset: usize,
+    pub json: String,
+}
+
 /// Where each entry is, after the bodies: its offset from the first, its length and
 /// its fingerprint.
 type Directory = Vec<(PathBuf, u64, u32, Fingerprint)>;
+
+/// A directory as read: an entry's place by file.
+type Places = HashMap<PathBuf, (u64, u32, Fingerprint)>;
 
 /// Bodies an earlier build kept (see [`load`]), read when asked for.
 #[derive(Default)]
 pub struct Kept {
     file: Option<Arc<Spill>>,
     entries_at: u64,
-    directory: HashMap<PathBuf, (u64, u32, Fingerprint)>,
+    bodies: Places,
+    fronts: Places,
     /// Whether the file, or an entry asked for, did not add up: the build says so.
     damaged: std::sync::atomic::AtomicBool,
 }
@@ -129,24 +152,42 @@ impl Kept {
         self.damaged.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// Whether anything was kept at all.
+    pub fn holds_any(&self) -> bool {
+        self.file.is_some()
+    }
+
     /// The body kept for the file at `path`, if there is one and its entry adds up.
     pub(super) fn get(&self, path: &Path) -> Option<Body> {
-        let (file, entry) = (self.file.as_ref()?, *self.directory.get(path)?);
-        let body = self.entry(file, entry);
-        if body.is_none() {
+        let (file, entry) = (self.file.as_ref()?, *self.bodies.get(path)?);
+        self.checked(self.entry(file, entry))
+    }
+
+    /// The front matter kept for the file at `path`, if there is one and it adds up.
+    pub(super) fn front(&self, path: &Path) -> Option<KeptFront> {
+        let (file, &place) = (self.file.as_ref()?, self.fronts.get(path)?);
+        let front = self.read(file, place);
+        self.checked(front.and_then(|bytes| postcard::from_bytes(&bytes).ok()))
+    }
+
+    /// `kept`, noting that what was asked for did not add up if it is none.
+    pub(super) fn checked<T>(&self, kept: Option<T>) -> Option<T> {
+        if kept.is_none() {
             self.damaged
                 .store(true, std::sync::atomic::Ordering::Relaxed);
         }
-        body
+        kept
     }
 
-    fn entry(&self, file: &Arc<Spill>, (at, len, print): (u64, u32, Fingerprint)) -> Option<Body> {
+    /// The bytes of the entry at `place`, if they add up.
+    fn read(&self, file: &Spill, (at, len, print): (u64, u32, Fingerprint)) -> Option<Vec<u8>> {
         let mut bytes = vec![0; len as usize];
         crate::spill::read_at(file.file(), &mut bytes, self.entries_at + at).ok()?;
-        if Fingerprint::of_bytes(&bytes) != print {
-            return None;
-        }
-        let e: Entry = postcard::from_bytes(&bytes).ok()?;
+        (Fingerprint::of_bytes(&bytes) == print).then_some(bytes)
+    }
+
+    fn entry(&self, file: &Arc<Spill>, place: (u64, u32, Fingerprint)) -> Option<Body> {
+        let e: Entry = postcard::from_bytes(&self.read(file, place)?).ok()?;
         let html = match e.html {
             Place::Held(s) => Html::from(s),
             Place::At { at, len, print } if at + len as u64 <= self.entries_at => {
@@ -241,16 +282,20 @@ fn read(file: std::fs::File, binary: Fingerprint) -> Result<Kept, Unread> {
     if Fingerprint::of_bytes(&bytes).0 != u128_of(sum) {
         return Err(Damaged);
     }
-    let directory: Directory = postcard::from_bytes(&bytes).map_err(|_| Damaged)?;
+    let (bodies, fronts): (Directory, Directory) =
+        postcard::from_bytes(&bytes).map_err(|_| Damaged)?;
     let room = directory_at - entries_at;
-    let directory: HashMap<PathBuf, (u64, u32, Fingerprint)> = (directory.into_iter())
-        .filter(|(_, at, len, _)| at + u64::from(*len) <= room)
-        .map(|(path, at, len, print)| (path, (at, len, print)))
-        .collect();
+    let places = |directory: Directory| -> Places {
+        (directory.into_iter())
+            .filter(|(_, at, len, _)| at + u64::from(*len) <= room)
+            .map(|(path, at, len, print)| (path, (at, len, print)))
+            .collect()
+    };
     Ok(Kept {
         file: Some(Spill::reading(file).map_err(|_| Damaged)?),
         entries_at,
-        directory,
+        bodies: places(bodies),
+        fronts: places(fronts),
         damaged: false.into(),
     })
 }
@@ -265,7 +310,8 @@ pub struct Keeper {
 struct Entries {
     file: std::io::BufWriter<std::fs::File>,
     written: u64,
-    directory: Directory,
+    bodies: Directory,
+    fronts: Directory,
     /// The first error writing them: nothing is kept then.
     failed: bool,
 }
@@ -279,7 +325,8 @@ impl Keeper {
             entries: Mutex::new(Entries {
                 file: std::io::BufWriter::new(tempfile::tempfile_in(dir)?),
                 written: 0,
-                directory: Vec::new(),
+                bodies: Vec::new(),
+                fronts: Vec::new(),
                 failed: false,
             }),
         })
@@ -324,7 +371,22 @@ impl Keeper {
             first_figure: r.first_figure.clone(),
             links: b.links.iter().map(|l| (**l).clone()).collect(),
         };
-        let Ok(bytes) = postcard::to_stdvec(&entry) else {
+        self.write(entry.path.clone(), &entry, |e| &mut e.bodies);
+    }
+
+    /// Keeps the front matter of the file at `path`, parsed without a problem.
+    pub(super) fn keep_front(&self, path: &Path, front: &KeptFront) {
+        self.write(path.to_path_buf(), front, |e| &mut e.fronts);
+    }
+
+    /// Writes `entry`, of the file at `path`, into the directory `of` picks.
+    fn write(
+        &self,
+        path: PathBuf,
+        entry: &impl Serialize,
+        of: impl FnOnce(&mut Entries) -> &mut Directory,
+    ) {
+        let Ok(bytes) = postcard::to_stdvec(entry) else {
             return;
         };
         let print = Fingerprint::of_bytes(&bytes);
@@ -338,8 +400,9 @@ impl Keeper {
             std::io::Write::write_all(&mut e.file, &bytes),
         ) {
             (Ok(len), Ok(())) => {
-                e.directory.push((entry.path, e.written, len, print));
+                let at = e.written;
                 e.written += u64::from(len);
+                of(e).push((path, at, len, print));
             }
             _ => e.failed = true,
         }
@@ -352,7 +415,8 @@ impl Keeper {
         let Entries {
             file,
             written,
-            directory,
+            bodies,
+            fronts,
             failed,
         } = (self.entries.into_inner()).unwrap_or_else(std::sync::PoisonError::into_inner);
         if failed {
@@ -360,7 +424,7 @@ impl Keeper {
         }
         let mut entries = file.into_inner().map_err(|e| e.into_error())?;
         entries.seek(std::io::SeekFrom::Start(0))?;
-        let directory = postcard::to_stdvec(&directory).map_err(std::io::Error::other)?;
+        let directory = postcard::to_stdvec(&(bodies, fronts)).map_err(std::io::Error::other)?;
         let mut tail = directory.clone();
         let entries_at = self.spill.len();
         tail.extend_from_slice(&entries_at.to_le_bytes());

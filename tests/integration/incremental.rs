@@ -565,3 +565,33 @@ fn a_failed_build_changes_nothing_and_the_next_one_still_starts_from_the_record(
     let changed = s.changed.expect("the record is still there");
     assert_eq!(changed.written, 0);
 }
+
+#[test]
+fn front_matter_kept_by_the_last_build_points_at_problems_as_a_fresh_parse_does() {
+    let (dir, out) = mini_built();
+    let root = dir.path();
+    let bodies = std::fs::read_dir(root.join(".briefing-cache"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "bodies"))
+        .expect("a file of kept bodies");
+    let kept = String::from_utf8_lossy(&std::fs::read(bodies).unwrap()).into_owned();
+    assert!(
+        kept.contains(r#""title":"First synthetic briefing""#),
+        "kept"
+    );
+    // An actor `first.md` quotes (lines 8 and 13) goes; the briefing is as it was.
+    std::fs::remove_file(root.join("content/actors/actor-0001.md")).unwrap();
+    let problems = |clean| match try_build(root, &out, clean) {
+        Err(pipeline::Failure::Content(d)) => format!("{d:?}"),
+        Ok(_) => panic!("the build should fail"),
+        Err(e) => panic!("{e:?}"),
+    };
+    let from_kept = problems(false);
+    assert!(from_kept.contains("first.md"), "{from_kept}");
+    assert!(
+        from_kept.contains("pos: Some(Pos { line: 13, col: 9, len: 10 })"),
+        "{from_kept}"
+    );
+    assert_eq!(from_kept, problems(true));
+}
