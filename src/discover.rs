@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Kind};
+use crate::fingerprint::Fingerprint;
 
 /// What a content file holds, from the folder it is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -42,7 +43,54 @@ pub struct Source {
     /// needed, from `reread`, by [`Source::text_now`].
     pub text: std::sync::Arc<str>,
     pub reread: Option<PathBuf>,
+    /// What a build that keeps its work for the next knows of the file without reading
+    /// it (see [`discover_lean`]); none elsewhere.
+    pub seen: Option<Seen>,
 }
+
+/// A file as found: its [`Stat`] and, where the last build read it as it is now, the
+/// fingerprint of its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    pub stat: Stat,
+    pub print: Option<Fingerprint>,
+}
+
+/// What tells a file unchanged without reading it, as git's index and make do: its
+/// length, times, inode and device. The change time cannot be set back by a program,
+/// and a file whose times are too close to the last build's reading of it to tell
+/// apart is read again (see [`Known`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stat {
+    pub len: u64,
+    pub modified: (i64, i64),
+    pub changed: (i64, i64),
+    pub inode: u64,
+    pub device: u64,
+}
+
+impl Stat {
+    #[cfg(unix)]
+    pub fn of(m: &std::fs::Metadata) -> Option<Stat> {
+        use std::os::unix::fs::MetadataExt;
+        Some(Stat {
+            len: m.len(),
+            modified: (m.mtime(), m.mtime_nsec()),
+            changed: (m.ctime(), m.ctime_nsec()),
+            inode: m.ino(),
+            device: m.dev(),
+        })
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(_: &std::fs::Metadata) -> Option<Stat> {
+        None
+    }
+}
+
+/// The fingerprint of the text of the file at a path under the site root with a
+/// [`Stat`], where the last build read that file with that stat.
+pub type Known<'a> = &'a (dyn Fn(&Path, &Stat) -> Option<Fingerprint> + Sync);
 
 impl Source {
     /// The file's text: as read, or read again (and checked again) where the build let
@@ -122,7 +170,7 @@ impl Found {
 /// as if the folder were there. Pipes, sockets and devices are refused, since reading
 /// one could block the build forever.
 pub fn discover(root: &Path) -> Found {
-    discover_lean(root, |_| false)
+    discover_lean(root, |_| false, None)
 }
 
 /// [`discover`], but reading no file when `lean` says so of the files found (named, not
@@ -133,7 +181,17 @@ pub fn discover(root: &Path) -> Found {
 /// (some 580 MB at 100,000 briefings, at the build's peak), and reading them here only
 /// to let go of them took 2 to 2.7 s of such a build; a small site, which the line
 /// spares, reads each file once and keeps it.
-pub fn discover_lean(root: &Path, lean: impl FnOnce(&[Source]) -> bool) -> Found {
+///
+/// Where `lean` says so and `known` is given, each file is also looked at (`seen`), and
+/// one `known` knows is not read here either, whatever the size of the site: the build
+/// takes what it made of that text last time, and reads the file only for what it
+/// did not keep (reading every file was a fifth of a build after a one-line edit at
+/// 10,000 briefings).
+pub fn discover_lean(
+    root: &Path,
+    lean: impl FnOnce(&[Source]) -> bool,
+    known: Option<Known>,
+) -> Found {
     let content = root.join("content");
     let mut found = Found::default();
     let mut walk = Walk {
@@ -155,20 +213,27 @@ pub fn discover_lean(root: &Path, lean: impl FnOnce(&[Source]) -> bool) -> Found
             Err(d) => found.diagnostics.push(d),
         }
     }
+    let once = lean(&named);
+    if let Some(known) = known.filter(|_| once) {
+        (named.par_iter_mut().zip(&paths)).for_each(|(s, path)| see(s, path, known));
+    }
     let on_disk = || -> u64 {
-        (paths.par_iter())
-            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        (named.par_iter().zip(&paths))
+            .map(|(s, p)| match s.seen {
+                Some(seen) => seen.stat.len,
+                None => std::fs::metadata(p).map_or(0, |m| m.len()),
+            })
             .sum()
     };
-    if lean(&named) && on_disk() >= Found::lean_above() {
-        for s in &mut named {
-            s.reread = Some(root.join(&s.rel));
-        }
-        found.sources = named;
-        return found;
-    }
+    let lean = once && on_disk() >= Found::lean_above();
     let read: Vec<Result<Source, Diagnostic>> = (named.into_par_iter().zip(paths))
-        .map(|(s, path)| read_into(&path, s))
+        .map(|(mut s, path)| {
+            if lean || s.seen.is_some_and(|seen| seen.print.is_some()) {
+                s.reread = Some(root.join(&s.rel));
+                return Ok(s);
+            }
+            read_into(&path, s)
+        })
         .collect();
     for r in read {
         match r {
@@ -177,6 +242,16 @@ pub fn discover_lean(root: &Path, lean: impl FnOnce(&[Source]) -> bool) -> Found
         }
     }
     found
+}
+
+/// Looks at the file of `s`, at `path`, before it is read: its stat, and what `known`
+/// knows of it.
+fn see(s: &mut Source, path: &Path, known: Known) {
+    let Some(stat) = std::fs::metadata(path).ok().and_then(|m| Stat::of(&m)) else {
+        return;
+    };
+    let print = known(&s.rel, &stat);
+    s.seen = Some(Seen { stat, print });
 }
 
 /// Brings `found`, an earlier discovery of `root`, up to date after the files at
@@ -317,6 +392,7 @@ pub fn sync(to: &mut Found, from: &Found) {
             x.text = std::sync::Arc::clone(&y.text);
         }
         x.reread.clone_from(&y.reread);
+        x.seen = y.seen;
     }
     to.assets.clone_from(&from.assets);
     to.diagnostics.clone_from(&from.diagnostics);
@@ -525,6 +601,7 @@ fn named_source(under: &Path) -> Result<Source, Diagnostic> {
         stem,
         text: std::sync::Arc::from(""),
         reread: None,
+        seen: None,
     })
 }
 
@@ -635,6 +712,7 @@ mod tests {
             stem: (*n).to_string(),
             text: std::sync::Arc::from(*n),
             reread: None,
+            seen: None,
         });
         Found {
             sources: sources.collect(),

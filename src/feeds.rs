@@ -722,6 +722,7 @@ pub(crate) mod testing {
             stem: stem.to_string(),
             text: text.into(),
             reread: None,
+            seen: None,
         }
     }
 

@@ -85,6 +85,8 @@ struct Run {
     keeper: Option<model::stored::Keeper>,
     /// Whether the bodies the last build kept did not add up (see [`Summary`]).
     bodies_damaged: bool,
+    /// See [`Summary::known`].
+    known: usize,
 }
 
 /// A site read and checked, ready to render.
@@ -124,7 +126,9 @@ fn inputs(
     };
     if !refreshed {
         let lean = |sources: &[discover::Source]| cache.model.reads_once(&config, sources);
-        cache.found = Some(discover::discover_lean(root, lean));
+        let known = |path: &Path, stat: &discover::Stat| cache.model.known(path, stat);
+        let known: Option<discover::Known> = cache.model.keeps().then_some(&known);
+        cache.found = Some(discover::discover_lean(root, lean, known));
     }
     let found = cache.found.get_or_insert_default();
     phase.done("discover");
@@ -274,6 +278,7 @@ struct Read {
     spill: Option<Arc<crate::spill::Spill>>,
     keeper: Option<model::stored::Keeper>,
     bodies_damaged: bool,
+    known: usize,
 }
 
 /// [`inputs`] for a build that no other follows, with the bodies the last build into
@@ -302,6 +307,9 @@ fn read_once(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Resu
     let inputs = inputs(opts, &mut cache, &[], spill.clone());
     let keeper = cache.model.take_keeper();
     let bodies_damaged = cache.model.kept_damaged();
+    let known = (cache.found.iter().flat_map(|f| &f.sources))
+        .filter(|s| s.seen.is_some_and(|seen| seen.print.is_some()))
+        .count();
     // What it holds of the last build is in the site now, if anything.
     drop(cache);
     Ok(Read {
@@ -309,6 +317,7 @@ fn read_once(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Resu
         spill,
         keeper,
         bodies_damaged,
+        known,
     })
 }
 
@@ -322,6 +331,7 @@ fn run_here(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Resul
         spill,
         keeper,
         bodies_damaged,
+        known,
     } = read_once(opts, target, bodies)?;
     let phase = Phases::start();
     // What the record of this build will say the site was; with the last build's
@@ -401,6 +411,7 @@ fn run_here(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Resul
     Ok(Run {
         keeper,
         bodies_damaged,
+        known,
         outline,
         bodies_only: bodies_only.is_some(),
         // The cache that shared it is gone with `inputs`.
@@ -826,6 +837,9 @@ pub struct Summary {
     /// Whether the bodies the last build kept, or some of them, were damaged and so
     /// rendered again (see [`model::stored`]).
     pub bodies_damaged: bool,
+    /// How many Markdown files the build knew from the last one's without reading them
+    /// (see [`crate::discover::Known`]); it reads them only for what it did not keep.
+    pub known: usize,
     /// Why the last build's record was not used, if there was one.
     pub distrust: Option<record::Distrust>,
 }
@@ -895,6 +909,7 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
         changed,
         bodies_only: run.bodies_only,
         bodies_damaged: run.bodies_damaged,
+        known: run.known,
         distrust,
     })
 }

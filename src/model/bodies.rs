@@ -6,6 +6,8 @@
 
 use std::sync::Arc;
 
+use crate::fingerprint::Fingerprint;
+
 use rayon::prelude::*;
 
 use super::cache::{Body, Cache};
@@ -70,27 +72,35 @@ impl Bodies<'_> {
         jobs.into_par_iter()
             .map(|(src, offset, page)| {
                 let _at = crate::panics::working_on(&src.rel);
-                // A text the build let go of is read again, and let go of once rendered.
-                let reread = src
-                    .reread
-                    .as_ref()
-                    .map(|_| src.text_now().unwrap_or_default());
+                let page = page.unwrap_or_default();
+                let kept = |text: Fingerprint| {
+                    let kept = (self.cache.body((src, text), &page, self.strip_html)).and_then(
+                        |b| match b.context == self.context {
+                            true => Some(b),
+                            false => Some(Arc::new(b.rebased(resolve, self.context)?)),
+                        },
+                    );
+                    kept.filter(|b| {
+                        (b.rendered.files.iter()).all(|(key, then)| self.files.unchanged(key, then))
+                            && (b.rendered.images.iter())
+                                .all(|(key, then)| image(key).as_ref() == Some(then))
+                    })
+                };
+                // A file discovery knows the text of is read only if its body was not
+                // kept; a text the build let go of is read again, and let go of once
+                // rendered.
+                let known = src.seen.and_then(|seen| seen.print);
+                let kept_known = known.and_then(kept);
+                let reread = (kept_known.is_none() && src.reread.is_some())
+                    .then(|| src.text_now().unwrap_or_default());
                 let text = match &reread {
                     Some(text) => text,
                     None => &src.text,
                 };
-                let page = page.unwrap_or_default();
-                let kept = (self.cache.body((src, text), &page, self.strip_html)).and_then(|b| {
-                    match b.context == self.context {
-                        true => Some(b),
-                        false => Some(Arc::new(b.rebased(resolve, self.context)?)),
-                    }
-                });
-                let kept = kept.filter(|b| {
-                    (b.rendered.files.iter()).all(|(key, then)| self.files.unchanged(key, then))
-                        && (b.rendered.images.iter())
-                            .all(|(key, then)| image(key).as_ref() == Some(then))
-                });
+                let kept = match known {
+                    Some(_) => kept_known,
+                    None => kept(Fingerprint::of_bytes(text.as_bytes())),
+                };
                 let body = match kept {
                     Some(b) => b,
                     None => {

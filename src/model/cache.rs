@@ -67,6 +67,20 @@ impl Cache {
         self.kept.damaged()
     }
 
+    /// Whether this build keeps what it made for the next (see [`super::stored`]).
+    pub fn keeps(&self) -> bool {
+        self.keeper.is_some()
+    }
+
+    /// See [`super::stored::Kept::known`].
+    pub fn known(
+        &self,
+        path: &std::path::Path,
+        stat: &crate::discover::Stat,
+    ) -> Option<Fingerprint> {
+        self.kept.known(path, stat)
+    }
+
     /// The keeper of this build's bodies, once the build is done.
     pub fn take_keeper(&mut self) -> Option<super::stored::Keeper> {
         self.keeper.take()
@@ -169,7 +183,7 @@ front_matter!(AuthorFm, Author);
 
 /// A body rendered, with its links into the site placed in the file.
 pub(super) struct Body {
-    /// The fingerprint of the file's text it was rendered from (see [`same_body_text`]).
+    /// The fingerprint of the file's text it was rendered from (see [`Cache::body`]).
     pub text: Fingerprint,
     /// The actors it could link to, and how it was rendered: see [`Cache::context`].
     pub context: u64,
@@ -269,12 +283,6 @@ fn same_text(kept: &Arc<str>, src: &Source) -> bool {
     Arc::ptr_eq(kept, &src.text) || **kept == *src.text
 }
 
-/// Whether a body kept was rendered from `text`: by fingerprint, since bodies are also
-/// kept from one `build` to the next (see [`super::stored`]), where no text is.
-fn same_body_text(kept: Fingerprint, text: &str) -> bool {
-    kept == Fingerprint::of_bytes(text.as_bytes())
-}
-
 impl Cache {
     pub(super) fn parse(&self, src: &Source) -> Option<&Arc<Parse>> {
         self.parses
@@ -282,18 +290,17 @@ impl Cache {
             .filter(|p| same_text(&p.text, src))
     }
 
-    /// The body kept for `src`, whose text is `text`, as rendered for `page`, raw HTML
-    /// kept or dropped as asked (`strip_html`): from this session's builds, else from
-    /// the last `build`'s (see [`super::stored`]). Its actors may have been others (see
-    /// [`Body::rebased`]).
+    /// The body kept for `src`, whose text has fingerprint `text`, as rendered for
+    /// `page`, raw HTML kept or dropped as asked (`strip_html`): from this session's
+    /// builds, else from the last `build`'s (see [`super::stored`]), where no text is,
+    /// hence the fingerprint. Its actors may have been others (see [`Body::rebased`]).
     pub(super) fn body(
         &self,
-        (src, text): (&Source, &str),
+        (src, text): (&Source, Fingerprint),
         page: &str,
         strip_html: bool,
     ) -> Option<Arc<Body>> {
-        let fits =
-            |b: &Body| b.strip_html == strip_html && b.page == page && same_body_text(b.text, text);
+        let fits = |b: &Body| b.strip_html == strip_html && b.page == page && b.text == text;
         match self.bodies.get(&src.rel) {
             Some(b) => Some(Arc::clone(b)).filter(|b| fits(b)),
             None => self.kept.get(&src.rel).filter(|b| fits(b)).map(Arc::new),

@@ -109,13 +109,19 @@ fn parse_file<T>(src: &Source, what: &str, fronts: Fronts) -> Parse
 where
     T: FrontMatter + Serialize + DeserializeOwned,
 {
+    // A file discovery knows the text of is read only if its parse was not kept.
+    let known = src.seen.and_then(|seen| seen.print);
+    if let Some(parse) = known.and_then(|print| kept::<T>(src, None, print, fronts)) {
+        return parse;
+    }
     let text = match src.text_now() {
         Ok(text) => text,
         Err(d) => return Parse::new(src, None, Spans::default(), vec![d], 0),
     };
     let print = (fronts.kept.is_some() || fronts.keeper.is_some())
         .then(|| Fingerprint::of_bytes(text.as_bytes()));
-    if let Some(parse) = print.and_then(|print| kept::<T>(src, &text, print, fronts)) {
+    let unknown = print.filter(|_| known.is_none());
+    if let Some(parse) = unknown.and_then(|print| kept::<T>(src, Some(&text), print, fronts)) {
         return parse;
     }
     let split = match split(src, &text) {
@@ -146,6 +152,9 @@ where
             keeper.keep_front(&src.rel, &front);
         }
     }
+    if let Some(print) = print {
+        saw(src, print, fronts);
+    }
     Parse::new(
         src,
         fm.map(T::wrap),
@@ -155,9 +164,15 @@ where
     )
 }
 
-/// The parse of `src`, whose text is `text` with fingerprint `print`, as the last build
-/// kept it, kept again for the next; none if it kept none of this text.
-fn kept<T>(src: &Source, text: &Arc<str>, print: Fingerprint, fronts: Fronts) -> Option<Parse>
+/// The parse of `src`, whose text has fingerprint `print` (and is `text`, if it was
+/// read), as the last build kept it, kept again for the next; none if it kept none of
+/// this text.
+fn kept<T>(
+    src: &Source,
+    text: Option<&Arc<str>>,
+    print: Fingerprint,
+    fronts: Fronts,
+) -> Option<Parse>
 where
     T: FrontMatter + DeserializeOwned,
 {
@@ -165,10 +180,13 @@ where
     let front = kept.front(&src.rel).filter(|f| f.text == print)?;
     let fm: T = kept.checked(serde_json::from_str(&front.json).ok())?;
     let (at, len) = front.yaml;
-    let spans = Spans::later_in(Arc::clone(text), at..at + len, front.first_line);
+    // A text not read is read from the file should a position be asked for (`lean`).
+    let text = text.map_or_else(|| Arc::from(""), Arc::clone);
+    let spans = Spans::later_in(text, at..at + len, front.first_line);
     if let Some(keeper) = fronts.keeper {
         keeper.keep_front(&src.rel, &front);
     }
+    saw(src, print, fronts);
     let fm = T::wrap(Arc::new(fm));
     Some(Parse::new(
         src,
@@ -177,6 +195,14 @@ where
         Vec::new(),
         front.body_offset,
     ))
+}
+
+/// Notes for the next build that the file of `src`, as discovery found it, holds the
+/// text with fingerprint `print` (see [`crate::discover::Known`]).
+fn saw(src: &Source, print: Fingerprint, fronts: Fronts) {
+    if let (Some(keeper), Some(seen)) = (fronts.keeper, src.seen) {
+        keeper.saw(&src.rel, seen.stat, print);
+    }
 }
 
 /// `spans`, read again from the file where the build let go of its text: a text let go

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::cache::Body;
 use super::{ActorId, BodyLink};
+use crate::discover::Stat;
 use crate::fingerprint::Fingerprint;
 use crate::markdown::{Figure, FileTarget, Heading, LocalLink, Rendered};
 use crate::spill::{Html, Spill};
@@ -135,6 +136,18 @@ type Directory = Vec<(PathBuf, u64, u32, Fingerprint)>;
 /// A directory as read: an entry's place by file.
 type Places = HashMap<PathBuf, (u64, u32, Fingerprint)>;
 
+/// The files a build read, each with its stat before it was read and the fingerprint
+/// of its text, and when that build began to look at them (see [`Kept::known`]).
+#[derive(Default, Serialize, Deserialize)]
+struct Seen {
+    files: Vec<(PathBuf, Stat, Fingerprint)>,
+    since: (i64, i64),
+}
+
+/// How far apart two times must be for every file system to tell them apart (FAT
+/// counts modification times in steps of two seconds).
+const COARSEST: i64 = 2;
+
 /// Bodies an earlier build kept (see [`load`]), read when asked for.
 #[derive(Default)]
 pub struct Kept {
@@ -142,6 +155,8 @@ pub struct Kept {
     entries_at: u64,
     bodies: Places,
     fronts: Places,
+    seen: HashMap<PathBuf, (Stat, Fingerprint)>,
+    since: (i64, i64),
     /// Whether the file, or an entry asked for, did not add up: the build says so.
     damaged: std::sync::atomic::AtomicBool,
 }
@@ -155,6 +170,16 @@ impl Kept {
     /// Whether anything was kept at all.
     pub fn holds_any(&self) -> bool {
         self.file.is_some()
+    }
+
+    /// The fingerprint of the text of the file at `path` (under the site root), if the
+    /// last build read it with stat `stat`, and the file's times are clear of that
+    /// reading: a file changed in the same tick of its file system's clock as the last
+    /// build looked at it could have the same stat and another text.
+    pub fn known(&self, path: &Path, stat: &Stat) -> Option<Fingerprint> {
+        let (then, print) = self.seen.get(path)?;
+        let clear = |(secs, nanos): (i64, i64)| (secs.saturating_add(COARSEST), nanos) < self.since;
+        (then == stat && clear(stat.modified) && clear(stat.changed)).then_some(*print)
     }
 
     /// The body kept for the file at `path`, if there is one and its entry adds up.
@@ -282,7 +307,7 @@ fn read(file: std::fs::File, binary: Fingerprint) -> Result<Kept, Unread> {
     if Fingerprint::of_bytes(&bytes).0 != u128_of(sum) {
         return Err(Damaged);
     }
-    let (bodies, fronts): (Directory, Directory) =
+    let (bodies, fronts, seen): (Directory, Directory, Seen) =
         postcard::from_bytes(&bytes).map_err(|_| Damaged)?;
     let room = directory_at - entries_at;
     let places = |directory: Directory| -> Places {
@@ -296,6 +321,10 @@ fn read(file: std::fs::File, binary: Fingerprint) -> Result<Kept, Unread> {
         entries_at,
         bodies: places(bodies),
         fronts: places(fronts),
+        seen: (seen.files.into_iter())
+            .map(|(path, stat, print)| (path, (stat, print)))
+            .collect(),
+        since: seen.since,
         damaged: false.into(),
     })
 }
@@ -312,6 +341,7 @@ struct Entries {
     written: u64,
     bodies: Directory,
     fronts: Directory,
+    seen: Seen,
     /// The first error writing them: nothing is kept then.
     failed: bool,
 }
@@ -327,6 +357,10 @@ impl Keeper {
                 written: 0,
                 bodies: Vec::new(),
                 fronts: Vec::new(),
+                seen: Seen {
+                    files: Vec::new(),
+                    since: now(),
+                },
                 failed: false,
             }),
         })
@@ -374,6 +408,16 @@ impl Keeper {
         self.write(entry.path.clone(), &entry, |e| &mut e.bodies);
     }
 
+    /// Notes that the file at `path` had stat `stat` before it was read, and text
+    /// `print` (see [`Kept::known`]).
+    pub(super) fn saw(&self, path: &Path, stat: Stat, print: Fingerprint) {
+        let mut entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        entries.seen.files.push((path.to_path_buf(), stat, print));
+    }
+
     /// Keeps the front matter of the file at `path`, parsed without a problem.
     pub(super) fn keep_front(&self, path: &Path, front: &KeptFront) {
         self.write(path.to_path_buf(), front, |e| &mut e.fronts);
@@ -417,6 +461,7 @@ impl Keeper {
             written,
             bodies,
             fronts,
+            seen,
             failed,
         } = (self.entries.into_inner()).unwrap_or_else(std::sync::PoisonError::into_inner);
         if failed {
@@ -424,7 +469,8 @@ impl Keeper {
         }
         let mut entries = file.into_inner().map_err(|e| e.into_error())?;
         entries.seek(std::io::SeekFrom::Start(0))?;
-        let directory = postcard::to_stdvec(&(bodies, fronts)).map_err(std::io::Error::other)?;
+        let directory =
+            postcard::to_stdvec(&(bodies, fronts, seen)).map_err(std::io::Error::other)?;
         let mut tail = directory.clone();
         let entries_at = self.spill.len();
         tail.extend_from_slice(&entries_at.to_le_bytes());
@@ -446,4 +492,14 @@ impl Keeper {
         }
         Ok(())
     }
+}
+
+/// Now, as a file system's times are given.
+fn now() -> (i64, i64) {
+    let t =
+        (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)).unwrap_or_default();
+    (
+        i64::try_from(t.as_secs()).unwrap_or(i64::MAX),
+        i64::from(t.subsec_nanos()),
+    )
 }

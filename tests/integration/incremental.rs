@@ -595,3 +595,36 @@ fn front_matter_kept_by_the_last_build_points_at_problems_as_a_fresh_parse_does(
     );
     assert_eq!(from_kept, problems(true));
 }
+
+#[test]
+fn files_the_last_build_read_are_not_read_again_unless_they_changed() {
+    let dir = copy_of("mini");
+    let (root, out) = (dir.path(), dir.path().join("public"));
+    // Files changed within a tick of the file system's clock of the last build's look
+    // at them are read again: these are made older than the coarsest tick (2 s).
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    let first = build_into(root, &out, false);
+    assert_eq!(first.known, 0, "nothing was known before the first build");
+    let sources = walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "md")
+        })
+        .count();
+    // The same length, so that only the file's times tell it changed.
+    let path = root.join("content/briefings/second.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("second"));
+    std::fs::write(&path, text.replacen("second", "SECOND", 1)).unwrap();
+    let second = build_into(root, &out, false);
+    assert_eq!(second.known, sources - 1, "all but the edited file");
+    assert!(read(&out, "briefings/second/index.html").contains("SECOND"));
+    assert_as_clean(root, &out);
+    // Just read, so too close to the last build's look for its stat to tell.
+    let third = build_into(root, &out, false);
+    assert_eq!(third.known, sources - 1);
+}
