@@ -301,8 +301,9 @@ fn read_once(opts: &BuildOptions, target: Target, bodies: Option<&Path>) -> Resu
         Some(path) if !opts.clean => model::stored::load(path),
         _ => Default::default(),
     };
-    let keeper =
-        (bodies.and(spill.clone())).and_then(|spill| model::stored::Keeper::new(spill, &dir).ok());
+    let base = kept.base_for_next();
+    let keeper = (bodies.and(spill.clone()))
+        .and_then(|spill| model::stored::Keeper::new(spill, &dir, base).ok());
     let mut cache = Cache::once_keeping(kept, keeper);
     let inputs = inputs(opts, &mut cache, &[], spill.clone());
     let keeper = cache.model.take_keeper();

@@ -195,6 +195,8 @@ pub(super) struct Body {
     pub links: Vec<Arc<BodyLink>>,
     /// Whether raw HTML was dropped.
     pub strip_html: bool,
+    /// Where the last build kept it, if it was taken from there as it is.
+    pub stored: Option<super::stored::Stored>,
 }
 
 impl Body {
@@ -218,6 +220,7 @@ impl Body {
             rendered,
             links,
             strip_html,
+            stored: None,
         }
     }
 
@@ -275,6 +278,7 @@ impl Body {
             rendered,
             links: self.links.clone(),
             strip_html: self.strip_html,
+            stored: None,
         })
     }
 }

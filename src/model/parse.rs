@@ -149,7 +149,7 @@ where
                 body_offset: split.body_offset,
                 json,
             };
-            keeper.keep_front(&src.rel, &front);
+            keeper.keep_front(&src.rel, &front, None);
         }
     }
     if let Some(print) = print {
@@ -177,14 +177,14 @@ where
     T: FrontMatter + DeserializeOwned,
 {
     let kept = fronts.kept?;
-    let front = kept.front(&src.rel).filter(|f| f.text == print)?;
+    let (front, stored) = kept.front(&src.rel).filter(|(f, _)| f.text == print)?;
     let fm: T = kept.checked(serde_json::from_str(&front.json).ok())?;
     let (at, len) = front.yaml;
     // A text not read is read from the file should a position be asked for (`lean`).
     let text = text.map_or_else(|| Arc::from(""), Arc::clone);
     let spans = Spans::later_in(text, at..at + len, front.first_line);
     if let Some(keeper) = fronts.keeper {
-        keeper.keep_front(&src.rel, &front);
+        keeper.keep_front(&src.rel, &front, Some(&stored));
     }
     saw(src, print, fronts);
     let fm = T::wrap(Arc::new(fm));
@@ -289,7 +289,7 @@ mod tests {
         for root in roots {
             let found = crate::discover::discover(&root);
             let spill = crate::spill::Spill::named_in(dir.path(), stored::UNFINISHED).unwrap();
-            let keeper = Keeper::new(spill, dir.path()).unwrap();
+            let keeper = Keeper::new(spill, dir.path(), None).unwrap();
             let keeping = Fronts {
                 kept: None,
                 keeper: Some(&keeper),
@@ -342,7 +342,7 @@ mod tests {
         std::fs::write(dir.path().join("content/actors/a.md"), actor).unwrap();
         let found = crate::discover::discover(dir.path());
         let spill = crate::spill::Spill::named_in(dir.path(), stored::UNFINISHED).unwrap();
-        let keeper = Keeper::new(spill, dir.path()).unwrap();
+        let keeper = Keeper::new(spill, dir.path(), None).unwrap();
         let first: Vec<Parse> = (found.sources.iter())
             .map(|s| {
                 parse_keeping(

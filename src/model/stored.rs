@@ -7,15 +7,21 @@
 //!
 //! One file per output folder, beside the build's record: the bodies' HTML as the build
 //! spilled it (see [`crate::spill`]), then each body's and each front matter's entry,
-//! then their directories by file, then a footer. Entries are written as bodies are made and read as
-//! they are asked for, so that neither build holds them all (some 2.5 KB a body: 250 MB
-//! at 100,000 briefings). A file that is cut short, does not add up or was written by
-//! another binary is not used, and an entry that does not add up is not either: the
-//! body is rendered then, as in a first build.
+//! then their directories by file, then a footer. Entries are written as bodies are
+//! made and read as they are asked for, so that neither build holds them all (some
+//! 2.5 KB a body: 250 MB at 100,000 briefings). A file that is cut short, does not add
+//! up or was written by another binary is not used, and an entry that does not add up
+//! is not either: the body is rendered then, as in a first build.
+//!
+//! A build after a small edit writes only what changed: its file refers to the
+//! entries and HTML of the file before it, kept beside it as its base
+//! (`build-<key>.base`), rather than copying them (after a one-line edit at 10,000
+//! briefings, copying 60 MB was a sixth of the build). Once such a file has grown to a
+//! quarter of its base, the next build writes all of it again, on its own.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -26,12 +32,16 @@ use crate::fingerprint::Fingerprint;
 use crate::markdown::{Figure, FileTarget, Heading, LocalLink, Rendered};
 use crate::spill::{Html, Spill};
 
+mod keeper;
+
+pub use keeper::Keeper;
+
 /// Changes whenever the layout below does.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 16] = b"briefing bodies\n";
-/// Where the entries start, the directory's length and fingerprint, the binary's,
-/// format, magic.
-const FOOTER: usize = 8 + 8 + 16 + 16 + 4 + 16;
+/// Where the entries start, the directory's length and fingerprint (the file's id),
+/// the id of its base (0 for none), the binary's fingerprint, format, magic.
+const FOOTER: usize = 8 + 8 + 16 + 16 + 16 + 4 + 16;
 
 /// How the file of a build's bodies begins its name until the build is done: one that
 /// was killed leaves it behind (the spill of 100,000 briefings is some 500 MB).
@@ -69,8 +79,14 @@ fn prune(dir: &Path) {
         .collect();
     kept.sort_by_key(|k| std::cmp::Reverse(k.0));
     for (_, path) in kept.into_iter().skip(FOLDERS_KEPT) {
+        let _ = std::fs::remove_file(base_of(&path));
         let _ = std::fs::remove_file(path);
     }
+}
+
+/// Where the base of the file of kept bodies at `path` is (see the module doc).
+fn base_of(path: &Path) -> PathBuf {
+    path.with_extension("base")
 }
 
 /// Where the bodies of builds of the site into the output folder whose record is at
@@ -88,7 +104,7 @@ struct Entry {
     context: u64,
     page: String,
     strip_html: bool,
-    html: Place,
+    html: HtmlAt,
     mentions: Vec<ActorId>,
     actor_refs: Vec<(String, ActorId, String)>,
     first_paragraph: String,
@@ -100,12 +116,21 @@ struct Entry {
     links: Vec<BodyLink>,
 }
 
+/// Which file something kept is in: the one that names it, or that file's base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+enum In {
+    Own,
+    Base,
+}
+
+/// Where a body's HTML is: `In` as seen from the file that holds the entry.
 #[derive(Serialize, Deserialize)]
-enum Place {
+enum HtmlAt {
     Held(String),
-    /// In the file, with the fingerprint of its bytes, which are read and checked once
+    /// In a file, with the fingerprint of its bytes, which are read and checked once
     /// before the body is taken.
     At {
+        file: In,
         at: u64,
         len: usize,
         print: Fingerprint,
@@ -129,12 +154,22 @@ pub(super) struct KeptFront {
     pub json: String,
 }
 
-/// Where each entry is, after the bodies: its offset from the first, its length and
-/// its fingerprint.
-type Directory = Vec<(PathBuf, u64, u32, Fingerprint)>;
+/// Where each entry is: in which file, its offset from that file's first entry, its
+/// length and its fingerprint.
+type Directory = Vec<(PathBuf, In, u64, u32, Fingerprint)>;
 
 /// A directory as read: an entry's place by file.
-type Places = HashMap<PathBuf, (u64, u32, Fingerprint)>;
+type Places = HashMap<PathBuf, (In, u64, u32, Fingerprint)>;
+
+/// An entry as read, by where it is: a build writing over its file refers to it there
+/// rather than writing it again (see [`Keeper`]).
+#[derive(Debug, Clone)]
+pub(super) struct Stored {
+    file: Arc<Spill>,
+    at: u64,
+    len: u32,
+    print: Fingerprint,
+}
 
 /// The files a build read, each with its stat before it was read and the fingerprint
 /// of its text, and when that build began to look at them (see [`Kept::known`]).
@@ -148,11 +183,23 @@ struct Seen {
 /// counts modification times in steps of two seconds).
 const COARSEST: i64 = 2;
 
+/// A file of kept bodies, open.
+#[derive(Clone)]
+struct Opened {
+    spill: Arc<Spill>,
+    /// Where its entries start, and how many bytes they take.
+    entries_at: u64,
+    room: u64,
+    /// The fingerprint of its directory.
+    id: u128,
+    len: u64,
+}
+
 /// Bodies an earlier build kept (see [`load`]), read when asked for.
 #[derive(Default)]
 pub struct Kept {
-    file: Option<Arc<Spill>>,
-    entries_at: u64,
+    own: Option<Opened>,
+    base: Option<Opened>,
     bodies: Places,
     fronts: Places,
     seen: HashMap<PathBuf, (Stat, Fingerprint)>,
@@ -169,7 +216,7 @@ impl Kept {
 
     /// Whether anything was kept at all.
     pub fn holds_any(&self) -> bool {
-        self.file.is_some()
+        self.own.is_some()
     }
 
     /// The fingerprint of the text of the file at `path` (under the site root), if the
@@ -184,15 +231,17 @@ impl Kept {
 
     /// The body kept for the file at `path`, if there is one and its entry adds up.
     pub(super) fn get(&self, path: &Path) -> Option<Body> {
-        let (file, entry) = (self.file.as_ref()?, *self.bodies.get(path)?);
-        self.checked(self.entry(file, entry))
+        let place = *self.bodies.get(path)?;
+        self.checked(self.entry(place))
     }
 
-    /// The front matter kept for the file at `path`, if there is one and it adds up.
-    pub(super) fn front(&self, path: &Path) -> Option<KeptFront> {
-        let (file, &place) = (self.file.as_ref()?, self.fronts.get(path)?);
-        let front = self.read(file, place);
-        self.checked(front.and_then(|bytes| postcard::from_bytes(&bytes).ok()))
+    /// The front matter kept for the file at `path`, if there is one and it adds up,
+    /// with where it was.
+    pub(super) fn front(&self, path: &Path) -> Option<(KeptFront, Stored)> {
+        let place = *self.fronts.get(path)?;
+        let front = (self.read(place))
+            .and_then(|(bytes, stored)| Some((postcard::from_bytes(&bytes).ok()?, stored)));
+        self.checked(front)
     }
 
     /// `kept`, noting that what was asked for did not add up if it is none.
@@ -204,31 +253,68 @@ impl Kept {
         kept
     }
 
-    /// The bytes of the entry at `place`, if they add up.
-    fn read(&self, file: &Spill, (at, len, print): (u64, u32, Fingerprint)) -> Option<Vec<u8>> {
-        let mut bytes = vec![0; len as usize];
-        crate::spill::read_at(file.file(), &mut bytes, self.entries_at + at).ok()?;
-        (Fingerprint::of_bytes(&bytes) == print).then_some(bytes)
+    fn file(&self, file: In) -> Option<&Opened> {
+        match file {
+            In::Own => self.own.as_ref(),
+            In::Base => self.base.as_ref(),
+        }
     }
 
-    fn entry(&self, file: &Arc<Spill>, place: (u64, u32, Fingerprint)) -> Option<Body> {
-        let e: Entry = postcard::from_bytes(&self.read(file, place)?).ok()?;
+    /// The bytes of the entry at `place`, if they add up, and where they were.
+    fn read(
+        &self,
+        (file, at, len, print): (In, u64, u32, Fingerprint),
+    ) -> Option<(Vec<u8>, Stored)> {
+        let opened = self.file(file)?;
+        let mut bytes = vec![0; len as usize];
+        crate::spill::read_at(opened.spill.file(), &mut bytes, opened.entries_at + at).ok()?;
+        (Fingerprint::of_bytes(&bytes) == print).then(|| {
+            let file = Arc::clone(&opened.spill);
+            (
+                bytes,
+                Stored {
+                    file,
+                    at,
+                    len,
+                    print,
+                },
+            )
+        })
+    }
+
+    fn entry(&self, place: (In, u64, u32, Fingerprint)) -> Option<Body> {
+        let (bytes, stored) = self.read(place)?;
+        let e: Entry = postcard::from_bytes(&bytes).ok()?;
         let html = match e.html {
-            Place::Held(s) => Html::from(s),
-            Place::At { at, len, print } if at + len as u64 <= self.entries_at => {
+            HtmlAt::Held(s) => Html::from(s),
+            HtmlAt::At {
+                file,
+                at,
+                len,
+                print,
+            } => {
+                // Where the file that holds the entry says: its own, or its base; a
+                // base has none.
+                let file = match (place.0, file) {
+                    (In::Own, file) => file,
+                    (In::Base, In::Own) => In::Base,
+                    (In::Base, In::Base) => return None,
+                };
+                let opened = self
+                    .file(file)
+                    .filter(|o| at + len as u64 <= o.entries_at)?;
                 let mut bytes = vec![0; len];
-                crate::spill::read_at(file.file(), &mut bytes, at).ok()?;
+                crate::spill::read_at(opened.spill.file(), &mut bytes, at).ok()?;
                 if Fingerprint::of_bytes(&bytes) != print {
                     return None;
                 }
                 Html::Spilled {
-                    spill: Arc::clone(file),
+                    spill: Arc::clone(&opened.spill),
                     at,
                     len,
                     print,
                 }
             }
-            Place::At { .. } => return None,
         };
         let rendered = Rendered {
             html: String::new(),
@@ -252,20 +338,32 @@ impl Kept {
             rendered,
             links: e.links.into_iter().map(Arc::new).collect(),
             strip_html: e.strip_html,
+            stored: Some(stored),
         })
+    }
+
+    /// The file the next build's file may be written over (see the module doc), and
+    /// whether that file must first be put at its base's place; none when it must be
+    /// written whole.
+    pub fn base_for_next(&self) -> Option<(Arc<Spill>, u128, bool)> {
+        let own = self.own.as_ref().filter(|_| !self.damaged())?;
+        match &self.base {
+            None => Some((Arc::clone(&own.spill), own.id, true)),
+            Some(base) if own.len.saturating_mul(4) <= base.len => {
+                Some((Arc::clone(&base.spill), base.id, false))
+            }
+            Some(_) => None,
+        }
     }
 }
 
 /// The bodies kept at `path` by the last build; none if there is no such file or it
 /// cannot be trusted.
 pub fn load(path: &Path) -> Kept {
-    let Ok(file) = std::fs::File::open(path) else {
-        return Kept::default();
-    };
-    match read(file, crate::fingerprint::binary()) {
+    match read(path, crate::fingerprint::binary()) {
         Ok(kept) => kept,
-        // Another binary's: the record says so for both.
-        Err(Unread::Foreign) => Kept::default(),
+        // None, or another binary's: the record says so for both.
+        Err(Unread::Missing | Unread::Foreign) => Kept::default(),
         Err(Unread::Damaged) => Kept {
             damaged: true.into(),
             ..Kept::default()
@@ -275,11 +373,58 @@ pub fn load(path: &Path) -> Kept {
 
 /// Why a file of kept bodies was not read.
 enum Unread {
+    Missing,
     Foreign,
     Damaged,
 }
 
-fn read(file: std::fs::File, binary: Fingerprint) -> Result<Kept, Unread> {
+fn read(path: &Path, binary: Fingerprint) -> Result<Kept, Unread> {
+    use Unread::Damaged;
+    let file = std::fs::File::open(path).map_err(|_| Unread::Missing)?;
+    let (own, directory, base_id) = open(file, binary, true)?;
+    let base = match base_id {
+        0 => None,
+        id => {
+            let file = std::fs::File::open(base_of(path)).map_err(|_| Damaged)?;
+            let (base, _, its_base) = open(file, binary, false)?;
+            if base.id != id || its_base != 0 {
+                return Err(Damaged);
+            }
+            Some(base)
+        }
+    };
+    let (bodies, fronts, seen): (Directory, Directory, Seen) =
+        postcard::from_bytes(&directory).map_err(|_| Damaged)?;
+    let room = |file: In| match file {
+        In::Own => own.room,
+        In::Base => base.as_ref().map_or(0, |b| b.room),
+    };
+    let places = |directory: Directory| -> Places {
+        (directory.into_iter())
+            .filter(|(_, file, at, len, _)| at + u64::from(*len) <= room(*file))
+            .map(|(path, file, at, len, print)| (path, (file, at, len, print)))
+            .collect()
+    };
+    Ok(Kept {
+        bodies: places(bodies),
+        fronts: places(fronts),
+        own: Some(own),
+        base,
+        seen: (seen.files.into_iter())
+            .map(|(path, stat, print)| (path, (stat, print)))
+            .collect(),
+        since: seen.since,
+        damaged: false.into(),
+    })
+}
+
+/// A file of kept bodies opened by its footer, with its directory's bytes if
+/// `directory` asks for them, and the id of its base.
+fn open(
+    file: std::fs::File,
+    binary: Fingerprint,
+    directory: bool,
+) -> Result<(Opened, Vec<u8>, u128), Unread> {
     use Unread::{Damaged, Foreign};
     let len = file.metadata().map_err(|_| Damaged)?.len();
     let footer_at = len.checked_sub(FOOTER as u64).ok_or(Damaged)?;
@@ -290,6 +435,7 @@ fn read(file: std::fs::File, binary: Fingerprint) -> Result<Kept, Unread> {
     let (entries_at, rest) = footer.split_at(8);
     let (directory_len, rest) = rest.split_at(8);
     let (sum, rest) = rest.split_at(16);
+    let (base, rest) = rest.split_at(16);
     let (made_by, rest) = rest.split_at(16);
     let (format, magic) = rest.split_at(4);
     if magic != MAGIC {
@@ -302,204 +448,20 @@ fn read(file: std::fs::File, binary: Fingerprint) -> Result<Kept, Unread> {
     let directory_at = (footer_at.checked_sub(directory_len))
         .filter(|at| *at >= entries_at)
         .ok_or(Damaged)?;
-    let mut bytes = vec![0; usize::try_from(directory_len).map_err(|_| Damaged)?];
-    crate::spill::read_at(&file, &mut bytes, directory_at).map_err(|_| Damaged)?;
-    if Fingerprint::of_bytes(&bytes).0 != u128_of(sum) {
-        return Err(Damaged);
+    let mut bytes = Vec::new();
+    if directory {
+        bytes = vec![0; usize::try_from(directory_len).map_err(|_| Damaged)?];
+        crate::spill::read_at(&file, &mut bytes, directory_at).map_err(|_| Damaged)?;
+        if Fingerprint::of_bytes(&bytes).0 != u128_of(sum) {
+            return Err(Damaged);
+        }
     }
-    let (bodies, fronts, seen): (Directory, Directory, Seen) =
-        postcard::from_bytes(&bytes).map_err(|_| Damaged)?;
-    let room = directory_at - entries_at;
-    let places = |directory: Directory| -> Places {
-        (directory.into_iter())
-            .filter(|(_, at, len, _)| at + u64::from(*len) <= room)
-            .map(|(path, at, len, print)| (path, (at, len, print)))
-            .collect()
-    };
-    Ok(Kept {
-        file: Some(Spill::reading(file).map_err(|_| Damaged)?),
+    let opened = Opened {
+        spill: Spill::reading(file).map_err(|_| Damaged)?,
         entries_at,
-        bodies: places(bodies),
-        fronts: places(fronts),
-        seen: (seen.files.into_iter())
-            .map(|(path, stat, print)| (path, (stat, print)))
-            .collect(),
-        since: seen.since,
-        damaged: false.into(),
-    })
-}
-
-/// The bodies a build used, written as it uses them to a file of their own, to be put
-/// after the spilled HTML once the build succeeded.
-pub struct Keeper {
-    spill: Arc<Spill>,
-    entries: Mutex<Entries>,
-}
-
-struct Entries {
-    file: std::io::BufWriter<std::fs::File>,
-    written: u64,
-    bodies: Directory,
-    fronts: Directory,
-    seen: Seen,
-    /// The first error writing them: nothing is kept then.
-    failed: bool,
-}
-
-impl Keeper {
-    /// Keeps the bodies spilled to `spill`, which must be named (see
-    /// [`Spill::named_in`]), their entries in a file in `dir` until then.
-    pub fn new(spill: Arc<Spill>, dir: &Path) -> std::io::Result<Keeper> {
-        Ok(Keeper {
-            spill,
-            entries: Mutex::new(Entries {
-                file: std::io::BufWriter::new(tempfile::tempfile_in(dir)?),
-                written: 0,
-                bodies: Vec::new(),
-                fronts: Vec::new(),
-                seen: Seen {
-                    files: Vec::new(),
-                    since: now(),
-                },
-                failed: false,
-            }),
-        })
-    }
-
-    /// Keeps body `b` of the file at `path`, unless it has problems; its HTML is copied
-    /// into this build's spill if it was read from another.
-    pub(super) fn keep(&self, path: &Path, b: &Body) {
-        let r = &b.rendered;
-        let clean = r.problems.is_empty() && r.bad_links.is_empty() && r.bad_files.is_empty();
-        let images: Option<Vec<_>> = (r.images.iter())
-            .map(|(p, s)| s.as_ref().ok().map(|s| (p.clone(), *s)))
-            .collect();
-        let Some(images) = images.filter(|_| clean) else {
-            return;
-        };
-        let print = b.html.fingerprint();
-        let html = match b.html.spilled_in(&self.spill) {
-            Some((at, len)) => Place::At { at, len, print },
-            None => match self.spill.put(&b.html.text()) {
-                Html::Held(s) => Place::Held(s.to_string()),
-                put => match put.spilled_in(&self.spill) {
-                    Some((at, len)) => Place::At { at, len, print },
-                    None => return,
-                },
-            },
-        };
-        let entry = Entry {
-            path: path.to_path_buf(),
-            text: b.text,
-            context: b.context,
-            page: b.page.clone(),
-            strip_html: b.strip_html,
-            html,
-            mentions: r.mentions.clone(),
-            actor_refs: r.actor_refs.clone(),
-            first_paragraph: r.first_paragraph.clone(),
-            local_links: r.local_links.clone(),
-            files: r.files.clone(),
-            headings: r.headings.clone(),
-            images,
-            first_figure: r.first_figure.clone(),
-            links: b.links.iter().map(|l| (**l).clone()).collect(),
-        };
-        self.write(entry.path.clone(), &entry, |e| &mut e.bodies);
-    }
-
-    /// Notes that the file at `path` had stat `stat` before it was read, and text
-    /// `print` (see [`Kept::known`]).
-    pub(super) fn saw(&self, path: &Path, stat: Stat, print: Fingerprint) {
-        let mut entries = self
-            .entries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        entries.seen.files.push((path.to_path_buf(), stat, print));
-    }
-
-    /// Keeps the front matter of the file at `path`, parsed without a problem.
-    pub(super) fn keep_front(&self, path: &Path, front: &KeptFront) {
-        self.write(path.to_path_buf(), front, |e| &mut e.fronts);
-    }
-
-    /// Writes `entry`, of the file at `path`, into the directory `of` picks.
-    fn write(
-        &self,
-        path: PathBuf,
-        entry: &impl Serialize,
-        of: impl FnOnce(&mut Entries) -> &mut Directory,
-    ) {
-        let Ok(bytes) = postcard::to_stdvec(entry) else {
-            return;
-        };
-        let print = Fingerprint::of_bytes(&bytes);
-        let mut entries = self
-            .entries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let e = &mut *entries;
-        match (
-            u32::try_from(bytes.len()),
-            std::io::Write::write_all(&mut e.file, &bytes),
-        ) {
-            (Ok(len), Ok(())) => {
-                let at = e.written;
-                e.written += u64::from(len);
-                of(e).push((path, at, len, print));
-            }
-            _ => e.failed = true,
-        }
-    }
-
-    /// Writes the entries, their directory and the footer after the bodies and puts
-    /// the file at `path`.
-    pub fn save(self, path: &Path) -> std::io::Result<()> {
-        use std::io::{Read, Seek, Write};
-        let Entries {
-            file,
-            written,
-            bodies,
-            fronts,
-            seen,
-            failed,
-        } = (self.entries.into_inner()).unwrap_or_else(std::sync::PoisonError::into_inner);
-        if failed {
-            return Err(std::io::Error::other("a body could not be kept"));
-        }
-        let mut entries = file.into_inner().map_err(|e| e.into_error())?;
-        entries.seek(std::io::SeekFrom::Start(0))?;
-        let directory =
-            postcard::to_stdvec(&(bodies, fronts, seen)).map_err(std::io::Error::other)?;
-        let mut tail = directory.clone();
-        let entries_at = self.spill.len();
-        tail.extend_from_slice(&entries_at.to_le_bytes());
-        tail.extend_from_slice(&(directory.len() as u64).to_le_bytes());
-        tail.extend_from_slice(&Fingerprint::of_bytes(&directory).0.to_le_bytes());
-        tail.extend_from_slice(&crate::fingerprint::binary().0.to_le_bytes());
-        tail.extend_from_slice(&FORMAT.to_le_bytes());
-        tail.extend_from_slice(MAGIC);
-        self.spill.keep_as(path, |mut out: &std::fs::File| {
-            // In the kernel where it can: no copy of the entries passes through here.
-            let copied = std::io::copy(&mut entries.take(written), &mut out)?;
-            if copied != written {
-                return Err(std::io::ErrorKind::UnexpectedEof.into());
-            }
-            out.write_all(&tail)
-        })?;
-        if let Some(dir) = path.parent() {
-            prune(dir);
-        }
-        Ok(())
-    }
-}
-
-/// Now, as a file system's times are given.
-fn now() -> (i64, i64) {
-    let t =
-        (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)).unwrap_or_default();
-    (
-        i64::try_from(t.as_secs()).unwrap_or(i64::MAX),
-        i64::from(t.subsec_nanos()),
-    )
+        room: directory_at - entries_at,
+        id: u128_of(sum),
+        len,
+    };
+    Ok((opened, bytes, u128_of(base)))
 }

@@ -628,3 +628,55 @@ fn files_the_last_build_read_are_not_read_again_unless_they_changed() {
     let third = build_into(root, &out, false);
     assert_eq!(third.known, sources - 1);
 }
+
+#[test]
+fn a_build_after_a_small_edit_writes_only_what_changed_over_the_last_builds_file() {
+    let dir = copy_of("mini");
+    let (root, out) = (dir.path(), dir.path().join("public"));
+    let cache = root.join(".briefing-cache");
+    let find = |ext: &str| {
+        (std::fs::read_dir(&cache).unwrap())
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == ext))
+    };
+    let words = "Synthetic words of a long body, kept between builds. ".repeat(40);
+    let append = |name: &str, extra: &str| {
+        let path = root.join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}\n{extra}\n")).unwrap();
+    };
+    for name in ["first", "second"] {
+        append(&format!("content/briefings/{name}.md"), &words);
+    }
+    for name in ["actor-0001", "actor-0002", "state-0003"] {
+        append(&format!("content/actors/{name}.md"), &words);
+    }
+    build_into(root, &out, false);
+    assert!(find("base").is_none(), "a first file is written whole");
+    let whole = std::fs::metadata(find("bodies").unwrap()).unwrap().len();
+
+    append("content/briefings/second.md", "One more sentence.");
+    build_into(root, &out, false);
+    let base = std::fs::metadata(find("base").expect("the last file, now the base")).unwrap();
+    assert_eq!(base.len(), whole);
+    let over = std::fs::metadata(find("bodies").unwrap()).unwrap().len();
+    assert!(over * 4 <= whole, "{over} bytes over {whole}");
+    assert_as_clean(root, &out);
+
+    // Another edit: written over the same base, which stays as it was.
+    append("content/briefings/first.md", "Another sentence.");
+    assert!(!build_into(root, &out, false).bodies_damaged);
+    let again = std::fs::metadata(find("base").unwrap()).unwrap();
+    assert_eq!(again.modified().unwrap(), base.modified().unwrap());
+    assert!(read(&out, "briefings/first/index.html").contains("Another sentence."));
+    assert!(read(&out, "briefings/second/index.html").contains("One more sentence."));
+    assert_as_clean(root, &out);
+
+    // Without its base the file is not used, and said to be damaged; the next one is
+    // written whole.
+    std::fs::remove_file(find("base").unwrap()).unwrap();
+    append("content/briefings/first.md", "A third sentence.");
+    assert!(build_into(root, &out, false).bodies_damaged);
+    assert!(find("base").is_none());
+    assert_as_clean(root, &out);
+}
