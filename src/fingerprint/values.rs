@@ -26,8 +26,52 @@ impl ser::Error for Never {
     }
 }
 
-/// Feeds what is serialized into it to an XXH3 state.
-pub struct Feed<'h>(pub &'h mut Xxh3);
+/// Feeds what is serialized into it to an XXH3 state, through a buffer of its own:
+/// most of what it is fed is a tag or a length of a few bytes, and the state copies
+/// each update into its own buffer with a call to `memcpy` (over half of the work of
+/// fingerprinting a site of 10,000 briefings). The state sees the same bytes either
+/// way, so the fingerprints are the same.
+pub struct Feed<'h> {
+    state: &'h mut Xxh3,
+    buf: [u8; BUFFER],
+    len: usize,
+}
+
+const BUFFER: usize = 1024;
+
+impl<'h> Feed<'h> {
+    pub fn new(state: &'h mut Xxh3) -> Feed<'h> {
+        Feed {
+            state,
+            buf: [0; BUFFER],
+            len: 0,
+        }
+    }
+
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        if self.len + bytes.len() > BUFFER {
+            self.flush();
+            if bytes.len() > BUFFER / 2 {
+                self.state.update(bytes);
+                return;
+            }
+        }
+        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+
+    fn flush(&mut self) {
+        self.state.update(&self.buf[..self.len]);
+        self.len = 0;
+    }
+}
+
+impl Drop for Feed<'_> {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
 
 mod tag {
     pub const BOOL: u8 = 1;
@@ -50,18 +94,18 @@ mod tag {
 
 impl Feed<'_> {
     fn tag(&mut self, t: u8) {
-        self.0.update(&[t]);
+        self.put(&[t]);
     }
 
     fn text(&mut self, t: u8, bytes: &[u8]) {
-        self.0.update(&[t]);
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
+        self.put(&[t]);
+        self.put(&(bytes.len() as u64).to_le_bytes());
+        self.put(bytes);
     }
 
     fn variant(&mut self, name: &str, index: u32) {
         self.text(tag::VARIANT, name.as_bytes());
-        self.0.update(&index.to_le_bytes());
+        self.put(&index.to_le_bytes());
     }
 }
 
@@ -77,7 +121,7 @@ impl<'a, 'h> ser::Serializer for &'a mut Feed<'h> {
     type SerializeStructVariant = Self;
 
     fn serialize_bool(self, v: bool) -> Result<(), Never> {
-        self.0.update(&[tag::BOOL, u8::from(v)]);
+        self.put(&[tag::BOOL, u8::from(v)]);
         Ok(())
     }
     fn serialize_i8(self, v: i8) -> Result<(), Never> {
@@ -94,7 +138,7 @@ impl<'a, 'h> ser::Serializer for &'a mut Feed<'h> {
     }
     fn serialize_i128(self, v: i128) -> Result<(), Never> {
         self.tag(tag::INT);
-        self.0.update(&v.to_le_bytes());
+        self.put(&v.to_le_bytes());
         Ok(())
     }
     fn serialize_u8(self, v: u8) -> Result<(), Never> {
@@ -111,7 +155,7 @@ impl<'a, 'h> ser::Serializer for &'a mut Feed<'h> {
     }
     fn serialize_u128(self, v: u128) -> Result<(), Never> {
         self.tag(tag::UINT);
-        self.0.update(&v.to_le_bytes());
+        self.put(&v.to_le_bytes());
         Ok(())
     }
     fn serialize_f32(self, v: f32) -> Result<(), Never> {
@@ -119,12 +163,12 @@ impl<'a, 'h> ser::Serializer for &'a mut Feed<'h> {
     }
     fn serialize_f64(self, v: f64) -> Result<(), Never> {
         self.tag(tag::FLOAT);
-        self.0.update(&v.to_bits().to_le_bytes());
+        self.put(&v.to_bits().to_le_bytes());
         Ok(())
     }
     fn serialize_char(self, v: char) -> Result<(), Never> {
         self.tag(tag::CHAR);
-        self.0.update(&u32::from(v).to_le_bytes());
+        self.put(&u32::from(v).to_le_bytes());
         Ok(())
     }
     fn serialize_str(self, v: &str) -> Result<(), Never> {
