@@ -896,23 +896,29 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
         let _ = keeper.save(&bodies_path);
     }
     phase.done("record written");
-    Ok(Summary {
+    let mut site = run.site;
+    let summary = Summary {
         pages: run.paths.iter().filter(|p| p.ends_with(".html")).count(),
         files: record.len(),
         bytes: record.bytes(),
-        briefings: run.site.briefings.len(),
-        actors: run.site.actors.len(),
-        statements: run.site.statements.len(),
+        briefings: site.briefings.len(),
+        actors: site.actors.len(),
+        statements: site.statements.len(),
         elapsed: start.elapsed(),
-        has_base_url: run.site.config.base_url.is_some(),
-        future_left_out: run.site.future_left_out,
-        warnings: run.site.warnings,
+        has_base_url: site.config.base_url.is_some(),
+        future_left_out: site.future_left_out,
+        warnings: std::mem::take(&mut site.warnings),
         changed,
         bodies_only: run.bodies_only,
         bodies_damaged: run.bodies_damaged,
         known: run.known,
         distrust,
-    })
+    };
+    // Letting go of the model took 20 to 24 ms, some 7% of a build after a one-line
+    // edit at 10,000 briefings: a thread of its own does it while the caller reports,
+    // and a process that is done by then exits without waiting for it.
+    std::thread::spawn(move || drop(site));
+    Ok(summary)
 }
 
 /// Brings `out` up to date in place: files that did not change since the build `last`
