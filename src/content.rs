@@ -77,6 +77,11 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
                 Ok(OrderedMap(out))
             }
         }
+        // Kept between builds (`model::stored`): in a format that says nothing of
+        // what a value is, only a mapping can have been written.
+        if !d.is_human_readable() {
+            return d.deserialize_map(Ordered(std::marker::PhantomData));
+        }
         d.deserialize_any(Ordered(std::marker::PhantomData))
     }
 }
@@ -298,6 +303,9 @@ impl From<AliasMap> for AliasFm {
 
 impl<'de> Deserialize<'de> for AliasFm {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            return AliasMap::deserialize(d).map(AliasFm::from);
+        }
         d.deserialize_any(StringOrMap::<AliasMap, AliasFm>::new(
             "a name, or a mapping such as {name: Зеленський, lang: uk}",
         ))
@@ -349,6 +357,9 @@ impl From<AffiliationMap> for AffiliationFm {
 
 impl<'de> Deserialize<'de> for AffiliationFm {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            return AffiliationMap::deserialize(d).map(AffiliationFm::from);
+        }
         d.deserialize_any(StringOrMap::<AffiliationMap, AffiliationFm>::new(
             "an actor ref, or a mapping such as {actor: nato, from: 2014-10-01, role: Secretary General}",
         ))
@@ -525,9 +536,24 @@ impl From<AuthorNameMap> for AuthorRefFm {
     }
 }
 
+/// As kept between builds (`model::stored`) in a format that says nothing of what a
+/// value is: which of the two it is, then its text.
+#[derive(Serialize, Deserialize)]
+enum AuthorRefKept {
+    Ref(String),
+    Name(String),
+}
+
 /// As read: the short form for a ref, the long one for a name.
 impl Serialize for AuthorRefFm {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if !s.is_human_readable() {
+            return match self {
+                AuthorRefFm::Ref(r) => AuthorRefKept::Ref(r.clone()),
+                AuthorRefFm::Name(n) => AuthorRefKept::Name(n.clone()),
+            }
+            .serialize(s);
+        }
         match self {
             AuthorRefFm::Ref(r) => s.serialize_str(r),
             AuthorRefFm::Name(name) => {
@@ -542,6 +568,12 @@ impl Serialize for AuthorRefFm {
 
 impl<'de> Deserialize<'de> for AuthorRefFm {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            return Ok(match AuthorRefKept::deserialize(d)? {
+                AuthorRefKept::Ref(r) => AuthorRefFm::Ref(r),
+                AuthorRefKept::Name(n) => AuthorRefFm::Name(n),
+            });
+        }
         d.deserialize_any(StringOrMap::<AuthorNameMap, AuthorRefFm>::new(
             "an author ref, or a mapping such as {name: Guest Writer} for a byline without a page",
         ))
@@ -562,12 +594,23 @@ impl Extra {
 
 impl Serialize for Extra {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Kept between builds (`model::stored`) in a format that says nothing of what
+        // a value is, which any value here may be: as its JSON.
+        if !s.is_human_readable() {
+            let json = serde_json::to_string(&*self.0).map_err(serde::ser::Error::custom)?;
+            return s.serialize_str(&json);
+        }
         self.0.serialize(s)
     }
 }
 
 impl<'de> Deserialize<'de> for Extra {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            let json = String::deserialize(d)?;
+            return (serde_json::from_str(&json).map(|m| Extra(Arc::new(m))))
+                .map_err(de::Error::custom);
+        }
         struct V;
         impl<'de> Visitor<'de> for V {
             type Value = Extra;
@@ -598,6 +641,9 @@ struct ExtraKey(String);
 
 impl<'de> Deserialize<'de> for ExtraKey {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            return String::deserialize(d).map(ExtraKey);
+        }
         struct V;
         impl Visitor<'_> for V {
             type Value = ExtraKey;

@@ -119,7 +119,9 @@ impl Hasher {
         let was = HASHING.replace(true);
         // A value whose Serialize fails (none of ours) leaves a mark no value leaves,
         // so the page is made again rather than wrongly kept.
-        let failed = value.serialize(&mut values::Feed::new(&mut self.0)).is_err();
+        let failed = value
+            .serialize(&mut values::Feed::new(&mut self.0))
+            .is_err();
         if failed {
             self.0.update(&[0xff, 0xfe]);
         }

@@ -25,6 +25,11 @@ pub struct Text(pub String);
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // As kept between builds (`model::stored`), in a format that only says what
+        // it was told.
+        if !d.is_human_readable() {
+            return String::deserialize(d).map(Text);
+        }
         struct V;
         impl Visitor<'_> for V {
             type Value = Text;

@@ -141,13 +141,13 @@ where
         (&fm, fronts.keeper, print, parsed.diagnostics.is_empty())
     {
         let at = (split.yaml.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
-        if let Ok(json) = serde_json::to_string(&**fm) {
+        if let Ok(value) = postcard::to_stdvec(&**fm) {
             let front = KeptFront {
                 text: print,
                 yaml: (at, split.yaml.len()),
                 first_line: split.yaml_line,
                 body_offset: split.body_offset,
-                json,
+                value,
             };
             keeper.keep_front(&src.rel, &front, None);
         }
@@ -178,7 +178,7 @@ where
 {
     let kept = fronts.kept?;
     let (front, stored) = kept.front(&src.rel).filter(|(f, _)| f.text == print)?;
-    let fm: T = kept.checked(serde_json::from_str(&front.json).ok())?;
+    let fm: T = kept.checked(postcard::from_bytes(&front.value).ok())?;
     let (at, len) = front.yaml;
     // A text not read is read from the file should a position be asked for (`lean`).
     let text = text.map_or_else(|| Arc::from(""), Arc::clone);

@@ -139,9 +139,10 @@ enum HtmlAt {
 
 /// One file's front matter as the build that kept it parsed it, with no problem: the
 /// YAML parse was four tenths of what a build after a one-line edit at 10,000
-/// briefings had left to do. Kept as JSON, since the front matter's types read any
-/// scalar a field may hold (`deserialize_any`), which only a format that says what
-/// each value is can give them.
+/// briefings had left to do. Kept in postcard, which says nothing of what a value is:
+/// the front matter's types, which read any scalar a field may hold from YAML, read
+/// only what they wrote when the format is not human-readable (JSON took a tenth of
+/// such a build to read back).
 #[derive(Serialize, Deserialize)]
 pub(super) struct KeptFront {
     /// The fingerprint of the whole file it was parsed from.
@@ -151,7 +152,7 @@ pub(super) struct KeptFront {
     pub yaml: (usize, usize),
     pub first_line: usize,
     pub body_offset: usize,
-    pub json: String,
+    pub value: Vec<u8>,
 }
 
 /// Where each entry is: in which file, its offset from that file's first entry, its

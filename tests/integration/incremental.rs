@@ -576,10 +576,7 @@ fn front_matter_kept_by_the_last_build_points_at_problems_as_a_fresh_parse_does(
         .find(|p| p.extension().is_some_and(|e| e == "bodies"))
         .expect("a file of kept bodies");
     let kept = String::from_utf8_lossy(&std::fs::read(bodies).unwrap()).into_owned();
-    assert!(
-        kept.contains(r#""title":"First synthetic briefing""#),
-        "kept"
-    );
+    assert!(kept.contains("First synthetic briefing"), "kept");
     // An actor `first.md` quotes (lines 8 and 13) goes; the briefing is as it was.
     std::fs::remove_file(root.join("content/actors/actor-0001.md")).unwrap();
     let problems = |clean| match try_build(root, &out, clean) {
