@@ -37,7 +37,7 @@ mod keeper;
 pub use keeper::Keeper;
 
 /// Changes whenever the layout below does.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const MAGIC: &[u8; 16] = b"briefing bodies\n";
 /// Where the entries start, the directory's length and fingerprint (the file's id),
 /// the id of its base (0 for none), the binary's fingerprint, format, magic.
@@ -155,12 +155,23 @@ pub(super) struct KeptFront {
     pub value: Vec<u8>,
 }
 
-/// Where each entry is: in which file, its offset from that file's first entry, its
-/// length and its fingerprint.
-type Directory = Vec<(PathBuf, In, u64, u32, Fingerprint)>;
+/// A file of the site, by the fingerprint of its path: the directories hold one per
+/// entry and file, and as paths they were some 50 MB of a build at 100,000 briefings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+struct FileKey(u128);
+
+impl FileKey {
+    fn of(path: &Path) -> FileKey {
+        FileKey(Fingerprint::of_bytes(path.as_os_str().as_encoded_bytes()).0)
+    }
+}
+
+/// Where each entry is: for which file, in which file of kept bodies, its offset from
+/// that file's first entry, its length and its fingerprint.
+type Directory = Vec<(FileKey, In, u64, u32, Fingerprint)>;
 
 /// A directory as read: an entry's place by file.
-type Places = HashMap<PathBuf, (In, u64, u32, Fingerprint)>;
+type Places = HashMap<FileKey, (In, u64, u32, Fingerprint)>;
 
 /// An entry as read, by where it is: a build writing over its file refers to it there
 /// rather than writing it again (see [`Keeper`]).
@@ -176,7 +187,7 @@ pub(super) struct Stored {
 /// of its text, and when that build began to look at them (see [`Kept::known`]).
 #[derive(Default, Serialize, Deserialize)]
 struct Seen {
-    files: Vec<(PathBuf, Stat, Fingerprint)>,
+    files: Vec<(FileKey, Stat, Fingerprint)>,
     since: (i64, i64),
 }
 
@@ -203,7 +214,7 @@ pub struct Kept {
     base: Option<Opened>,
     bodies: Places,
     fronts: Places,
-    seen: HashMap<PathBuf, (Stat, Fingerprint)>,
+    seen: HashMap<FileKey, (Stat, Fingerprint)>,
     since: (i64, i64),
     /// Whether the file, or an entry asked for, did not add up: the build says so.
     damaged: std::sync::atomic::AtomicBool,
@@ -225,21 +236,21 @@ impl Kept {
     /// reading: a file changed in the same tick of its file system's clock as the last
     /// build looked at it could have the same stat and another text.
     pub fn known(&self, path: &Path, stat: &Stat) -> Option<Fingerprint> {
-        let (then, print) = self.seen.get(path)?;
+        let (then, print) = self.seen.get(&FileKey::of(path))?;
         let clear = |(secs, nanos): (i64, i64)| (secs.saturating_add(COARSEST), nanos) < self.since;
         (then == stat && clear(stat.modified) && clear(stat.changed)).then_some(*print)
     }
 
     /// The body kept for the file at `path`, if there is one and its entry adds up.
     pub(super) fn get(&self, path: &Path) -> Option<Body> {
-        let place = *self.bodies.get(path)?;
+        let place = *self.bodies.get(&FileKey::of(path))?;
         self.checked(self.entry(place))
     }
 
     /// The front matter kept for the file at `path`, if there is one and it adds up,
     /// with where it was.
     pub(super) fn front(&self, path: &Path) -> Option<(KeptFront, Stored)> {
-        let place = *self.fronts.get(path)?;
+        let place = *self.fronts.get(&FileKey::of(path))?;
         let front = (self.read(place))
             .and_then(|(bytes, stored)| Some((postcard::from_bytes(&bytes).ok()?, stored)));
         self.checked(front)

@@ -1,11 +1,11 @@
 //! Writing the file of kept bodies (see [`super`]): whole, or over the last build's.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
-use super::{Directory, Entry, FORMAT, HtmlAt, In, KeptFront, MAGIC, Seen, Stat, Stored};
+use super::{Directory, Entry, FORMAT, FileKey, HtmlAt, In, KeptFront, MAGIC, Seen, Stat, Stored};
 use crate::fingerprint::Fingerprint;
 use crate::model::cache::Body;
 use crate::spill::{Html, Spill};
@@ -97,7 +97,7 @@ impl Keeper {
             first_figure: r.first_figure.clone(),
             links: b.links.iter().map(|l| (**l).clone()).collect(),
         };
-        self.write(entry.path.clone(), &entry, |e| &mut e.bodies);
+        self.write(path, &entry, |e| &mut e.bodies);
     }
 
     /// Where `html` is for the file this keeper writes: in it, or in its base, or
@@ -131,10 +131,8 @@ impl Keeper {
     /// Notes that the file at `path` had stat `stat` before it was read, and text
     /// `print` (see [`super::Kept::known`]).
     pub(in crate::model) fn saw(&self, path: &Path, stat: Stat, print: Fingerprint) {
-        self.entries()
-            .seen
-            .files
-            .push((path.to_path_buf(), stat, print));
+        let key = FileKey::of(path);
+        self.entries().seen.files.push((key, stat, print));
     }
 
     /// Keeps the front matter of the file at `path`, parsed without a problem, or taken
@@ -147,7 +145,7 @@ impl Keeper {
     ) {
         match stored.filter(|s| self.in_base(&s.file)) {
             Some(stored) => self.refer(path, stored, |e| &mut e.fronts),
-            None => self.write(path.to_path_buf(), front, |e| &mut e.fronts),
+            None => self.write(path, front, |e| &mut e.fronts),
         }
     }
 
@@ -158,14 +156,14 @@ impl Keeper {
     /// Puts the entry `stored` in the base, of the file at `path`, into the directory
     /// `of` picks.
     fn refer(&self, path: &Path, s: &Stored, of: impl FnOnce(&mut Entries) -> &mut Directory) {
-        let place = (path.to_path_buf(), In::Base, s.at, s.len, s.print);
+        let place = (FileKey::of(path), In::Base, s.at, s.len, s.print);
         of(&mut self.entries()).push(place);
     }
 
     /// Writes `entry`, of the file at `path`, into the directory `of` picks.
     fn write(
         &self,
-        path: PathBuf,
+        path: &Path,
         entry: &impl Serialize,
         of: impl FnOnce(&mut Entries) -> &mut Directory,
     ) {
@@ -182,7 +180,7 @@ impl Keeper {
             (Ok(len), Ok(())) => {
                 let at = e.written;
                 e.written += u64::from(len);
-                of(e).push((path, In::Own, at, len, print));
+                of(e).push((FileKey::of(path), In::Own, at, len, print));
             }
             _ => e.failed = true,
         }
