@@ -86,51 +86,43 @@ impl Bodies<'_> {
                                 .all(|(key, then)| image(key).as_ref() == Some(then))
                     })
                 };
+                let render = |text: &str, print: Fingerprint| {
+                    let dir = content_dir(src);
+                    let language = self.language.map(|(code, has)| markdown::Language {
+                        page: page
+                            .strip_prefix(code)
+                            .and_then(|p| p.strip_prefix('/'))
+                            .unwrap_or(&page),
+                        has,
+                    });
+                    let env = markdown::Env {
+                        language,
+                        root,
+                        actor: &resolve,
+                        strip_html: self.strip_html,
+                        dir: &dir,
+                        file: &file,
+                        reserved_ids,
+                        image: &image,
+                    };
+                    let job = (src, text, print, offset, page.clone());
+                    Arc::new(render_one(job, &env, self.context, self.spill))
+                };
                 // A file discovery knows the text of is read only if its body was not
                 // kept; a text the build let go of is read again, and let go of once
                 // rendered.
                 let known = src.seen.and_then(|seen| seen.print);
-                let kept_known = known.and_then(kept);
-                let reread = (kept_known.is_none() && src.reread.is_some())
-                    .then(|| src.text_now().unwrap_or_default());
-                let text = match &reread {
-                    Some(text) => text,
-                    None => &src.text,
-                };
-                let kept = match known {
-                    Some(_) => kept_known,
-                    None => kept(Fingerprint::of_bytes(text.as_bytes())),
-                };
-                let body = match kept {
+                let body = match known.and_then(kept) {
                     Some(b) => b,
                     None => {
-                        let dir = content_dir(src);
-                        let language = self.language.map(|(code, has)| markdown::Language {
-                            page: page
-                                .strip_prefix(code)
-                                .and_then(|p| p.strip_prefix('/'))
-                                .unwrap_or(&page),
-                            has,
-                        });
-                        let env = markdown::Env {
-                            language,
-                            root,
-                            actor: &resolve,
-                            strip_html: self.strip_html,
-                            dir: &dir,
-                            file: &file,
-                            reserved_ids,
-                            image: &image,
-                        };
-                        Arc::new(render_one(
-                            src,
-                            text,
-                            offset,
-                            page.clone(),
-                            &env,
-                            self.context,
-                            self.spill,
-                        ))
+                        let reread = src
+                            .reread
+                            .as_ref()
+                            .map(|_| src.text_now().unwrap_or_default());
+                        let text = reread.as_deref().unwrap_or(&src.text);
+                        let print = Fingerprint::of_bytes(text.as_bytes());
+                        let kept = known.is_none().then(|| kept(print)).flatten();
+                        kept.unwrap_or_else(|| render(text, print))
                     }
                 };
                 // The default language's bodies alone are kept: a language's build has a
@@ -144,13 +136,10 @@ impl Bodies<'_> {
     }
 }
 
-/// Renders one body, of `text` (the file of `src`) from `offset`, for the page at
-/// `page`.
+/// Renders one body, of `text` (the file of `src`, whose fingerprint is `print`) from
+/// `offset`, for the page at `page`.
 fn render_one(
-    src: &Source,
-    text: &str,
-    offset: usize,
-    page: String,
+    (src, text, print, offset, page): (&Source, &str, Fingerprint, usize, String),
     env: &markdown::Env<ActorId>,
     context: u64,
     spill: Option<&Arc<crate::spill::Spill>>,
@@ -158,7 +147,7 @@ fn render_one(
     let rendered = markdown::render(text.get(offset..).unwrap_or_default(), env);
     let links = locate_links(src, text, offset, &rendered, &page);
     Body::new(
-        text,
+        print,
         (context, env.strip_html),
         page,
         rendered,

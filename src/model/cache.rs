@@ -200,8 +200,9 @@ pub(super) struct Body {
 }
 
 impl Body {
+    /// A body rendered from the text whose fingerprint is `text`.
     pub fn new(
-        text: &str,
+        text: Fingerprint,
         (context, strip_html): (u64, bool),
         page: String,
         mut rendered: markdown::Rendered<ActorId>,
@@ -210,7 +211,7 @@ impl Body {
     ) -> Body {
         let html = std::mem::take(&mut rendered.html);
         Body {
-            text: Fingerprint::of_bytes(text.as_bytes()),
+            text,
             context,
             page,
             html: match spill {
