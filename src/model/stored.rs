@@ -34,7 +34,7 @@ use crate::spill::{Html, Spill};
 
 mod keeper;
 
-pub use keeper::Keeper;
+pub use keeper::{Base, Keeper};
 
 /// Changes whenever the layout below does.
 const FORMAT: u32 = 4;
@@ -354,16 +354,18 @@ impl Kept {
         })
     }
 
-    /// The file the next build's file may be written over (see the module doc), and
-    /// whether that file must first be put at its base's place; none when it must be
-    /// written whole.
-    pub fn base_for_next(&self) -> Option<(Arc<Spill>, u128, bool)> {
+    /// The file the next build's file may be written over (see the module doc); none
+    /// when it must be written whole.
+    pub fn base_for_next(&self) -> Option<Base> {
         let own = self.own.as_ref().filter(|_| !self.damaged())?;
+        let base = |of: &Opened, promote| Base {
+            spill: Arc::clone(&of.spill),
+            id: of.id,
+            promote,
+        };
         match &self.base {
-            None => Some((Arc::clone(&own.spill), own.id, true)),
-            Some(base) if own.len.saturating_mul(4) <= base.len => {
-                Some((Arc::clone(&base.spill), base.id, false))
-            }
+            None => Some(base(own, true)),
+            Some(b) if own.len.saturating_mul(4) <= b.len => Some(base(b, false)),
             Some(_) => None,
         }
     }
@@ -476,4 +478,33 @@ fn open(
         len,
     };
     Ok((opened, bytes, u128_of(base)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pruning_removes_the_oldest_folders_kept_bodies_with_their_base() {
+        let dir = tempfile::tempdir().unwrap();
+        let then = std::time::SystemTime::now() - std::time::Duration::from_secs(100);
+        for (i, key) in ["build-a", "build-b", "build-c", "build-d"]
+            .iter()
+            .enumerate()
+        {
+            for ext in ["bodies", "base"] {
+                let file = std::fs::File::create(dir.path().join(format!("{key}.{ext}"))).unwrap();
+                let at = then + std::time::Duration::from_secs(i as u64 * 10);
+                file.set_modified(at).unwrap();
+            }
+        }
+        prune(dir.path());
+        let mut left: Vec<String> = (std::fs::read_dir(dir.path()).unwrap())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let kept =
+            ["b", "c", "d"].map(|k| [format!("build-{k}.base"), format!("build-{k}.bodies")]);
+        assert_eq!(left, kept.concat());
+    }
 }

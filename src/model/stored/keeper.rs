@@ -19,11 +19,12 @@ pub struct Keeper {
     entries: Mutex<Entries>,
 }
 
-struct Base {
-    spill: Arc<Spill>,
-    id: u128,
+/// The file a build's file of kept bodies is written over (see [`super`]).
+pub struct Base {
+    pub(super) spill: Arc<Spill>,
+    pub(super) id: u128,
     /// Whether it is the last build's own file, to be put at its base's place.
-    promote: bool,
+    pub(super) promote: bool,
 }
 
 struct Entries {
@@ -40,14 +41,10 @@ impl Keeper {
     /// Keeps the bodies spilled to `spill`, which must be named (see
     /// [`Spill::named_in`]), their entries in a file in `dir` until then; over `base`
     /// (see [`super::Kept::base_for_next`]) if given.
-    pub fn new(
-        spill: Arc<Spill>,
-        dir: &Path,
-        base: Option<(Arc<Spill>, u128, bool)>,
-    ) -> std::io::Result<Keeper> {
+    pub fn new(spill: Arc<Spill>, dir: &Path, base: Option<Base>) -> std::io::Result<Keeper> {
         Ok(Keeper {
             spill,
-            base: base.map(|(spill, id, promote)| Base { spill, id, promote }),
+            base,
             entries: Mutex::new(Entries {
                 file: std::io::BufWriter::new(tempfile::tempfile_in(dir)?),
                 written: 0,
