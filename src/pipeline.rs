@@ -17,10 +17,22 @@ use crate::record::{self, Record};
 use crate::render::{Made, OutputFile, Renderer};
 use crate::theme;
 
+mod bodies_only;
+mod folder;
 mod layout;
 mod pictures;
 mod prepare;
+mod settings;
+mod sink;
+mod site_wide;
+use bodies_only::BodiesOnly;
+pub use folder::{Summary, build};
 pub use prepare::{Cache, Change, Prepared, prepare};
+pub(crate) use settings::Strings;
+use settings::load_config;
+use sink::{Sink, asset_clashes, copy_assets};
+pub use site_wide::extras_may_own;
+use site_wide::{extras, extras_into, extras_show_no_body};
 
 /// What the command line asked for.
 #[derive(Debug, Clone, Default)]
@@ -358,10 +370,7 @@ fn run_here(opts: &BuildOptions, target: Target, read: Read) -> Result<Run, Fail
         _ => None,
     };
     phase.done("outline");
-    let sink = Sink {
-        target,
-        io_error: Default::default(),
-    };
+    let sink = Sink::new(target);
     let empty = crate::record::Record::default();
     let reuse: Option<&dyn crate::render::Reuse> = match target {
         Target::Memory => None,
@@ -402,7 +411,7 @@ fn run_here(opts: &BuildOptions, target: Target, read: Read) -> Result<Run, Fail
         return Err(Failure::Content(clashes));
     }
     copy_assets(target, &assets)?;
-    if let Some(e) = sink.io_error.into_inner().ok().flatten() {
+    if let Some(e) = sink.io_error() {
         return Err(Failure::Io(e.to_string()));
     }
     if let Some(e) = spill.as_ref().and_then(|s| s.error()) {
@@ -435,90 +444,6 @@ fn run_here(opts: &BuildOptions, target: Target, read: Read) -> Result<Run, Fail
         assets,
         renderer: renderer.fingerprint(),
     })
-}
-
-/// Where a run's files go, as [`Target`] says, with the first error writing them.
-struct Sink<'a> {
-    target: Target<'a>,
-    io_error: std::sync::Mutex<Option<output::WriteError>>,
-}
-
-/// A file made, by path: with its bytes if it stays in memory.
-type Emitted = (String, Option<OutputFile>);
-
-impl Sink<'_> {
-    fn failed(&self, r: Result<(), output::WriteError>) {
-        if let Err(e) = r
-            && let Ok(mut slot) = self.io_error.lock()
-        {
-            slot.get_or_insert(e);
-        }
-    }
-
-    /// Each file either goes to the stage or the update (keeping its path) or stays in
-    /// memory.
-    fn made(&self, made: Made) -> Option<Emitted> {
-        match (self.target, made) {
-            (Target::Memory, Made::File(f, _)) => Some((f.path.clone(), Some(f))),
-            (Target::Stage(stage), Made::File(f, inputs)) => {
-                self.failed(stage.write(&f, inputs));
-                Some((f.path, None))
-            }
-            (Target::Update(update), Made::File(f, inputs)) => {
-                self.failed(update.write(&f, inputs));
-                Some((f.path, None))
-            }
-            (Target::Update(update), Made::Kept(path, inputs)) => {
-                self.failed(update.keep(&path, inputs));
-                Some((path, None))
-            }
-            // Only an update's record keeps pages.
-            (_, Made::Kept(path, _)) => Some((path, None)),
-        }
-    }
-
-    /// A file made piece by piece (the data export's).
-    fn pieces(&self, path: &str, pieces: &mut dyn Iterator<Item = Vec<u8>>) -> Option<Emitted> {
-        match self.target {
-            Target::Memory => self.made(Made::File(crate::export::gathered(path, pieces), None)),
-            Target::Stage(stage) => {
-                self.failed(stage.write_pieces(path, pieces, None).map(drop));
-                Some((path.to_string(), None))
-            }
-            Target::Update(update) => {
-                self.failed(update.write_pieces(path, pieces));
-                Some((path.to_string(), None))
-            }
-        }
-    }
-
-    /// The site-wide files that show no body, kept as the last build made them, for a
-    /// site that differs from its in bodies alone (see [`BodiesOnly`]).
-    fn extras_kept(&self) -> Vec<Emitted> {
-        let Target::Update(update) = self.target else {
-            return Vec::new();
-        };
-        (update.last().entries())
-            .filter(|(path, e)| e.inputs.is_none() && extras_show_no_body(path))
-            .map(|(path, _)| {
-                self.failed(update.keep_as_is(path));
-                (path.to_string(), None)
-            })
-            .collect()
-    }
-}
-
-/// Copies the files of content/ that are published as they are.
-fn copy_assets(target: Target, assets: &[discover::Asset]) -> Result<(), Failure> {
-    for a in assets {
-        let copied = match target {
-            Target::Memory => Ok(()),
-            Target::Stage(stage) => stage.copy(a),
-            Target::Update(update) => update.copy(a),
-        };
-        copied.map_err(|e| Failure::Io(e.to_string()))?;
-    }
-    Ok(())
 }
 
 /// The links of bodies (and with `check_all_links`, of pages) that lead nowhere, among
@@ -593,137 +518,6 @@ fn today_utc() -> crate::dates::Day {
     crate::dates::Day::from_number(i64::try_from(secs / 86_400).unwrap_or(0))
 }
 
-/// Feeds, data exports and the search index.
-fn extras(site: &Site) -> Vec<OutputFile> {
-    extras_into(site, false, |f| f, crate::export::gathered)
-}
-
-/// [`extras`], each handed to `sink` as it is made: the data export's files (up to
-/// 18 MB each at 10,000 briefings) are written and let go one by one.
-///
-/// One kind after the other, beside the pages, which keep the other cores busy: side
-/// by side, the search index being made and an export file would be held at once.
-///
-/// The data export is one set of files, at the root, that holds every language.
-///
-/// `pieces` takes the files made piece by piece (the data export's), which are at the
-/// root.
-///
-/// `feeds_only`: the feeds alone, the files that show bodies, for a site that differs
-/// from the last build's in bodies alone.
-fn extras_into<T: Send>(
-    site: &Site,
-    feeds_only: bool,
-    sink: impl Fn(OutputFile) -> T + Sync,
-    pieces: impl Fn(&str, &mut dyn Iterator<Item = Vec<u8>>) -> T,
-) -> Vec<T> {
-    let mut all: Vec<T> = crate::feeds::files(site).into_iter().map(&sink).collect();
-    if feeds_only {
-        return all;
-    }
-    if site.config.prefix.is_empty() {
-        all.extend(crate::export::files_into(site, pieces));
-    }
-    all.extend(crate::search::files_into(site, &sink));
-    all
-}
-
-/// Whether the site-wide file at `path` is one of those made without the briefings'
-/// bodies (the data export, the search index), which a site that differs from the last
-/// build's in bodies alone keeps.
-fn extras_show_no_body(path: &str) -> bool {
-    crate::export::owns(path) || crate::search::owns(path)
-}
-
-/// The last build's record, for a site with the outline of that build's (see
-/// `crate::outline`): every page is as that build made it but those of the bodies that
-/// changed, which are made as in any build.
-struct BodiesOnly<'r> {
-    last: &'r Record,
-    /// The pages of the briefings whose bodies changed.
-    render: std::collections::HashSet<String>,
-}
-
-impl<'r> BodiesOnly<'r> {
-    /// The last build's record `last`, if `site`, of `outline`, differs from its site
-    /// in briefings' bodies alone, with the same templates (`renderer`).
-    fn of(
-        last: &'r Record,
-        outline: &Outline,
-        site: &Site,
-        renderer: crate::fingerprint::Fingerprint,
-    ) -> Option<BodiesOnly<'r>> {
-        let alike = last.same_outline(outline, renderer)
-            && site.languages.is_empty()
-            && site.config.prefix.is_empty()
-            // The export and search files are kept from the record: all of them.
-            && !last.doubtful().any(extras_show_no_body);
-        alike.then(|| BodiesOnly {
-            last,
-            render: (outline.bodies_changed_since(last.bodies()))
-                .map(str::to_string)
-                .collect(),
-        })
-    }
-}
-
-impl crate::render::Reuse for BodiesOnly<'_> {
-    fn kept(&self, path: &str, inputs: crate::fingerprint::Fingerprint) -> bool {
-        self.last.kept(path, inputs)
-    }
-
-    fn may_keep(&self, renderer: crate::fingerprint::Fingerprint) -> bool {
-        self.last.may_keep(renderer)
-    }
-
-    fn unchanged(&self, path: &str) -> Option<crate::fingerprint::Fingerprint> {
-        match self.render.contains(path) {
-            true => None,
-            false => self.last.get(path).and_then(|e| e.inputs),
-        }
-    }
-}
-
-/// Whether `path` could be one of the site-wide files of `extras`: those are told
-/// apart from pages and copied files without making them.
-pub fn extras_may_own(path: &str) -> bool {
-    let owns = |p: &str| crate::feeds::owns(p) || crate::export::owns(p) || crate::search::owns(p);
-    // A language's feeds and search index are under its code (`uk/search/index.js`).
-    owns(path)
-        || path
-            .split_once('/')
-            .is_some_and(|(lang, rest)| crate::editions::may_be_code(lang) && owns(rest))
-}
-
-/// Files in `content/` that would land on a page the site generates (a stray
-/// `content/briefings/x/index.html`, a `content/style.css`): an error rather than one
-/// silently replacing the other.
-fn asset_clashes<'a>(
-    assets: &[discover::Asset],
-    generated: impl Iterator<Item = &'a str>,
-) -> Vec<Diagnostic> {
-    let generated: std::collections::HashSet<&str> = generated.collect();
-    assets
-        .iter()
-        .filter_map(|a| {
-            let rel = a.rel.to_str()?.replace('\\', "/");
-            generated.contains(rel.as_str()).then(|| {
-                Diagnostic::new(
-                    Kind::DuplicateSlug,
-                    std::path::Path::new("content").join(&a.rel),
-                    format!("this file would replace the page the site generates at `{rel}`"),
-                )
-                .hint(if rel == crate::views::DEFAULT_FAVICON {
-                    // The theme's icon is written only when site.yaml names none.
-                    "to make it the site's icon, set `favicon: favicon.svg` in site.yaml"
-                } else {
-                    "rename or move it; generated pages cannot be overridden from content/ (templates can change them)"
-                })
-            })
-        })
-        .collect()
-}
-
 /// Wall time per stage, printed when BRIEFING_TIMINGS is set (for profiling).
 pub(crate) struct Phases {
     on: bool,
@@ -744,236 +538,6 @@ impl Phases {
         }
         self.last.set(Instant::now());
     }
-}
-
-/// The strings a build made, and the strings files and languages it made them for: a
-/// save in `serve` that changes neither keeps them, where reading the built-in strings
-/// again took milliseconds of every rebuild.
-pub(crate) struct Strings {
-    files: Vec<crate::i18n::SiteFile>,
-    codes: Vec<String>,
-    locales: Arc<crate::i18n::Locales>,
-}
-
-fn load_config(
-    root: &Path,
-    base_url: Option<&str>,
-    strings: &mut Option<Strings>,
-) -> Result<Config, Vec<Diagnostic>> {
-    let path = root.join("site.yaml");
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => Some(t),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            return Err(vec![Diagnostic::new(
-                Kind::Io,
-                "site.yaml",
-                format!("cannot read: {e}"),
-            )]);
-        }
-    };
-    if let Some(i) = text.as_deref().and_then(crate::url::has_marker) {
-        let t = text.as_deref().unwrap_or_default();
-        return Err(vec![
-            Diagnostic::new(Kind::Encoding, "site.yaml", crate::url::MARKER_MESSAGE)
-                .at(t, crate::diag::Pos::at_byte(t, i, 3)),
-        ]);
-    }
-    // The strings files' errors are reported with those of `site.yaml`.
-    let config = config::parse(Path::new("site.yaml"), text.as_deref());
-    let codes: Vec<String> = match &config {
-        Ok(c) => std::iter::once(&c.language)
-            .chain(c.languages.iter().map(|l| &l.code))
-            .cloned()
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    let (files, mut errors) = crate::i18n::Locales::files(root);
-    let locales = match strings {
-        Some(last) if errors.is_empty() && last.files == files && last.codes == codes => {
-            Ok(Arc::clone(&last.locales))
-        }
-        _ => match (crate::i18n::Locales::read(&files), errors.is_empty()) {
-            (Ok(mut locales), true) => {
-                locales.prepare(codes.iter().map(String::as_str));
-                let locales = Arc::new(locales);
-                *strings = Some(Strings {
-                    files,
-                    codes,
-                    locales: Arc::clone(&locales),
-                });
-                Ok(locales)
-            }
-            (Ok(_), false) => Err(errors),
-            (Err(mut e), _) => {
-                errors.append(&mut e);
-                Err(errors)
-            }
-        },
-    };
-    let mut config = match (config, locales) {
-        (Ok(config), Ok(locales)) => Config { locales, ..config },
-        (config, locales) => {
-            let mut diags = config.err().unwrap_or_default();
-            diags.extend(locales.err().unwrap_or_default());
-            return Err(diags);
-        }
-    };
-    if let Some(url) = base_url {
-        let url = config::normalize_base_url(url)
-            .map_err(|m| vec![Diagnostic::new(Kind::BadValue, "--base-url", m)])?;
-        config.base_url = Some(url);
-    }
-    Ok(config)
-}
-
-/// Figures for the summary line.
-#[derive(Debug, Clone)]
-pub struct Summary {
-    pub pages: usize,
-    pub files: usize,
-    pub bytes: u64,
-    pub briefings: usize,
-    pub actors: usize,
-    /// Statements: a quote cited by two briefings counts once.
-    pub statements: usize,
-    pub elapsed: Duration,
-    pub has_base_url: bool,
-    /// Briefings left out for being dated after today.
-    pub future_left_out: usize,
-    /// What the build warned of; the site was written all the same.
-    pub warnings: Vec<Diagnostic>,
-    /// For a build in place, what it wrote and removed; `None` for a whole build.
-    pub changed: Option<output::Changed>,
-    /// Whether the site was the last build's but for briefings' bodies, so that only
-    /// their pages were looked at (see [`crate::outline`]).
-    pub bodies_only: bool,
-    /// Whether the bodies the last build kept, or some of them, were damaged and so
-    /// rendered again (see [`model::stored`]).
-    pub bodies_damaged: bool,
-    /// How many Markdown files the build knew from the last one's without reading them
-    /// (see [`crate::discover::Known`]); it reads them only for what it did not keep.
-    pub known: usize,
-    /// Why the last build's record was not used, if there was one.
-    pub distrust: Option<record::Distrust>,
-}
-
-/// Builds the site at `opts.root` into `out`, into a staging folder that then replaces
-/// `out`. If the last build into `out` left a record that still holds (and `--clean`
-/// was not asked for), only pages whose inputs changed are rendered and only files
-/// whose bytes changed are written and moved into `out`; the others stay as they are.
-pub fn build(opts: &BuildOptions, out: &Path) -> Result<Summary, Failure> {
-    let start = Instant::now();
-    let phase = Phases::start();
-    output::may_build_into(&opts.root, out, opts.force)
-        .map_err(|refusal| Failure::Io(refusal.to_string()))?;
-    // A build killed while it changed `out` in place is finished first: the record
-    // below is compared with the folder as that build left it.
-    output::recover_beside(out);
-    let record_path = record::path(&opts.root, out);
-    let bodies_path = model::stored::path(&record_path);
-    // The record and the site are read side by side: neither needs the other, and
-    // each is in part one core's work (the record alone took 25 ms of a 0.36 s build
-    // after a one-line edit at 10,000 briefings, 0.4 s at 100,000). Reading the site
-    // writes nothing to `out`.
-    let ((last, distrust), read) = rayon::join(
-        || last_record(opts, out, &record_path),
-        || read_caught(opts, false, Some(&bodies_path)),
-    );
-    let read = read?;
-    phase.done("record and site read");
-    let (run, mut record, changed) = match last {
-        Some(last) => in_place(opts, out, last, read)?,
-        None => {
-            crate::render::on_stuck_exit(output::remove_unfinished);
-            let stage = output::Stage::create(out).map_err(|e| Failure::Io(e.to_string()))?;
-            // On failure the stage is dropped, which removes it: the old output stays.
-            let run = run(opts, Target::Stage(&stage), read)?;
-            // The old record does not describe the new folder.
-            Record::remove(&record_path).map_err(|e| Failure::Io(e.to_string()))?;
-            let (_, record) = stage.commit().map_err(|e| Failure::Io(e.to_string()))?;
-            (run, record, None)
-        }
-    };
-    // A record that cannot be written only costs the next build its head start.
-    let phase = Phases::start();
-    record.rendered_with(run.renderer);
-    if let Some(outline) = run.outline {
-        record.outlined(outline);
-    }
-    let _ = record.save(&record_path);
-    // Bodies that cannot be kept only cost the next build their rendering.
-    if let Some(keeper) = run.keeper {
-        let _ = keeper.save(&bodies_path);
-    }
-    phase.done("record written");
-    let mut site = run.site;
-    let summary = Summary {
-        pages: run.paths.iter().filter(|p| p.ends_with(".html")).count(),
-        files: record.len(),
-        bytes: record.bytes(),
-        briefings: site.briefings.len(),
-        actors: site.actors.len(),
-        statements: site.statements.len(),
-        elapsed: start.elapsed(),
-        has_base_url: site.config.base_url.is_some(),
-        future_left_out: site.future_left_out,
-        warnings: std::mem::take(&mut site.warnings),
-        changed,
-        bodies_only: run.bodies_only,
-        bodies_damaged: run.bodies_damaged,
-        known: run.known,
-        distrust,
-    };
-    // Letting go of the model took 20 to 24 ms, some 7% of a build after a one-line
-    // edit at 10,000 briefings: a thread of its own does it while the caller reports,
-    // and a process that is done by then exits without waiting for it.
-    std::thread::spawn(move || drop(site));
-    Ok(summary)
-}
-
-/// The record of the last build into `out`, unless `--clean` was asked for or it does
-/// not speak for `out` as it is; why a record there was not trusted, if so.
-fn last_record(
-    opts: &BuildOptions,
-    out: &Path,
-    path: &Path,
-) -> (Option<Record>, Option<record::Distrust>) {
-    let (last, distrust) = match opts.clean {
-        true => (None, None),
-        false => match Record::load(path) {
-            Ok(last) => (last, None),
-            Err(why) => (None, Some(why)),
-        },
-    };
-    // A record speaks only for a folder that is still the one it describes.
-    let last = last
-        .filter(|_| out.join(output::MARKER).is_file())
-        .map(|last| last.still_in(out));
-    (last, distrust)
-}
-
-/// Brings `out` up to date in place: files that did not change since the build `last`
-/// records stay as they are, the others are staged and then moved in.
-///
-/// The record on disk stays as it is until the caller replaces it: should that not
-/// happen, a file it names that changed is no longer the size and age it says, and is
-/// made again (see [`Record::still_in`]).
-fn in_place(
-    opts: &BuildOptions,
-    out: &Path,
-    last: Record,
-    read: Read,
-) -> Result<(Run, Record, Option<output::Changed>), Failure> {
-    crate::render::on_stuck_exit(output::remove_unfinished);
-    let out = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
-    let update = output::Update::create(&out, &last).map_err(|e| Failure::Io(e.to_string()))?;
-    // On failure the update is dropped, which removes its stage: the old output stays.
-    let run = run(opts, Target::Update(&update), read)?;
-    let phase = Phases::start();
-    let (record, changed) = update.commit().map_err(|e| Failure::Io(e.to_string()))?;
-    phase.done("commit");
-    Ok((run, record, Some(changed)))
 }
 
 #[cfg(test)]
