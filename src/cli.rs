@@ -2,7 +2,6 @@
 //! (0 ok, 1 content or template errors, 2 usage or I/O errors).
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -107,18 +106,34 @@ pub struct CheckArgs {
     pub output: Output,
 }
 
-pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+/// How the process ends: 0 done, 1 the site has problems, 2 it could not be done.
+pub type Status = u8;
+
+pub fn main() -> ! {
+    let status = match Cli::try_parse() {
+        Ok(cli) => run(cli),
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            if e.use_stderr() { 2 } else { 0 }
         }
     };
-    run(cli)
+    exit(status)
 }
 
-pub fn run(cli: Cli) -> ExitCode {
+/// Ends the process as soon as what it printed is out. An orderly exit spent some 25 ms
+/// of a 0.4 s build after a one-line edit at 10,000 briefings on work the kernel does
+/// anyway when the process goes: mimalloc collecting and purging its arenas, and the
+/// model still being let go of on its thread. Everything that leaves a trace (staging
+/// folders, temporary files, the record) is settled before `run` returns.
+fn exit(status: Status) -> ! {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    // SAFETY: `_exit` only ends the process; no Rust code runs after it.
+    unsafe { libc::_exit(i32::from(status)) }
+}
+
+pub fn run(cli: Cli) -> Status {
     match cli.command {
         Command::New { dir, out } => match scaffold::new_site(&dir) {
             Ok(()) => {
@@ -129,11 +144,11 @@ pub fn run(cli: Cli) -> ExitCode {
                         dir.display()
                     );
                 }
-                ExitCode::SUCCESS
+                0
             }
             Err(e) => {
                 eprintln!("error: {e}");
-                ExitCode::from(2)
+                2
             }
         },
         Command::Build(common) => {
@@ -189,7 +204,7 @@ pub fn run(cli: Cli) -> ExitCode {
                             ))
                         );
                     }
-                    ExitCode::SUCCESS
+                    0
                 }
                 Err(f) => report_failure(&f, &common.output, "build"),
             }
@@ -221,7 +236,7 @@ pub fn run(cli: Cli) -> ExitCode {
                         }
                     );
                 }
-                ExitCode::SUCCESS
+                0
             }
             Err(f) => report_failure(&f, &common.output, "check"),
         },
@@ -231,11 +246,11 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn templates(args: &TemplatesArgs) -> ExitCode {
+fn templates(args: &TemplatesArgs) -> Status {
     match &args.action {
         None => {
             print!("{}", inspect::template_list(&args.root));
-            ExitCode::SUCCESS
+            0
         }
         Some(TemplatesAction::Eject { names, force }) => {
             match scaffold::eject(&args.root, names, *force) {
@@ -243,22 +258,22 @@ fn templates(args: &TemplatesArgs) -> ExitCode {
                     for path in written {
                         eprintln!("wrote {}", path.display());
                     }
-                    ExitCode::SUCCESS
+                    0
                 }
                 Err(e) => {
                     eprintln!("error: {}", crate::diag::printable(&e));
-                    ExitCode::from(2)
+                    2
                 }
             }
         }
     }
 }
 
-fn context(args: &ContextArgs) -> ExitCode {
+fn context(args: &ContextArgs) -> Status {
     match inspect::context(&args.site.build_options(), &args.path) {
         Ok(json) => {
             print!("{json}");
-            ExitCode::SUCCESS
+            0
         }
         Err(ContextError::Failure(f)) => report_failure(&f, &args.output, "context"),
         Err(ContextError::Page(d)) => {
@@ -266,12 +281,12 @@ fn context(args: &ContextArgs) -> ExitCode {
         }
         Err(ContextError::NoPage(message)) => {
             eprintln!("error: {message}");
-            ExitCode::from(2)
+            2
         }
     }
 }
 
-fn report_failure(f: &Failure, out: &Output, what: &str) -> ExitCode {
+fn report_failure(f: &Failure, out: &Output, what: &str) -> Status {
     match f {
         Failure::Content(diags) => {
             eprint!("{}", render_diagnostics(diags, out.color()));
@@ -283,11 +298,11 @@ fn report_failure(f: &Failure, out: &Output, what: &str) -> ExitCode {
             };
             let errors = diags.iter().filter(|d| !d.is_warning()).count();
             eprintln!("{what} failed: {}{written}", count(errors, "error"));
-            ExitCode::from(1)
+            1
         }
         Failure::Io(msg) => {
             eprintln!("error: {}", crate::diag::printable(msg));
-            ExitCode::from(2)
+            2
         }
     }
 }

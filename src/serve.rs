@@ -33,7 +33,6 @@ mod watch;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, PoisonError, RwLock};
@@ -94,8 +93,8 @@ pub struct ServeArgs {
     pub output: Output,
 }
 
-/// Runs `briefing serve` until the process is interrupted.
-pub fn run(args: &ServeArgs) -> ExitCode {
+/// Runs `briefing serve` until the process is interrupted; the exit status (`cli::Status`).
+pub fn run(args: &ServeArgs) -> u8 {
     if !args.bind.is_loopback() {
         eprintln!(
             "warning: listening on {}: other machines can read this preview, drafts included",
@@ -113,7 +112,7 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::from(2);
+            return 2;
         }
     };
     // Printed even with --quiet: with --port 0 it is the only way to learn the port.
@@ -126,7 +125,7 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         open_browser(&server.url());
     }
     server.wait();
-    ExitCode::SUCCESS
+    0
 }
 
 /// Hands the URL to the desktop's opener; a failure is only a warning, since the URL is
