@@ -94,6 +94,13 @@ pub fn check_path(rel: &str) -> Result<(), String> {
 /// space made one space.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out);
+    out
+}
+
+/// `normalize`, into `out`, which it empties first.
+fn normalize_into(s: &str, out: &mut String) {
+    out.clear();
     let mut space = false;
     for c in s.chars() {
         let c = match c {
@@ -113,7 +120,6 @@ pub fn normalize(s: &str) -> String {
         space = false;
         out.push(c);
     }
-    out
 }
 
 /// The form in which two quotes count as the same words, by the rules a quote is
@@ -124,19 +130,45 @@ pub fn same_words_key(quote: &str) -> String {
     parts(quote).join(" ... ").to_lowercase()
 }
 
+/// Feeds `h` the bytes of `same_words_key(quote)`, without making it: it is taken of
+/// every quote of a site, and the key's strings were a tenth of converting briefings.
+/// Each part is lowercased alone, which is the key's lowercasing: its joins are
+/// spaces, across which no letter's case depends on another's (final sigma).
+pub fn hash_same_words(quote: &str, h: &mut impl std::hash::Hasher) {
+    let mut part = String::new();
+    let mut first = true;
+    each_part(quote, &mut part, |p| {
+        if !std::mem::take(&mut first) {
+            h.write(b" ... ");
+        }
+        if p.is_ascii() {
+            p.make_ascii_lowercase();
+            h.write(p.to_lowercase().as_bytes());
+        } else {
+            h.write(p.to_lowercase().as_bytes());
+        }
+    });
+}
+
 /// The parts of a quote between omission marks, normalised and trimmed of the
 /// punctuation that quoting adds or drops at their edges.
 fn parts(quote: &str) -> Vec<String> {
-    quote
-        .split("...")
-        .flat_map(|p| p.split('\u{2026}'))
-        .map(|p| {
-            normalize(p)
-                .trim_matches(|c| matches!(c, ' ' | '.' | ',' | '\'' | '"'))
-                .to_string()
-        })
-        .filter(|p| !p.is_empty())
-        .collect()
+    let mut parts = Vec::new();
+    each_part(quote, &mut String::new(), |p| parts.push(p.to_string()));
+    parts
+}
+
+/// Calls `f` with each non-empty part of `quote` (see `parts`) in turn, made in `buf`.
+fn each_part(quote: &str, buf: &mut String, mut f: impl FnMut(&mut str)) {
+    let edge = |c| matches!(c, ' ' | '.' | ',' | '\'' | '"');
+    for p in quote.split("...").flat_map(|p| p.split('\u{2026}')) {
+        normalize_into(p, buf);
+        let start = buf.len() - buf.trim_start_matches(edge).len();
+        let end = buf.trim_end_matches(edge).len().max(start);
+        if start < end {
+            f(&mut buf[start..end]);
+        }
+    }
 }
 
 fn in_order(haystack: &str, parts: &[String]) -> bool {
@@ -301,6 +333,44 @@ mod tests {
         );
         assert_ne!(key("We will not retreat"), key("We will retreat"));
         assert_ne!(key("We will ... retreat"), key("We will retreat"));
+    }
+
+    /// Hands a hasher's input back, to compare with the key it stands for.
+    #[derive(Default)]
+    struct Bytes(Vec<u8>);
+
+    impl std::hash::Hasher for Bytes {
+        fn write(&mut self, bytes: &[u8]) {
+            self.0.extend_from_slice(bytes);
+        }
+        fn finish(&self) -> u64 {
+            0
+        }
+    }
+
+    #[test]
+    fn the_words_hash_is_fed_exactly_the_key() {
+        let quotes = [
+            "",
+            "...",
+            " \u{2026} . , ",
+            "\u{201C}We will not\u{00A0}retreat \u{2013} not one step.\u{201D}",
+            "We will\u{2026} one step ... , or two.",
+            "ΟΔΟΣ ... ΣΑΣ.",
+            "Ο ΣΑΣ ΟΔΟΣ\u{2026}Σ",
+            "İstanbul  ŞEHRİ ... DİYOR",
+            "'Already...'",
+            "ẞ and ǅ, not ASCII",
+        ];
+        for q in quotes {
+            let mut fed = Bytes::default();
+            hash_same_words(q, &mut fed);
+            assert_eq!(
+                String::from_utf8(fed.0).unwrap(),
+                same_words_key(q),
+                "{q:?}"
+            );
+        }
     }
 
     #[test]

@@ -150,9 +150,9 @@ impl Site {
 
 /// The hash of `text` in the form statements compare words in.
 pub(super) fn words(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
+    use std::hash::Hasher;
     let mut h = std::hash::DefaultHasher::new();
-    verify::same_words_key(text).hash(&mut h);
+    verify::hash_same_words(text, &mut h);
     h.finish()
 }
 
@@ -203,7 +203,7 @@ impl super::resolve::Builder {
     pub(super) fn statement_id(
         &mut self,
         p: &Parsed<BriefingFm>,
-        path: &str,
+        path: std::fmt::Arguments<'_>,
         q: &QuoteFm,
         by: ActorId,
         diags: &mut Vec<Diagnostic>,
