@@ -29,15 +29,15 @@ impl Builder {
             let path = format!("affiliations[{i}]");
             // The short form's value sits at `affiliations[i]`, the long form's at
             // `affiliations[i].actor`; the span lookup falls back from one to the other.
-            let actor = self.actor_ref(p, &format!("{path}.actor"), &aff.actor);
+            let actor = self.actor_ref(p, format_args!("{path}.actor"), &aff.actor);
             let from = aff
                 .from
                 .as_ref()
-                .and_then(|d| p.date(&format!("{path}.from"), &d.0, &mut diags));
+                .and_then(|d| p.date(format_args!("{path}.from"), &d.0, &mut diags));
             let until = aff
                 .until
                 .as_ref()
-                .and_then(|d| p.date(&format!("{path}.until"), &d.0, &mut diags));
+                .and_then(|d| p.date(format_args!("{path}.until"), &d.0, &mut diags));
             if let (Some(f), Some(u)) = (&from, &until) {
                 if u.upper() < f.lower() {
                     diags.push(

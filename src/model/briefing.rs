@@ -29,15 +29,15 @@ impl Builder {
     ) -> Briefing {
         let fm = &p.fm;
         let mut diags = Vec::new();
-        let date = p.date("date", &fm.date.0, &mut diags);
+        let date = p.date(format_args!("date"), &fm.date.0, &mut diags);
         let updated = fm
             .updated
             .as_ref()
-            .and_then(|u| p.date("updated", &u.0, &mut diags));
+            .and_then(|u| p.date(format_args!("updated"), &u.0, &mut diags));
         let authors = self.bylines(p);
         let mut actors = Vec::new();
         for (i, r) in fm.actors.iter().enumerate() {
-            if let Some(a) = self.actor_ref(p, &format!("actors[{i}]"), r) {
+            if let Some(a) = self.actor_ref(p, format_args!("actors[{i}]"), r) {
                 push_unique(&mut actors, a);
             }
         }
@@ -45,13 +45,13 @@ impl Builder {
             .topics
             .iter()
             .enumerate()
-            .filter_map(|(i, t)| self.topic_ref(p, &format!("topics[{i}]"), t))
+            .filter_map(|(i, t)| self.topic_ref(p, format_args!("topics[{i}]"), t))
             .collect::<Vec<_>>();
         let sources = self.sources(p, &mut diags);
         self.quotes(p, id, &sources, &mut actors, quotes, &mut diags);
         self.events(p, id, &sources, &mut actors, events, &mut diags);
         self.claims(p, id, &mut actors, &mut diags, &|path, r, diags| {
-            sources.resolve(p, path, r, diags)
+            sources.resolve(p, format_args!("{path}"), r, diags)
         });
         let corrections = corrections(p, date.as_ref(), &mut diags);
         let dir = super::files::content_dir(p.src);
@@ -100,7 +100,8 @@ impl Builder {
             names: p.fm.sources.iter().map(|s| s.id.as_str()).collect(),
         };
         for (i, s) in p.fm.sources.iter().enumerate() {
-            let path = format!("sources[{i}]");
+            // Spelled out only for a problem: most values have none.
+            let path = format_args!("sources[{i}]");
             if sources.ids.insert(s.id.as_str(), i).is_some() {
                 diags.push(p.diag(
                     Kind::DuplicateSlug,
@@ -141,7 +142,7 @@ impl Builder {
                 date: s
                     .date
                     .as_ref()
-                    .and_then(|d| p.date(&format!("{path}.date"), &d.0, diags)),
+                    .and_then(|d| p.date(format_args!("{path}.date"), &d.0, diags)),
                 url: s.url.clone(),
                 grade: s.grade.clone(),
                 archive: s.archive.clone(),
@@ -162,13 +163,13 @@ impl Builder {
         diags: &mut Vec<Diagnostic>,
     ) {
         for (i, q) in p.fm.quotes.iter().enumerate() {
-            let path = format!("quotes[{i}]");
-            let by = self.actor_ref(p, &format!("{path}.by"), &q.by);
-            let said = p.date(&format!("{path}.said"), &q.said.0, diags);
+            let path = format_args!("quotes[{i}]");
+            let by = self.actor_ref(p, format_args!("{path}.by"), &q.by);
+            let said = p.date(format_args!("{path}.said"), &q.said.0, diags);
             let source = q
                 .source
                 .as_deref()
-                .and_then(|r| sources.resolve(p, format!("{path}.source"), r, diags));
+                .and_then(|r| sources.resolve(p, format_args!("{path}.source"), r, diags));
             if q.text.trim().is_empty() {
                 diags.push(p.diag(Kind::BadValue, &format!("{path}.text"), "empty quote text"));
             }
@@ -195,10 +196,10 @@ impl Builder {
                     role: q.role.clone(),
                     source,
                     verified,
-                    statement_id: self.statement_id(p, &path, q, by, diags),
+                    statement_id: self.statement_id(p, path, q, by, diags),
                     words: super::statements::words(&q.text),
-                    lang: self.quote_lang(p, &path, q, diags),
-                    translations: self.quote_translations(p, &path, q, diags),
+                    lang: self.quote_lang(p, path, q, diags),
+                    translations: self.quote_translations(p, path, q, diags),
                 };
                 quotes.push(Quote::new(id, quote));
             }
@@ -216,18 +217,18 @@ impl Builder {
         diags: &mut Vec<Diagnostic>,
     ) {
         for (i, e) in p.fm.events.iter().enumerate() {
-            let path = format!("events[{i}]");
-            let date = p.date(&format!("{path}.date"), &e.date.0, diags);
+            let path = format_args!("events[{i}]");
+            let date = p.date(format_args!("{path}.date"), &e.date.0, diags);
             let ev_actors: Vec<ActorId> = e
                 .actors
                 .iter()
                 .enumerate()
-                .filter_map(|(j, r)| self.actor_ref(p, &format!("{path}.actors[{j}]"), r))
+                .filter_map(|(j, r)| self.actor_ref(p, format_args!("{path}.actors[{j}]"), r))
                 .collect();
             let source = e
                 .source
                 .as_deref()
-                .and_then(|r| sources.resolve(p, format!("{path}.source"), r, diags));
+                .and_then(|r| sources.resolve(p, format_args!("{path}.source"), r, diags));
             for &a in &ev_actors {
                 push_unique(actors, a);
             }
@@ -278,7 +279,7 @@ impl Sources<'_> {
     fn resolve(
         &self,
         p: &Parsed<BriefingFm>,
-        path: String,
+        path: std::fmt::Arguments<'_>,
         r: &str,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<usize> {
@@ -286,7 +287,11 @@ impl Sources<'_> {
             return Some(i);
         }
         let ids = &self.names;
-        let d = p.diag(Kind::UnknownSource, &path, format!("unknown source `{r}`"));
+        let d = p.diag(
+            Kind::UnknownSource,
+            &path.to_string(),
+            format!("unknown source `{r}`"),
+        );
         diags.push(match crate::diag::nearest(r, ids.iter().copied()) {
             Some(n) => d.hint(format!("did you mean `{n}`?")),
             None if ids.is_empty() => d.hint("add it under `sources:` with this `id:`"),
@@ -305,7 +310,7 @@ fn corrections(
     let mut corrections = Vec::new();
     for (i, c) in p.fm.corrections.iter().enumerate() {
         let path = format!("corrections[{i}]");
-        let Some(day) = p.date(&format!("{path}.date"), &c.date.0, diags) else {
+        let Some(day) = p.date(format_args!("{path}.date"), &c.date.0, diags) else {
             continue;
         };
         let exact = !day.is_interval()
@@ -390,7 +395,7 @@ impl Builder {
     fn quote_lang(
         &self,
         p: &Parsed<BriefingFm>,
-        path: &str,
+        path: std::fmt::Arguments<'_>,
         q: &crate::content::QuoteFm,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<String> {
@@ -412,7 +417,7 @@ impl Builder {
     fn quote_translations(
         &self,
         p: &Parsed<BriefingFm>,
-        path: &str,
+        path: std::fmt::Arguments<'_>,
         q: &crate::content::QuoteFm,
         diags: &mut Vec<Diagnostic>,
     ) -> Vec<(String, String)> {

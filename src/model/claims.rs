@@ -55,7 +55,7 @@ impl Builder {
             let side = |key: &str, refs: &[String], this: &mut Self| -> Vec<ActorId> {
                 let mut out = Vec::new();
                 for (j, r) in refs.iter().enumerate() {
-                    if let Some(a) = this.actor_ref(p, &format!("{path}.{key}[{j}]"), r) {
+                    if let Some(a) = this.actor_ref(p, format_args!("{path}.{key}[{j}]"), r) {
                         push_unique(&mut out, a);
                     }
                 }
@@ -101,7 +101,7 @@ impl Builder {
             let date = c
                 .date
                 .as_ref()
-                .and_then(|d| p.date(&format!("{path}.date"), &d.0, diags));
+                .and_then(|d| p.date(format_args!("{path}.date"), &d.0, diags));
             let sources = c
                 .sources
                 .iter()

@@ -50,7 +50,12 @@ impl<'s, T> Parsed<'s, T> {
     }
 
     /// Parses the date at `path`, pointing any error at the bad characters.
-    pub fn date(&self, path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Edtf> {
+    pub fn date(
+        &self,
+        path: std::fmt::Arguments<'_>,
+        text: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Edtf> {
         match Edtf::parse(text) {
             Ok(d) => Some(d),
             Err(e) => {
@@ -59,7 +64,7 @@ impl<'s, T> Parsed<'s, T> {
                     &self.src.rel,
                     format!("invalid date `{text}`: {}", e.message),
                 );
-                if let Some(pos) = self.spans.value(path) {
+                if let Some(pos) = self.spans.value(&path.to_string()) {
                     let file = self.src.text_now().unwrap_or_default();
                     let quoted = line_char(&file, pos).is_some_and(|c| c == '"' || c == '\'');
                     let col = pos.col as usize

@@ -238,10 +238,18 @@ impl Builder {
     }
 
     /// Resolves an actor ref at `path` of file `p`.
-    pub fn actor_ref<T>(&mut self, p: &Parsed<T>, path: &str, name: &str) -> Option<ActorId> {
+    /// The actor `name` names, written at `path` of `p`'s front matter (spelled out
+    /// only for a problem: most names have none).
+    pub fn actor_ref<T>(
+        &mut self,
+        p: &Parsed<T>,
+        path: std::fmt::Arguments<'_>,
+        name: &str,
+    ) -> Option<ActorId> {
         match self.actor_index.resolve(name) {
             Ok(id) => Some(id),
             Err(RefError::Unknown { suggestion }) => {
+                let path = &path.to_string();
                 let d = p.diag(Kind::UnknownActor, path, format!("unknown actor `{name}`"));
                 let hint = self.unknown_actor_hint(name, suggestion.map(|(near, _)| near));
                 self.diags.push(d.hint(hint));
@@ -251,7 +259,7 @@ impl Builder {
                 self.diags.push(
                     p.diag(
                         Kind::AmbiguousRef,
-                        path,
+                        &path.to_string(),
                         format!("`{name}` names more than one actor"),
                     )
                     .hint("use the actor's slug"),
@@ -261,11 +269,17 @@ impl Builder {
         }
     }
 
-    pub fn topic_ref<T>(&mut self, p: &Parsed<T>, path: &str, name: &str) -> Option<TopicId> {
+    pub fn topic_ref<T>(
+        &mut self,
+        p: &Parsed<T>,
+        path: std::fmt::Arguments<'_>,
+        name: &str,
+    ) -> Option<TopicId> {
         let slug = match topic_named(&mut self.topic_index, &mut self.topics, name) {
             Ok(id) => return Some(id),
             Err(slug) => slug,
         };
+        let path = &path.to_string();
         if slug.is_empty() {
             // A topic with no page would drop the briefing from every topic listing
             // without a word.
