@@ -158,8 +158,9 @@ pub struct Rendered<A> {
     /// Every content file the body links to, and what it was when rendered: the body
     /// must be rendered again when one changes.
     pub files: Vec<(String, Option<FileTarget<A>>)>,
-    /// Every heading, in order, with the id it got.
-    pub headings: Vec<Heading>,
+    /// Every heading, in order, with the id it got; shared with the model's item,
+    /// rather than copied into it on every build.
+    pub headings: std::sync::Arc<[Heading]>,
     /// The picture of every figure, by path under `content/`, and the size it had when
     /// rendered: the body must be rendered again when one changes.
     pub images: Vec<(String, Result<crate::images::Size, crate::images::Error>)>,
@@ -252,7 +253,7 @@ pub fn render<A: Copy + PartialEq>(body: &str, env: &Env<A>) -> Rendered<A> {
         local_links: Vec::new(),
         bad_files: Vec::new(),
         files: Vec::new(),
-        headings: Vec::new(),
+        headings: std::sync::Arc::new([]),
         images: Vec::new(),
         first_figure: None,
     };
@@ -274,7 +275,7 @@ pub fn render<A: Copy + PartialEq>(body: &str, env: &Env<A>) -> Rendered<A> {
         headings::WithIds::new(events.flat_map(scrolling_table), ids, &mut headings),
     );
     out.html = html;
-    out.headings = headings;
+    out.headings = headings.into();
     out
 }
 

@@ -378,7 +378,7 @@ impl Rendered {
                 br.summary = r.first_paragraph.clone();
             }
             br.body_html = body.html.clone();
-            br.headings = r.headings.as_slice().into();
+            br.headings = Arc::clone(&r.headings);
             br.figure = r.first_figure.as_ref().map(super::figure_image);
         }
         for (i, (p, body)) in files.actors.iter().zip(&self.actors).enumerate() {
@@ -437,7 +437,7 @@ impl Rendered {
                     title: p.fm.title.clone(),
                     summary: p.fm.summary.clone(),
                     body_html: body.html.clone(),
-                    headings: r.headings.as_slice().into(),
+                    headings: Arc::clone(&r.headings),
                     toc: p.fm.toc,
                     path: p.src.rel.clone(),
                     extra: p.fm.extra.clone(),

@@ -197,7 +197,7 @@ fn with_body(new: &mut Briefing, body: &Body) {
         new.summary = body.rendered.first_paragraph.clone();
     }
     new.body_html = body.html.clone();
-    new.headings = body.rendered.headings.as_slice().into();
+    new.headings = Arc::clone(&body.rendered.headings);
     new.figure = body.rendered.first_figure.as_ref().map(super::figure_image);
 }
 
@@ -657,7 +657,7 @@ fn described(src: &Source, k: usize, opts: &Options, cache: &mut Cache) -> Optio
         Section::Page => {
             let p = &mut site.pages[i];
             p.body_html = html;
-            p.headings = body.rendered.headings.as_slice().into();
+            p.headings = Arc::clone(&body.rendered.headings);
         }
         Section::Topic => site.topics[i].body_html = html,
         _ => site.authors[i].body_html = html,

@@ -37,7 +37,7 @@ pub(super) fn added(
         title: p.fm.title.clone(),
         summary: p.fm.summary.clone(),
         body_html: body.html.clone(),
-        headings: body.rendered.headings.as_slice().into(),
+        headings: Arc::clone(&body.rendered.headings),
         toc: p.fm.toc,
         path: src.rel.clone(),
         extra: p.fm.extra.clone(),
