@@ -336,7 +336,11 @@ fn read_once(opts: &BuildOptions, in_memory: bool, bodies: Option<&Path>) -> Res
     let known = (cache.found.iter().flat_map(|f| &f.sources))
         .filter(|s| s.seen.is_some_and(|seen| seen.print.is_some()))
         .count();
-    // What it holds of the last build is in the site now, if anything.
+    // What it holds of the last build is in the site now, if anything. Unmapping the
+    // kept files took some 7 ms after a one-line edit at 10,000 briefings, on the
+    // way to the pages: a thread of its own does it.
+    let kept = cache.model.take_kept();
+    std::thread::spawn(move || drop(kept));
     drop(cache);
     Ok(Read {
         inputs: inputs?,

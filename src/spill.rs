@@ -119,6 +119,10 @@ impl Spill {
         self.len() == 0
     }
 
+    pub(crate) fn file(&self) -> &File {
+        &self.file
+    }
+
     /// `html` written to the file; held instead should that fail (a full disk costs
     /// memory, not the build), or when it is too small to be worth a read.
     pub fn put(self: &Arc<Self>, html: &str) -> Html {

@@ -86,6 +86,11 @@ impl Cache {
         self.keeper.take()
     }
 
+    /// What the last build kept, to let go of once the model is made.
+    pub fn take_kept(&mut self) -> super::stored::Kept {
+        std::mem::take(&mut self.kept)
+    }
+
     /// Whether this is the cache of a build that no other follows.
     pub fn is_once(&self) -> bool {
         self.once
