@@ -4,6 +4,8 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::{EventId, QuoteId, Site};
 use crate::dates::SortKey;
 
@@ -26,9 +28,11 @@ pub(super) fn pages(s: &Site) -> Arc<[Vec<MonthEntries>]> {
         .collect();
     // Each statement once, however many briefings quote it.
     items.extend(s.quotes_by_date.iter().map(|&q| Entry::Quote(q)));
-    let mut keyed: Vec<_> = items.into_iter().map(|e| (key(s, e), e)).collect();
+    // Sorted on every core: the other is idle by now, and this was the last step of
+    // the model, one core's 6 ms after a one-line edit at 10,000 briefings.
+    let mut keyed: Vec<_> = items.into_par_iter().map(|e| (key(s, e), e)).collect();
     // The key is distinct for every entry, so the unstable sort is the order.
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     cut(s, keyed.into_iter().map(|(((month, _), ..), e)| (month, e)))
 }
 
