@@ -34,6 +34,11 @@ pub(super) fn parse_shape(s: &str) -> Result<Shape, DateError> {
 /// Where a `T` joins a date to a time: right after a digit or `X` (and, lowercase,
 /// right before a digit), so `yesterday` is still "not a date" rather than a bad time.
 pub(super) fn time_separator(s: &str) -> Option<usize> {
+    // Most dates have no time: they are told apart at a glance (the walk below was
+    // about 1% of a build after a one-line edit at 10,000 briefings).
+    if !s.bytes().any(|b| b == b'T' || b == b't') {
+        return None;
+    }
     let digit = |c: char| c.is_ascii_digit();
     s.char_indices()
         .find(|&(i, c)| {

@@ -24,6 +24,7 @@ impl Builder {
         p: &Parsed<BriefingFm>,
         slug: Slug,
         id: BriefingId,
+        words: &[u64],
         quotes: &mut Vec<Quote>,
         events: &mut Vec<Event>,
     ) -> Briefing {
@@ -48,7 +49,7 @@ impl Builder {
             .filter_map(|(i, t)| self.topic_ref(p, format_args!("topics[{i}]"), t))
             .collect::<Vec<_>>();
         let sources = self.sources(p, &mut diags);
-        self.quotes(p, id, &sources, &mut actors, quotes, &mut diags);
+        self.quotes(p, id, &sources, &mut actors, (quotes, words), &mut diags);
         self.events(p, id, &sources, &mut actors, events, &mut diags);
         self.claims(p, id, &mut actors, &mut diags, &|path, r, diags| {
             sources.resolve(p, format_args!("{path}"), r, diags)
@@ -159,7 +160,7 @@ impl Builder {
         id: BriefingId,
         sources: &Sources,
         actors: &mut Vec<ActorId>,
-        quotes: &mut Vec<Quote>,
+        (quotes, words): (&mut Vec<Quote>, &[u64]),
         diags: &mut Vec<Diagnostic>,
     ) {
         for (i, q) in p.fm.quotes.iter().enumerate() {
@@ -197,7 +198,8 @@ impl Builder {
                     source,
                     verified,
                     statement_id: self.statement_id(p, path, q, by, diags),
-                    words: super::statements::words(&q.text),
+                    words: (words.get(i).copied())
+                        .unwrap_or_else(|| super::statements::words(&q.text)),
                     lang: self.quote_lang(p, path, q, diags),
                     translations: self.quote_translations(p, path, q, diags),
                 };

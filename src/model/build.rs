@@ -177,22 +177,30 @@ fn build_full(
     );
     b.diags = diags;
     b.content = opts.content.clone();
-    let site_image = super::image::site_files(&config, &mut b);
-    let slugs = files.slugs(&mut b);
-    let page_slugs: Vec<&str> = slugs.pages.iter().map(Slug::as_str).collect();
-    // A language's own menu must name its pages; one it takes from the default
-    // language leaves out the pages it does not have (see `lang::finish`).
-    let menu = match lang {
-        None => config.menu.as_deref(),
-        Some(tr) => (config.languages.iter())
-            .find(|l| l.code == tr.code)
-            .and_then(|l| l.menu.as_deref()),
-    };
-    b.diags.extend(crate::config::unknown_pages(
-        menu.unwrap_or_default(),
-        &page_slugs,
-    ));
-    b.files = files.file_index(&b, &slugs);
+    // The quotes' words are hashed on the other core while the slugs and the file
+    // index are made on this one (10 ms after a one-line edit at 10,000 briefings).
+    let ((site_image, slugs), words) = rayon::join(
+        || {
+            let site_image = super::image::site_files(&config, &mut b);
+            let slugs = files.slugs(&mut b);
+            let page_slugs: Vec<&str> = slugs.pages.iter().map(Slug::as_str).collect();
+            // A language's own menu must name its pages; one it takes from the default
+            // language leaves out the pages it does not have (see `lang::finish`).
+            let menu = match lang {
+                None => config.menu.as_deref(),
+                Some(tr) => (config.languages.iter())
+                    .find(|l| l.code == tr.code)
+                    .and_then(|l| l.menu.as_deref()),
+            };
+            b.diags.extend(crate::config::unknown_pages(
+                menu.unwrap_or_default(),
+                &page_slugs,
+            ));
+            b.files = files.file_index(&b, &slugs);
+            (site_image, slugs)
+        },
+        || files.quote_words(),
+    );
 
     let actor_slugs: Vec<&Slug> = slugs.actors.iter().collect();
     let context = Cache::context(&b.actor_index, &slugs.actors, opts.strip_html);
@@ -212,7 +220,7 @@ fn build_full(
         cache.parses = HashMap::new();
     }
     let ((mut converted, briefing_files), bodies) = rayon::join(
-        || files.convert(&mut b, &slugs, release),
+        || files.convert(&mut b, &slugs, release, &words),
         || jobs.render(&known, &actor_slugs, context, opts, cache),
     );
     b.files = known.files;

@@ -181,7 +181,8 @@ fn convert<'p>(
     b.author_index = last.author_index.clone();
     b.content = opts.content.clone();
     let (mut quotes, mut events) = (Vec::new(), Vec::new());
-    let new = b.briefing(p, slug, id, &mut quotes, &mut events);
+    let words = super::statements::quote_words(&p.fm);
+    let new = b.briefing(p, slug, id, &words, &mut quotes, &mut events);
     if !b.diags.is_empty() || id_taken(&last.site, replacing, &quotes) {
         return None;
     }

@@ -156,6 +156,11 @@ pub(super) fn words(text: &str) -> u64 {
     h.finish()
 }
 
+/// `words` of each of the quotes of `fm`, in order.
+pub(super) fn quote_words(fm: &BriefingFm) -> Vec<u64> {
+    fm.quotes.iter().map(|q| words(&q.text)).collect()
+}
+
 /// Whether two quotes have the same words, as statements compare them.
 pub(super) fn same_words(a: &Quote, b: &Quote) -> bool {
     a.words == b.words
