@@ -83,11 +83,8 @@ impl Builder {
             });
         }
         self.diags.extend(diags);
-        let dir = super::files::content_dir(p.src);
-        let image =
-            p.fm.image
-                .as_ref()
-                .and_then(|i| self.image(p, "image", i, &dir));
+        let image = (p.fm.image.as_ref())
+            .and_then(|i| self.image(p, "image", i, &super::files::content_dir(p.src)));
         Actor {
             slug,
             name: p.fm.name.clone(),
