@@ -57,8 +57,23 @@ impl<'h> Feed<'h> {
                 return;
             }
         }
-        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-        self.len += bytes.len();
+        let n = bytes.len();
+        let to = &mut self.buf[self.len..self.len + n];
+        // Most strings fed are a field's name, a few bytes: copied as two words that
+        // may overlap rather than by a call to `memcpy` (3% of the CPU of a build after
+        // a one-line edit at 10,000 briefings).
+        match n {
+            8..=16 => {
+                to[..8].copy_from_slice(&bytes[..8]);
+                to[n - 8..].copy_from_slice(&bytes[n - 8..]);
+            }
+            4..=7 => {
+                to[..4].copy_from_slice(&bytes[..4]);
+                to[n - 4..].copy_from_slice(&bytes[n - 4..]);
+            }
+            _ => to.copy_from_slice(bytes),
+        }
+        self.len += n;
     }
 
     /// [`put`](Self::put) for a few bytes whose number is known when compiled: stored
