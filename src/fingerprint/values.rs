@@ -77,7 +77,7 @@ impl<'h> Feed<'h> {
     }
 
     /// [`put`](Self::put) for a few bytes whose number is known when compiled: stored
-    /// in place, where `put` calls `memcpy` for each (most of what is fed is a tag or a
+    /// in place, with no test of their length (most of what is fed is a tag or a
     /// length).
     #[inline(always)]
     fn put_array<const N: usize>(&mut self, bytes: [u8; N]) {
