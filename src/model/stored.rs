@@ -63,25 +63,40 @@ pub fn clear_unfinished(dir: &Path) {
     }
 }
 
-/// How many output folders' bodies a site keeps: a build into a folder of its own each
-/// time (a CI job's, say) would otherwise leave 66 MB behind at 10,000 briefings, each
-/// time. The newest are kept.
+/// How many output folders' bodies and records a site keeps: a build into a folder of
+/// its own each time (a CI job's, say) would otherwise leave 66 MB of bodies and a
+/// 2.4 MB record behind at 10,000 briefings, each time. The newest are kept.
 const FOLDERS_KEPT: usize = 3;
 
-/// Removes the bodies kept in `dir` for all but the [`FOLDERS_KEPT`] output folders
-/// built into last.
+/// Removes the bodies and the build records kept in `dir` for all but the
+/// [`FOLDERS_KEPT`] output folders built into last. A folder whose record goes is built
+/// into next time as into a new one.
 fn prune(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut kept: Vec<(std::time::SystemTime, PathBuf)> = (entries.flatten())
-        .filter(|e| e.path().extension().is_some_and(|x| x == "bodies"))
-        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-        .collect();
-    kept.sort_by_key(|k| std::cmp::Reverse(k.0));
-    for (_, path) in kept.into_iter().skip(FOLDERS_KEPT) {
-        let _ = std::fs::remove_file(base_of(&path));
-        let _ = std::fs::remove_file(path);
+    // A folder's files by the name they share (`build-<hash>`), with the newest time.
+    let mut folders: HashMap<PathBuf, std::time::SystemTime> = HashMap::new();
+    for e in entries.flatten() {
+        let path = e.path();
+        if !path
+            .extension()
+            .is_some_and(|x| x == "bodies" || x == "record")
+        {
+            continue;
+        }
+        let Some(at) = e.metadata().ok().and_then(|m| m.modified().ok()) else {
+            continue;
+        };
+        let newest = folders.entry(path.with_extension("")).or_insert(at);
+        *newest = (*newest).max(at);
+    }
+    let mut folders: Vec<(PathBuf, std::time::SystemTime)> = folders.into_iter().collect();
+    folders.sort_by_key(|(_, at)| std::cmp::Reverse(*at));
+    for (stem, _) in folders.into_iter().skip(FOLDERS_KEPT) {
+        for ext in ["base", "bodies", "record"] {
+            let _ = std::fs::remove_file(stem.with_extension(ext));
+        }
     }
 }
 
@@ -581,26 +596,43 @@ mod tests {
     }
 
     #[test]
-    fn pruning_removes_the_oldest_folders_kept_bodies_with_their_base() {
+    fn pruning_removes_the_oldest_folders_kept_bodies_with_their_base_and_record() {
         let dir = tempfile::tempdir().unwrap();
         let then = std::time::SystemTime::now() - std::time::Duration::from_secs(100);
+        let make = |name: &str, secs: u64| {
+            let file = std::fs::File::create(dir.path().join(name)).unwrap();
+            file.set_modified(then + std::time::Duration::from_secs(secs))
+                .unwrap();
+        };
+        // A record only, of a folder built into before the others.
+        make("build-0.record", 0);
         for (i, key) in ["build-a", "build-b", "build-c", "build-d"]
             .iter()
             .enumerate()
         {
-            for ext in ["bodies", "base"] {
-                let file = std::fs::File::create(dir.path().join(format!("{key}.{ext}"))).unwrap();
-                let at = then + std::time::Duration::from_secs(i as u64 * 10);
-                file.set_modified(at).unwrap();
+            for ext in ["bodies", "base", "record"] {
+                make(&format!("{key}.{ext}"), 10 + i as u64 * 10);
             }
         }
+        // Bodies older than the others', but a record written after them: kept.
+        make("build-e.bodies", 1);
+        make("build-e.record", 60);
+        // Not a build's.
+        make("notes.txt", 0);
         prune(dir.path());
         let mut left: Vec<String> = (std::fs::read_dir(dir.path()).unwrap())
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         left.sort();
-        let kept =
-            ["b", "c", "d"].map(|k| [format!("build-{k}.base"), format!("build-{k}.bodies")]);
-        assert_eq!(left, kept.concat());
+        let mut kept: Vec<String> = ["c", "d"]
+            .iter()
+            .flat_map(|k| ["base", "bodies", "record"].map(|x| format!("build-{k}.{x}")))
+            .collect();
+        kept.extend([
+            "build-e.bodies".into(),
+            "build-e.record".into(),
+            "notes.txt".into(),
+        ]);
+        assert_eq!(left, kept);
     }
 }
