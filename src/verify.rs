@@ -141,9 +141,10 @@ pub fn hash_same_words(quote: &str, h: &mut impl std::hash::Hasher) {
         if !std::mem::take(&mut first) {
             h.write(b" ... ");
         }
+        // Lowered in place where it can be: most quotes are ASCII.
         if p.is_ascii() {
             p.make_ascii_lowercase();
-            h.write(p.to_lowercase().as_bytes());
+            h.write(p.as_bytes());
         } else {
             h.write(p.to_lowercase().as_bytes());
         }
