@@ -220,17 +220,15 @@ impl Edtf {
         if s.is_empty() {
             return Err(DateError::new(EXPECTED_DATE, 0, 1));
         }
-        if let Some(shape) = parse::plain_day(s) {
-            return Ok(Edtf {
-                text: s.to_owned(),
-                shape,
-                time: None,
-            });
-        }
-        if let Some(t) = parse::time_separator(s) {
-            return parse::parse_timed(s, t);
-        }
-        let shape = parse::parse_shape(s)?;
+        let shape = match parse::plain_day(s) {
+            Some(shape) => shape,
+            None => {
+                if let Some(t) = parse::time_separator(s) {
+                    return parse::parse_timed(s, t);
+                }
+                parse::parse_shape(s)?
+            }
+        };
         Ok(Edtf {
             text: s.to_owned(),
             shape,
