@@ -224,7 +224,8 @@ impl Builder {
         phase.done("site");
         if previous.is_none() {
             site.render_all().map_err(Failure::Content)?;
-            // Rendering every page freed some hundreds of MB at 10,000 briefings.
+            // What rendering every page made and freed is handed back now, before the
+            // first save rather than during it.
             give_back_freed();
         }
         Ok(site)
