@@ -24,15 +24,15 @@ pub(super) fn plain_day(s: &str) -> Option<Shape> {
     let year = [y0?, y1?, y2?, y3?]
         .iter()
         .fold(0i32, |n, d| n * 10 + i32::from(*d));
-    let (month, day) = (m0? * 10 + m1?, d0? * 10 + d1?);
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-        return None;
-    }
+    let (month, day) = (Field::Known(m0? * 10 + m1?), Field::Known(d0? * 10 + d1?));
+    // The general parser's checks: a day out of range is left to it, to report.
+    check_month(month, (0, 0)).ok()?;
+    check_day(year, month, day, (0, 0)).ok()?;
     Some(Shape::Single(Date {
         year,
         year_x: 0,
-        month: Some(Field::Known(month)),
-        day: Some(Field::Known(day)),
+        month: Some(month),
+        day: Some(day),
         uncertain: false,
         approximate: false,
     }))
