@@ -83,8 +83,7 @@ impl Builder {
             });
         }
         self.diags.extend(diags);
-        let image = (p.fm.image.as_ref())
-            .and_then(|i| self.image(p, "image", i, &super::files::content_dir(p.src)));
+        let image = self.image(p, "image", p.fm.image.as_ref());
         Actor {
             slug,
             name: p.fm.name.clone(),

@@ -55,10 +55,7 @@ impl Builder {
             sources.resolve(p, format_args!("{path}"), r, diags)
         });
         let corrections = corrections(p, date.as_ref(), &mut diags);
-        // The folder only for a picture: most briefings have none, and making it was
-        // some 9% of converting one.
-        let image = (fm.image.as_ref())
-            .and_then(|i| self.image(p, "image", i, &super::files::content_dir(p.src)));
+        let image = self.image(p, "image", fm.image.as_ref());
         if fm.title.trim().is_empty() {
             diags.push(p.diag(Kind::BadValue, "title", "empty title"));
         }

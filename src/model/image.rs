@@ -18,16 +18,16 @@ const FORMATS: &str = "JPEG, PNG, WebP or SVG";
 const SVG_HEAD: u64 = 16 * 1024;
 
 impl Builder {
-    /// The image `fm` at `key` of the file `p`, its `src` relative to the file's folder
-    /// `dir` (under `content/`) or, failing that, to `content/`. A missing `alt` or a
-    /// missing file is an error; a missing credit, a warning.
+    /// The image `fm` at `key` of the file `p`, if it names one, its `src` relative to
+    /// the file's folder (under `content/`) or, failing that, to `content/`. A missing
+    /// `alt` or a missing file is an error; a missing credit, a warning.
     pub(super) fn image<T>(
         &mut self,
         p: &Parsed<T>,
         key: &str,
-        fm: &ImageFm,
-        dir: &str,
+        fm: Option<&ImageFm>,
     ) -> Option<Image> {
+        let fm = fm?;
         let alt = fm.alt.as_deref().map(str::trim).unwrap_or_default();
         if alt.is_empty() {
             self.diags.push(
@@ -44,7 +44,10 @@ impl Builder {
                     .warning(),
             );
         }
-        let found = locate(self.content.as_deref(), dir, &fm.src).map_err(|why| {
+        // The folder only for a picture: most files have none, and making it was some
+        // 9% of converting a briefing.
+        let dir = super::files::content_dir(p.src);
+        let found = locate(self.content.as_deref(), &dir, &fm.src).map_err(|why| {
             let d = p.diag(Kind::BadValue, &format!("{key}.src"), why);
             self.diags.push(d.hint(
                 "give a file beside this one (`map.png`) or a path under content/ (`/images/map.png`)",
